@@ -15,7 +15,7 @@ from hmn_bygg.errors import InputError, Problem
     ("value", "decimals", "lang", "expected"),
     [
         (709769, 0, "nb", "709 769"),
-        (1.345, 2, "nb", "1,35"),
+        (1.3456, 2, "nb", "1,35"),
         (-1234.5, 1, "nb", "-1 234,5"),
         (709769, 0, "en", "709,769"),
         (-0.001, 1, "nb", "0,0"),
