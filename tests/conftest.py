@@ -1,1 +1,85 @@
-"""Shared test fixtures."""
+"""Shared test fixtures: a tiny register and stacked inputs for it."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+from hypothesis import settings
+
+from hmn_bygg import register_model
+from hmn_bygg.inputs import ConditionInputs
+
+HFS = ("HMR", "HNT", "STO")
+
+# Property tests: a quick default; HYPOTHESIS_PROFILE=thorough for a long hunt.
+settings.register_profile("default", max_examples=40, deadline=None)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def tiny_register(grades: list[list[float]] | None = None) -> xr.Dataset:
+    """Return a register of four buildings in three HFs, with part grades."""
+    b = pd.DataFrame(
+        {
+            "building_id": ["A", "B", "C", "D"],
+            "name": ["Blokk A", "Blokk B", "Bolig C", "Senter D"],
+            "hf": ["HMR", "HMR", "HNT", "STO"],
+            "site": ["Molde", "Kristiansund", "Levanger", "Øya"],
+            "use": ["somatic", "somatic", "housing", "somatic"],
+            "floor_area": [10_000.0, 5_000.0, 800.0, 20_000.0],
+            "built_year": [1970, 1980, 1960, 2010],
+            "replacement_value": [65_000.0, 65_000.0, 30_000.0, 70_000.0],
+            "planned_disposal_year": [np.nan, 2022, np.nan, np.nan],
+        }
+    )
+    grades = grades or [
+        [2, 3, 2, 2, 1, 2],
+        [3, 3, 3, 2, 2, 2],
+        [1, 2, 1, 1, 0, 1],
+        [0, 1, 1, 0, 0, 1],
+    ]
+    rows = [
+        {"building_id": bid, "part": str(p), "condition_grade": float(g)}
+        for bid, gs in zip(b.building_id, grades, strict=True)
+        for p, g in zip(range(2, 8), gs, strict=True)
+    ]
+    return register_model.build_register(b, pd.DataFrame(rows))
+
+
+def make_inputs(register: xr.Dataset, scenarios: int | list[str] = 1, **changes) -> ConditionInputs:
+    """Return inputs for ``register`` with plausible defaults, one row per scenario."""
+    names = [f"s{i}" for i in range(scenarios)] if isinstance(scenarios, int) else list(scenarios)
+    s = len(names)
+    years = np.arange(2018, 2031)
+    n_b = register.sizes["building"]
+    base = {
+        "scenarios": tuple(names),
+        "years": years,
+        "hfs": HFS,
+        "wear_model": np.array(["deterministic"] * s),
+        "wear_shape": np.ones(s),
+        "part_life": np.tile([60.0, 35.0, 35.0, 20.0, 30.0, 35.0], (s, 1)),
+        "wear_rate_factor": np.ones(s),
+        "should_nok_per_m2": np.tile([2080.0, 1040.0, 640.0, 360.0, 200.0, 240.0], (s, 1)),
+        "must_nok_per_m2": np.tile([5200.0, 2600.0, 1600.0, 900.0, 500.0, 600.0], (s, 1)),
+        "renew_nok_per_m2": np.tile([520.0, 260.0, 160.0, 90.0, 50.0, 60.0], (s, 1)),
+        "budget_mnok": np.full((s, len(HFS), len(years)), 5.0),
+        "policy": np.array(["worst_first"] * s),
+        "risk_weight": np.tile([1.0, 1.2, 1.2, 1.0, 0.8, 0.6], (s, 1)),
+        "result_grade": np.zeros(s),
+        "disposal_horizon": np.full(s, 5.0),
+        "weighting": np.array(["area"] * s),
+        "disposal_year": np.tile(register["planned_disposal_year"].to_numpy(), (s, 1)),
+        "open_year": np.full((s, n_b), np.nan),
+    }
+    base.update(changes)
+    return ConditionInputs(**base)
+
+
+@pytest.fixture
+def register() -> xr.Dataset:
+    return tiny_register()

@@ -2,7 +2,7 @@
 
 Each command group lives in its own module and adds itself to :data:`app`. Any
 :class:`hmn_bygg.errors.InputError` ends the command with its message and exit code 1,
-never a traceback.
+never a traceback; so do usage errors (exit code 2).
 """
 
 from __future__ import annotations
@@ -11,37 +11,40 @@ import sys
 
 import typer
 
+from hmn_bygg.cli import config_cmd, register_cmd, synth_cmd  # noqa: F401  (they add commands)
+from hmn_bygg.cli.app import app
 from hmn_bygg.errors import InputError
 
-app = typer.Typer(
-    name="hmn-bygg",
-    help="Plan a hospital building portfolio and the money behind it (Helse Midt-Norge).",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+__all__ = ["app", "main"]
 
-# Command groups register themselves on import.
-from hmn_bygg.cli import register_cmd  # noqa: E402, F401
+
+def _click_exception_types() -> tuple[type[BaseException], ...]:
+    """Return click's exception base classes, including the copy typer may vendor."""
+    import click
+
+    types: list[type[BaseException]] = [click.ClickException]
+    try:  # typer >= 0.16 may ship its own click
+        from typer._click.exceptions import ClickException as VendoredClickException
+
+        types.append(VendoredClickException)
+    except ImportError:
+        pass
+    return tuple(types)
 
 
 def main() -> None:
-    """Run the CLI; turn input errors into a clear message and exit code 1."""
+    """Run the CLI; turn input and usage errors into a clear message and an exit code."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except InputError as err:
         print(str(err), file=sys.stderr)
         sys.exit(1)
+    except _click_exception_types() as err:
+        err.show()  # type: ignore[attr-defined]
+        sys.exit(getattr(err, "exit_code", 2))
     except (typer.Exit, SystemExit) as err:
         code = getattr(err, "exit_code", getattr(err, "code", 0))
-        sys.exit(code if isinstance(code, int) else 0)
-    except typer.Abort:
-        print("Aborted.", file=sys.stderr)
+    except (typer.Abort, KeyboardInterrupt):
+        print("Avbrutt (aborted).", file=sys.stderr)
         sys.exit(130)
-    except Exception as err:  # click usage errors and the like
-        import click
-
-        if isinstance(err, click.ClickException):
-            err.show()
-            sys.exit(err.exit_code)
-        raise
+    sys.exit(code if isinstance(code, int) else 0)

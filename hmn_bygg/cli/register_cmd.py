@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
-from hmn_bygg.cli import app
+from hmn_bygg.cli.app import app
 
 register_app = typer.Typer(
     help="Check, summarise and synthesise building registers.", no_args_is_help=True
 )
 app.add_typer(register_app, name="register")
+
+
+@register_app.command("check")
+def check(
+    paths: list[Path] | None = typer.Argument(  # noqa: B008
+        None,
+        help="Register files (.csv, .xlsx) or folders with buildings.* and parts.*; "
+        "default: the bundled (synthetic) register.",
+        show_default=False,
+    ),
+    mapping: Path | None = typer.Option(  # noqa: B008
+        None, "--mapping", help="YAML or CSV file: their heading -> our column name."
+    ),
+) -> None:
+    """Check a register export; print a one-line summary or every problem (exit code 1)."""
+    from hmn_bygg.register import describe_register, load_register
+
+    ds = load_register(paths or None, mapping=mapping)
+    typer.echo(f"OK: {describe_register(ds)}")
+    for note in ds.attrs.get("notes", []):
+        typer.echo(f"Note: {note}")

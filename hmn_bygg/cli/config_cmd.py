@@ -1,0 +1,129 @@
+"""``hmn-bygg config ...``: check model and scenario files, show parameters, write the schema."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from hmn_bygg.cli.app import app
+from hmn_bygg.config import (
+    Model,
+    key_index,
+    load_model,
+    load_scenarios,
+    resolve_key,
+    schema_text,
+)
+from hmn_bygg.config.keys import did_you_mean
+from hmn_bygg.errors import InputError, Problem
+
+config_app = typer.Typer(
+    help="Check model and scenario files, show parameters, write the JSON schema.",
+    no_args_is_help=True,
+)
+app.add_typer(config_app, name="config")
+
+ModelOption = Annotated[
+    Path | None, typer.Option("--model", "-m", help="Model file (default models/hmn.yaml).")
+]
+ScenariosOption = Annotated[
+    Path | None,
+    typer.Option("--scenarios", "-s", help="Scenario file (default scenarios.yaml next to it)."),
+]
+
+
+def _fail(err: InputError) -> SystemExit:
+    """Print the problems; the caller raises the returned exit (code 1, no traceback)."""
+    print(str(err), file=sys.stderr)
+    return SystemExit(1)
+
+
+def format_value(value: Any) -> str:
+    """Format a scalar, year path or table for the terminal: ``{2019: 0, 2020: 210}``."""
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {format_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+@config_app.command("schema")
+def schema_cmd(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of printing.")
+    ] = None,
+) -> None:
+    """Print (or write) the JSON schema of a model file."""
+    text = schema_text()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        print(f"Wrote {output}")
+
+
+@config_app.command("check")
+def check_cmd(
+    model: Annotated[
+        Path | None, typer.Argument(help="Model file (default models/hmn.yaml).")
+    ] = None,
+    scenarios: ScenariosOption = None,
+) -> None:
+    """Check a model and its scenarios; print the scenarios found and OK, or the problems."""
+    try:
+        base = load_model(model)
+        resolved = load_scenarios(model, scenarios)
+    except InputError as err:
+        raise _fail(err) from None
+    print(f"Model: {base.model.name} ({base.file}), {base.model.start_year}–{base.model.end_year}")
+    print(f"Scenarios ({len(resolved)}): {', '.join(resolved) or '(none)'}")
+    print("OK")
+
+
+def _show_lines(resolved: Model, key: str | None) -> list[str]:
+    index = key_index()
+    if key in index:
+        chosen = [key]
+    else:
+        prefix = "" if key is None else key + "."
+        chosen = [k for k, i in index.items() if k.startswith(prefix) and i.kind != "entry"]
+        if not chosen:
+            msg = "unknown key" + did_you_mean(str(key), index)
+            raise InputError([Problem("model", msg, column=key)], title="Cannot show the key")
+    lines = []
+    for k in chosen:
+        info = resolve_key(resolved, k)
+        unit = f" {info.unit}" if info.unit else ""
+        lines.append(f"{k} = {format_value(info.value)}{unit}")
+        if info.source is not None:
+            lines.append(f"    source: {info.source}")
+    return lines
+
+
+@config_app.command("show")
+def show_cmd(
+    key: Annotated[
+        str | None, typer.Option("--key", "-k", help="Dotted key or section, e.g. maintenance.")
+    ] = None,
+    scenario: Annotated[
+        str | None, typer.Option("--scenario", help="Scenario to resolve (default: base model).")
+    ] = None,
+    model: ModelOption = None,
+    scenarios: ScenariosOption = None,
+) -> None:
+    """Print resolved parameters with their unit and source."""
+    try:
+        if scenario is None:
+            resolved = load_model(model)
+        else:
+            resolved = load_scenarios(model, scenarios, [scenario])[scenario]
+        lines = _show_lines(resolved, key)
+    except InputError as err:
+        raise _fail(err) from None
+    print("\n".join(lines))

@@ -1,0 +1,78 @@
+"""Model and scenario files -> validated, frozen configuration.
+
+``models/hmn.yaml`` is the base model; ``models/scenarios.yaml`` holds named overrides and
+scenarios (lists of override names). Every parameter is a leaf ``{value, unit, source}``.
+
+Public API
+----------
+- :func:`load_model`, :func:`load_scenarios`: read and validate files;
+- :func:`apply_overrides`: programmatic what-ifs by dotted key;
+- :func:`resolve_key`, :func:`valid_keys`: look parameters up by dotted key;
+- :func:`as_year_array`, :func:`as_hf_year_array`, :func:`as_part_array`: evaluate values;
+- :func:`json_schema`: the schema of a model file;
+- :class:`Model` and its sections; :class:`Param`.
+
+See :mod:`hmn_bygg.config.sections` for how to add a section, :mod:`hmn_bygg.config.overrides`
+for the override rules and :mod:`hmn_bygg.config.params` for value shapes.
+"""
+
+from hmn_bygg.config.keys import KeyInfo, key_index, valid_keys
+from hmn_bygg.config.loader import (
+    default_model_path,
+    json_schema,
+    load_model,
+    load_scenarios,
+    schema_text,
+)
+from hmn_bygg.config.overrides import Resolved, apply_overrides, resolve_key, start_from
+from hmn_bygg.config.params import (
+    HFS,
+    PARTS,
+    FrozenDict,
+    Param,
+    as_hf_year_array,
+    as_part_array,
+    as_year_array,
+    is_year_path,
+)
+from hmn_bygg.config.sections import (
+    Condition,
+    Maintenance,
+    Model,
+    ModelSettings,
+    Section,
+    Targets,
+    UpgradeCost,
+    leaf,
+)
+
+__all__ = [
+    "HFS",
+    "PARTS",
+    "Condition",
+    "FrozenDict",
+    "KeyInfo",
+    "Maintenance",
+    "Model",
+    "ModelSettings",
+    "Param",
+    "Resolved",
+    "Section",
+    "Targets",
+    "UpgradeCost",
+    "apply_overrides",
+    "as_hf_year_array",
+    "as_part_array",
+    "as_year_array",
+    "default_model_path",
+    "is_year_path",
+    "json_schema",
+    "key_index",
+    "leaf",
+    "load_model",
+    "load_scenarios",
+    "resolve_key",
+    "schema_text",
+    "start_from",
+    "valid_keys",
+]

@@ -1,0 +1,364 @@
+"""Read model and scenario files into validated, frozen models; the JSON schema.
+
+Files (YAML, read with ``yaml.safe_load``; never written)::
+
+    # models/hmn.yaml: the base model, one key per section
+    maintenance:
+      budget_mnok: {value: {HMR: 60, HNT: 25, STO: 90}, unit: MNOK/year, source: "..."}
+
+    # models/scenarios.yaml: named overrides and scenarios (lists of override names)
+    overrides:
+      maintenance_catch_up:
+        maintenance.extra_budget_mnok: {from: 2020, value: 210, source: "..."}
+    scenarios:
+      today: []                         # the base model
+      catch_up: [maintenance_catch_up]
+
+Every problem found (YAML syntax, missing file, unknown or overlapping keys, wrong types,
+values out of range, missing sources, unknown override or scenario names) is collected and
+raised as one :class:`hmn_bygg.errors.InputError`; each :class:`~hmn_bygg.errors.Problem`
+names the file, the line (``row``) and the dotted key (``column``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from hmn_bygg.config.keys import describe_errors, did_you_mean
+from hmn_bygg.config.overrides import overlapping, try_overrides
+from hmn_bygg.config.sections import Model
+from hmn_bygg.errors import InputError, Problem
+from hmn_bygg.paths import models_dir
+
+Lines = dict[tuple[str, ...], int]
+SCENARIO_FILE_KEYS = ("overrides", "scenarios")
+
+
+def default_model_path() -> Path:
+    """Return the bundled base model, ``models/hmn.yaml``."""
+    return models_dir() / "hmn.yaml"
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _key_lines(node: Any, prefix: tuple[str, ...], lines: Lines, dups: list) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            path = (*prefix, key)
+            if key in seen:
+                dups.append((path, key_node.start_mark.line + 1))
+            seen.add(key)
+            lines.setdefault(path, key_node.start_mark.line + 1)
+            _key_lines(value_node, path, lines, dups)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines[(*prefix, str(i))] = item.start_mark.line + 1
+            _key_lines(item, (*prefix, str(i)), lines, dups)
+
+
+def line_of(lines: Lines, path: Sequence[str]) -> int | None:
+    """Line (1-based) of the deepest key of ``path`` found in the file, or ``None``."""
+    path = tuple(path)
+    for end in range(len(path), 0, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
+def read_yaml(path: Path) -> tuple[Any, Lines, list[Problem]]:
+    """Read a YAML file safely, with the line of every key.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+
+    Returns
+    -------
+    (data, lines, problems)
+        The parsed data (``None`` on problems), ``{key path: line}``, and problems: a missing
+        file, a syntax error (with its line) or a key given twice in one mapping.
+    """
+    name = _display(path)
+    if not path.is_file():
+        return None, {}, [Problem(name, "file not found", expected="a YAML file")]
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)  # safe: nodes only, for line numbers
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        what = getattr(err, "problem", None) or str(err)
+        return None, {}, [Problem(name, f"YAML syntax error: {what}", row=row)]
+    lines: Lines = {}
+    dups: list[tuple[tuple[str, ...], int]] = []
+    _key_lines(node, (), lines, dups)
+    problems = [Problem(name, "key given twice", row=row, column=".".join(p)) for p, row in dups]
+    return data, lines, problems
+
+
+def load_model(path: str | os.PathLike[str] | None = None) -> Model:
+    """Read and validate a model file.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        The model file; default ``models/hmn.yaml`` (:func:`default_model_path`).
+
+    Returns
+    -------
+    Model
+        Frozen; ``model.file`` is the resolved path.
+
+    Raises
+    ------
+    hmn_bygg.errors.InputError
+        Every problem in the file at once.
+    """
+    path = Path(path) if path is not None else default_model_path()
+    name = _display(path)
+    data, lines, problems = read_yaml(path)
+    if not problems and not isinstance(data, Mapping):
+        problems.append(
+            Problem(name, "a model file must be a mapping of sections", found=type(data).__name__)
+        )
+    if not problems:
+        try:
+            model = Model.model_validate(data)
+        except ValidationError as err:
+            problems = [
+                Problem(name, e.message, line_of(lines, e.path), e.key, e.expected, e.found)
+                for e in describe_errors(err)
+            ]
+    if problems:
+        raise InputError(problems, title=f"The model file {name} has problems")
+    model._file = path.resolve()
+    return model
+
+
+def _parse_scenario_file(
+    data: Any, name: str, lines: Lines
+) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]], list[Problem]]:
+    problems: list[Problem] = []
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        problems.append(Problem(name, "expected a mapping with 'overrides' and 'scenarios'"))
+        return {}, {}, problems
+    for key in data:
+        if key not in SCENARIO_FILE_KEYS:
+            hint = did_you_mean(str(key), SCENARIO_FILE_KEYS)
+            row = line_of(lines, (str(key),))
+            problems.append(Problem(name, "unknown key" + hint, row=row, column=str(key)))
+    overrides: dict[str, dict[str, Any]] = {}
+    raw = data.get("overrides") or {}
+    if not isinstance(raw, Mapping):
+        problems.append(Problem(name, "'overrides' must be a mapping of names", column="overrides"))
+        raw = {}
+    for oname, mapping in raw.items():
+        if mapping is None:
+            mapping = {}
+        if not isinstance(mapping, Mapping):
+            problems.append(
+                Problem(
+                    name,
+                    f"override '{oname}' must be a mapping of dotted keys to values",
+                    row=line_of(lines, ("overrides", str(oname))),
+                    column=str(oname),
+                    found=str(mapping),
+                )
+            )
+            continue
+        overrides[str(oname)] = {str(k): v for k, v in mapping.items()}
+    scenarios: dict[str, list[str]] = {}
+    raw = data.get("scenarios") or {}
+    if not isinstance(raw, Mapping):
+        problems.append(Problem(name, "'scenarios' must be a mapping of names", column="scenarios"))
+        raw = {}
+    for sname, names in raw.items():
+        names = [] if names is None else names
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            problems.append(
+                Problem(
+                    name,
+                    f"scenario '{sname}' must be a list of override names",
+                    row=line_of(lines, ("scenarios", str(sname))),
+                    column=str(sname),
+                    expected="[name, ...]",
+                    found=str(names),
+                )
+            )
+            continue
+        scenarios[str(sname)] = names
+    return overrides, scenarios, problems
+
+
+def _scenario_problems(
+    sname: str, onames: list[str], overrides: dict[str, dict[str, Any]], name: str, lines: Lines
+) -> list[Problem]:
+    problems: list[Problem] = []
+    known: list[str] = []
+    for i, oname in enumerate(onames):
+        row = line_of(lines, ("scenarios", sname, str(i)))
+        if oname not in overrides:
+            hint = did_you_mean(oname, overrides)
+            msg = f"scenario '{sname}' names an unknown override '{oname}'{hint}"
+            problems.append(Problem(name, msg, row=row, column=sname))
+        elif oname in known:
+            msg = f"scenario '{sname}' lists override '{oname}' twice"
+            problems.append(Problem(name, msg, row=row, column=sname))
+        else:
+            for other in known:
+                for key in overrides[oname]:
+                    for other_key in overrides[other]:
+                        if overlapping(key, other_key):
+                            same = key if key == other_key else f"{other_key}' and '{key}"
+                            msg = (
+                                f"scenario '{sname}': overrides '{other}' and '{oname}' "
+                                f"both set '{same}'"
+                            )
+                            problems.append(Problem(name, msg, row=row, column=key))
+            known.append(oname)
+    return problems
+
+
+def load_scenarios(
+    model_path: str | os.PathLike[str] | None = None,
+    scenarios_path: str | os.PathLike[str] | None = None,
+    names: Sequence[str] | None = None,
+) -> dict[str, Model]:
+    """Read the base model and its scenarios; resolve and validate every scenario.
+
+    Parameters
+    ----------
+    model_path : path-like, optional
+        Base model; default ``models/hmn.yaml``.
+    scenarios_path : path-like, optional
+        Scenario file; default ``scenarios.yaml`` next to the model file.
+    names : sequence of str, optional
+        Scenarios to return, in this order; default all, in file order.
+
+    Returns
+    -------
+    dict of str to Model
+        Scenario name -> fully resolved, validated, frozen model.
+
+    Raises
+    ------
+    hmn_bygg.errors.InputError
+        Every problem at once. The whole scenario file is checked even when ``names`` picks a
+        few scenarios: each override alone against the base model, overlapping keys within a
+        scenario, unknown override names, and unknown names asked for.
+    """
+    base = load_model(model_path)
+    folder = base.file.parent if base.file is not None else models_dir()
+    path = Path(scenarios_path) if scenarios_path is not None else folder / "scenarios.yaml"
+    name = _display(path)
+    data, lines, problems = read_yaml(path)
+    if problems:
+        raise InputError(problems, title=f"The scenario file {name} has problems")
+    overrides, scenarios, problems = _parse_scenario_file(data, name, lines)
+    bad: set[str] = set()
+    for oname, mapping in overrides.items():
+        _, found = try_overrides(base, mapping)
+        for p in found:
+            row = line_of(lines, ("overrides", oname, p.key))
+            msg = f"override '{oname}': {p.message}"
+            problems.append(Problem(name, msg, row, p.key, p.expected, p.found))
+        if found:
+            bad.add(oname)
+    for sname, onames in scenarios.items():
+        problems += _scenario_problems(sname, onames, overrides, name, lines)
+    wanted = list(scenarios) if names is None else list(names)
+    for sname in wanted:
+        if sname not in scenarios:
+            msg = f"unknown scenario '{sname}'" + did_you_mean(sname, scenarios)
+            problems.append(Problem(name, msg, expected=f"one of {', '.join(scenarios)}"))
+    if problems:
+        raise InputError(problems, title=f"The scenario file {name} has problems")
+    result: dict[str, Model] = {}
+    for sname in wanted:
+        merged: dict[str, Any] = {}
+        for oname in scenarios[sname]:
+            merged.update(overrides[oname])
+        model, found = try_overrides(base, merged)
+        for p in found:
+            row = line_of(lines, ("scenarios", sname))
+            msg = f"scenario '{sname}': {p.message}"
+            problems.append(Problem(name, msg, row, p.key, p.expected, p.found))
+        if model is not None:
+            result[sname] = model
+    if problems:
+        raise InputError(problems, title=f"The scenario file {name} has problems")
+    return result
+
+
+def json_schema() -> dict[str, Any]:
+    """Return the JSON schema of a model file (pydantic ``model_json_schema`` of :class:`Model`).
+
+    Returns
+    -------
+    dict
+        JSON schema (draft 2020-12); every field has its description and, for parameters,
+        ``unit``.
+    """
+    schema = _readable_refs(Model.model_json_schema())
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "hmn_bygg model file",
+        **{k: v for k, v in schema.items() if k != "title"},
+    }
+
+
+_SYMBOLS = {">=": "_ge_", "<=": "_le_", ">": "_gt_", "<": "_lt_", "|": "_or_"}
+
+
+def _readable_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """Name ``$defs`` after their titles (``Param_per_HF_number_ge_0_or_year_path``)."""
+    defs = schema.get("$defs", {})
+    renames: dict[str, str] = {}
+    for old, body in defs.items():
+        title = str(body.get("title", old))
+        for symbol, word in _SYMBOLS.items():
+            title = title.replace(symbol, word)
+        new = re.sub(r"_+", "_", re.sub(r"[^A-Za-z0-9]+", "_", title)).strip("_")
+        if new not in renames.values():
+            renames[old] = new
+
+    def fix(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {k: fix(v) for k, v in node.items()}
+            ref = out.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                name = ref.removeprefix("#/$defs/")
+                out["$ref"] = "#/$defs/" + renames.get(name, name)
+            return out
+        if isinstance(node, list):
+            return [fix(v) for v in node]
+        return node
+
+    fixed = fix(schema)
+    if defs:
+        fixed["$defs"] = {renames.get(k, k): v for k, v in fixed["$defs"].items()}
+    return fixed
+
+
+def schema_text() -> str:
+    """Return :func:`json_schema` as the text of ``models/schema.json``."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,292 @@
+"""The sections of a model file as frozen pydantic models.
+
+A model file (``models/hmn.yaml``) has one top-level key per section. Two kinds of fields:
+
+- **parameters**: anything that states a fact or an assumption about the world. Each is a
+  :class:`~hmn_bygg.config.params.Param` leaf ``{value, unit, source}`` declared with
+  :func:`leaf`, which fixes the unit, the description and (optionally) a default with its source;
+- **settings**: names, run years, file paths, seeds, the price-basis label. Plain values.
+
+Adding a section
+----------------
+Write one class and add one field to :class:`Model`::
+
+    class Finance(Section):
+        \"\"\"Loans and liquidity.\"\"\"
+
+        state_loan_share: Param[Fraction] = leaf(
+            unit="1", description="Share of a project's cost frame lent by the state [-]."
+        )
+
+    class Model(Section):
+        ...
+        finance: Finance
+
+Value types come from :mod:`hmn_bygg.config.params` (``NonNegative``, ``Fraction``,
+``timed(...)``, ``per_part(...)``, ``per_hf(...)``, ``Literal[...]``). Ranges are ``Field``
+constraints inside the value type. Dotted override keys, the JSON schema, ``config show`` and
+the error messages follow from the class without further code. Afterwards regenerate
+``models/schema.json`` with ``hmn-bygg config schema -o models/schema.json``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from hmn_bygg.config.params import (
+    Fraction,
+    Grade,
+    NonNegative,
+    Param,
+    Positive,
+    normalize_unit,
+    per_hf,
+    per_part,
+    timed,
+)
+from hmn_bygg.paths import models_dir
+
+_REQUIRED: Any = ...
+
+
+def leaf(
+    default: Any = _REQUIRED,
+    *,
+    unit: str,
+    description: str,
+    source: str | None = None,
+) -> Any:
+    """Declare a parameter field: its unit, what it means and an optional default.
+
+    Parameters
+    ----------
+    default : optional
+        Default ``value``; leave out for a parameter every model file must give.
+    unit : str
+        The unit the file must state (``m²`` and ``m2``, ``year`` and ``yr`` are equal).
+    description : str
+        What the parameter means, with its unit in brackets; shown in the schema and by
+        ``hmn-bygg config show``.
+    source : str, optional
+        Source of the default (required with a default).
+
+    Returns
+    -------
+    pydantic.fields.FieldInfo
+        Use as ``name: Param[...] = leaf(...)``.
+    """
+    extra = {"unit": unit}
+    if default is _REQUIRED:
+        return Field(description=description, json_schema_extra=extra)
+    if not source:
+        raise ValueError("a default parameter value needs its source")
+    return Field(
+        default={"value": default, "unit": unit, "source": source},
+        validate_default=True,
+        description=description,
+        json_schema_extra=extra,
+    )
+
+
+def _rebuild(cls: type[Section], data: dict[str, Any], private: dict[str, Any] | None) -> Any:
+    obj = cls.model_validate(data)
+    for name, value in (private or {}).items():
+        setattr(obj, name, value)
+    return obj
+
+
+class Section(BaseModel):
+    """Base of all sections: frozen, no unknown keys, units checked against :func:`leaf`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Parametrized Param[...] classes cannot be pickled by reference: pickle (and dask) get
+        # the plain data and validate it again.
+        return (_rebuild, (type(self), self.model_dump(), self.__pydantic_private__))
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _unit_matches(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, Param) and info.field_name is not None:
+            extra = cls.model_fields[info.field_name].json_schema_extra
+            expected = extra.get("unit") if isinstance(extra, dict) else None
+            if isinstance(expected, str) and normalize_unit(value.unit) != normalize_unit(expected):
+                raise PydanticCustomError(
+                    "unit_mismatch",
+                    "unit is {found}, expected {expected}",
+                    {"found": value.unit, "expected": expected},
+                )
+        return value
+
+
+class Targets(Section):
+    """The portfolio targets of the regional development plan."""
+
+    vttg_target: Param[Grade] = leaf(
+        unit="TG", description="Target weighted technical condition grade (VTTG) [TG 0–3]."
+    )
+    area_target_m2: Param[NonNegative] = leaf(
+        unit="m²", description="Long-run target for the total floor area [m²]."
+    )
+
+
+class ModelSettings(Section):
+    """What the model is: its name, years, price basis, register and weighting.
+
+    The register location is the key ``register`` in files and overrides and the attribute
+    ``register_path`` in Python (``register`` is taken by pydantic's base class).
+    """
+
+    model_config = ConfigDict(
+        validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+    )
+
+    name: str = Field(description="Name of the model, shown in reports.")
+    start_year: int = Field(2018, ge=1900, le=2200, description="First year = register year.")
+    end_year: int = Field(2045, ge=1900, le=2200, description="Last simulated year.")
+    price_basis: str = Field(
+        "2018-kroner, faste priser (real)", min_length=1, description="Price basis of money."
+    )
+    register_path: str | tuple[str, ...] = Field(
+        "../data/building_register",
+        alias="register",
+        description="Register folder or files, relative to the model file.",
+    )
+    weighting: Param[Literal["area", "value"]] = leaf(
+        unit="-",
+        description="How buildings are weighted in portfolio grades: floor area or "
+        "replacement value (floor area x NOK/m²).",
+    )
+    targets: Targets
+
+    @field_validator("end_year")
+    @classmethod
+    def _end_after_start(cls, end: int, info: ValidationInfo) -> int:
+        start = info.data.get("start_year")
+        if start is not None and end <= start:
+            raise PydanticCustomError(
+                "year_order", "end_year must be after start_year ({start})", {"start": start}
+            )
+        return end
+
+
+class Condition(Section):
+    """How parts wear: the grade rises with age toward TG3 over each part's life."""
+
+    wear_model: Param[Literal["deterministic", "markov"]] = leaf(
+        "deterministic",
+        unit="-",
+        description="Wear model: deterministic curve or Markov transitions between TG0..TG3.",
+        source="assumption: the deterministic curve is the default; Markov for uncertainty",
+    )
+    wear_shape: Param[Annotated[float, Field(ge=0.3, le=5.0)]] = leaf(
+        1.0,
+        unit="1",
+        description="Shape k of the wear curve: grade = 3 (age / life)^k; 1 is linear [-].",
+        source="assumption: linear wear",
+    )
+    part_life_years: Param[per_part(Positive)] = leaf(
+        unit="years",
+        description="Years a part takes from TG0 to TG3 without maintenance, per part [years].",
+    )
+    markov_seed: int = Field(2018, ge=0, description="Seed of the Markov draws.")
+
+
+class UpgradeCost(Section):
+    """Cost norms for the upgrade need (multiMap: 'must' on TG3, 'should' on TG2), per m²."""
+
+    must_nok_per_m2: Param[per_part(NonNegative)] = leaf(
+        unit="NOK/m²",
+        description="Cost of bringing a part from TG3 to TG1, per m² of building floor area "
+        "[NOK/m², price basis of the model].",
+    )
+    should_nok_per_m2: Param[per_part(NonNegative)] = leaf(
+        unit="NOK/m²",
+        description="Cost of bringing a part from TG2 to TG1, per m² of building floor area "
+        "[NOK/m², price basis of the model].",
+    )
+
+
+class Maintenance(Section):
+    """The maintenance budget and how it is spent."""
+
+    budget_mnok: Param[per_hf(timed(NonNegative))] = leaf(
+        unit="MNOK/year",
+        description="Maintenance budget of each HF; entries may be year paths [MNOK/year].",
+    )
+    extra_budget_mnok: Param[timed(NonNegative)] = leaf(
+        0.0,
+        unit="MNOK/year",
+        description="Extra regional maintenance budget on top of the HF budgets [MNOK/year].",
+        source="assumption: no extra budget (the +210 MNOK/yr catch-up plan of utviklingsplan "
+        "2018 section 2.11 is the scenario catch_up)",
+    )
+    extra_budget_split: Param[Literal["area", "equal"]] = leaf(
+        "area",
+        unit="-",
+        description="How the regional extra budget is split across HFs: by floor area or "
+        "in equal parts.",
+        source="assumption: by floor area",
+    )
+    policy: Param[Literal["worst_first", "best_value"]] = leaf(
+        "worst_first",
+        unit="-",
+        description="Which parts get money first: the worst (weighted by risk_weight) or "
+        "the most grade improvement per krone.",
+        source="assumption: worst first, as Blockbuster (UK DfE) spends its repair budget",
+    )
+    disposal_horizon_years: Param[Annotated[int, Field(ge=0)]] = leaf(
+        5,
+        unit="years",
+        description="Buildings due for disposal within this many years get no money [years].",
+        source="assumption: no maintenance on buildings to be disposed of within 5 years",
+    )
+    result_grade: Param[Fraction] = leaf(
+        0.0,
+        unit="TG",
+        description="Grade a maintenance measure leaves a part at; 0 is renewal [TG 0–1].",
+        source="assumption: a measure renews the part (TG0)",
+    )
+    risk_weight: Param[per_part(NonNegative)] = leaf(
+        unit="1",
+        description="Consequence weight of each part when spending worst-first [-].",
+    )
+
+
+class Model(Section):
+    """A complete, validated model: one field per section.
+
+    The file it was read from (if any) is kept in :attr:`file` and used to resolve the
+    register path.
+    """
+
+    model: ModelSettings
+    condition: Condition
+    upgrade_cost: UpgradeCost
+    maintenance: Maintenance
+
+    _file: Path | None = PrivateAttr(default=None)
+
+    @property
+    def file(self) -> Path | None:
+        """The model file this model was read from, or ``None``."""
+        return self._file
+
+    def register_paths(self) -> list[Path]:
+        """Return the register folder or files, resolved relative to the model file.
+
+        Returns
+        -------
+        list of pathlib.Path
+            Absolute paths; relative ones are taken from the model file's folder (or
+            ``models/`` when the model was not read from a file).
+        """
+        base = self._file.parent if self._file is not None else models_dir()
+        register = self.model.register_path
+        entries = (register,) if isinstance(register, str) else register
+        return [(base / entry).resolve() for entry in entries]

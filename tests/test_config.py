@@ -1,0 +1,235 @@
+"""Model files -> validated, frozen config: bundled files, errors, values, schema."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import pickle
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pydantic import ValidationError
+
+from hmn_bygg.config import (
+    HFS,
+    PARTS,
+    as_hf_year_array,
+    as_part_array,
+    as_year_array,
+    json_schema,
+    keys,
+    load_model,
+    load_scenarios,
+    loader,
+    overrides,
+    params,
+    sections,
+    valid_keys,
+)
+from hmn_bygg.errors import InputError
+from hmn_bygg.paths import models_dir, register_dir
+
+FIXTURES = Path(__file__).parent / "fixtures" / "config"
+
+
+def problems_of(path: Path) -> list:
+    with pytest.raises(InputError) as info:
+        load_model(path)
+    return info.value.problems
+
+
+def test_bundled_model_carries_the_documented_values():
+    m = load_model()
+    assert (m.model.start_year, m.model.end_year) == (2018, 2045)
+    assert m.model.targets.vttg_target.value == 1.2
+    assert m.model.targets.area_target_m2.value == 650_000
+    assert "5.6.2" in m.model.targets.vttg_target.source
+    assert dict(m.condition.part_life_years.value) == {
+        "2": 60, "3": 35, "4": 35, "5": 20, "6": 30, "7": 35
+    }  # fmt: skip
+    must, should = m.upgrade_cost.must_nok_per_m2.value, m.upgrade_cost.should_nok_per_m2.value
+    assert all(should[p] == pytest.approx(0.4 * must[p]) for p in PARTS)
+    assert dict(m.maintenance.budget_mnok.value) == {"HMR": 60, "HNT": 25, "STO": 90}
+    assert m.maintenance.extra_budget_mnok.value == 0
+    assert m.file == (models_dir() / "hmn.yaml").resolve()
+    assert m.register_paths() == [register_dir().resolve()]
+
+
+def test_every_parameter_has_a_source():
+    m = load_model()
+    from hmn_bygg.config import resolve_key
+
+    for key in valid_keys():
+        r = resolve_key(m, key)
+        assert r.source is None or r.source.strip(), key
+
+
+def test_bundled_scenarios_load_in_file_order():
+    scenarios = load_scenarios()
+    assert list(scenarios) == ["today", "catch_up"]
+    assert scenarios["today"] == load_model()
+    extra = scenarios["catch_up"].maintenance.extra_budget_mnok
+    assert dict(extra.value) == {2019: 0.0, 2020: 210.0}
+    assert "2.11" in extra.source
+    assert as_year_array(extra, [2018, 2019, 2020, 2045]).tolist() == [0, 0, 210, 210]
+
+
+def test_load_scenarios_by_name_keeps_the_order_asked():
+    scenarios = load_scenarios(FIXTURES / "model.yaml", names=["both", "base"])
+    assert list(scenarios) == ["both", "base"]
+    both = scenarios["both"]
+    assert both.condition.wear_shape.value == 2.0
+    assert both.condition.wear_shape.source == "assumption: slower wear at first"
+    assert both.maintenance.budget_mnok.value["HMR"] == 80
+    assert both.maintenance.budget_mnok.unit == "MNOK/year"
+
+
+def test_models_are_frozen():
+    m = load_model(FIXTURES / "model.yaml")
+    with pytest.raises(ValidationError):
+        m.condition = None
+    with pytest.raises(ValidationError):
+        m.maintenance.budget_mnok.value = 5
+    with pytest.raises(TypeError):
+        m.maintenance.budget_mnok.value["HMR"] = 5
+    with pytest.raises(TypeError):
+        m.maintenance.budget_mnok.value["HNT"][2030] = 5
+    assert hash(m) == hash(load_model(FIXTURES / "model.yaml"))
+    assert pickle.loads(pickle.dumps(m)) == m
+
+
+def test_placeholder_source_is_refused(tmp_path):
+    text = (FIXTURES / "model.yaml").read_text(encoding="utf-8")
+    text = text.replace('source: "assumption: test"}', 'source: "TODO"}', 1)
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    (p,) = problems_of(tmp_path / "m.yaml")
+    assert p.column == "model.weighting.source"
+    assert "placeholder" in p.message
+
+
+@pytest.mark.parametrize("module", [params, overrides, loader, keys, sections])
+def test_doctests(module):
+    failed, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert failed == 0
+
+
+def test_fixture_defaults_and_key_forms():
+    m = load_model(FIXTURES / "model.yaml")
+    assert m.condition.wear_shape.value == 1.0
+    assert m.condition.wear_shape.source.startswith("assumption")
+    # part codes written without quotes are read as codes; units m2 = m², yr = years
+    assert list(m.condition.part_life_years.value) == list(PARTS)
+    assert m.model.targets.area_target_m2.unit == "m2"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "column", "row", "fragments"),
+    [
+        ("model_unknown_key", "condition.wear_shap", 9, ["unknown key", "'condition.wear_shape'"]),
+        ("model_wrong_type", "condition.wear_shape", 9, ["wrong type", "valid number", "steep"]),
+        ("model_out_of_range", "maintenance.budget_mnok.HMR", 20, ["out of range", ">= 0"]),
+        ("model_missing_source", "model.targets.vttg_target.source", 6, ["no source"]),
+        ("model_empty_source", "model.weighting.source", 4, ["empty source", "assumption"]),
+        ("model_wrong_unit", "maintenance.budget_mnok.unit", 21, ["wrong unit", "MNOK/year"]),
+        ("model_bad_enum", "model.weighting", 4, ["allowed values", "'area' or 'value'"]),
+        ("model_missing_part", "condition.part_life_years", 10, ["lacks '7'"]),
+        ("model_duplicate_key", "model.name", 4, ["given twice"]),
+    ],
+)
+def test_model_file_errors_name_file_key_line_and_hint(fixture, column, row, fragments):
+    problems = problems_of(FIXTURES / f"{fixture}.yaml")
+    assert len(problems) == 1, problems
+    p = problems[0]
+    text = str(p)
+    assert p.file.endswith(f"{fixture}.yaml")
+    assert (p.column, p.row) == (column, row)
+    for fragment in fragments:
+        assert fragment in text
+
+
+def test_yaml_syntax_error_has_line():
+    (p,) = problems_of(FIXTURES / "model_syntax.yaml")
+    assert "YAML syntax error" in p.message
+    assert p.row == 22
+
+
+def test_missing_file():
+    (p,) = problems_of(FIXTURES / "no_such_model.yaml")
+    assert p.message == "file not found"
+    assert p.file.endswith("no_such_model.yaml")
+
+
+def test_all_problems_are_collected(tmp_path):
+    text = (FIXTURES / "model.yaml").read_text(encoding="utf-8")
+    text = text.replace("HMR: 60,", "HMR: -1,").replace("name: tiny", "name: tiny\n  nmae: x")
+    text = text.replace('unit: TG, source: "utviklingsplan 2018 section 5.6.2"', "unit: TG")
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    columns = {p.column for p in problems_of(tmp_path / "m.yaml")}
+    assert columns == {
+        "model.nmae",
+        "model.targets.vttg_target.source",
+        "maintenance.budget_mnok.HMR",
+    }
+
+
+def test_bare_value_where_a_parameter_belongs(tmp_path):
+    text = (FIXTURES / "model.yaml").read_text(encoding="utf-8")
+    text = text.replace("condition:\n", "condition:\n  wear_shape: 1.5\n")
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    (p,) = problems_of(tmp_path / "m.yaml")
+    assert p.column == "condition.wear_shape"
+    assert "{value: ..., unit: ..., source: ...}" in p.message
+
+
+def test_missing_section_is_named(tmp_path):
+    text = (FIXTURES / "model.yaml").read_text(encoding="utf-8")
+    text = text[: text.index("maintenance:")]
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    (p,) = problems_of(tmp_path / "m.yaml")
+    assert (p.column, p.message) == ("maintenance", "required key is missing")
+
+
+def test_register_path_is_relative_to_the_model_file(tmp_path):
+    shutil.copy(FIXTURES / "model.yaml", tmp_path / "model.yaml")
+    m = load_model(tmp_path / "model.yaml")
+    assert m.register_paths() == [(tmp_path / "../data/building_register").resolve()]
+
+
+def test_as_year_array_holds_values_from_their_year():
+    years = np.arange(2016, 2031)
+    out = as_year_array({2018: 40, 2025: 60}, years)
+    assert out[years < 2025].tolist() == [40.0] * 9
+    assert out[years >= 2025].tolist() == [60.0] * 6
+    assert as_year_array(3, years).shape == years.shape
+
+
+def test_as_hf_year_array_mixes_scalars_and_paths():
+    m = load_model(FIXTURES / "model.yaml")
+    a = as_hf_year_array(m.maintenance.budget_mnok, HFS, [2018, 2024, 2025])
+    assert a.dims == ("hf", "year")
+    assert a.sel(hf="HNT").values.tolist() == [25, 25, 30]
+    assert a.sel(hf="STO").values.tolist() == [90, 90, 90]
+    b = as_hf_year_array(m.maintenance.extra_budget_mnok, ["HMR", "STO"], [2018])
+    assert b.shape == (2, 1)
+
+
+def test_as_part_array():
+    m = load_model(FIXTURES / "model.yaml")
+    a = as_part_array(m.condition.part_life_years)
+    assert a.dims == ("part",)
+    assert a.sel(part="5").item() == 20
+
+
+def test_schema_file_is_up_to_date():
+    committed = json.loads((models_dir() / "schema.json").read_text(encoding="utf-8"))
+    assert committed == json_schema(), "run: hmn-bygg config schema -o models/schema.json"
+
+
+def test_schema_documents_units_and_forbids_unknown_keys():
+    schema = json_schema()
+    maintenance = schema["$defs"]["Maintenance"]
+    assert maintenance["additionalProperties"] is False
+    assert maintenance["properties"]["budget_mnok"]["unit"] == "MNOK/year"
+    assert "register" in schema["$defs"]["ModelSettings"]["properties"]

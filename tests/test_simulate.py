@@ -1,0 +1,170 @@
+"""Properties of the condition model and the year loop (issue 3)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+from conftest import HFS, make_inputs, tiny_register
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hmn_bygg import register_model
+from hmn_bygg.simulate import simulate
+
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def registers(draw) -> xr.Dataset:
+    """Small valid registers: 1–6 buildings, random HFs, areas and part grades."""
+    n = draw(st.integers(1, 6))
+    hf = draw(st.lists(st.sampled_from(HFS), min_size=n, max_size=n))
+    area = draw(st.lists(st.floats(50, 50_000), min_size=n, max_size=n))
+    grades = draw(
+        st.lists(
+            st.lists(st.sampled_from([0.0, 1.0, 2.0, 3.0, 1.5, 2.4]), min_size=6, max_size=6),
+            min_size=n,
+            max_size=n,
+        )
+    )
+    disposal = draw(
+        st.lists(st.sampled_from([np.nan, np.nan, 2020.0, 2024.0]), min_size=n, max_size=n)
+    )
+    b = pd.DataFrame(
+        {
+            "building_id": [f"B{i}" for i in range(n)],
+            "name": [f"Bygg {i}" for i in range(n)],
+            "hf": hf,
+            "site": ["Sted"] * n,
+            "floor_area": area,
+            "built_year": [1970] * n,
+            "planned_disposal_year": disposal,
+        }
+    )
+    rows = [
+        {"building_id": f"B{i}", "part": str(p + 2), "condition_grade": g}
+        for i in range(n)
+        for p, g in enumerate(grades[i])
+    ]
+    return register_model.build_register(b, pd.DataFrame(rows))
+
+
+def _budget(level: float, years: int = 13) -> np.ndarray:
+    return np.full((1, len(HFS), years), level)
+
+
+wear_models = st.sampled_from(["deterministic", "markov"])
+policies = st.sampled_from(["worst_first", "best_value"])
+
+
+@SETTINGS
+@given(registers(), st.floats(0, 50), wear_models, policies)
+def test_grades_stay_in_bounds_and_need_is_never_negative(reg, level, wear, policy):
+    ds = simulate(
+        reg,
+        make_inputs(
+            reg, budget_mnok=_budget(level), wear_model=np.array([wear]), policy=np.array([policy])
+        ),
+    )
+    g = ds.condition_grade.to_numpy()
+    assert np.nanmin(g) >= 0.0 and np.nanmax(g) <= 3.0 + 1e-12
+    assert (ds.upgrade_need_building >= 0).all()
+    assert (ds.upgrade_need_must >= 0).all() and (ds.upgrade_need_should >= 0).all()
+
+
+@SETTINGS
+@given(registers(), st.floats(0, 50), wear_models, policies)
+def test_spending_never_exceeds_the_budget(reg, level, wear, policy):
+    ds = simulate(
+        reg,
+        make_inputs(
+            reg, budget_mnok=_budget(level), wear_model=np.array([wear]), policy=np.array([policy])
+        ),
+    )
+    assert (ds.maintenance_spend <= ds.maintenance_budget + 1e-9).all()
+    assert (ds.maintenance_unspent >= -1e-9).all()
+
+
+@SETTINGS
+@given(registers(), wear_models)
+def test_with_no_money_no_grade_improves(reg, wear):
+    ds = simulate(reg, make_inputs(reg, budget_mnok=_budget(0.0), wear_model=np.array([wear])))
+    g = ds.condition_grade.fillna(0)
+    assert (g.diff("year") >= -1e-12).all()
+
+
+@SETTINGS
+@given(registers(), st.floats(0, 100), wear_models)
+def test_with_no_wear_and_no_money_nothing_changes(reg, level, wear):
+    ds = simulate(
+        reg,
+        make_inputs(
+            reg,
+            budget_mnok=_budget(0.0),
+            wear_rate_factor=np.zeros(1),
+            wear_model=np.array([wear]),
+        ),
+    )
+    g = ds.condition_grade
+    np.testing.assert_allclose(g.isel(year=-1).to_numpy(), g.isel(year=0).to_numpy())
+
+
+@SETTINGS
+@given(registers(), st.floats(0, 30), st.floats(0, 30), wear_models, policies)
+def test_more_money_never_gives_a_worse_vttg(reg, low, extra, wear, policy):
+    budgets = np.concatenate([_budget(low), _budget(low + extra)])
+    ds = simulate(
+        reg,
+        make_inputs(
+            reg,
+            2,
+            budget_mnok=budgets,
+            wear_model=np.array([wear] * 2),
+            policy=np.array([policy] * 2),
+        ),
+    )
+    rich, poor = ds.vttg_region.isel(scenario=1), ds.vttg_region.isel(scenario=0)
+    assert (rich.fillna(0) <= poor.fillna(0) + 1e-9).all()
+
+
+@SETTINGS
+@given(registers(), st.lists(st.floats(0, 40), min_size=3, max_size=3), wear_models)
+def test_scenarios_run_together_equal_scenarios_run_alone(reg, levels, wear):
+    budgets = np.concatenate([_budget(x) for x in levels])
+    policies_ = np.array(["worst_first", "best_value", "worst_first"])
+    inputs = make_inputs(
+        reg, 3, budget_mnok=budgets, policy=policies_, wear_model=np.array([wear] * 3)
+    )
+    together = simulate(reg, inputs)
+    for i in range(3):
+        alone = simulate(reg, inputs.select(i))
+        xr.testing.assert_identical(together.isel(scenario=[i]), alone)
+
+
+def test_grade_worsens_without_money_and_improves_with_enough():
+    reg = tiny_register()
+    ds = simulate(reg, make_inputs(reg, 2, budget_mnok=np.concatenate([_budget(0), _budget(40)])))
+    none, rich = ds.vttg_region.isel(scenario=0), ds.vttg_region.isel(scenario=1)
+    assert float(none.isel(year=-1)) > float(none.isel(year=0))
+    assert float(rich.isel(year=3)) < float(rich.isel(year=0))
+
+
+def test_disposed_building_leaves_area_and_gets_no_money():
+    reg = tiny_register()
+    ds = simulate(reg, make_inputs(reg, budget_mnok=_budget(100.0)))
+    b = ds.sel(building="B", scenario="s0")
+    assert not bool(b.in_service.sel(year=2022))
+    assert float(ds.area_region.sel(year=2022, scenario="s0")) == 35_800 - 5_000
+    # due for disposal in 2022 with a 5-year horizon: never repaired
+    assert (b.condition_grade.sel(year=slice(2019, 2021)).diff("year") >= 0).all()
+
+
+def test_new_building_opens_at_tg0():
+    reg = tiny_register()
+    open_year = np.array([[np.nan, np.nan, np.nan, 2025.0]])
+    ds = simulate(reg, make_inputs(reg, open_year=open_year, budget_mnok=_budget(0)))
+    d = ds.sel(building="D", scenario="s0")
+    assert not bool(d.in_service.sel(year=2024))
+    assert (d.condition_grade.sel(year=2025) == 0).all()
+    assert float(ds.area.sel(hf="STO", year=2024, scenario="s0")) == 0.0
