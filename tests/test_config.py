@@ -129,10 +129,10 @@ def test_fixture_defaults_and_key_forms():
     [
         ("model_unknown_key", "condition.wear_shap", 9, ["unknown key", "'condition.wear_shape'"]),
         ("model_wrong_type", "condition.wear_shape", 9, ["wrong type", "valid number", "steep"]),
-        ("model_out_of_range", "maintenance.budget_mnok.HMR", 20, ["out of range", ">= 0"]),
+        ("model_out_of_range", "maintenance.budget_mnok.HMR", 21, ["out of range", ">= 0"]),
         ("model_missing_source", "model.targets.vttg_target.source", 6, ["no source"]),
         ("model_empty_source", "model.weighting.source", 4, ["empty source", "assumption"]),
-        ("model_wrong_unit", "maintenance.budget_mnok.unit", 21, ["wrong unit", "MNOK/year"]),
+        ("model_wrong_unit", "maintenance.budget_mnok.unit", 22, ["wrong unit", "MNOK/year"]),
         ("model_bad_enum", "model.weighting", 4, ["allowed values", "'area' or 'value'"]),
         ("model_missing_part", "condition.part_life_years", 10, ["lacks '7'"]),
         ("model_duplicate_key", "model.name", 4, ["given twice"]),
@@ -152,7 +152,7 @@ def test_model_file_errors_name_file_key_line_and_hint(fixture, column, row, fra
 def test_yaml_syntax_error_has_line():
     (p,) = problems_of(FIXTURES / "model_syntax.yaml")
     assert "YAML syntax error" in p.message
-    assert p.row == 22
+    assert p.row == 23
 
 
 def test_missing_file():

@@ -194,6 +194,13 @@ class Condition(Section):
         unit="years",
         description="Years a part takes from TG0 to TG3 without maintenance, per part [years].",
     )
+    wear_rate_factor: Param[Annotated[float, Field(ge=0.0, le=5.0)]] = leaf(
+        1.0,
+        unit="1",
+        description="Multiplier on the speed of wear; 1 wears parts over their stated lives, "
+        "0 stops wear, 1.2 wears them 20 % faster [-].",
+        source="assumption: parts wear as their stated lives say",
+    )
     markov_seed: int = Field(2018, ge=0, description="Seed of the Markov draws.")
 
 
@@ -209,6 +216,11 @@ class UpgradeCost(Section):
         unit="NOK/m²",
         description="Cost of bringing a part from TG2 to TG1, per m² of building floor area "
         "[NOK/m², price basis of the model].",
+    )
+    renew_tg1_nok_per_m2: Param[per_part(NonNegative)] = leaf(
+        unit="NOK/m²",
+        description="Cost of renewing a TG1 part to TG0, per m² of building floor area; with "
+        "the norms above it prices a maintenance measure from any grade [NOK/m²].",
     )
 
 
