@@ -33,7 +33,6 @@ from __future__ import annotations
 import numpy as np
 
 POLICIES: tuple[str, ...] = ("worst_first", "best_value")
-_BISECTION_STEPS = 48  # halves the bracket on the index to 2⁻⁴⁸ of its width
 
 
 def lowering_fraction(
@@ -58,7 +57,7 @@ def lowering_fraction(
         ``f = clip((g − max(τ/κ, r)) / (g − r), 0, 1)``; zero where ``g ≤ r`` or ``κ = 0``.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
-        cap = np.where(scale > 0, ceiling / scale, np.inf)
+        cap = np.where(scale > 0, ceiling / scale, np.inf)  # -inf ceiling: down to r
         target = np.maximum(cap, result)
         frac = np.where(grade > result, (grade - target) / (grade - result), 0.0)
     return np.clip(np.nan_to_num(frac), 0.0, 1.0)
@@ -88,7 +87,7 @@ def allocate_budget(
     eligible : numpy.ndarray
         Whether an item may get money, shape ``(S, N)``.
     member : numpy.ndarray
-        0/1 matrix item → HF, shape ``(N, H)``.
+        0/1 matrix item → HF, shape ``(N, H)``; each item in exactly one HF.
     budget : numpy.ndarray
         Budget per HF [MNOK], shape ``(S, H)``.
 
@@ -100,10 +99,12 @@ def allocate_budget(
 
     Notes
     -----
-    The cost of a ceiling, ``K(τ) = Σ_i f_i(τ) c_i``, falls as ``τ`` rises and is linear between
-    the parts' break points. ``τ`` is found per scenario and HF by bisection on
-    ``[0, max π]``, then placed exactly by linear interpolation inside the final bracket;
-    rounding is absorbed by scaling the fractions so the budget is never exceeded.
+    Item ``i`` costs ``c_i (g_i − max(τ/κ_i, r)) / (g_i − r)`` under ceiling ``τ``: linear in
+    ``τ`` between its break points ``r κ_i`` (whole cost) and ``π_i = g_i κ_i`` (nothing). The
+    total ``K(τ)`` is therefore piecewise linear and falling. Sorting every item's two break
+    points per HF (descending) and summing the active slopes gives ``K`` at each break point;
+    the ceiling is placed exactly on the segment where ``K`` crosses the budget. Rounding is
+    absorbed by scaling the fractions so the budget is never exceeded.
 
     Examples
     --------
@@ -116,28 +117,51 @@ def allocate_budget(
     >>> [round(float(x), 3) for x in f[0]]
     [0.333, 0.0]
     """
+    item_group = member.argmax(axis=1)  # (N,)
     cost = np.where(eligible, full_cost, 0.0)
-    index = np.where(cost > 0, grade * scale, 0.0)
-    member_t = member.T.astype(bool)  # (H, N)
-    item_group = member.argmax(axis=1)  # (N,) each item's HF
-
-    def total(ceiling_h: np.ndarray) -> np.ndarray:  # (S, H) -> (S, H)
-        frac = lowering_fraction(grade, scale, result, ceiling_h[:, item_group])
-        return group_sum(frac * cost, member)
-
-    top = np.where(member_t[None], index[:, None, :], 0.0).max(axis=-1)  # (S, H)
-    lo, hi = np.zeros_like(top), top.copy()
-    affordable_all = total(lo) <= budget
-    for _ in range(_BISECTION_STEPS):
-        mid = 0.5 * (lo + hi)
-        fits = total(mid) <= budget
-        hi = np.where(fits, mid, hi)
-        lo = np.where(fits, lo, mid)
-    cost_lo, cost_hi = total(lo), total(hi)
+    top = grade * scale  # π_i
+    bottom = np.broadcast_to(result, grade.shape) * scale  # r κ_i
+    live = (cost > 0) & (top > bottom)
     with np.errstate(divide="ignore", invalid="ignore"):
-        step = np.where(cost_lo > cost_hi, (budget - cost_hi) / (cost_lo - cost_hi), 0.0)
-    ceiling = np.where(affordable_all, 0.0, hi - np.clip(step, 0.0, 1.0) * (hi - lo))
-    frac = lowering_fraction(grade, scale, result, ceiling[:, item_group]) * (cost > 0)
+        slope = np.where(live, cost / (top - bottom), 0.0)  # MNOK per unit of index
+
+    # two break points per item: entering at π (slope on), leaving at r·κ (slope off)
+    points = np.concatenate([np.where(live, top, 0.0), np.where(live, bottom, 0.0)], axis=1)
+    delta = np.concatenate([slope, -slope], axis=1)
+    groups = np.broadcast_to(np.concatenate([item_group, item_group]), points.shape)
+    order = np.lexsort((-points, groups), axis=-1)
+    v = np.take_along_axis(points, order, axis=-1)
+    d = np.take_along_axis(delta, order, axis=-1)
+    counts = 2 * np.bincount(item_group, minlength=member.shape[1])
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    g_sorted = np.repeat(np.arange(member.shape[1]), counts)  # same for every row
+
+    def cumsum_in_group(x: np.ndarray) -> np.ndarray:
+        c = np.cumsum(x, axis=-1)
+        before = np.where(starts > 0, c[:, np.maximum(starts - 1, 0)], 0.0)  # (S, H)
+        return c - before[:, g_sorted]
+
+    active = cumsum_in_group(d)  # slope magnitude just below each break point
+    gap = np.zeros_like(v)
+    gap[:, :-1] = v[:, :-1] - v[:, 1:]
+    last = np.zeros(v.shape[1], dtype=bool)
+    last[(starts + counts - 1)[counts > 0]] = True
+    gap[:, last] = 0.0
+    increments = np.clip(active * gap, 0.0, None)
+    k_at = cumsum_in_group(increments) - increments  # K at each break point (from the top)
+    room = budget[:, g_sorted]
+    within = k_at <= room
+    n_within = np.einsum("sk,kh->sh", within.astype(float), np.eye(member.shape[1])[g_sorted])
+    pick = starts[None, :] + np.maximum(n_within.astype(int) - 1, 0)  # (S, H)
+    pick = np.minimum(pick, v.shape[1] - 1)  # an HF with no items: any index, unused
+    v_k = np.take_along_axis(v, pick, axis=-1)
+    k_k = np.take_along_axis(k_at, pick, axis=-1)
+    a_k = np.take_along_axis(active, pick, axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ceiling = np.where(a_k > 0, v_k - (budget - k_k) / a_k, v_k)
+    total = group_sum(cost, member)
+    ceiling = np.where(total <= budget, -np.inf, ceiling)  # everything paid for
+    frac = lowering_fraction(grade, scale, result, ceiling[:, item_group]) * live
     spent = group_sum(frac * cost, member)
     with np.errstate(divide="ignore", invalid="ignore"):
         shrink = np.where(spent > budget, budget / spent, 1.0)

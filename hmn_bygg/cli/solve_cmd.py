@@ -1,0 +1,82 @@
+"""``hmn-bygg solve ...``: inverse questions (budget for a grade target; more in other modules)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hmn_bygg.cli.app import app
+from hmn_bygg.fmt import fmt_number
+
+solve_app = typer.Typer(
+    help="Inverse questions: the budget for a grade target, disposals for an area target, "
+    "carrying capacity.",
+    no_args_is_help=True,
+)
+app.add_typer(solve_app, name="solve")
+
+
+@solve_app.command("budget")
+def solve_budget_cmd(
+    target: Annotated[
+        float | None, typer.Option(help="VTTG target [TG]; default the model's (1,2).")
+    ] = None,
+    by: Annotated[int, typer.Option(help="Year by which the target must be met.")] = 2035,
+    hf: Annotated[
+        str | None, typer.Option("--hf", help="An HF (HMR, HNT, STO); default the region.")
+    ] = None,
+    hold: Annotated[
+        bool, typer.Option("--hold", help="Budget that holds today's grade up to --by.")
+    ] = False,
+    from_year: Annotated[
+        int | None, typer.Option("--from", help="First year of the constant budget.")
+    ] = None,
+    scenario: Annotated[
+        str, typer.Option(help="Scenario whose other assumptions apply.")
+    ] = "today",
+    model: Annotated[
+        Path | None, typer.Option(help="Model file (default models/hmn.yaml).")
+    ] = None,
+    cap: Annotated[float, typer.Option(help="Largest annual budget to try [MNOK].")] = 3000.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+) -> None:
+    """Smallest constant annual maintenance budget that brings VTTG to the target by a year."""
+    from hmn_bygg.config import load_scenarios
+    from hmn_bygg.solve import solve_budget
+
+    chosen = load_scenarios(model, None, [scenario])[scenario]
+    sol = solve_budget(
+        chosen,
+        target=target,
+        by=by,
+        entity=hf or "region",
+        goal="hold" if hold else "target",
+        from_year=from_year,
+        cap_mnok=cap,
+    )
+    if as_json:
+        typer.echo(json.dumps(sol.as_dict(), ensure_ascii=False, indent=2))
+        return
+    who = "regionen" if sol.entity == "region" else sol.entity
+    goal = (
+        f"holde dagens VTTG ut {sol.by}"
+        if sol.goal == "hold"
+        else f"nå VTTG {fmt_number(sol.target, 2)} innen {sol.by}"
+    )
+    typer.echo(f"Vedlikeholdsbudsjett for å {goal} ({who}, scenario {scenario}):")
+    if sol.budget_mnok is None:
+        typer.echo(
+            f"  Ikke mulig med inntil {fmt_number(sol.cap_mnok)} MNOK/år fra {sol.from_year}: "
+            f"VTTG i {sol.by} blir {fmt_number(sol.vttg_by, 2)} selv da."
+        )
+        raise typer.Exit(0)
+    typer.echo(
+        f"  {fmt_number(sol.budget_mnok, 1)} MNOK/år fra {sol.from_year} "
+        f"(dagens nivå {fmt_number(sol.today_mnok, 1)} MNOK/år)."
+    )
+    typer.echo(f"  VTTG i {sol.by}: {fmt_number(sol.vttg_by, 3)}.")
+    if sol.first_year_met is not None:
+        typer.echo(f"  Målet nås første gang i {sol.first_year_met}.")
