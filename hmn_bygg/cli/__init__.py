@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from hmn_bygg.cli import config_cmd, register_cmd, solve_cmd, synth_cmd  # noqa: F401
+from hmn_bygg.cli import config_cmd, register_cmd, run_cmd, solve_cmd, synth_cmd  # noqa: F401
 from hmn_bygg.cli.app import app
 from hmn_bygg.errors import InputError
 
