@@ -247,10 +247,18 @@ def summary_cmd(
         Weight, typer.Option("--weight", help="Weight buildings in the VTTG by area or value.")
     ] = Weight.area,
     as_json: Annotated[bool, typer.Option("--json", help="Print plain figures as JSON.")] = False,
+    model: Annotated[
+        Path | None,
+        typer.Option(help="Model whose cost norms price the upgrade need (default the bundled)."),
+    ] = None,
 ) -> None:
     """Summarise a register like Tabell 1: buildings, area, weighted age and VTTG per group."""
+    from hmn_bygg.config import load_model
+    from hmn_bygg.run import register_upgrade_need
+
     ds = _load_register(list(files or []))
-    table = summary.register_summary(ds, by=by.value, weighting=weight.value)
+    need = register_upgrade_need(ds, load_model(model))
+    table = summary.register_summary(ds, by=by.value, weighting=weight.value, upgrade_need=need)
     if as_json:
         data = summary_json(table, [str(s) for s in ds.attrs.get("sources", [])])
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
