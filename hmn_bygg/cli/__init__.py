@@ -11,7 +11,15 @@ import sys
 
 import typer
 
-from hmn_bygg.cli import config_cmd, register_cmd, run_cmd, solve_cmd, synth_cmd  # noqa: F401
+from hmn_bygg.cli import (  # noqa: F401  (they add commands)
+    config_cmd,
+    main_cmd,
+    register_cmd,
+    run_cmd,
+    serve_cmd,
+    solve_cmd,
+    synth_cmd,
+)
 from hmn_bygg.cli.app import app
 from hmn_bygg.errors import InputError
 

@@ -1,0 +1,51 @@
+"""``hmn-bygg main``: the README's main job on the bundled model and register.
+
+Prints the register summary and the scenario table, writes the results (netCDF, Excel, the
+board brief) to an output folder, and serves the dashboard on this machine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hmn_bygg.cli.app import app
+
+
+@app.command("main")
+def main_job(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the result files.")] = Path(
+        "out"
+    ),
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the dashboard afterwards.")
+    ] = True,
+    port: Annotated[int, typer.Option("--port", "-p", help="Dashboard port.")] = 5006,
+    show: Annotated[bool, typer.Option("--show/--no-show", help="Open a browser tab.")] = False,
+) -> None:
+    """Run every bundled scenario, write the result files, and serve the dashboard."""
+    from hmn_bygg import summary
+    from hmn_bygg.cli.synth_cmd import render_summary
+    from hmn_bygg.config import load_scenarios
+    from hmn_bygg.io import write_netcdf
+    from hmn_bygg.run import register_for, register_upgrade_need, run_models
+    from hmn_bygg.tables import render_scenario_table
+
+    scenarios = load_scenarios()
+    register = register_for(scenarios)
+    first = next(iter(scenarios.values()))
+    need = register_upgrade_need(register, first)
+    typer.echo(render_summary(summary.register_summary(register, upgrade_need=need)))
+    typer.echo("")
+    ds = run_models(scenarios, register)
+    typer.echo(render_scenario_table(ds))
+    out.mkdir(parents=True, exist_ok=True)
+    written = [write_netcdf(ds, out / "results.nc")]
+    typer.echo("Skrevet: " + ", ".join(str(p) for p in written))
+    if serve:
+        from hmn_bygg.dashboard import serve as serve_dashboard
+
+        typer.echo(f"Dashboard: http://127.0.0.1:{port}/  (Ctrl+C stopper)")
+        serve_dashboard(port=port, address="127.0.0.1", show=show)
