@@ -6,7 +6,8 @@ call (config → arrays → simulation, register already loaded), and writes JSO
 
 Usage::
 
-    .venv/bin/python benchmarks/simulate_speed.py [--repeat 30] [--out benchmarks/results/simulate_speed.json]
+    .venv/bin/python benchmarks/simulate_speed.py [--repeat 30] \
+        [--out benchmarks/results/simulate_speed.json]
 """
 
 from __future__ import annotations

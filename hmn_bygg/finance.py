@@ -42,8 +42,9 @@ COST_ITEMS = (
     "loan_interest",
     "demolition_cost",
 )
+CREDIT_ITEMS = ("project_savings", "maintenance_capitalised")
 FLOW_ITEMS = ("investment_total", "loan_drawdown", "loan_repayment", "sale_proceeds")
-INPUT_ITEMS = ("operating_result_before", *COST_ITEMS, "project_savings", *FLOW_ITEMS)
+INPUT_ITEMS = ("operating_result_before", *COST_ITEMS, *CREDIT_ITEMS, *FLOW_ITEMS)
 
 Amount = xr.DataArray | float
 
@@ -60,6 +61,7 @@ def cash_flow(
     fdv_cost: Amount = 0.0,
     project_running_cost: Amount = 0.0,
     project_savings: Amount = 0.0,
+    maintenance_capitalised: Amount = 0.0,
     depreciation: Amount = 0.0,
     loan_interest: Amount = 0.0,
     investment: Amount = 0.0,
@@ -82,6 +84,10 @@ def cash_flow(
         Costs [MNOK/yr], entered as positive amounts.
     project_savings : xr.DataArray or float
         Realised benefits of projects [MNOK/yr], positive.
+    maintenance_capitalised : xr.DataArray or float
+        The part of ``maintenance_spend`` that is capitalised (an upgrade) [MNOK/yr]: added
+        back to the result; pass the same amount inside ``investment`` so the cash still
+        leaves (and its depreciation in ``depreciation``).
     investment : xr.DataArray or float
         Investment paid [MNOK/yr]; a ``project`` dim is summed to ``investment_total``.
     loan_drawdown, loan_repayment : xr.DataArray or float
@@ -109,7 +115,7 @@ def cash_flow(
     -----
     .. math::
 
-        OR &= OR_{before} - M - FDV - RC + S - D - I - DC \\\\
+        OR &= OR_{before} - M + MC - FDV - RC + S - D - I - DC \\\\
         CFO &= OR + D \\\\
         NCF &= CFO - INV + LD - LR + SP \\\\
         L_t &= L_{t-1} + \\mathrm{NCF}_t, \\quad L^{open}_t = L_{t-1}, \\quad L_{-1} = L_0 \\\\
@@ -140,6 +146,7 @@ def cash_flow(
         "fdv_cost": fdv_cost,
         "project_running_cost": project_running_cost,
         "project_savings": project_savings,
+        "maintenance_capitalised": maintenance_capitalised,
         "depreciation": depreciation,
         "loan_interest": loan_interest,
         "demolition_cost": demolition_cost,
@@ -164,7 +171,9 @@ def cash_flow(
     if years.size > 1 and not np.all(np.diff(years.values) == 1):
         raise ValueError(f"'year' must hold consecutive years, found {years.values.tolist()}")
 
-    operating = items["operating_result_before"] + items["project_savings"]
+    operating = items["operating_result_before"]
+    for name in CREDIT_ITEMS:
+        operating = operating + items[name]
     for name in COST_ITEMS:
         operating = operating - items[name]
     from_operations = operating + items["depreciation"]
@@ -238,7 +247,9 @@ def check_cash_identity(
     def v(name: str) -> xr.DataArray:
         return ds[name + suffix]
 
-    op = v("operating_result_before") + v("project_savings")
+    op = v("operating_result_before")
+    for name in CREDIT_ITEMS:
+        op = op + v(name)
     for name in COST_ITEMS:
         op = op - v(name)
     flows = v("investment_total"), v("loan_drawdown"), v("loan_repayment"), v("sale_proceeds")
@@ -498,13 +509,14 @@ def region_total(
     ValueError
         When a regional item names a variable that ``ds`` lacks, or has an ``hf`` dim.
     """
-    out = xr.Dataset()
-    for name, da in ds.data_vars.items():
-        if "hf" in da.dims and da.dtype.kind in "fiu":
-            out[f"{name}_region"] = da.sum("hf", skipna=False)
+    out = {
+        f"{name}_region": da.sum("hf", skipna=False)
+        for name, da in ds.data_vars.items()
+        if "hf" in da.dims and da.dtype.kind in "fiu"
+    }
     for name, item in (regional_items or {}).items():
         key = f"{name}_region"
         if key not in out or "hf" in item.dims:
             raise ValueError(f"regional item {name!r} matches no per-HF variable in the results")
         out[key] = xr.align(out[key], item, join="exact")[0] + item
-    return annotate(out)
+    return annotate(xr.Dataset(out))

@@ -1,7 +1,13 @@
 """Writing outputs safely: a temporary file in the target folder, renamed into place.
 
-An interrupted run therefore never leaves a half-written file where a good one was.
+An interrupted run therefore never leaves a half-written file where a good one was: the
+target is replaced in one step (:func:`os.replace`) only once the new file is complete.
 Inputs are never written.
+
+A run killed outright (``SIGKILL``, power loss) cannot remove its temporary file
+``.<name>.<random>.tmp`` beside the target. Such a leftover never blocks a later write (each
+write uses a fresh name), and the next write to the same target removes leftovers older than
+:data:`STALE_TMP_SECONDS`; younger ones may belong to a write still running in another process.
 """
 
 from __future__ import annotations
@@ -9,12 +15,45 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import xarray as xr
+
+STALE_TMP_SECONDS = 15 * 60
+"""Age [s] after which a temporary file left beside a target is taken as abandoned."""
+
+
+def remove_stale_temp_files(target: str | Path, older_than: float = STALE_TMP_SECONDS) -> int:
+    """Remove temporary files that an interrupted write left beside ``target``.
+
+    Parameters
+    ----------
+    target : str or Path
+        The output file.
+    older_than : float
+        Only files not modified for this long [s] are removed.
+
+    Returns
+    -------
+    int
+        How many files were removed.
+    """
+    target = Path(target)
+    if not target.parent.is_dir():
+        return 0
+    now, removed = time.time(), 0
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        try:
+            if now - leftover.stat().st_mtime > older_than:
+                leftover.unlink()
+                removed += 1
+        except OSError:  # removed meanwhile by another run, or not ours to remove
+            pass
+    return removed
 
 
 @contextmanager
@@ -29,10 +68,12 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     Yields
     ------
     pathlib.Path
-        Where to write; removed again if the block raises.
+        Where to write; removed again if the block raises. Leftovers of earlier killed
+        writes older than :data:`STALE_TMP_SECONDS` are removed first.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)

@@ -104,7 +104,8 @@ def allocate_budget(
     total ``K(τ)`` is therefore piecewise linear and falling. Sorting every item's two break
     points per HF (descending) and summing the active slopes gives ``K`` at each break point;
     the ceiling is placed exactly on the segment where ``K`` crosses the budget. Rounding is
-    absorbed by scaling the fractions so the budget is never exceeded.
+    absorbed by scaling the fractions so the budget is never exceeded. This wrapper orders the
+    items by HF and calls :func:`allocate_blocks`, which the year loop uses directly.
 
     Examples
     --------
@@ -117,55 +118,181 @@ def allocate_budget(
     >>> [round(float(x), 3) for x in f[0]]
     [0.333, 0.0]
     """
-    item_group = member.argmax(axis=1)  # (N,)
-    cost = np.where(eligible, full_cost, 0.0)
+    blocks, order = Blocks.of(member.argmax(axis=1), member.shape[1])
+    scale_o = np.broadcast_to(scale, grade.shape)[:, order]
+    result = np.broadcast_to(result, (grade.shape[0], 1))
+    cost = np.where(eligible, full_cost, 0.0)[:, order]
+    frac_o = allocate_blocks(
+        grade[:, order], scale_o, result, result * scale_o, cost, budget, blocks
+    )
+    frac = np.empty_like(frac_o)
+    frac[:, order] = frac_o
+    return frac
+
+
+class Blocks:
+    """Items ordered so that each group (HF) is one contiguous block of the last axis.
+
+    Sums per group are then ``np.add.reduceat`` on contiguous slices: each row is summed by
+    the same loop whatever the number of rows, so rows run together give bit for bit what they
+    give alone.
+
+    Parameters
+    ----------
+    counts : numpy.ndarray
+        Number of items in each group, in group order, shape ``(H,)``.
+    """
+
+    def __init__(self, counts: np.ndarray) -> None:
+        self.counts = np.asarray(counts, dtype=int)
+        ends = np.cumsum(self.counts)
+        self.starts = ends - self.counts
+        self.bounds = list(zip(self.starts.tolist(), ends.tolist(), strict=True))
+        self._nonempty = np.flatnonzero(self.counts > 0)
+        self._at = self.starts[self._nonempty]
+
+    @classmethod
+    def of(cls, group: np.ndarray, n_groups: int) -> tuple[Blocks, np.ndarray]:
+        """Return the blocks of ``group`` labels and the (stable) order that makes them.
+
+        Parameters
+        ----------
+        group : numpy.ndarray
+            Group index of each item, shape ``(N,)``.
+        n_groups : int
+            Number of groups ``H``.
+
+        Returns
+        -------
+        (Blocks, numpy.ndarray)
+            The blocks and the permutation ``order`` with ``group[order]`` sorted.
+        """
+        group = np.asarray(group, dtype=int)
+        return cls(np.bincount(group, minlength=n_groups)), np.argsort(group, kind="stable")
+
+    def repeat(self, times: int) -> Blocks:
+        """Return the blocks of an axis where every item is repeated ``times`` times."""
+        return Blocks(self.counts * times)
+
+    def sums(self, values: np.ndarray) -> np.ndarray:
+        """Return per-group sums over the last axis, shape ``(..., H)`` (zero when empty)."""
+        out = np.zeros((*values.shape[:-1], len(self.counts)))
+        if len(self._at):
+            out[..., self._nonempty] = np.add.reduceat(values, self._at, axis=-1)
+        return out
+
+    def spread(self, per_group: np.ndarray) -> np.ndarray:
+        """Return each group's value on each of its items, ``(..., H)`` → ``(..., N)``."""
+        return np.repeat(per_group, self.counts, axis=-1)
+
+
+def allocate_blocks(
+    grade: np.ndarray,
+    scale: np.ndarray,
+    result: np.ndarray,
+    bottom: np.ndarray,
+    cost: np.ndarray,
+    budget: np.ndarray,
+    blocks: Blocks,
+) -> np.ndarray:
+    """Water-fill each HF's budget on items ordered in HF blocks (see :func:`allocate_budget`).
+
+    Parameters
+    ----------
+    grade : numpy.ndarray
+        Grades [TG 0–3], shape ``(S, N)``, items in HF blocks.
+    scale : numpy.ndarray
+        Priority scale ``κ``, shape ``(S, N)``.
+    result : numpy.ndarray
+        Grade a measure leaves [TG], shape ``(S, 1)``.
+    bottom : numpy.ndarray
+        Lower break points ``r · κ``, shape ``(S, N)`` (fixed over the years).
+    cost : numpy.ndarray
+        Cost of renewing each item whole [MNOK], zero where not eligible, ``(S, N)``.
+    budget : numpy.ndarray
+        Budget per HF [MNOK], shape ``(S, H)``.
+    blocks : Blocks
+        The HF blocks of the item axis.
+
+    Returns
+    -------
+    numpy.ndarray
+        Renewed fraction of each item in ``[0, 1]``, shape ``(S, N)``.
+    """
     top = grade * scale  # π_i
-    bottom = np.broadcast_to(result, grade.shape) * scale  # r κ_i
     live = (cost > 0) & (top > bottom)
     with np.errstate(divide="ignore", invalid="ignore"):
         slope = np.where(live, cost / (top - bottom), 0.0)  # MNOK per unit of index
-
-    # two break points per item: entering at π (slope on), leaving at r·κ (slope off)
-    points = np.concatenate([np.where(live, top, 0.0), np.where(live, bottom, 0.0)], axis=1)
-    delta = np.concatenate([slope, -slope], axis=1)
-    groups = np.broadcast_to(np.concatenate([item_group, item_group]), points.shape)
-    order = np.lexsort((-points, groups), axis=-1)
-    v = np.take_along_axis(points, order, axis=-1)
-    d = np.take_along_axis(delta, order, axis=-1)
-    counts = 2 * np.bincount(item_group, minlength=member.shape[1])
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    g_sorted = np.repeat(np.arange(member.shape[1]), counts)  # same for every row
-
-    def cumsum_in_group(x: np.ndarray) -> np.ndarray:
-        c = np.cumsum(x, axis=-1)
-        before = np.where(starts > 0, c[:, np.maximum(starts - 1, 0)], 0.0)  # (S, H)
-        return c - before[:, g_sorted]
-
-    active = cumsum_in_group(d)  # slope magnitude just below each break point
-    gap = np.zeros_like(v)
-    gap[:, :-1] = v[:, :-1] - v[:, 1:]
-    last = np.zeros(v.shape[1], dtype=bool)
-    last[(starts + counts - 1)[counts > 0]] = True
-    gap[:, last] = 0.0
-    increments = np.clip(active * gap, 0.0, None)
-    k_at = cumsum_in_group(increments) - increments  # K at each break point (from the top)
-    room = budget[:, g_sorted]
-    within = k_at <= room
-    n_within = np.einsum("sk,kh->sh", within.astype(float), np.eye(member.shape[1])[g_sorted])
-    pick = starts[None, :] + np.maximum(n_within.astype(int) - 1, 0)  # (S, H)
-    pick = np.minimum(pick, v.shape[1] - 1)  # an HF with no items: any index, unused
-    v_k = np.take_along_axis(v, pick, axis=-1)
-    k_k = np.take_along_axis(k_at, pick, axis=-1)
-    a_k = np.take_along_axis(active, pick, axis=-1)
+    tops = np.where(live, top, 0.0)
+    bottoms = np.where(live, bottom, 0.0)
+    total = blocks.sums(cost)
+    paid = total <= budget  # everything paid for: no ceiling
+    ceiling = np.full(budget.shape, -np.inf)
+    for h, (a, b) in enumerate(blocks.bounds):
+        if a < b and not paid[:, h].all():
+            ceiling[:, h] = _ceiling(tops[:, a:b], bottoms[:, a:b], slope[:, a:b], budget[:, h])
+    ceiling[paid] = -np.inf
     with np.errstate(divide="ignore", invalid="ignore"):
-        ceiling = np.where(a_k > 0, v_k - (budget - k_k) / a_k, v_k)
-    total = group_sum(cost, member)
-    ceiling = np.where(total <= budget, -np.inf, ceiling)  # everything paid for
-    frac = lowering_fraction(grade, scale, result, ceiling[:, item_group]) * live
-    spent = group_sum(frac * cost, member)
+        target = np.maximum(blocks.spread(ceiling) / scale, result)  # κ > 0 where live
+        frac = (grade - target) / (grade - result)
+    np.clip(frac, 0.0, 1.0, out=frac)
+    frac = np.where(live, frac, 0.0)
+    spent = blocks.sums(frac * cost)
     with np.errstate(divide="ignore", invalid="ignore"):
         shrink = np.where(spent > budget, budget / spent, 1.0)
-    return frac * shrink[:, item_group]
+    if (shrink != 1.0).any():
+        frac *= blocks.spread(shrink)
+    return frac
+
+
+def _ceiling(
+    tops: np.ndarray, bottoms: np.ndarray, slope: np.ndarray, budget: np.ndarray
+) -> np.ndarray:
+    """Return the ceiling ``τ`` at which one HF's cost ``K(τ)`` meets its budget, ``(S,)``."""
+    points = np.concatenate([tops, bottoms], axis=1)
+    order, v = _descending_order(points)
+    d = np.take_along_axis(np.concatenate([slope, -slope], axis=1), order, axis=-1)
+    active = np.cumsum(d, axis=-1)  # slope magnitude just below each break point
+    increments = np.empty_like(v)
+    np.subtract(v[:, :-1], v[:, 1:], out=increments[:, :-1])
+    increments[:, -1] = 0.0
+    increments *= active
+    np.maximum(increments, 0.0, out=increments)
+    k_at = np.empty_like(v)  # K at each break point (from the top)
+    k_at[:, 0] = 0.0
+    np.cumsum(increments[:, :-1], axis=-1, out=k_at[:, 1:])
+    n_within = np.count_nonzero(k_at <= budget[:, None], axis=-1)
+    pick = np.maximum(n_within - 1, 0)[:, None]
+    v_k = np.take_along_axis(v, pick, axis=-1)[:, 0]
+    k_k = np.take_along_axis(k_at, pick, axis=-1)[:, 0]
+    a_k = np.take_along_axis(active, pick, axis=-1)[:, 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(a_k > 0, v_k - (budget - k_k) / a_k, v_k)
+
+
+def _descending_order(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return per row the order that sorts ``points`` (≥ 0) descending (ties by position), and
+    the sorted values.
+
+    The same order as a stable descending argsort, found faster: each value's bits, truncated
+    by as many low bits as a position needs, are packed with its position into one ``int64``
+    key and the keys are sorted. Truncation can swap values closer than about 2⁻⁴⁰ relative;
+    rows where the packed order is not exactly descending are sorted again by argsort.
+    """
+    n = points.shape[-1]
+    shift = max(1, (n - 1).bit_length())
+    key = np.ascontiguousarray(points).view(np.int64) >> shift
+    np.subtract((1 << (63 - shift)) - 1, key, out=key)  # ascending key = descending value
+    key <<= shift
+    key |= np.arange(n, dtype=np.int64)
+    key.sort(axis=-1)
+    key &= (1 << shift) - 1
+    v = np.take_along_axis(points, key, axis=-1)
+    bad = (v[:, 1:] > v[:, :-1]).any(axis=-1) | np.signbit(v).any(axis=-1)
+    if bad.any():
+        key[bad] = np.argsort(-points[bad], axis=-1, kind="stable")
+        v[bad] = np.take_along_axis(points[bad], key[bad], axis=-1)
+    return key, v
 
 
 def group_sum(values: np.ndarray, member: np.ndarray) -> np.ndarray:

@@ -28,6 +28,7 @@ import xarray as xr
 
 from hmn_bygg import paths as project_paths
 from hmn_bygg.errors import InputError, Problem
+from hmn_bygg.limits import LIMITS, Limits, row_count_problem
 from hmn_bygg.register_checks import (
     TABLES,
     all_column_names,
@@ -48,6 +49,7 @@ from hmn_bygg.register_read import (
     read_file,
     read_mapping_pairs,
 )
+from hmn_bygg.register_xlsx import merged_problems
 
 __all__ = [
     "Problem",
@@ -68,6 +70,7 @@ def load_register(
     *,
     mapping: MappingArg = None,
     default_replacement_value: float = 65_000.0,
+    limits: Limits = LIMITS,
 ) -> xr.Dataset:
     """Read a building register from CSV or Excel exports.
 
@@ -84,6 +87,9 @@ def load_register(
         (their heading, our column) or a dict. An empty target ignores the heading.
     default_replacement_value : float
         Replacement value [NOK/m²] for buildings whose register gives none.
+    limits : hmn_bygg.limits.Limits
+        File size, row count, cell length and number limits (default
+        :data:`hmn_bygg.limits.LIMITS`); files beyond them are refused before parsing.
 
     Returns
     -------
@@ -97,7 +103,7 @@ def load_register(
     hmn_bygg.errors.InputError
         With every problem found in the files and the mapping.
     """
-    result = _read(paths, mapping)
+    result = _read(paths, mapping, limits)
     if result.problems:
         raise InputError(result.problems, title="The building register has problems")
     buildings = _frame(result.buildings, ["building_id", *specs("buildings")])
@@ -115,7 +121,9 @@ def load_register(
     return ds
 
 
-def check_register(paths: PathArg = None, *, mapping: MappingArg = None) -> list[Problem]:
+def check_register(
+    paths: PathArg = None, *, mapping: MappingArg = None, limits: Limits = LIMITS
+) -> list[Problem]:
     """Return every problem in a register export (an empty list when it can be read).
 
     Parameters
@@ -124,6 +132,8 @@ def check_register(paths: PathArg = None, *, mapping: MappingArg = None) -> list
         As for :func:`load_register`.
     mapping : path or mapping, optional
         As for :func:`load_register`.
+    limits : hmn_bygg.limits.Limits
+        As for :func:`load_register`.
 
     Returns
     -------
@@ -131,7 +141,7 @@ def check_register(paths: PathArg = None, *, mapping: MappingArg = None) -> list
         Each names the file, the spreadsheet row (headings = row 1), the heading as written,
         what was expected and what was found.
     """
-    return _read(paths, mapping).problems
+    return _read(paths, mapping, limits).problems
 
 
 def describe_register(ds: xr.Dataset) -> str:
@@ -245,7 +255,20 @@ def _files(paths: PathArg) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def _read(paths: PathArg, mapping: MappingArg) -> _Result:
+def _too_many_rows(tables: list[RawTable], limits: Limits) -> list[Problem]:
+    """Refuse tables with more rows than the limits allow, before any cell is converted."""
+    problems = []
+    for kind, limit in (("buildings", limits.max_buildings), ("parts", limits.max_part_rows)):
+        of_kind = [t for t in tables if t.kind == kind]
+        n_rows = sum(len(t.rows) for t in of_kind)
+        files = ", ".join(t.file for t in of_kind)
+        what = "buildings" if kind == "buildings" else "part rows"
+        problem = row_count_problem(files, n_rows, limit, what)
+        problems += [problem] if problem is not None else []
+    return problems
+
+
+def _read(paths: PathArg, mapping: MappingArg, limits: Limits = LIMITS) -> _Result:
     """Read, classify, convert and check every table; collect problems and notes."""
     result = _Result()
     lookup, result.problems = load_mapping(mapping)
@@ -258,7 +281,7 @@ def _read(paths: PathArg, mapping: MappingArg) -> _Result:
 
     tables: list[RawTable] = []
     for path in files:
-        found, notes, problems = read_file(path, is_heading)
+        found, notes, problems = read_file(path, is_heading, limits)
         tables += found
         result.notes += notes
         result.problems += problems
@@ -266,9 +289,14 @@ def _read(paths: PathArg, mapping: MappingArg) -> _Result:
     for raw in tables:
         raw.kind = classify(raw, lookup)
         result.problems += match_columns(raw, lookup)
+        result.problems += merged_problems(raw)
         ignored = [h for i, h in enumerate(raw.headings) if h and i not in raw.columns.values()]
         if ignored:
             result.notes.append(f"{raw.file}: headings not used: {', '.join(ignored)}")
+    too_many = _too_many_rows(tables, limits)
+    if too_many:
+        result.problems += too_many
+        return result
     have_buildings = any(t.kind == "buildings" for t in tables)
     result.have_parts = any(t.kind == "parts" for t in tables)
     if tables and not have_buildings:
@@ -288,7 +316,7 @@ def _read(paths: PathArg, mapping: MappingArg) -> _Result:
         if raw.kind == "buildings" and not result.have_parts:
             required.add("condition_grade")  # the only grade there is
         result.problems += missing_columns(raw, required)
-        records, problems = convert_rows(raw, required, this_year, unknown_uses)
+        records, problems = convert_rows(raw, required, this_year, unknown_uses, limits)
         result.problems += problems
         (result.buildings if raw.kind == "buildings" else result.parts).extend(records)
         headings[raw.file] = {n: raw.headings[i] for n, i in raw.columns.items()}

@@ -26,8 +26,9 @@ import pandas as pd
 
 from hmn_bygg import paths
 from hmn_bygg.errors import Problem
+from hmn_bygg.limits import LIMITS, Limits
 from hmn_bygg.register_model import columns_table, part_table
-from hmn_bygg.register_read import RawTable, cell_text, norm_key, parse_number
+from hmn_bygg.register_read import RawTable, UncachedFormula, cell_text, norm_key, parse_number
 
 TABLES = ("buildings", "parts")
 IGNORE = ""
@@ -245,7 +246,11 @@ def part_code(value: Any) -> str | None:
 
 
 def convert_rows(
-    raw: RawTable, required: set[str], this_year: int, unknown_uses: dict[str, int]
+    raw: RawTable,
+    required: set[str],
+    this_year: int,
+    unknown_uses: dict[str, int],
+    limits: Limits = LIMITS,
 ) -> tuple[list[dict[str, Any]], list[Problem]]:
     """Turn a matched table's rows into records of clean values, reporting every bad cell.
 
@@ -259,6 +264,8 @@ def convert_rows(
         The current year [year], the latest allowed in year columns without a ``max``.
     unknown_uses : dict
         Filled with uses not in ``models/organisation.csv`` (read as ``"other"``) and counts.
+    limits : hmn_bygg.limits.Limits
+        Longest cell text and largest number accepted.
 
     Returns
     -------
@@ -283,13 +290,29 @@ def convert_rows(
                     Problem(raw.file, message, row, heading, expected, cell_text(found))
                 )
 
+            if isinstance(value, UncachedFormula):
+                record[name] = None
+                problem(
+                    "a formula without a saved result (the workbook was not saved by Excel)",
+                    "a value: open the file in Excel and save it, or replace formulas by values",
+                    value,
+                )
+                continue
             if not cell_text(value):
                 record[name] = None
                 if name in required:
                     problem("missing value in a required column", _expected(spec, this_year), "")
                 continue
+            if isinstance(value, str) and len(value) > limits.max_cell_chars:
+                record[name] = None
+                problem(
+                    "the cell is far too long (a quote left open?)",
+                    f"at most {limits.max_cell_chars} characters",
+                    f"{len(value)} characters: {value[:40]}",
+                )
+                continue
             if spec.numeric:
-                record[name] = _number(spec, value, raw.decimal, this_year, problem)
+                record[name] = _number(spec, value, raw.decimal, this_year, problem, limits)
             else:
                 record[name] = _text(spec, value, unknown_uses, problem)
         records.append(record)
@@ -306,7 +329,9 @@ def _expected(spec: ColumnSpec, this_year: int) -> str:
     return "a value"
 
 
-def _number(spec: ColumnSpec, value: Any, decimal: str, this_year: int, problem) -> float | None:
+def _number(
+    spec: ColumnSpec, value: Any, decimal: str, this_year: int, problem, limits: Limits
+) -> float | None:
     expected = spec.expected(this_year)
     if isinstance(value, dt.date | dt.datetime) and spec.unit == "year":
         number: float | None = float(value.year)
@@ -320,6 +345,9 @@ def _number(spec: ColumnSpec, value: Any, decimal: str, this_year: int, problem)
             problem("not a number", expected, value)
             return None
     if number is None:
+        return None
+    if abs(number) > limits.max_abs_number:
+        problem("implausibly large number", f"{expected}, at most {limits.max_abs_number:g}", value)
         return None
     if spec.type == "int" and not number.is_integer():
         problem("not a whole number", expected, value)

@@ -7,23 +7,27 @@ and knows the quirks of real exports:
 - UTF-8 with or without a byte-order mark, UTF-16 with a byte-order mark, or Windows-1252
   (UTF-8 is tried first, then Windows-1252); bytes that decode in neither become a
   :class:`~hmn_bygg.errors.Problem` naming the row and column;
-- Excel workbooks (``.xlsx``/``.xlsm``) via openpyxl, read-only, cached values only;
+- Excel workbooks (``.xlsx``/``.xlsm``) via openpyxl, read-only, cached values only (see
+  :mod:`hmn_bygg.register_xlsx`: formulas without a saved result and merged cells are found
+  and reported, never read as empty);
 - title lines above the heading row (the heading row is the first row with at least two known
   headings among the first ten);
 - numbers written the Norwegian way (``1 234,5``, no-break spaces) or the English way
   (``1,234.5``), see :func:`parse_number`;
 - heading-mapping files (YAML or two-column CSV), see :func:`read_mapping_pairs`.
 
-Files are only ever opened for reading; nothing is written next to them.
+Files larger than :attr:`hmn_bygg.limits.Limits.max_register_file_bytes`, and CSV files with
+more lines than :attr:`~hmn_bygg.limits.Limits.max_part_rows`, are refused before they are
+parsed. Files are only ever opened for reading; nothing is written next to them.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import unicodedata
-import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,15 +36,25 @@ from typing import Any
 import yaml
 
 from hmn_bygg.errors import Problem
+from hmn_bygg.limits import LIMITS, Limits, file_size_problem, row_count_problem
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 SEPARATORS = (";", ",", "\t")
-_HEADER_SEARCH_ROWS = 10
+HEADER_SEARCH_ROWS = 10
 _SPACES = "\u0020\u00a0\u202f\u2009\u2007"
 _SPACE_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:[" + _SPACES + r"]\d{3})+(?:[.,]\d+)?$")
 _COMMA_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(?:,\d{3})+$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+_SNIFF_CHARS = 65_536
+
+
+class UncachedFormula(str):
+    """A workbook cell holding a formula without a saved result (the text is the formula).
+
+    openpyxl reads such a cell as empty; the reader passes this marker on instead, so that
+    the checks report it rather than take a default for it.
+    """
 
 
 @dataclass
@@ -58,7 +72,8 @@ class RawTable:
         Spreadsheet row of the headings (1 unless title lines precede them).
     rows : list of (int, list)
         ``(spreadsheet row, cells)`` for every non-blank row below the headings. Cells are
-        text (CSV) or the workbook's values (text, int, float, datetime, None).
+        text (CSV) or the workbook's values (text, int, float, datetime, None, or
+        :class:`UncachedFormula`).
     decimal : str
         The decimal mark to assume for text numbers: ``","`` for semicolon- or tab-separated
         CSV and for workbooks, ``"."`` for comma-separated CSV.
@@ -66,6 +81,9 @@ class RawTable:
         ``"buildings"`` or ``"parts"`` once classified by its headings.
     columns : dict
         Our column name -> index into ``headings``/cells, once the headings are matched.
+    merged : list of (int, int, int, int)
+        Merged cell ranges of a worksheet as ``(first row, first column index, last row,
+        last column index)``; column indices 0-based like ``cells``.
     """
 
     file: str
@@ -75,6 +93,7 @@ class RawTable:
     decimal: str = ","
     kind: str = ""
     columns: dict[str, int] = field(default_factory=dict)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def norm_key(text: object) -> str:
@@ -117,7 +136,8 @@ def parse_number(value: Any, decimal: str = ",") -> float | None:
     Raises
     ------
     ValueError
-        When the cell holds something that is not a number (including true/false).
+        When the cell holds something that is not a number (including true/false), or a
+        number that is not finite (``inf``, ``1e309``, a workbook's NaN stays empty).
 
     Examples
     --------
@@ -129,7 +149,12 @@ def parse_number(value: Any, decimal: str = ",") -> float | None:
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, int | float):
-        return None if value != value else float(value)  # NaN is an empty cell
+        if value != value:
+            return None  # NaN is an empty cell
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(value)
+        return number
     text = str(value).strip().replace("\u2212", "-")
     if not text:
         return None
@@ -154,7 +179,10 @@ def parse_number(value: Any, decimal: str = ",") -> float | None:
             raise ValueError(value)
     if not _PLAIN_NUMBER.match(text):
         raise ValueError(value)
-    return float(text) * scale if scale != 1.0 else float(text)
+    number = float(text) * scale if scale != 1.0 else float(text)
+    if not math.isfinite(number):
+        raise ValueError(value)
+    return number
 
 
 def cell_text(value: Any) -> str:
@@ -167,7 +195,7 @@ def cell_text(value: Any) -> str:
 
 
 def read_file(
-    path: Path, is_heading: Callable[[str], bool]
+    path: Path, is_heading: Callable[[str], bool], limits: Limits = LIMITS
 ) -> tuple[list[RawTable], list[str], list[Problem]]:
     """Read one file into raw tables, collecting every problem instead of stopping.
 
@@ -178,6 +206,8 @@ def read_file(
     is_heading : callable
         Tells whether a cell text is a known heading; used to find the heading row below any
         title lines and to skip workbook sheets that hold no table (notes, charts).
+    limits : hmn_bygg.limits.Limits
+        File size and row limits, checked before parsing.
 
     Returns
     -------
@@ -186,7 +216,7 @@ def read_file(
     notes : list of str
         Sheets skipped and the like, for the Dataset's ``attrs["notes"]``.
     problems : list of Problem
-        Missing, empty, unreadable or undecodable files.
+        Missing, empty, too large, unreadable or undecodable files.
     """
     name = str(path)
     if not path.is_file():
@@ -197,10 +227,15 @@ def read_file(
     if suffix not in CSV_SUFFIXES + XLSX_SUFFIXES:
         return [], [], [_unsupported(name, suffix, "not a CSV file or an Excel workbook")]
     if path.stat().st_size == 0:
-        return [], [], [_empty(name, "0 bytes")]
+        return [], [], [empty_problem(name, "0 bytes")]
+    too_large = file_size_problem(path, limits.max_register_file_bytes, "a register file")
+    if too_large is not None:
+        return [], [], [too_large]
     if suffix in XLSX_SUFFIXES:
-        return _read_xlsx(path, is_heading)
-    return _read_csv(path, is_heading)
+        from hmn_bygg.register_xlsx import read_xlsx
+
+        return read_xlsx(path, is_heading, limits)
+    return _read_csv(path, is_heading, limits)
 
 
 def _unsupported(name: str, suffix: str, why: str) -> Problem:
@@ -209,7 +244,8 @@ def _unsupported(name: str, suffix: str, why: str) -> Problem:
     )
 
 
-def _empty(name: str, found: str) -> Problem:
+def empty_problem(name: str, found: str) -> Problem:
+    """Return the Problem for a file or sheet without data rows (``found`` says what it has)."""
     return Problem(
         name,
         "the file is empty",
@@ -229,11 +265,17 @@ def decode(data: bytes) -> tuple[str, list[tuple[int, bytes]]]:
     Returns
     -------
     text : str
-        The text; undecodable bytes become U+FFFD.
+        The text; undecodable bytes become U+FFFD. Byte-order marks inside the text (left
+        by joining several exported files into one) are dropped.
     bad : list of (int, bytes)
         ``(line number, bytes)`` for each line holding bytes valid in neither UTF-8 nor
         Windows-1252 (line 1 is the first line).
     """
+    text, bad = _decode(data)
+    return text.replace("\ufeff", ""), bad
+
+
+def _decode(data: bytes) -> tuple[str, list[tuple[int, bytes]]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), []
     for encoding in ("utf-8-sig", "cp1252"):
@@ -262,7 +304,7 @@ def sniff_separator(text: str) -> str:
     Parameters
     ----------
     text : str
-        The decoded file.
+        The decoded file (only its first 64 k characters are looked at).
 
     Returns
     -------
@@ -270,33 +312,80 @@ def sniff_separator(text: str) -> str:
         ``";"``, ``","`` or ``"\\t"``. Decimal commas inside semicolon-separated rows do not
         fool it: the heading row has none, so only the true separator gives one width for all.
     """
-    sample = [line for line in text.splitlines()[:30] if line.strip()]
+    sample = [line for line in text[:_SNIFF_CHARS].splitlines()[:30] if line.strip()]
     best, best_score = ",", (0, 0)
     for sep in SEPARATORS:
-        widths = [len(row) for row in csv.reader(sample, delimiter=sep)]
-        if not widths:
+        try:
+            widths = [len(row) for row in csv.reader(sample, delimiter=sep)]
+        except csv.Error:  # a field over the csv module's size limit: not this separator
             continue
-        mode = max(set(widths), key=widths.count)
-        score = (widths.count(mode) * (mode > 1), mode)
+        wide = [w for w in widths if w > 1]  # title lines (one cell) do not count
+        if not wide:
+            continue
+        mode = max(sorted(set(wide)), key=wide.count)
+        score = (wide.count(mode), mode)
         if score > best_score:
             best, best_score = sep, score
     return best
 
 
+def _csv_records(name: str, text: str, sep: str) -> tuple[list[list[str]], Problem | None]:
+    """Split CSV text into rows of stripped cells; a Problem for a cell the csv module refuses."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    records: list[list[str]] = []
+    try:
+        for row in reader:
+            records.append([cell.strip() for cell in row])
+    except csv.Error as err:
+        return records, Problem(
+            name,
+            "cannot split the file into cells: a quote is not closed or a cell is far too long",
+            row=reader.line_num,
+            expected="quotes in pairs and cells under 100 000 characters",
+            found=str(err),
+        )
+    return records, None
+
+
 def _read_csv(
-    path: Path, is_heading: Callable[[str], bool]
+    path: Path, is_heading: Callable[[str], bool], limits: Limits = LIMITS
 ) -> tuple[list[RawTable], list[str], list[Problem]]:
     name = str(path)
-    text, bad = decode(path.read_bytes())
-    sep = sniff_separator(text)
-    records = [
-        [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=sep)
-    ]
-    table = _table_from_rows(name, enumerate(records, start=1), is_heading)
+    with path.open("rb") as f:  # read-only
+        data = f.read()
+    n_lines = data.count(b"\n") + 1
+    too_many = row_count_problem(name, n_lines, limits.max_part_rows + HEADER_SEARCH_ROWS, "lines")
+    if too_many is not None:
+        return [], [], [too_many]
+    text, bad = decode(data)
+    del data
     problems = []
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        utf16 = text.count("\x00") * 3 > len(text)
+        return (
+            [],
+            [],
+            [
+                Problem(
+                    name,
+                    "NUL characters in the file"
+                    + (": it looks like UTF-16 text without a byte-order mark" if utf16 else ""),
+                    row=line,
+                    expected="text saved as UTF-8 (or UTF-16 with a byte-order mark); "
+                    "in Excel: Save As, CSV UTF-8",
+                    found="0x00",
+                )
+            ],
+        )
+    sep = sniff_separator(text)
+    records, split_problem = _csv_records(name, text, sep)
+    if split_problem is not None:
+        return [], [], [split_problem]
+    table = table_from_rows(name, enumerate(records, start=1), is_heading)
     if table is None or not table.rows:
         found = "only blank lines" if table is None else "a heading row but no data rows"
-        problems.append(_empty(name, found))
+        problems.append(empty_problem(name, found))
     for line, raw in bad:
         cells = records[line - 1] if line - 1 < len(records) else []
         column = None
@@ -320,58 +409,19 @@ def _read_csv(
     return [table], [], problems
 
 
-def _read_xlsx(
-    path: Path, is_heading: Callable[[str], bool]
-) -> tuple[list[RawTable], list[str], list[Problem]]:
-    import openpyxl
-
-    name = str(path)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # styles, data validation: harmless to a reader
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # zip, XML or openpyxl errors: all mean "not a readable workbook"
-        problem = Problem(
-            name,
-            "cannot read the file as an Excel workbook",
-            expected="an .xlsx workbook",
-            found=f"{type(err).__name__}: {err}",
-        )
-        return [], [], [problem]
-    tables: list[RawTable] = []
-    try:
-        for sheet in book.worksheets:
-            if not hasattr(sheet, "iter_rows"):  # chart sheets
-                continue
-            sheet.reset_dimensions()
-            rows = ([*r] for r in sheet.iter_rows(values_only=True))
-            label = f"{name}, sheet '{sheet.title}'"
-            table = _table_from_rows(label, enumerate(rows, start=1), is_heading)
-            if table is not None:
-                tables.append(table)
-    finally:
-        book.close()
-    if not tables:
-        return [], [], [_empty(name, "no sheet with any cells")]
-    known = [t for t in tables if sum(map(is_heading, t.headings)) >= 1]
-    notes = []
-    if known and len(known) < len(tables):
-        skipped = [t.file for t in tables if t not in known]
-        notes = [f"skipped (no known headings): {', '.join(skipped)}"]
-        tables = known
-    problems = [_empty(t.file, "a heading row but no data rows") for t in tables if not t.rows]
-    return [t for t in tables if t.rows], notes, problems
-
-
-def _table_from_rows(
+def table_from_rows(
     file: str, rows: Iterable[tuple[int, list[Any]]], is_heading: Callable[[str], bool]
 ) -> RawTable | None:
-    """Find the heading row (first with two known headings among the first ten) and the data."""
+    """Return the table in rows of cells, or None when every row is blank.
+
+    The heading row is the first non-blank row with two known headings among the first ten
+    (else the first non-blank row); the data are the non-blank rows below it.
+    """
     non_blank = ((n, cells) for n, cells in rows if any(cell_text(c) for c in cells))
     head: list[tuple[int, list[Any]]] = []
     for item in non_blank:
         head.append(item)
-        if len(head) == _HEADER_SEARCH_ROWS:
+        if len(head) == HEADER_SEARCH_ROWS:
             break
     if not head:
         return None

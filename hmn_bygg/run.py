@@ -1,9 +1,11 @@
 """Run scenarios: model files → register → stacked inputs → one simulation → one Dataset.
 
 This is the orchestration layer that the CLI, the notebooks and the dashboard call. It holds
-no model logic: it reads the register named by the model, turns each scenario's validated
-config into arrays (:func:`build_inputs`), and runs them all in one call of
-:func:`hmn_bygg.simulate.simulate`.
+no model logic: it reads the register named by the model, appends every scenario's new
+buildings and works out each scenario's open and disposal years
+(:mod:`hmn_bygg.scenario_portfolio`), turns each scenario's validated config into arrays
+(:func:`build_inputs`), runs them all in one call of :func:`hmn_bygg.simulate.simulate`, and
+books the long-term budget on the results (:func:`hmn_bygg.ltb.book`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from hmn_bygg import ltb, scenario_portfolio
 from hmn_bygg.config import (
     HFS,
     PARTS,
@@ -42,7 +45,8 @@ def hf_budget(model: Model, register: xr.Dataset, years: np.ndarray) -> np.ndarr
     model : Model
         The scenario.
     register : xr.Dataset
-        The register (its floor areas split the regional extra budget by area).
+        The register: the floor areas of its original stock (buildings without an
+        ``open_year``) split the regional extra budget by area.
     years : numpy.ndarray
         Years ``(Y,)``.
 
@@ -60,6 +64,8 @@ def hf_budget(model: Model, register: xr.Dataset, years: np.ndarray) -> np.ndarr
     else:
         hf = register["hf"].to_numpy().astype(str)
         area = register["floor_area"].to_numpy()
+        if "open_year" in register:  # new buildings do not shift the split
+            area = np.where(np.isnan(register["open_year"].to_numpy()), area, 0.0)
         per_hf = np.array([area[hf == h].sum() for h in HFS])
         split = per_hf / per_hf.sum()
     return base + split[:, None] * extra[None, :]
@@ -189,7 +195,12 @@ def register_for(scenarios: Mapping[str, Model]) -> xr.Dataset:
     return load_register(list(next(iter(distinct))))
 
 
-def run_models(scenarios: Mapping[str, Model], register: xr.Dataset | None = None) -> xr.Dataset:
+def run_models(
+    scenarios: Mapping[str, Model],
+    register: xr.Dataset | None = None,
+    *,
+    book: bool = True,
+) -> xr.Dataset:
     """Run validated scenarios together and return the results.
 
     Parameters
@@ -197,23 +208,31 @@ def run_models(scenarios: Mapping[str, Model], register: xr.Dataset | None = Non
     scenarios : mapping of str to Model
         Scenarios in the order they should appear on the ``scenario`` dim.
     register : xr.Dataset, optional
-        A register already loaded (default: the one the scenarios name).
+        A register already loaded (default: the one the scenarios name). The scenarios' new
+        buildings are appended to it unless it already has them.
+    book : bool
+        Book the long-term budget (:func:`hmn_bygg.ltb.book`); ``False`` returns the
+        condition and area results only (faster, for solvers that need only grades).
 
     Returns
     -------
     xr.Dataset
         The results (see the glossary), with ``attrs["vttg_target"]``,
-        ``attrs["area_target_m2"]`` and ``attrs["register_sources"]``.
+        ``attrs["area_target_m2"]`` and ``attrs["register_sources"]``; the ``building`` dim
+        includes every scenario's new buildings (``in_service`` tells which are open).
     """
     reg = register if register is not None else register_for(scenarios)
-    inputs = build_inputs(reg, scenarios)
+    reg = scenario_portfolio.with_new_buildings(reg, scenarios)
+    plan = scenario_portfolio.disposal_plan(reg, scenarios)
+    opens = scenario_portfolio.open_years(reg, scenarios)
+    inputs = build_inputs(reg, scenarios, disposal_year=plan.year, open_year=opens)
     ds = simulate(reg, inputs)
     first = next(iter(scenarios.values()))
     ds.attrs["vttg_target"] = float(first.model.targets.vttg_target.value)
     ds.attrs["area_target_m2"] = float(first.model.targets.area_target_m2.value)
     ds.attrs["register_sources"] = list(reg.attrs.get("sources", []))
     ds.attrs["grade_origin"] = reg.attrs.get("grade_origin", "part")
-    return ds
+    return ltb.book(ds, scenarios, reg) if book else ds
 
 
 def run(

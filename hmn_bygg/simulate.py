@@ -21,8 +21,31 @@ import xarray as xr
 
 from hmn_bygg import condition, maintenance
 from hmn_bygg.inputs import ConditionInputs
-from hmn_bygg.maintenance import group_sum
+from hmn_bygg.maintenance import Blocks
 from hmn_bygg.variables import annotate
+
+VARIABLES: tuple[str, ...] = (
+    "condition_grade",
+    "building_grade",
+    "in_service",
+    "upgrade_need_building",
+    "vttg",
+    "vttg_region",
+    "area",
+    "area_region",
+    "upgrade_need",
+    "upgrade_need_should",
+    "upgrade_need_must",
+    "upgrade_need_region",
+    "replacement_value_total",
+    "fci",
+    "fci_region",
+    "maintenance_budget",
+    "maintenance_spend",
+    "maintenance_unspent",
+    "maintenance_spend_region",
+)
+"""Result variables in Dataset order; the first four are per building (not ``aggregates_only``)."""
 
 
 def in_service(open_year: np.ndarray, disposal_year: np.ndarray, years: np.ndarray) -> np.ndarray:
@@ -56,7 +79,9 @@ def _group_index(labels: np.ndarray, hfs: tuple[str, ...]) -> np.ndarray:
     return np.array([lookup[str(v)] for v in labels], dtype=int)
 
 
-def simulate(register: xr.Dataset, inputs: ConditionInputs) -> xr.Dataset:
+def simulate(
+    register: xr.Dataset, inputs: ConditionInputs, *, aggregates_only: bool = False
+) -> xr.Dataset:
     """Run every scenario over the years and return the results.
 
     Parameters
@@ -66,6 +91,11 @@ def simulate(register: xr.Dataset, inputs: ConditionInputs) -> xr.Dataset:
         buildings the scenarios open (their ``open_year`` in ``inputs``).
     inputs : ConditionInputs
         Stacked scenario parameters.
+    aggregates_only : bool
+        Keep only the per-HF and regional aggregates (dims ``scenario``, ``year``, ``hf``),
+        accumulated year by year, and no per-building or per-part variable: what a Monte
+        Carlo ensemble keeps, at a fraction of the memory. The aggregates are the same, bit for
+        bit, as those of a full run.
 
     Returns
     -------
@@ -75,21 +105,24 @@ def simulate(register: xr.Dataset, inputs: ConditionInputs) -> xr.Dataset:
     """
     years = np.asarray(inputs.years)
     n_s, n_y = len(inputs.scenarios), len(years)
-    grade0 = register["condition_grade"].to_numpy().astype(float)  # (B, P)
-    share = register["cost_share"].to_numpy().astype(float)  # (B, P)
-    area = register["floor_area"].to_numpy().astype(float)  # (B,)
-    value_per_m2 = register["replacement_value"].to_numpy().astype(float)  # (B,)
-    n_b, n_p = grade0.shape
-    group = _group_index(register["hf"].to_numpy(), inputs.hfs)
     n_h = len(inputs.hfs)
-    member = np.eye(n_h)[group]  # (B, H)
+    # buildings in HF order, so that each HF is one contiguous block (undone on output)
+    blocks, order = Blocks.of(_group_index(register["hf"].to_numpy(), inputs.hfs), n_h)
+    grade0 = register["condition_grade"].to_numpy().astype(float)[order]  # (B, P)
+    share = register["cost_share"].to_numpy().astype(float)[order]  # (B, P)
+    area = register["floor_area"].to_numpy().astype(float)[order]  # (B,)
+    value_per_m2 = register["replacement_value"].to_numpy().astype(float)[order]  # (B,)
+    open_year, disposal_year = inputs.open_year[:, order], inputs.disposal_year[:, order]
+    n_b, n_p = grade0.shape
+    items = blocks.repeat(n_p)
 
-    active = in_service(inputs.open_year, inputs.disposal_year, years)  # (S, Y, B)
+    active = in_service(open_year, disposal_year, years)  # (S, Y, B)
     value_weighted = (inputs.weighting == "value")[:, None]
     weight_b = np.where(value_weighted, area * value_per_m2, area)[:, :, None]  # (S, B, 1)
     life = inputs.part_life[:, None, :] / np.maximum(inputs.wear_rate_factor, 1e-12)[:, None, None]
     no_wear = (inputs.wear_rate_factor <= 0)[:, None, None]
     shape = inputs.wear_shape[:, None, None]
+    linear = bool((inputs.wear_shape == 1.0).all())
     markov = inputs.wear_model == "markov"
     result = inputs.result_grade[:, None, None]
     should_norm = inputs.should_nok_per_m2[:, None, :]
@@ -106,135 +139,219 @@ def simulate(register: xr.Dataset, inputs: ConditionInputs) -> xr.Dataset:
             maintenance.scale_worst_first(inputs.risk_weight)[:, None, :], (n_s, n_b, n_p)
         ),
         maintenance.scale_best_value(share, weight_b, area[:, None], per_grade),
-    )
-    item_member = np.repeat(member, n_p, axis=0)  # (B·P, H)
+    ).reshape(n_s, -1)
+    result_items = inputs.result_grade[:, None]
+    bottom = result_items * scale  # lower break points r·κ, fixed over the years
+    horizon = inputs.disposal_horizon[:, None]
+    never_disposed = np.isnan(disposal_year)
 
     grade = np.broadcast_to(grade0, (n_s, n_b, n_p)).copy()
-    new = ~np.isnan(inputs.open_year)[:, :, None]
+    new = ~np.isnan(open_year)[:, :, None]
     grade = np.where(new, 0.0, grade)  # a new building opens at TG0
     dist = condition.distribution_from_grade(grade) if markov.any() else None
     matrix = condition.markov_matrix(life) if markov.any() else None
     result_state = np.clip(np.round(inputs.result_grade).astype(int), 0, 3)
     result_dist = np.eye(condition.N_STATES)[result_state][:, None, None, :]
 
-    grades = np.empty((n_s, n_y, n_b, n_p))
+    budget = np.swapaxes(inputs.budget_mnok, 1, 2).copy()  # (S, Y, H)
+    budget[:, 0, :] = 0.0  # the first year is the surveyed state: no money is spent in it
     spend = np.zeros((n_s, n_y, n_h))
-    grades[:, 0] = grade
+    agg = _Aggregator(share, area, value_per_m2, weight_b[:, :, 0], inputs, blocks)
+    if aggregates_only:
+        totals = agg.allocate(n_s, n_y)
+        agg.into(totals, 0, grade, active[:, 0, :])
+    else:
+        grades = np.empty((n_s, n_y, n_b, n_p))
+        grades[:, 0] = grade
     for t in range(1, n_y):
-        year = years[t]
         # a building opened this year starts at TG0; one in service since last year wears
         wearing = (active[:, t, :] & active[:, t - 1, :])[:, :, None] & ~no_wear
-        worn = condition.wear_deterministic(grade, life, shape)
+        worn = (
+            _wear_linear(grade, life)
+            if linear
+            else condition.wear_deterministic(grade, life, shape)
+        )
         if dist is not None:
             dist_worn = condition.wear_markov(dist, matrix)
             dist = np.where(wearing[..., None] & markov[:, None, None, None], dist_worn, dist)
             worn = np.where(markov[:, None, None], condition.grade_from_distribution(dist), worn)
         grade = np.where(wearing, worn, grade)
 
-        area_now = area * active[:, t, :]  # (S, B)
-        cost = (
-            (condition.renewal_cost_curve(grade, renew, should_norm, must_norm) - cost_at_result)
-            * area_now[:, :, None]
-            / 1e6
-        ).clip(0.0)  # MNOK to bring each part from its grade to the result grade
-        horizon_ok = np.isnan(inputs.disposal_year) | (
-            inputs.disposal_year - year > inputs.disposal_horizon[:, None]
-        )
-        eligible = (active[:, t, :] & horizon_ok)[:, :, None] & (cost > 0)
-        frac = maintenance.allocate_budget(
+        # MNOK to bring each part from its grade to the result grade, where money may go
+        horizon_ok = never_disposed | (disposal_year - years[t] > horizon)
+        eligible = active[:, t, :] & horizon_ok  # (S, B)
+        cost = condition.renewal_cost_curve(grade, renew, should_norm, must_norm)
+        cost -= cost_at_result
+        cost *= (area * eligible)[:, :, None]
+        cost /= 1e6
+        np.maximum(cost, 0.0, out=cost)
+        frac = maintenance.allocate_blocks(
             grade.reshape(n_s, -1),
-            scale.reshape(n_s, -1),
-            inputs.result_grade[:, None],
+            scale,
+            result_items,
+            bottom,
             cost.reshape(n_s, -1),
-            eligible.reshape(n_s, -1),
-            item_member,
             inputs.budget_mnok[:, :, t],
-        ).reshape(n_s, n_b, n_p)
-        spent_items = (frac * cost).sum(axis=2)  # (S, B)
-        spend[:, t, :] = np.minimum(group_sum(spent_items, member), inputs.budget_mnok[:, :, t])
+            items,
+        )
+        spent = items.sums(frac * cost.reshape(n_s, -1))
+        spend[:, t, :] = np.minimum(spent, inputs.budget_mnok[:, :, t])
+        frac = frac.reshape(n_s, n_b, n_p)
         grade = maintenance.apply_measures(grade, frac, result)
         if dist is not None:
             dist = (1.0 - frac[..., None]) * dist + frac[..., None] * result_dist
-        grades[:, t] = grade
+        if aggregates_only:
+            agg.into(totals, t, grade, active[:, t, :])
+        else:
+            grades[:, t] = grade
 
-    return _assemble(register, inputs, grades, spend, active, weight_b)
+    money = {
+        "maintenance_budget": budget,
+        "maintenance_spend": spend,
+        "maintenance_unspent": budget - spend,
+        "maintenance_spend_region": spend.sum(-1),
+    }
+    if aggregates_only:
+        return _dataset(register, inputs, totals | money, {})
+    totals, per_building = agg(grades, active, per_building=True)
+    inverse = np.argsort(order)
+    per_building["condition_grade"] = grades
+    per_building["in_service"] = active
+    per_building = {k: x[:, :, inverse] for k, x in per_building.items()}
+    return _dataset(register, inputs, totals | money, per_building)
 
 
-def _assemble(
+def _wear_linear(grade: np.ndarray, life: np.ndarray) -> np.ndarray:
+    """:func:`condition.wear_deterministic` for shape ``k = 1``, bit for bit (no powers)."""
+    worn = np.clip(grade, 0.0, condition.MAX_GRADE)
+    worn /= condition.MAX_GRADE
+    worn *= life
+    worn += 1.0
+    worn /= life
+    np.minimum(worn, 1.0, out=worn)
+    worn *= condition.MAX_GRADE
+    return np.maximum(worn, grade, out=worn)
+
+
+class _Aggregator:
+    """Per-HF and regional aggregates of the grades (VTTG, area, upgrade need, FCI).
+
+    The same arithmetic serves a whole run at once (``(S, Y, B, P)``) and one year at a time
+    (``(S, B, P)``): every sum runs over the last axis row by row, so both give the same bits.
+    """
+
+    NAMES = (
+        "vttg",
+        "vttg_region",
+        "area",
+        "area_region",
+        "upgrade_need",
+        "upgrade_need_should",
+        "upgrade_need_must",
+        "upgrade_need_region",
+        "replacement_value_total",
+        "fci",
+        "fci_region",
+    )
+
+    def __init__(
+        self,
+        share: np.ndarray,
+        area: np.ndarray,
+        value_per_m2: np.ndarray,
+        weight: np.ndarray,
+        inputs: ConditionInputs,
+        blocks: Blocks,
+    ) -> None:
+        self.share, self.area, self.value_per_m2, self.weight = share, area, value_per_m2, weight
+        self.should, self.must = inputs.should_nok_per_m2, inputs.must_nok_per_m2
+        self.blocks = blocks
+
+    def allocate(self, n_s: int, n_y: int) -> dict[str, np.ndarray]:
+        """Return empty ``(S, Y, H)`` / ``(S, Y)`` arrays for every aggregate."""
+        n_h = len(self.blocks.counts)
+        return {
+            k: np.empty((n_s, n_y) if k.endswith("_region") else (n_s, n_y, n_h))
+            for k in self.NAMES
+        }
+
+    def into(
+        self, totals: dict[str, np.ndarray], t: int, grade: np.ndarray, active: np.ndarray
+    ) -> None:
+        """Write the aggregates of one year's grades ``(S, B, P)`` into ``totals[..][:, t]``."""
+        for k, x in self(grade, active)[0].items():
+            totals[k][:, t] = x
+
+    def __call__(
+        self, grade: np.ndarray, active: np.ndarray, per_building: bool = False
+    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Return the aggregates of grades ``(S, [Y,] B, P)`` (in service: ``(S, [Y,] B)``)."""
+        lead = (slice(None),) + (None,) * (grade.ndim - 3)  # insert the year axis if any
+        by_hf = self.blocks.sums
+        known = ~np.isnan(grade)
+        share_known = np.where(known, self.share, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            bgrade = (np.nan_to_num(grade) * share_known).sum(-1) / share_known.sum(-1)
+        area_in = self.area * active  # (S, [Y,] B)
+        w = self.weight[lead] * active * ~np.isnan(bgrade)
+        bg0 = np.nan_to_num(bgrade) * w
+        should_norm = self.should[(*lead, None, slice(None))]
+        must_norm = self.must[(*lead, None, slice(None))]
+        should, must = condition.upgrade_need(grade, area_in[..., None], should_norm, must_norm)
+        need_b = (should + must).sum(-1)  # (S, [Y,] B)
+        value_mnok = area_in * self.value_per_m2 / 1e6
+        need, value = by_hf(need_b), by_hf(value_mnok)
+        need_region, value_region = need_b.sum(-1), value_mnok.sum(-1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = {
+                "vttg": by_hf(bg0) / by_hf(w),
+                "vttg_region": bg0.sum(-1) / w.sum(-1),
+                "fci": need / value,
+                "fci_region": need_region / value_region,
+            }
+        out |= {
+            "area": by_hf(area_in),
+            "area_region": area_in.sum(-1),
+            "upgrade_need": need,
+            "upgrade_need_should": by_hf(should.sum(-1)),
+            "upgrade_need_must": by_hf(must.sum(-1)),
+            "upgrade_need_region": need_region,
+            "replacement_value_total": value,
+        }
+        extra = {"building_grade": bgrade, "upgrade_need_building": need_b} if per_building else {}
+        return out, extra
+
+
+def _dataset(
     register: xr.Dataset,
     inputs: ConditionInputs,
-    grades: np.ndarray,
-    spend: np.ndarray,
-    active: np.ndarray,
-    weight_b: np.ndarray,
+    totals: dict[str, np.ndarray],
+    per_building: dict[str, np.ndarray],
 ) -> xr.Dataset:
-    """Aggregate the recorded grades over all years at once and build the Dataset."""
-    share = register["cost_share"].to_numpy().astype(float)
-    area = register["floor_area"].to_numpy().astype(float)
-    value_per_m2 = register["replacement_value"].to_numpy().astype(float)
-    hfs = list(inputs.hfs)
-    member = (register["hf"].to_numpy().astype(str)[:, None] == np.array(hfs)[None, :]).astype(
-        float
-    )  # (B, H)
-
-    known = ~np.isnan(grades)
-    share_known = np.where(known, share, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        bgrade = (np.nan_to_num(grades) * share_known).sum(-1) / share_known.sum(-1)  # (S,Y,B)
-    area_in = area * active  # (S, Y, B)
-    w = weight_b[:, None, :, 0] * active * ~np.isnan(bgrade)
-    bg0 = np.nan_to_num(bgrade)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        vttg = group_sum(bg0 * w, member) / group_sum(w, member)
-        vttg_region = (bg0 * w).sum(-1) / w.sum(-1)
-
-    should_norm = inputs.should_nok_per_m2[:, None, None, :]
-    must_norm = inputs.must_nok_per_m2[:, None, None, :]
-    should, must = condition.upgrade_need(grades, area_in[..., None], should_norm, must_norm)
-    need_b = (should + must).sum(-1)  # (S, Y, B)
-    value_mnok = area_in * value_per_m2 / 1e6  # (S, Y, B)
-    budget = np.swapaxes(inputs.budget_mnok, 1, 2)  # (S, Y, H)
-    budget = budget.copy()
-    budget[:, 0, :] = 0.0  # the first year is the surveyed state: no money is spent in it
-
-    def by_hf(x: np.ndarray) -> np.ndarray:
-        return group_sum(x, member)
-
-    with np.errstate(invalid="ignore", divide="ignore"):
-        fci = by_hf(need_b) / by_hf(value_mnok)
-        fci_region = need_b.sum(-1) / value_mnok.sum(-1)
-    sy = ("scenario", "year")
-    syh = ("scenario", "year", "hf")
-    ds = xr.Dataset(
-        {
-            "condition_grade": (("scenario", "year", "building", "part"), grades),
-            "building_grade": (("scenario", "year", "building"), bgrade),
-            "in_service": (("scenario", "year", "building"), active),
-            "upgrade_need_building": (("scenario", "year", "building"), need_b),
-            "vttg": (syh, vttg),
-            "vttg_region": (sy, vttg_region),
-            "area": (syh, by_hf(area_in)),
-            "area_region": (sy, area_in.sum(-1)),
-            "upgrade_need": (syh, by_hf(need_b)),
-            "upgrade_need_should": (syh, by_hf(should.sum(-1))),
-            "upgrade_need_must": (syh, by_hf(must.sum(-1))),
-            "upgrade_need_region": (sy, need_b.sum(-1)),
-            "replacement_value_total": (syh, by_hf(value_mnok)),
-            "fci": (syh, fci),
-            "fci_region": (sy, fci_region),
-            "maintenance_budget": (syh, budget),
-            "maintenance_spend": (syh, spend),
-            "maintenance_unspent": (syh, budget - spend),
-            "maintenance_spend_region": (sy, spend.sum(-1)),
-        },
-        coords={
-            "scenario": list(inputs.scenarios),
-            "year": np.asarray(inputs.years, dtype=int),
+    """Build the result Dataset (per-building variables only when given)."""
+    sy, syh, syb = (
+        ("scenario", "year"),
+        ("scenario", "year", "hf"),
+        ("scenario", "year", "building"),
+    )
+    dims = {"condition_grade": (*syb, "part")}
+    arrays = per_building | totals
+    data = {
+        k: (dims.get(k, syb if k in per_building else sy if k.endswith("_region") else syh), x)
+        for k in VARIABLES
+        if (x := arrays.get(k)) is not None
+    }
+    coords = {
+        "scenario": list(inputs.scenarios),
+        "year": np.asarray(inputs.years, dtype=int),
+        "hf": list(inputs.hfs),
+    }
+    if per_building:
+        coords |= {
             "building": register["building"].to_numpy(),
             "part": register["part"].to_numpy(),
-            "hf": hfs,
             "building_hf": ("building", register["hf"].to_numpy()),
-        },
-    )
+        }
+    ds = xr.Dataset(data, coords=coords)
     ds.attrs["price_basis"] = inputs.price_basis
     return annotate(ds)

@@ -188,7 +188,7 @@ def solve_budget(
             )
             for i, c in enumerate(candidates)
         }
-        ds = run_models(scen, reg)
+        ds = run_models(scen, reg, book=False)
         v = ds.vttg_region if entity == "region" else ds.vttg.sel(hf=entity)
         return v.assign_coords(scenario=np.asarray(candidates, dtype=float))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 import xarray as xr
@@ -108,3 +109,95 @@ def render_scenario_table(
             blocks.append("\n".join([head, *rows]))
         blocks.append("")
     return "\n".join(blocks)
+
+
+def risk_table(summary: xr.Dataset, years: Sequence[int] | None = None) -> pd.DataFrame:
+    """Return the Monte Carlo bands and probabilities per scenario and year (region).
+
+    Parameters
+    ----------
+    summary : xr.Dataset
+        From :func:`hmn_bygg.risk_summary.summarize`.
+    years : sequence of int, optional
+        Years to show (default :func:`default_years`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``scenario``, ``year``, VTTG p10/p50/p90 (``vttg_p10`` …), the probability of
+        VTTG at or below the target by that year, of the area at or below the area target, and
+        (with the long-term budget) the probability that any HF breaches its credit line.
+    """
+    years = list(years or default_years(summary))
+    v = summary["vttg_region"].sel(year=years)
+    out = {}
+    for q in v["quantile"].to_numpy():
+        out[f"vttg_p{round(100 * float(q))}"] = v.sel(quantile=q).drop_vars("quantile")
+    out["p_vttg_target"] = summary["vttg_target_probability_region"].sel(year=years)
+    if "area_target_probability_region" in summary:
+        out["p_area_target"] = summary["area_target_probability_region"].sel(year=years)
+    if "liquidity_breach_probability" in summary:
+        out["p_breach_max_hf"] = summary["liquidity_breach_probability"].sel(year=years).max("hf")
+    table = xr.Dataset(out).to_dataframe().reset_index()
+    return table[["scenario", "year", *out]]
+
+
+def render_risk_table(
+    summary: xr.Dataset, years: Sequence[int] | None = None, lang: Lang = "nb"
+) -> str:
+    """Return :func:`risk_table` as aligned text (bokmål or English)."""
+    table = risk_table(summary, years)
+    nb = lang == "nb"
+    names = {
+        "p_vttg_target": "P(VTTG≤mål)" if nb else "P(VTTG≤target)",
+        "p_area_target": "P(areal≤mål)" if nb else "P(area≤target)",
+        "p_breach_max_hf": "P(brudd, verste HF)" if nb else "P(breach, worst HF)",
+    }
+    cols = [c for c in table.columns if c not in ("scenario", "year")]
+    head = f"  {'År' if nb else 'Year':<6}" + "".join(f"{names.get(c, c):>20}" for c in cols)
+    draws = summary.attrs.get("draws")
+    title = (
+        f"Usikkerhet ({draws} trekk, regionen)" if nb else f"Uncertainty ({draws} draws, region)"
+    )
+    lines = [title]
+    for scenario, part in table.groupby("scenario", sort=False):
+        lines.append(f"Scenario: {scenario}")
+        lines.append(head)
+        for _, row in part.iterrows():
+            cells = "".join(f"{_risk_cell(c, row[c], lang):>20}" for c in cols)
+            lines.append(f"  {int(row['year']):<6}" + cells)
+    return "\n".join(lines)
+
+
+def _risk_cell(column: str, value: float, lang: Lang) -> str:
+    if column.startswith("vttg"):
+        return fmt_number(value, 2, lang)
+    return fmt_number(100 * value, 0, lang) + (" %" if lang == "nb" else "%")
+
+
+def write_results(ds: xr.Dataset, target: str | Path, summary: xr.Dataset | None = None) -> Path:
+    """Write results to netCDF atomically; Monte Carlo bands go in the group ``risk``.
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        Deterministic results (the root group).
+    target : str or Path
+        The ``.nc`` file.
+    summary : xr.Dataset, optional
+        Bands and probabilities from :func:`hmn_bygg.risk_summary.summarize`; read back with
+        ``xr.open_dataset(path, group="risk")``.
+
+    Returns
+    -------
+    pathlib.Path
+        ``target``.
+    """
+    from hmn_bygg.io import write_atomic
+
+    def write(tmp: Path) -> None:
+        ds.to_netcdf(tmp, engine="h5netcdf")
+        if summary is not None:
+            summary.to_netcdf(tmp, engine="h5netcdf", mode="a", group="risk")
+
+    return write_atomic(target, write)

@@ -70,7 +70,13 @@ def test_every_parameter_has_a_source():
 
 def test_bundled_scenarios_load_in_file_order():
     scenarios = load_scenarios()
-    assert list(scenarios) == ["today", "catch_up"]
+    import yaml
+
+    from hmn_bygg.paths import models_dir
+
+    in_file = yaml.safe_load((models_dir() / "scenarios.yaml").read_text(encoding="utf-8"))
+    assert list(scenarios) == list(in_file["scenarios"])
+    assert list(scenarios)[:2] == ["today", "catch_up"]
     assert scenarios["today"] == load_model()
     extra = scenarios["catch_up"].maintenance.extra_budget_mnok
     assert dict(extra.value) == {2019: 0.0, 2020: 210.0}

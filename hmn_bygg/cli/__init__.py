@@ -12,7 +12,11 @@ import sys
 import typer
 
 from hmn_bygg.cli import (  # noqa: F401  (they add commands)
+    brief_cmd,
     config_cmd,
+    docs_cmd,
+    excel_cmd,
+    ltb_cmd,
     main_cmd,
     register_cmd,
     run_cmd,

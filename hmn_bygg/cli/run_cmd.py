@@ -39,17 +39,58 @@ def run_cmd(
     years: Annotated[
         str | None, typer.Option(help="Years to show, e.g. 2025,2030,2035 (default every 5th).")
     ] = None,
+    ltb: Annotated[
+        Path | None,
+        typer.Option(
+            "--ltb", help="LTB assumptions workbook (hmn-bygg template) applied to every scenario."
+        ),
+    ] = None,
+    xlsx: Annotated[
+        Path | None, typer.Option("--xlsx", help="Also write the results as an Excel workbook.")
+    ] = None,
+    draws: Annotated[
+        int, typer.Option("--draws", help="Monte Carlo draws per scenario (0: none).", min=0)
+    ] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the draws.")] = 2018,
+    chunk_draws: Annotated[
+        int | None, typer.Option("--chunk-draws", help="Draws per dask task (default: auto).")
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="dask scheduler: threads (default), processes or tcp://HOST:PORT."
+        ),
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="Folder for per-chunk ensemble files (bounded memory)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
     lang: Annotated[str, typer.Option(help="Language of the table: nb or en.")] = "nb",
 ) -> None:
     """Run the bundled (or given) scenarios together and show VTTG, upgrade need and money."""
-    from hmn_bygg.io import write_netcdf
-    from hmn_bygg.run import run
-    from hmn_bygg.tables import render_scenario_table, scenario_table
+    from hmn_bygg.config import apply_overrides, load_model, load_scenarios
+    from hmn_bygg.excel import export_results
+    from hmn_bygg.excel.template import overrides_from_workbook
+    from hmn_bygg.run import run_models
+    from hmn_bygg.tables import (
+        render_risk_table,
+        render_scenario_table,
+        risk_table,
+        scenario_table,
+        write_results,
+    )
 
     if lang not in ("nb", "en"):
         raise typer.BadParameter(f"expected nb or en, found {lang!r}", param_hint="--lang")
-    ds = run(model, scenario or None, scenarios_path=scenarios_file)
+    scenarios = load_scenarios(model, scenarios_file, scenario or None)
+    if ltb is not None:
+        changes = overrides_from_workbook(ltb, load_model(model))
+        scenarios = {
+            name: apply_overrides(m, changes, file=str(ltb)) for name, m in scenarios.items()
+        }
+    ds = run_models(scenarios)
     chosen = _parse_years(years)
     if chosen:
         unknown = sorted(set(chosen) - set(int(y) for y in ds.year.to_numpy()))
@@ -59,8 +100,26 @@ def run_cmd(
                 f"{int(ds.year[0])}–{int(ds.year[-1])}",
                 param_hint="--years",
             )
+    summary = None
+    if draws:
+        from hmn_bygg.risk import run_ensemble
+        from hmn_bygg.risk_summary import summarize
+
+        ens = run_ensemble(
+            scenarios,
+            None,
+            draws,
+            seed,
+            chunk_draws=chunk_draws,
+            scheduler=scheduler,
+            store=store,
+            quiet=quiet,
+        )
+        summary = summarize(ens)
     if out is not None:
-        write_netcdf(ds, out)
+        write_results(ds, out, summary)
+    if xlsx is not None:
+        export_results(ds, xlsx, scenarios=scenarios)
     if as_json:
         table = scenario_table(ds, chosen)
         payload = {
@@ -68,10 +127,17 @@ def run_cmd(
             "vttg_target": ds.attrs.get("vttg_target"),
             "rows": json.loads(table.to_json(orient="records")),
         }
+        if summary is not None:
+            risk = risk_table(summary, chosen)
+            payload["risk"] = json.loads(risk.to_json(orient="records"))
+            payload["draws"] = draws
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         target = fmt_number(ds.attrs.get("vttg_target"), 1, lang)  # type: ignore[arg-type]
         typer.echo(f"Prisgrunnlag: {ds.attrs.get('price_basis')}; VTTG-mål {target}")
         typer.echo(render_scenario_table(ds, chosen, lang))  # type: ignore[arg-type]
-    if out is not None:
-        typer.echo(f"Resultater skrevet til {out}", err=True)
+        if summary is not None:
+            typer.echo(render_risk_table(summary, chosen, lang))  # type: ignore[arg-type]
+    for path in (out, xlsx):
+        if path is not None:
+            typer.echo(f"Resultater skrevet til {path}", err=True)

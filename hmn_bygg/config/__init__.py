@@ -24,6 +24,18 @@ from hmn_bygg.config.loader import (
     load_scenarios,
     schema_text,
 )
+from hmn_bygg.config.ltb_sections import (
+    ASSET_CLASSES,
+    USES,
+    DisposalAt,
+    DisposalRule,
+    Disposals,
+    NewBuilding,
+    Project,
+    Projects,
+    Regional,
+    StateLoan,
+)
 from hmn_bygg.config.overrides import Resolved, apply_overrides, resolve_key, start_from
 from hmn_bygg.config.params import (
     HFS,
@@ -37,9 +49,11 @@ from hmn_bygg.config.params import (
 )
 from hmn_bygg.config.sections import (
     Condition,
+    Finance,
     Maintenance,
     Model,
     ModelSettings,
+    Portfolio,
     Section,
     Targets,
     UpgradeCost,
@@ -47,17 +61,29 @@ from hmn_bygg.config.sections import (
 )
 
 __all__ = [
+    "ASSET_CLASSES",
     "HFS",
     "PARTS",
+    "USES",
     "Condition",
+    "DisposalAt",
+    "DisposalRule",
+    "Disposals",
+    "Finance",
     "FrozenDict",
     "KeyInfo",
     "Maintenance",
     "Model",
     "ModelSettings",
+    "NewBuilding",
     "Param",
+    "Portfolio",
+    "Project",
+    "Projects",
+    "Regional",
     "Resolved",
     "Section",
+    "StateLoan",
     "Targets",
     "UpgradeCost",
     "apply_overrides",

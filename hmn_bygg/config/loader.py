@@ -15,9 +15,21 @@ Files (YAML, read with ``yaml.safe_load``; never written)::
       catch_up: [maintenance_catch_up]
 
 Every problem found (YAML syntax, missing file, unknown or overlapping keys, wrong types,
-values out of range, missing sources, unknown override or scenario names) is collected and
-raised as one :class:`hmn_bygg.errors.InputError`; each :class:`~hmn_bygg.errors.Problem`
-names the file, the line (``row``) and the dotted key (``column``).
+values out of range, numbers that are not finite, missing sources, unknown override or scenario
+names, register paths outside the allowed folders) is collected and raised as one
+:class:`hmn_bygg.errors.InputError`; each :class:`~hmn_bygg.errors.Problem` names the file,
+the line (``row``) and the dotted key (``column``).
+
+Safety
+------
+YAML is read with PyYAML's safe loader only: tags that would build Python objects
+(``!!python/object/apply:os.system``) are refused. Files over
+:attr:`hmn_bygg.limits.Limits.max_yaml_bytes`, nested deeper than
+:attr:`~hmn_bygg.limits.Limits.max_yaml_depth` or expanding (through aliases) to more than
+:attr:`~hmn_bygg.limits.Limits.max_yaml_nodes` nodes are refused before anything walks them.
+Register paths (``model.register``) must lie inside an allowed root, see
+:func:`hmn_bygg.config.keys.allowed_roots` and
+:func:`hmn_bygg.config.keys.checked_register_paths` (re-exported here).
 """
 
 from __future__ import annotations
@@ -26,20 +38,48 @@ import json
 import os
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from hmn_bygg.config.keys import describe_errors, did_you_mean
+from hmn_bygg.config.keys import (
+    allowed_roots,
+    checked_register_paths,
+    describe_errors,
+    did_you_mean,
+    non_finite,
+    register_path_problems,
+)
 from hmn_bygg.config.overrides import overlapping, try_overrides
 from hmn_bygg.config.sections import Model
 from hmn_bygg.errors import InputError, Problem
+from hmn_bygg.limits import (
+    LIMITS,
+    YAML_LOADER,
+    Limits,
+    file_size_problem,
+    yaml_expansion_problem,
+    yaml_too_deep,
+)
 from hmn_bygg.paths import models_dir
 
 Lines = dict[tuple[str, ...], int]
+PathLike = str | os.PathLike[str]
 SCENARIO_FILE_KEYS = ("overrides", "scenarios")
+__all__ = [
+    "allowed_roots",
+    "checked_register_paths",
+    "default_model_path",
+    "json_schema",
+    "load_model",
+    "load_scenarios",
+    "read_yaml",
+    "register_path_problems",
+    "schema_text",
+]
 
 
 def default_model_path() -> Path:
@@ -80,46 +120,133 @@ def line_of(lines: Lines, path: Sequence[str]) -> int | None:
     return None
 
 
-def read_yaml(path: Path) -> tuple[Any, Lines, list[Problem]]:
+def _decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (BOM optional) or UTF-16 with a BOM; else a Problem naming the line."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), []
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as err:
+        row = data[: err.start].count(b"\n") + 1
+        found = " ".join(f"0x{b:02X}" for b in data[err.start : err.start + 4])
+        return None, [Problem(name, "not UTF-8 text", row=row, expected="UTF-8", found=found)]
+
+
+def _parse(text: str, name: str, limits: Limits) -> tuple[Any, yaml.Node | None, list[Problem]]:
+    deep = yaml_too_deep(text, limits)
+    if deep is not None:
+        msg = f"nested more than {limits.max_yaml_depth} levels deep"
+        return None, None, [Problem(name, msg, row=deep, expected="a flatter file")]
+    loader = YAML_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        why = yaml_expansion_problem(node, limits) if node is not None else None
+        if why is not None:
+            problem = Problem(
+                name, f"refused: {why}", expected="plain data without alias bombs", found=why
+            )
+            return None, None, [problem]
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, node, []
+
+
+def read_yaml(path: Path, limits: Limits = LIMITS) -> tuple[Any, Lines, list[Problem]]:
     """Read a YAML file safely, with the line of every key.
 
     Parameters
     ----------
     path : pathlib.Path
         The file.
+    limits : hmn_bygg.limits.Limits
+        Size, nesting depth and alias-expansion limits.
 
     Returns
     -------
     (data, lines, problems)
         The parsed data (``None`` on problems), ``{key path: line}``, and problems: a missing
-        file, a syntax error (with its line) or a key given twice in one mapping.
+        or too large file, text that is not UTF-8, a syntax error (with its line), a tag
+        that would build a Python object, an alias bomb or too deep nesting, or a key given
+        twice in one mapping.
     """
     name = _display(path)
     if not path.is_file():
         return None, {}, [Problem(name, "file not found", expected="a YAML file")]
-    text = path.read_text(encoding="utf-8")
+    too_large = file_size_problem(path, limits.max_yaml_bytes, "a model or scenario file")
+    if too_large is not None:
+        return None, {}, [replace(too_large, file=name)]
+    with path.open("rb") as f:  # read-only
+        text, problems = _decode(f.read(), name)
+    if text is None:
+        return None, {}, problems
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)  # safe: nodes only, for line numbers
+        data, node, problems = _parse(text, name, limits)
+    except yaml.constructor.ConstructorError as err:
+        mark = err.problem_mark
+        what = (err.problem or str(err)).split(" for the tag ")[-1]
+        return (
+            None,
+            {},
+            [
+                Problem(
+                    name,
+                    "YAML tag not allowed: only plain data (mappings, lists, text, numbers, "
+                    "dates) is read; tags that build Python objects are refused",
+                    row=mark.line + 1 if mark is not None else None,
+                    expected="plain YAML without '!!python/...' or other tags",
+                    found=what,
+                )
+            ],
+        )
+    except yaml.reader.ReaderError as err:  # a control character such as NUL
+        row = text[: err.position].count("\n") + 1
+        found = f"0x{err.character:02X}" if isinstance(err.character, int) else None
+        msg = "a control character YAML does not allow"
+        return None, {}, [Problem(name, msg, row=row, expected="plain text", found=found)]
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
         what = getattr(err, "problem", None) or str(err)
         return None, {}, [Problem(name, f"YAML syntax error: {what}", row=row)]
+    if problems:
+        return None, {}, problems
     lines: Lines = {}
     dups: list[tuple[tuple[str, ...], int]] = []
-    _key_lines(node, (), lines, dups)
+    if node is not None:
+        _key_lines(node, (), lines, dups)
     problems = [Problem(name, "key given twice", row=row, column=".".join(p)) for p, row in dups]
     return data, lines, problems
 
 
-def load_model(path: str | os.PathLike[str] | None = None) -> Model:
+def _value_problems(
+    model: Model, name: str, roots: Sequence[PathLike] | None, lines: Lines, row: int | None
+) -> list[Problem]:
+    """Non-finite numbers (also from texts such as 'nan') and register paths of a model."""
+    problems = [
+        Problem(name, e.message, row or line_of(lines, e.path), e.key, e.expected, e.found)
+        for e in non_finite(model.model_dump(by_alias=True))
+    ]
+    return problems + register_path_problems(model, roots, file=name, row=row)
+
+
+def load_model(
+    path: PathLike | None = None,
+    *,
+    allowed_roots: Sequence[PathLike] | None = None,
+    limits: Limits = LIMITS,
+) -> Model:
     """Read and validate a model file.
 
     Parameters
     ----------
     path : path-like, optional
         The model file; default ``models/hmn.yaml`` (:func:`default_model_path`).
+    allowed_roots : sequence of path-like, optional
+        Folders besides the model's project where its register may lie (see
+        :func:`allowed_roots`).
+    limits : hmn_bygg.limits.Limits
+        YAML size, depth and alias-expansion limits.
 
     Returns
     -------
@@ -133,22 +260,31 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
     """
     path = Path(path) if path is not None else default_model_path()
     name = _display(path)
-    data, lines, problems = read_yaml(path)
+    data, lines, problems = read_yaml(path, limits)
     if not problems and not isinstance(data, Mapping):
         problems.append(
             Problem(name, "a model file must be a mapping of sections", found=type(data).__name__)
         )
     if not problems:
+        problems = [
+            Problem(name, e.message, line_of(lines, e.path), e.key, e.expected, e.found)
+            for e in non_finite(data)
+        ]
         try:
             model = Model.model_validate(data)
         except ValidationError as err:
-            problems = [
+            said = {p.column for p in problems}  # a non-finite number is reported once
+            problems += [
                 Problem(name, e.message, line_of(lines, e.path), e.key, e.expected, e.found)
                 for e in describe_errors(err)
+                if e.key not in said
             ]
+    if not problems:
+        model._file = path.resolve()
+        row = line_of(lines, ("model", "register"))
+        problems = _value_problems(model, name, allowed_roots, lines, row)
     if problems:
         raise InputError(problems, title=f"The model file {name} has problems")
-    model._file = path.resolve()
     return model
 
 
@@ -239,9 +375,12 @@ def _scenario_problems(
 
 
 def load_scenarios(
-    model_path: str | os.PathLike[str] | None = None,
-    scenarios_path: str | os.PathLike[str] | None = None,
+    model_path: PathLike | None = None,
+    scenarios_path: PathLike | None = None,
     names: Sequence[str] | None = None,
+    *,
+    allowed_roots: Sequence[PathLike] | None = None,
+    limits: Limits = LIMITS,
 ) -> dict[str, Model]:
     """Read the base model and its scenarios; resolve and validate every scenario.
 
@@ -253,6 +392,10 @@ def load_scenarios(
         Scenario file; default ``scenarios.yaml`` next to the model file.
     names : sequence of str, optional
         Scenarios to return, in this order; default all, in file order.
+    allowed_roots : sequence of path-like, optional
+        As for :func:`load_model`; also applies to overrides of ``model.register``.
+    limits : hmn_bygg.limits.Limits
+        As for :func:`load_model`.
 
     Returns
     -------
@@ -266,17 +409,22 @@ def load_scenarios(
         few scenarios: each override alone against the base model, overlapping keys within a
         scenario, unknown override names, and unknown names asked for.
     """
-    base = load_model(model_path)
+    base = load_model(model_path, allowed_roots=allowed_roots, limits=limits)
     folder = base.file.parent if base.file is not None else models_dir()
     path = Path(scenarios_path) if scenarios_path is not None else folder / "scenarios.yaml"
     name = _display(path)
-    data, lines, problems = read_yaml(path)
+    data, lines, problems = read_yaml(path, limits)
     if problems:
         raise InputError(problems, title=f"The scenario file {name} has problems")
     overrides, scenarios, problems = _parse_scenario_file(data, name, lines)
     bad: set[str] = set()
     for oname, mapping in overrides.items():
-        _, found = try_overrides(base, mapping)
+        changed, found = try_overrides(base, mapping)
+        if changed is not None:
+            row = line_of(lines, ("overrides", oname))
+            extra = _value_problems(changed, name, allowed_roots, lines, row)
+            problems += [replace(p, message=f"override '{oname}': {p.message}") for p in extra]
+            bad.update([oname] if extra else [])
         for p in found:
             row = line_of(lines, ("overrides", oname, p.key))
             msg = f"override '{oname}': {p.message}"

@@ -16,6 +16,15 @@ number type such as :data:`NonNegative`; they carry a :class:`Shape` marker so t
 machinery knows which dotted keys reach into a table and which parameters may vary by year.
 Tables and year paths are stored as :class:`FrozenDict`, so a validated model cannot be changed
 in place.
+
+A leaf may also say how uncertain it is (``uncertainty:``, :data:`Uncertainty`), next to the value
+it varies; the Monte Carlo engine (:mod:`hmn_bygg.risk`) reads it, deterministic runs ignore it::
+
+    wear_rate_factor:
+      value: 1.0
+      unit: "1"
+      source: "assumption: parts wear as their stated lives say"
+      uncertainty: {dist: lognormal, sigma: 0.15, source: "assumption: ±15 % on wear speed"}
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    model_validator,
 )
 
 PARTS: tuple[str, ...] = ("2", "3", "4", "5", "6", "7")
@@ -226,6 +236,108 @@ Source = Annotated[
 ]
 
 
+class _Spread(BaseModel):
+    """Fields every uncertainty declaration shares."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: Source = Field(description="Where the spread comes from, or 'assumption: <reason>'.")
+    group: str | None = Field(
+        None,
+        min_length=1,
+        description="Correlation group: inputs of one group share a common factor "
+        "(Gaussian copula), e.g. construction_cost.",
+    )
+    rho: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Rank (Spearman) correlation between any two inputs of the group [-]; "
+        "give it once per group.",
+    )
+
+    @model_validator(mode="after")
+    def _rho_needs_group(self) -> _Spread:
+        if self.rho is not None and self.group is None:
+            raise ValueError("rho is the correlation within a group; give 'group' too")
+        return self
+
+
+class Lognormal(_Spread):
+    """Multiplier ``median · exp(sigma · Z)`` on the value (cost overruns, wear speed)."""
+
+    dist: Literal["lognormal"]
+    sigma: float = Field(ge=0.0, le=3.0, description="Standard deviation of log(multiplier) [-].")
+    median: float = Field(1.0, gt=0.0, description="Median multiplier [-]; 1 is the value.")
+    effect: Literal["multiply"] = Field("multiply", description="Always a multiplier.")
+
+
+class Normal(_Spread):
+    """``value + mean + sd · Z`` (``effect: add``, default) or ``value · (mean + sd · Z)``."""
+
+    dist: Literal["normal"]
+    sd: float = Field(ge=0.0, description="Standard deviation, in the effect's terms.")
+    mean: float | None = Field(
+        None, description="Mean shift (add, default 0) or mean multiplier (multiply, default 1)."
+    )
+    effect: Literal["add", "multiply"] = Field("add", description="Add to or multiply the value.")
+
+
+class Triangular(_Spread):
+    """A triangular draw in ``[low, high]`` with its peak at ``mode``; a multiplier by default."""
+
+    dist: Literal["triangular"]
+    low: float
+    mode: float
+    high: float
+    effect: Literal["add", "multiply"] = Field("multiply", description="Multiply or add.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Triangular:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError("a triangular distribution needs low <= mode <= high")
+        return self
+
+
+class Uniform(_Spread):
+    """A uniform draw in ``[low, high]``; a multiplier by default."""
+
+    dist: Literal["uniform"]
+    low: float
+    high: float
+    effect: Literal["add", "multiply"] = Field("multiply", description="Multiply or add.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uniform:
+        if not self.low <= self.high:
+            raise ValueError("a uniform distribution needs low <= high")
+        return self
+
+
+class DelayYears(_Spread):
+    """A delay of whole years added to a year: ``p[k]`` is the probability of ``k`` years."""
+
+    dist: Literal["delay_years"]
+    p: tuple[Annotated[float, Field(ge=0.0, le=1.0)], ...] = Field(
+        min_length=1, description="Probabilities of 0, 1, 2, ... years of delay; sum to 1."
+    )
+    effect: Literal["add"] = Field("add", description="Always added, in whole years.")
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> DelayYears:
+        if abs(sum(self.p) - 1.0) > 1e-9:
+            raise ValueError(f"the delay probabilities must sum to 1, found {sum(self.p):.6g}")
+        return self
+
+
+Uncertainty = Annotated[
+    Lognormal | Normal | Triangular | Uniform | DelayYears, Discriminator("dist")
+]
+"""How uncertain a parameter is: one of :class:`Lognormal`, :class:`Normal`,
+:class:`Triangular`, :class:`Uniform`, :class:`DelayYears` (chosen by ``dist``); each needs a
+``source``. ``group``/``rho`` correlate inputs through a common factor."""
+
+
 class Param(BaseModel, Generic[V]):
     """One parameter: a value with its unit and where it comes from.
 
@@ -237,6 +349,9 @@ class Param(BaseModel, Generic[V]):
         Unit as written, e.g. ``MNOK/year``; must match the field's unit.
     source : str
         A seed document and section, a public report, or a text starting with ``assumption``.
+    uncertainty : Uncertainty, optional
+        The spread of the value for Monte Carlo runs (:mod:`hmn_bygg.risk`); ``None`` (the
+        default) keeps it fixed. Deterministic runs use ``value`` alone.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -244,6 +359,7 @@ class Param(BaseModel, Generic[V]):
     value: V
     unit: str
     source: Source
+    uncertainty: Uncertainty | None = None
 
     @classmethod
     def model_parametrized_name(cls, params: tuple[type[Any], ...]) -> str:

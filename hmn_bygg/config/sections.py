@@ -32,96 +32,44 @@ the error messages follow from the class without further code. Afterwards regene
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
+from hmn_bygg.config.ltb_sections import Finance, Portfolio
 from hmn_bygg.config.params import (
     Fraction,
     Grade,
     NonNegative,
     Param,
     Positive,
-    normalize_unit,
     per_hf,
     per_part,
     timed,
 )
+from hmn_bygg.config.section_base import Section, leaf
 from hmn_bygg.paths import models_dir
 
-_REQUIRED: Any = ...
-
-
-def leaf(
-    default: Any = _REQUIRED,
-    *,
-    unit: str,
-    description: str,
-    source: str | None = None,
-) -> Any:
-    """Declare a parameter field: its unit, what it means and an optional default.
-
-    Parameters
-    ----------
-    default : optional
-        Default ``value``; leave out for a parameter every model file must give.
-    unit : str
-        The unit the file must state (``m²`` and ``m2``, ``year`` and ``yr`` are equal).
-    description : str
-        What the parameter means, with its unit in brackets; shown in the schema and by
-        ``hmn-bygg config show``.
-    source : str, optional
-        Source of the default (required with a default).
-
-    Returns
-    -------
-    pydantic.fields.FieldInfo
-        Use as ``name: Param[...] = leaf(...)``.
-    """
-    extra = {"unit": unit}
-    if default is _REQUIRED:
-        return Field(description=description, json_schema_extra=extra)
-    if not source:
-        raise ValueError("a default parameter value needs its source")
-    return Field(
-        default={"value": default, "unit": unit, "source": source},
-        validate_default=True,
-        description=description,
-        json_schema_extra=extra,
-    )
-
-
-def _rebuild(cls: type[Section], data: dict[str, Any], private: dict[str, Any] | None) -> Any:
-    obj = cls.model_validate(data)
-    for name, value in (private or {}).items():
-        setattr(obj, name, value)
-    return obj
-
-
-class Section(BaseModel):
-    """Base of all sections: frozen, no unknown keys, units checked against :func:`leaf`."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Parametrized Param[...] classes cannot be pickled by reference: pickle (and dask) get
-        # the plain data and validate it again.
-        return (_rebuild, (type(self), self.model_dump(), self.__pydantic_private__))
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _unit_matches(cls, value: Any, info: ValidationInfo) -> Any:
-        if isinstance(value, Param) and info.field_name is not None:
-            extra = cls.model_fields[info.field_name].json_schema_extra
-            expected = extra.get("unit") if isinstance(extra, dict) else None
-            if isinstance(expected, str) and normalize_unit(value.unit) != normalize_unit(expected):
-                raise PydanticCustomError(
-                    "unit_mismatch",
-                    "unit is {found}, expected {expected}",
-                    {"found": value.unit, "expected": expected},
-                )
-        return value
+__all__ = [
+    "Condition",
+    "Finance",
+    "Maintenance",
+    "Model",
+    "ModelSettings",
+    "Portfolio",
+    "Section",
+    "Targets",
+    "UpgradeCost",
+    "leaf",
+]
 
 
 class Targets(Section):
@@ -281,8 +229,28 @@ class Model(Section):
     condition: Condition
     upgrade_cost: UpgradeCost
     maintenance: Maintenance
+    portfolio: Portfolio = Field(default_factory=Portfolio)
+    finance: Finance = Field(default_factory=Finance)
 
     _file: Path | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _new_buildings_open_with_known_projects(self) -> Model:
+        keys = {key for key, _ in self.finance.projects.items()}
+        ids = [b.building_id for b in self.portfolio.new_buildings.value]
+        for b in self.portfolio.new_buildings.value:
+            if b.opens_with is not None and b.opens_with not in keys:
+                raise PydanticCustomError(
+                    "unknown_project",
+                    "new building {bid} opens with project {found}, which is not in "
+                    "finance.projects ({known})",
+                    {"bid": b.building_id, "found": b.opens_with, "known": ", ".join(sorted(keys))},
+                )
+        if len(set(ids)) != len(ids):
+            raise PydanticCustomError(
+                "duplicate_id", "portfolio.new_buildings repeats a building_id: {ids}", {"ids": ids}
+            )
+        return self
 
     @property
     def file(self) -> Path | None:

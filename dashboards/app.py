@@ -1,0 +1,12 @@
+"""The hmn_bygg dashboard as a Panel app script: ``panel serve dashboards/app.py``.
+
+Panel runs this script once per browser session, so each session gets its own state.
+``hmn-bygg serve`` starts the same app.
+"""
+
+import panel as pn
+
+from hmn_bygg.dashboard import create_app
+
+pn.config.inline = True
+create_app().servable(title="HMN bygg")

@@ -1,0 +1,132 @@
+"""``hmn-bygg brief``: the board brief (styrenotat) as PDF, self-contained HTML and PNG charts."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from hmn_bygg.cli.app import app
+from hmn_bygg.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    import xarray as xr
+
+
+class BriefLang(StrEnum):
+    """Language of the brief."""
+
+    nb = "nb"
+    en = "en"
+
+
+def read_results(path: Path) -> xr.Dataset:
+    """Read a results netCDF file (``hmn-bygg`` results) into memory.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+
+    Returns
+    -------
+    xarray.Dataset
+        The results.
+
+    Raises
+    ------
+    InputError
+        When the file is missing or is not a netCDF file xarray can read.
+    """
+    import xarray as xr
+
+    if not path.is_file():
+        raise InputError(
+            [Problem(str(path), "file not found", expected="a results file (.nc)")],
+            title="The results cannot be read",
+        )
+    try:
+        return xr.load_dataset(path)
+    except (OSError, ValueError, TypeError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise InputError(
+            [Problem(str(path), f"not a readable netCDF file: {first}", expected="a .nc file")],
+            title="The results cannot be read",
+        ) from None
+
+
+@app.command("brief")
+def brief_cmd(
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", "-m", help="Model file (default models/hmn.yaml)."),
+    ] = None,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scenario",
+            "-s",
+            help="Scenario to show; repeat for more, the first is the reference (default all).",
+        ),
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write (A4).")] = Path(
+        "brief.pdf"
+    ),
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write the self-contained HTML here.")
+    ] = None,
+    png_dir: Annotated[
+        Path | None, typer.Option("--png-dir", help="Also write each chart as PNG here.")
+    ] = None,
+    lang: Annotated[
+        BriefLang, typer.Option("--lang", help="Bokmål (nb) or English (en).")
+    ] = BriefLang.nb,
+    results: Annotated[
+        Path | None,
+        typer.Option("--results", help="Read these results (netCDF) instead of running."),
+    ] = None,
+) -> None:
+    """Make the board brief (styrenotat): key figures, scenarios, charts, decision points.
+
+    Writes the PDF; with --html and --png-dir also the self-contained HTML and the charts.
+    """
+    from hmn_bygg.brief import make_brief
+    from hmn_bygg.config import load_scenarios
+    from hmn_bygg.run import run_models
+
+    names = list(scenario) if scenario else None
+    try:
+        if results is not None:
+            ds = read_results(results)
+            known = [str(s) for s in ds["scenario"].to_numpy()] if "scenario" in ds else []
+            wanted = names or known
+            try:
+                models = load_scenarios(model, None, wanted)
+            except InputError:
+                models = None
+                print(
+                    "Note: the results' scenarios are not in the model file; the brief shows "
+                    "no parameter table.",
+                    file=sys.stderr,
+                )
+        else:
+            models = load_scenarios(model, None, names)
+            ds = run_models(models)
+        files = make_brief(
+            ds,
+            lang=lang.value,
+            scenarios=names,
+            models=models,
+            pdf=output,
+            html=html,
+            png_dir=png_dir,
+        )
+    except InputError as err:
+        print(str(err), file=sys.stderr)
+        raise typer.Exit(1) from None
+    for path in (files.pdf, files.html, *files.pngs):
+        if path is not None:
+            print(f"Wrote {path}")

@@ -1,0 +1,33 @@
+"""``hmn-bygg docs build``: regenerate the generated sections of ``docs/``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hmn_bygg.cli.app import app
+
+docs_app = typer.Typer(help="Build the generated parts of the documentation.", no_args_is_help=True)
+app.add_typer(docs_app, name="docs")
+
+
+@docs_app.command("build")
+def build_cmd(
+    check: Annotated[
+        bool, typer.Option("--check", help="Only report stale files; exit 1 if any.")
+    ] = False,
+) -> None:
+    """Regenerate parameters, CLI reference, formulas and figures in docs/ from the code."""
+    from hmn_bygg.docs_gen import build_docs, stale_docs
+
+    if check:
+        stale = stale_docs()
+        for path in stale:
+            typer.echo(f"utdatert: {path}")
+        raise typer.Exit(1 if stale else 0)
+    changed = build_docs()
+    for path in changed:
+        typer.echo(f"oppdatert: {path}")
+    if not changed:
+        typer.echo("docs/ er oppdatert.")

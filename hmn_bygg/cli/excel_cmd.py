@@ -1,0 +1,76 @@
+"""``hmn-bygg export`` and ``hmn-bygg template``: Excel workbooks for finance staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hmn_bygg.cli.app import app
+from hmn_bygg.errors import InputError, Problem
+
+ModelOption = Annotated[
+    Path | None, typer.Option("--model", "-m", help="Model file (default models/hmn.yaml).")
+]
+ScenariosOption = Annotated[
+    Path | None,
+    typer.Option("--scenarios", help="Scenario file (default scenarios.yaml beside the model)."),
+]
+
+
+@app.command("export")
+def export_cmd(
+    results: Annotated[Path, typer.Argument(help="Results file (.nc) from 'hmn-bygg run -o'.")],
+    xlsx: Annotated[Path, typer.Option("--xlsx", help="Excel workbook to write.")],
+    model: ModelOption = None,
+    scenarios_file: ScenariosOption = None,
+) -> None:
+    """Write results to an Excel workbook: one sheet per topic, years as columns, MNOK."""
+    import xarray as xr
+
+    from hmn_bygg.config import load_scenarios
+    from hmn_bygg.excel import export_results
+
+    if not results.is_file():
+        raise InputError(
+            [Problem(str(results), "file not found", expected="a results file (.nc)")],
+            title="Cannot export",
+        )
+    with xr.open_dataset(results, engine="h5netcdf") as opened:
+        ds = opened.load()
+    made = dt.datetime.fromtimestamp(results.stat().st_mtime).astimezone()
+    configs = load_scenarios(model, scenarios_file)
+    export_results(
+        ds,
+        xlsx,
+        scenarios=configs,
+        made=f"{made.isoformat(timespec='seconds')} (resultatfilen {results.name} skrevet)",
+    )
+    typer.echo(f"Arbeidsbok skrevet til {xlsx}")
+
+
+@app.command("template")
+def template_cmd(
+    xlsx: Annotated[Path, typer.Option("--xlsx", help="Assumptions workbook to write.")],
+    scenario: Annotated[
+        str | None,
+        typer.Option("--scenario", "-s", help="Fill with this scenario's values (default base)."),
+    ] = None,
+    model: ModelOption = None,
+    scenarios_file: ScenariosOption = None,
+) -> None:
+    """Write the LTB assumptions workbook, filled with the model's (or a scenario's) values.
+
+    Edit the values and sources in Excel, then run with 'hmn-bygg run --ltb FILE.xlsx'.
+    """
+    from hmn_bygg.config import load_model, load_scenarios
+    from hmn_bygg.excel import write_template
+
+    if scenario is None:
+        chosen = load_model(model)
+    else:
+        chosen = load_scenarios(model, scenarios_file, [scenario])[scenario]
+    write_template(chosen, xlsx, scenario=scenario)
+    typer.echo(f"Mal skrevet til {xlsx}")

@@ -1,0 +1,139 @@
+"""``hmn-bygg solve disposals`` and ``hmn-bygg solve capacity``: area target and liquidity room.
+
+Thin commands over :func:`hmn_bygg.scenario_portfolio.propose_disposals` (the disposal planner
+of :mod:`hmn_bygg.portfolio`) and :func:`hmn_bygg.ltb.capacity` (carrying capacity of
+:mod:`hmn_bygg.finance`). Output in bokmål with Norwegian number formats, or JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hmn_bygg.cli.solve_cmd import solve_app
+from hmn_bygg.fmt import fmt_number
+
+ModelOpt = Annotated[Path | None, typer.Option(help="Model file (default models/hmn.yaml).")]
+ScenarioOpt = Annotated[str, typer.Option(help="Scenario to start from.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")]
+
+
+def _run_one(model: Path | None, scenario: str):
+    from hmn_bygg import scenario_portfolio
+    from hmn_bygg.config import load_scenarios
+    from hmn_bygg.run import register_for, run_models
+
+    chosen = load_scenarios(model, None, [scenario])
+    register = scenario_portfolio.with_new_buildings(register_for(chosen), chosen)
+    return chosen[scenario], register, run_models(chosen, register)
+
+
+@solve_app.command("disposals")
+def solve_disposals_cmd(
+    target_area: Annotated[
+        float | None, typer.Option(help="Target area of the region [m²]; default the model's.")
+    ] = None,
+    by: Annotated[int, typer.Option(help="Year by which the target must be met.")] = 2030,
+    scenario: ScenarioOpt = "today",
+    pin: Annotated[
+        list[str] | None, typer.Option("--pin", help="Building id never to propose (repeat).")
+    ] = None,
+    model: ModelOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Buildings to dispose of (worst first) so that the region reaches an area target."""
+    from hmn_bygg.scenario_portfolio import propose_disposals
+
+    chosen, register, ds = _run_one(model, scenario)
+    target = target_area if target_area is not None else chosen.model.targets.area_target_m2.value
+    plan = propose_disposals(
+        ds, register, chosen, scenario=scenario, target_m2=target, by_year=by, pinned=set(pin or [])
+    )
+    if as_json:
+        rows = [
+            {
+                "building_id": str(bid),
+                "name": row["name"],
+                "hf": row["hf"],
+                "site": row["site"],
+                "floor_area": float(row["floor_area"]),
+                "area_after": float(row["area_after"]),
+                "score": float(row["score"]),
+                "reason": row["reason"],
+            }
+            for bid, row in plan.iterrows()
+        ]
+        out = {k: plan.attrs[k] for k in ("target_m2", "by_year", "area_before", "remaining_gap")}
+        out |= {"target_reached": bool(plan.attrs["target_reached"]), "proposals": rows}
+        out["message"] = plan.attrs["message"]
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    typer.echo(
+        f"Avhending mot {fmt_number(target)} m² innen {by} (scenario {scenario}); "
+        f"areal før forslag: {fmt_number(plan.attrs['area_before'])} m²."
+    )
+    for bid, row in plan.iterrows():
+        typer.echo(
+            f"  {bid}  {row['name']} ({row['hf']}, {row['site']}): "
+            f"{fmt_number(row['floor_area'])} m², areal etter {fmt_number(row['area_after'])} m²"
+            f" — {row['reason']}"
+        )
+    reached = "nås" if plan.attrs["target_reached"] else "nås ikke"
+    typer.echo(f"Målet {reached}. {plan.attrs['message']}")
+
+
+@solve_app.command("capacity")
+def solve_capacity_cmd(
+    hf: Annotated[str, typer.Option("--hf", help="HF (HMR, HNT, STO).")],
+    year: Annotated[int, typer.Option(help="Year the extra investment starts.")],
+    scenario: ScenarioOpt = "today",
+    loan_share: Annotated[
+        float, typer.Option(help="Share financed by state loan [0–1]; 0 = own cash.")
+    ] = 0.0,
+    model: ModelOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Largest extra investment an HF can start in a year without breaching its credit line."""
+    from hmn_bygg.errors import InputError, Problem
+    from hmn_bygg.ltb import capacity
+
+    chosen, _, ds = _run_one(model, scenario)
+    hfs = [str(h) for h in ds["hf"].to_numpy()]
+    years = ds["year"].to_numpy()
+    problems = []
+    if hf not in hfs:
+        problems.append(Problem("--hf", "unknown HF", expected=", ".join(hfs), found=hf))
+    if not years[0] <= year <= years[-1]:
+        problems.append(
+            Problem("--year", "outside the model years", expected=f"{years[0]}–{years[-1]}")
+        )
+    if not 0.0 <= loan_share <= 1.0:
+        problems.append(Problem("--loan-share", "out of range", expected="0–1", found=loan_share))
+    if problems:
+        raise InputError(problems, title="Cannot compute the carrying capacity")
+    value = capacity(ds, chosen, scenario=scenario, hf=hf, year=year, loan_share=loan_share)
+    breach = ds["first_year_credit_breach"].sel(scenario=scenario, hf=hf)
+    if as_json:
+        out = {
+            "hf": hf,
+            "year": year,
+            "scenario": scenario,
+            "loan_share": loan_share,
+            "capacity_mnok": None if math.isinf(value) else value,
+            "unbounded": math.isinf(value),
+            "credit_limit_mnok": float(ds["credit_limit"].sel(scenario=scenario, hf=hf)),
+            "first_breach_year": None if math.isnan(float(breach)) else int(breach),
+        }
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    if math.isinf(value):
+        text = "ubegrenset innen horisonten (lånet forfaller etter siste modellår)"
+    else:
+        text = f"{fmt_number(value, 0)} MNOK"
+    typer.echo(f"Bæreevne for {hf} fra {year} (scenario {scenario}): {text}.")
+    if not math.isnan(float(breach)):
+        typer.echo(f"  Planen bryter allerede driftskreditten i {int(breach)}.")

@@ -1,0 +1,238 @@
+"""Compose the dashboard of one browser session: a sidebar and the page tabs.
+
+:func:`create_app` is called once per session (``panel serve`` runs the app script per
+session; :func:`hmn_bygg.dashboard.server.serve` passes the function itself), so every
+session has its own :class:`~hmn_bygg.dashboard.state.SessionState`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import panel as pn
+
+from hmn_bygg.dashboard.brief_link import brief_module, brief_pdf
+from hmn_bygg.dashboard.components import note
+from hmn_bygg.dashboard.pages import (
+    area,
+    assumptions,
+    buildings,
+    condition,
+    finance,
+    overview,
+    risk,
+    scenarios,
+)
+from hmn_bygg.dashboard.pages.whatif import WhatIfPage
+from hmn_bygg.dashboard.state import SessionState
+from hmn_bygg.dashboard.text import scenario_name, t
+from hmn_bygg.dashboard.upload import read_uploaded_register
+from hmn_bygg.errors import InputError
+from hmn_bygg.fmt import fmt_number
+
+PAGE_KEYS = (
+    "overview",
+    "condition",
+    "area",
+    "finance",
+    "scenarios",
+    "whatif",
+    "risk",
+    "assumptions",
+    "buildings",
+)
+SIDEBAR_CSS = ":host { background: #f4f6f8; border-right: 1px solid #dde2e7; }"
+HEADER_CSS = (
+    ":host { background: #00509e; color: white; } h1 { margin: 8px 16px; font-size: 22px; }"
+)
+
+
+class Dashboard:
+    """The layout of one session: sidebar (scenario, language, register, brief) and tabs."""
+
+    def __init__(self, state: SessionState) -> None:
+        self.state = state
+        self.whatif = WhatIfPage(state)
+        self.builders: dict[str, Callable[[SessionState], Any]] = {
+            "overview": overview.build,
+            "condition": condition.build,
+            "area": area.build,
+            "finance": finance.build,
+            "scenarios": scenarios.build,
+            "whatif": self.whatif.build,
+            "risk": risk.build,
+            "assumptions": assumptions.build,
+            "buildings": buildings.build,
+        }
+        self.slots = {k: pn.Column(sizing_mode="stretch_width", name=k) for k in PAGE_KEYS}
+        self.stale = set(PAGE_KEYS)
+        self.tabs = self.new_tabs(0)
+        self.tab_holder = pn.Column(self.tabs, sizing_mode="stretch_width")
+        self.scenario = pn.widgets.Select(width=230)
+        self.scenario.param.watch(lambda e: setattr(state, "scenario", e.new), "value")
+        self.lang = pn.widgets.RadioButtonGroup(
+            options={"Bokmål": "nb", "English": "en"}, value=state.lang, width=230
+        )
+        self.lang.param.watch(lambda e: setattr(state, "lang", e.new), "value")
+        self.upload = pn.widgets.FileInput(accept=".csv,.xlsx", multiple=True, width=230)
+        self.upload.param.watch(self.on_upload, "value")
+        self.reset_register = pn.widgets.Button(color="light", width=230, visible=False)
+        self.reset_register.on_click(self.on_reset_register)
+        self.upload_msg = pn.pane.Alert("", visible=False, width=230)
+        self.register_info = pn.pane.Markdown(width=230)
+        self.labels = {
+            k: pn.pane.Markdown(margin=(8, 10, 0, 10)) for k in ("scenario", "language", "register")
+        }
+        self.upload_help = pn.pane.Markdown(width=230, styles={"font-size": "12px"})
+        self.download = pn.widgets.FileDownload(
+            callback=self.brief_pdf,
+            filename="styrenotat.pdf",
+            color="primary",
+            width=230,
+            visible=brief_module() is not None,
+        )
+        self.title = pn.pane.HTML(sizing_mode="stretch_width", stylesheets=[HEADER_CSS], margin=0)
+        state.param.watch(self.on_state, ["results", "scenario", "lang"])
+        self.relabel()
+        self.show(0)
+
+    # -- events ---------------------------------------------------------------------------
+    def on_state(self, *events: Any) -> None:
+        """Mark every page stale; relabel on a language change; redraw the visible page."""
+        self.stale = set(PAGE_KEYS)
+        if any(e.name in ("lang", "results") for e in events):
+            self.relabel()
+        self.show(self.tabs.active)
+
+    def show(self, index: int) -> None:
+        """Build the page at tab ``index`` if it is stale."""
+        key = PAGE_KEYS[index]
+        if key in self.stale:
+            self.slots[key].objects = [self.builders[key](self.state)]
+            self.stale.discard(key)
+
+    def relabel(self) -> None:
+        """Set every label of the sidebar and the tab titles in the session's language."""
+        lang = self.state.lang
+        self.title.object = f"<h1>{t('app_title', lang)}</h1>"
+        self.labels["scenario"].object = f"**{t('scenario', lang)}**"
+        self.labels["language"].object = f"**{t('language', lang)}**"
+        self.labels["register"].object = f"**{t('register', lang)}**"
+        self.scenario.options = {scenario_name(n, lang): n for n in self.state.scenario_names}
+        self.scenario.value = self.state.scenario
+        self.upload_help.object = t("upload", lang) + "  \n" + t("upload_help", lang)
+        self.reset_register.label = t("reset_register", lang)
+        self.download.label = t("brief", lang)
+        self.download.filename = "styrenotat.pdf" if lang == "nb" else "board_brief.pdf"
+        origin = (
+            "bundled_register" if self.state.register_origin == "bundled" else "uploaded_register"
+        )
+        reg = self.state.register
+        self.register_info.object = (
+            f"{t(origin, lang)}: {reg.sizes['building']} bygg, "
+            f"{fmt_number(float(reg['floor_area'].sum()), 0, lang)} m²"
+            if lang == "nb"
+            else f"{t(origin, lang)}: {reg.sizes['building']} buildings, "
+            f"{fmt_number(float(reg['floor_area'].sum()), 0, lang)} m²"
+        )
+        # Bokeh keeps a tab's first title while its content is unchanged, so a language
+        # change builds new tabs around the same page slots.
+        self.tabs = self.new_tabs(self.tabs.active)
+        self.tab_holder.objects = [self.tabs]
+
+    def new_tabs(self, active: int) -> pn.Tabs:
+        """Return tabs around the page slots, titled in the session's language."""
+        lang = self.state.lang
+        tabs = pn.Tabs(
+            *[(t(f"page_{k}", lang), self.slots[k]) for k in PAGE_KEYS],
+            active=active,
+            sizing_mode="stretch_width",
+            margin=(0, 10),
+        )
+        tabs.param.watch(lambda e: self.show(e.new), "active")
+        return tabs
+
+    def on_upload(self, event: Any) -> None:
+        """Read an uploaded register; show its problems in an alert, or use it."""
+        values = event.new if isinstance(event.new, list) else [event.new]
+        names = self.upload.filename
+        names = names if isinstance(names, list) else [names]
+        if not values or values == [None]:
+            return
+        lang = self.state.lang
+        try:
+            register = read_uploaded_register(list(zip(names, values, strict=False)))
+            self.state.use_register(register, "uploaded")
+        except InputError as err:
+            lines = "\n".join(f"- {p}" for p in err.problems)
+            self.upload_msg.object = f"**{t('upload_bad', lang)}.** {err.title}:\n\n{lines}"
+            self.upload_msg.alert_type = "danger"
+            self.upload_msg.visible = True
+            return
+        area = fmt_number(float(register["floor_area"].sum()), 0, lang)
+        self.upload_msg.object = t("upload_ok", lang, n=register.sizes["building"], area=area)
+        self.upload_msg.alert_type = "success"
+        self.upload_msg.visible = True
+        self.reset_register.visible = True
+
+    def on_reset_register(self, *_: Any) -> None:
+        """Go back to the bundled register."""
+        self.state.use_register(self.state.bundled_register, "bundled")
+        self.upload_msg.visible = False
+        self.reset_register.visible = False
+
+    def brief_pdf(self) -> io.BytesIO:
+        """Return the board brief of the current results as a PDF."""
+        lang = self.state.lang
+        labels = {n: scenario_name(n, lang) for n in self.state.scenario_names}
+        pdf = brief_pdf(self.state.results, lang, models=self.state.models, labels=labels)
+        return io.BytesIO(pdf)
+
+    # -- layout ---------------------------------------------------------------------------
+    def layout(self) -> pn.Column:
+        """Return the whole page."""
+        sidebar = pn.Column(
+            self.labels["scenario"],
+            self.scenario,
+            self.labels["language"],
+            self.lang,
+            self.labels["register"],
+            self.register_info,
+            self.upload_help,
+            self.upload,
+            self.upload_msg,
+            self.reset_register,
+            pn.layout.Divider(),
+            self.download,
+            width=260,
+            stylesheets=[SIDEBAR_CSS],
+            sizing_mode="stretch_height",
+        )
+        return pn.Column(
+            self.title,
+            pn.Row(sidebar, self.tab_holder, sizing_mode="stretch_both"),
+            sizing_mode="stretch_both",
+        )
+
+
+def create_app(model_path: str | None = None) -> pn.Column:
+    """Build the dashboard for one browser session.
+
+    Parameters
+    ----------
+    model_path : str, optional
+        Model file (default: the bundled model); never taken from the browser.
+
+    Returns
+    -------
+    panel.Column
+        The page; call ``.servable()`` on it in an app script.
+    """
+    pn.extension("tabulator", inline=True)
+    try:
+        state = SessionState(model_path)
+    except InputError as err:
+        return pn.Column(note(f"```\n{err}\n```", "danger"))
+    return Dashboard(state).layout()

@@ -1,0 +1,328 @@
+"""Bokeh figure helpers: Norwegian number axes, consistent colours, target lines, hover text.
+
+Bokeh's ``NumeralTickFormatter`` knows no Norwegian, so the y axes use a small
+``CustomJSTickFormatter`` (space as thousands separator, decimal comma) and hover tooltips
+show text that Python has already formatted with :func:`hmn_bygg.fmt.fmt_number`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import xarray as xr
+from bokeh.models import (
+    ColumnDataSource,
+    CustomJSTickFormatter,
+    HoverTool,
+    Label,
+    Legend,
+    PrintfTickFormatter,
+    Span,
+)
+from bokeh.plotting import figure
+
+from hmn_bygg.fmt import Lang, fmt_number
+
+HF_COLOURS: dict[str, str] = {"HMR": "#0072B2", "HNT": "#E69F00", "STO": "#009E73"}
+REGION_COLOUR = "#333333"
+SCENARIO_COLOURS: tuple[str, ...] = ("#332288", "#CC6677", "#44AA99", "#AA4499", "#888888")
+TARGET_COLOUR = "#B2182B"
+TG_COLOURS: tuple[str, ...] = ("#1a9850", "#91cf60", "#fdae61", "#d73027")
+STATUS_COLOURS: dict[str, str] = {"green": "#1a9850", "amber": "#f0a202", "red": "#d73027"}
+
+_NUMBER_JS = """
+const nb = LANG === "nb";
+let d = 0;
+for (const t of ticks) {
+  const s = Math.abs(t * SCALE).toFixed(6).replace(/0+$/, "");
+  const f = s.includes(".") ? s.split(".")[1].length : 0;
+  d = Math.max(d, Math.min(f, 3));
+}
+const v = tick * SCALE;
+const parts = Math.abs(v).toFixed(d).split(".");
+const group = nb ? "\\u00a0" : ",";
+const whole = parts[0].replace(/\\B(?=(\\d{3})+(?!\\d))/g, group);
+const text = parts.length > 1 ? whole + (nb ? "," : ".") + parts[1] : whole;
+const zero = Math.abs(v) < Math.pow(10, -d) / 2;
+return (v < 0 && !zero ? "\\u2212" : "") + text + SUFFIX;
+"""
+
+
+def number_formatter(
+    lang: Lang = "nb", *, scale: float = 1.0, suffix: str = ""
+) -> CustomJSTickFormatter:
+    """Return a tick formatter with Norwegian (or English) grouping and decimal mark.
+
+    Parameters
+    ----------
+    lang : {"nb", "en"}
+        ``709 769`` and ``1,35`` (bokmål) or ``709,769`` and ``1.35`` (English).
+    scale : float
+        Multiply ticks by this before formatting (``100`` for percentages of fractions).
+    suffix : str
+        Text after the number, e.g. ``" %"``.
+
+    Returns
+    -------
+    bokeh.models.CustomJSTickFormatter
+        Uses as many decimals as the ticks need (at most three).
+    """
+    code = (
+        _NUMBER_JS.replace("LANG", f'"{lang}"')
+        .replace("SCALE", repr(float(scale)))
+        .replace("SUFFIX", repr(suffix).replace("'", '"'))
+    )
+    return CustomJSTickFormatter(code=code)
+
+
+def new_figure(
+    title: str,
+    y_label: str,
+    lang: Lang = "nb",
+    *,
+    height: int = 330,
+    x_label: str | None = None,
+    name: str | None = None,
+    x_range: Sequence[str] | None = None,
+    y_scale: float = 1.0,
+    y_suffix: str = "",
+) -> figure:
+    """Return a figure with the dashboard's look: title, axis labels, Norwegian y ticks.
+
+    Parameters
+    ----------
+    title : str
+        Plot title (in ``lang``).
+    y_label : str
+        Y axis label with unit.
+    lang : {"nb", "en"}
+        Language of the tick formats.
+    height : int
+        Height [px]; the width follows the page.
+    x_label : str, optional
+        X axis label (default: none; the x axis is years).
+    name : str, optional
+        Bokeh model name, used by the browser tests to find the plot.
+    x_range : sequence of str, optional
+        Categories for a categorical x axis.
+    y_scale, y_suffix
+        Passed to :func:`number_formatter`.
+
+    Returns
+    -------
+    bokeh.plotting.figure
+    """
+    extra = {"x_range": list(x_range)} if x_range is not None else {}
+    fig = figure(
+        title=title,
+        height=height,
+        sizing_mode="stretch_width",
+        tools="pan,wheel_zoom,box_zoom,reset,save",
+        toolbar_location="right",
+        name=name,
+        **extra,
+    )
+    fig.toolbar.logo = None
+    fig.title.text_font_size = "15px"
+    fig.yaxis.axis_label = y_label
+    fig.yaxis.formatter = number_formatter(lang, scale=y_scale, suffix=y_suffix)
+    if x_label:
+        fig.xaxis.axis_label = x_label
+    if x_range is None:
+        fig.xaxis.formatter = PrintfTickFormatter(format="%d")
+    fig.add_layout(
+        Legend(
+            orientation="horizontal",
+            click_policy="hide",
+            label_text_font_size="12px",
+            border_line_color=None,
+            margin=0,
+            padding=4,
+        ),
+        "below",
+    )
+    fig.grid.grid_line_alpha = 0.4
+    fig.outline_line_color = None
+    fig.background_fill_color = "#ffffff"
+    return fig
+
+
+def target_line(
+    fig: figure,
+    value: float,
+    text: str,
+    years: Sequence[int] | np.ndarray | None = None,
+    *,
+    dimension: str = "width",
+) -> None:
+    """Draw a dashed red target line with a label, e.g. ``Mål 1,2``.
+
+    Parameters
+    ----------
+    fig : bokeh.plotting.figure
+        The plot.
+    value : float
+        Position on the y axis (or x axis for ``dimension="height"``).
+    text : str
+        Label text, already formatted.
+    years : array-like of int, optional
+        The x values of the plot; when given, an invisible line keeps the target inside the
+        automatic y range.
+    dimension : {"width", "height"}
+        A horizontal (default) or vertical line.
+    """
+    fig.add_layout(
+        Span(
+            location=value,
+            dimension=dimension,
+            line_color=TARGET_COLOUR,
+            line_dash="dashed",
+            line_width=2,
+        )
+    )
+    if years is not None and len(years):
+        fig.line([int(years[0]), int(years[-1])], [value, value], alpha=0)
+    if dimension == "width":
+        label = Label(
+            x=5,
+            y=value,
+            x_units="screen",
+            text=text,
+            text_color=TARGET_COLOUR,
+            text_font_size="12px",
+            text_font_style="bold",
+            y_offset=4,
+            background_fill_color="white",
+            background_fill_alpha=0.7,
+        )
+        fig.add_layout(label)
+
+
+def line_data(
+    years: Sequence[int] | np.ndarray,
+    values: Sequence[float] | np.ndarray,
+    series: str,
+    lang: Lang,
+    decimals: int,
+    unit: str = "",
+) -> dict[str, list]:
+    """Return a line's ColumnDataSource data with pre-formatted hover text.
+
+    Parameters
+    ----------
+    years : array-like of int
+        X values.
+    values : array-like of float
+        Y values.
+    series : str
+        Name shown in the hover (HF, scenario).
+    lang : {"nb", "en"}
+        Number format of the hover text.
+    decimals : int
+        Decimals of the hover text.
+    unit : str
+        Unit after the number in the hover text.
+
+    Returns
+    -------
+    dict
+        Columns ``x``, ``y``, ``series``, ``text``.
+    """
+    y = np.asarray(values, dtype=float)
+    suffix = f" {unit}" if unit else ""
+    return {
+        "x": [int(v) for v in years],
+        "y": [float(v) for v in y],
+        "series": [series] * len(y),
+        "text": [fmt_number(v, decimals, lang) + suffix for v in y],
+    }
+
+
+def add_lines(
+    fig: figure,
+    years: Sequence[int] | np.ndarray,
+    series: Mapping[str, Sequence[float] | np.ndarray],
+    colours: Mapping[str, str],
+    lang: Lang,
+    *,
+    decimals: int = 0,
+    unit: str = "",
+    dashes: Mapping[str, str] | None = None,
+    width: float = 2.5,
+) -> dict[str, ColumnDataSource]:
+    """Add one line per series, with a hover that shows pre-formatted numbers.
+
+    Parameters
+    ----------
+    fig : bokeh.plotting.figure
+        The plot.
+    years : array-like of int
+        X values shared by all series.
+    series : mapping of str to array-like
+        Label -> y values.
+    colours : mapping of str to str
+        Label -> colour.
+    lang : {"nb", "en"}
+        Number format of the hover text.
+    decimals : int
+        Decimals of the hover text.
+    unit : str
+        Unit of the hover text.
+    dashes : mapping of str to str, optional
+        Label -> line dash (default solid).
+    width : float
+        Line width [px].
+
+    Returns
+    -------
+    dict of str to ColumnDataSource
+        The sources, so that callers can update them in place.
+    """
+    sources: dict[str, ColumnDataSource] = {}
+    renderers = []
+    for label, values in series.items():
+        src = ColumnDataSource(line_data(years, values, label, lang, decimals, unit))
+        r = fig.line(
+            "x",
+            "y",
+            source=src,
+            line_width=width,
+            color=colours.get(label, REGION_COLOUR),
+            line_dash=(dashes or {}).get(label, "solid"),
+            legend_label=label,
+        )
+        sources[label] = src
+        renderers.append(r)
+    fig.add_tools(
+        HoverTool(
+            renderers=renderers,
+            tooltips=[("", "@series"), ("", "@x: @text")],
+            mode="mouse",
+        )
+    )
+    return sources
+
+
+def add_target(fig: figure, ds: xr.Dataset, var: str, lang: Lang) -> None:
+    """Draw the plan's target for ``var``: VTTG 1,2 for grades, 650 000 m² for areas.
+
+    Parameters
+    ----------
+    fig : bokeh.plotting.figure
+        A plot with years on the x axis.
+    ds : xr.Dataset
+        Results (targets from ``attrs["vttg_target"]`` and ``attrs["area_target_m2"]``).
+    var : str
+        The plotted variable; other variables get no line.
+    lang : {"nb", "en"}
+        Language of the label.
+    """
+    word = "Mål" if lang == "nb" else "Target"
+    years = ds["year"].to_numpy()
+    if var.startswith("vttg"):
+        target = float(ds.attrs.get("vttg_target", 1.2))
+        target_line(fig, target, f"{word} {fmt_number(target, 1, lang)}", years)
+    elif var.startswith("area"):
+        target = float(ds.attrs.get("area_target_m2", 650_000.0))
+        target_line(fig, target, f"{word} {fmt_number(target, 0, lang)} m²", years)

@@ -1,0 +1,101 @@
+"""Small page parts: key-figure cards, notes, headings and Norwegian table formatters."""
+
+from __future__ import annotations
+
+import html
+
+import panel as pn
+
+from hmn_bygg.dashboard.charts import STATUS_COLOURS
+from hmn_bygg.dashboard.text import status_word
+from hmn_bygg.fmt import Lang
+
+CARD_CSS = """
+:host { margin: 4px; }
+.kpi { border: 1px solid #d9d9d9; border-left: 8px solid var(--c); border-radius: 6px;
+       padding: 8px 12px; width: 210px; min-height: 92px; background: #fff;
+       font-family: system-ui, sans-serif; }
+.kpi .t { font-size: 13px; color: #444; }
+.kpi .v { font-size: 24px; font-weight: 600; color: #111; margin: 2px 0; white-space: nowrap; }
+.kpi .v.small { font-size: 16px; padding: 5px 0; }
+.kpi .d { font-size: 12px; color: #555; }
+.kpi .s { font-size: 12px; font-weight: 600; color: var(--c); }
+"""
+
+
+def kpi_card(
+    title: str,
+    value: str,
+    detail: str = "",
+    status: str | None = None,
+    lang: Lang = "nb",
+    *,
+    test_id: str = "",
+) -> pn.pane.HTML:
+    """Return a key-figure card (see :func:`kpi_html` for the parameters)."""
+    return pn.pane.HTML(
+        kpi_html(title, value, detail, status, lang, test_id=test_id),
+        stylesheets=[CARD_CSS],
+        margin=0,
+    )
+
+
+def kpi_html(
+    title: str,
+    value: str,
+    detail: str = "",
+    status: str | None = None,
+    lang: Lang = "nb",
+    *,
+    test_id: str = "",
+) -> str:
+    """Return the HTML of a key-figure card: a traffic-light border and the status in words.
+
+    Parameters
+    ----------
+    title : str
+        What the figure is, e.g. ``VTTG 2030``.
+    value : str
+        The figure, already formatted (``1,35``).
+    detail : str
+        A line under the figure (``mål 1,2``).
+    status : {"green", "amber", "red"}, optional
+        Traffic light; ``None`` draws a grey border and no status words.
+    lang : {"nb", "en"}
+        Language of the status words.
+    test_id : str
+        ``data-testid`` of the card, for the browser tests.
+
+    Returns
+    -------
+    str
+        HTML styled by :data:`CARD_CSS`.
+    """
+    colour = STATUS_COLOURS.get(status or "", "#9e9e9e")
+    words = f'<div class="s">● {status_word(status, lang)}</div>' if status else ""
+    return (
+        f'<div class="kpi" style="--c:{colour}" data-testid="{html.escape(test_id)}">'
+        f'<div class="t">{html.escape(title)}</div>'
+        f'<div class="{"v small" if len(value) > 13 else "v"}">{html.escape(value)}</div>'
+        f'<div class="d">{html.escape(detail)}</div>{words}</div>'
+    )
+
+
+def note(text: str, kind: str = "info") -> pn.pane.Alert:
+    """Return an alert box (``kind``: info, warning, danger, success) with Markdown text."""
+    return pn.pane.Alert(text, alert_type=kind, sizing_mode="stretch_width")
+
+
+def heading(text: str, level: int = 3) -> pn.pane.Markdown:
+    """Return a Markdown heading."""
+    return pn.pane.Markdown("#" * level + " " + text, margin=(4, 10, 0, 10))
+
+
+def money_formatter(decimals: int = 0, lang: Lang = "nb") -> dict[str, object]:
+    """Return a Tabulator number formatter with Norwegian (or English) separators."""
+    return {
+        "type": "money",
+        "thousand": "\u00a0" if lang == "nb" else ",",
+        "decimal": "," if lang == "nb" else ".",
+        "precision": decimals,
+    }

@@ -1,0 +1,126 @@
+"""Økonomi: liquidity per HF against its credit line, investments, loans and cash flow.
+
+Shown when the results hold the long-term budget (``liquidity``, ``credit_limit``, ...);
+until then the page says that the finances are not computed yet.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import panel as pn
+import xarray as xr
+from bokeh.models import ColumnDataSource, HoverTool
+from bokeh.palettes import Set2_8
+
+from hmn_bygg.dashboard import metrics
+from hmn_bygg.dashboard.charts import HF_COLOURS, add_lines, new_figure
+from hmn_bygg.dashboard.components import note
+from hmn_bygg.dashboard.state import SessionState
+from hmn_bygg.dashboard.text import hf_name, t, var_label
+from hmn_bygg.fmt import Lang, fmt_number
+
+
+def hf_lines(ds: xr.Dataset, scenario: str, var: str, title: str, lang: Lang, name: str):
+    """Return a chart of ``var`` per HF (one line each, HF colours)."""
+    s = ds.sel(scenario=scenario)
+    fig = new_figure(title, var_label(var, lang), lang, name=name)
+    series = {hf_name(h): s[var].sel(hf=h).to_numpy() for h in ds["hf"].to_numpy()}
+    colours = {hf_name(h): c for h, c in HF_COLOURS.items()}
+    add_lines(fig, ds["year"].to_numpy(), series, colours, lang, unit="MNOK")
+    return fig
+
+
+def liquidity_chart(ds: xr.Dataset, scenario: str, lang: Lang):
+    """Return liquidity per HF with each HF's credit floor (minus its limit) dashed."""
+    fig = hf_lines(
+        ds, scenario, "liquidity", t("liquidity_vs_credit", lang), lang, "finance-liquidity"
+    )
+    s = ds.sel(scenario=scenario)
+    years = ds["year"].to_numpy()
+    floors = {
+        f"{hf_name(h)}, {t('credit_floor', lang)}": np.full(
+            len(years), -float(s["credit_limit"].sel(hf=h))
+        )
+        for h in ds["hf"].to_numpy()
+    }
+    colours = {f"{hf_name(h)}, {t('credit_floor', lang)}": c for h, c in HF_COLOURS.items()}
+    add_lines(
+        fig,
+        years,
+        floors,
+        colours,
+        lang,
+        unit="MNOK",
+        width=1.5,
+        dashes=dict.fromkeys(floors, "dashed"),
+    )
+    return fig
+
+
+def investment_chart(ds: xr.Dataset, scenario: str, lang: Lang):
+    """Return investments per year stacked by project (or by HF when not by project)."""
+    s = ds.sel(scenario=scenario)
+    if "investment" in s and "project" in s["investment"].dims:
+        inv = s["investment"]
+        if "hf" in inv.dims:
+            inv = inv.sum("hf")
+        groups = [str(p) for p in ds["project"].to_numpy()]
+        values = {g: inv.sel(project=g).to_numpy() for g in groups}
+        colours = [Set2_8[i % 8] for i in range(len(groups))]
+        labels = groups
+        title, var = t("investments", lang), "investment"
+    else:
+        groups = [str(h) for h in ds["hf"].to_numpy()]
+        values = {g: s["investment_total"].sel(hf=g).to_numpy() for g in groups}
+        colours = [HF_COLOURS[g] for g in groups]
+        labels = [hf_name(g) for g in groups]
+        title, var = t("investments_hf", lang), "investment_total"
+    data: dict[str, list] = {"x": [int(y) for y in ds["year"].to_numpy()]}
+    keys = [f"g{i}" for i in range(len(groups))]
+    for k, g in zip(keys, groups, strict=True):
+        data[k] = list(values[g])
+        data[f"{k}_txt"] = [fmt_number(v, 0, lang) + " MNOK" for v in values[g]]
+    src = ColumnDataSource(data)
+    unit_label = var_label(var, lang) if var in _glossary_names() else "MNOK"
+    fig = new_figure(title, unit_label, lang, name="finance-investment")
+    fig.vbar_stack(
+        keys, x="x", width=0.8, color=colours, source=src, legend_label=labels, line_color="white"
+    )
+    fig.add_tools(
+        HoverTool(
+            tooltips=[("", "@x")]
+            + [(lab, f"@{k}_txt") for k, lab in zip(keys, labels, strict=True)]
+        )
+    )
+    return fig
+
+
+def _glossary_names() -> set[str]:
+    from hmn_bygg.variables import glossary
+
+    return set(glossary())
+
+
+def build(state: SessionState) -> pn.Column:
+    """Return the finance page (or a note when the finances are not computed)."""
+    ds, lang, scen = state.results, state.lang, state.scenario
+    if not metrics.has_finance(ds):
+        return pn.Column(note(t("not_computed", lang), "warning"), sizing_mode="stretch_width")
+    charts = [liquidity_chart(ds, scen, lang), investment_chart(ds, scen, lang)]
+    if "loan_balance" in ds:
+        charts.append(hf_lines(ds, scen, "loan_balance", t("loans", lang), lang, "finance-loans"))
+    if "net_cash_flow" in ds:
+        charts.append(
+            hf_lines(ds, scen, "net_cash_flow", t("cash_flow", lang), lang, "finance-cash")
+        )
+    rows = [
+        pn.Row(
+            *[pn.pane.Bokeh(c, sizing_mode="stretch_width") for c in charts[i : i + 2]],
+            sizing_mode="stretch_width",
+        )
+        for i in range(0, len(charts), 2)
+    ]
+    basis = str(ds.attrs.get("price_basis", ""))
+    return pn.Column(
+        pn.pane.Markdown(t("price_basis", lang, basis=basis)), *rows, sizing_mode="stretch_width"
+    )

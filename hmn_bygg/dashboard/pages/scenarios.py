@@ -1,0 +1,127 @@
+"""Scenarier: two to four scenarios overlaid, and a table of their differences."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import panel as pn
+import xarray as xr
+
+from hmn_bygg.dashboard import metrics
+from hmn_bygg.dashboard.charts import SCENARIO_COLOURS, add_lines, add_target, new_figure
+from hmn_bygg.dashboard.components import heading, note
+from hmn_bygg.dashboard.state import SessionState
+from hmn_bygg.dashboard.text import scenario_name, t, var_label
+from hmn_bygg.fmt import Lang, fmt_number
+
+MID_YEAR = 2030
+
+
+def overlay(ds: xr.Dataset, names: list[str], var: str, decimals: int, unit: str, lang: Lang):
+    """Return one chart of a region variable with a line per scenario."""
+    labels = [scenario_name(n, lang) for n in names]
+    fig = new_figure(
+        var_label(var, lang, unit=False), var_label(var, lang), lang, name=f"scenarios-{var}"
+    )
+    series = {lab: ds[var].sel(scenario=n).to_numpy() for lab, n in zip(labels, names, strict=True)}
+    colours = {lab: SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)] for i, lab in enumerate(labels)}
+    add_lines(fig, ds["year"].to_numpy(), series, colours, lang, decimals=decimals, unit=unit)
+    add_target(fig, ds, var, lang)
+    return fig
+
+
+ROWS: dict[str, tuple[int, str]] = {  # figure key -> (decimals, kind)
+    "vttg_mid": (2, "number"),
+    "vttg_end": (2, "number"),
+    "vttg_year": (0, "year"),
+    "area_end": (0, "number"),
+    "area_year": (0, "year"),
+    "need_end": (0, "number"),
+    "liquidity_min": (0, "number"),
+}
+
+
+def difference_table(ds: xr.Dataset, names: list[str], lang: Lang) -> pd.DataFrame:
+    """Return the key figures per scenario, and each one's difference from the first."""
+    table = metrics.scenario_table(ds, names, MID_YEAR)
+    years = ds["year"].to_numpy()
+    mid, last = min(max(MID_YEAR, int(years[0])), int(years[-1])), int(years[-1])
+    target = float(ds.attrs.get("vttg_target", 1.2))
+    area_target = float(ds.attrs.get("area_target_m2", 650_000.0))
+    titles = {
+        "vttg_mid": t("vttg_in", lang, year=mid),
+        "vttg_end": t("vttg_in", lang, year=last),
+        "vttg_year": t("year_vttg_target", lang, target=fmt_number(target, 1, lang)),
+        "area_end": t("area_in", lang, year=last) + " (m²)",
+        "area_year": var_label("area_target_year", lang)
+        + f" ({fmt_number(area_target, 0, lang)} m²)",
+        "need_end": t("need_in", lang, year=last) + " (MNOK)",
+        "liquidity_min": t("min_liquidity", lang) + " (MNOK)",
+    }
+    never = t("never", lang, year=last)
+    base = names[0]
+    out = {}
+    for n in names:
+        col = []
+        for key in table.index:
+            dec, unit = ROWS[key]
+            v = table.loc[key, n]
+            if unit == "year":
+                text = never if np.isnan(v) else str(int(v))
+            else:
+                text = fmt_number(v, dec, lang)
+            if n != base and unit != "year":
+                d = v - table.loc[key, base]
+                sign = "+" if d > 0 else ""
+                text += f" ({sign}{fmt_number(d, dec, lang)})"
+            col.append(text)
+        out[scenario_name(n, lang)] = col
+    frame = pd.DataFrame(out, index=[titles[k] for k in table.index])
+    frame.index.name = t("measure", lang)
+    return frame.reset_index()
+
+
+def build(state: SessionState) -> pn.Column:
+    """Return the scenario comparison page."""
+    ds, lang = state.results, state.lang
+    options = {scenario_name(n, lang): n for n in state.scenario_names}
+    choice = pn.widgets.MultiChoice(
+        label=t("compare", lang),
+        options=options,
+        value=state.scenario_names[:4],
+        max_items=4,
+        width=520,
+    )
+
+    def charts(names: list[str]) -> pn.Column:
+        if len(names) < 2:
+            return pn.Column(note(t("pick_two", lang)))
+        names = [n for n in state.scenario_names if n in names]
+        specs = [
+            ("vttg_region", 2, ""),
+            ("area_region", 0, "m²"),
+            ("upgrade_need_region", 0, "MNOK"),
+        ]
+        if "liquidity_region" in ds:
+            specs.append(("liquidity_region", 0, "MNOK"))
+        figs = [
+            pn.pane.Bokeh(overlay(ds, names, *spec, lang=lang), sizing_mode="stretch_width")
+            for spec in specs
+        ]
+        table = pn.widgets.Tabulator(
+            difference_table(ds, names, lang),
+            show_index=False,
+            disabled=True,
+            layout="fit_data_stretch",
+            sizing_mode="stretch_width",
+        )
+        first = scenario_name(names[0], lang)
+        return pn.Column(
+            pn.Row(*figs[:2], sizing_mode="stretch_width"),
+            pn.Row(*figs[2:], sizing_mode="stretch_width"),
+            heading(t("differences", lang) + " – " + t("diff_vs", lang, name=first).lower()),
+            table,
+            sizing_mode="stretch_width",
+        )
+
+    return pn.Column(choice, pn.bind(charts, choice), sizing_mode="stretch_width")

@@ -1,0 +1,101 @@
+"""Reading an uploaded register safely: names checked, a temporary copy, the usual checks.
+
+The widget hands over file names and bytes, never paths. Each file is written under a fresh
+temporary folder with a cleaned name and read with :func:`hmn_bygg.register.load_register`;
+problems come back with the names the user uploaded.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import xarray as xr
+
+from hmn_bygg.errors import InputError, Problem
+from hmn_bygg.register import load_register
+
+ALLOWED_SUFFIXES = (".csv", ".xlsx")
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def safe_name(name: str, index: int) -> str:
+    """Return a file name without folders or odd characters, keeping its suffix.
+
+    Examples
+    --------
+    >>> safe_name("../../etc/bygg liste.csv", 0)
+    'bygg_liste.csv'
+    """
+    base = Path(name.replace("\\", "/")).name
+    stem, suffix = Path(base).stem, Path(base).suffix.lower()
+    stem = re.sub(r"[^\w\-]+", "_", stem).strip("._") or f"file{index}"
+    return f"{stem[:80]}{suffix}"
+
+
+def read_uploaded_register(files: Sequence[tuple[str, bytes]]) -> xr.Dataset:
+    """Read a register from uploaded files.
+
+    Parameters
+    ----------
+    files : sequence of (str, bytes)
+        The uploaded files' names and contents (a buildings table, optionally a parts table).
+
+    Returns
+    -------
+    xr.Dataset
+        The checked register.
+
+    Raises
+    ------
+    hmn_bygg.errors.InputError
+        For a wrong file type, an empty or too large file, or any problem the register
+        reader finds.
+    """
+    problems: list[Problem] = []
+    if not files:
+        problems.append(Problem("(upload)", "no file was uploaded"))
+    named: list[tuple[str, str, bytes]] = []
+    for i, (name, data) in enumerate(files):
+        clean = safe_name(name or "", i)
+        if Path(clean).suffix not in ALLOWED_SUFFIXES:
+            problems.append(
+                Problem(
+                    name,
+                    "not a register file",
+                    expected=".csv or .xlsx",
+                    found=Path(clean).suffix or "(none)",
+                )
+            )
+        elif not data:
+            problems.append(Problem(name, "the file is empty"))
+        elif len(data) > MAX_BYTES:
+            problems.append(Problem(name, "the file is too large", expected="at most 20 MB"))
+        named.append((name, clean, data))
+    if len({c for _, c, _ in named}) < len(named):
+        problems.append(Problem("(upload)", "two files have the same name"))
+    if problems:
+        raise InputError(problems, title="The uploaded register cannot be read")
+    with tempfile.TemporaryDirectory(prefix="hmn_bygg_upload_") as tmp:
+        paths = []
+        for _, clean, data in named:
+            path = Path(tmp) / clean
+            path.write_bytes(data)
+            paths.append(path)
+        back = {str(p): orig for p, (orig, _, _) in zip(paths, named, strict=True)}
+        back |= {p.name: orig for p, (orig, _, _) in zip(paths, named, strict=True)}
+        try:
+            return load_register(paths)
+        except InputError as err:
+            fixed = [_rename(p, back, tmp) for p in err.problems]
+            raise InputError(fixed, title=err.title) from None
+
+
+def _rename(problem: Problem, back: dict[str, str], tmp: str) -> Problem:
+    """Show the uploaded name instead of the temporary path."""
+    file = back.get(problem.file, problem.file.replace(tmp + "/", ""))
+    return Problem(
+        file, problem.message, problem.row, problem.column, problem.expected, problem.found
+    )

@@ -1,0 +1,187 @@
+"""Turn the what-if controls into dotted-key overrides of a scenario (no Panel here).
+
+Each function returns overrides in the forms of ``models/scenarios.yaml``, to be applied
+with :func:`hmn_bygg.config.apply_overrides`; a control whose key the model lacks is left
+out by the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from hmn_bygg.config import Model, as_year_array, resolve_key, valid_keys
+
+
+@dataclass(frozen=True)
+class Control:
+    """A what-if slider: what it changes and its range.
+
+    Parameters
+    ----------
+    name : str
+        Identifier, e.g. ``snr_cost``.
+    kind : {"value", "delay"}
+        ``value`` sets ``key`` to the slider value times ``scale``; ``delay`` moves the open
+        year and spending profile of project ``key`` by the slider's years.
+    key : str
+        Dotted key (``value``) or project key (``delay``).
+    label_nb, label_en : str
+        Labels.
+    start, end, step : float
+        Slider range in the slider's unit.
+    scale : float
+        Model value = slider value × scale (``0.01`` for a rate in per cent).
+    """
+
+    name: str
+    kind: str
+    key: str
+    label_nb: str
+    label_en: str
+    start: float
+    end: float
+    step: float
+    scale: float = 1.0
+
+    def label(self, lang: str) -> str:
+        """The slider's label in ``lang``."""
+        return self.label_nb if lang == "nb" else self.label_en
+
+    def keys(self) -> tuple[str, ...]:
+        """The model keys the control needs."""
+        if self.kind == "delay":
+            base = f"finance.projects.{self.key}"
+            return (f"{base}.open_year", f"{base}.spend_profile")
+        return (self.key,)
+
+    def available(self) -> bool:
+        """Whether the model has every key the control needs."""
+        known = set(valid_keys())
+        return all(k in known for k in self.keys())
+
+    def initial(self, model: Model) -> float:
+        """The slider value that leaves ``model`` unchanged."""
+        if self.kind == "delay":
+            return 0.0
+        return float(resolve_key(model, self.key).value) / self.scale
+
+    def overrides(self, model: Model, value: float) -> dict[str, Any]:
+        """Return the overrides for slider ``value`` (empty when it is the initial value)."""
+        if np.isclose(value, self.initial(model)):
+            return {}
+        if self.kind == "delay":
+            return project_delay(model, self.key, round(value))
+        return {self.key: float(value) * self.scale}
+
+
+CONTROLS: tuple[Control, ...] = (
+    Control(
+        "snr_cost",
+        "value",
+        "finance.projects.snr.cost_mnok",
+        "SNR, kostnad (MNOK)",
+        "SNR, cost (MNOK)",
+        3000,
+        8000,
+        50,
+    ),
+    Control("snr_delay", "delay", "snr", "SNR, forsinkelse (år)", "SNR, delay (years)", 0, 4, 1),
+    Control(
+        "hp_cost",
+        "value",
+        "finance.projects.helseplattformen.cost_mnok",
+        "Helseplattformen, kostnad (MNOK)",
+        "Helseplattformen, cost (MNOK)",
+        2000,
+        7000,
+        50,
+    ),
+    Control(
+        "hp_delay",
+        "delay",
+        "helseplattformen",
+        "Helseplattformen, forsinkelse (år)",
+        "Helseplattformen, delay (years)",
+        0,
+        4,
+        1,
+    ),
+    Control(
+        "rate",
+        "value",
+        "finance.state_loan.rate",
+        "Rente på lån (%)",
+        "Loan interest rate (%)",
+        0,
+        8,
+        0.25,
+        0.01,
+    ),
+)
+
+
+def extra_maintenance(model: Model, years: np.ndarray, extra: float, from_year: int) -> dict:
+    """Return the override that adds ``extra`` MNOK/yr of maintenance from ``from_year``.
+
+    The scenario's own extra budget (a year path) is kept; the slider adds to it.
+    """
+    if not extra:
+        return {}
+    base = as_year_array(model.maintenance.extra_budget_mnok, years)
+    add = np.where(years >= from_year, float(extra), 0.0)
+    path = {int(y): float(v) for y, v in zip(years, base + add, strict=True)}
+    return {"maintenance.extra_budget_mnok": path}
+
+
+def project_delay(model: Model, project: str, years: int) -> dict[str, Any]:
+    """Return overrides that move a project's open years and spending profile by ``years``."""
+    if not years:
+        return {}
+    base = f"finance.projects.{project}"
+    opens = resolve_key(model, f"{base}.open_year").value
+    profile = resolve_key(model, f"{base}.spend_profile").value
+    return {
+        f"{base}.open_year": {hf: _add(v, years) for hf, v in dict(opens).items()},
+        f"{base}.spend_profile": {int(y) + years: float(s) for y, s in dict(profile).items()},
+    }
+
+
+def disposal_shift(model: Model, years: int) -> dict[str, Any]:
+    """Return overrides that move the scenario's own disposal years by ``years``.
+
+    The register's planned years are moved separately
+    (:meth:`hmn_bygg.dashboard.state.SessionState.run_whatif`).
+    """
+    if not years or "portfolio.disposals.by_site" not in set(valid_keys()):
+        return {}
+    d = model.portfolio.disposals
+    first = int(model.model.start_year) + 1
+    out: dict[str, Any] = {}
+    for key, table in (("by_site", d.by_site.value), ("by_building", d.by_building.value)):
+        if table:
+            out[f"portfolio.disposals.{key}"] = {
+                name: _at(at.year + years, at.kind, first) for name, at in table.items()
+            }
+    if d.rules.value:
+        rules = []
+        for rule in d.rules.value:
+            row = rule.model_dump(exclude_none=True)
+            row["year"] = max(int(rule.year) + years, first)
+            rules.append(row)
+        out["portfolio.disposals.rules"] = rules
+    return out
+
+
+def _at(year: int, kind: str | None, first: int) -> Mapping[str, Any]:
+    row: dict[str, Any] = {"year": max(int(year), first)}
+    if kind is not None:
+        row["kind"] = kind
+    return row
+
+
+def _add(value: Any, years: int) -> Any:
+    return None if value is None else int(value) + years

@@ -1,0 +1,247 @@
+"""The board brief (hmn_bygg.brief): content, self-contained HTML, PNG charts, PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hmn_bygg.brief import build_brief, make_brief
+from hmn_bygg.brief.assumptions import format_value
+from hmn_bygg.brief.facts import first_year_at_or_below, year_ranges
+from hmn_bygg.brief.render import render_pdf, write_atomic
+from hmn_bygg.config import key_index, load_scenarios
+from hmn_bygg.errors import InputError
+from hmn_bygg.fmt import fmt_number
+from hmn_bygg.paths import project_root
+from hmn_bygg.run import run_models
+
+DATE = dt.date(2025, 3, 14)
+LIQUIDITY_VARS = [
+    "liquidity",
+    "credit_limit",
+    "liquidity_region",
+    "credit_limit_region",
+    "credit_breach",
+]
+
+
+@pytest.fixture(scope="module")
+def models():
+    return load_scenarios()
+
+
+@pytest.fixture(scope="module")
+def results(models):
+    return run_models(models)
+
+
+@pytest.fixture(scope="module")
+def brief_nb(results, models):
+    return build_brief(results, models=models, date=DATE)
+
+
+@pytest.fixture(scope="module")
+def brief_en(results, models):
+    return build_brief(results, lang="en", models=models, date=DATE)
+
+
+@pytest.fixture
+def browser_home(monkeypatch):
+    """Chromium and Playwright write into $HOME: keep it inside the (git-ignored) checkout."""
+    home = project_root() / ".home" / "test_brief"
+    home.mkdir(parents=True, exist_ok=True)
+    monkeypatch.setenv("HOME", str(home))
+    return home
+
+
+def plain(html: str) -> str:
+    """The HTML with no-break spaces as spaces and without <wbr> (as a reader sees it)."""
+    return html.replace("\u00a0", " ").replace("\u202f", " ").replace("<wbr>", "")
+
+
+def first_scenario(ds) -> str:
+    return str(ds["scenario"].to_numpy()[0])
+
+
+def test_html_is_self_contained(brief_nb):
+    html = brief_nb.html
+    assert html.startswith("<!DOCTYPE html>")
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
+    assert "url(" not in html and "@import" not in html and "<link" not in html
+    assert "<script" not in html
+    images = re.findall(r'<img src="([^"]+)"', html)
+    assert len(images) == len(brief_nb.pngs) >= 3
+    assert all(src.startswith("data:image/png;base64,") for src in images)
+
+
+def test_key_figures_in_norwegian_format(brief_nb, results):
+    text = plain(brief_nb.html)
+    assert "Hva styret må ta stilling til" in text
+    assert "1,45" in text  # VTTG of the region in 2018, area-weighted
+    assert "709 719" in text  # sum of the HF areas (Tabell 1 prints 709 769)
+    assert "709 769" in text  # ... and the note on the printed region row
+    assert "650 000 m²" in text and "Mål 1,2" not in text  # the target line is in the PNG
+    assert "2018-kroner" in text
+    assert "14. mars 2025" in text
+
+
+def test_decision_points_come_from_the_numbers(brief_nb, results):
+    s = first_scenario(results)
+    decisions = " ".join(d.text for d in brief_nb.content.decisions).replace("\u00a0", " ")
+    for year in (2018, 2030, 2045):
+        value = float(results["vttg_region"].sel(scenario=s, year=year))
+        assert fmt_number(value, 2) in decisions
+    leads = [d.lead for d in brief_nb.content.decisions if d.lead]
+    assert leads[:2] == ["Beslutning", "Tilstand"]
+    assert "Likviditet" in leads
+
+
+def test_english_variant(brief_en):
+    text = plain(brief_en.html)
+    assert '<html lang="en">' in brief_en.html
+    assert "What the board must decide" in text
+    assert "1.45" in text and "709,719" in text
+    assert "Hva styret" not in text
+    assert "14 March 2025" in text
+
+
+def test_charts_are_png(brief_nb, results):
+    names = set(brief_nb.pngs)
+    assert {"vttg.png", "area.png", "upgrade_need.png"} <= names
+    assert ("liquidity.png" in names) == ("liquidity" in results)
+    for png in brief_nb.pngs.values():
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+        assert len(png) > 10_000
+
+
+def test_appendix_lists_every_parameter_with_its_source(brief_nb, models):
+    text = plain(brief_nb.html)
+    for key, info in key_index().items():
+        if info.kind != "entry":
+            assert key in text, key
+    assert "utviklingsplan 2018 section 5.6.2" in text
+    assert "syntetisk" in text and "data/building_register/PROVENANCE.md" in text
+    changed = brief_nb.content.scenarios[1].changes
+    assert changed and any(line.startswith("maintenance.extra_budget_mnok") for line in changed)
+
+
+def test_brief_without_liquidity_leaves_it_out(results, models):
+    ds = results.drop_vars([v for v in LIQUIDITY_VARS if v in results])
+    brief = build_brief(ds, models=models, scenarios=["today", "catch_up"], date=DATE)
+    assert "liquidity.png" not in brief.pngs
+    assert brief.content.liquidity_table is None
+    assert "Likviditet" not in plain(brief.html)
+    assert [s.name for s in brief.content.scenarios] == ["today", "catch_up"]
+
+
+def test_credit_breach_is_named(results, models):
+    if "liquidity" not in results:
+        pytest.skip("the results carry no liquidity yet")
+    ds = results.sel(scenario=["today"]).copy()
+    limit = float(ds["credit_limit"].sel(scenario="today", hf="HMR"))
+    years = [2024, 2025]
+    low = ds["liquidity"].copy()
+    low.loc[dict(scenario="today", hf="HMR", year=years)] = -limit - 100.0
+    ds["liquidity"] = low
+    brief = build_brief(ds, models=models, date=DATE)
+    text = plain(brief.html)
+    assert "Helse Møre og Romsdal (HMR) bryter driftskreditten" in text
+    assert "2024–2025" in text
+    assert fmt_number(-limit - 100.0, 0) in text
+
+
+def test_unknown_scenario_and_language_are_input_errors(results):
+    with pytest.raises(InputError, match="unknown scenario 'nope'"):
+        build_brief(results, scenarios=["today", "nope"])
+    with pytest.raises(InputError, match="unknown language"):
+        build_brief(results, lang="de")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="variable missing"):
+        build_brief(results.drop_vars("vttg_region"))
+
+
+def test_without_models_the_appendix_says_so(results):
+    brief = build_brief(results, scenarios=["catch_up"], date=DATE)
+    assert brief.content.parameters == ()
+    assert "Modellfilen var ikke tilgjengelig" in brief.html
+
+
+def test_helpers():
+    assert first_year_at_or_below({2018: 1.3, 2019: 1.1, 2020: 1.25, 2021: 1.2}, 1.2) == 2021
+    assert first_year_at_or_below({2018: 1.1, 2019: 1.3}, 1.2) is None
+    assert year_ranges([2028, 2023, 2024, 2025]) == [(2023, 2025), (2028, 2028)]
+    assert format_value({2019: 0.0, 2020: 210.0}, "nb") == "0 fra 2019; 210 fra 2020"
+    assert format_value({"HMR": 100.0, "HNT": 1.5}, "en") == "HMR: 100 · HNT: 1.5"
+    assert format_value(650000.0, "nb") == "650\u00a0000"
+    assert format_value(True, "nb") == "ja"
+
+
+def test_write_atomic_leaves_no_temporary_files(tmp_path):
+    target = tmp_path / "sub" / "a.bin"
+    write_atomic(target, b"one")
+    write_atomic(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in target.parent.iterdir()] == ["a.bin"]
+
+
+def test_make_brief_writes_html_and_pngs(results, models, tmp_path):
+    files = make_brief(
+        results.sel(scenario=["today", "catch_up"]),
+        models=models,
+        pdf=None,
+        html=tmp_path / "brief.html",
+        png_dir=tmp_path / "png",
+        date=DATE,
+    )
+    assert files.pdf is None
+    assert files.html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in files.pngs) == sorted(
+        p.name for p in (tmp_path / "png").iterdir()
+    )
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def pdf_text(path: Path) -> str | None:
+    """The PDF's text with pypdf, else poppler's pdftotext, else None (neither installed)."""
+    try:
+        import pypdf
+    except ImportError:
+        pypdf = None
+    if pypdf is not None:
+        return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        return None
+    out = subprocess.run([exe, "-layout", str(path), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
+
+
+@pytest.mark.browser
+def test_pdf_is_a4_and_has_the_key_figures(results, models, tmp_path, browser_home):
+    pdf = tmp_path / "brief.pdf"
+    ds = results.sel(scenario=["today", "catch_up"])
+    files = make_brief(ds, models=models, pdf=pdf, date=DATE)
+    data = files.pdf.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    pages = len(re.findall(rb"/Type\s*/Page\b", data))
+    assert pages >= 2
+    box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    assert box and np.allclose([float(box[1]), float(box[2])], [595.92, 842.88], atol=1.5)
+    text = pdf_text(pdf)
+    if text is not None:
+        flat = " ".join(text.replace("\u00a0", " ").split())
+        assert "Hva styret må ta stilling til" in flat
+        assert "1,45" in flat and "709 719" in flat
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+@pytest.mark.browser
+def test_pdf_blocks_any_network_request(brief_nb, browser_home):
+    html = '<!DOCTYPE html><html><body><img src="http://example.invalid/x.png"></body></html>'
+    with pytest.raises(RuntimeError, match="external resources"):
+        render_pdf(brief_nb.content, html)

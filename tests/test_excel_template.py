@@ -1,0 +1,183 @@
+"""The LTB assumptions workbook: template -> edit -> overrides -> run, and clear errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from hmn_bygg.cli import app
+from hmn_bygg.config import apply_overrides, as_year_array, load_model, load_scenarios
+from hmn_bygg.errors import InputError
+from hmn_bygg.excel import export_results, overrides_from_workbook, read_sheet, write_template
+from hmn_bygg.excel.layout import sheet_for
+from hmn_bygg.run import run_models
+
+runner = CliRunner()
+
+
+def _find(ws, key: str) -> int:
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(row=r, column=1).value == key:
+            return r
+    raise AssertionError(f"{key} not on {ws.title}")
+
+
+def _year_col(ws, year: int) -> int:
+    return next(c.column for c in ws[1] if c.value == year)
+
+
+@pytest.fixture
+def template(tmp_path: Path) -> Path:
+    path = tmp_path / "ltb.xlsx"
+    result = runner.invoke(app, ["template", "--xlsx", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_unchanged_template_gives_no_overrides(template: Path) -> None:
+    assert overrides_from_workbook(template, load_model()) == {}
+    names = load_workbook(template, read_only=True).sheetnames
+    assert names[:5] == ["Les meg", "Drift", "Likviditet", "Investeringer", "Lån"]
+
+
+def test_keys_go_to_their_topic_sheet() -> None:
+    assert sheet_for("finance.credit_limit_mnok.HMR") == "Likviditet"
+    assert sheet_for("finance.operating_result_before_mnok.STO") == "Drift"
+    assert sheet_for("finance.projects.snr.cost_mnok") == "Investeringer"
+    assert sheet_for("finance.state_loan.rate") == "Lån"
+    assert sheet_for("maintenance.budget_mnok.HMR") == "Vedlikehold"
+
+
+def test_scenario_template_reads_back_as_its_overrides(tmp_path: Path) -> None:
+    scenarios = load_scenarios(names=["actual_costs"])
+    path = write_template(scenarios["actual_costs"], tmp_path / "a.xlsx", scenario="actual_costs")
+    overrides = overrides_from_workbook(path, load_model())
+    assert overrides["finance.projects.snr.cost_mnok"]["value"] == 5950
+    rebuilt = apply_overrides(load_model(), overrides)
+    a = run_models(scenarios)
+    b = run_models({"actual_costs": rebuilt})
+    for name in ("liquidity", "loan_balance", "vttg", "operating_result"):
+        np.testing.assert_array_equal(a[name].to_numpy(), b[name].to_numpy())
+
+
+def test_round_trip_equals_yaml_overrides(template: Path, tmp_path: Path) -> None:
+    """template -> edit in Excel -> overrides -> run -> export == the same change in YAML."""
+    wb = load_workbook(template)
+    ws = wb["Vedlikehold"]
+    r = _find(ws, "maintenance.budget_mnok.HMR")
+    ws.cell(row=r, column=3, value=150)  # one value for every year: Verdi, year cells cleared
+    for year in range(2018, 2046):
+        ws.cell(row=r, column=_year_col(ws, year)).value = None
+    r = _find(ws, "maintenance.extra_budget_mnok")
+    for year in range(2020, 2046):
+        ws.cell(row=r, column=_year_col(ws, year), value="210")  # text numbers are read too
+    ws = wb["Likviditet"]
+    ws.cell(row=_find(ws, "finance.credit_limit_mnok.HNT"), column=3, value=900)
+    ws = wb["Drift"]
+    r = _find(ws, "finance.operating_result_before_mnok.STO")
+    ws.cell(row=r, column=_year_col(ws, 2030), value=1234.5)
+    ws.cell(row=r, column=_year_col(ws, 2031)).value = None  # empty: repeats 2030
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+
+    base = load_model()
+    from_excel = overrides_from_workbook(edited, base)
+    assert from_excel["maintenance.budget_mnok.HMR"] == 150
+    assert from_excel["maintenance.extra_budget_mnok"] == {2018: 0.0, 2020: 210.0}
+    old_sto = base.finance.operating_result_before_mnok.value["STO"]
+    yaml_like = {
+        "maintenance.budget_mnok.HMR": 150,
+        "maintenance.extra_budget_mnok": {"from": 2020, "value": 210},
+        "finance.credit_limit_mnok.HNT": 900,
+        # 2030 and the emptied 2031 take the new value; 2032 on keeps the old values
+        "finance.operating_result_before_mnok.STO": {
+            **({2018: old_sto} if not isinstance(old_sto, Mapping) else dict(old_sto)),
+            2030: 1234.5,
+            2032: float(as_year_array(old_sto, [2032])[0]),
+        },
+    }
+    a = run_models({"x": apply_overrides(base, from_excel)})
+    b = run_models({"x": apply_overrides(base, yaml_like)})
+    export_results(a, tmp_path / "a.xlsx")
+    export_results(b, tmp_path / "b.xlsx")
+    for sheet in ("Tilstand", "Vedlikehold", "LTB", "Lån"):
+        ta, tb = read_sheet(tmp_path / "a.xlsx", sheet), read_sheet(tmp_path / "b.xlsx", sheet)
+        assert ta.equals(tb), sheet
+    liq = read_sheet(tmp_path / "a.xlsx", "LTB")
+    limit = liq[(liq["Variabel"] == "credit_limit") & (liq["Foretak"] == "HNT")]
+    assert float(limit[2030].iloc[0]) == 900
+
+
+def _edit(template: Path, out: Path, sheet: str, key: str, column: int, value) -> str:
+    wb = load_workbook(template)
+    ws = wb[sheet]
+    r = _find(ws, key)
+    ws.cell(row=r, column=column, value=value)
+    wb.save(out)
+    return f"{sheet}!{ws.cell(row=r, column=column).coordinate}"
+
+
+def test_text_in_a_number_cell_names_sheet_and_cell(template: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xlsx"
+    where = _edit(template, bad, "Likviditet", "finance.credit_limit_mnok.HMR", 3, "mye")
+    with pytest.raises(InputError) as info:
+        overrides_from_workbook(bad, load_model())
+    (problem,) = info.value.problems
+    assert problem.column == where and where.startswith("Likviditet!C")
+    assert problem.message == "not a number" and problem.found == "mye"
+    assert problem.row == int(where.split("!C")[1])
+    assert "MNOK" in (problem.expected or "")
+
+
+def test_unknown_key_gets_a_hint(template: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xlsx"
+    where = _edit(template, bad, "Drift", "finance.discount_rate", 1, "finance.discount_rat")
+    with pytest.raises(InputError) as info:
+        overrides_from_workbook(bad, load_model())
+    (problem,) = info.value.problems
+    assert problem.column == where
+    assert "unknown key; did you mean 'finance.discount_rate'?" in problem.message
+
+
+def test_missing_sheet_and_out_of_range_value(template: Path, tmp_path: Path) -> None:
+    wb = load_workbook(template)
+    del wb["Lån"]
+    ws = wb["Drift"]
+    ws.cell(row=_find(ws, "finance.discount_rate"), column=3, value=0.9)
+    bad = tmp_path / "bad.xlsx"
+    wb.save(bad)
+    with pytest.raises(InputError) as info:
+        overrides_from_workbook(bad, load_model())
+    text = str(info.value)
+    assert "column 'Lån': sheet is missing" in text
+    with pytest.raises(InputError) as info:  # with the sheet back, the range check names the cell
+        wb = load_workbook(bad)
+        wb.create_sheet("Lån")
+        src = load_workbook(template)["Lån"]
+        for row in src.iter_rows(values_only=True):
+            wb["Lån"].append(row)
+        wb.save(bad)
+        overrides_from_workbook(bad, load_model())
+    (problem,) = info.value.problems
+    assert problem.column.startswith("Drift!C") and "out of range" in problem.message
+
+
+def test_year_values_for_a_constant_are_refused(template: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xlsx"
+    where = _edit(template, bad, "Lån", "finance.state_loan.term_years", 10, 30)
+    with pytest.raises(InputError) as info:
+        overrides_from_workbook(bad, load_model())
+    assert info.value.problems[0].column == where
+    assert "does not vary by year" in info.value.problems[0].message
+
+
+def test_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "x.xlsx"
+    path.write_text("not excel")
+    with pytest.raises(InputError, match="cannot read the workbook"):
+        overrides_from_workbook(path, load_model())

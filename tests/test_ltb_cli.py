@@ -1,0 +1,47 @@
+"""``hmn-bygg solve disposals`` and ``hmn-bygg solve capacity``."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from hmn_bygg.cli import app
+
+runner = CliRunner()
+
+
+def test_solve_disposals_json_reaches_the_target():
+    result = runner.invoke(
+        app, ["solve", "disposals", "--target-area", "650000", "--by", "2030", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["target_reached"] is True
+    assert out["proposals"], out
+    last = out["proposals"][-1]
+    assert last["area_after"] <= 650_000
+    assert "TG" in last["reason"]
+    ids = [p["building_id"] for p in out["proposals"]]
+    pinned = runner.invoke(
+        app,
+        ["solve", "disposals", "--by", "2030", "--pin", ids[0], "--json"],
+    )
+    assert ids[0] not in [p["building_id"] for p in json.loads(pinned.output)["proposals"]]
+
+
+def test_solve_disposals_text_is_bokmal():
+    result = runner.invoke(app, ["solve", "disposals", "--by", "2030"])
+    assert result.exit_code == 0, result.output
+    assert "Målet nås" in result.output and "areal etter" in result.output
+
+
+def test_solve_capacity_text_and_json():
+    result = runner.invoke(
+        app, ["solve", "capacity", "--hf", "HMR", "--year", "2024", "--scenario", "actual_costs"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Bæreevne for HMR fra 2024" in result.output
+    result = runner.invoke(app, ["solve", "capacity", "--hf", "STO", "--year", "2026", "--json"])
+    out = json.loads(result.output)
+    assert out["capacity_mnok"] > 0 and out["first_breach_year"] is None

@@ -1,0 +1,341 @@
+"""Monte Carlo ensembles (issue 5): draws, exactness, reproducibility, probabilities."""
+
+from __future__ import annotations
+
+import doctest
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+from pydantic import ValidationError
+
+from hmn_bygg import register_model, risk, risk_inputs, risk_summary
+from hmn_bygg.config import Param, apply_overrides, load_model, load_scenarios
+from hmn_bygg.errors import InputError
+from hmn_bygg.risk import AGGREGATES, declare, run_ensemble
+from hmn_bygg.risk_inputs import (
+    draw_inputs,
+    quantile_draw,
+    standard_normals,
+    uncertain_inputs,
+)
+from hmn_bygg.risk_summary import rank_correlation, summarize, tornado
+from hmn_bygg.run import register_for, run_models
+
+FIXTURE = Path(__file__).parent / "fixtures" / "risk" / "model.yaml"
+SRC = "assumption: test"
+
+
+def one_building(grade: float) -> xr.Dataset:
+    """One HMR building of 1 000 m², every part at ``grade``."""
+    b = pd.DataFrame(
+        {
+            "building_id": ["OLD"],
+            "name": ["Gammel"],
+            "hf": ["HMR"],
+            "site": ["Gml"],
+            "use": ["somatic"],
+            "floor_area": [1000.0],
+            "built_year": [1970],
+            "replacement_value": [60000.0],
+            "planned_disposal_year": [np.nan],
+        }
+    )
+    parts = pd.DataFrame(
+        {"building_id": "OLD", "part": [str(p) for p in range(2, 8)], "condition_grade": grade}
+    )
+    return register_model.build_register(b, parts)
+
+
+@pytest.fixture(scope="module")
+def fixture_model():
+    return load_model(FIXTURE)
+
+
+# --- declarations and draws ---------------------------------------------------------------
+
+
+def test_uncertainty_is_validated_next_to_the_value():
+    ok = Param[float].model_validate(
+        {
+            "value": 1,
+            "unit": "1",
+            "source": SRC,
+            "uncertainty": {"dist": "normal", "sd": 0.1, "source": SRC},
+        }
+    )
+    assert ok.uncertainty.effect == "add"
+    for bad in (
+        {"dist": "lognormal", "sigma": 0.2},  # no source
+        {"dist": "triangular", "low": 2, "mode": 1, "high": 3, "source": SRC},
+        {"dist": "delay_years", "p": [0.5, 0.2], "source": SRC},
+        {"dist": "gamma", "source": SRC},
+        {"dist": "uniform", "low": 0, "high": 1, "rho": 0.5, "source": SRC},  # rho w/o group
+    ):
+        with pytest.raises(ValidationError):
+            Param[float].model_validate(
+                {"value": 1, "unit": "1", "source": SRC, "uncertainty": bad}
+            )
+
+
+def test_random_streams_do_not_depend_on_the_chunking():
+    whole = standard_normals(7, "x", 0, 3000)
+    pieces = np.concatenate(
+        [standard_normals(7, "x", a, min(a + 333, 3000)) for a in range(0, 3000, 333)]
+    )
+    np.testing.assert_array_equal(whole, pieces)
+    assert not np.array_equal(whole, standard_normals(8, "x", 0, 3000))
+    assert not np.array_equal(whole, standard_normals(7, "y", 0, 3000))
+
+
+def test_distributions_have_their_declared_shape():
+    z = standard_normals(1, "d", 0, 20000)
+    lognormal = declare_spec({"dist": "lognormal", "sigma": 0.3, "median": 1.2})
+    assert np.median(quantile_draw(lognormal, z)) == pytest.approx(1.2, rel=0.02)
+    tri = quantile_draw(declare_spec({"dist": "triangular", "low": 1, "mode": 1.2, "high": 2}), z)
+    assert tri.min() >= 1 and tri.max() <= 2 and tri.mean() == pytest.approx(4.2 / 3, rel=0.01)
+    delay = quantile_draw(declare_spec({"dist": "delay_years", "p": [0.5, 0.3, 0.2]}), z)
+    shares = [np.mean(delay == k) for k in range(3)]
+    np.testing.assert_allclose(shares, [0.5, 0.3, 0.2], atol=0.015)
+
+
+def declare_spec(spec: dict):
+    model = declare(load_model(FIXTURE), {"condition.wear_shape": {**spec, "source": SRC}})
+    return model.condition.wear_shape.uncertainty
+
+
+def test_correlation_groups_give_the_declared_rank_correlation(fixture_model):
+    cost = {"dist": "lognormal", "sigma": 0.25, "group": "construction_cost", "source": SRC}
+    model = declare(
+        fixture_model,
+        {
+            "upgrade_cost.must_nok_per_m2": {**cost, "rho": 0.6},
+            "upgrade_cost.should_nok_per_m2": cost,
+            "upgrade_cost.renew_tg1_nok_per_m2": {
+                "dist": "uniform",
+                "low": 0.9,
+                "high": 1.1,
+                "group": "construction_cost",
+                "source": SRC,
+            },
+        },
+    )
+    inputs = uncertain_inputs({"m": model})
+    x = draw_inputs(inputs, 1, seed=3, start=0, stop=6000)[0]
+    keys = [u.key for u in inputs]
+    must = x[:, keys.index("upgrade_cost.must_nok_per_m2")]
+    for other in ("upgrade_cost.should_nok_per_m2", "upgrade_cost.renew_tg1_nok_per_m2"):
+        assert rank_correlation(must, x[:, keys.index(other)]) == pytest.approx(0.6, abs=0.03)
+    free = x[:, keys.index("condition.wear_rate_factor")]
+    assert abs(rank_correlation(must, free)) < 0.04
+
+
+def test_a_group_needs_one_rho(fixture_model):
+    cost = {"dist": "lognormal", "sigma": 0.25, "group": "g", "source": SRC}
+    with pytest.raises(InputError, match="rank correlation"):
+        uncertain_inputs({"m": declare(fixture_model, {"upgrade_cost.must_nok_per_m2": cost})})
+
+
+def test_unsupported_parameter_is_an_input_error(fixture_model):
+    model = declare(
+        fixture_model,
+        {
+            "maintenance.result_grade": {
+                "dist": "uniform",
+                "low": 0,
+                "high": 1,
+                "effect": "add",
+                "source": SRC,
+            }
+        },
+    )
+    with pytest.raises(InputError, match="cannot vary"):
+        run_ensemble({"m": model}, one_building(0.0), draws=2, book=False, quiet=True)
+
+
+# --- the engine ------------------------------------------------------------------------------
+
+
+def _zero_spread(model):
+    zero = {"source": SRC}
+    return declare(
+        model,
+        {
+            "condition.wear_rate_factor": {"dist": "lognormal", "sigma": 0.0, **zero},
+            "maintenance.budget_mnok": {
+                "dist": "triangular",
+                "low": 1,
+                "mode": 1,
+                "high": 1,
+                **zero,
+            },
+            "finance.projects.snr.cost_mnok": {
+                "dist": "lognormal",
+                "sigma": 0.0,
+                "group": "construction_cost",
+                "rho": 0.8,
+                **zero,
+            },
+            "finance.projects.helseplattformen.cost_mnok": {
+                "dist": "lognormal",
+                "sigma": 0.0,
+                "group": "construction_cost",
+                **zero,
+            },
+            "finance.projects.snr.open_year": {"dist": "delay_years", "p": [1.0], **zero},
+            "finance.state_loan.rate": {"dist": "normal", "sd": 0.0, **zero},
+            "portfolio.sale_price_nok_per_m2": {"dist": "uniform", "low": 1, "high": 1, **zero},
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    scenarios = load_scenarios(None, None, ["today", "actual_costs"])
+    return scenarios, register_for(scenarios)
+
+
+def test_zero_spread_equals_the_deterministic_run_exactly(bundled):
+    scenarios, register = bundled
+    det = run_models(scenarios, register)
+    zero = {k: _zero_spread(m) for k, m in scenarios.items()}
+    ens = run_ensemble(zero, register, draws=3, seed=5, chunk_draws=2, quiet=True)
+    assert set(ens["input"].values) >= {"finance.state_loan.rate", "condition.wear_rate_factor"}
+    kept = [v for v in AGGREGATES if v in ens]
+    assert {"vttg", "area", "upgrade_need", "liquidity", "loan_balance"} <= set(kept)
+    for name in kept:
+        for d in range(3):
+            got = ens[name].isel(draw=d, drop=True)
+            want = det[name].transpose(*got.dims)
+            xr.testing.assert_equal(got.reset_coords(drop=True), want.reset_coords(drop=True))
+
+
+def _wear_model(fixture_model):
+    return apply_overrides(fixture_model, {"portfolio.new_buildings": []})
+
+
+def test_same_seed_same_draws_whatever_chunking_and_scheduler(fixture_model):
+    models = {"a": fixture_model, "b": _wear_model(fixture_model)}
+    reg = one_building(1.0)
+    runs = [
+        run_ensemble(
+            models, reg, draws=23, seed=11, chunk_draws=23, scheduler="sync", book=False, quiet=True
+        ),
+        run_ensemble(
+            models,
+            reg,
+            draws=23,
+            seed=11,
+            chunk_draws=4,
+            scheduler="threads",
+            book=False,
+            quiet=True,
+        ),
+        run_ensemble(models, reg, draws=23, seed=11, chunk_draws=9, book=False, quiet=True),
+    ]
+    for other in runs[1:]:
+        xr.testing.assert_identical(runs[0], other)
+    different = run_ensemble(models, reg, draws=23, seed=12, book=False, quiet=True)
+    assert not np.array_equal(different.vttg.values, runs[0].vttg.values)
+
+
+def test_store_writes_chunks_and_reads_them_back_lazily(fixture_model, tmp_path):
+    models = {"a": fixture_model}
+    reg = one_building(1.0)
+    mem = run_ensemble(models, reg, draws=10, seed=4, chunk_draws=3, book=False, quiet=True)
+    lazy = run_ensemble(
+        models, reg, draws=10, seed=4, chunk_draws=3, book=False, quiet=True, store=tmp_path / "ens"
+    )
+    assert len(list((tmp_path / "ens").glob("part-*.nc"))) == 4
+    assert lazy["vttg"].chunks is not None
+    xr.testing.assert_equal(mem, lazy.compute())
+    lazy.close()
+
+
+def test_wear_probability_matches_its_closed_form(fixture_model):
+    # one building at TG0, every part life 30, no money: grade(t) = 3 · t · w / 30 with the
+    # wear factor w ~ U(0.5, 1.5); P(VTTG ≤ 1.2 in 2028, t = 10) = P(w ≤ 1.2) = 0.7
+    draws = 4000
+    ens = run_ensemble(
+        {"m": _wear_model(fixture_model)},
+        one_building(0.0),
+        draws=draws,
+        seed=2,
+        book=False,
+        quiet=True,
+    )
+    vttg = ens["vttg_region"].sel(scenario="m", year=2028).values
+    w = ens["uncertain_input"].sel(scenario="m", input="condition.wear_rate_factor").values
+    np.testing.assert_allclose(vttg, 3 * 10 * w / 30, rtol=1e-12)
+    p_hat = np.mean(vttg <= 1.2)
+    assert p_hat == np.mean(w <= 1.2)  # exact: the event is the input event
+    assert abs(p_hat - 0.7) < 4 * np.sqrt(0.7 * 0.3 / draws)
+
+
+def test_delay_gives_the_probability_of_reaching_the_target_by_each_year(fixture_model):
+    # old building at TG3 (1 000 m²) + a TG0 building of 9 000 m² opening in 2020, a year late
+    # with p = 0.3: VTTG = 0.3 + 0.9 g_new ≤ 1.2 once it opens; reached by 2020 with p = 0.7
+    draws = 2000
+    ens = run_ensemble(
+        {"m": fixture_model}, one_building(3.0), draws=draws, seed=9, book=False, quiet=True
+    )
+    summary = summarize(ens)
+    p = summary["vttg_target_probability_region"].sel(scenario="m")
+    delay = ens["uncertain_input"].sel(scenario="m", input="finance.projects.snr.open_year")
+    assert float(p.sel(year=2019)) == 0.0
+    assert float(p.sel(year=2020)) == float((delay == 0).mean())  # exact for this seed
+    assert abs(float(p.sel(year=2020)) - 0.7) < 4 * np.sqrt(0.21 / draws)
+    assert float(p.sel(year=2021)) == 1.0
+    assert (p.diff("year") >= 0).all()  # cumulative
+    area = summary["area_target_probability_region"].sel(scenario="m")
+    assert float(area.sel(year=2018)) == 1.0  # 1 000 m² ≤ 5 000 m² from the start
+    band = summary["vttg_region"].sel(scenario="m", year=2030)
+    assert list(band["quantile"].values) == [0.1, 0.5, 0.9]
+    assert float(band[0]) <= float(band[1]) <= float(band[2])
+    assert summary["vttg_target_probability"].attrs["units"] == "fraction"
+
+
+def test_tornado_ranks_the_input_that_drives_the_output(fixture_model):
+    model = declare(
+        fixture_model,
+        {"condition.wear_shape": {"dist": "uniform", "low": 0.999, "high": 1.001, "source": SRC}},
+    )
+    ens = run_ensemble(
+        {"m": _wear_model(model)}, one_building(0.0), draws=400, seed=1, book=False, quiet=True
+    )
+    table = tornado(ens["uncertain_input"], ens["vttg_region"], 2028)
+    assert table["input"].iloc[0] == "condition.wear_rate_factor"
+    top = table.iloc[0]
+    assert top["rank_correlation"] > 0.98
+    assert top["high"] > top["low"] and top["swing"] == pytest.approx(top["high"] - top["low"])
+    assert set(table.columns) >= {"scenario", "input", "rank_correlation", "swing"}
+
+
+@pytest.mark.parametrize("module", [risk, risk_inputs, risk_summary])
+def test_doctests(module):
+    failed, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert failed == 0
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_progress_bar_only_on_a_terminal_and_not_when_quiet(fixture_model, monkeypatch, quiet):
+    err = _Terminal()
+    monkeypatch.setattr("sys.stderr", err)
+    run_ensemble(
+        {"m": fixture_model},
+        one_building(3.0),
+        draws=10,
+        seed=1,
+        chunk_draws=4,
+        book=False,
+        quiet=quiet,
+    )
+    assert ("10/10" in err.getvalue()) is not quiet

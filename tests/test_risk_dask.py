@@ -1,0 +1,54 @@
+"""Monte Carlo ensembles on a dask.distributed cluster: same numbers as in memory."""
+
+from __future__ import annotations
+
+import pytest
+import xarray as xr
+from test_risk import FIXTURE, one_building
+
+from hmn_bygg.config import load_model
+from hmn_bygg.risk import run_ensemble
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("processes", [False, True])
+def test_local_cluster_gives_the_in_memory_result(processes, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    models = {"m": load_model(FIXTURE)}
+    reg = one_building(3.0)
+    mem = run_ensemble(
+        models, reg, draws=30, seed=21, chunk_draws=30, scheduler="sync", book=False, quiet=True
+    )
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=processes,
+        dashboard_address=None,
+        host="127.0.0.1",
+        protocol="tcp://",  # threads in this process too: over loopback, not in-process
+    ) as cluster:
+        with distributed.Client(cluster) as client:
+            on_client = run_ensemble(
+                models,
+                reg,
+                draws=30,
+                seed=21,
+                chunk_draws=7,
+                scheduler=client,
+                book=False,
+                quiet=True,
+            )
+        by_address = run_ensemble(
+            models,
+            reg,
+            draws=30,
+            seed=21,
+            chunk_draws=11,
+            scheduler=cluster.scheduler_address,
+            book=False,
+            quiet=True,
+            store=tmp_path / "ens",
+        )
+        xr.testing.assert_identical(mem, on_client)
+        xr.testing.assert_equal(mem, by_address.compute())
+        by_address.close()

@@ -1,0 +1,104 @@
+"""The bundled scenarios run together: area, grade and each HF's liquidity side by side."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from hmn_bygg import finance, ltb, scenario_portfolio
+from hmn_bygg.config import load_scenarios
+from hmn_bygg.run import hf_budget, model_years, register_for, run_models
+
+FINANCE_VARS = [
+    "investment",
+    "investment_total",
+    "loan_balance",
+    "depreciation",
+    "fdv_cost",
+    "sale_proceeds",
+    "operating_result",
+    "liquidity",
+    "credit_limit",
+    "first_year_credit_breach",
+    "liquidity_region",
+    "disposal_year",
+    "area_target_year",
+]
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    scenarios = load_scenarios()
+    register = register_for(scenarios)
+    return scenarios, register, run_models(scenarios, register)
+
+
+def test_every_bundled_scenario_runs_and_closes(bundled):
+    scenarios, _, ds = bundled
+    assert list(ds["scenario"].values) == list(scenarios)
+    assert {"today", "catch_up", "plan_2018", "actual_costs", "faster_disposals"} <= set(scenarios)
+    assert finance.check_cash_identity(ds) == []
+    assert finance.check_cash_identity(ds, suffix="_region") == []
+    for name in ("area_region", "vttg_region", "liquidity"):
+        assert not bool(ds[name].isnull().any()), name
+
+
+def test_side_by_side_area_grade_and_liquidity(bundled):
+    _, _, ds = bundled
+    area = ds["area_region"].sel(year=[2018, 2025, 2026, 2030]).to_pandas()
+    # SNR opens 2025 (2023 in plan_2018); Molde and Kristiansund go in 2026 (2024)
+    assert area.loc["today", 2025] == pytest.approx(709_719 + 54_500 + 6_750)
+    assert area.loc["today", 2030] > 650_000 > area.loc["faster_disposals", 2030]
+    assert area.loc["plan_2018", 2025] < area.loc["today", 2025]
+    assert float(ds["area_target_year"].sel(scenario="faster_disposals")) <= 2030
+    assert np.isnan(float(ds["area_target_year"].sel(scenario="today")))
+    vttg = ds["vttg_region"].sel(year=2035)
+    assert float(vttg.sel(scenario="catch_up")) < float(vttg.sel(scenario="today"))
+    table = ltb.liquidity_summary(ds)
+    assert len(table) == ds.sizes["scenario"] * 3
+    assert table.loc[("actual_costs", "HMR"), "lowest_liquidity"] == pytest.approx(
+        float(ds["liquidity"].sel(scenario="actual_costs", hf="HMR").min())
+    )
+    assert table.loc[("actual_costs", "HMR"), "loan_balance_2025"] > 0
+
+
+def test_actual_costs_are_tight_for_hmr_in_2023_25(bundled):
+    _, _, ds = bundled
+    hmr = ds.sel(hf="HMR")
+    actual = hmr["liquidity"].sel(scenario="actual_costs")
+    low = actual.sel(year=slice(2023, 2025))
+    headroom = hmr["liquidity_headroom"].sel(scenario="actual_costs", year=slice(2023, 2025))
+    credit = float(hmr["credit_limit"].sel(scenario="actual_costs"))
+    assert float(low.min()) < 0  # draws on the operating credit
+    assert float(headroom.min()) < 0.25 * credit  # less than a quarter of the line left
+    assert 2023 <= int(actual.idxmin("year")) <= 2026  # the low point of the whole horizon
+    # the overruns cause it: the approved frames (today) and the 2018 plan stay positive
+    for name in ("today", "plan_2018"):
+        assert float(hmr["liquidity"].sel(scenario=name).min()) > 0
+    # faster disposals help (sale proceeds, less FDV)
+    faster = hmr["liquidity"].sel(scenario="faster_disposals", year=2035)
+    assert float(faster) > float(actual.sel(year=2035))
+
+
+def test_scenarios_together_equal_alone_for_finance_too(bundled):
+    scenarios, register, ds = bundled
+    for name in ("plan_2018", "actual_costs"):
+        alone = run_models({name: scenarios[name]}, register)
+        for var in FINANCE_VARS:
+            xr.testing.assert_identical(ds[var].sel(scenario=[name]), alone[var])
+
+
+def test_new_buildings_do_not_shift_the_budget_split(bundled):
+    scenarios, register, _ = bundled
+    model = scenarios["catch_up"]
+    years = model_years(model)
+    extended = scenario_portfolio.with_new_buildings(register, scenarios)
+    np.testing.assert_allclose(hf_budget(model, extended, years), hf_budget(model, register, years))
+
+
+def test_run_models_without_booking(bundled):
+    scenarios, register, _ = bundled
+    ds = run_models({"today": scenarios["today"]}, register, book=False)
+    assert "liquidity" not in ds and "area_region" in ds
+    assert "HMR-SNR-HJELSET" in ds["building"].values

@@ -1,0 +1,99 @@
+"""New buildings, open years and disposal plans from scenario config (scenario_portfolio)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hmn_bygg import scenario_portfolio as sp
+from hmn_bygg.config import apply_overrides, load_model
+from hmn_bygg.errors import InputError
+from tests.conftest import tiny_register
+
+BASE = load_model()
+
+
+def _model(**overrides):
+    return apply_overrides(BASE, {"model.end_year": 2030, **overrides})
+
+
+def test_new_buildings_are_the_union_and_absent_ones_never_open():
+    other = {
+        "building_id": "X-NEW",
+        "name": "Nybygg",
+        "hf": "STO",
+        "site": "Øya",
+        "use": "office",
+        "floor_area_m2": 1000,
+        "replacement_value_nok_per_m2": 40000,
+        "open_year": 2027,
+        "source": "assumption: test",
+    }
+    first = _model()
+    extra = [*first.portfolio.new_buildings.model_dump()["value"], other]
+    second = _model(**{"portfolio.new_buildings": extra})
+    scen = {"a": first, "b": second}
+    reg = sp.with_new_buildings(tiny_register(), scen)
+    ids = reg["building"].values.tolist()
+    assert ids[-3:] == ["HMR-SNR-HJELSET", "HMR-SNR-DMS", "X-NEW"]
+    opens = sp.open_years(reg, scen)
+    assert np.isnan(opens[:, :4]).all()  # the original stock
+    assert opens[0, -1] == np.inf and opens[1, -1] == 2027
+    assert (opens[:, -3] == 2025).all()  # opens with SNR
+    # adding again changes nothing
+    assert sp.with_new_buildings(reg, scen).sizes["building"] == reg.sizes["building"]
+
+
+def test_new_buildings_follow_their_project():
+    m = _model(**{"finance.projects.snr.open_year": 2023})
+    rows = sp.new_building_rows(m)
+    assert rows["open_year"].tolist() == [2023, 2023]
+
+
+def test_disposal_precedence_and_rules_never_postpone():
+    reg = tiny_register()  # A Molde, B Kristiansund (planned 2022), C Levanger housing, D Øya
+    m = _model(
+        **{
+            "portfolio.disposals.rules": [
+                {"min_grade": 0.0, "year": 2028, "kind": "demolition"},
+            ],
+            "portfolio.disposals.by_site": {"Levanger": 2026},
+            "portfolio.disposals.by_building": {"D": {"year": 2029, "kind": "sale"}},
+        }
+    )
+    plan = sp.disposal_plan(reg, {"s": m})
+    assert plan.year[0].tolist() == [2028, 2022, 2026, 2029]
+    assert plan.kind[0].tolist() == ["demolition", "demolition", "sale", "sale"]
+    assert plan.sale_price[0, 2] == m.portfolio.sale_price_nok_per_m2.value["housing"]
+
+
+def test_rule_filters_by_use_and_grade():
+    reg = tiny_register()
+    m = _model(
+        **{"portfolio.disposals.rules": [{"use": "somatic", "min_grade": 2.0, "year": 2027}]}
+    )
+    plan = sp.disposal_plan(reg, {"s": m})
+    # A (grade ~2) and B (planned 2022 already) are somatic and poor; D is somatic but good
+    assert plan.year[0, 0] == 2027 and plan.year[0, 1] == 2022
+    assert np.isnan(plan.year[0, 2]) and np.isnan(plan.year[0, 3])
+
+
+def test_unknown_site_or_building_is_an_input_error():
+    m = _model(
+        **{
+            "portfolio.disposals.by_site": {"Atlantis": 2026},
+            "portfolio.disposals.by_building": {"NOPE": 2026},
+        }
+    )
+    with pytest.raises(InputError) as err:
+        sp.disposal_plan(tiny_register(), {"s": m})
+    text = str(err.value)
+    assert "Atlantis" in text and "NOPE" in text
+
+
+def test_planned_only_rule_moves_only_planned_disposals():
+    reg = tiny_register()
+    rule = {"min_grade": 0, "year": 2020, "planned_only": True}
+    plan = sp.disposal_plan(reg, {"s": _model(**{"portfolio.disposals.rules": [rule]})})
+    assert plan.year[0, 1] == 2020  # B was planned for 2022
+    assert np.isnan(plan.year[0, [0, 2, 3]]).all()
