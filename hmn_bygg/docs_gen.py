@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from hmn_bygg import paths
+from hmn_bygg.docs_readme import render_benchmarks, render_scenario_overview
 from hmn_bygg.fmt import fmt_number
 from hmn_bygg.io import write_atomic
 
@@ -391,6 +392,7 @@ GENERATORS: dict[str, dict[str, Callable[[], str]]] = {
     "docs/cli.md": {"cli": render_cli},
     "docs/model.md": {"formulas": render_formulas, "results": render_results},
     "docs/data.md": {"register": render_register},
+    "README.md": {"scenarios": render_scenario_overview, "benchmarks": render_benchmarks},
 }
 """Generated sections by file (relative to the project root) and section name."""
 

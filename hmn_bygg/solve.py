@@ -8,7 +8,7 @@ simulation (no loop of separate runs) and narrows the bracket to one grid cell.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -49,6 +49,9 @@ class BudgetSolution:
         Largest budget tried [MNOK/yr].
     today_mnok : float
         The scenario's own budget in ``from_year`` [MNOK/yr], for comparison.
+    overrides : dict
+        The dotted-key overrides that set this budget (as in ``scenarios.yaml``); empty when
+        no budget meets the goal.
     """
 
     entity: str
@@ -61,6 +64,7 @@ class BudgetSolution:
     vttg_by: float | None
     cap_mnok: float
     today_mnok: float
+    overrides: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         """Return the solution as plain data (for JSON)."""
@@ -226,8 +230,9 @@ def solve_budget(
         else None
     )
     stated = target if goal == "target" else float(final.isel(year=0))
+    chosen = budget_overrides(model, np.full(len(HFS), budget), from_year, entity, share)
     return BudgetSolution(entity, goal, stated, by, from_year, budget, first_year,
-                          float(final.sel(year=by)), cap_mnok, today_mnok)  # fmt: skip
+                          float(final.sel(year=by)), cap_mnok, today_mnok, chosen)  # fmt: skip
 
 
 def _today_budget(

@@ -18,6 +18,8 @@ COLUMNS: tuple[tuple[str, str, str, str, int], ...] = (
     ("upgrade_need", "upgrade_need_region", "Oppgr.behov MNOK", "Upgrade need MNOK", 0),
     ("maintenance_spend", "maintenance_spend_region", "Vedlikehold MNOK", "Maintenance MNOK", 0),
     ("area", "area_region", "Areal m²", "Area m²", 0),
+    ("liquidity", "liquidity_region", "Likviditet MNOK", "Liquidity MNOK", 0),
+    ("loan_balance", "loan_balance_region", "Lånesaldo MNOK", "Loan balance MNOK", 0),
 )
 
 
@@ -107,8 +109,46 @@ def render_scenario_table(
                 for entity in wide.index
             ]
             blocks.append("\n".join([head, *rows]))
+        if "credit_breach" in ds:
+            blocks.append(render_liquidity_lines(ds, str(scenario), lang))
         blocks.append("")
     return "\n".join(blocks)
+
+
+def render_liquidity_lines(ds: xr.Dataset, scenario: str, lang: Lang = "nb") -> str:
+    """Return each HF's lowest liquidity, its year, the credit limit and the breach years.
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        A booked result (with ``liquidity``, ``credit_limit`` and ``credit_breach``).
+    scenario : str
+        The scenario.
+    lang : {"nb", "en"}
+        Language and number format.
+
+    Returns
+    -------
+    str
+        One line per HF, e.g. ``HMR  laveste 87 MNOK (2024), kredittramme -600 MNOK, brudd:
+        ingen``.
+    """
+    from hmn_bygg.ltb import liquidity_summary
+
+    table = liquidity_summary(ds.sel(scenario=[scenario]), at_years=())
+    head = "  Likviditet mot kredittramme" if lang == "nb" else "  Liquidity against credit limit"
+    lines = [head]
+    for (_, hf), row in table.iterrows():
+        lowest = fmt_number(row["lowest_liquidity"], 0, lang)
+        limit = fmt_number(-abs(row["credit_limit"]), 0, lang)
+        breach = row["breach_years"] or ("ingen" if lang == "nb" else "none")
+        if lang == "nb":
+            text = f"laveste {lowest} MNOK ({row['lowest_year']}), kredittramme {limit} MNOK"
+            lines.append(f"  {hf:<20}{text}, brudd: {breach}")
+        else:
+            text = f"lowest {lowest} MNOK ({row['lowest_year']}), credit limit {limit} MNOK"
+            lines.append(f"  {hf:<20}{text}, breaches: {breach}")
+    return "\n".join(lines)
 
 
 def risk_table(summary: xr.Dataset, years: Sequence[int] | None = None) -> pd.DataFrame:

@@ -102,3 +102,31 @@ def test_run_models_without_booking(bundled):
     ds = run_models({"today": scenarios["today"]}, register, book=False)
     assert "liquidity" not in ds and "area_region" in ds
     assert "HMR-SNR-HJELSET" in ds["building"].values
+
+
+def test_run_cli_shows_liquidity_breaches_and_loans(bundled, tmp_path):
+    from typer.testing import CliRunner
+
+    from hmn_bygg.cli import app
+    from hmn_bygg.tables import render_liquidity_lines
+
+    _, _, ds = bundled
+    # a credit limit of zero makes every negative year a breach
+    tight = ds.copy()
+    tight["credit_limit"] = tight["credit_limit"] * 0
+    tight["credit_breach"] = tight["liquidity"] < 0
+    text = render_liquidity_lines(tight, "actual_costs")
+    hmr = next(line for line in text.splitlines() if line.strip().startswith("HMR"))
+    low = float(ds["liquidity"].sel(scenario="actual_costs", hf="HMR").min())
+    assert low < 0 and f"{round(low):,}".replace(",", " ").replace("-", "−") in hmr.replace(
+        "-", "−"
+    )
+    neg = ds["liquidity"].sel(scenario="actual_costs", hf="HMR") < 0
+    years = ds["year"].to_numpy()[neg.to_numpy()].tolist()
+    assert years and f"brudd: {years[0]}–{years[-1]}" in hmr
+    assert years == list(range(years[0], years[-1] + 1))  # one span in this scenario
+
+    result = CliRunner().invoke(app, ["run", "-s", "actual_costs", "--years", "2025"])
+    assert result.exit_code == 0, result.output
+    assert "Likviditet MNOK" in result.output and "Lånesaldo MNOK" in result.output
+    assert "kredittramme" in result.output

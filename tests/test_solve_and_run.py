@@ -55,6 +55,34 @@ def test_solved_budget_reaches_the_target_in_the_stated_year_when_run_forward(to
     assert float(vttg(sol.budget_mnok - 2.0).sel(year=2035)) > 1.2  # it is the smallest
 
 
+@pytest.mark.slow
+def test_bundled_budget_scenario_is_the_solvers_answer(today):
+    """The scenario budget_1_2_by_2035 holds what the solver answers today, and reaches 1,2."""
+    model, register = today
+    bundled = load_scenarios(None, None, ["budget_1_2_by_2035"])["budget_1_2_by_2035"]
+    per_hf = {hf: bundled.maintenance.budget_mnok.value[hf] for hf in ("HMR", "HNT", "STO")}
+    pasted = sum(float(dict(v)[2019]) if isinstance(v, dict) else float(v)
+                 for v in per_hf.values())  # fmt: skip
+    sol = solve_budget(model, target=1.2, by=2035, register=register)
+    # each HF's share is rounded up to 0,1 MNOK when pasted: at most 0,3 MNOK above the answer
+    assert sol.budget_mnok - 1e-9 <= pasted <= sol.budget_mnok + 0.3 + 1e-9
+    v = run_models({"b": bundled}, register).vttg_region.isel(scenario=0)
+    assert float(v.sel(year=2035)) <= 1.2 < float(v.sel(year=2018))
+
+
+def test_solve_cli_prints_a_pasteable_override():
+    import yaml
+
+    result = runner.invoke(
+        app, ["solve", "budget", "--by", "2030", "--hf", "HNT", "--as-override", "hnt_2030"]
+    )
+    assert result.exit_code == 0, result.output
+    block = yaml.safe_load(result.output)["hnt_2030"]
+    assert list(block) == ["maintenance.budget_mnok.HNT"]
+    assert block["maintenance.budget_mnok.HNT"]["from"] == 2019
+    assert "computed by `hmn-bygg solve budget" in block["maintenance.budget_mnok.HNT"]["source"]
+
+
 def test_unreachable_target_is_stated_not_faked(today):
     model, register = today
     sol = solve_budget(model, target=0.2, by=2025, register=register, cap_mnok=500)

@@ -12,15 +12,6 @@ from typing import Literal
 Lang = Literal["nb", "en"]
 LANGS: tuple[Lang, ...] = ("nb", "en")
 
-#: Friendly names of the bundled scenarios (fallback: the scenario's own name).
-SCENARIO_LABELS: dict[str, dict[str, str]] = {
-    "today": {"nb": "Dagens vedlikeholdsnivå", "en": "Today's maintenance level"},
-    "catch_up": {"nb": "Innhentingsplan for vedlikehold", "en": "Maintenance catch-up plan"},
-    "plan_2018": {"nb": "Plan fra 2018 (LTB)", "en": "The 2018 plan (LTB)"},
-    "actual_costs": {"nb": "Faktiske kostnader", "en": "Actual costs"},
-    "faster_disposals": {"nb": "Raskere avhending", "en": "Faster disposals"},
-}
-
 #: Names of the health trusts.
 HF_NAMES: dict[str, dict[str, str]] = {
     "HMR": {"nb": "Helse Møre og Romsdal", "en": "Helse Møre og Romsdal"},
@@ -402,10 +393,13 @@ def join_list(items: list[str], lang: Lang) -> str:
 
 
 def scenario_label(name: str, lang: Lang, labels: dict[str, str] | None = None) -> str:
-    """Return a scenario's friendly name: ``labels``, then the bundled names, then ``name``."""
+    """Return a scenario's friendly name: ``labels``, then ``models/scenarios.yaml``, then
+    ``name``."""
+    from hmn_bygg.config.labels import bundled_labels, label
+
     if labels and name in labels:
         return labels[name]
-    return SCENARIO_LABELS.get(name, {}).get(lang, name)
+    return label(bundled_labels(), name, lang)
 
 
 def hf_name(code: str, lang: Lang) -> str:

@@ -27,8 +27,11 @@ def main_job(
 ) -> None:
     """Run every bundled scenario, write the result files, and serve the dashboard."""
     from hmn_bygg import summary
+    from hmn_bygg.brief import make_brief
     from hmn_bygg.cli.synth_cmd import render_summary
     from hmn_bygg.config import load_scenarios
+    from hmn_bygg.errors import InputError
+    from hmn_bygg.excel import export_results
     from hmn_bygg.io import write_netcdf
     from hmn_bygg.run import register_for, register_upgrade_need, run_models
     from hmn_bygg.tables import render_scenario_table
@@ -43,6 +46,14 @@ def main_job(
     typer.echo(render_scenario_table(ds))
     out.mkdir(parents=True, exist_ok=True)
     written = [write_netcdf(ds, out / "results.nc")]
+    written.append(export_results(ds, out / "results.xlsx", scenarios=scenarios))
+    try:
+        files = make_brief(
+            ds, models=scenarios, pdf=out / "styrenotat.pdf", html=out / "styrenotat.html"
+        )
+        written += [p for p in (files.pdf, files.html) if p is not None]
+    except InputError as err:  # e.g. no Chromium for the PDF: say so, keep the other files
+        typer.echo(f"Styrenotatet ble ikke laget: {err}", err=True)
     typer.echo("Skrevet: " + ", ".join(str(p) for p in written))
     if serve:
         from hmn_bygg.dashboard import serve as serve_dashboard

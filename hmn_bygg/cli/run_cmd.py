@@ -127,6 +127,11 @@ def run_cmd(
             "vttg_target": ds.attrs.get("vttg_target"),
             "rows": json.loads(table.to_json(orient="records")),
         }
+        if "credit_breach" in ds:
+            from hmn_bygg.ltb import liquidity_summary
+
+            liq = liquidity_summary(ds, at_years=()).reset_index()
+            payload["liquidity"] = json.loads(liq.to_json(orient="records"))
         if summary is not None:
             risk = risk_table(summary, chosen)
             payload["risk"] = json.loads(risk.to_json(orient="records"))

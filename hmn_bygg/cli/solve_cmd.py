@@ -10,6 +10,7 @@ import typer
 
 from hmn_bygg.cli.app import app
 from hmn_bygg.fmt import fmt_number
+from hmn_bygg.solve import BudgetSolution
 
 solve_app = typer.Typer(
     help="Inverse questions: the budget for a grade target, disposals for an area target, "
@@ -42,6 +43,14 @@ def solve_budget_cmd(
     ] = None,
     cap: Annotated[float, typer.Option(help="Largest annual budget to try [MNOK].")] = 3000.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    as_override: Annotated[
+        str | None,
+        typer.Option(
+            "--as-override",
+            metavar="NAME",
+            help="Print the answer as an override named NAME for models/scenarios.yaml.",
+        ),
+    ] = None,
 ) -> None:
     """Smallest constant annual maintenance budget that brings VTTG to the target by a year."""
     from hmn_bygg.config import load_scenarios
@@ -59,6 +68,11 @@ def solve_budget_cmd(
     )
     if as_json:
         typer.echo(json.dumps(sol.as_dict(), ensure_ascii=False, indent=2))
+        return
+    if as_override is not None and sol.budget_mnok is not None:
+        command = f"hmn-bygg solve budget --target {sol.target:g} --by {sol.by}"
+        command += f" --scenario {scenario}" + (f" --hf {hf}" if hf else "")
+        typer.echo(override_yaml(as_override, sol, command))
         return
     who = "regionen" if sol.entity == "region" else sol.entity
     goal = (
@@ -80,3 +94,25 @@ def solve_budget_cmd(
     typer.echo(f"  VTTG i {sol.by}: {fmt_number(sol.vttg_by, 3)}.")
     if sol.first_year_met is not None:
         typer.echo(f"  Målet nås første gang i {sol.first_year_met}.")
+
+
+def override_yaml(name: str, sol: BudgetSolution, command: str) -> str:
+    """Return a solved budget as an override block to paste under ``overrides:``.
+
+    Each HF's budget is rounded up to 0,1 MNOK/yr, so the pasted scenario still meets the goal.
+    """
+    import datetime as dt
+    import math
+
+    import yaml
+
+    total = fmt_number(sol.budget_mnok, 1)
+    who = "the region, split by floor area" if sol.entity == "region" else sol.entity
+    source = f"computed by `{command}` on {dt.date.today():%Y-%m-%d}: {total} MNOK/yr for {who}"
+    block = {}
+    for key, value in sol.overrides.items():
+        if key.startswith("maintenance.budget_mnok."):
+            value = {**value, "value": math.ceil(round(value["value"] * 10, 6)) / 10}
+        block[key] = {**value, "source": source}
+    text = yaml.safe_dump({name: block}, allow_unicode=True, sort_keys=False, width=88)
+    return "\n".join("  " + line for line in text.splitlines())

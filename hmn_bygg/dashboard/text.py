@@ -191,13 +191,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "col_disposal": ("Planlagt avhendet", "Planned disposal"),
 }
 
-SCENARIO_NAMES: dict[str, tuple[str, str]] = {
-    "today": ("Dagens nivå", "Today's level"),
-    "catch_up": ("Innhenting +210 MNOK/år", "Catch-up +210 MNOK/yr"),
-    "plan_2018": ("Plan 2018", "Plan 2018"),
-    "actual_costs": ("Faktiske kostnader", "Actual costs"),
-    "faster_disposals": ("Raskere avhending", "Faster disposals"),
-}
 
 STATUS_WORDS: dict[str, tuple[str, str]] = {
     "green": ("på mål", "on target"),
@@ -278,9 +271,10 @@ def use_name(code: str, lang: Lang = "nb") -> str:
 
 
 def scenario_name(name: str, lang: Lang = "nb") -> str:
-    """Return a scenario's display name (its file name when none is known)."""
-    nb, en = SCENARIO_NAMES.get(name, (name, name))
-    return nb if lang == "nb" else en
+    """Return a scenario's display name from ``models/scenarios.yaml`` (else its name)."""
+    from hmn_bygg.config.labels import bundled_labels, label
+
+    return label(bundled_labels(), name, lang)
 
 
 def status_word(status: str, lang: Lang = "nb") -> str:

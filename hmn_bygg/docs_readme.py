@@ -1,0 +1,155 @@
+"""Generated sections of the README: the bundled scenarios side by side, and benchmark figures.
+
+Rendered by ``hmn-bygg docs build`` (see :mod:`hmn_bygg.docs_gen`) from a fresh run of the
+bundled scenarios and from the JSON files the scripts in ``benchmarks/`` write, so the README
+never shows a figure that the code does not give.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from hmn_bygg import paths
+from hmn_bygg.fmt import fmt_number
+
+__all__ = ["render_benchmarks", "render_scenario_overview"]
+
+OVERVIEW_YEARS = (2025, 2030, 2035, 2045)
+
+
+def _n(value: float | None, decimals: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return fmt_number(value, decimals, "nb")
+
+
+def render_scenario_overview() -> str:
+    """Return the bundled scenarios side by side: grade, area and each HF's liquidity.
+
+    Returns
+    -------
+    str
+        Two Markdown tables computed by :func:`hmn_bygg.run.run` on the bundled model: VTTG
+        (region) and floor area [m²] in selected years with the year the 650 000 m² target is
+        reached; and per HF the lowest liquidity [MNOK] with its year and the years below the
+        credit limit. Norwegian number formats.
+    """
+    from hmn_bygg.config.labels import label, scenario_labels
+    from hmn_bygg.ltb import liquidity_summary
+    from hmn_bygg.run import run
+
+    ds = run()
+    labels = scenario_labels()
+    years = [y for y in OVERVIEW_YEARS if y in set(ds["year"].to_numpy().tolist())]
+    start, end = int(ds["year"][0]), int(ds["year"][-1])
+    target = float(ds.attrs.get("vttg_target", 1.2))
+    out = [
+        f"Region, {ds.attrs.get('price_basis')}; VTTG target {_n(target, 1)}, area target "
+        "650 000 m².",
+        "",
+        "| Scenario | VTTG " + " | ".join(map(str, [start, *years])) + " | area m² "
+        + " | ".join(map(str, years)) + " | 650 000 m² reached |",
+        "|---|" + "---:|" * (2 * len(years) + 2),
+    ]  # fmt: skip
+    for s in ds["scenario"].to_numpy().tolist():
+        one = ds.sel(scenario=s)
+        vttg = [_n(float(one["vttg_region"].sel(year=y)), 2) for y in [start, *years]]
+        area = [_n(float(one["area_region"].sel(year=y))) for y in years]
+        reached = float(one["area_target_year"])
+        when = f"not by {end}" if math.isnan(reached) else str(int(reached))
+        out.append("| " + " | ".join([f"{label(labels, s)} (`{s}`)", *vttg, *area, when]) + " |")
+    liq = liquidity_summary(ds, at_years=())
+    hfs = ds["hf"].to_numpy().tolist()
+    out += [
+        "",
+        "Each HF's lowest liquidity [MNOK] (year) and the years below its credit limit:",
+        "",
+        "| Scenario | " + " | ".join(hfs) + " | years below the credit limit |",
+        "|---|" + "---:|" * len(hfs) + "---|",
+    ]
+    for s in ds["scenario"].to_numpy().tolist():
+        cells = []
+        breaches = []
+        for hf in hfs:
+            row = liq.loc[(s, hf)]
+            cells.append(f"{_n(row['lowest_liquidity'])} ({row['lowest_year']})")
+            if row["breach_years"]:
+                breaches.append(f"{hf} {row['breach_years']}")
+        out.append(f"| `{s}` | " + " | ".join(cells) + f" | {'; '.join(breaches) or 'none'} |")
+    return "\n".join(out)
+
+
+def _get(data: dict[str, Any], key: str) -> Any:
+    for part in key.split("."):
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
+# file -> (what, [(label, key, unit, decimals)], target key, met key)
+BENCHMARKS: dict[str, tuple[str, list[tuple[str, str, str, int]], str | None, str | None]] = {
+    "simulate_speed.json": (
+        "One deterministic scenario, 27 years, bundled register",
+        [("median", "simulate_median_ms", "ms", 0), ("target", "target_ms", "ms", 0)],
+        "target_ms",
+        "meets_target",
+    ),
+    "risk_ensemble.json": (
+        "Monte Carlo ensemble of one scenario on the bundled register",
+        [
+            ("draws", "draws", "", 0),
+            ("wall time", "condition_only_seconds", "s", 1),
+            ("peak memory", "peak_rss_mib", "MiB", 0),
+        ],
+        "target_seconds",
+        "meets_time_target",
+    ),
+    "national_scale.json": (
+        "National-scale register (3 000 buildings) × 1 000 draws through dask",
+        [
+            ("wall time", "ensemble_seconds", "s", 0),
+            ("peak memory", "peak_rss_mib", "MiB", 0),
+        ],
+        "target_peak_mib",
+        "meets_memory_target",
+    ),
+}
+
+
+def render_benchmarks(root: str | Path | None = None) -> str:
+    """Return the latest benchmark figures from ``benchmarks/results/*.json`` as a table.
+
+    Parameters
+    ----------
+    root : str or Path, optional
+        Project root (default :func:`hmn_bygg.paths.project_root`).
+
+    Returns
+    -------
+    str
+        Markdown table: benchmark, figures with units, whether the target is met, and the
+        command that produced the file. A missing file is listed as not run.
+    """
+    base = Path(root) if root is not None else paths.project_root()
+    folder = base / "benchmarks" / "results"
+    out = ["| Benchmark | Figures | Target met | Command |", "|---|---|---|---|"]
+    for name, (what, figures, _target, met_key) in BENCHMARKS.items():
+        path = folder / name
+        if not path.is_file():
+            out.append(f"| {what} | not run | – | – |")
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        shown = []
+        for label_, key, unit, decimals in figures:
+            value = _get(data, key)
+            if value is not None:
+                shown.append(f"{label_} {_n(float(value), decimals)} {unit}".rstrip())
+        met = _get(data, met_key) if met_key else None
+        verdict = "–" if met is None else ("yes" if met else "**no**")
+        command = data.get("command", "")
+        out.append(f"| {what} | {', '.join(shown)} | {verdict} | `{command}` |")
+    return "\n".join(out)
