@@ -241,3 +241,31 @@ def test_schema_documents_units_and_forbids_unknown_keys():
     assert maintenance["additionalProperties"] is False
     assert maintenance["properties"]["budget_mnok"]["unit"] == "MNOK/year"
     assert "register" in schema["$defs"]["ModelSettings"]["properties"]
+
+
+def test_scenario_labels_and_brief_list_are_checked(tmp_path):
+    from hmn_bygg.config.labels import brief_scenarios, scenario_labels
+    from hmn_bygg.paths import models_dir
+
+    model = tmp_path / "hmn.yaml"
+    model.write_text((models_dir() / "hmn.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    scen = tmp_path / "scenarios.yaml"
+    scen.write_text(
+        "overrides: {}\nscenarios:\n  base: []\n"
+        "labels:\n  base: {nb: Grunnlag, en: Base}\n  nope: {nb: X}\n"
+        "brief: [base, gone]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_scenarios(model)
+    messages = [p.message for p in caught.value.problems]
+    assert "label for an unknown scenario 'nope'" in messages
+    assert "'brief' names an unknown scenario 'gone'" in messages
+    assert all(p.row is not None for p in caught.value.problems)
+    scen.write_text(
+        "overrides: {}\nscenarios:\n  base: []\nlabels:\n  base: {nb: Grunnlag}\nbrief: [base]\n",
+        encoding="utf-8",
+    )
+    assert scenario_labels(model) == {"base": {"nb": "Grunnlag", "en": "Grunnlag"}}
+    assert brief_scenarios(model) == ["base"]
+    assert list(load_scenarios(model)) == ["base"]

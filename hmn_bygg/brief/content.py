@@ -281,7 +281,8 @@ def build_content(
     lang : {"nb", "en"}
         Bokmål (default) or English.
     scenarios : sequence of str, optional
-        Scenarios to show, in order; the first is the reference. Default: all in ``ds``.
+        Scenarios to show, in order; the first is the reference. Default: those of the
+        bundled ``brief:`` list (``models/scenarios.yaml``) that ``ds`` holds, else all.
     models : mapping of str to Model, optional
         The validated scenarios behind ``ds``, for the appendix of parameters. Without them
         the appendix shows only the register's provenance.
@@ -306,6 +307,11 @@ def build_content(
             [Problem("brief", "unknown language", expected="nb or en", found=str(lang))],
             title="The brief cannot be made",
         )
+    if scenarios is None:
+        from hmn_bygg.config.labels import brief_scenarios
+
+        present = set(ds["scenario"].to_numpy().tolist())
+        scenarios = [s for s in brief_scenarios() if s in present] or None
     chosen = facts.check_results(ds, scenarios)
     notes: list[str] = []
     if "draw" in ds.dims:

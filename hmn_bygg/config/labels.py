@@ -1,4 +1,4 @@
-"""Display names of scenarios, kept in the scenario file next to the scenarios.
+"""Display names of scenarios and the board brief's choice, kept in the scenario file.
 
 ``models/scenarios.yaml`` may hold a ``labels`` section: for each scenario a short name in
 bokmål (``nb``) and English (``en``), used by the dashboard, the brief and the tables::
@@ -8,6 +8,11 @@ bokmål (``nb``) and English (``en``), used by the dashboard, the brief and the 
 
 A scenario without a label is shown by its name. A label for a scenario that does not exist,
 or a label that is not text, is an error naming the file and line.
+
+A ``brief`` list names the scenarios the board brief shows by default (a brief with every
+scenario side by side gets too long to read)::
+
+    brief: [today, catch_up, budget_1_2_by_2035, actual_costs]
 """
 
 from __future__ import annotations
@@ -82,6 +87,71 @@ def label_problems(
     return labels, problems
 
 
+def brief_problems(
+    raw: Any, scenarios: Mapping[str, Any], file: str, lines: Mapping[tuple[str, ...], int]
+) -> tuple[list[str], list[Problem]]:
+    """Validate a ``brief`` list (scenario names) against the scenarios of the same file.
+
+    Returns
+    -------
+    (names, problems)
+        The names (empty when absent) and the problems found.
+    """
+    if raw is None:
+        return [], []
+    row = lines.get(("brief",))
+    if not isinstance(raw, list) or not all(isinstance(n, str) for n in raw) or not raw:
+        found = str(raw)
+        return [], [Problem(file, "'brief' must be a list of scenario names", row=row,
+                            column="brief", expected="[name, ...]", found=found)]  # fmt: skip
+    problems = [
+        Problem(file, f"'brief' names an unknown scenario '{n}'", row=row, column="brief",
+                expected=f"one of {', '.join(scenarios)}", found=n)
+        for n in raw if n not in scenarios
+    ]  # fmt: skip
+    return list(raw), problems
+
+
+def _scenario_file(model_path: str | Path | None) -> tuple[Any, Any, str]:
+    from hmn_bygg.config.loader import default_model_path, read_yaml
+
+    model = Path(model_path) if model_path is not None else default_model_path()
+    path = model.parent / "scenarios.yaml"
+    if not path.is_file():
+        return None, {}, str(path)
+    data, lines, problems = read_yaml(path)
+    if problems:
+        raise InputError(problems, title=f"The scenario file {path} has problems")
+    return data if isinstance(data, Mapping) else None, lines, str(path)
+
+
+def brief_scenarios(model_path: str | Path | None = None) -> list[str]:
+    """Return the scenarios the board brief shows by default (``brief:`` in the file).
+
+    Parameters
+    ----------
+    model_path : path-like, optional
+        Base model; default ``models/hmn.yaml``. Its ``scenarios.yaml`` is read.
+
+    Returns
+    -------
+    list of str
+        Scenario names; empty when the file names none (the brief then shows all).
+
+    Raises
+    ------
+    hmn_bygg.errors.InputError
+        When the scenario file cannot be read or the list is malformed.
+    """
+    data, lines, name = _scenario_file(model_path)
+    if data is None:
+        return []
+    names, problems = brief_problems(data.get("brief"), data.get("scenarios") or {}, name, lines)
+    if problems:
+        raise InputError(problems, title=f"The scenario file {name} has problems")
+    return names
+
+
 def scenario_labels(model_path: str | Path | None = None) -> Labels:
     """Return the display names of the scenarios next to a model file.
 
@@ -100,20 +170,13 @@ def scenario_labels(model_path: str | Path | None = None) -> Labels:
     hmn_bygg.errors.InputError
         When the scenario file cannot be read or its labels are malformed.
     """
-    from hmn_bygg.config.loader import default_model_path, read_yaml
-
-    model = Path(model_path) if model_path is not None else default_model_path()
-    path = model.parent / "scenarios.yaml"
-    if not path.is_file():
+    data, lines, name = _scenario_file(model_path)
+    if data is None:
         return {}
-    data, lines, problems = read_yaml(path)
-    if not problems and isinstance(data, Mapping):
-        labels, problems = label_problems(
-            data.get("labels"), data.get("scenarios") or {}, str(path), lines
-        )
-        if not problems:
-            return labels
-    raise InputError(problems, title=f"The scenario file {path} has problems")
+    labels, problems = label_problems(data.get("labels"), data.get("scenarios") or {}, name, lines)
+    if problems:
+        raise InputError(problems, title=f"The scenario file {name} has problems")
+    return labels
 
 
 @functools.lru_cache(maxsize=1)

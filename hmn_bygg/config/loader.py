@@ -53,7 +53,7 @@ from hmn_bygg.config.keys import (
     non_finite,
     register_path_problems,
 )
-from hmn_bygg.config.labels import label_problems
+from hmn_bygg.config.labels import brief_problems, label_problems
 from hmn_bygg.config.overrides import overlapping, try_overrides
 from hmn_bygg.config.sections import Model
 from hmn_bygg.errors import InputError, Problem
@@ -69,7 +69,7 @@ from hmn_bygg.paths import models_dir
 
 Lines = dict[tuple[str, ...], int]
 PathLike = str | os.PathLike[str]
-SCENARIO_FILE_KEYS = ("overrides", "scenarios", "labels")
+SCENARIO_FILE_KEYS = ("overrides", "scenarios", "labels", "brief")
 __all__ = [
     "allowed_roots",
     "checked_register_paths",
@@ -434,6 +434,8 @@ def load_scenarios(
             bad.add(oname)
     for sname, onames in scenarios.items():
         problems += _scenario_problems(sname, onames, overrides, name, lines)
+    raw_brief = data.get("brief") if isinstance(data, Mapping) else None
+    problems += brief_problems(raw_brief, scenarios, name, lines)[1]
     problems += label_problems(data.get("labels") if isinstance(data, Mapping) else None,
                                scenarios, name, lines)[1]  # fmt: skip
     wanted = list(scenarios) if names is None else list(names)
