@@ -10,13 +10,14 @@ books the long-term budget on the results (:func:`hmn_bygg.ltb.book`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
-from hmn_bygg import ltb, scenario_portfolio
+from hmn_bygg import __version__, ltb, scenario_portfolio
 from hmn_bygg.config import (
     HFS,
     PARTS,
@@ -232,6 +233,9 @@ def run_models(
     ds.attrs["area_target_m2"] = float(first.model.targets.area_target_m2.value)
     ds.attrs["register_sources"] = list(reg.attrs.get("sources", []))
     ds.attrs["grade_origin"] = reg.attrs.get("grade_origin", "part")
+    ds.attrs["model_file"] = str(first.file) if first.file is not None else ""
+    ds.attrs["hmn_bygg_version"] = __version__
+    ds.attrs["run_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     return ltb.book(ds, scenarios, reg) if book else ds
 
 
