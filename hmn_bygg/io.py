@@ -123,3 +123,57 @@ def write_json(data: Any, target: str | Path) -> Path:
     """Write ``data`` as UTF-8 JSON atomically and return ``target``."""
     text = json.dumps(data, ensure_ascii=False, indent=2, default=float)
     return write_atomic(target, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+
+
+def read_results(path: str | Path, *, title: str = "The results cannot be read") -> xr.Dataset:
+    """Read a results file written by ``hmn-bygg run -o`` (netCDF) into memory, read-only.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.nc`` file.
+    title : str
+        Title of the error, naming what the results were wanted for.
+
+    Returns
+    -------
+    xarray.Dataset
+        The results.
+
+    Raises
+    ------
+    hmn_bygg.errors.InputError
+        When the file is missing, is not netCDF, or holds no ``scenario`` and ``year``
+        dimensions (not results of this toolkit).
+    """
+    from hmn_bygg.errors import InputError, Problem
+
+    path = Path(path)
+    expected = "a results file (.nc) from 'hmn-bygg run -o'"
+    if not path.is_file():
+        raise InputError([Problem(str(path), "file not found", expected=expected)], title=title)
+    with path.open("rb") as f:  # read-only; netCDF4 files are HDF5 files
+        head = f.read(8)
+    if head != b"\x89HDF\r\n\x1a\n":
+        found = f"a file starting with {head[:4]!r}" if head else "an empty file"
+        raise InputError(
+            [Problem(str(path), "not a netCDF results file", expected=expected, found=found)],
+            title=title,
+        )
+    try:
+        ds = xr.load_dataset(path, engine="h5netcdf")
+    except (OSError, ValueError, TypeError, KeyError) as err:
+        first = (str(err).strip().splitlines() or [type(err).__name__])[0]
+        raise InputError(
+            [Problem(str(path), "the netCDF file cannot be read", expected=expected, found=first)],
+            title=title,
+        ) from None
+    missing = [d for d in ("scenario", "year") if d not in ds.dims]
+    if missing:
+        found = f"dimensions {', '.join(map(str, ds.dims)) or 'none'}"
+        raise InputError(
+            [Problem(str(path), "not results of hmn-bygg", expected=expected, found=found)],
+            title=title,
+        )
+    return ds
+

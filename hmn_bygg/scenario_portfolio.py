@@ -286,9 +286,18 @@ def propose_disposals(
     pandas.DataFrame
         :func:`hmn_bygg.portfolio.plan_disposals` (one row per proposed building, with the
         bokmål ``reason``, ``area_after`` and ``attrs["target_reached"]``).
+
+    Raises
+    ------
+    InputError
+        When ``by_year`` is not after the register year and within the horizon.
     """
     years = ds["year"].to_numpy()
-    at = int(np.clip(by_year, years[0], years[-1]))
+    if not years[0] < by_year <= years[-1]:
+        problem = Problem("solve disposals", "year outside the model's horizon", column="--by",
+                          expected=f"{years[0] + 1}–{years[-1]}", found=str(by_year))  # fmt: skip
+        raise InputError([problem], title="The disposal question cannot be answered")
+    at = int(by_year)
     one = ds.sel(scenario=scenario, year=at)
     area = register["floor_area"]
     need = (one["upgrade_need_building"] * 1e6 / area).where(area > 0).reset_coords(drop=True)

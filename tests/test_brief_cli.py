@@ -45,7 +45,7 @@ def test_unreadable_results_and_unknown_scenario_in_results(tmp_path, results_nc
     bad = tmp_path / "bad.nc"
     bad.write_text("not netcdf", encoding="utf-8")
     result = runner.invoke(app, ["brief", "--results", str(bad)])
-    assert result.exit_code == 1 and "not a readable netCDF file" in result.stderr
+    assert result.exit_code == 1 and "not a netCDF results file" in result.stderr
     result = runner.invoke(app, ["brief", "--results", str(results_nc), "-s", "faster"])
     assert result.exit_code == 1 and "unknown scenario 'faster'" in result.stderr
     assert "Traceback" not in result.output

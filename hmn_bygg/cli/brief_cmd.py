@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hmn_bygg.cli.app import app
-from hmn_bygg.errors import InputError, Problem
+from hmn_bygg.errors import InputError
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -24,38 +24,10 @@ class BriefLang(StrEnum):
 
 
 def read_results(path: Path) -> xr.Dataset:
-    """Read a results netCDF file (``hmn-bygg`` results) into memory.
+    """Read a results netCDF file (see :func:`hmn_bygg.io.read_results`)."""
+    from hmn_bygg.io import read_results as read
 
-    Parameters
-    ----------
-    path : pathlib.Path
-        The file.
-
-    Returns
-    -------
-    xarray.Dataset
-        The results.
-
-    Raises
-    ------
-    InputError
-        When the file is missing or is not a netCDF file xarray can read.
-    """
-    import xarray as xr
-
-    if not path.is_file():
-        raise InputError(
-            [Problem(str(path), "file not found", expected="a results file (.nc)")],
-            title="The results cannot be read",
-        )
-    try:
-        return xr.load_dataset(path)
-    except (OSError, ValueError, TypeError) as err:
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise InputError(
-            [Problem(str(path), f"not a readable netCDF file: {first}", expected="a .nc file")],
-            title="The results cannot be read",
-        ) from None
+    return read(path)
 
 
 @app.command("brief")

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from hmn_bygg.cli.app import app
-from hmn_bygg.errors import InputError, Problem
 
 ModelOption = Annotated[
     Path | None, typer.Option("--model", "-m", help="Model file (default models/hmn.yaml).")
@@ -28,25 +27,20 @@ def export_cmd(
     scenarios_file: ScenariosOption = None,
 ) -> None:
     """Write results to an Excel workbook: one sheet per topic, years as columns, MNOK."""
-    import xarray as xr
-
     from hmn_bygg.config import load_scenarios
     from hmn_bygg.excel import export_results
+    from hmn_bygg.io import read_results
 
-    if not results.is_file():
-        raise InputError(
-            [Problem(str(results), "file not found", expected="a results file (.nc)")],
-            title="Cannot export",
-        )
-    with xr.open_dataset(results, engine="h5netcdf") as opened:
-        ds = opened.load()
+    ds = read_results(results, title="Cannot export")
     made = dt.datetime.fromtimestamp(results.stat().st_mtime).astimezone()
     configs = load_scenarios(model, scenarios_file)
     export_results(
         ds,
         xlsx,
         scenarios=configs,
-        made=f"{made.isoformat(timespec='seconds')} (resultatfilen {results.name} skrevet)",
+        made=f"{ds.attrs['run_at']} (kjøringen bak {results.name})"
+        if ds.attrs.get("run_at")
+        else f"{made.isoformat(timespec='seconds')} (resultatfilen {results.name} skrevet)",
     )
     typer.echo(f"Arbeidsbok skrevet til {xlsx}")
 

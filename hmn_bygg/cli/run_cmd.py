@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from hmn_bygg.cli.app import app
+from hmn_bygg.errors import InputError, Problem
 from hmn_bygg.fmt import fmt_number
 
 
@@ -105,16 +106,32 @@ def run_cmd(
         from hmn_bygg.risk import run_ensemble
         from hmn_bygg.risk_summary import summarize
 
-        ens = run_ensemble(
-            scenarios,
-            None,
-            draws,
-            seed,
-            chunk_draws=chunk_draws,
-            scheduler=scheduler,
-            store=store,
-            quiet=quiet,
-        )
+        local = (None, "threads", "sync", "processes")
+        if scheduler not in local and "://" not in str(scheduler):
+            raise typer.BadParameter(
+                f"expected threads, sync, processes or an address like tcp://HOST:8786, "
+                f"found '{scheduler}'",
+                param_hint="--scheduler",
+            )
+        try:
+            ens = run_ensemble(
+                scenarios,
+                None,
+                draws,
+                seed,
+                chunk_draws=chunk_draws,
+                scheduler=scheduler,
+                store=store,
+                quiet=quiet,
+            )
+        except OSError as err:  # an unreachable scheduler: say so, no traceback
+            if scheduler in local:
+                raise
+            first = (str(err).strip().splitlines() or [type(err).__name__])[0]
+            problem = Problem("--scheduler", "cannot reach the dask scheduler",
+                              expected="a running 'dask scheduler' at that address",
+                              found=f"{scheduler}: {first}")  # fmt: skip
+            raise InputError([problem], title="The ensemble cannot run") from None
         summary = summarize(ens)
     if out is not None:
         write_results(ds, out, summary)

@@ -1,0 +1,64 @@
+"""Bad input to the commands gets a clear error naming what was wrong, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from hmn_bygg.cli import main
+
+
+def invoke(args: list[str]) -> str:
+    """Run the CLI as the console script does (errors printed, exit code set)."""
+    import contextlib
+    import io
+    import sys
+
+    err, out = io.StringIO(), io.StringIO()
+    argv = sys.argv
+    sys.argv = ["hmn-bygg", *args]
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+            with pytest.raises(SystemExit) as caught:
+                main()
+    finally:
+        sys.argv = argv
+    text = out.getvalue() + err.getvalue()
+    assert caught.value.code not in (0, None), text
+    assert "Traceback" not in text
+    return text
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage\n", b"PK\x03\x04 not netcdf"])
+def test_export_and_brief_refuse_a_file_that_is_not_results(tmp_path, content):
+    bad = tmp_path / "results.nc"
+    bad.write_bytes(content)
+    out = invoke(["export", str(bad), "--xlsx", str(tmp_path / "x.xlsx")])
+    assert "results.nc" in out and "not a netCDF results file" in out
+    out = invoke(["brief", "--results", str(bad), "-o", str(tmp_path / "b.pdf")])
+    assert "not a netCDF results file" in out
+    assert bad.read_bytes() == content
+    assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "b.pdf").exists()
+
+
+def test_netcdf_that_is_not_results_is_named(tmp_path):
+    import xarray as xr
+
+    other = tmp_path / "other.nc"
+    xr.Dataset({"a": ("x", [1, 2])}).to_netcdf(other, engine="h5netcdf")
+    out = invoke(["export", str(other), "--xlsx", str(tmp_path / "x.xlsx")])
+    assert "not results of hmn-bygg" in out and "dimensions x" in out
+
+
+def test_disposal_year_outside_the_horizon():
+    out = invoke(["solve", "disposals", "--by", "1999"])
+    assert "--by" in out and "1999" in out and "2019–2045" in out
+
+
+def test_unknown_and_unreachable_scheduler():
+    import dask
+
+    out = invoke(["run", "-s", "today", "--draws", "2", "--scheduler", "foo"])
+    assert "--scheduler" in out and "'foo'" in out
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        out = invoke(["run", "-s", "today", "--draws", "2", "--scheduler", "tcp://127.0.0.1:9"])
+    assert "cannot reach the dask scheduler" in out and "tcp://127.0.0.1:9" in out
