@@ -63,6 +63,23 @@ def _umask() -> int:
     return mask
 
 
+def _target_problem(target: Path) -> Any:
+    """Return a Problem when ``target`` cannot be an output file: a folder, or not writable."""
+    from hmn_bygg.errors import Problem
+
+    if target.is_dir():
+        return Problem(str(target), "is a folder", expected="a file name", found="a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        return Problem(str(target), "the folder cannot be made", expected="a writable folder",
+                       found=err.strerror or str(err))  # fmt: skip
+    if not os.access(target.parent, os.W_OK):
+        return Problem(str(target), "the folder is not writable", expected="a writable folder",
+                       found=str(target.parent))  # fmt: skip
+    return None
+
+
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
@@ -77,9 +94,18 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     pathlib.Path
         Where to write; removed again if the block raises. Leftovers of earlier killed
         writes older than :data:`STALE_TMP_SECONDS` are removed first.
+
+    Raises
+    ------
+    hmn_bygg.errors.InputError
+        When ``target`` is a folder or its folder cannot be made or written to.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    problem = _target_problem(target)
+    if problem is not None:
+        from hmn_bygg.errors import InputError
+
+        raise InputError([problem], title="The output cannot be written")
     remove_stale_temp_files(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)

@@ -29,6 +29,7 @@ from hmn_bygg.config import (
 )
 from hmn_bygg.errors import InputError, Problem
 from hmn_bygg.inputs import ConditionInputs
+from hmn_bygg.limits import result_size_problem
 from hmn_bygg.register import load_register
 from hmn_bygg.simulate import simulate
 
@@ -226,6 +227,11 @@ def run_models(
     reg = scenario_portfolio.with_new_buildings(reg, scenarios)
     plan = scenario_portfolio.disposal_plan(reg, scenarios)
     opens = scenario_portfolio.open_years(reg, scenarios)
+    years = model_years(next(iter(scenarios.values())))
+    too_big = result_size_problem(len(scenarios), len(years), reg.sizes["building"],
+                                  reg.sizes["part"], file="run")  # fmt: skip
+    if too_big is not None:
+        raise InputError([too_big], title="The run would not fit in memory")
     inputs = build_inputs(reg, scenarios, disposal_year=plan.year, open_year=opens)
     ds = simulate(reg, inputs)
     first = next(iter(scenarios.values()))

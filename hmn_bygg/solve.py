@@ -174,6 +174,11 @@ def solve_budget(
             Problem("solve", "the budget must start after the register year and by the target "
                     "year", column="--from", expected=f"{start + 1}–{by}", found=str(from_year))
         )  # fmt: skip
+    if target is not None and not 0.0 < float(target) < 3.0:
+        problems.append(
+            Problem("solve", "grade target outside the grade scale", column="--target",
+                    expected="a VTTG between 0 and 3 (e.g. 1.2)", found=str(target))
+        )  # fmt: skip
     if problems:
         raise InputError(problems, title="The budget question cannot be answered")
     target = float(model.model.targets.vttg_target.value) if target is None else float(target)

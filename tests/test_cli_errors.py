@@ -62,3 +62,31 @@ def test_unknown_and_unreachable_scheduler():
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
         out = invoke(["run", "-s", "today", "--draws", "2", "--scheduler", "tcp://127.0.0.1:9"])
     assert "cannot reach the dask scheduler" in out and "tcp://127.0.0.1:9" in out
+
+
+def test_too_many_draws_are_refused_before_running():
+    out = invoke(["run", "--draws", "100000000"])
+    assert "too many draws" in out and "100 000 000" in out
+
+
+def test_output_to_a_folder_is_refused(tmp_path):
+    out = invoke(["run", "-s", "today", "-o", str(tmp_path)])
+    assert "is a folder" in out and str(tmp_path) in out
+
+
+def test_grade_target_outside_the_scale():
+    out = invoke(["solve", "budget", "--target", "-1"])
+    assert "--target" in out and "between 0 and 3" in out
+
+
+def test_dashboard_port_taken_or_out_of_range():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        out = invoke(["serve", "--no-show", "--port", str(port)])
+        assert "--port" in out and f"127.0.0.1:{port}" in out
+    out = invoke(["serve", "--port", "80000"])
+    assert "--port" in out

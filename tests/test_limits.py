@@ -104,3 +104,20 @@ def test_estimate_result_bytes_and_its_limit():
     problem = result_size_problem(10_000, 28, 1000, 6, file="models/hmn.yaml")
     assert problem is not None and problem.file == "models/hmn.yaml"
     assert "run at most" in (problem.expected or "")
+
+
+def test_a_run_too_large_for_memory_is_refused_up_front(monkeypatch):
+    from hmn_bygg import run as run_module
+    from hmn_bygg.config import load_scenarios
+    from hmn_bygg.errors import InputError
+    from hmn_bygg.limits import Limits, result_size_problem
+
+    small = Limits(max_result_bytes=1000)
+    monkeypatch.setattr(
+        run_module,
+        "result_size_problem",
+        lambda *a, **k: result_size_problem(*a, **{**k, "limits": small}),
+    )
+    with pytest.raises(InputError) as caught:
+        run_module.run_models(load_scenarios(None, None, ["today"]))
+    assert "would not fit in memory" in caught.value.problems[0].message

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from hmn_bygg.cli.app import app
+from hmn_bygg.cli.serve_cmd import PortOption, check_port
 
 
 @app.command("main")
@@ -22,7 +23,7 @@ def main_job(
     serve: Annotated[
         bool, typer.Option("--serve/--no-serve", help="Serve the dashboard afterwards.")
     ] = True,
-    port: Annotated[int, typer.Option("--port", "-p", help="Dashboard port.")] = 5006,
+    port: PortOption = 5006,
     show: Annotated[bool, typer.Option("--show/--no-show", help="Open a browser tab.")] = False,
 ) -> None:
     """Run every bundled scenario, write the result files, and serve the dashboard."""
@@ -36,6 +37,8 @@ def main_job(
     from hmn_bygg.run import register_for, register_upgrade_need, run_models
     from hmn_bygg.tables import render_scenario_table
 
+    if serve:
+        check_port("127.0.0.1", port)
     scenarios = load_scenarios()
     register = register_for(scenarios)
     first = next(iter(scenarios.values()))

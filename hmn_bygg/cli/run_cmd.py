@@ -74,6 +74,7 @@ def run_cmd(
     from hmn_bygg.config import apply_overrides, load_model, load_scenarios
     from hmn_bygg.excel import export_results
     from hmn_bygg.excel.template import overrides_from_workbook
+    from hmn_bygg.limits import draws_problem
     from hmn_bygg.run import run_models
     from hmn_bygg.tables import (
         render_risk_table,
@@ -85,6 +86,17 @@ def run_cmd(
 
     if lang not in ("nb", "en"):
         raise typer.BadParameter(f"expected nb or en, found {lang!r}", param_hint="--lang")
+    local = (None, "threads", "sync", "processes")
+    if draws:  # refuse a hopeless ensemble before the deterministic run
+        too_many = draws_problem(draws)
+        if too_many is not None:
+            raise InputError([too_many], title="The ensemble cannot run")
+        if scheduler not in local and "://" not in str(scheduler):
+            raise typer.BadParameter(
+                f"expected threads, sync, processes or an address like tcp://HOST:8786, "
+                f"found '{scheduler}'",
+                param_hint="--scheduler",
+            )
     scenarios = load_scenarios(model, scenarios_file, scenario or None)
     if ltb is not None:
         changes = overrides_from_workbook(ltb, load_model(model))
@@ -106,13 +118,6 @@ def run_cmd(
         from hmn_bygg.risk import run_ensemble
         from hmn_bygg.risk_summary import summarize
 
-        local = (None, "threads", "sync", "processes")
-        if scheduler not in local and "://" not in str(scheduler):
-            raise typer.BadParameter(
-                f"expected threads, sync, processes or an address like tcp://HOST:8786, "
-                f"found '{scheduler}'",
-                param_hint="--scheduler",
-            )
         try:
             ens = run_ensemble(
                 scenarios,

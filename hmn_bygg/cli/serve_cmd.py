@@ -2,16 +2,50 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Annotated
 
 import typer
 
 from hmn_bygg.cli.app import app
+from hmn_bygg.errors import InputError, Problem
+
+PortOption = Annotated[
+    int, typer.Option("--port", "-p", min=1, max=65535, help="TCP port of the dashboard.")
+]
+
+
+def check_port(address: str, port: int) -> None:
+    """Refuse, before anything runs, a port that is taken or an address this machine lacks.
+
+    Parameters
+    ----------
+    address : str
+        Interface to bind (``127.0.0.1`` by default).
+    port : int
+        TCP port.
+
+    Raises
+    ------
+    InputError
+        Naming the address and port and what to do.
+    """
+    with socket.socket() as s:
+        try:
+            s.bind((address, port))
+        except OSError as err:
+            problem = Problem(
+                "--port" if err.errno == 98 else "--address",
+                "the dashboard cannot listen there",
+                expected="a free port (e.g. --port 5007) on an address of this machine",
+                found=f"{address}:{port}: {err.strerror or err}",
+            )
+            raise InputError([problem], title="The dashboard cannot start") from None
 
 
 @app.command("serve")
 def serve_cmd(
-    port: Annotated[int, typer.Option("--port", "-p", help="TCP port.")] = 5006,
+    port: PortOption = 5006,
     address: Annotated[
         str, typer.Option("--address", help="Interface to bind (default: this machine only).")
     ] = "127.0.0.1",
@@ -20,5 +54,6 @@ def serve_cmd(
     """Start the dashboard at http://ADDRESS:PORT/ (stop with Ctrl+C)."""
     from hmn_bygg.dashboard import serve
 
+    check_port(address, port)
     print(f"Dashboard: http://{address}:{port}/  (Ctrl+C to stop)", flush=True)
     serve(port=port, address=address, show=show)
