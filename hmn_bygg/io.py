@@ -202,4 +202,3 @@ def read_results(path: str | Path, *, title: str = "The results cannot be read")
             title=title,
         )
     return ds
-
