@@ -181,3 +181,50 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     path.write_text("not excel")
     with pytest.raises(InputError, match="cannot read the workbook"):
         overrides_from_workbook(path, load_model())
+
+
+def test_written_text_and_floats_read_back_as_themselves(tmp_path: Path) -> None:
+    """Text that looks like a formula stays text; a float needing 17 digits is kept exactly."""
+    base = load_model()
+    model = apply_overrides(
+        base,
+        {
+            "finance.discount_rate": {"value": 1 / 30, "source": "=styresak 12/2025"},
+            "finance.credit_limit_mnok.HNT": 0.1 + 0.2,
+        },
+    )
+    path = write_template(model, tmp_path / "ltb.xlsx")
+    ws = load_workbook(path)["Drift"]
+    r = _find(ws, "finance.discount_rate")
+    assert ws.cell(row=r, column=3).value == 1 / 30
+    assert "=styresak 12/2025" in [c.value for c in ws[r]]
+    overrides = overrides_from_workbook(path, base)
+    assert overrides["finance.discount_rate"] == {"value": 1 / 30, "source": "=styresak 12/2025"}
+    assert overrides["finance.credit_limit_mnok.HNT"] == 0.1 + 0.2
+    assert overrides_from_workbook(path, model) == {}
+
+
+def test_text_excel_cannot_hold_is_refused_by_key(tmp_path: Path) -> None:
+    model = apply_overrides(
+        load_model(), {"finance.discount_rate": {"value": 0.04, "source": "Styresak\x1b 12"}}
+    )
+    with pytest.raises(InputError) as info:
+        write_template(model, tmp_path / "ltb.xlsx")
+    (problem,) = info.value.problems
+    assert problem.column == "finance.discount_rate" and "control character" in problem.message
+    assert not (tmp_path / "ltb.xlsx").exists()
+
+
+def test_missing_and_repeated_rows_are_named(template: Path, tmp_path: Path) -> None:
+    wb = load_workbook(template)
+    ws = wb["Lån"]
+    r = _find(ws, "finance.state_loan.rate")
+    ws.append([c.value for c in ws[_find(ws, "finance.state_loan.term_years")]])
+    ws.delete_rows(r)
+    bad = tmp_path / "bad.xlsx"
+    wb.save(bad)
+    with pytest.raises(InputError) as info:
+        overrides_from_workbook(bad, load_model())
+    twice, missing = info.value.problems
+    assert twice.message == "key given twice" and twice.column == f"Lån!A{ws.max_row}"
+    assert missing.column == "Lån" and "finance.state_loan.rate" in (missing.expected or "")

@@ -26,18 +26,22 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 import xarray as xr
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 import hmn_bygg
 from hmn_bygg.config import Model, key_index, resolve_key
+from hmn_bygg.errors import InputError, Problem
 from hmn_bygg.excel.style import (
     WRAP,
     finish_table,
     number_format,
+    put,
     set_widths,
     write_header,
     write_key_values,
 )
+from hmn_bygg.excel.workbook_read import read_workbook
 from hmn_bygg.io import write_atomic
 from hmn_bygg.variables import glossary
 
@@ -221,7 +225,7 @@ def _write_topic(wb: Workbook, ds: xr.Dataset, spec: SheetSpec) -> bool:
     for r, row in enumerate(rows, start=2):
         fmt = number_format(row[3])
         for c, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = put(ws, r, c, value)
             if c >= FIRST_YEAR_COLUMN:
                 cell.number_format = fmt
     set_widths(ws, [14, 12, 42, 10, 24, *([10] * len(years))])
@@ -272,7 +276,7 @@ def _write_assumptions(wb: Workbook, scenarios: Mapping[str, Model]) -> None:
     write_header(ws, ["Scenario", "Nøkkel", "Verdi", "Enhet", "Kilde", "Beskrivelse"])
     for r, row in enumerate(assumption_rows(scenarios), start=2):
         for c, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = put(ws, r, c, value)
             if c == 3 and isinstance(value, float):
                 cell.number_format = "General"
             if c in (5, 6):
@@ -374,7 +378,8 @@ def read_sheet(path: str | Path, sheet: str) -> pd.DataFrame:
     Parameters
     ----------
     path : str or Path
-        The workbook.
+        The workbook (read with the checks and limits of
+        :func:`hmn_bygg.excel.workbook_read.read_workbook`).
     sheet : str
         Sheet name, e.g. ``"Tilstand"``.
 
@@ -383,13 +388,36 @@ def read_sheet(path: str | Path, sheet: str) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``Scenario``, ``Foretak``, ``Størrelse``, ``Enhet``, ``Variabel`` and one
         column per year (int); empty cells are NaN.
+
+    Raises
+    ------
+    hmn_bygg.errors.InputError
+        When the file is not a readable workbook, the sheet is missing or empty, or a year
+        cell holds anything but a number.
     """
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        rows = list(wb[sheet].iter_rows(values_only=True))
-    finally:
-        wb.close()
-    frame = pd.DataFrame(rows[1:], columns=list(rows[0]))
+    file = str(path)
+    book = read_workbook(path, [sheet])
+    cells = book.sheets.get(sheet)
+    if cells is None or not cells.rows.get(1):
+        problem = Problem(file, "sheet is missing" if cells is None else "the sheet is empty",
+                          None, sheet, f"a sheet named '{sheet}' with a heading row",
+                          ", ".join(book.sheetnames))  # fmt: skip
+        raise InputError([problem], title=f"The workbook {file} cannot be read")
+    head = cells.rows[1]
+    rows = [cells.rows[r] + [None] * (len(head) - len(cells.rows[r])) for r in sorted(cells.rows)]
+    frame = pd.DataFrame(rows[1:], columns=head)
     years = [c for c in frame.columns if isinstance(c, int)]
+    problems = [
+        Problem(file, "not a number", r, f"{sheet}!{get_column_letter(c)}{r}", "a number", str(v))
+        for r in sorted(cells.rows)[1:]
+        for c, v in enumerate(cells.rows[r], start=1)
+        if head[c - 1] in years and v is not None and not _is_number(v)
+    ]
+    if problems:
+        raise InputError(problems, title=f"The workbook {file} has problems")
     frame[years] = frame[years].astype(float)
     return frame
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -7,6 +7,7 @@ code written with a space and a comma (``# ##0,0``) would not localise and is no
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -51,6 +52,24 @@ def number_format(unit: str | None) -> str:
     return FORMATS.get(unit, "General" if unit in ("1", "-", "bool") else DEFAULT_FORMAT)
 
 
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
+    """Write a value so that reading it back gives exactly that value; return the cell.
+
+    Text stays text even when it starts with ``=`` (never a formula). A float is written with
+    all the digits it needs: openpyxl writes 16 significant digits, which changes floats such
+    as ``1/6`` in their last bit.
+    """
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, float) and math.isfinite(value) and float(f"{value:.16g}") != value:
+        cell.value = repr(float(value))
+        cell.data_type = "n"  # written as the number it spells
+        return cell
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def write_header(ws: Worksheet, headings: Sequence[Any], row: int = 1) -> None:
     """Write bold, shaded headings in ``row``."""
     for col, text in enumerate(headings, start=1):
@@ -77,6 +96,5 @@ def write_key_values(ws: Worksheet, rows: Sequence[tuple[str, Any]], title: str)
     ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
     for i, (label, value) in enumerate(rows, start=3):
         ws.cell(row=i, column=1, value=label).font = HEADER_FONT
-        cell = ws.cell(row=i, column=2, value=value)
-        cell.alignment = WRAP
+        put(ws, i, 2, value).alignment = WRAP
     set_widths(ws, [28, 110])

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
 
 import hmn_bygg
 from hmn_bygg.config import Model, as_year_array
+from hmn_bygg.errors import InputError, Problem
 from hmn_bygg.excel.layout import (
     ABOUT,
     GREY,
@@ -23,23 +26,54 @@ from hmn_bygg.excel.style import (
     WRAP,
     finish_table,
     number_format,
+    put,
     set_widths,
     write_header,
     write_key_values,
 )
+from hmn_bygg.excel.workbook_read import EXCEL_ERRORS
 from hmn_bygg.io import write_atomic
+from hmn_bygg.limits import LIMITS
 
 __all__ = ["write_template"]
+
+
+def _unwritable(model: Model, rows: list[TemplateRow]) -> list[Problem]:
+    """Values Excel cannot hold, so that reading the workbook back would not give them."""
+    file = str(model.file or "model")
+    problems = []
+
+    def problem(key: str, message: str, expected: str, found: str) -> None:
+        problems.append(Problem(file, message, None, key, expected, found))
+
+    for row in rows:
+        numbers = row.value.values() if isinstance(row.value, dict) else [row.value]
+        if any(isinstance(v, float) and not math.isfinite(v) for v in numbers):
+            problem(row.key, "not a finite number", "a number", str(row.value))
+        for what, text in (("value", row.value), ("source", row.source)):
+            if not isinstance(text, str):
+                continue
+            if text.strip() in EXCEL_ERRORS:
+                message = f"the {what} reads as an Excel error value"
+                problem(row.key, message, "text that is not an Excel error value", text)
+            if ILLEGAL_CHARACTERS_RE.search(text):
+                message = f"the {what} holds a control character that Excel cannot store"
+                problem(row.key, message, "text without control characters", repr(text)[:100])
+            if len(text) > LIMITS.max_cell_chars:
+                message = f"the {what} is too long for a workbook cell"
+                limit = f"at most {LIMITS.max_cell_chars} characters"
+                problem(row.key, message, limit, f"{len(text)} characters")
+    return problems
 
 
 def _write_row(ws: Worksheet, r: int, row: TemplateRow, years: list[int]) -> None:
     fmt = number_format(row.unit)
     first_year = 4
-    ws.cell(row=r, column=1, value=row.key)
-    ws.cell(row=r, column=2, value=row.unit)
+    put(ws, r, 1, row.key)
+    put(ws, r, 2, row.unit)
     value_cell = ws.cell(row=r, column=3)
     if row.kind == "value":
-        value_cell.value = row.value
+        put(ws, r, 3, row.value)
         value_cell.number_format = fmt if isinstance(row.value, float) else "General"
     else:
         value_cell.fill = GREY
@@ -50,13 +84,13 @@ def _write_row(ws: Worksheet, r: int, row: TemplateRow, years: list[int]) -> Non
     else:
         cells = [None] * len(years)
     for j, v in enumerate(cells):
-        cell = ws.cell(row=r, column=first_year + j, value=v)
+        cell = put(ws, r, first_year + j, v)
         cell.number_format = fmt
         if row.kind == "value":
             cell.fill = GREY
     n = first_year + len(years)
-    ws.cell(row=r, column=n, value=row.source).alignment = WRAP
-    ws.cell(row=r, column=n + 1, value=row.description).alignment = WRAP
+    put(ws, r, n, row.source).alignment = WRAP
+    put(ws, r, n + 1, row.description).alignment = WRAP
 
 
 def write_template(model: Model, target: str | Path, *, scenario: str | None = None) -> Path:
@@ -75,8 +109,19 @@ def write_template(model: Model, target: str | Path, *, scenario: str | None = N
     -------
     pathlib.Path
         ``target``.
+
+    Raises
+    ------
+    hmn_bygg.errors.InputError
+        A value or source that would not read back as itself (a control character, text
+        longer than :attr:`hmn_bygg.limits.Limits.max_cell_chars` or that is an Excel error
+        value such as ``#N/A``, a number that is not finite), named by its key; nothing is
+        written then.
     """
     rows, yaml_only = template_rows(model)
+    problems = _unwritable(model, rows)
+    if problems:
+        raise InputError(problems, title="The assumptions workbook cannot be written")
     years = template_years(model, rows)
     wb = Workbook()
     about = wb.active

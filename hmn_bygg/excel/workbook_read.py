@@ -1,0 +1,254 @@
+"""Opening a workbook a user edited: for reading only, within limits, values as Excel saved them.
+
+:func:`read_workbook` returns the cells of the sheets asked for, or raises an
+:class:`~hmn_bygg.errors.InputError` that says what to do. Before openpyxl parses anything it
+refuses
+
+- a missing or empty file; an old Excel 97-2003 (``.xls``) or an encrypted workbook, told
+  apart by their first bytes (both are OLE2 files, not zip files) whatever the file is called;
+- a file larger than :attr:`~hmn_bygg.limits.Limits.max_workbook_bytes`, or one that unpacks to
+  more than :attr:`~hmn_bygg.limits.Limits.max_workbook_unpacked_bytes` (a "zip bomb");
+
+and while reading, a sheet with anything below row
+:attr:`~hmn_bygg.limits.Limits.max_workbook_rows`, and anything openpyxl cannot parse.
+
+A cell holds the value Excel saved with it, never a formula. Two things would read as an empty
+cell and are passed on instead, for the caller to report: a formula without a saved result
+(a workbook written by a program and never saved by Excel) comes as
+:class:`~hmn_bygg.register_read.UncachedFormula`, and the merged ranges of each sheet are
+listed (only the first cell of a range holds its value). The XML scan and the row reading are
+those of the register reader (:mod:`hmn_bygg.register_xlsx`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import warnings
+import zipfile
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from openpyxl import load_workbook
+from openpyxl.utils import range_boundaries
+
+from hmn_bygg.errors import InputError, Problem
+from hmn_bygg.limits import LIMITS, MB, Limits
+from hmn_bygg.register_xlsx import _rows, _scan_sheet
+
+__all__ = ["EXCEL_ERRORS", "SheetCells", "WorkbookCells", "read_workbook"]
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""First bytes of an OLE2 compound file: an ``.xls`` workbook, or an encrypted ``.xlsx``."""
+EXCEL_ERRORS = frozenset(
+    "#NULL! #DIV/0! #VALUE! #REF! #NAME? #NUM! #N/A #GETTING_DATA #SPILL! #CALC! #FIELD! "
+    "#BLOCKED! #CONNECT! #BUSY! #UNKNOWN! #EXTERNAL! #PYTHON!".split()
+)
+"""The error values Excel shows (and saves) in a cell whose formula failed."""
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_NEW_TEMPLATE = "or write a new template with 'hmn-bygg template --xlsx FILE' and copy the values"
+
+
+@dataclass
+class SheetCells:
+    """The cells of one sheet.
+
+    Attributes
+    ----------
+    title : str
+        Sheet name.
+    rows : dict of int to list
+        Spreadsheet row -> its cells from column A (index 0) on, for every row holding
+        anything. Rows below the first are cut to the width of the first (the headings).
+    merged : list of (int, int, int, int)
+        Merged ranges as ``(first row, first column, last row, last column)``, 1-based.
+    is_worksheet : bool
+        False for a chart sheet (no cells).
+    """
+
+    title: str
+    rows: dict[int, list[Any]] = field(default_factory=dict)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    is_worksheet: bool = True
+
+    def cell(self, row: int, column: int) -> Any:
+        """The value of a cell (1-based row and column), None when empty."""
+        cells = self.rows.get(row, ())
+        return cells[column - 1] if column <= len(cells) else None
+
+
+@dataclass
+class WorkbookCells:
+    """A workbook as read: the names of all its sheets, and the cells of those asked for."""
+
+    file: str
+    sheetnames: list[str]
+    sheets: dict[str, SheetCells]
+
+
+def _mb(n_bytes: float) -> str:
+    return f"{n_bytes / MB:.1f} MB"
+
+
+def _refuse(file: str, message: str, expected: str, found: str | None = None) -> InputError:
+    problem = Problem(file, message, expected=expected, found=found)
+    return InputError([problem], title=f"The workbook {file} cannot be read")
+
+
+def _check_file(path: Path, file: str, limits: Limits) -> None:
+    """Refuse a missing, empty, too large, old-format or encrypted file before parsing it."""
+    if not path.is_file():
+        what = "not a file" if path.exists() else "file not found"
+        raise _refuse(file, what, "an .xlsx workbook")
+    size = path.stat().st_size
+    if size == 0:
+        raise _refuse(file, "the file is empty", "an .xlsx workbook", "0 bytes")
+    if size > limits.max_workbook_bytes:
+        raise _refuse(
+            file,
+            "the file is too large to be an assumptions workbook",
+            f"at most {_mb(limits.max_workbook_bytes)}: check that it is the right file; delete "
+            f"pictures and sheets that are not needed, {_NEW_TEMPLATE}",
+            _mb(size),
+        )
+    with open(path, "rb") as fh:
+        head = fh.read(len(OLE2))
+        if head != OLE2:
+            return
+        encrypted = _ENCRYPTED in fh.read(limits.max_workbook_bytes)
+    if encrypted:
+        raise _refuse(
+            file,
+            "the workbook is encrypted (it has a password to open it)",
+            "a workbook without a password: in Excel, File > Info > Protect Workbook > "
+            "Encrypt with Password, clear the password and save",
+        )
+    raise _refuse(
+        file,
+        "an old Excel 97-2003 workbook (.xls), whatever its name says",
+        "an .xlsx workbook: open it in Excel and save it as 'Excel Workbook (*.xlsx)'",
+    )
+
+
+def _scan(fh: BinaryIO, file: str, limits: Limits) -> dict[str, tuple[bool, list[str]]]:
+    """Check the unpacked size; return each worksheet's (has a formula, merged ranges)."""
+    with zipfile.ZipFile(fh) as zf:
+        infos = zf.infolist()
+        unpacked = sum(i.file_size for i in infos)
+        if unpacked > limits.max_workbook_unpacked_bytes:
+            raise _refuse(
+                file,
+                "the workbook unpacks to more data than an assumptions workbook holds",
+                f"at most {_mb(limits.max_workbook_unpacked_bytes)} unpacked: delete pictures "
+                f"and sheets that are not needed, {_NEW_TEMPLATE}",
+                _mb(unpacked),
+            )
+        return {
+            i.filename: _scan_sheet(zf, i.filename)
+            for i in infos
+            if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
+        }
+
+
+def _merged(refs: list[str]) -> list[tuple[int, int, int, int]]:
+    out = []
+    for ref in refs:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        out.append((min_row, min_col, max_row, max_col))
+    return out
+
+
+def _read_sheet(
+    sheet: Any, formula_sheet: Any | None, merges: list[str], file: str, limits: Limits
+) -> SheetCells:
+    cells = SheetCells(sheet.title, merged=_merged(merges))
+    sheet.reset_dimensions()  # a wrong stored size must not pad rows or add empty ones
+    if formula_sheet is not None:
+        formula_sheet.reset_dimensions()
+    over: list[int] = []
+    width = 0
+    for number, row in _rows(sheet, formula_sheet, limits.max_workbook_rows, over):
+        if number == 1:
+            width = max((i + 1 for i, v in enumerate(row) if v is not None), default=0)
+        else:
+            row = row[:width]
+        if any(v is not None for v in row):
+            cells.rows[number] = row
+    if over:
+        n = over[0]
+        problem = Problem(
+            file,
+            "too many rows on the sheet",
+            row=n,
+            column=f"{sheet.title}!{n}:{n}",
+            expected=f"nothing below row {limits.max_workbook_rows}: delete the rows below the "
+            "table (select them, right-click, Delete) and save",
+            found=f"something in row {n} or below",
+        )
+        raise InputError([problem], title=f"The workbook {file} cannot be read")
+    return cells
+
+
+def read_workbook(
+    path: str | os.PathLike[str], sheets: Collection[str] | None = None, *, limits: Limits = LIMITS
+) -> WorkbookCells:
+    """Read the cells of some sheets of an ``.xlsx`` workbook, refusing what cannot be read.
+
+    Parameters
+    ----------
+    path : path-like
+        The workbook, named as the user gave it. It is only opened for reading.
+    sheets : collection of str, optional
+        The sheets to read (those present); None reads every sheet.
+    limits : hmn_bygg.limits.Limits
+        File size, unpacked size and row limits.
+
+    Returns
+    -------
+    WorkbookCells
+
+    Raises
+    ------
+    hmn_bygg.errors.InputError
+        One problem naming the file (and the sheet and row for too many rows) that says what
+        to do: missing, empty, too large, an ``.xls`` or encrypted workbook, a zip bomb, too
+        many rows, or not a readable workbook at all.
+    """
+    file = str(path)
+    _check_file(Path(path), file, limits)
+    try:
+        with contextlib.ExitStack() as stack, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # styles, data validation: harmless to a reader
+            fh = stack.enter_context(open(path, "rb"))
+            scans = _scan(fh, file, limits)
+            fh.seek(0)
+            book = load_workbook(fh, read_only=True, data_only=True)
+            stack.callback(book.close)
+            names = list(book.sheetnames)
+            wanted = [n for n in names if sheets is None or n in sheets]
+            members = {n: str(getattr(book[n], "_worksheet_path", "")).lstrip("/") for n in wanted}
+            formulas = None
+            if any(scans.get(m, (True, []))[0] for m in members.values()):
+                formulas = load_workbook(stack.enter_context(open(path, "rb")), read_only=True)
+                stack.callback(formulas.close)
+            out = {}
+            for name in wanted:
+                sheet = book[name]
+                if not hasattr(sheet, "iter_rows"):  # a chart sheet
+                    out[name] = SheetCells(name, is_worksheet=False)
+                    continue
+                has_formula, merges = scans.get(members[name], (True, []))
+                formula_sheet = formulas[name] if formulas is not None and has_formula else None
+                out[name] = _read_sheet(sheet, formula_sheet, merges, file, limits)
+    except InputError:
+        raise
+    except Exception as err:  # zip, XML or openpyxl errors: all mean "not a readable workbook"
+        raise _refuse(
+            file,
+            "cannot read the workbook",
+            "an .xlsx workbook saved by Excel (hmn-bygg template writes one)",
+            f"{type(err).__name__}: {err}"[:200],
+        ) from None
+    return WorkbookCells(file, names, out)
