@@ -230,3 +230,15 @@ def test_non_conflicting_overrides_commute(case):
     assert together == reordered == one_by_one
     for key in overrides:
         assert resolve_key(together, key) == resolve_key(one_by_one, key)
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), 1e300, -1e15])
+def test_overrides_refuse_numbers_that_are_not_finite_or_absurd(value):
+    from hmn_bygg.config import load_scenarios
+
+    model = load_scenarios(None, None, ["today"])["today"]
+    with pytest.raises(InputError) as caught:
+        apply_overrides(model, {"finance.credit_limit_mnok.HMR": value})
+    (problem,) = caught.value.problems
+    assert problem.column == "finance.credit_limit_mnok.HMR"
+    assert problem.message in ("not a finite number", "number too large")

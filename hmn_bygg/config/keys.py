@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from hmn_bygg.config.params import LOC_TAGS, Param, Shape
 from hmn_bygg.config.sections import Model
 from hmn_bygg.errors import InputError, Problem
+from hmn_bygg.limits import LIMITS
 from hmn_bygg.paths import project_root
 
 PathLike = str | os.PathLike[str]
@@ -257,7 +258,8 @@ def non_finite(data: Any, model_cls: type[BaseModel] = Model) -> list[ErrorInfo]
 
     Pydantic accepts ``nan`` and ``inf`` for a ``float`` (and ``inf`` passes ``ge=0``), so a
     model file could state an infinite budget without complaint. Every parameter and setting
-    must be a finite number.
+    must be a finite number, and no larger in size than
+    :attr:`hmn_bygg.limits.Limits.max_abs_number` (``1e300`` MNOK is a typo, not a plan).
 
     Parameters
     ----------
@@ -270,7 +272,8 @@ def non_finite(data: Any, model_cls: type[BaseModel] = Model) -> list[ErrorInfo]
     Returns
     -------
     list of ErrorInfo
-        One per non-finite number, with its location in the file and its dotted key.
+        One per non-finite or too large number, with its location in the file and its dotted
+        key.
     """
     index = key_index(model_cls)
     infos: list[ErrorInfo] = []
@@ -291,6 +294,20 @@ def non_finite(data: Any, model_cls: type[BaseModel] = Model) -> list[ErrorInfo]
                     _key_of(path, index),
                     "not a finite number",
                     "a finite number (not .nan, .inf or a number too large for a float)",
+                    str(node),
+                )
+            )
+        elif (
+            isinstance(node, int | float)
+            and not isinstance(node, bool)
+            and abs(node) > LIMITS.max_abs_number
+        ):
+            infos.append(
+                ErrorInfo(
+                    path,
+                    _key_of(path, index),
+                    "number too large",
+                    f"a number of at most {LIMITS.max_abs_number:.0e} in size",
                     str(node),
                 )
             )

@@ -28,7 +28,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from hmn_bygg.config.keys import SOURCE_EXPECTED, KeyInfo, describe_errors, did_you_mean, key_index
+from hmn_bygg.config.keys import (
+    SOURCE_EXPECTED,
+    KeyInfo,
+    describe_errors,
+    did_you_mean,
+    key_index,
+    non_finite,
+)
 from hmn_bygg.config.params import FIRST_YEAR, LAST_YEAR, Param, is_year_path
 from hmn_bygg.config.sections import Model
 from hmn_bygg.errors import InputError, Problem
@@ -260,6 +267,9 @@ def try_overrides(
             _set(data, index[str(key)], value)
         except _FormError as err:
             problems.append(OverrideProblem(str(key), err.message, err.expected, err.found))
+    for e in non_finite(dict(overrides)):  # only the new values: cheap, and said per key
+        key = e.path[0] if e.path else "overrides"
+        problems.append(OverrideProblem(key, e.message, e.expected, e.found))
     if problems:
         return None, problems
     try:
