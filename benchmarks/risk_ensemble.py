@@ -1,10 +1,15 @@
 """Benchmark: a Monte Carlo ensemble of one scenario on the bundled register (issue 5).
 
 Target: 10 000 draws in under 10 s and under 2 GiB peak memory on a 2-core machine. Runs the
-scenario ``today`` with a wear-speed and a budget-realisation uncertainty through
+scenario ``today`` with the bundled model's own ``uncertainty:`` declarations through
 :func:`hmn_bygg.risk.run_ensemble` on the local threaded scheduler, condition model only
 (``book=False``), then a smaller ensemble with the long-term budget booked per draw
-(``book=True``) to give its cost per draw; writes JSON.
+(``book=True``) to give its cost per draw, and a CPU-time profile of the condition ensemble by
+component (:func:`profile_components`); writes JSON.
+
+The machine may be shared: the JSON records the CPU time of the process next to the wall
+time, and the load average before and after, so that a wall time stretched by other work shows
+as such.
 
 Usage::
 
@@ -15,40 +20,34 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import platform
+import pstats
 import resource
 import time
 from pathlib import Path
 
+from hmn_bygg import risk
 from hmn_bygg.config import load_scenarios
 from hmn_bygg.io import write_json
-from hmn_bygg.risk import declare, run_ensemble
+from hmn_bygg.risk import run_ensemble
+from hmn_bygg.risk_inputs import uncertain_inputs
 from hmn_bygg.risk_summary import summarize
 from hmn_bygg.run import register_for
 
-DECLARATIONS = {
-    "condition.wear_rate_factor": {
-        "dist": "lognormal",
-        "sigma": 0.15,
-        "source": "assumption: benchmark",
-    },
-    "maintenance.budget_mnok": {
-        "dist": "triangular",
-        "low": 0.8,
-        "mode": 1.0,
-        "high": 1.05,
-        "source": "assumption: benchmark",
-    },
-    "finance.projects.snr.cost_mnok": {
-        "dist": "lognormal",
-        "sigma": 0.2,
-        "group": "construction_cost",
-        "rho": 0.7,
-        "source": "assumption: benchmark",
-    },
+COMPONENTS = {
+    # label: (function qualname suffixes whose cumulative time counts, minus these)
+    "sort of the break points (waterfill._descending_order)": (["_descending_order"], []),
+    "ceiling search without the sort (waterfill.ceilings)": (["ceilings"], ["_descending_order"]),
+    "water-filling fractions (waterfill.fill without the search)": (["fill"], ["ceilings"]),
+    "cost and upgrade need per part (simulate need_of)": (["need_of"], []),
+    "rest of the year loop: wear, measures, VTTG sums": (["run"], ["fill", "need_of"]),
+    "coefficients per block of rows (simulate._Block)": (["__init__@simulate"], []),
+    "draws, stacking and result Dataset (risk)": (["run_chunk"], ["simulate"]),
 }
+"""Components of the per-draw CPU time in the profile."""
 
 
 def peak_rss_mib() -> float:
@@ -56,25 +55,84 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def profile_components(scenarios, register, draws: int) -> dict:
+    """CPU time per draw of each component of one chunk of ``draws`` draws [ms], by cProfile.
+
+    Parameters
+    ----------
+    scenarios : mapping of str to Model
+        The scenarios.
+    register : xr.Dataset
+        The register.
+    draws : int
+        Draws in the profiled chunk (one task, in this thread).
+
+    Returns
+    -------
+    dict
+        ``{"draws", "total_ms_per_draw", "components_ms_per_draw": {label: ms}}``; the profiler
+        adds its own overhead (a few per cent) to every function call.
+    """
+    reg, inputs = risk.prepare(scenarios, register)
+    plan = risk.EnsemblePlan(
+        reg,
+        inputs,
+        tuple(scenarios.values()),
+        tuple(uncertain_inputs(scenarios)),
+        risk.base_budgets(scenarios, inputs.years),
+        2018,
+        False,
+        {},
+    )
+    plan.run_chunk(0, min(draws, 64))  # warm up
+    prof = cProfile.Profile(time.process_time)
+    prof.enable()
+    plan.run_chunk(0, draws)
+    prof.disable()
+    stats = pstats.Stats(prof).stats  # {(file, line, name): (cc, nc, tt, ct, callers)}
+
+    def cumulative(name: str) -> float:
+        func, _, module = name.partition("@")
+        return sum(
+            v[3]
+            for (file, _, fn), v in stats.items()
+            if fn == func and (not module or Path(file).stem == module)
+        )
+
+    out = {}
+    for label, (plus, minus) in COMPONENTS.items():
+        value = sum(cumulative(n) for n in plus) - sum(cumulative(n) for n in minus)
+        out[label] = round(1000 * value / draws, 4)
+    total = cumulative("run_chunk")
+    return {
+        "draws": draws,
+        "total_ms_per_draw": round(1000 * total / draws, 4),
+        "components_ms_per_draw": out,
+    }
+
+
 def main() -> None:
     """Run the benchmark and write the JSON figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=10_000)
     parser.add_argument("--book-draws", type=int, default=500)
+    parser.add_argument("--profile-draws", type=int, default=640)
     parser.add_argument("--chunk-draws", type=int, default=None)
     parser.add_argument("--quick", action="store_true", help="a few draws, for CI")
     parser.add_argument("--out", default="benchmarks/results/risk_ensemble.json")
     args = parser.parse_args()
     if args.quick:
-        args.draws, args.book_draws = 64, 16
+        args.draws, args.book_draws, args.profile_draws = 64, 16, 32
         args.out = args.out.replace(".json", "_quick.json")
 
     scenarios = load_scenarios(None, None, ["today"])
-    scenarios = {k: declare(m, DECLARATIONS) for k, m in scenarios.items()}
     register = register_for(scenarios)
+    declared = [u.key for u in uncertain_inputs(scenarios)]
+    run_ensemble(scenarios, register, draws=32, seed=1, book=False, quiet=True)  # warm up
     rss_before = peak_rss_mib()
 
-    t0 = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), time.process_time()
     ens = run_ensemble(
         scenarios,
         register,
@@ -84,25 +142,33 @@ def main() -> None:
         book=False,
         quiet=True,
     )
-    t_condition = time.perf_counter() - t0
+    t_condition, c_condition = time.perf_counter() - t0, time.process_time() - c0
+    load_after = os.getloadavg()[0]
     t0 = time.perf_counter()
     summary = summarize(ens)
     t_summary = time.perf_counter() - t0
     rss_condition = peak_rss_mib()
 
-    t0 = time.perf_counter()
-    booked = run_ensemble(scenarios, register, draws=args.book_draws, seed=2018, quiet=True)
-    t_book = time.perf_counter() - t0
+    profile = profile_components(scenarios, register, args.profile_draws)
 
-    p50 = summary["vttg_region"].sel(quantile=0.5, year=2045).item()
+    t0, c0 = time.perf_counter(), time.process_time()
+    booked = run_ensemble(scenarios, register, draws=args.book_draws, seed=2018, quiet=True)
+    t_book, c_book = time.perf_counter() - t0, time.process_time() - c0
+
+    band = summary["vttg_region"].sel(year=2045).values.ravel()
+    n_items = register.sizes["building"] * register.sizes["part"]
+    years = int(ens.sizes["year"])
     figures = {
         "what": "Monte Carlo ensemble of the scenario 'today' on the bundled register",
-        "uncertain_inputs": sorted(DECLARATIONS),
-        "buildings": int(ens.attrs.get("buildings", register.sizes["building"])),
-        "years": int(ens.sizes["year"]),
+        "uncertain_inputs": declared,
+        "buildings": int(register.sizes["building"]),
+        "years": years,
         "draws": args.draws,
         "condition_only_seconds": t_condition,
+        "condition_only_cpu_seconds": c_condition,
         "condition_only_ms_per_draw": 1000 * t_condition / args.draws,
+        "condition_only_cpu_ms_per_draw": 1000 * c_condition / args.draws,
+        "building_part_years_per_second": args.draws * n_items * (years - 1) / t_condition,
         "summarize_seconds": t_summary,
         "peak_rss_mib": rss_condition,
         "rss_before_run_mib": rss_before,
@@ -110,14 +176,18 @@ def main() -> None:
         "target_peak_mib": 2048,
         "meets_time_target": t_condition < 10.0,
         "meets_memory_target": rss_condition < 2048,
-        "vttg_region_2045_p50": p50,
+        "vttg_region_2045_p10_p50_p90": [round(float(x), 4) for x in band],
+        "profile_cpu": profile,
         "with_ltb_draws": args.book_draws,
         "with_ltb_seconds": t_book,
+        "with_ltb_cpu_seconds": c_book,
         "with_ltb_ms_per_draw": 1000 * t_book / args.book_draws,
         "with_ltb_liquidity_vars": sorted(v for v in booked.data_vars if "liquidity" in v),
         "scheduler": "threads",
+        "chunk_draws": args.chunk_draws or "default",
         "cores": os.cpu_count(),
-        "load_average_1min": os.getloadavg()[0],
+        "load_average_1min_before": load_before,
+        "load_average_1min_after": load_after,
         "machine": f"{platform.machine()}, {platform.python_version()}",
         "command": "python benchmarks/risk_ensemble.py" + (" --quick" if args.quick else ""),
     }

@@ -26,13 +26,32 @@ worse than another's and it has at least as much money, it can pay for the other
 its own ceiling is no higher and every part ends no worse. Wear keeps that order, so by
 induction more money never gives a worse grade for any part, any building or the VTTG in any
 year. A plain "sort and fund" ranking does not have this property.
+
+How the ceiling is found, for many scenarios and draws at once, is in :mod:`hmn_bygg.waterfill`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from hmn_bygg.waterfill import Blocks, PartBottoms, Scratch, fill
+
 POLICIES: tuple[str, ...] = ("worst_first", "best_value")
+
+__all__ = [
+    "POLICIES",
+    "Blocks",
+    "PartBottoms",
+    "Scratch",
+    "allocate_blocks",
+    "allocate_budget",
+    "apply_measures",
+    "fill",
+    "group_sum",
+    "lowering_fraction",
+    "scale_best_value",
+    "scale_worst_first",
+]
 
 
 def lowering_fraction(
@@ -95,17 +114,18 @@ def allocate_budget(
     -------
     numpy.ndarray
         Renewed fraction of each item in ``[0, 1]``, shape ``(S, N)``; the cost
-        ``Σ f · full_cost`` per HF never exceeds its budget.
+        ``Σ f · full_cost`` per HF is the budget (up to rounding, about 10⁻¹² relative), or
+        less where the budget pays for every measure.
 
     Notes
     -----
     Item ``i`` costs ``c_i (g_i − max(τ/κ_i, r)) / (g_i − r)`` under ceiling ``τ``: linear in
     ``τ`` between its break points ``r κ_i`` (whole cost) and ``π_i = g_i κ_i`` (nothing). The
     total ``K(τ)`` is therefore piecewise linear and falling. Sorting every item's two break
-    points per HF (descending) and summing the active slopes gives ``K`` at each break point;
-    the ceiling is placed exactly on the segment where ``K`` crosses the budget. Rounding is
-    absorbed by scaling the fractions so the budget is never exceeded. This wrapper orders the
-    items by HF and calls :func:`allocate_blocks`, which the year loop uses directly.
+    points per HF (descending) and summing the active slopes gives ``K`` at the break points;
+    the ceiling is placed on the linear piece where ``K`` crosses the budget (see
+    :mod:`hmn_bygg.waterfill`, which the year loop calls directly). This wrapper orders the
+    items by HF first.
 
     Examples
     --------
@@ -123,67 +143,11 @@ def allocate_budget(
     result = np.broadcast_to(result, (grade.shape[0], 1))
     cost = np.where(eligible, full_cost, 0.0)[:, order]
     frac_o = allocate_blocks(
-        grade[:, order], scale_o, result, result * scale_o, cost, budget, blocks
+        np.nan_to_num(grade)[:, order], scale_o, result, result * scale_o, cost, budget, blocks
     )
     frac = np.empty_like(frac_o)
     frac[:, order] = frac_o
     return frac
-
-
-class Blocks:
-    """Items ordered so that each group (HF) is one contiguous block of the last axis.
-
-    Sums per group are then ``np.add.reduceat`` on contiguous slices: each row is summed by
-    the same loop whatever the number of rows, so rows run together give bit for bit what they
-    give alone.
-
-    Parameters
-    ----------
-    counts : numpy.ndarray
-        Number of items in each group, in group order, shape ``(H,)``.
-    """
-
-    def __init__(self, counts: np.ndarray) -> None:
-        self.counts = np.asarray(counts, dtype=int)
-        ends = np.cumsum(self.counts)
-        self.starts = ends - self.counts
-        self.bounds = list(zip(self.starts.tolist(), ends.tolist(), strict=True))
-        self._nonempty = np.flatnonzero(self.counts > 0)
-        self._at = self.starts[self._nonempty]
-
-    @classmethod
-    def of(cls, group: np.ndarray, n_groups: int) -> tuple[Blocks, np.ndarray]:
-        """Return the blocks of ``group`` labels and the (stable) order that makes them.
-
-        Parameters
-        ----------
-        group : numpy.ndarray
-            Group index of each item, shape ``(N,)``.
-        n_groups : int
-            Number of groups ``H``.
-
-        Returns
-        -------
-        (Blocks, numpy.ndarray)
-            The blocks and the permutation ``order`` with ``group[order]`` sorted.
-        """
-        group = np.asarray(group, dtype=int)
-        return cls(np.bincount(group, minlength=n_groups)), np.argsort(group, kind="stable")
-
-    def repeat(self, times: int) -> Blocks:
-        """Return the blocks of an axis where every item is repeated ``times`` times."""
-        return Blocks(self.counts * times)
-
-    def sums(self, values: np.ndarray) -> np.ndarray:
-        """Return per-group sums over the last axis, shape ``(..., H)`` (zero when empty)."""
-        out = np.zeros((*values.shape[:-1], len(self.counts)))
-        if len(self._at):
-            out[..., self._nonempty] = np.add.reduceat(values, self._at, axis=-1)
-        return out
-
-    def spread(self, per_group: np.ndarray) -> np.ndarray:
-        """Return each group's value on each of its items, ``(..., H)`` → ``(..., N)``."""
-        return np.repeat(per_group, self.counts, axis=-1)
 
 
 def allocate_blocks(
@@ -195,104 +159,8 @@ def allocate_blocks(
     budget: np.ndarray,
     blocks: Blocks,
 ) -> np.ndarray:
-    """Water-fill each HF's budget on items ordered in HF blocks (see :func:`allocate_budget`).
-
-    Parameters
-    ----------
-    grade : numpy.ndarray
-        Grades [TG 0–3], shape ``(S, N)``, items in HF blocks.
-    scale : numpy.ndarray
-        Priority scale ``κ``, shape ``(S, N)``.
-    result : numpy.ndarray
-        Grade a measure leaves [TG], shape ``(S, 1)``.
-    bottom : numpy.ndarray
-        Lower break points ``r · κ``, shape ``(S, N)`` (fixed over the years).
-    cost : numpy.ndarray
-        Cost of renewing each item whole [MNOK], zero where not eligible, ``(S, N)``.
-    budget : numpy.ndarray
-        Budget per HF [MNOK], shape ``(S, H)``.
-    blocks : Blocks
-        The HF blocks of the item axis.
-
-    Returns
-    -------
-    numpy.ndarray
-        Renewed fraction of each item in ``[0, 1]``, shape ``(S, N)``.
-    """
-    top = grade * scale  # π_i
-    live = (cost > 0) & (top > bottom)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        slope = np.where(live, cost / (top - bottom), 0.0)  # MNOK per unit of index
-    tops = np.where(live, top, 0.0)
-    bottoms = np.where(live, bottom, 0.0)
-    total = blocks.sums(cost)
-    paid = total <= budget  # everything paid for: no ceiling
-    ceiling = np.full(budget.shape, -np.inf)
-    for h, (a, b) in enumerate(blocks.bounds):
-        if a < b and not paid[:, h].all():
-            ceiling[:, h] = _ceiling(tops[:, a:b], bottoms[:, a:b], slope[:, a:b], budget[:, h])
-    ceiling[paid] = -np.inf
-    with np.errstate(divide="ignore", invalid="ignore"):
-        target = np.maximum(blocks.spread(ceiling) / scale, result)  # κ > 0 where live
-        frac = (grade - target) / (grade - result)
-    np.clip(frac, 0.0, 1.0, out=frac)
-    frac = np.where(live, frac, 0.0)
-    spent = blocks.sums(frac * cost)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        shrink = np.where(spent > budget, budget / spent, 1.0)
-    if (shrink != 1.0).any():
-        frac *= blocks.spread(shrink)
-    return frac
-
-
-def _ceiling(
-    tops: np.ndarray, bottoms: np.ndarray, slope: np.ndarray, budget: np.ndarray
-) -> np.ndarray:
-    """Return the ceiling ``τ`` at which one HF's cost ``K(τ)`` meets its budget, ``(S,)``."""
-    points = np.concatenate([tops, bottoms], axis=1)
-    order, v = _descending_order(points)
-    d = np.take_along_axis(np.concatenate([slope, -slope], axis=1), order, axis=-1)
-    active = np.cumsum(d, axis=-1)  # slope magnitude just below each break point
-    increments = np.empty_like(v)
-    np.subtract(v[:, :-1], v[:, 1:], out=increments[:, :-1])
-    increments[:, -1] = 0.0
-    increments *= active
-    np.maximum(increments, 0.0, out=increments)
-    k_at = np.empty_like(v)  # K at each break point (from the top)
-    k_at[:, 0] = 0.0
-    np.cumsum(increments[:, :-1], axis=-1, out=k_at[:, 1:])
-    n_within = np.count_nonzero(k_at <= budget[:, None], axis=-1)
-    pick = np.maximum(n_within - 1, 0)[:, None]
-    v_k = np.take_along_axis(v, pick, axis=-1)[:, 0]
-    k_k = np.take_along_axis(k_at, pick, axis=-1)[:, 0]
-    a_k = np.take_along_axis(active, pick, axis=-1)[:, 0]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(a_k > 0, v_k - (budget - k_k) / a_k, v_k)
-
-
-def _descending_order(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return per row the order that sorts ``points`` (≥ 0) descending (ties by position), and
-    the sorted values.
-
-    The same order as a stable descending argsort, found faster: each value's bits, truncated
-    by as many low bits as a position needs, are packed with its position into one ``int64``
-    key and the keys are sorted. Truncation can swap values closer than about 2⁻⁴⁰ relative;
-    rows where the packed order is not exactly descending are sorted again by argsort.
-    """
-    n = points.shape[-1]
-    shift = max(1, (n - 1).bit_length())
-    key = np.ascontiguousarray(points).view(np.int64) >> shift
-    np.subtract((1 << (63 - shift)) - 1, key, out=key)  # ascending key = descending value
-    key <<= shift
-    key |= np.arange(n, dtype=np.int64)
-    key.sort(axis=-1)
-    key &= (1 << shift) - 1
-    v = np.take_along_axis(points, key, axis=-1)
-    bad = (v[:, 1:] > v[:, :-1]).any(axis=-1) | np.signbit(v).any(axis=-1)
-    if bad.any():
-        key[bad] = np.argsort(-points[bad], axis=-1, kind="stable")
-        v[bad] = np.take_along_axis(points[bad], key[bad], axis=-1)
-    return key, v
+    """Return the renewed fractions of :func:`fill` (the general search for every row)."""
+    return fill(grade, scale, result, bottom, cost, budget, blocks)[0]
 
 
 def group_sum(values: np.ndarray, member: np.ndarray) -> np.ndarray:

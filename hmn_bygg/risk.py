@@ -12,9 +12,12 @@ Chunking
 --------
 Chunks run along ``draw``: each chunk is a task that generates its own draws, stacks
 ``scenario × draw`` rows of :class:`~hmn_bygg.inputs.ConditionInputs` and runs them through
-:func:`hmn_bygg.simulate.simulate` (whose leading axis is a generic row). Buildings are *not*
-split: each HF's budget couples all of its buildings every year, so a building chunk would have
-to hold whole HFs (three chunks at most here) and would cut nothing off the per-row work.
+:func:`hmn_bygg.simulate.simulate` with ``aggregates_only=True``, whose leading axis is a
+generic row: the draws of a chunk go through the year loop together, vectorized, in blocks of
+:data:`hmn_bygg.simulate.ROW_BLOCK` rows, and what the draws share is computed once. Buildings
+are *not* split: each HF's budget couples all of its buildings every year, so a building chunk
+would have to hold whole HFs (three chunks at most here) and would cut nothing off the
+per-row work.
 Draw chunks are independent, any size works, and the memory of a task is bounded by
 ``chunk_draws``. With ``store=`` each task writes its draws to one netCDF file and returns only
 the path; the result is then opened lazily (``open_mfdataset``), so an ensemble larger than
@@ -246,7 +249,7 @@ class EnsemblePlan:
         rows = stack_inputs(self.inputs, n_d, start)
         rows = apply_draws(rows, self.uncertain, x, self.base_budget)
         rows = replace(rows, open_year=self._open_years(rows, x))
-        res = simulate(self.register, rows)
+        res = simulate(self.register, rows, aggregates_only=True)
         res.attrs.update(self.attrs)
         if self.book:
             models = {}
@@ -291,11 +294,32 @@ def chunk_bounds(draws: int, chunk_draws: int) -> list[tuple[int, int]]:
 
 
 def default_chunk_draws(
-    n_scenarios: int, n_years: int, n_items: int, budget_mb: float = 48.0
+    n_scenarios: int, n_years: int, n_buildings: int, draws: int, budget_mb: float = 48.0
 ) -> int:
-    """Draws per chunk so that one ``(rows, years, buildings·parts)`` float array is ~48 MB."""
-    per_draw = n_scenarios * n_years * n_items * 8 / 1e6
-    return int(max(1, min(2048, budget_mb // max(per_draw, 1e-9))))
+    """Draws per chunk: about ``budget_mb`` [MB] of rows per task, and at least eight tasks.
+
+    A task keeps per row its inputs (open and disposal years per building) and aggregates
+    (years × HFs × ~20 variables, and the long-term budget's flows); the year loop works on
+    blocks of :data:`hmn_bygg.simulate.ROW_BLOCK` rows whatever the chunk.
+
+    Parameters
+    ----------
+    n_scenarios, n_years, n_buildings, draws : int
+        Sizes of the run (draws per scenario).
+    budget_mb : float
+        Memory per task [MB].
+
+    Returns
+    -------
+    int
+        Draws per chunk, 1–2 048.
+    """
+    from hmn_bygg.simulate import ROW_BLOCK
+
+    per_draw = n_scenarios * 8 * (n_years * 64 + 4 * n_buildings) / 1e6
+    by_memory = int(budget_mb // max(per_draw, 1e-9))
+    by_tasks = max(ROW_BLOCK, -(-draws // 8))
+    return int(max(1, min(2048, by_memory, by_tasks)))
 
 
 def prepare(
@@ -394,7 +418,7 @@ def run_ensemble(
     seed : int
         Seed; the same seed gives the same numbers whatever the chunking and scheduler.
     chunk_draws : int, optional
-        Draws per task (default: about 48 MB of per-part grades per task).
+        Draws per task (default: :func:`default_chunk_draws`).
     scheduler : None, "threads", "sync", "processes", str address or distributed.Client
         Where the tasks run: the local threaded scheduler (default), one thread, local
         processes, or a ``dask.distributed`` scheduler (``"tcp://host:8786"`` or a Client).
@@ -448,8 +472,9 @@ def run_ensemble(
         book,
         attrs,
     )
-    n_items = reg.sizes["building"] * reg.sizes["part"]
-    step = chunk_draws or default_chunk_draws(len(scenarios), len(inputs.years), n_items)
+    step = chunk_draws or default_chunk_draws(
+        len(scenarios), len(inputs.years), reg.sizes["building"], draws
+    )
     bounds = chunk_bounds(draws, step)
     uid = uuid.uuid4().hex[:12]
     folder = None if store is None else Path(store)

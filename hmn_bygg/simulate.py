@@ -6,12 +6,26 @@ Each year (after the first, which is the register's surveyed state) the step is:
    chain, per scenario; see :mod:`hmn_bygg.condition`);
 2. **maintenance**: each HF's budget is spent on its parts by the scenario's policy (see
    :mod:`hmn_bygg.maintenance`); buildings due for disposal within the horizon get nothing;
-3. **record** grades, upgrade need and spending.
+3. **record** the per-HF aggregates (VTTG, upgrade need, spending) and, in a full run, the
+   grades of every part.
 
 Buildings enter the stock in their open year (at TG0) and leave it in their disposal year;
-aggregates (VTTG, area, upgrade need, FCI) count only buildings in service. The aggregation
-runs after the loop over all years at once. All step functions are pure and vectorized over
-scenarios, buildings and parts; this module owns the only loop over years.
+aggregates (VTTG, area, upgrade need, FCI) count only buildings in service. All step functions
+are pure and vectorized over rows (scenarios, or scenario × draw in an ensemble), buildings and
+parts; this module owns the only loop over years.
+
+Speed
+-----
+The loop works on rows of ``building × part`` items ordered so that each HF is one contiguous
+block (HF sums are ``np.add.reduceat``), in blocks of :data:`ROW_BLOCK` rows so that the working
+arrays stay in the CPU cache. Everything that does not depend on the grades (areas, weights,
+cost coefficients, which buildings are in service) is computed once before the loop, and once
+for all rows when the rows share it (the draws of one scenario usually do). The aggregates are
+linear in the grades given those coefficients: the VTTG numerator of an HF is
+``Σ_i c_i g_i`` with ``c_i = w_b s_i / Σ_p s_bp`` (building weight times the part's share of the
+building's cost), the upgrade need ``Σ_i a_i clip(g_i − 1, 0, 1) + b_i clip(g_i − 2, 0, 1)``.
+Every operation works row by row, so a row gives the same bits whatever rows it runs with
+(scenarios together equal scenarios alone; a Monte Carlo draw does not depend on its chunk).
 """
 
 from __future__ import annotations
@@ -21,8 +35,8 @@ import xarray as xr
 
 from hmn_bygg import condition, maintenance
 from hmn_bygg.inputs import ConditionInputs
-from hmn_bygg.maintenance import Blocks
 from hmn_bygg.variables import annotate
+from hmn_bygg.waterfill import Blocks, PartBottoms, Scratch, fill
 
 VARIABLES: tuple[str, ...] = (
     "condition_grade",
@@ -46,6 +60,10 @@ VARIABLES: tuple[str, ...] = (
     "maintenance_spend_region",
 )
 """Result variables in Dataset order; the first four are per building (not ``aggregates_only``)."""
+
+ROW_BLOCK = 64
+"""Rows simulated together: few enough that the work arrays stay near the CPU (``64 × 1 764``
+floats are 0,9 MB), many enough that the cost of each NumPy call is spread over many rows."""
 
 
 def in_service(open_year: np.ndarray, disposal_year: np.ndarray, years: np.ndarray) -> np.ndarray:
@@ -79,6 +97,71 @@ def _group_index(labels: np.ndarray, hfs: tuple[str, ...]) -> np.ndarray:
     return np.array([lookup[str(v)] for v in labels], dtype=int)
 
 
+def _shared(x: np.ndarray) -> np.ndarray:
+    """Return ``x[:1]`` when every row of ``x`` equals the first (NaN equal to NaN), else ``x``."""
+    if x.shape[0] <= 1:
+        return x
+    first = x[:1]
+    same = x == first
+    if x.dtype.kind == "f":
+        same |= np.isnan(x) & np.isnan(first)
+    return first if bool(same.all()) else x
+
+
+class _Layout:
+    """What does not depend on the rows: the register in HF order."""
+
+    def __init__(self, register: xr.Dataset, inputs: ConditionInputs) -> None:
+        n_h = len(inputs.hfs)
+        # buildings in HF order, so that each HF is one contiguous block (undone on output)
+        self.buildings, self.order = Blocks.of(
+            _group_index(register["hf"].to_numpy(), inputs.hfs), n_h
+        )
+        grade0 = register["condition_grade"].to_numpy().astype(float)[self.order]  # (B, P)
+        self.n_b, self.n_p = grade0.shape
+        self.items = self.buildings.repeat(self.n_p)
+        self.known = ~np.isnan(grade0)
+        # unknown parts: 0 inside, NaN outside
+        self.grade0 = np.clip(np.where(self.known, grade0, 0.0), 0.0, condition.MAX_GRADE)
+        self.share = register["cost_share"].to_numpy().astype(float)[self.order]  # (B, P)
+        self.share_known = np.where(self.known, self.share, 0.0)
+        total = self.share_known.sum(-1)
+        self.graded = total > 0  # a building with no graded part has no grade
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.vshare = np.where(self.graded[:, None], self.share_known / total[:, None], 0.0)
+        self.area = register["floor_area"].to_numpy().astype(float)[self.order]  # (B,)
+        self.value_per_m2 = register["replacement_value"].to_numpy().astype(float)[self.order]
+
+    def items_of(self, per_building: np.ndarray) -> np.ndarray:
+        """Repeat a per-building array ``(..., B)`` on its parts: ``(..., B · P)`` floats."""
+        return np.repeat(per_building.astype(float), self.n_p, axis=-1)
+
+
+class _Masked:
+    """A per-item coefficient ``(R, N)`` times a per-building 0/1 mask of the year ``(R, Y, B)``.
+
+    Precomputed for every year when both are shared by all rows (a few kB); otherwise formed
+    each year (one pass), so that memory stays ``rows × items``.
+    """
+
+    def __init__(self, lay: _Layout, base: np.ndarray, mask: np.ndarray) -> None:
+        self.lay, self.base, self.mask = lay, base, mask
+        self.pre = None
+        if base.shape[0] == 1 and mask.shape[0] == 1:
+            self.pre = base[:, None, :] * lay.items_of(mask)
+        self.last: tuple[int, np.ndarray] | None = None
+
+    def at(self, t: int) -> np.ndarray:
+        """Return the coefficient of year index ``t``, ``(R|1, N)`` (do not write to it)."""
+        if self.pre is not None:
+            return self.pre[:, t]
+        if self.last is not None and np.array_equal(self.mask[:, self.last[0]], self.mask[:, t]):
+            return self.last[1]  # the same buildings as last time: the same coefficient
+        out = np.multiply(self.base, self.lay.items_of(self.mask[:, t]))
+        self.last = (t, out)
+        return out
+
+
 def simulate(
     register: xr.Dataset, inputs: ConditionInputs, *, aggregates_only: bool = False
 ) -> xr.Dataset:
@@ -92,10 +175,9 @@ def simulate(
     inputs : ConditionInputs
         Stacked scenario parameters.
     aggregates_only : bool
-        Keep only the per-HF and regional aggregates (dims ``scenario``, ``year``, ``hf``),
-        accumulated year by year, and no per-building or per-part variable: what a Monte
-        Carlo ensemble keeps, at a fraction of the memory. The aggregates are the same, bit for
-        bit, as those of a full run.
+        Keep only the per-HF and regional aggregates (dims ``scenario``, ``year``, ``hf``) and
+        no per-building or per-part variable: what a Monte Carlo ensemble keeps, at a fraction
+        of the memory. The aggregates are the same, bit for bit, as those of a full run.
 
     Returns
     -------
@@ -103,223 +185,282 @@ def simulate(
         Dims ``scenario``, ``year``, ``building``, ``part``, ``hf``; variables described in the
         glossary (``hmn_bygg/glossary/condition.yaml``).
     """
-    years = np.asarray(inputs.years)
-    n_s, n_y = len(inputs.scenarios), len(years)
-    n_h = len(inputs.hfs)
-    # buildings in HF order, so that each HF is one contiguous block (undone on output)
-    blocks, order = Blocks.of(_group_index(register["hf"].to_numpy(), inputs.hfs), n_h)
-    grade0 = register["condition_grade"].to_numpy().astype(float)[order]  # (B, P)
-    share = register["cost_share"].to_numpy().astype(float)[order]  # (B, P)
-    area = register["floor_area"].to_numpy().astype(float)[order]  # (B,)
-    value_per_m2 = register["replacement_value"].to_numpy().astype(float)[order]  # (B,)
-    open_year, disposal_year = inputs.open_year[:, order], inputs.disposal_year[:, order]
-    n_b, n_p = grade0.shape
-    items = blocks.repeat(n_p)
-
-    active = in_service(open_year, disposal_year, years)  # (S, Y, B)
-    value_weighted = (inputs.weighting == "value")[:, None]
-    weight_b = np.where(value_weighted, area * value_per_m2, area)[:, :, None]  # (S, B, 1)
-    life = inputs.part_life[:, None, :] / np.maximum(inputs.wear_rate_factor, 1e-12)[:, None, None]
-    no_wear = (inputs.wear_rate_factor <= 0)[:, None, None]
-    shape = inputs.wear_shape[:, None, None]
-    linear = bool((inputs.wear_shape == 1.0).all())
-    markov = inputs.wear_model == "markov"
-    result = inputs.result_grade[:, None, None]
-    should_norm = inputs.should_nok_per_m2[:, None, :]
-    must_norm = inputs.must_nok_per_m2[:, None, :]
-    renew = inputs.renew_nok_per_m2[:, None, :]
-    cost_at_result = condition.renewal_cost_curve(result, renew, should_norm, must_norm)
-    worst_first = (inputs.policy == "worst_first")[:, None, None]
-    per_grade = (
-        condition.renewal_cost_curve(np.full(1, 3.0), renew, should_norm, must_norm) / 3.0
-    )  # (S, 1, P) average NOK/m² per grade step
-    scale = np.where(
-        worst_first,
-        np.broadcast_to(
-            maintenance.scale_worst_first(inputs.risk_weight)[:, None, :], (n_s, n_b, n_p)
-        ),
-        maintenance.scale_best_value(share, weight_b, area[:, None], per_grade),
-    ).reshape(n_s, -1)
-    result_items = inputs.result_grade[:, None]
-    bottom = result_items * scale  # lower break points r·κ, fixed over the years
-    horizon = inputs.disposal_horizon[:, None]
-    never_disposed = np.isnan(disposal_year)
-
-    grade = np.broadcast_to(grade0, (n_s, n_b, n_p)).copy()
-    new = ~np.isnan(open_year)[:, :, None]
-    grade = np.where(new, 0.0, grade)  # a new building opens at TG0
-    dist = condition.distribution_from_grade(grade) if markov.any() else None
-    matrix = condition.markov_matrix(life) if markov.any() else None
-    result_state = np.clip(np.round(inputs.result_grade).astype(int), 0, 3)
-    result_dist = np.eye(condition.N_STATES)[result_state][:, None, None, :]
-
-    budget = np.swapaxes(inputs.budget_mnok, 1, 2).copy()  # (S, Y, H)
-    budget[:, 0, :] = 0.0  # the first year is the surveyed state: no money is spent in it
-    spend = np.zeros((n_s, n_y, n_h))
-    agg = _Aggregator(share, area, value_per_m2, weight_b[:, :, 0], inputs, blocks)
-    if aggregates_only:
-        totals = agg.allocate(n_s, n_y)
-        agg.into(totals, 0, grade, active[:, 0, :])
-    else:
-        grades = np.empty((n_s, n_y, n_b, n_p))
-        grades[:, 0] = grade
-    for t in range(1, n_y):
-        # a building opened this year starts at TG0; one in service since last year wears
-        wearing = (active[:, t, :] & active[:, t - 1, :])[:, :, None] & ~no_wear
-        worn = (
-            _wear_linear(grade, life)
-            if linear
-            else condition.wear_deterministic(grade, life, shape)
+    lay = _Layout(register, inputs)
+    n_s = len(inputs.scenarios)
+    parts = [
+        _Block(lay, inputs.select(list(range(a, min(a + ROW_BLOCK, n_s))))).run(
+            keep_grades=not aggregates_only
         )
-        if dist is not None:
-            dist_worn = condition.wear_markov(dist, matrix)
-            dist = np.where(wearing[..., None] & markov[:, None, None, None], dist_worn, dist)
-            worn = np.where(markov[:, None, None], condition.grade_from_distribution(dist), worn)
-        grade = np.where(wearing, worn, grade)
-
-        # MNOK to bring each part from its grade to the result grade, where money may go
-        horizon_ok = never_disposed | (disposal_year - years[t] > horizon)
-        eligible = active[:, t, :] & horizon_ok  # (S, B)
-        cost = condition.renewal_cost_curve(grade, renew, should_norm, must_norm)
-        cost -= cost_at_result
-        cost *= (area * eligible)[:, :, None]
-        cost /= 1e6
-        np.maximum(cost, 0.0, out=cost)
-        frac = maintenance.allocate_blocks(
-            grade.reshape(n_s, -1),
-            scale,
-            result_items,
-            bottom,
-            cost.reshape(n_s, -1),
-            inputs.budget_mnok[:, :, t],
-            items,
-        )
-        spent = items.sums(frac * cost.reshape(n_s, -1))
-        spend[:, t, :] = np.minimum(spent, inputs.budget_mnok[:, :, t])
-        frac = frac.reshape(n_s, n_b, n_p)
-        grade = maintenance.apply_measures(grade, frac, result)
-        if dist is not None:
-            dist = (1.0 - frac[..., None]) * dist + frac[..., None] * result_dist
-        if aggregates_only:
-            agg.into(totals, t, grade, active[:, t, :])
-        else:
-            grades[:, t] = grade
-
-    money = {
-        "maintenance_budget": budget,
-        "maintenance_spend": spend,
-        "maintenance_unspent": budget - spend,
-        "maintenance_spend_region": spend.sum(-1),
-    }
+        for a in range(0, n_s, ROW_BLOCK)
+    ]
+    totals = {k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]}
     if aggregates_only:
-        return _dataset(register, inputs, totals | money, {})
-    totals, per_building = agg(grades, active, per_building=True)
-    inverse = np.argsort(order)
-    per_building["condition_grade"] = grades
-    per_building["in_service"] = active
+        return _dataset(register, inputs, totals, {})
+    grades = np.concatenate([p[1] for p in parts])  # (S, Y, N)
+    active = np.concatenate([p[2] for p in parts])  # (S, Y, B)
+    per_building = _per_building(lay, inputs, grades, active, totals)
+    inverse = np.argsort(lay.order)
     per_building = {k: x[:, :, inverse] for k, x in per_building.items()}
-    return _dataset(register, inputs, totals | money, per_building)
+    return _dataset(register, inputs, totals, per_building)
 
 
-def _wear_linear(grade: np.ndarray, life: np.ndarray) -> np.ndarray:
-    """:func:`condition.wear_deterministic` for shape ``k = 1``, bit for bit (no powers)."""
-    worn = np.clip(grade, 0.0, condition.MAX_GRADE)
-    worn /= condition.MAX_GRADE
-    worn *= life
-    worn += 1.0
-    worn /= life
-    np.minimum(worn, 1.0, out=worn)
-    worn *= condition.MAX_GRADE
-    return np.maximum(worn, grade, out=worn)
+class _Block:
+    """Up to :data:`ROW_BLOCK` rows: coefficients fixed over the years, then the year loop."""
 
+    def __init__(self, lay: _Layout, inputs: ConditionInputs) -> None:
+        self.lay, self.inputs = lay, inputs
+        years = np.asarray(inputs.years)
+        n_r, n_b, n_p = len(inputs.scenarios), lay.n_b, lay.n_p
+        self.n_r = n_r
+        # which buildings are in service, wear and may get money: once when the rows agree
+        open_year = _shared(inputs.open_year[:, lay.order])
+        disposal = _shared(inputs.disposal_year[:, lay.order])
+        horizon = _shared(inputs.disposal_horizon[:, None, None])
+        act = in_service(open_year, disposal, years)  # (R|1, Y, B)
+        horizon_ok = np.isnan(disposal)[:, None, :] | (
+            disposal[:, None, :] - years[None, :, None] > horizon
+        )
+        wearing = np.zeros_like(act)
+        wearing[:, 1:] = act[:, 1:] & act[:, :-1]
+        self.active_full = np.broadcast_to(act, (n_r, *act.shape[1:]))
+        self.elig = _shared(act & horizon_ok)
+        self.wearing = wearing
+        self.new = ~np.isnan(open_year)  # a new building opens at TG0
 
-class _Aggregator:
-    """Per-HF and regional aggregates of the grades (VTTG, area, upgrade need, FCI).
-
-    The same arithmetic serves a whole run at once (``(S, Y, B, P)``) and one year at a time
-    (``(S, B, P)``): every sum runs over the last axis row by row, so both give the same bits.
-    """
-
-    NAMES = (
-        "vttg",
-        "vttg_region",
-        "area",
-        "area_region",
-        "upgrade_need",
-        "upgrade_need_should",
-        "upgrade_need_must",
-        "upgrade_need_region",
-        "replacement_value_total",
-        "fci",
-        "fci_region",
-    )
-
-    def __init__(
-        self,
-        share: np.ndarray,
-        area: np.ndarray,
-        value_per_m2: np.ndarray,
-        weight: np.ndarray,
-        inputs: ConditionInputs,
-        blocks: Blocks,
-    ) -> None:
-        self.share, self.area, self.value_per_m2, self.weight = share, area, value_per_m2, weight
-        self.should, self.must = inputs.should_nok_per_m2, inputs.must_nok_per_m2
-        self.blocks = blocks
-
-    def allocate(self, n_s: int, n_y: int) -> dict[str, np.ndarray]:
-        """Return empty ``(S, Y, H)`` / ``(S, Y)`` arrays for every aggregate."""
-        n_h = len(self.blocks.counts)
-        return {
-            k: np.empty((n_s, n_y) if k.endswith("_region") else (n_s, n_y, n_h))
-            for k in self.NAMES
-        }
-
-    def into(
-        self, totals: dict[str, np.ndarray], t: int, grade: np.ndarray, active: np.ndarray
-    ) -> None:
-        """Write the aggregates of one year's grades ``(S, B, P)`` into ``totals[..][:, t]``."""
-        for k, x in self(grade, active)[0].items():
-            totals[k][:, t] = x
-
-    def __call__(
-        self, grade: np.ndarray, active: np.ndarray, per_building: bool = False
-    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-        """Return the aggregates of grades ``(S, [Y,] B, P)`` (in service: ``(S, [Y,] B)``)."""
-        lead = (slice(None),) + (None,) * (grade.ndim - 3)  # insert the year axis if any
-        by_hf = self.blocks.sums
-        known = ~np.isnan(grade)
-        share_known = np.where(known, self.share, 0.0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            bgrade = (np.nan_to_num(grade) * share_known).sum(-1) / share_known.sum(-1)
-        area_in = self.area * active  # (S, [Y,] B)
-        w = self.weight[lead] * active * ~np.isnan(bgrade)
-        bg0 = np.nan_to_num(bgrade) * w
-        should_norm = self.should[(*lead, None, slice(None))]
-        must_norm = self.must[(*lead, None, slice(None))]
-        should, must = condition.upgrade_need(grade, area_in[..., None], should_norm, must_norm)
-        need_b = (should + must).sum(-1)  # (S, [Y,] B)
-        value_mnok = area_in * self.value_per_m2 / 1e6
-        need, value = by_hf(need_b), by_hf(value_mnok)
-        need_region, value_region = need_b.sum(-1), value_mnok.sum(-1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out = {
-                "vttg": by_hf(bg0) / by_hf(w),
-                "vttg_region": bg0.sum(-1) / w.sum(-1),
-                "fci": need / value,
-                "fci_region": need_region / value_region,
-            }
-        out |= {
+        # building weights in the VTTG and the aggregates that do not depend on the grades
+        value_weighted = _shared((inputs.weighting == "value")[:, None])
+        weight_b = _shared(np.where(value_weighted, lay.area * lay.value_per_m2, lay.area))
+        by_hf = lay.buildings.sums
+        area_in = lay.area * act  # (R|1, Y, B)
+        value_mnok = area_in * lay.value_per_m2 / 1e6
+        w = weight_b[:, None, :] * act * lay.graded
+        self.fixed = {
             "area": by_hf(area_in),
             "area_region": area_in.sum(-1),
-            "upgrade_need": need,
-            "upgrade_need_should": by_hf(should.sum(-1)),
-            "upgrade_need_must": by_hf(must.sum(-1)),
-            "upgrade_need_region": need_region,
-            "replacement_value_total": value,
+            "replacement_value_total": by_hf(value_mnok),
+            "value_region": value_mnok.sum(-1),
+            "vttg_den": by_hf(w),
+            "vttg_den_region": w.sum(-1),
         }
-        extra = {"building_grade": bgrade, "upgrade_need_building": need_b} if per_building else {}
-        return out, extra
+
+        # per-item coefficients (R|1, N)
+        def per_item(per_part: np.ndarray, per_b: np.ndarray = lay.area) -> np.ndarray:
+            x = per_b[..., :, None] * _shared(per_part)[:, None, :] * lay.known / 1e6
+            return _shared(x.reshape(x.shape[0], -1))
+
+        should, must = inputs.should_nok_per_m2, inputs.must_nok_per_m2
+        a1, a2 = per_item(should), per_item(must - should)
+        self.cost_a1 = _Masked(lay, a1, self.elig)
+        self.cost_a2 = _Masked(lay, a2, self.elig)
+        self.need_a1 = _Masked(lay, a1, act)
+        self.need_a2 = _Masked(lay, a2, act)
+        vcoef = _shared((weight_b[:, :, None] * lay.vshare).reshape(weight_b.shape[0], -1))
+        self.vttg_c = _Masked(lay, vcoef, act)
+
+        self.result = _shared(inputs.result_grade[:, None])  # (R|1, 1)
+        self.general_result = bool((inputs.result_grade != 1.0).any())
+        if self.general_result:
+            # cost from grade g: need(g) + (A0 · min(g, 1) − C(r)), C(r) = A0 · min(r, 1) + need(r)
+            self.a0 = per_item(inputs.renew_nok_per_m2)
+            r = self.result
+            at_r = self.a0 * np.minimum(r, 1.0) + (
+                a1 * np.clip(r - 1.0, 0.0, 1.0) + a2 * np.clip(r - 2.0, 0.0, 1.0)
+            )
+            self.cost_at_result = _shared(at_r)
+
+        # wear: linear rows add 3/L a year; other shapes and Markov rows are worn apart
+        factor = inputs.wear_rate_factor
+        self.life = inputs.part_life[:, None, :] / np.maximum(factor, 1e-12)[:, None, None]
+        self.no_wear = (factor <= 0)[:, None, None]
+        self.markov = np.flatnonzero(inputs.wear_model == "markov")
+        self.curved = np.flatnonzero((inputs.wear_shape != 1.0) & (inputs.wear_model != "markov"))
+        linear = ((inputs.wear_shape == 1.0) & (inputs.wear_model != "markov"))[:, None, None]
+        with np.errstate(divide="ignore"):
+            inc = condition.MAX_GRADE / self.life * (linear & ~self.no_wear)
+        inc = np.broadcast_to(inc, (n_r, n_b, n_p)) * lay.known
+        self.wear_inc = _Masked(lay, _shared(inc.reshape(n_r, -1)), self.wearing)
+
+        # priority scale κ and the lower break points r·κ (fixed over the years)
+        renew = inputs.renew_nok_per_m2[:, None, :]
+        should_n, must_n = should[:, None, :], must[:, None, :]
+        worst_first = inputs.policy == "worst_first"
+        per_grade = (
+            condition.renewal_cost_curve(np.full(1, 3.0), renew, should_n, must_n) / 3.0
+        )  # (R, 1, P) average NOK/m² per grade step
+        scale = np.broadcast_to(
+            maintenance.scale_worst_first(inputs.risk_weight)[:, None, :], (n_r, n_b, n_p)
+        )
+        if not worst_first.all():
+            best = maintenance.scale_best_value(
+                lay.share, weight_b[:, :, None], lay.area[:, None], per_grade
+            )
+            scale = np.where(worst_first[:, None, None], scale, best)
+        self.scale = _shared(scale.reshape(n_r, -1))
+        self.bottom = _shared(self.result * self.scale)
+        self.parts = PartBottoms(
+            lay.buildings,
+            _shared(inputs.result_grade[:, None] * inputs.risk_weight),
+            worst_first,
+        )
+        budget = np.swapaxes(inputs.budget_mnok, 1, 2).copy()  # (R, Y, H)
+        self.budget_hy = inputs.budget_mnok
+        budget[:, 0, :] = 0.0  # the first year is the surveyed state: no money is spent in it
+        self.budget = budget
+
+    def run(self, keep_grades: bool) -> tuple[dict[str, np.ndarray], np.ndarray | None, np.ndarray]:
+        """Run the years; return the aggregates, the grades ``(R, Y, N)`` and in-service."""
+        lay, inputs = self.lay, self.inputs
+        n_r, n_y, n_h = self.n_r, len(inputs.years), len(inputs.hfs)
+        n_b, n_p = lay.n_b, lay.n_p
+        grade = np.where(self.new[:, :, None], 0.0, lay.grade0)
+        grade = np.broadcast_to(grade, (n_r, n_b, n_p)).reshape(n_r, -1).copy()
+        dist = matrix = None
+        if len(self.markov):
+            g3 = grade[self.markov].reshape(-1, n_b, n_p)
+            dist = condition.distribution_from_grade(g3)
+            matrix = condition.markov_matrix(self.life[self.markov])
+            state = np.clip(np.round(inputs.result_grade[self.markov]).astype(int), 0, 3)
+            result_dist = np.eye(condition.N_STATES)[state][:, None, None, :]
+        grades = np.empty((n_r, n_y, n_b * n_p)) if keep_grades else None
+        need = np.empty((n_r, n_y, n_h))
+        vttg_num = np.empty((n_r, n_y, n_h))
+        spend = np.zeros((n_r, n_y, n_h))
+        tmp, x1, x2, cost = (np.empty_like(grade) for _ in range(4))
+        scratch = Scratch()
+
+        def need_of(g: np.ndarray, a1: np.ndarray, a2: np.ndarray, out: np.ndarray) -> None:
+            np.subtract(g, 1.0, out=x1)
+            np.clip(x1, 0.0, 1.0, out=x1)
+            np.subtract(g, 2.0, out=x2)
+            np.maximum(x2, 0.0, out=x2)  # g ≤ 3
+            np.multiply(a1, x1, out=out)
+            np.multiply(x2, a2, out=x2)
+            out += x2
+
+        def record(t: int) -> None:
+            need_of(grade, self.need_a1.at(t), self.need_a2.at(t), cost)
+            need[:, t] = lay.items.sums(cost)
+            np.multiply(grade, self.vttg_c.at(t), out=tmp)
+            vttg_num[:, t] = lay.items.sums(tmp)
+            if grades is not None:
+                grades[:, t] = grade
+
+        record(0)
+        for t in range(1, n_y):
+            grade += self.wear_inc.at(t)  # linear rows; 0 for the others
+            np.minimum(grade, condition.MAX_GRADE, out=grade)
+            if len(self.curved) or dist is not None:
+                self._wear_apart(t, grade, dist, matrix)
+
+            # MNOK to bring each part from its grade to the result grade, where money may go
+            need_of(grade, self.cost_a1.at(t), self.cost_a2.at(t), cost)
+            if self.general_result:
+                elig = lay.items_of(self.elig[:, t])
+                np.minimum(grade, 1.0, out=tmp)
+                tmp *= self.a0
+                tmp -= self.cost_at_result
+                tmp *= elig
+                cost += tmp
+                np.maximum(cost, 0.0, out=cost)
+            budget_t = self.budget_hy[:, :, t]
+            frac, spent = fill(
+                grade,
+                self.scale,
+                self.result,
+                self.bottom,
+                cost,
+                budget_t,
+                lay.items,
+                self.parts,
+                scratch,
+            )
+            spend[:, t] = np.minimum(spent, budget_t)
+            np.subtract(grade, self.result, out=tmp)  # frac is 0 wherever g ≤ r
+            tmp *= frac
+            grade -= tmp
+            if dist is not None:
+                f = frac[self.markov].reshape(-1, n_b, n_p)[..., None]
+                dist = (1.0 - f) * dist + f * result_dist
+            record(t)
+
+        f = self.fixed
+        with np.errstate(invalid="ignore", divide="ignore"):
+            totals = {
+                "vttg": vttg_num / f["vttg_den"],
+                "vttg_region": vttg_num.sum(-1) / f["vttg_den_region"],
+                "fci": need / f["replacement_value_total"],
+                "fci_region": need.sum(-1) / f["value_region"],
+            }
+        shape = (n_r, n_y, n_h)
+        totals |= {
+            "area": np.broadcast_to(f["area"], shape).copy(),
+            "area_region": np.broadcast_to(f["area_region"], shape[:2]).copy(),
+            "upgrade_need": need,
+            "upgrade_need_region": need.sum(-1),
+            "replacement_value_total": np.broadcast_to(f["replacement_value_total"], shape).copy(),
+            "maintenance_budget": self.budget,
+            "maintenance_spend": spend,
+            "maintenance_unspent": self.budget - spend,
+            "maintenance_spend_region": spend.sum(-1),
+        }
+        return totals, grades, self.active_full
+
+    def _wear_apart(
+        self,
+        t: int,
+        grade: np.ndarray,
+        dist: np.ndarray | None,
+        matrix: np.ndarray | None,
+    ) -> None:
+        """Wear the rows with a curved wear shape or a Markov chain (in place)."""
+        n_b, n_p = self.lay.n_b, self.lay.n_p
+        wearing = np.broadcast_to(self.wearing[:, t], (self.n_r, n_b))[:, :, None]
+        if len(self.curved):
+            rows = self.curved
+            g3 = grade[rows].reshape(-1, n_b, n_p)
+            worn = condition.wear_deterministic(
+                g3, self.life[rows], self.inputs.wear_shape[rows][:, None, None]
+            )
+            keep = wearing[rows] & ~self.no_wear[rows]
+            grade[rows] = np.where(keep, worn, g3).reshape(len(rows), -1)
+        if dist is not None:
+            rows = self.markov
+            keep = (wearing[rows] & ~self.no_wear[rows])[..., None]
+            dist[...] = np.where(keep, condition.wear_markov(dist, matrix), dist)
+            worn = condition.grade_from_distribution(dist)
+            grade[rows] = np.where(keep[..., 0], worn, grade[rows].reshape(-1, n_b, n_p)).reshape(
+                len(rows), -1
+            )
+
+
+def _per_building(
+    lay: _Layout,
+    inputs: ConditionInputs,
+    grades: np.ndarray,
+    active: np.ndarray,
+    totals: dict[str, np.ndarray],
+) -> dict[str, np.ndarray]:
+    """Per-building variables of a full run (and the should/must split of the upgrade need)."""
+    n_s, n_y = grades.shape[:2]
+    g = grades.reshape(n_s, n_y, lay.n_b, lay.n_p)
+    g[:, :, ~lay.known] = np.nan
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bgrade = (np.nan_to_num(g) * lay.share_known).sum(-1) / lay.share_known.sum(-1)
+    area_in = lay.area * active  # (S, Y, B)
+    should, must = condition.upgrade_need(
+        g,
+        area_in[..., None],
+        inputs.should_nok_per_m2[:, None, None, :],
+        inputs.must_nok_per_m2[:, None, None, :],
+    )
+    totals["upgrade_need_should"] = lay.buildings.sums(should.sum(-1))
+    totals["upgrade_need_must"] = lay.buildings.sums(must.sum(-1))
+    return {
+        "condition_grade": g,
+        "building_grade": bgrade,
+        "in_service": active,
+        "upgrade_need_building": (should + must).sum(-1),
+    }
 
 
 def _dataset(

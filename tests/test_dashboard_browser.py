@@ -9,6 +9,7 @@ register upload shows its problems. Screenshots go to ``docs/screenshots/``.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -16,11 +17,11 @@ import pytest
 
 from hmn_bygg.dashboard.harness import (
     CHROMIUM,
+    WatchedPage,
     launch_chromium,
     model_data,
     start_server,
     stop_server,
-    two_frames,
     wait_for_model_change,
 )
 
@@ -29,24 +30,19 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "docs" / "screenshots"
-# tab title -> (screenshot name, what shows the page is drawn: a Bokeh model name or a text)
+# tab title -> (screenshot name, what shows the page is drawn: a Bokeh model name or a text
+# found only on that page)
 PAGES = {
     "Oversikt": ("overview", "model:overview-vttg"),
     "Tilstand": ("condition", "model:condition-bands"),
     "Areal": ("area", "model:area-waterfall"),
-    "Økonomi": ("finance", "text:Likviditet"),
+    "Økonomi": ("finance", "model:finance-liquidity"),
     "Scenarier": ("scenarios", "model:scenarios-vttg_region"),
     "Hva om": ("whatif", "model:whatif-vttg_region"),
     "Risiko": ("risk", "text:hmn-bygg run --draws"),
     "Forutsetninger": ("assumptions", "text:model.start_year"),
     "Bygg": ("buildings", "text:HMR-0001"),
 }
-MODEL_EXISTS_JS = """(name) => {
-  for (const doc of (window.Bokeh && window.Bokeh.documents) || []) {
-    for (const m of doc.all_models) { if (m.name === name) return true; }
-  }
-  return false;
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -66,39 +62,11 @@ def browser(server):
         b.close()
 
 
-class PageWatch:
-    """A page with its console errors and requests recorded."""
-
-    def __init__(self, browser, url: str) -> None:
-        self.url = url
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1440, "height": 1000})
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.goto(url, wait_until="networkidle")
-        self.page.evaluate("document.fonts.ready")
-        self.wait_drawn("model:overview-vttg")
-
-    def external(self) -> list[str]:
-        local = ("http://127.0.0.1:", "ws://127.0.0.1:", "blob:http://127.0.0.1:", "data:")
-        return [u for u in self.requests if not u.startswith(local)]
-
-    def tab(self, title: str) -> None:
-        self.page.locator(".bk-tab").filter(has_text=re.compile(f"^{title}$")).click()
-
-    def wait_drawn(self, what: str) -> None:
-        kind, _, value = what.partition(":")
-        if kind == "model":
-            self.page.wait_for_function(MODEL_EXISTS_JS, arg=value, timeout=15_000)
-        else:
-            self.page.get_by_text(value).first.wait_for(timeout=15_000)
-        two_frames(self.page)
+class PageWatch(WatchedPage):
+    """The module's page, with screenshots into ``docs/screenshots``."""
 
     def shot(self, name: str) -> None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        self.screenshot(SHOTS / f"{name}.png")
 
 
 @pytest.fixture(scope="module")
@@ -139,20 +107,27 @@ def test_whatif_slider_reruns_the_model(watched):
     page = watched.page
     watched.tab("Hva om")
     watched.wait_drawn("model:whatif-vttg_region")
-    card = page.locator('[data-testid="whatif-need_end"] .v')
-    liquidity = page.locator('[data-testid="whatif-liquidity_min"] .v')
-    liquidity.filter(has_not_text="…").wait_for(timeout=15_000)  # both steps are done
-    before_text = card.inner_text()
+    # the page shows the scenario chosen on the overview, unchanged (extra 0), with finances
+    watched.wait_whatif(0)
+    page.locator('[data-testid="whatif-cards"][data-scenario="catch_up"]').wait_for(
+        state="attached"
+    )
+    need = page.locator('[data-testid="whatif-need_end"]')
+    assert "Uendret" in need.inner_text()  # no change before the slider moves
     before = model_data(page, "whatif-src-vttg_region")
-    handle = page.locator(".noUi-handle:visible").first  # extra maintenance, MNOK/yr
+    handle = watched.extra_handle()
     handle.focus()
     for _ in range(10):
-        handle.press("ArrowRight")
-    wait_for_model_change(page, "whatif-src-vttg_region", before)
-    card.filter(has_not_text=before_text).wait_for(timeout=10_000)
+        handle.press("ArrowRight")  # 10 steps of 10 MNOK/yr
+    watched.wait_whatif(100)  # the cards show the re-run for exactly 100 MNOK/yr
     after = model_data(page, "whatif-src-vttg_region")
+    baseline = model_data(page, "whatif-src-base-vttg_region")
+    assert baseline is not None and baseline["y"] == before["y"]  # the baseline stays
     assert sum(after["y"]) < sum(before["y"])  # more maintenance, better grades
-    liquidity.filter(has_not_text="…").wait_for(timeout=15_000)
+    assert re.search(r"Endring: \u2212\d", need.inner_text())  # a smaller need, and by how much
+    liquidity = page.locator('[data-testid="whatif-liquidity_min"]').inner_text()
+    assert re.search(r"Endring: \u2212\d", liquidity)  # the extra money is paid for
+    assert page.get_by_text(re.compile(r"Ekstra vedlikehold \(MNOK/år\): 100$")).count() == 1
     watched.shot("whatif_changed")
     assert watched.errors == []
 
@@ -168,6 +143,33 @@ def test_broken_register_upload_shows_the_problems(watched):
     alert.wait_for(timeout=15_000)
     page.get_by_text(re.compile(r"bygg\.csv.*floor_area|bygg\.csv")).first.wait_for()
     watched.shot("upload_error")
+    assert watched.errors == []
+
+
+def test_brief_download_is_a_pdf_with_the_key_figures(watched):
+    pypdf = pytest.importorskip("pypdf")
+    page = watched.page
+    watched.tab("Oversikt")
+    watched.wait_drawn("model:overview-vttg")
+    scenario = page.locator("select").first.evaluate("s => s.options[s.selectedIndex].text")
+    vttg_2030 = page.locator('[data-testid="kpi-vttg-2030"] .v').inner_text()
+    vttg_2045 = page.locator('[data-testid="kpi-vttg-2045"] .v').inner_text()
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_text("Last ned styrenotat (PDF)", exact=True).click()
+    download = info.value
+    assert download.failure() is None
+    assert download.suggested_filename == "styrenotat.pdf"
+    data = Path(download.path()).read_bytes()
+    assert data.startswith(b"%PDF-")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 2
+    text = " ".join((p.extract_text() or "") for p in reader.pages)
+    text = re.sub(r"\s+", " ", text)
+    assert "Styrenotat" in text
+    # the scenario shown on the overview, with the VTTG its cards show
+    assert scenario in text, scenario
+    assert re.search(rf"VTTG[^.]*{re.escape(vttg_2030)} i 2030", text)
+    assert re.search(rf"VTTG[^.]*{re.escape(vttg_2045)} i 2045", text)
     assert watched.errors == []
 
 

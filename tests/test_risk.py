@@ -161,6 +161,8 @@ def test_unsupported_parameter_is_an_input_error(fixture_model):
 
 def _zero_spread(model):
     zero = {"source": SRC}
+    declared = {u.key: None for u in uncertain_inputs({"m": model})}
+    model = declare(model, declared)  # the bundled model's own declarations off
     return declare(
         model,
         {
@@ -339,3 +341,22 @@ def test_progress_bar_only_on_a_terminal_and_not_when_quiet(fixture_model, monke
         quiet=quiet,
     )
     assert ("10/10" in err.getvalue()) is not quiet
+
+
+def test_the_bundled_model_declares_uncertainty_with_a_spread():
+    # models/hmn.yaml carries its own declarations: every one is supported, and the ensemble
+    # of the base scenario has a real spread in grade and liquidity
+    scenarios = load_scenarios(None, None, ["today"])
+    declared = {u.key for u in uncertain_inputs(scenarios)}
+    assert {
+        "condition.wear_rate_factor",
+        "maintenance.budget_mnok",
+        "finance.projects.snr.cost_mnok",
+        "finance.state_loan.rate",
+        "portfolio.sale_price_nok_per_m2",
+    } <= declared
+    ens = run_ensemble(scenarios, draws=24, seed=3, quiet=True)
+    summary = summarize(ens)
+    vttg = summary["vttg_region"].sel(scenario="today", year=2035).values
+    liquidity = summary["liquidity"].sel(scenario="today", hf="HMR", year=2025).values
+    assert vttg[0] < vttg[1] < vttg[2] and liquidity[0] < liquidity[2]

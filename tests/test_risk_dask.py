@@ -23,7 +23,7 @@ def test_local_cluster_gives_the_in_memory_result(processes, tmp_path):
         n_workers=2,
         threads_per_worker=1,
         processes=processes,
-        dashboard_address=None,
+        dashboard_address=":0",  # a free port: 8787 may be taken on a shared machine
         host="127.0.0.1",
         protocol="tcp://",  # threads in this process too: over loopback, not in-process
     ) as cluster:

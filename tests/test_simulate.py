@@ -168,3 +168,26 @@ def test_new_building_opens_at_tg0():
     assert not bool(d.in_service.sel(year=2024))
     assert (d.condition_grade.sel(year=2025) == 0).all()
     assert float(ds.area.sel(hf="STO", year=2024, scenario="s0")) == 0.0
+
+
+def test_rows_give_the_same_bits_in_any_block_of_rows(monkeypatch):
+    # the year loop runs rows in blocks of ROW_BLOCK; a row must not depend on its block,
+    # nor on whether the other rows share its inputs (then coefficients are computed once)
+    reg = tiny_register()
+    n = 7
+    budgets = np.concatenate([_budget(x) for x in np.linspace(0, 30, n)])
+    policies_ = np.array(["worst_first", "best_value"] * 3 + ["worst_first"])
+    shapes = np.array([1.0] * 5 + [1.5, 1.0])
+    wear = np.array(["deterministic"] * 6 + ["markov"])
+    inputs = make_inputs(
+        reg, n, budget_mnok=budgets, policy=policies_, wear_shape=shapes, wear_model=wear
+    )
+    whole = simulate(reg, inputs)
+    monkeypatch.setattr("hmn_bygg.simulate.ROW_BLOCK", 2)
+    xr.testing.assert_identical(simulate(reg, inputs), whole)
+    same = make_inputs(reg, 3)  # identical rows: shared coefficients
+    alone = simulate(reg, same.select(0))
+    xr.testing.assert_identical(simulate(reg, same).isel(scenario=[0]), alone)
+    aggregates = simulate(reg, inputs, aggregates_only=True)
+    for name in aggregates.data_vars:
+        xr.testing.assert_identical(aggregates[name], whole[name])

@@ -13,6 +13,7 @@ from typing import Any
 
 import panel as pn
 
+from hmn_bygg.dashboard import sessions
 from hmn_bygg.dashboard.brief_link import brief_module, brief_pdf
 from hmn_bygg.dashboard.components import note
 from hmn_bygg.dashboard.pages import (
@@ -44,6 +45,17 @@ PAGE_KEYS = (
     "buildings",
 )
 SIDEBAR_CSS = ":host { background: #f4f6f8; border-right: 1px solid #dde2e7; }"
+# The page's own background carries the sidebar's colour down the whole page, however long
+# the page beside it is (the layout boxes themselves are only as tall as the window).
+PAGE_CSS = (
+    "body { background: linear-gradient(to right, #f4f6f8 0, #f4f6f8 260px,"
+    " #dde2e7 260px, #dde2e7 261px, #ffffff 261px); }"
+)
+# A narrow alert: its text stays inside its padding (Panel sets the inner width to the pane's).
+ALERT_CSS = (
+    "div { width: auto !important; max-width: 100%; min-width: 0 !important; }"
+    " ul { padding-left: 18px; }"
+)
 HEADER_CSS = (
     ":host { background: #00509e; color: white; } h1 { margin: 8px 16px; font-size: 22px; }"
 )
@@ -80,7 +92,13 @@ class Dashboard:
         self.upload.param.watch(self.on_upload, "value")
         self.reset_register = pn.widgets.Button(color="light", width=230, visible=False)
         self.reset_register.on_click(self.on_reset_register)
-        self.upload_msg = pn.pane.Alert("", visible=False, width=230)
+        self.upload_msg = pn.pane.Alert(
+            "",
+            visible=False,
+            width=230,
+            stylesheets=[ALERT_CSS],
+            styles={"overflow-wrap": "anywhere"},
+        )
         self.register_info = pn.pane.Markdown(width=230)
         self.labels = {
             k: pn.pane.Markdown(margin=(8, 10, 0, 10)) for k in ("scenario", "language", "register")
@@ -120,7 +138,9 @@ class Dashboard:
         self.labels["scenario"].object = f"**{t('scenario', lang)}**"
         self.labels["language"].object = f"**{t('language', lang)}**"
         self.labels["register"].object = f"**{t('register', lang)}**"
-        self.scenario.options = {scenario_name(n, lang): n for n in self.state.scenario_names}
+        self.scenario.options = {
+            scenario_name(n, lang, self.state.labels): n for n in self.state.scenario_names
+        }
         self.scenario.value = self.state.scenario
         self.upload_help.object = t("upload", lang) + "  \n" + t("upload_help", lang)
         self.reset_register.label = t("reset_register", lang)
@@ -167,7 +187,8 @@ class Dashboard:
             self.state.use_register(register, "uploaded")
         except InputError as err:
             lines = "\n".join(f"- {p}" for p in err.problems)
-            self.upload_msg.object = f"**{t('upload_bad', lang)}.** {err.title}:\n\n{lines}"
+            title = f" {err.title}:" if lang == "en" else ""  # the reader's titles are English
+            self.upload_msg.object = f"**{t('upload_bad', lang)}.**{title}\n\n{lines}"
             self.upload_msg.alert_type = "danger"
             self.upload_msg.visible = True
             return
@@ -186,7 +207,7 @@ class Dashboard:
     def brief_pdf(self) -> io.BytesIO:
         """Return the board brief of the current results as a PDF."""
         lang = self.state.lang
-        labels = {n: scenario_name(n, lang) for n in self.state.scenario_names}
+        labels = {n: scenario_name(n, lang, self.state.labels) for n in self.state.scenario_names}
         pdf = brief_pdf(self.state.results, lang, models=self.state.models, labels=labels)
         return io.BytesIO(pdf)
 
@@ -230,7 +251,8 @@ def create_app(model_path: str | None = None) -> pn.Column:
     panel.Column
         The page; call ``.servable()`` on it in an app script.
     """
-    pn.extension("tabulator", inline=True)
+    pn.extension("tabulator", inline=True, raw_css=[PAGE_CSS])
+    sessions.track(pn.state.curdoc)
     try:
         state = SessionState(model_path)
     except InputError as err:

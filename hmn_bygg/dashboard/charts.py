@@ -235,7 +235,7 @@ def line_data(
         "x": [int(v) for v in years],
         "y": [float(v) for v in y],
         "series": [series] * len(y),
-        "text": [fmt_number(v, decimals, lang) + suffix for v in y],
+        "text": [fmt_number(v, decimals, lang).replace("-", "\u2212") + suffix for v in y],
     }
 
 
@@ -250,6 +250,7 @@ def add_lines(
     unit: str = "",
     dashes: Mapping[str, str] | None = None,
     width: float = 2.5,
+    widths: Mapping[str, float] | None = None,
 ) -> dict[str, ColumnDataSource]:
     """Add one line per series, with a hover that shows pre-formatted numbers.
 
@@ -273,6 +274,8 @@ def add_lines(
         Label -> line dash (default solid).
     width : float
         Line width [px].
+    widths : mapping of str to float, optional
+        Label -> line width [px] where it differs from ``width``.
 
     Returns
     -------
@@ -287,7 +290,7 @@ def add_lines(
             "x",
             "y",
             source=src,
-            line_width=width,
+            line_width=(widths or {}).get(label, width),
             color=colours.get(label, REGION_COLOUR),
             line_dash=(dashes or {}).get(label, "solid"),
             legend_label=label,
@@ -302,6 +305,37 @@ def add_lines(
         )
     )
     return sources
+
+
+def wrap_legend(fig: figure, width: int = 520) -> None:
+    """Spread a legend below the plot over several rows when one row would not fit.
+
+    Parameters
+    ----------
+    fig : bokeh.plotting.figure
+        A plot with its legend below (see :func:`new_figure`); call after adding glyphs.
+    width : int
+        Width the legend may take [px] (about half the page on a laptop screen).
+
+    Notes
+    -----
+    Item widths are estimated from the label lengths (about 6,2 px a character at 12 px
+    text, plus 30 px for the glyph and spacing); the height grows by one legend row for
+    each extra row.
+    """
+    if not fig.legend:
+        return
+    legend = fig.legend[0]
+    labels = [str(getattr(item.label, "value", "") or "") for item in legend.items]
+    if not labels:
+        return
+    widths = [int(6.2 * len(label)) + 30 for label in labels]
+    if sum(widths) <= width:
+        return
+    ncols = max(1, width // max(widths))
+    legend.ncols = ncols
+    rows = -(-len(labels) // ncols)
+    fig.height += 20 * (rows - 1)
 
 
 def add_target(fig: figure, ds: xr.Dataset, var: str, lang: Lang) -> None:

@@ -8,7 +8,9 @@ import panel as pn
 
 from hmn_bygg.dashboard.charts import STATUS_COLOURS
 from hmn_bygg.dashboard.text import status_word
-from hmn_bygg.fmt import Lang
+from hmn_bygg.fmt import Lang, fmt_number
+
+MINUS = "\u2212"
 
 CARD_CSS = """
 :host { margin: 4px; }
@@ -58,7 +60,7 @@ def kpi_html(
     value : str
         The figure, already formatted (``1,35``).
     detail : str
-        A line under the figure (``mål 1,2``).
+        Lines under the figure (``mål 1,2``), separated by ``\\n``.
     status : {"green", "amber", "red"}, optional
         Traffic light; ``None`` draws a grey border and no status words.
     lang : {"nb", "en"}
@@ -77,8 +79,33 @@ def kpi_html(
         f'<div class="kpi" style="--c:{colour}" data-testid="{html.escape(test_id)}">'
         f'<div class="t">{html.escape(title)}</div>'
         f'<div class="{"v small" if len(value) > 13 else "v"}">{html.escape(value)}</div>'
-        f'<div class="d">{html.escape(detail)}</div>{words}</div>'
+        + "".join(f'<div class="d">{html.escape(line)}</div>' for line in detail.split("\n"))
+        + f"{words}</div>"
     )
+
+
+def fmt_signed(value: float, decimals: int = 0, lang: Lang = "nb", unit: str = "") -> str:
+    """Format a change with its sign: ``+1,20``, ``−0,43``, ``0`` (a true minus sign).
+
+    Examples
+    --------
+    >>> fmt_signed(-4554, 0)
+    '\u22124 554'
+    >>> fmt_signed(0.004, 2)
+    '0,00'
+    """
+    text = fmt_number(value, decimals, lang)
+    if text.startswith("-"):
+        text = MINUS + text[1:]
+    elif value > 0 and any(c not in "0,. " for c in text):
+        text = "+" + text
+    return text + unit
+
+
+def fmt_value(value: float, decimals: int = 0, lang: Lang = "nb", unit: str = "") -> str:
+    """Format a figure with a true minus sign when negative: ``−55 MNOK``."""
+    text = fmt_number(value, decimals, lang)
+    return (MINUS + text[1:] if text.startswith("-") else text) + unit
 
 
 def note(text: str, kind: str = "info") -> pn.pane.Alert:
@@ -89,6 +116,29 @@ def note(text: str, kind: str = "info") -> pn.pane.Alert:
 def heading(text: str, level: int = 3) -> pn.pane.Markdown:
     """Return a Markdown heading."""
     return pn.pane.Markdown("#" * level + " " + text, margin=(4, 10, 0, 10))
+
+
+def table_config(lang: Lang = "nb") -> dict[str, object]:
+    """Return Tabulator options that put its own words (pagination) in ``lang``."""
+    if lang != "nb":
+        return {}
+    pagination = {
+        "first": "Første",
+        "first_title": "Første side",
+        "last": "Siste",
+        "last_title": "Siste side",
+        "prev": "Forrige",
+        "prev_title": "Forrige side",
+        "next": "Neste",
+        "next_title": "Neste side",
+        "all": "Alle",
+        "page_size": "Rader per side",
+        "counter": {"showing": "Viser", "of": "av", "rows": "rader", "pages": "sider"},
+    }
+    return {
+        "locale": "nb",
+        "langs": {"nb": {"pagination": pagination, "data": {"loading": "Laster", "error": "Feil"}}},
+    }
 
 
 def money_formatter(decimals: int = 0, lang: Lang = "nb") -> dict[str, object]:

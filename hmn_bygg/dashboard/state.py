@@ -1,23 +1,133 @@
 """One browser session's state: the models, the register, the results, language and scenario.
 
-A :class:`SessionState` is created for every session (:func:`hmn_bygg.dashboard.create_app`),
-so sessions never share mutable objects. The register is loaded once per session; what-ifs
-re-run one scenario against it with :func:`hmn_bygg.run.run_models`.
+A :class:`SessionState` is created for every session (:func:`hmn_bygg.dashboard.create_app`).
+The baseline (the validated scenarios, the bundled register and the results of every
+scenario on it) is computed once per server process and model files, then shared by the
+sessions *read-only*: its arrays are flagged not writeable, so a page that tried to change
+them in place would fail loudly instead of leaking into another session. Everything a
+session changes (language, scenario, an uploaded register and its results, what-ifs) is its
+own. What-ifs re-run one scenario against the session's register with
+:func:`hmn_bygg.run.run_models`, in two steps: condition and area first, then the long-term
+budget booked on that same simulation (:func:`book_whatif`).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import param
 import xarray as xr
 
-from hmn_bygg.config import Model, apply_overrides, load_scenarios
+from hmn_bygg import ltb, scenario_portfolio
+from hmn_bygg.config import Model, apply_overrides, default_model_path, load_scenarios
+from hmn_bygg.config.labels import scenario_labels
 from hmn_bygg.run import register_for, run_models
 
 WHATIF = "whatif"
+Labels = dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """What every session of one server starts from (shared, read-only).
+
+    Attributes
+    ----------
+    models : dict of str to Model
+        The validated scenarios, in file order.
+    register : xr.Dataset
+        The register the models name.
+    whatif_register : xr.Dataset
+        ``register`` with every scenario's new buildings appended (what the results hold).
+    results : xr.Dataset
+        Every scenario on ``register``, with the long-term budget.
+    labels : dict
+        Scenario display names from the scenario file, ``{name: {"nb": .., "en": ..}}``.
+    """
+
+    models: dict[str, Model]
+    register: xr.Dataset
+    whatif_register: xr.Dataset
+    results: xr.Dataset
+    labels: Labels
+
+
+_BASELINES: dict[tuple, Baseline] = {}
+_LOCK = threading.Lock()
+
+
+def _file_stamps(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Return (path, mtime, size) of each file, or of each file in each folder."""
+    files: list[Path] = []
+    for p in paths:
+        files += sorted(f for f in p.iterdir() if f.is_file()) if p.is_dir() else [p]
+    out = []
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        out.append((str(f), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+def read_only(ds: xr.Dataset) -> xr.Dataset:
+    """Flag every NumPy array of ``ds`` (data and coordinates) not writeable; return ``ds``."""
+    for var in ds.variables.values():
+        data = var._data if hasattr(var, "_data") else None
+        if isinstance(data, np.ndarray):
+            data.flags.writeable = False
+    return ds
+
+
+def load_baseline(model_path: str | None = None) -> Baseline:
+    """Return the shared baseline of ``model_path``, computing it when its files changed.
+
+    Parameters
+    ----------
+    model_path : str, optional
+        Model file (default: the bundled ``models/hmn.yaml``).
+
+    Returns
+    -------
+    Baseline
+        Cached per model file and the modification times of the model folder's files and
+        the register's files; one baseline is kept at a time.
+
+    Raises
+    ------
+    hmn_bygg.errors.InputError
+        When the model files or the register have problems.
+    """
+    path = Path(model_path) if model_path is not None else default_model_path()
+    models = load_scenarios(model_path)
+    first = next(iter(models.values()))
+    key = (
+        str(path.resolve()),
+        _file_stamps([path.resolve().parent]),
+        _file_stamps(first.register_paths()),
+    )
+    with _LOCK:
+        hit = _BASELINES.get(key)
+        if hit is None:
+            register = register_for(models)
+            results = run_models(models, register)
+            labels = scenario_labels(model_path)
+            hit = Baseline(
+                models=dict(models),
+                register=read_only(register),
+                whatif_register=read_only(scenario_portfolio.with_new_buildings(register, models)),
+                results=read_only(results),
+                labels=labels,
+            )
+            _BASELINES.clear()
+            _BASELINES[key] = hit
+    return hit
 
 
 class SessionState(param.Parameterized):
@@ -35,13 +145,14 @@ class SessionState(param.Parameterized):
     register_origin = param.Selector(default="bundled", objects=["bundled", "uploaded"])
 
     def __init__(self, model_path: str | None = None, **params: Any) -> None:
-        models = load_scenarios(model_path)
-        register = register_for(models)
-        results = run_models(models, register)
-        super().__init__(results=results, scenario=next(iter(models)), **params)
-        self.models: dict[str, Model] = dict(models)
-        self.register: xr.Dataset = register
-        self.bundled_register: xr.Dataset = register
+        base = load_baseline(model_path)
+        super().__init__(results=base.results, scenario=next(iter(base.models)), **params)
+        self.models: dict[str, Model] = dict(base.models)
+        self.labels: Labels = base.labels
+        self.register: xr.Dataset = base.register
+        self.bundled_register: xr.Dataset = base.register
+        self.whatif_register: xr.Dataset = base.whatif_register
+        self._bundled = base
 
     @property
     def scenario_names(self) -> list[str]:
@@ -61,11 +172,41 @@ class SessionState(param.Parameterized):
         hmn_bygg.errors.InputError
             When the scenarios cannot run on it (the state is then unchanged).
         """
-        results = run_models(self.models, register)
-        self.register = register
+        if register is self._bundled.register:
+            results, extended = self._bundled.results, self._bundled.whatif_register
+        else:
+            results = run_models(self.models, register)
+            extended = scenario_portfolio.with_new_buildings(register, self.models)
+        self.register, self.whatif_register = register, extended
         with param.parameterized.batch_call_watchers(self):
             self.register_origin = origin
             self.results = results
+
+    def whatif_inputs(
+        self, overrides: Mapping[str, Any], disposal_shift: int = 0
+    ) -> tuple[Model, xr.Dataset]:
+        """Return the chosen scenario with ``overrides`` and the register for a what-if.
+
+        Parameters
+        ----------
+        overrides : mapping of str to Any
+            Override forms as in ``models/scenarios.yaml`` (dotted keys).
+        disposal_shift : int
+            Years to move the register's planned disposals (negative: earlier) [years].
+
+        Returns
+        -------
+        (Model, xr.Dataset)
+            For :func:`run_whatif_model` and :func:`book_whatif`.
+        """
+        model = apply_overrides(self.model, dict(overrides)) if overrides else self.model
+        register = self.whatif_register
+        if disposal_shift:
+            first = int(results_years(self.results)[0])
+            moved = register["planned_disposal_year"] + disposal_shift
+            moved = moved.where(moved.isnull() | (moved > first), first + 1)
+            register = register.assign(planned_disposal_year=moved)
+        return model, register
 
     def run_whatif(
         self, overrides: Mapping[str, Any], disposal_shift: int = 0, *, book: bool = True
@@ -86,16 +227,24 @@ class SessionState(param.Parameterized):
         xr.Dataset
             Results with one scenario, named ``"whatif"``.
         """
-        model = apply_overrides(self.model, dict(overrides)) if overrides else self.model
-        register = self.register
-        if disposal_shift:
-            first = int(results_years(self.results)[0])
-            moved = register["planned_disposal_year"] + disposal_shift
-            moved = moved.where(moved.isnull() | (moved > first), first + 1)
-            register = register.assign(planned_disposal_year=moved)
-        if not book:
-            return run_models({WHATIF: model}, register, book=False)
-        return run_models({WHATIF: model}, register)
+        return run_whatif_model(*self.whatif_inputs(overrides, disposal_shift), book=book)
+
+
+def run_whatif_model(model: Model, register: xr.Dataset, *, book: bool = True) -> xr.Dataset:
+    """Run one what-if scenario (see :meth:`SessionState.whatif_inputs`) on ``register``."""
+    return run_models({WHATIF: model}, register, book=book)
+
+
+def book_whatif(condition: xr.Dataset, model: Model, register: xr.Dataset) -> xr.Dataset:
+    """Book the long-term budget on a what-if's condition results (``book=False``).
+
+    Gives what :func:`run_whatif_model` with ``book=True`` gives, without simulating again:
+    the same steps as :func:`hmn_bygg.run.run_models` after the simulation. Reads only its
+    arguments, so it may run in a worker thread.
+    """
+    scenarios = {WHATIF: model}
+    register = scenario_portfolio.with_new_buildings(register, scenarios)
+    return ltb.book(condition, scenarios, register)
 
 
 def results_years(ds: xr.Dataset) -> np.ndarray:

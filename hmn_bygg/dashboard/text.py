@@ -6,6 +6,8 @@ this module holds only the words of the pages themselves (titles, buttons, notes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from hmn_bygg.fmt import Lang
 from hmn_bygg.variables import glossary
 
@@ -102,10 +104,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "wf_gap": ("Gjenstår til målet", "Still above target"),
     "wf_target": ("Mål", "Target"),
     "opened": ("Åpnet", "Opened"),
+    "area_m2": ("Areal (m²)", "Floor area (m²)"),
     "disposed": ("Avhendet", "Disposed of"),
     # finance
     "liquidity_vs_credit": ("Likviditet mot kredittrammen", "Liquidity against the credit line"),
     "credit_floor": ("kredittramme", "credit line"),
+    "credit_floor_dashed": ("stiplet: kredittrammen", "dashed: credit line"),
     "investments": ("Investeringer per prosjekt", "Investments by project"),
     "investments_hf": ("Investeringer per helseforetak", "Investments by health trust"),
     "loans": ("Lånesaldo", "Loan balance"),
@@ -137,6 +141,8 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "reset": ("Tilbakestill", "Reset"),
     "baseline": ("Grunnlag", "Baseline"),
+    "change": ("Endring", "Change"),
+    "unchanged": ("Uendret", "Unchanged"),
     "whatif": ("Hva om", "What if"),
     "whatif_vttg": ("VTTG, regionen: grunnlag og hva om", "VTTG, region: baseline and what if"),
     "whatif_need": ("Oppgraderingsbehov, regionen", "Upgrade need, region"),
@@ -150,10 +156,12 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     # risk
     "risk_note": (
-        "Usikkerhet er ikke beregnet for disse resultatene. Kjør `hmn-bygg run --draws N` "
-        "for å få vifter (5–95 % og 25–75 %) for tilstand, areal og likviditet.",
-        "Uncertainty has not been computed for these results. Run `hmn-bygg run --draws N` "
-        "to get fan charts (5–95 % and 25–75 %) for condition, area and liquidity.",
+        "Usikkerhet er ikke beregnet i dashbordet. Analytikere kan beregne den med "
+        "`hmn-bygg run --draws N`, som gir vifter (5–95 % og 25–75 %) for tilstand, areal og "
+        "likviditet i resultatfilen.",
+        "Uncertainty is not computed in the dashboard. Analysts can compute it with "
+        "`hmn-bygg run --draws N`, which gives fan charts (5–95 % and 25–75 %) for condition, "
+        "area and liquidity in the results file.",
     ),
     "fan": ("{name}: median og usikkerhet", "{name}: median and uncertainty"),
     "median": ("Median", "Median"),
@@ -168,7 +176,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "description": ("Beskrivelse", "Description"),
     "assumptions_intro": (
         "Alle forutsetninger i scenario **{scenario}**, med verdi, enhet og kilde. "
-        "«assumption» betyr at tallet ikke er offentlig og er en antakelse i modellen.",
+        "«assumption» betyr at tallet ikke er offentlig og er en antakelse i modellen. "
+        "Kilder og beskrivelser står som i modellfilene (for det meste på engelsk).",
         "Every assumption of scenario **{scenario}**, with value, unit and source. "
         "'assumption' means the figure is not public and is assumed by the model.",
     ),
@@ -270,11 +279,25 @@ def use_name(code: str, lang: Lang = "nb") -> str:
     return nb if lang == "nb" else en
 
 
-def scenario_name(name: str, lang: Lang = "nb") -> str:
-    """Return a scenario's display name from ``models/scenarios.yaml`` (else its name)."""
-    from hmn_bygg.config.labels import bundled_labels, label
+def scenario_name(
+    name: str, lang: Lang = "nb", labels: Mapping[str, Mapping[str, str]] | None = None
+) -> str:
+    """Return a scenario's display name from ``models/scenarios.yaml`` (else its name).
 
-    return label(bundled_labels(), name, lang)
+    Parameters
+    ----------
+    name : str
+        Scenario name in the scenario file.
+    lang : {"nb", "en"}
+        Bokmål or English.
+    labels : mapping, optional
+        The labels of the session's scenario file (``{name: {"nb": .., "en": ..}}``, see
+        :func:`hmn_bygg.config.labels.scenario_labels`); default: the bundled file's.
+    """
+    from hmn_bygg.config.labels import bundled_labels
+
+    table = bundled_labels() if labels is None else labels
+    return table.get(name, {}).get(lang, name)
 
 
 def status_word(status: str, lang: Lang = "nb") -> str:

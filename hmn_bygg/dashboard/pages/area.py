@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, LabelSet
 
@@ -53,13 +54,16 @@ def flows_chart(state: SessionState):
     src = ColumnDataSource(
         {
             "x": [int(y) for y in flows.index],
-            "opened": list(flows["opened"]),
-            "disposed": list(-flows["disposed"]),
+            # years without openings or disposals get no bar (NaN), not a flat one at 0
+            "opened": [v if v > 0 else np.nan for v in flows["opened"]],
+            "disposed": [-v if v > 0 else np.nan for v in flows["disposed"]],
             "opened_txt": [fmt_number(v, 0, lang) + " m²" for v in flows["opened"]],
             "disposed_txt": [fmt_number(v, 0, lang) + " m²" for v in flows["disposed"]],
         }
     )
-    fig = new_figure(t("area_changes", lang), "m²", lang, name="area-flows")
+    fig = new_figure(t("area_changes", lang), t("area_m2", lang), lang, name="area-flows")
+    years = state.results["year"].to_numpy()
+    fig.x_range.start, fig.x_range.end = int(years[0]) - 0.5, int(years[-1]) + 0.5
     fig.vbar(
         "x", top="opened", width=0.8, color="#4daf4a", source=src, legend_label=t("opened", lang)
     )

@@ -74,8 +74,9 @@ def build(state: SessionState) -> pn.Column:
             "key": {"type": "input", "func": "like"},
             "source": {"type": "input", "func": "like"},
         },
-        widths={"value": 220, "source": 420, "description": 360},
+        widths={"key": 250, "value": 190, "unit": 70, "source": 360, "description": 300},
         formatters={
+            "key": {"type": "textarea"},
             "source": {"type": "textarea"},
             "description": {"type": "textarea"},
             "value": {"type": "textarea"},
@@ -92,7 +93,7 @@ def build(state: SessionState) -> pn.Column:
 
     table.add_filter(pn.bind(match, text=search.param.value_input))
     intro = pn.pane.Markdown(
-        t("assumptions_intro", lang, scenario=scenario_name(state.scenario, lang)),
+        t("assumptions_intro", lang, scenario=scenario_name(state.scenario, lang, state.labels)),
         sizing_mode="stretch_width",
     )
     return pn.Column(intro, search, table, sizing_mode="stretch_width")

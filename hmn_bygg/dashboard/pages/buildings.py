@@ -6,7 +6,7 @@ import pandas as pd
 import panel as pn
 
 from hmn_bygg.dashboard.charts import REGION_COLOUR, TARGET_COLOUR, add_lines, new_figure
-from hmn_bygg.dashboard.components import money_formatter
+from hmn_bygg.dashboard.components import money_formatter, table_config
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import hf_name, t, use_name, var_label
 from hmn_bygg.fmt import Lang
@@ -114,6 +114,7 @@ def build(state: SessionState) -> pn.Column:
             "name": {"type": "input", "func": "like"},
         },
         formatters={"floor_area": money_formatter(0, lang), "grade": money_formatter(2, lang)},
+        configuration=table_config(lang),
         sizing_mode="stretch_width",
     )
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 import numpy as np
 import panel as pn
 import xarray as xr
-from bokeh.models import ColumnDataSource, HoverTool
-from bokeh.palettes import Set2_8
+from bokeh.models import ColumnDataSource, HoverTool, LegendItem
+from bokeh.palettes import Category10_10
 
 from hmn_bygg.dashboard import metrics
-from hmn_bygg.dashboard.charts import HF_COLOURS, add_lines, new_figure
+from hmn_bygg.dashboard.charts import HF_COLOURS, add_lines, line_data, new_figure, wrap_legend
 from hmn_bygg.dashboard.components import note
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import hf_name, t, var_label
 from hmn_bygg.fmt import Lang, fmt_number
+
+PROJECT_COLOURS: tuple[str, ...] = tuple(Category10_10)  # ten distinct colours
 
 
 def hf_lines(ds: xr.Dataset, scenario: str, var: str, title: str, lang: Lang, name: str):
@@ -31,29 +33,28 @@ def hf_lines(ds: xr.Dataset, scenario: str, var: str, title: str, lang: Lang, na
 
 
 def liquidity_chart(ds: xr.Dataset, scenario: str, lang: Lang):
-    """Return liquidity per HF with each HF's credit floor (minus its limit) dashed."""
+    """Return liquidity per HF with each HF's credit floor (minus its limit) dashed.
+
+    One legend item per HF and one for the dashed floors (a click hides them).
+    """
     fig = hf_lines(
         ds, scenario, "liquidity", t("liquidity_vs_credit", lang), lang, "finance-liquidity"
     )
     s = ds.sel(scenario=scenario)
     years = ds["year"].to_numpy()
-    floors = {
-        f"{hf_name(h)}, {t('credit_floor', lang)}": np.full(
-            len(years), -float(s["credit_limit"].sel(hf=h))
+    hover = next(tool for tool in fig.tools if isinstance(tool, HoverTool))
+    floors = []
+    for h in ds["hf"].to_numpy():
+        floor = -float(s["credit_limit"].sel(hf=h))
+        label = f"{hf_name(h)}, {t('credit_floor', lang)}"
+        src = ColumnDataSource(line_data(years, np.full(len(years), floor), label, lang, 0, "MNOK"))
+        colour = HF_COLOURS.get(str(h), "#333333")
+        floors.append(
+            fig.line("x", "y", source=src, color=colour, line_width=1.5, line_dash="dashed")
         )
-        for h in ds["hf"].to_numpy()
-    }
-    colours = {f"{hf_name(h)}, {t('credit_floor', lang)}": c for h, c in HF_COLOURS.items()}
-    add_lines(
-        fig,
-        years,
-        floors,
-        colours,
-        lang,
-        unit="MNOK",
-        width=1.5,
-        dashes=dict.fromkeys(floors, "dashed"),
-    )
+    hover.renderers = [*hover.renderers, *floors]
+    fig.legend[0].items.append(LegendItem(label=t("credit_floor_dashed", lang), renderers=floors))
+    wrap_legend(fig)
     return fig
 
 
@@ -66,8 +67,9 @@ def investment_chart(ds: xr.Dataset, scenario: str, lang: Lang):
             inv = inv.sum("hf")
         groups = [str(p) for p in ds["project"].to_numpy()]
         values = {g: inv.sel(project=g).to_numpy() for g in groups}
-        colours = [Set2_8[i % 8] for i in range(len(groups))]
-        labels = groups
+        colours = [PROJECT_COLOURS[i % len(PROJECT_COLOURS)] for i in range(len(groups))]
+        names = ds["project_name"].to_numpy() if "project_name" in ds.coords else groups
+        labels = [str(n) or g for n, g in zip(names, groups, strict=True)]
         title, var = t("investments", lang), "investment"
     else:
         groups = [str(h) for h in ds["hf"].to_numpy()]
@@ -86,6 +88,7 @@ def investment_chart(ds: xr.Dataset, scenario: str, lang: Lang):
     fig.vbar_stack(
         keys, x="x", width=0.8, color=colours, source=src, legend_label=labels, line_color="white"
     )
+    wrap_legend(fig)
     fig.add_tools(
         HoverTool(
             tooltips=[("", "@x")]

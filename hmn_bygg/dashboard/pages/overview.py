@@ -7,7 +7,7 @@ import xarray as xr
 
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard.charts import HF_COLOURS, REGION_COLOUR, add_lines, add_target, new_figure
-from hmn_bygg.dashboard.components import kpi_card, note
+from hmn_bygg.dashboard.components import fmt_value, kpi_card, note
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import hf_name, scenario_name, t, var_label
 from hmn_bygg.fmt import Lang, fmt_number, fmt_percent
@@ -101,7 +101,7 @@ def liquidity_cards(ds: xr.Dataset, scenario: str, lang: Lang) -> list:
         cards.append(
             kpi_card(
                 t("lowest_liquidity", lang, hf=low.hf),
-                fmt_number(low.lowest, 0, lang) + " MNOK",
+                fmt_value(low.lowest, 0, lang, " MNOK"),
                 detail,
                 low.status,
                 lang,
@@ -163,7 +163,7 @@ def build(state: SessionState) -> pn.Column:
         t(
             "overview_intro",
             lang,
-            scenario=scenario_name(scen, lang),
+            scenario=scenario_name(scen, lang, state.labels),
             vttg=fmt_number(target, 1, lang),
             area=fmt_number(area_target, 0, lang),
         )

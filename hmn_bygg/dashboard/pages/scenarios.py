@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import panel as pn
 import xarray as xr
 
 from hmn_bygg.dashboard import metrics
-from hmn_bygg.dashboard.charts import SCENARIO_COLOURS, add_lines, add_target, new_figure
-from hmn_bygg.dashboard.components import heading, note
+from hmn_bygg.dashboard.charts import (
+    SCENARIO_COLOURS,
+    add_lines,
+    add_target,
+    new_figure,
+    wrap_legend,
+)
+from hmn_bygg.dashboard.components import fmt_signed, fmt_value, heading, note
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import scenario_name, t, var_label
 from hmn_bygg.fmt import Lang, fmt_number
@@ -17,16 +25,25 @@ from hmn_bygg.fmt import Lang, fmt_number
 MID_YEAR = 2030
 
 
-def overlay(ds: xr.Dataset, names: list[str], var: str, decimals: int, unit: str, lang: Lang):
+def overlay(
+    ds: xr.Dataset,
+    names: list[str],
+    var: str,
+    decimals: int,
+    unit: str,
+    lang: Lang,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+):
     """Return one chart of a region variable with a line per scenario."""
-    labels = [scenario_name(n, lang) for n in names]
+    shown = [scenario_name(n, lang, labels) for n in names]
     fig = new_figure(
         var_label(var, lang, unit=False), var_label(var, lang), lang, name=f"scenarios-{var}"
     )
-    series = {lab: ds[var].sel(scenario=n).to_numpy() for lab, n in zip(labels, names, strict=True)}
-    colours = {lab: SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)] for i, lab in enumerate(labels)}
+    series = {lab: ds[var].sel(scenario=n).to_numpy() for lab, n in zip(shown, names, strict=True)}
+    colours = {lab: SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)] for i, lab in enumerate(shown)}
     add_lines(fig, ds["year"].to_numpy(), series, colours, lang, decimals=decimals, unit=unit)
     add_target(fig, ds, var, lang)
+    wrap_legend(fig)
     return fig
 
 
@@ -41,7 +58,12 @@ ROWS: dict[str, tuple[int, str]] = {  # figure key -> (decimals, kind)
 }
 
 
-def difference_table(ds: xr.Dataset, names: list[str], lang: Lang) -> pd.DataFrame:
+def difference_table(
+    ds: xr.Dataset,
+    names: list[str],
+    lang: Lang,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+) -> pd.DataFrame:
     """Return the key figures per scenario, and each one's difference from the first."""
     table = metrics.scenario_table(ds, names, MID_YEAR)
     years = ds["year"].to_numpy()
@@ -69,13 +91,11 @@ def difference_table(ds: xr.Dataset, names: list[str], lang: Lang) -> pd.DataFra
             if unit == "year":
                 text = never if np.isnan(v) else str(int(v))
             else:
-                text = fmt_number(v, dec, lang)
+                text = fmt_value(v, dec, lang)
             if n != base and unit != "year":
-                d = v - table.loc[key, base]
-                sign = "+" if d > 0 else ""
-                text += f" ({sign}{fmt_number(d, dec, lang)})"
+                text += f" ({fmt_signed(v - table.loc[key, base], dec, lang)})"
             col.append(text)
-        out[scenario_name(n, lang)] = col
+        out[scenario_name(n, lang, labels)] = col
     frame = pd.DataFrame(out, index=[titles[k] for k in table.index])
     frame.index.name = t("measure", lang)
     return frame.reset_index()
@@ -84,7 +104,7 @@ def difference_table(ds: xr.Dataset, names: list[str], lang: Lang) -> pd.DataFra
 def build(state: SessionState) -> pn.Column:
     """Return the scenario comparison page."""
     ds, lang = state.results, state.lang
-    options = {scenario_name(n, lang): n for n in state.scenario_names}
+    options = {scenario_name(n, lang, state.labels): n for n in state.scenario_names}
     choice = pn.widgets.MultiChoice(
         label=t("compare", lang),
         options=options,
@@ -105,17 +125,20 @@ def build(state: SessionState) -> pn.Column:
         if "liquidity_region" in ds:
             specs.append(("liquidity_region", 0, "MNOK"))
         figs = [
-            pn.pane.Bokeh(overlay(ds, names, *spec, lang=lang), sizing_mode="stretch_width")
+            pn.pane.Bokeh(
+                overlay(ds, names, *spec, lang=lang, labels=state.labels),
+                sizing_mode="stretch_width",
+            )
             for spec in specs
         ]
         table = pn.widgets.Tabulator(
-            difference_table(ds, names, lang),
+            difference_table(ds, names, lang, state.labels),
             show_index=False,
             disabled=True,
             layout="fit_data_stretch",
             sizing_mode="stretch_width",
         )
-        first = scenario_name(names[0], lang)
+        first = scenario_name(names[0], lang, state.labels)
         return pn.Column(
             pn.Row(*figs[:2], sizing_mode="stretch_width"),
             pn.Row(*figs[2:], sizing_mode="stretch_width"),

@@ -3,33 +3,66 @@
 The charts keep their Bokeh sources; a change replaces the sources' data in place, so the
 browser only redraws. The update comes in two steps when the model books the long-term
 budget: first the condition and area results (``run_models(..., book=False)``, about
-0.1 s), then, on the next turn of the server loop, the full run with the finances.
+30 ms, on the server loop), then the long-term budget booked on that same simulation
+(:func:`~hmn_bygg.dashboard.state.book_whatif`, about 0.15 s) in a worker
+thread, so that the first step reaches the browser at once and the loop stays free for
+other sessions. A burst of changes is coalesced: a step whose inputs are no longer the
+latest is skipped.
+
+The key-figure cards carry what they were computed for (``data-scenario``, ``data-extra``,
+``data-step`` = ``condition`` or ``full``), so tests and benchmarks can wait for exactly the
+result of their input.
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import threading
+from html import escape as html_escape
 from typing import Any
 
 import numpy as np
 import panel as pn
 import xarray as xr
+from bokeh.document import without_document_lock
 
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard import whatif_inputs as wi
-from hmn_bygg.dashboard.charts import add_lines, add_target, line_data, new_figure
-from hmn_bygg.dashboard.components import CARD_CSS, kpi_html
-from hmn_bygg.dashboard.state import SessionState
+from hmn_bygg.dashboard.charts import (
+    add_lines,
+    add_target,
+    line_data,
+    new_figure,
+    number_formatter,
+)
+from hmn_bygg.dashboard.components import CARD_CSS, fmt_signed, fmt_value, kpi_html
+from hmn_bygg.dashboard.state import SessionState, book_whatif, run_whatif_model
 from hmn_bygg.dashboard.text import scenario_name, t, var_label
 from hmn_bygg.errors import InputError
 from hmn_bygg.fmt import Lang, fmt_number
 
-BASE_COLOUR, WHATIF_COLOUR = "#8c8c8c", "#d95f02"
+BASE_COLOUR, WHATIF_COLOUR = "#4d4d4d", "#d95f02"
+BOOK_WORKERS = 1  # threads that book what-ifs, shared by every session of the server
+_BOOKING: concurrent.futures.ThreadPoolExecutor | None = None
+_BOOKING_LOCK = threading.Lock()
 CHARTS: tuple[tuple[str, str, int, str], ...] = (  # variable, title key, decimals, unit
     ("vttg_region", "whatif_vttg", 2, ""),
     ("upgrade_need_region", "whatif_need", 0, "MNOK"),
     ("area_region", "whatif_area", 0, "m²"),
     ("liquidity_region", "whatif_liq", 0, "MNOK"),
 )
+
+
+def booking_pool() -> concurrent.futures.ThreadPoolExecutor:
+    """The threads that book what-ifs' long-term budgets (made on first use)."""
+    global _BOOKING
+    with _BOOKING_LOCK:
+        if _BOOKING is None:
+            _BOOKING = concurrent.futures.ThreadPoolExecutor(
+                max_workers=BOOK_WORKERS, thread_name_prefix="hmn-bygg-whatif"
+            )
+        return _BOOKING
 
 
 def summary(ds: xr.Dataset, target: float) -> dict[str, float]:
@@ -47,21 +80,37 @@ def summary(ds: xr.Dataset, target: float) -> dict[str, float]:
     return out
 
 
+class IntSlider(pn.widgets.IntSlider):
+    """An integer slider whose changes reach the server without Panel's 50 ms debounce."""
+
+    _debounce = 0  # Panel waits this long [ms] before it handles a change from the browser
+
+
+class FloatSlider(pn.widgets.FloatSlider):
+    """A float slider whose changes reach the server without Panel's 50 ms debounce."""
+
+    _debounce = 0
+
+
 class WhatIfPage:
     """The what-if page of one session: its widgets, charts and the live re-run."""
 
     def __init__(self, state: SessionState) -> None:
         self.state = state
         years = [int(y) for y in state.results["year"].to_numpy()]
-        self.extra = pn.widgets.IntSlider(start=0, end=600, step=10, value=0, width=300)
-        self.from_year = pn.widgets.IntSlider(
+        self.extra = IntSlider(
+            start=0, end=600, step=10, value=0, width=300, css_classes=["whatif-extra"]
+        )
+        self.from_year = IntSlider(
             start=years[1], end=years[-1], value=min(years[0] + 2, years[-1]), width=300
         )
         self.policy = pn.widgets.RadioButtonGroup(options=["worst_first", "best_value"], width=300)
-        self.shift = pn.widgets.IntSlider(start=-5, end=5, step=1, value=0, width=300)
+        self.shift = IntSlider(start=-5, end=5, step=1, value=0, width=300)
         self.controls = [c for c in wi.CONTROLS if c.available()]
         self.sliders = {
-            c.name: pn.widgets.FloatSlider(start=c.start, end=c.end, step=c.step, width=300)
+            c.name: FloatSlider(
+                start=c.start, end=c.end, step=c.step, width=300, css_classes=[f"whatif-{c.name}"]
+            )
             for c in self.controls
         }
         self.reset_button = pn.widgets.Button(color="light", width=300)
@@ -75,6 +124,7 @@ class WhatIfPage:
         self.intro = pn.pane.Markdown(sizing_mode="stretch_width")
         self.generation = 0
         self._updating = False
+        self._base_summary: tuple[tuple[str, int], dict[str, float]] | None = None
         for w in (self.extra, self.from_year, self.shift, *self.sliders.values()):
             w.param.watch(self.update, "value_throttled")
         self.policy.param.watch(self.update, "value")
@@ -107,34 +157,98 @@ class WhatIfPage:
 
     # -- output ---------------------------------------------------------------------------
     def update(self, *_: Any) -> None:
-        """Re-run the model with the controls' values; condition first, finances next."""
+        """Re-run the model with the controls' values; condition first, finances next.
+
+        In a served session the run is queued on the server loop, so that a burst of slider
+        events runs the model once, for the last value.
+        """
         if self._updating or not self.sources:
             return
         self.generation += 1
-        finances = "liquidity_region" in self.state.results
-        if not self._run(book=not finances):
-            return
-        if finances:
-            gen = self.generation
-            doc = pn.state.curdoc
-            if doc is None or doc.session_context is None:
-                self._run(book=True)
-            else:
-                doc.add_timeout_callback(lambda: gen == self.generation and self._run(True), 20)
+        gen = self.generation
+        doc = pn.state.curdoc
+        if doc is None or doc.session_context is None:
+            self._condition_step(gen, None)
+        else:
+            doc.add_next_tick_callback(lambda: self._condition_step(gen, doc))
 
-    def _run(self, book: bool) -> bool:
+    def _condition_step(self, gen: int, doc: Any) -> None:
+        """Run condition and area for generation ``gen``; queue the booking."""
+        if gen != self.generation:
+            return  # a newer change is queued
+        stamp = {"scenario": self.state.scenario, "extra": int(self.extra.value), "gen": gen}
+        shift = int(self.shift.value)
         try:
-            ds = self.state.run_whatif(self.overrides(), int(self.shift.value), book=book)
+            overrides = self.overrides()
+            if not overrides and not shift:  # the baseline itself: nothing to run
+                self.show_error(None)
+                self.push(self.state.results.sel(scenario=[self.state.scenario]), stamp, True)
+                return
+            model, register = self.state.whatif_inputs(overrides, shift)
+            condition = run_whatif_model(model, register, book=False)
         except InputError as err:
-            self.error.object = str(err).replace("\n", "  \n")
-            self.error.visible = True
-            return False
-        self.error.visible = False
-        self.push(ds)
-        return True
+            self.show_error(err)
+            return
+        self.show_error(None)
+        finances = "liquidity_region" in self.state.results
+        self.push(condition, stamp, not finances)
+        if not finances:
+            return
 
-    def push(self, ds: xr.Dataset) -> None:
-        """Put a what-if result into the charts' sources and the key-figure cards."""
+        def book() -> xr.Dataset | InputError | None:
+            if gen != self.generation:
+                return None  # a newer change is on its way
+            try:
+                return book_whatif(condition, model, register)
+            except InputError as err:
+                return err
+
+        if doc is None:
+            self._booked(gen, stamp, book())
+            return
+
+        # The booking (about 0.15 s) runs in a worker thread, awaited by a coroutine on the
+        # server loop that holds no document lock: meanwhile the loop sends the condition step
+        # to the browser and serves other sessions and events. The worker never touches the
+        # document; the result is put into the page by a callback on the loop.
+        @without_document_lock
+        async def await_booking() -> None:
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(booking_pool(), book)
+            doc.add_next_tick_callback(lambda: self._booked(gen, stamp, result))
+
+        doc.add_next_tick_callback(await_booking)
+
+    def _booked(self, gen: int, stamp: dict, result: xr.Dataset | InputError | None) -> None:
+        """Show the booked what-if of generation ``gen`` (or its error)."""
+        if gen != self.generation or result is None:
+            return
+        if isinstance(result, InputError):
+            self.show_error(result)
+            return
+        self.push(result, stamp, True)
+
+    def show_error(self, err: InputError | None) -> None:
+        """Show an error of the what-if inputs (or hide the alert)."""
+        if err is None:
+            if self.error.visible:
+                self.error.visible = False
+            return
+        self.error.object = str(err).replace("\n", "  \n")
+        self.error.visible = True
+
+    def push(self, ds: xr.Dataset, stamp: dict | None = None, done: bool = True) -> None:
+        """Put a what-if result into the charts' sources and the key-figure cards.
+
+        Parameters
+        ----------
+        ds : xr.Dataset
+            One scenario's results (condition only, or with the finances).
+        stamp : dict, optional
+            What the result was computed for (scenario, extra maintenance, generation).
+        done : bool
+            Whether this is the last step of the update.
+        """
         lang: Lang = self.state.lang
         years = ds["year"].to_numpy()
         with pn.io.hold():
@@ -143,17 +257,26 @@ class WhatIfPage:
                     values = ds[var].isel(scenario=0).to_numpy()
                     data = line_data(years, values, t("whatif", lang), lang, dec, unit)
                     self.sources[var].data = data
-            self.cards.object = self.cards_html(ds)
+            self.cards.object = self.cards_html(ds, stamp, done)
 
-    def cards_html(self, ds: xr.Dataset) -> str:
+    def base_summary(self, target: float) -> dict[str, float]:
+        """The baseline's key figures (cached per scenario and results)."""
+        key = (self.state.scenario, id(self.state.results))
+        if self._base_summary is None or self._base_summary[0] != key:
+            base = summary(self.state.results.sel(scenario=[self.state.scenario]), target)
+            self._base_summary = (key, base)
+        return self._base_summary[1]
+
+    def cards_html(self, ds: xr.Dataset, stamp: dict | None = None, done: bool = True) -> str:
         """Return the what-if key figures with their change from the baseline."""
         lang: Lang = self.state.lang
         results = self.state.results
         target = float(results.attrs.get("vttg_target", 1.2))
         last = int(results["year"][-1])
-        base = summary(results.sel(scenario=[self.state.scenario]), target)
+        base = self.base_summary(target)
         new = summary(ds, target)
         tgt = fmt_number(target, 1, lang)
+        never = t("never", lang, year=last)
         spec = [
             ("vttg_end", t("vttg_in", lang, year=last), 2, ""),
             ("vttg_year", t("year_vttg_target", lang, target=tgt), 0, "year"),
@@ -166,20 +289,31 @@ class WhatIfPage:
             if key not in base:
                 continue
             v, b = new.get(key, np.nan), base[key]
+            word = t("baseline", lang)
             if unit == "year":
-                value = t("never", lang, year=last) if np.isnan(v) else str(int(v))
-                detail = t("baseline", lang) + ": " + ("–" if np.isnan(b) else str(int(b)))
+                value = never if np.isnan(v) else str(int(v))
+                detail = f"{word}: {never if np.isnan(b) else int(b)}"
             elif np.isnan(v):
-                value, detail = "…", t("baseline", lang) + f": {fmt_number(b, dec, lang)}{unit}"
+                value, detail = "…", f"{word}: {fmt_value(b, dec, lang, unit)}"
             else:
-                d = v - b
-                value = fmt_number(v, dec, lang) + unit
-                detail = (
-                    f"{t('baseline', lang)}: {fmt_number(b, dec, lang)}{unit} "
-                    f"({'+' if d > 0 else ''}{fmt_number(d, dec, lang)})"
+                value = fmt_value(v, dec, lang, unit)
+                change = fmt_signed(v - b, dec, lang)
+                change = (
+                    t("unchanged", lang)
+                    if change.lstrip("0,. ") == ""
+                    else f"{t('change', lang)}: {change}"
                 )
+                detail = f"{word}: {fmt_value(b, dec, lang, unit)}\n{change}"
             html.append(kpi_html(title, value, detail, None, lang, test_id=f"whatif-{key}"))
-        return '<div style="display:flex;flex-wrap:wrap;gap:6px">' + "".join(html) + "</div>"
+        stamp = stamp or {}
+        attrs = " ".join(
+            f'data-{k}="{html_escape(str(v))}"'
+            for k, v in {**stamp, "step": "full" if done else "condition"}.items()
+        )
+        return (
+            f'<div data-testid="whatif-cards" {attrs} '
+            'style="display:flex;flex-wrap:wrap;gap:6px">' + "".join(html) + "</div>"
+        )
 
     def chart(self, var: str, title_key: str, dec: int, unit: str):
         """Return a chart of the baseline and the what-if of one region variable."""
@@ -187,20 +321,26 @@ class WhatIfPage:
         results = self.state.results.sel(scenario=self.state.scenario)
         fig = new_figure(t(title_key, lang), var_label(var, lang), lang, name=f"whatif-{var}")
         values = results[var].to_numpy()
+        base, what = t("baseline", lang), t("whatif", lang)
+        # The what-if first and the dashed baseline on top of it: where the two are equal
+        # (no change yet, or years before the change) the baseline still shows.
         srcs = add_lines(
             fig,
             results["year"].to_numpy(),
-            {t("baseline", lang): values, t("whatif", lang): values},
-            {t("baseline", lang): BASE_COLOUR, t("whatif", lang): WHATIF_COLOUR},
+            {what: values, base: values},
+            {base: BASE_COLOUR, what: WHATIF_COLOUR},
             lang,
             decimals=dec,
             unit=unit,
-            dashes={t("baseline", lang): "dashed"},
+            dashes={base: "dashed"},
+            widths={what: 3.5, base: 2.0},
         )
-        src = srcs[t("whatif", lang)]
+        fig.legend.items = fig.legend.items[::-1]  # baseline first
+        src = srcs[what]
         src.name = f"whatif-src-{var}"
         self.sources[var] = src
-        self.base_sources[var] = (srcs[t("baseline", lang)], dec, unit)
+        srcs[base].name = f"whatif-src-base-{var}"
+        self.base_sources[var] = (srcs[base], dec, unit)
         add_target(fig, self.state.results, var, lang)
         return fig
 
@@ -213,7 +353,9 @@ class WhatIfPage:
         lang: Lang = self.state.lang
         key = (lang, tuple(v for v, *_ in CHARTS if v in self.state.results))
         self.intro.object = t(
-            "whatif_intro", lang, scenario=scenario_name(self.state.scenario, lang)
+            "whatif_intro",
+            lang,
+            scenario=scenario_name(self.state.scenario, lang, self.state.labels),
         )
         if self.layout is not None and key == self.built_for:
             self.rebase()
@@ -230,6 +372,8 @@ class WhatIfPage:
         self.reset_button.label = t("reset", lang)
         for c in self.controls:
             self.sliders[c.name].label = c.label(lang)
+        for slider in (self.extra, self.shift, *self.sliders.values()):
+            slider.format = number_formatter(lang)  # 4 300 and 2,5 in bokmål
         self.sources, self.base_sources = {}, {}
         figs = [self.chart(*spec) for spec in CHARTS if spec[0] in self.state.results]
         self.reset()

@@ -1,0 +1,62 @@
+"""Bookkeeping of the server's sessions: how many there are, and memory given back.
+
+:func:`track` is called by :func:`hmn_bygg.dashboard.create_app` for every served session.
+The counts answer ``GET /sessions`` (:class:`hmn_bygg.dashboard.server.SessionsHandler`).
+When sessions are destroyed (their tabs closed, see
+:data:`hmn_bygg.dashboard.server.UNUSED_SESSION_LIFETIME_MS`), a moment later the garbage
+is collected and the C heap's free memory handed back to the operating system, so that a
+long-running server's resident memory follows its open sessions instead of its busiest hour.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import threading
+from typing import Any
+
+RELEASE_DELAY_S = 2.0
+"""Wait this long after a session is destroyed before releasing memory [s] (one release for
+a burst of closed sessions)."""
+
+_COUNTS = {"created": 0, "destroyed": 0}
+_LOCK = threading.Lock()
+_release_pending = False
+
+
+def session_counts() -> dict[str, int]:
+    """Return how many sessions this process created and destroyed, and how many are open."""
+    with _LOCK:
+        return {**_COUNTS, "open": _COUNTS["created"] - _COUNTS["destroyed"]}
+
+
+def track(doc: Any) -> None:
+    """Count a served session's Bokeh document, and release memory when it is destroyed."""
+    if doc is None or doc.session_context is None:
+        return
+    with _LOCK:
+        _COUNTS["created"] += 1
+    doc.on_session_destroyed(_destroyed)
+
+
+def _destroyed(_context: Any) -> None:
+    global _release_pending
+    with _LOCK:
+        _COUNTS["destroyed"] += 1
+        if _release_pending:
+            return
+        _release_pending = True
+    from tornado.ioloop import IOLoop
+
+    IOLoop.current().call_later(RELEASE_DELAY_S, release_memory)
+
+
+def release_memory() -> None:
+    """Collect garbage and return the C heap's free pages to the system (glibc only)."""
+    global _release_pending
+    with _LOCK:
+        _release_pending = False
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
