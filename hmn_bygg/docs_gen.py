@@ -54,6 +54,7 @@ __all__ = [
 MODEL_MODULES = (
     "condition",
     "maintenance",
+    "waterfill",
     "weighting",
     "portfolio",
     "loans",

@@ -19,21 +19,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from hmn_bygg.brief.content import BriefContent
+from hmn_bygg.chromium import CHROMIUM_ARGS, CHROMIUM_ENV, DEFAULT_CHROMIUM, chromium_path
 from hmn_bygg.errors import InputError, Problem
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "brief.html.j2"
-#: Chromium executable: ``$HMN_BYGG_CHROMIUM``, else Debian's, else Playwright's own.
-CHROMIUM_ENV = "HMN_BYGG_CHROMIUM"
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
 PDF_MARGINS = {"top": "12mm", "bottom": "14mm", "left": "13mm", "right": "13mm"}
 
 
@@ -83,14 +73,6 @@ def footer_template(content: BriefContent) -> str:
         f'<span>{page} <span class="pageNumber"></span> {of} '
         '<span class="totalPages"></span></span></div>'
     )
-
-
-def chromium_path() -> str | None:
-    """Return the Chromium to launch, or ``None`` for Playwright's bundled browser."""
-    env = os.environ.get(CHROMIUM_ENV)
-    if env:
-        return env
-    return DEFAULT_CHROMIUM if Path(DEFAULT_CHROMIUM).is_file() else None
 
 
 def _print_pdf(html: str, footer: str) -> tuple[bytes, list[str]]:

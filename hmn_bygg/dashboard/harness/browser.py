@@ -12,16 +12,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from hmn_bygg.chromium import CHROMIUM_ARGS, DEFAULT_CHROMIUM
+
+CHROMIUM = DEFAULT_CHROMIUM
 VIEWPORT = {"width": 1440, "height": 1000}
 LOCAL_PREFIXES = ("http://127.0.0.1:", "ws://127.0.0.1:", "blob:http://127.0.0.1:", "data:")
 EXTRA_SLIDER = "whatif-extra"  # css class of the "Ekstra vedlikehold" slider
@@ -102,7 +95,9 @@ TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnima
 
 def launch_chromium(playwright: Any) -> Any:
     """Launch headless Debian Chromium through Playwright's sync (or async) API."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, args=list(CHROMIUM_ARGS), headless=True
+    )
 
 
 def model_data(page: Any, name: str) -> dict[str, list] | None:
