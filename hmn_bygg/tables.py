@@ -194,6 +194,7 @@ def render_risk_table(
         "p_breach_max_hf": "P(brudd, verste HF)" if nb else "P(breach, worst HF)",
     }
     cols = [c for c in table.columns if c not in ("scenario", "year")]
+    names.update({c: f"VTTG {c.removeprefix('vttg_')}" for c in cols if c.startswith("vttg_p")})
     head = f"  {'År' if nb else 'Year':<6}" + "".join(f"{names.get(c, c):>20}" for c in cols)
     draws = summary.attrs.get("draws")
     title = (
