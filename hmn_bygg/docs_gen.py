@@ -59,6 +59,7 @@ MODEL_MODULES = (
     "portfolio",
     "loans",
     "finance",
+    "capacity",
     "ltb",
     "simulate",
 )

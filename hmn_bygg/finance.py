@@ -1,4 +1,4 @@
-"""Money: cash flow and liquidity per HF, credit-line breaches, carrying capacity, region.
+"""Money: cash flow and liquidity per HF, credit-line breaches, region totals.
 
 All amounts are MNOK at the model's price basis; every function broadcasts over any leading
 dims (``scenario``, ``hf``, ``draw``, ...) and needs a ``year`` coordinate of consecutive years.
@@ -12,18 +12,15 @@ liquidity fall to ``-credit_limit`` and no further.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
 
-from hmn_bygg.loans import LoanKind, depreciation, loan_flows, npv_compare, repayment_kernel
+from hmn_bygg.loans import depreciation, loan_flows, npv_compare, repayment_kernel
 from hmn_bygg.variables import annotate
 
 __all__ = [
-    "InvestmentTerms",
     "breach_years",
-    "carrying_capacity",
     "cash_flow",
     "check_cash_identity",
     "depreciation",
@@ -31,7 +28,6 @@ __all__ = [
     "npv_compare",
     "region_total",
     "repayment_kernel",
-    "unit_response",
 ]
 TOLERANCE_MNOK = 1e-6  # 1 krone
 COST_ITEMS = (
@@ -45,12 +41,78 @@ COST_ITEMS = (
 CREDIT_ITEMS = ("project_savings", "maintenance_capitalised")
 FLOW_ITEMS = ("investment_total", "loan_drawdown", "loan_repayment", "sale_proceeds")
 INPUT_ITEMS = ("operating_result_before", *COST_ITEMS, *CREDIT_ITEMS, *FLOW_ITEMS)
+IDENTITY_OUTPUTS = (
+    "operating_result",
+    "cash_from_operations",
+    "net_cash_flow",
+    "liquidity_opening",
+    "liquidity",
+)
 
 Amount = xr.DataArray | float
 
 
 def _as_array(value: Amount) -> xr.DataArray:
     return value if isinstance(value, xr.DataArray) else xr.DataArray(float(value))
+
+
+def _bridge(items: Mapping) -> tuple:
+    """Return operating result, cash from operations and net cash flow of the items.
+
+    Works alike on NumPy arrays and DataArrays (one formula for :func:`cash_flow`,
+    :func:`cash_flow_arrays` and :func:`check_cash_identity`); amounts [MNOK/yr].
+    """
+    operating = items["operating_result_before"]
+    for name in CREDIT_ITEMS:
+        operating = operating + items[name]
+    for name in COST_ITEMS:
+        operating = operating - items[name]
+    from_operations = operating + items["depreciation"]
+    flows = [items[name] for name in FLOW_ITEMS]
+    net = from_operations - flows[0] + flows[1] - flows[2] + flows[3]
+    return operating, from_operations, net
+
+
+def cash_flow_arrays(
+    items: Mapping[str, np.ndarray],
+    opening_liquidity: np.ndarray,
+    credit_limit: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """Return the :func:`cash_flow` bridge on NumPy arrays (no checks, no coordinates).
+
+    Parameters
+    ----------
+    items : mapping of str to numpy.ndarray
+        Every name of ``INPUT_ITEMS`` [MNOK/yr], all of one shape ``(..., year)``; they are
+        returned in the order given.
+    opening_liquidity : numpy.ndarray
+        Liquidity at the start of the first year [MNOK], shape ``(...)``.
+    credit_limit : numpy.ndarray, optional
+        Operating credit line [MNOK], shape ``(...)``.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``items`` followed by the outputs of :func:`cash_flow` in its order [MNOK/yr or MNOK].
+    """
+    operating, from_operations, net = _bridge(items)
+    closing = opening_liquidity[..., None] + np.cumsum(net, axis=-1)
+    opening = np.concatenate(
+        [np.broadcast_to(opening_liquidity[..., None], net[..., :1].shape), closing[..., :-1]],
+        axis=-1,
+    )
+    out = dict(items)
+    out.update(
+        operating_result=operating,
+        cash_from_operations=from_operations,
+        net_cash_flow=net,
+        liquidity_opening=opening,
+        liquidity=closing,
+    )
+    if credit_limit is not None:
+        out["credit_limit"] = credit_limit
+        out["liquidity_headroom"] = closing + credit_limit[..., None]
+    return out
 
 
 def cash_flow(
@@ -171,19 +233,7 @@ def cash_flow(
     if years.size > 1 and not np.all(np.diff(years.values) == 1):
         raise ValueError(f"'year' must hold consecutive years, found {years.values.tolist()}")
 
-    operating = items["operating_result_before"]
-    for name in CREDIT_ITEMS:
-        operating = operating + items[name]
-    for name in COST_ITEMS:
-        operating = operating - items[name]
-    from_operations = operating + items["depreciation"]
-    net = (
-        from_operations
-        - items["investment_total"]
-        + items["loan_drawdown"]
-        - items["loan_repayment"]
-        + items["sale_proceeds"]
-    )
+    operating, from_operations, net = _bridge(items)
     closing = extra["opening_liquidity"] + net.cumsum("year", skipna=False)
     opening = xr.where(years == years[0], extra["opening_liquidity"], closing.shift(year=1))
     ds = xr.Dataset(items)
@@ -244,44 +294,110 @@ def check_cash_identity(
     ``liquidity_opening[t] = liquidity[t-1]``. A missing value fails.
     """
 
-    def v(name: str) -> xr.DataArray:
-        return ds[name + suffix]
+    ref = ds["liquidity" + suffix]
+    dims = (*[d for d in ref.dims if d != "year"], "year")
+    arrays = {}
+    for name in (*INPUT_ITEMS, *IDENTITY_OUTPUTS):
+        da = ds[name + suffix]
+        if da.dims != dims:
+            da = da.broadcast_like(ref).transpose(*dims)
+        arrays[name] = da.to_numpy()
+    coords = {d: ref[d].to_numpy() for d in dims if d in ref.coords}
+    return check_cash_identity_arrays(arrays, dims, coords, suffix=suffix, tol=tol, limit=limit)
 
-    op = v("operating_result_before")
-    for name in CREDIT_ITEMS:
-        op = op + v(name)
-    for name in COST_ITEMS:
-        op = op - v(name)
-    flows = v("investment_total"), v("loan_drawdown"), v("loan_repayment"), v("sale_proceeds")
-    net = v("cash_from_operations") - flows[0] + flows[1] - flows[2] + flows[3]
+
+def check_cash_identity_arrays(
+    arrays: Mapping[str, np.ndarray],
+    dims: Sequence[str],
+    coords: Mapping[str, np.ndarray],
+    *,
+    suffix: str = "",
+    tol: float = TOLERANCE_MNOK,
+    limit: int = 20,
+) -> list[str]:
+    """Check the identities of :func:`check_cash_identity` on NumPy arrays.
+
+    Parameters
+    ----------
+    arrays : mapping of str to numpy.ndarray
+        The bridge items and outputs by name without suffix [MNOK/yr or MNOK], one shape,
+        ``year`` last.
+    dims : sequence of str
+        The dims of every array (``year`` last), for the messages.
+    coords : mapping of str to numpy.ndarray
+        Coordinates of ``dims`` (a dim without one is numbered), for the messages.
+    suffix, tol, limit
+        As in :func:`check_cash_identity`; ``tol`` [MNOK].
+
+    Returns
+    -------
+    list of str
+        One message per failing cell and rule; empty when all close (the usual, cheap case:
+        the residuals are built as DataArrays only when some cell fails).
+    """
+    v = arrays
+    operating, _, _ = _bridge(v)
+    flows = [v[name] for name in FLOW_ITEMS]
+    net = v["cash_from_operations"] - flows[0] + flows[1] - flows[2] + flows[3]
     checks = [
-        ("operating_result", v("operating_result") - op, "result before - costs + savings"),
+        ("operating_result", v["operating_result"] - operating, "result before - costs + savings"),
         (
             "cash_from_operations",
-            v("cash_from_operations") - v("operating_result") - v("depreciation"),
+            v["cash_from_operations"] - v["operating_result"] - v["depreciation"],
             "operating result + depreciation",
         ),
-        ("net_cash_flow", v("net_cash_flow") - net, "cash from operations and financing"),
+        ("net_cash_flow", v["net_cash_flow"] - net, "cash from operations and financing"),
         (
             "liquidity",
-            v("liquidity") - v("liquidity_opening") - v("net_cash_flow"),
+            v["liquidity"] - v["liquidity_opening"] - v["net_cash_flow"],
             "opening + net cash flow = closing",
         ),
         (
             "liquidity_opening",
-            (v("liquidity_opening") - v("liquidity").shift(year=1)).isel(year=slice(1, None)),
+            v["liquidity_opening"][..., 1:] - v["liquidity"][..., :-1],
             "opening = last year's closing",
         ),
     ]
     messages: list[str] = []
     for name, residual, rule in checks:
-        messages += _failures(name + suffix, residual, rule, tol, limit)
+        if np.all(np.abs(residual) <= tol):  # NaN fails
+            continue
+        c = {d: coords[d] for d in dims if d in coords}
+        if "year" in c and name == "liquidity_opening":
+            c["year"] = c["year"][1:]
+        da = xr.DataArray(residual, dims=tuple(dims), coords=c)
+        messages += _failures(name + suffix, da, rule, tol, limit)
     return messages
 
 
-def _first_year(mask: xr.DataArray) -> xr.DataArray:
-    first = xr.where(mask, mask["year"].astype(float), np.inf).min("year")
-    return first.where(np.isfinite(first))
+def breach_arrays(
+    liquidity: np.ndarray, credit_limit: np.ndarray, years: np.ndarray, tol: float = TOLERANCE_MNOK
+) -> dict[str, np.ndarray]:
+    """Return :func:`breach_years` on NumPy arrays.
+
+    Parameters
+    ----------
+    liquidity : numpy.ndarray
+        Closing liquidity [MNOK], shape ``(..., year)``.
+    credit_limit : numpy.ndarray
+        Operating credit line [MNOK], positive, shape ``(...)`` (or scalar).
+    years : numpy.ndarray
+        The years of the last axis.
+    tol : float
+        Margin [MNOK] before a value counts as below a bound.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        The four variables of :func:`breach_years`, first years [year] NaN when none.
+    """
+    negative = liquidity < -tol
+    breach = liquidity < -np.asarray(credit_limit)[..., None] - tol
+    out = {"liquidity_negative": negative, "credit_breach": breach}
+    for name, mask in (("liquidity_negative", negative), ("credit_breach", breach)):
+        first = np.where(mask, np.asarray(years, dtype=float), np.inf).min(axis=-1)
+        out[f"first_year_{name}"] = np.where(np.isfinite(first), first, np.nan)
+    return out
 
 
 def breach_years(
@@ -312,177 +428,18 @@ def breach_years(
     >>> float(b.first_year_liquidity_negative), float(b.first_year_credit_breach)
     (2026.0, 2027.0)
     """
-    negative = liquidity < -tol
-    breach = liquidity < -credit_limit - tol
+    credit = _as_array(credit_limit)
+    liq = liquidity.broadcast_like(credit).transpose(..., "year")
+    credit = credit.broadcast_like(liq.isel(year=0, drop=True)).transpose(*liq.dims[:-1])
+    out = breach_arrays(liq.to_numpy(), credit.to_numpy(), liq["year"].to_numpy(), tol)
     ds = xr.Dataset(
-        {
-            "liquidity_negative": negative,
-            "credit_breach": breach,
-            "first_year_liquidity_negative": _first_year(negative),
-            "first_year_credit_breach": _first_year(breach),
-        }
+        {k: (liq.dims[: v.ndim], v) for k, v in out.items()},
+        coords={k: c for k, c in liq.coords.items()},
     )
-    return annotate(ds)
-
-
-@dataclass(frozen=True)
-class InvestmentTerms:
-    """How an extra investment is paid, financed and run (per 1 MNOK of cost).
-
-    Attributes
-    ----------
-    spend_profile : tuple of float
-        Share of the cost paid in the start year, the year after, ... [fraction]; sums to 1.
-    loan_share : float
-        Share of each year's spend drawn as loan [fraction] (state loans: 0.7; 0.9 from 2025).
-    loan_rate, loan_term_years, loan_kind, grace_years, interest_on_drawdown
-        Loan terms, see :func:`hmn_bygg.loans.loan_flows`.
-    life_years : float or None
-        Depreciation period [years]; ``None`` = not depreciated. Affects the result only.
-    depreciation_lag : int
-        Years from spend to first depreciation [years].
-    running_cost_rate : float
-        Extra running cost (FDV etc.) per MNOK invested per year [MNOK/yr per MNOK], from the
-        year after the last spend year.
-    """
-
-    spend_profile: tuple[float, ...] = (1.0,)
-    loan_share: float = 0.0
-    loan_rate: float = 0.0
-    loan_term_years: int = 25
-    loan_kind: LoanKind = "serial"
-    grace_years: int = 0
-    interest_on_drawdown: float = 0.0
-    life_years: float | None = None
-    depreciation_lag: int = 1
-    running_cost_rate: float = 0.0
-
-    def __post_init__(self) -> None:
-        if abs(sum(self.spend_profile) - 1.0) > 1e-9 or min(self.spend_profile) < 0:
-            raise ValueError(f"spend_profile must be >= 0 and sum to 1: {self.spend_profile}")
-        if not 0.0 <= self.loan_share <= 1.0:
-            raise ValueError(f"loan_share must be in [0, 1], found {self.loan_share}")
-
-
-def unit_response(
-    years: Sequence[int] | np.ndarray,
-    start_year: int | Sequence[int],
-    terms: InvestmentTerms = InvestmentTerms(),
-) -> xr.Dataset:
-    """Return the change in result and liquidity caused by 1 MNOK of extra investment.
-
-    Parameters
-    ----------
-    years : sequence of int
-        Consecutive model years.
-    start_year : int or sequence of int
-        Year the spending starts; a sequence adds a ``start_year`` dim.
-    terms : InvestmentTerms
-        Spend profile, loan, depreciation and running cost.
-
-    Returns
-    -------
-    xr.Dataset
-        The :func:`cash_flow` Dataset of the extra investment alone (opening liquidity 0),
-        per 1 MNOK [MNOK per MNOK]; ``liquidity`` is the unit response :math:`r_t`; dims
-        ``([start_year,] year)``; coord ``start_year``.
-    """
-    years = np.asarray(years)
-    starts = np.atleast_1d(np.asarray(start_year))
-    profile = np.asarray(terms.spend_profile, dtype=float)
-    age = years[None, :] - starts[:, None]
-    inside = (age >= 0) & (age < profile.size)
-    coords = {"start_year": starts, "year": years}
-    spend = xr.DataArray(
-        np.where(inside, profile[np.clip(age, 0, profile.size - 1)], 0.0),
-        dims=("start_year", "year"),
-        coords=coords,
-    )
-    loans = loan_flows(
-        terms.loan_share * spend,
-        terms.loan_rate,
-        terms.loan_term_years,
-        terms.loan_kind,
-        terms.grace_years,
-        interest_on_drawdown=terms.interest_on_drawdown,
-    )
-    depr: Amount = 0.0
-    if terms.life_years is not None:
-        depr = depreciation(spend, terms.life_years, terms.depreciation_lag)
-    running = xr.DataArray(terms.running_cost_rate * (age >= profile.size), coords=coords)
-    ds = cash_flow(
-        xr.zeros_like(spend),
-        0.0,
-        investment=spend,
-        loan_drawdown=loans.loan_drawdown,
-        loan_repayment=loans.loan_repayment,
-        loan_interest=loans.loan_interest,
-        depreciation=depr,
-        project_running_cost=running,
-    )
-    return ds.squeeze("start_year") if np.ndim(start_year) == 0 else ds
-
-
-def carrying_capacity(
-    liquidity: xr.DataArray,
-    credit_limit: Amount,
-    start_year: int | Sequence[int],
-    terms: InvestmentTerms = InvestmentTerms(),
-) -> xr.DataArray:
-    """Return the largest extra investment an HF can start without breaking its credit line.
-
-    Parameters
-    ----------
-    liquidity : xr.DataArray
-        Closing liquidity of the plan without the extra investment [MNOK], dims
-        ``(..., hf, year)``.
-    credit_limit : xr.DataArray or float
-        Operating credit line [MNOK], positive, dims ``(..., hf)``.
-    start_year : int or sequence of int
-        Year the extra spending starts; a sequence adds a ``start_year`` dim.
-    terms : InvestmentTerms
-        How the investment is paid and financed (cash only by default).
-
-    Returns
-    -------
-    xr.DataArray
-        Capacity :math:`X^*` [MNOK], dims of ``liquidity`` without ``year`` (plus
-        ``start_year``); 0 when there is no room; ``inf`` when the investment never lowers
-        liquidity (fully loan-financed with repayments beyond the horizon).
-
-    Notes
-    -----
-    Liquidity is linear in the extra amount :math:`X`: :math:`L_t(X) = L_t + X r_t`, with the
-    unit response :math:`r_t` from :func:`unit_response`. The condition
-    :math:`L_t(X) \\ge -c` for every :math:`t \\ge` ``start_year`` gives
-
-    .. math::
-
-        X^* = \\max\\Bigl(0, \\min_{t \\ge t_0,\\ r_t < 0} \\frac{L_t + c}{-r_t}\\Bigr)
-
-    and :math:`X^* = 0` when the plan already breaks the line in a year :math:`t \\ge t_0`.
-    Years before the start year do not bind. Depreciation does not enter: it lowers the result
-    and is added back in cash from operations.
-
-    Examples
-    --------
-    >>> liq = xr.DataArray([50.0, 40.0, 60.0], dims="year", coords={"year": [2025, 2026, 2027]})
-    >>> float(carrying_capacity(liq, 20.0, 2026))
-    60.0
-    """
-    years = liquidity["year"].values
-    response = unit_response(years, start_year, terms)["liquidity"]
-    room = liquidity + credit_limit
-    active = liquidity["year"] >= response["start_year"]
-    falling = response < -1e-12
-    bound = (room / -response.where(falling)).where(active)
-    capacity = bound.fillna(np.inf).min("year")
-    blocked = (active & ~falling & (room < -TOLERANCE_MNOK)).any("year")
-    capacity = xr.where(blocked, 0.0, capacity).clip(min=0.0)
-    order = [d for d in liquidity.dims if d in capacity.dims]
-    capacity = capacity.transpose(*order, ...)
-    capacity.name = "carrying_capacity"
-    return annotate(capacity.to_dataset())["carrying_capacity"]
+    order = [d for d in liquidity.dims if d in ds.dims] + [
+        d for d in ds.dims if d not in liquidity.dims
+    ]
+    return annotate(ds.transpose(*order))
 
 
 def region_total(

@@ -152,6 +152,27 @@ def age_matrix(years: np.ndarray, dim: str = "year") -> xr.DataArray:
     return xr.DataArray(age, dims=(dim, SOURCE_DIM), coords={dim: years, SOURCE_DIM: years})
 
 
+def age_weights(kernel: np.ndarray, n_years: int) -> np.ndarray:
+    """Return the matrix ``W[t, s] = k[t - s]`` (0 outside the kernel) over ``n_years`` years.
+
+    Parameters
+    ----------
+    kernel : numpy.ndarray
+        ``k[a]``, the share of a flow that lands ``a`` years later (1-D).
+    n_years : int
+        Number of consecutive years.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n_years, n_years)`` weights; ``flow @ W.T`` convolves a flow ``(..., year)``.
+    """
+    k = np.asarray(kernel, dtype=float)
+    age = np.arange(n_years)[:, None] - np.arange(n_years)[None, :]
+    inside = (age >= 0) & (age < k.size)
+    return np.where(inside, k[np.clip(age, 0, k.size - 1)], 0.0)
+
+
 def convolve_by_age(
     flow: xr.DataArray, kernel: np.ndarray | xr.DataArray, dim: str = "year"
 ) -> xr.DataArray:
@@ -178,11 +199,8 @@ def convolve_by_age(
     if isinstance(kernel, xr.DataArray):
         weights = kernel
     else:
-        k = np.asarray(kernel, dtype=float)
-        age = age_matrix(years, dim).values
-        inside = (age >= 0) & (age < k.size)
         weights = xr.DataArray(
-            np.where(inside, k[np.clip(age, 0, k.size - 1)], 0.0),
+            age_weights(kernel, years.size),
             dims=(dim, SOURCE_DIM),
             coords={dim: years, SOURCE_DIM: years},
         )
@@ -249,22 +267,19 @@ def loan_flows(
     >>> f.loan_repayment.values.tolist(), f.loan_balance.values.tolist()
     ([0.0, 50.0, 50.0, 0.0], [100.0, 50.0, 0.0, 0.0])
     """
-    if not 0.0 <= interest_on_drawdown <= 1.0:
-        raise ValueError(f"interest_on_drawdown must be in [0, 1], found {interest_on_drawdown!r}")
-    drawdown = drawdown.astype(float)
-    if bool((drawdown < 0).any()):
-        raise ValueError("drawdown must be >= 0 in every year")
-    kernel = repayment_kernel(term_years, rate, kind, grace_years)
-    repayment = convolve_by_age(drawdown, kernel)
-    balance = convolve_by_age(drawdown, remaining_kernel(kernel))
-    opening = balance.shift(year=1, fill_value=0.0)
-    interest = rate * (opening + interest_on_drawdown * drawdown)
+    _check_years(drawdown)
+    d = drawdown.astype(float).transpose(..., "year")
+    flows = loan_arrays(d.to_numpy(), rate, term_years, kind, grace_years, interest_on_drawdown)
+
+    def wrap(values: np.ndarray) -> xr.DataArray:
+        return xr.DataArray(values, dims=d.dims, coords=d.coords).transpose(*drawdown.dims)
+
     ds = xr.Dataset(
         {
-            "loan_drawdown": drawdown,
-            "loan_repayment": repayment,
-            "loan_interest": interest,
-            "loan_balance": balance,
+            "loan_drawdown": drawdown.astype(float),
+            "loan_repayment": wrap(flows["loan_repayment"]),
+            "loan_interest": wrap(flows["loan_interest"]),
+            "loan_balance": wrap(flows["loan_balance"]),
         }
     )
     ds.attrs.update(
@@ -275,6 +290,82 @@ def loan_flows(
         interest_on_drawdown=float(interest_on_drawdown),
     )
     return annotate(ds)
+
+
+def loan_arrays(
+    drawdown: np.ndarray,
+    rate: float,
+    term_years: int,
+    kind: LoanKind = "annuity",
+    grace_years: int = 0,
+    interest_on_drawdown: float = 0.0,
+) -> dict[str, np.ndarray]:
+    """Return the :func:`loan_flows` of drawdowns on a NumPy array, ``year`` last.
+
+    Parameters
+    ----------
+    drawdown : numpy.ndarray
+        Loan paid out per year [MNOK], >= 0, shape ``(..., year)`` over consecutive years.
+    rate, term_years, kind, grace_years, interest_on_drawdown
+        As in :func:`loan_flows` (rate [fraction], years [years]).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``loan_drawdown``, ``loan_repayment``, ``loan_interest`` [MNOK/yr] and
+        ``loan_balance`` [MNOK], each of the shape of ``drawdown``.
+    """
+    if not 0.0 <= interest_on_drawdown <= 1.0:
+        raise ValueError(f"interest_on_drawdown must be in [0, 1], found {interest_on_drawdown!r}")
+    drawdown = np.asarray(drawdown, dtype=float)
+    if bool((drawdown < 0).any()):
+        raise ValueError("drawdown must be >= 0 in every year")
+    kernel = repayment_kernel(term_years, rate, kind, grace_years)
+    n = drawdown.shape[-1]
+    repayment = drawdown @ age_weights(kernel, n).T
+    balance = drawdown @ age_weights(remaining_kernel(kernel), n).T
+    opening = np.concatenate([np.zeros_like(balance[..., :1]), balance[..., :-1]], axis=-1)
+    interest = rate * (opening + interest_on_drawdown * drawdown)
+    return {
+        "loan_drawdown": drawdown,
+        "loan_repayment": repayment,
+        "loan_interest": interest,
+        "loan_balance": balance,
+    }
+
+
+def _boxcar(life, age):
+    """Share of an amount written off at ``age`` years past the lag, life ``life`` [years]."""
+    return np.clip(life - age, 0.0, 1.0) / life
+
+
+def depreciation_arrays(
+    capitalised: np.ndarray, life_years: np.ndarray, start_lag: int = 1
+) -> np.ndarray:
+    """Return :func:`depreciation` on NumPy arrays, ``year`` last.
+
+    Parameters
+    ----------
+    capitalised : numpy.ndarray
+        Amount capitalised per year [MNOK], shape ``(..., year)`` over consecutive years.
+    life_years : numpy.ndarray
+        Depreciation period [years], > 0, shape of ``capitalised`` without ``year`` or
+        broadcastable to it (e.g. ``(scenario, project, 1)`` for ``(scenario, project, hf)``).
+    start_lag : int
+        Years from capitalisation to the first depreciation [years].
+
+    Returns
+    -------
+    numpy.ndarray
+        Depreciation per year [MNOK/yr], shape of ``capitalised``.
+    """
+    life = np.asarray(life_years, dtype=float)
+    if bool((life <= 0).any()):
+        raise ValueError("life_years must be > 0")
+    n = capitalised.shape[-1]
+    age = (np.arange(n)[:, None] - np.arange(n)[None, :] - int(start_lag)).astype(float)
+    weights = np.where(age >= 0, _boxcar(life[..., None, None], age), 0.0)
+    return np.einsum("...s,...ts->...t", np.asarray(capitalised, dtype=float), weights)
 
 
 def depreciation(
@@ -321,7 +412,7 @@ def depreciation(
         raise ValueError("life_years must be > 0")
     years = np.asarray(capitalised["year"].values)
     age = age_matrix(years) - int(start_lag)
-    kernel = (np.clip(life - age, 0.0, 1.0) / life).where(age >= 0, 0.0)
+    kernel = _boxcar(life, age).where(age >= 0, 0.0)
     out = convolve_by_age(capitalised.astype(float), kernel).rename("depreciation")
     return annotate(out.to_dataset())["depreciation"]
 

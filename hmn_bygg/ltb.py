@@ -34,6 +34,7 @@ import pandas as pd
 import xarray as xr
 
 from hmn_bygg import finance, loans, portfolio, scenario_portfolio
+from hmn_bygg.capacity import InvestmentTerms, carrying_capacity
 from hmn_bygg.config import Model, Project, as_hf_year_array, as_year_array
 from hmn_bygg.errors import InputError, Problem
 from hmn_bygg.variables import annotate
@@ -41,14 +42,11 @@ from hmn_bygg.variables import annotate
 MEDTECH = "medtech"
 UPGRADES = "capitalised_maintenance"
 FLOW_FIELDS = ("spend", "drawdown", "capitalised", "running", "savings")
+LOAN_FIELDS = ("loan_drawdown", "loan_repayment", "loan_interest", "loan_balance")
 
 
 class CashIdentityError(RuntimeError):
     """The booked cash flow does not close: a bug in the model, not in the user's input."""
-
-
-def _years_da(years: np.ndarray) -> xr.DataArray:
-    return xr.DataArray(years, dims="year", coords={"year": years})
 
 
 def _project_flows(
@@ -148,23 +146,20 @@ def _stack_projects(
     return keys, flows, lives, names
 
 
-def _loans(drawdown: xr.DataArray, scenarios: Mapping[str, Model]) -> xr.Dataset:
-    """State-loan flows per scenario (terms may differ by scenario), dims of ``drawdown``."""
-    parts = []
+def _loans(drawdown: np.ndarray, scenarios: Mapping[str, Model]) -> dict[str, np.ndarray]:
+    """State-loan flows ``(S, ..., Y)`` [MNOK/yr, MNOK] of drawdowns ``(S, ..., Y)``; the
+    schedule is made once per distinct loan terms (they may differ by scenario)."""
+    groups: dict[tuple, list[int]] = {}
     for s, model in enumerate(scenarios.values()):
         r = model.finance.state_loan
-        parts.append(
-            loans.loan_flows(
-                drawdown.isel(scenario=[s]),
-                float(r.rate.value),
-                int(r.term_years.value),
-                r.kind.value,
-                int(r.grace_years.value),
-                interest_on_drawdown=float(r.interest_on_drawdown.value),
-            )
-        )
-    out = xr.concat(parts, dim="scenario")
-    out.attrs = {}
+        terms = (float(r.rate.value), int(r.term_years.value), r.kind.value)
+        terms += (int(r.grace_years.value), float(r.interest_on_drawdown.value))
+        groups.setdefault(terms, []).append(s)
+    out = {name: np.empty_like(drawdown, dtype=float) for name in LOAN_FIELDS}
+    for terms, rows in groups.items():
+        part = loans.loan_arrays(drawdown[rows], *terms)
+        for name in LOAN_FIELDS:
+            out[name][rows] = part[name]
     return out
 
 
@@ -212,92 +207,52 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
     years = results["year"].to_numpy()
     hfs = [str(h) for h in results["hf"].to_numpy()]
     names = list(scenarios)
-    coords = {"scenario": names, "hf": hfs, "year": years}
     shy = ("scenario", "hf", "year")
-    spend = results["maintenance_spend"].transpose("scenario", "hf", "year")
-    keys, flows, lives, project_names = _stack_projects(scenarios, hfs, years, spend.to_numpy())
-    pc = {**coords, "project": keys}
-    dims = ("scenario", "project", "hf", "year")
-    da = {k: xr.DataArray(v, dims=dims, coords=pc) for k, v in flows.items()}
-    life = xr.DataArray(lives, dims=("scenario", "project"), coords={"scenario": names})
-    new_depr = loans.depreciation(da["capitalised"], life, start_lag=1).sum("project")
-    loan = _loans(da["drawdown"].sum("project"), scenarios)
-
-    def hf_year(get) -> xr.DataArray:
-        return xr.DataArray(_per_scenario_hf(scenarios, get, hfs, years), dims=shy, coords=coords)
-
+    spend = results["maintenance_spend"].transpose(*shy).to_numpy()
+    keys, flows, lives, project_names = _stack_projects(scenarios, hfs, years, spend)
     plan = scenario_portfolio.disposal_plan(register, scenarios)
     disposal = plan.as_dataset(register, names)
-    demolition = xr.DataArray(
-        [m.portfolio.demolition_cost_nok_per_m2.value for m in scenarios.values()],
-        dims="scenario",
-        coords={"scenario": names},
+    support = _per_scenario_hf(scenarios, lambda m: m.finance.hf_support_mnok, hfs, years)
+    items = _hf_items(results, scenarios, register, plan, disposal, flows, lives, support)
+    loan_balance = items.pop("loan_balance")
+    credit = _per_scenario_hf(scenarios, lambda m: m.finance.credit_limit_mnok, hfs)
+    opening = _per_scenario_hf(scenarios, lambda m: m.finance.opening_liquidity_mnok, hfs)
+    hf = {**finance.cash_flow_arrays(items, opening, credit), "loan_balance": loan_balance}
+    regional = _regional(scenarios, np.nansum(support, axis=1), years)
+    region = {k: v.sum(axis=1) + regional.get(k, 0.0) for k, v in hf.items()}
+    coords = {"scenario": np.array(names), "hf": np.array(hfs), "year": years}
+    errors = finance.check_cash_identity_arrays(hf, shy, coords)
+    errors += finance.check_cash_identity_arrays(
+        region, ("scenario", "year"), coords, suffix="_region"
     )
-    price = xr.DataArray(plan.sale_price, dims=("scenario", "building"), coords=disposal.coords)
-    cash = portfolio.disposal_cash(
-        register["floor_area"],
-        disposal["disposal_year"],
-        disposal["disposal_kind"],
-        price,
-        demolition,
-        years,
-    )
-    member = (register["hf"] == xr.DataArray(hfs, dims="hf", coords={"hf": hfs})).astype(float)
-    fdv_rate = xr.DataArray(
-        scenario_portfolio.fdv_rate(scenarios, years),
-        dims=("scenario", "year"),
-        coords={"scenario": names, "year": years},
-    )
-    support = hf_year(lambda m: m.finance.hf_support_mnok)
-    upgrades = da["spend"].sel(project=UPGRADES, drop=True)
-    credit = xr.DataArray(
-        _per_scenario_hf(scenarios, lambda m: m.finance.credit_limit_mnok, hfs),
-        dims=("scenario", "hf"),
-        coords={"scenario": names, "hf": hfs},
-    )
-    opening = xr.DataArray(
-        _per_scenario_hf(scenarios, lambda m: m.finance.opening_liquidity_mnok, hfs),
-        dims=("scenario", "hf"),
-        coords={"scenario": names, "hf": hfs},
-    )
-    ds = finance.cash_flow(
-        hf_year(lambda m: m.finance.operating_result_before_mnok) + support,
-        opening,
-        maintenance_spend=spend,
-        maintenance_capitalised=upgrades,
-        fdv_cost=portfolio.fdv_cost(results["area"], fdv_rate),
-        project_running_cost=da["running"].sum("project"),
-        project_savings=da["savings"].sum("project"),
-        depreciation=hf_year(lambda m: m.finance.existing_depreciation_mnok) + new_depr,
-        loan_interest=loan["loan_interest"],
-        investment=da["spend"],
-        loan_drawdown=loan["loan_drawdown"],
-        loan_repayment=loan["loan_repayment"],
-        sale_proceeds=xr.dot(cash["sale_proceeds"], member, dim="building"),
-        demolition_cost=xr.dot(cash["demolition_cost"], member, dim="building"),
-        credit_limit=credit,
-    )
-    ds["loan_balance"] = loan["loan_balance"].transpose(*ds["liquidity"].dims)
-    regional = _regional(scenarios, support, years)
-    region = finance.region_total(ds, regional)
-    errors = finance.check_cash_identity(ds) + finance.check_cash_identity(region, suffix="_region")
     if errors:
         raise CashIdentityError("the booked cash flow does not close:\n" + "\n".join(errors))
-    breaches = finance.breach_years(ds["liquidity"], ds["credit_limit"])
     target = portfolio.target_reached(
         results["area_region"], float(results.attrs.get("area_target_m2", np.nan))
     )
-    booked = xr.merge([ds, breaches, region, disposal, target], compat="override")
-    booked["hf_support"] = support
-    booked["investment"] = da["spend"]
-    booked = booked.assign_coords(project_name=("project", project_names))
     order = ("scenario", "year", "hf", "project", "building")
-    new = {
-        name: da_.transpose(*[d for d in order if d in da_.dims])
-        for name, da_ in booked.data_vars.items()
-    }
+    new: dict[str, xr.Variable] = {}
+
+    def put(name: str, values: np.ndarray, dims: tuple[str, ...]) -> None:
+        dest = tuple(d for d in order if d in dims)
+        new[name] = xr.Variable(dest, np.transpose(values, [dims.index(d) for d in dest]))
+
+    for name, values in hf.items():
+        put(name, values, shy if values.ndim == 3 else shy[:2])
+    breaches = finance.breach_arrays(hf["liquidity"], credit, years)
+    for name, values in breaches.items():
+        put(name, values, shy if values.ndim == 3 else shy[:2])
+    for name, values in region.items():
+        put(f"{name}_region", values, ("scenario", "year")[: values.ndim])
+    for name in ("disposal_year", "disposal_kind"):
+        new[name] = disposal[name].variable
+    for name in target.data_vars:
+        new[name] = target[name].variable
+    put("hf_support", support, shy)
+    put("investment", flows["spend"], ("scenario", "project", "hf", "year"))
     out = results.assign(new).assign_coords(
-        project_name=booked["project_name"],
+        project=keys,
+        project_name=("project", project_names),
         building_use=("building", register["use"].to_numpy()),
         building_site=("building", register["site"].to_numpy()),
         building_name=("building", register["name"].to_numpy()),
@@ -307,25 +262,68 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
     return annotate(out)
 
 
-def _regional(scenarios: Mapping[str, Model], support: xr.DataArray, years) -> xr.Dataset:
-    """The RHF's own cash flow: its result before support, minus the support it pays."""
-    names = list(scenarios)
-    before = xr.DataArray(
-        np.stack(
-            [
-                as_year_array(m.finance.regional.operating_result_before_mnok, years)
-                for m in scenarios.values()
-            ]
-        ),
-        dims=("scenario", "year"),
-        coords={"scenario": names, "year": years},
-    )
-    opening = xr.DataArray(
-        [float(m.finance.regional.opening_liquidity_mnok.value) for m in scenarios.values()],
+def _hf_items(results, scenarios, register, plan, disposal, flows, lives, support) -> dict:
+    """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr], plus the loan balance
+    [MNOK]; the arguments are :func:`book`'s own intermediate results."""
+    years = results["year"].to_numpy()
+    hfs = [str(h) for h in results["hf"].to_numpy()]
+    shy = ("scenario", "hf", "year")
+    loan = _loans(np.nansum(flows["drawdown"], axis=1), scenarios)
+    new_depr = loans.depreciation_arrays(flows["capitalised"], lives[:, :, None], start_lag=1)
+    price = xr.DataArray(plan.sale_price, dims=("scenario", "building"), coords=disposal.coords)
+    demolition = xr.DataArray(
+        [m.portfolio.demolition_cost_nok_per_m2.value for m in scenarios.values()],
         dims="scenario",
-        coords={"scenario": names},
+        coords={"scenario": list(scenarios)},
     )
-    return finance.cash_flow(before - support.sum("hf"), opening)
+    cash = portfolio.disposal_cash(
+        register["floor_area"],
+        disposal["disposal_year"],
+        disposal["disposal_kind"],
+        price,
+        demolition,
+        years,
+    ).transpose("scenario", "building", "year")
+    member = (register["hf"].to_numpy()[None, :] == np.array(hfs)[:, None]).astype(float)
+    area = results["area"].transpose(*shy).to_numpy()
+    fdv_rate = scenario_portfolio.fdv_rate(scenarios, years)[:, None, :]  # NOK/m²/yr
+
+    def hf_year(get) -> np.ndarray:
+        return _per_scenario_hf(scenarios, get, hfs, years)
+
+    def by_hf(name: str) -> np.ndarray:
+        return np.einsum("sby,hb->shy", cash[name].to_numpy(), member)
+
+    return {
+        "operating_result_before": hf_year(lambda m: m.finance.operating_result_before_mnok)
+        + support,
+        "maintenance_spend": results["maintenance_spend"].transpose(*shy).to_numpy(),
+        "fdv_cost": area * fdv_rate / 1e6,  # as portfolio.fdv_cost
+        "project_running_cost": np.nansum(flows["running"], axis=1),
+        "project_savings": np.nansum(flows["savings"], axis=1),
+        "maintenance_capitalised": flows["spend"][:, -1],
+        "depreciation": hf_year(lambda m: m.finance.existing_depreciation_mnok)
+        + np.nansum(new_depr, axis=1),
+        "loan_interest": loan["loan_interest"],
+        "demolition_cost": by_hf("demolition_cost"),
+        "investment_total": flows["spend"].sum(axis=1),
+        "loan_drawdown": loan["loan_drawdown"],
+        "loan_repayment": loan["loan_repayment"],
+        "sale_proceeds": by_hf("sale_proceeds"),
+        "loan_balance": loan["loan_balance"],
+    }
+
+
+def _regional(scenarios: Mapping[str, Model], support: np.ndarray, years) -> dict:
+    """The RHF's own cash flow ``(S, Y)`` [MNOK/yr, MNOK]: its result before support, minus
+    the support it pays to the HFs (``support``, ``(S, Y)``)."""
+    models = scenarios.values()
+    before = np.stack([as_year_array(m.finance.regional.operating_result_before_mnok, years)
+                       for m in models])  # fmt: skip
+    opening = np.array([float(m.finance.regional.opening_liquidity_mnok.value) for m in models])
+    items = {name: np.zeros_like(before) for name in finance.INPUT_ITEMS}
+    items["operating_result_before"] = before - support
+    return finance.cash_flow_arrays(items, opening)
 
 
 def liquidity_summary(ds: xr.Dataset, at_years: Sequence[int] = (2025, 2030, 2035)) -> pd.DataFrame:
@@ -412,11 +410,11 @@ def capacity(
     Returns
     -------
     float
-        :func:`hmn_bygg.finance.carrying_capacity` of the scenario's liquidity; ``inf`` when the
+        :func:`hmn_bygg.capacity.carrying_capacity` of the scenario's liquidity; ``inf`` when the
         investment never lowers liquidity within the horizon.
     """
     rules = model.finance.state_loan
-    terms = finance.InvestmentTerms(
+    terms = InvestmentTerms(
         loan_share=loan_share,
         loan_rate=float(rules.rate.value),
         loan_term_years=int(rules.term_years.value),
@@ -427,7 +425,7 @@ def capacity(
     )
     liquidity = ds["liquidity"].sel(scenario=scenario, hf=hf)
     credit = ds["credit_limit"].sel(scenario=scenario, hf=hf)
-    return float(finance.carrying_capacity(liquidity, credit, int(year), terms))
+    return float(carrying_capacity(liquidity, credit, int(year), terms))
 
 
 def npv_upgrade_or_dispose(

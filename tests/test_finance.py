@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from hmn_bygg import finance, loans, portfolio, variables
+from hmn_bygg import capacity, finance, loans, portfolio, variables
 
 HFS = ["HMR", "HNT", "STO"]
 YEARS = np.arange(2025, 2031)
@@ -191,31 +191,31 @@ def test_breach_years_vectorized_and_nan_when_none():
 
 def test_carrying_capacity_by_hand():
     liq = _by_hf_year([[50, 40, 60], [-10, 100, 100], [0, -30, 10]])
-    cap = finance.carrying_capacity(liq, 20.0, 2026)
+    cap = capacity.carrying_capacity(liq, 20.0, 2026)
     # HMR: min(40 + 20, 60 + 20); HNT: the 2025 dip is before the start; STO: already breached
     assert cap.values.tolist() == [60.0, 120.0, 0.0]
-    by_start = finance.carrying_capacity(liq, 20.0, [2025, 2027])
+    by_start = capacity.carrying_capacity(liq, 20.0, [2025, 2027])
     assert by_start.sel(hf="HMR").values.tolist() == [60.0, 80.0]
     assert by_start.dims == ("hf", "start_year")
 
 
 def test_carrying_capacity_loan_financed_without_repayments_in_horizon_is_unbounded():
-    terms = finance.InvestmentTerms(loan_share=1.0, loan_rate=0.0, grace_years=10)
-    cap = finance.carrying_capacity(_by_hf_year(np.ones((3, 4))), 5.0, 2025, terms)
+    terms = capacity.InvestmentTerms(loan_share=1.0, loan_rate=0.0, grace_years=10)
+    cap = capacity.carrying_capacity(_by_hf_year(np.ones((3, 4))), 5.0, 2025, terms)
     assert np.isinf(cap.values).all()
 
 
 def test_unit_response_spreads_spend_and_loan():
-    terms = finance.InvestmentTerms(
+    terms = capacity.InvestmentTerms(
         spend_profile=(0.5, 0.5), loan_share=0.8, loan_rate=0.0, loan_term_years=2,
         loan_kind="serial", life_years=10.0, running_cost_rate=0.05,
     )  # fmt: skip
-    r = finance.unit_response(YEARS, 2026, terms)
+    r = capacity.unit_response(YEARS, 2026, terms)
     assert r.investment_total.values.tolist() == [0, 0.5, 0.5, 0, 0, 0]
     assert r.net_cash_flow.values.tolist() == pytest.approx([0, -0.1, -0.3, -0.45, -0.25, -0.05])
     assert r.operating_result.values.tolist() == pytest.approx([0, 0, -0.05, -0.15, -0.15, -0.15])
     with pytest.raises(ValueError, match="spend_profile"):
-        finance.InvestmentTerms(spend_profile=(0.5, 0.4))
+        capacity.InvestmentTerms(spend_profile=(0.5, 0.4))
 
 
 def _liquidity_with(base: xr.Dataset, amount: xr.DataArray, start: int, terms) -> xr.DataArray:
@@ -260,11 +260,11 @@ def test_carrying_capacity_touches_the_limit_and_one_more_breaches(
         xr.DataArray(result, dims=("hf", "year"), coords={"hf": HFS, "year": years}),
         _by_hf(opening),
     )
-    terms = finance.InvestmentTerms(
+    terms = capacity.InvestmentTerms(
         spend_profile=profile, loan_share=loan_share, loan_rate=rate, loan_term_years=term,
         loan_kind=kind,
     )  # fmt: skip
-    cap = finance.carrying_capacity(base.liquidity, limit, start, terms)
+    cap = capacity.carrying_capacity(base.liquidity, limit, start, terms)
     assert bool((cap >= 0).all())
     finite = np.isfinite(cap)
     amount = cap.where(finite, 0.0)
@@ -303,9 +303,25 @@ def test_every_produced_variable_is_in_the_glossary():
         list(ds.data_vars)
         + list(finance.region_total(ds).data_vars)
         + list(finance.breach_years(ds.liquidity, ds.credit_limit).data_vars)
-        + [finance.carrying_capacity(ds.liquidity, ds.credit_limit, 2027).name]
+        + [capacity.carrying_capacity(ds.liquidity, ds.credit_limit, 2027).name]
         + list(loans.loan_flows(ds.loan_drawdown, 0.03, 25).data_vars)
     )
     missing = sorted(set(produced) - set(table))
     assert missing == []
     assert ds.liquidity.attrs["units"] == "MNOK"
+
+
+def test_check_cash_identity_arrays_names_the_broken_cell():
+    ds = finance.cash_flow(_by_hf_year(np.ones((3, 4))), 0.0)
+    arrays = {k: ds[k].to_numpy().copy() for k in ds.data_vars}
+    assert finance.check_cash_identity_arrays(arrays, ds["liquidity"].dims, {}) == []
+    arrays["liquidity"][1, 2] += 1.0
+    messages = finance.check_cash_identity_arrays(
+        arrays, ("hf", "year"), {"year": ds["year"].to_numpy()}
+    )
+    assert messages and "hf=1" in messages[0] and f"year={int(ds.year[2])}" in messages[0]
+    arrays["net_cash_flow"][0, 0] = np.nan
+    assert any(
+        m.startswith("net_cash_flow")
+        for m in finance.check_cash_identity_arrays(arrays, ("hf", "year"), {})
+    )

@@ -214,3 +214,28 @@ def test_npv_compare_base_year():
     assert table.loc["a", "npv"] == pytest.approx(100.0)
     with pytest.raises(ValueError, match="base_year"):
         loans.npv_compare({"a": {2030: 121.0}}, 0.1, base_year=2031)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    arrays(float, (2, 3, 12), elements=st.floats(0, 100)),
+    arrays(float, (2, 3), elements=st.floats(0.5, 60)),
+    st.integers(0, 2),
+)
+def test_depreciation_arrays_equal_the_xarray_version(capitalised, life, lag):
+    years = np.arange(2025, 2037)
+    da = xr.DataArray(capitalised, dims=("s", "p", "year"), coords={"year": years})
+    ref = loans.depreciation(da, xr.DataArray(life, dims=("s", "p")), start_lag=lag)
+    got = loans.depreciation_arrays(capitalised, life, start_lag=lag)
+    np.testing.assert_allclose(got, ref.transpose("s", "p", "year").to_numpy(), atol=1e-9)
+
+
+def test_loan_arrays_equal_loan_flows_with_year_first():
+    years = np.arange(2025, 2035)
+    draws = np.random.default_rng(1).uniform(0, 50, (10, 3))
+    da = xr.DataArray(draws, dims=("year", "hf"), coords={"year": years})
+    flows = loans.loan_flows(da, 0.04, 5, "annuity", 1, interest_on_drawdown=0.5)
+    got = loans.loan_arrays(draws.T, 0.04, 5, "annuity", 1, 0.5)
+    for name, values in got.items():
+        assert flows[name].dims == ("year", "hf")
+        np.testing.assert_allclose(values, flows[name].to_numpy().T, atol=1e-12)

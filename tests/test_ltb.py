@@ -134,7 +134,9 @@ def test_spending_outside_the_model_years_is_an_input_error():
 
 
 def test_a_broken_identity_raises(monkeypatch):
-    monkeypatch.setattr(finance, "check_cash_identity", lambda ds, **kw: ["liquidity: off"])
+    monkeypatch.setattr(
+        finance, "check_cash_identity_arrays", lambda *args, **kw: ["liquidity: off"]
+    )
     with pytest.raises(ltb.CashIdentityError, match="off"):
         _run()
 

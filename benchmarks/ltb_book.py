@@ -1,0 +1,100 @@
+"""Benchmark: booking the long-term budget (:func:`hmn_bygg.ltb.book`) on the bundled register.
+
+Target: under 60 ms to book one scenario (the dashboard's what-if needs the whole update
+under 300 ms). Measures ``book`` alone (the condition results simulated once beforehand,
+register with the new buildings already loaded) for one scenario (``today``) and for all
+bundled scenarios at once; writes JSON with the median and p90 of the repeats, the machine
+and the load average.
+
+Usage::
+
+    .venv/bin/python benchmarks/ltb_book.py [--repeat 30] \
+        [--out benchmarks/results/ltb_book.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+
+from hmn_bygg import ltb, scenario_portfolio
+from hmn_bygg.config import load_scenarios
+from hmn_bygg.io import write_json
+from hmn_bygg.run import register_for, run_models
+
+
+def _times(fn, repeat: int) -> list[float]:
+    fn()  # warm up
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def time_book(names: list[str] | None, repeat: int) -> dict:
+    """Time :func:`hmn_bygg.ltb.book` on the results of the named scenarios.
+
+    Parameters
+    ----------
+    names : list of str or None
+        Scenarios to book (``None``: every bundled scenario).
+    repeat : int
+        Repetitions after one warm-up call.
+
+    Returns
+    -------
+    dict
+        ``scenarios`` (count), ``median_ms`` and ``p90_ms`` [ms], ``per_scenario_ms`` [ms].
+    """
+    scenarios = load_scenarios(None, None, names)
+    register = scenario_portfolio.with_new_buildings(register_for(scenarios), scenarios)
+    results = run_models(scenarios, register, book=False)
+    times = _times(lambda: ltb.book(results, scenarios, register), repeat)
+    median = 1000 * statistics.median(times)
+    return {
+        "scenarios": len(scenarios),
+        "median_ms": median,
+        "p90_ms": 1000 * float(np.percentile(times, 90)),
+        "per_scenario_ms": median / len(scenarios),
+    }
+
+
+def main() -> None:
+    """Run the benchmark and write the JSON figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--out", default="benchmarks/results/ltb_book.json")
+    args = parser.parse_args()
+
+    load_before = os.getloadavg()[0]
+    one = time_book(["today"], args.repeat)
+    every = time_book(None, args.repeat)
+    load_after = os.getloadavg()[0]
+    figures = {
+        "what": "ltb.book on the bundled register (results simulated beforehand)",
+        "one_scenario": one,
+        "all_scenarios": every,
+        "target_ms": 60,
+        "meets_target": one["median_ms"] < 60,
+        "repeat": args.repeat,
+        "machine": f"{platform.machine()}, {platform.python_version()}",
+        "cores": os.cpu_count(),
+        "load_average_1min_before": load_before,
+        "load_average_1min_after": load_after,
+        "command": "python benchmarks/ltb_book.py",
+    }
+    write_json(figures, Path(args.out))
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
