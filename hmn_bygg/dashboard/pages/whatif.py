@@ -4,7 +4,7 @@ The charts keep their Bokeh sources; a change replaces the sources' data in plac
 browser only redraws. The update comes in two steps when the model books the long-term
 budget: first the condition and area results (``run_models(..., book=False)``, about
 30 ms, on the server loop), then the long-term budget booked on that same simulation
-(:func:`~hmn_bygg.dashboard.state.book_whatif`, about 0.15 s) in a worker
+(:func:`~hmn_bygg.dashboard.state.book_whatif`, about 20 ms) in a worker
 thread, so that the first step reaches the browser at once and the loop stays free for
 other sessions. A burst of changes is coalesced: a step whose inputs are no longer the
 latest is skipped.
@@ -207,7 +207,7 @@ class WhatIfPage:
             self._booked(gen, stamp, book())
             return
 
-        # The booking (about 0.15 s) runs in a worker thread, awaited by a coroutine on the
+        # The booking (about 20 ms) runs in a worker thread, awaited by a coroutine on the
         # server loop that holds no document lock: meanwhile the loop sends the condition step
         # to the browser and serves other sessions and events. The worker never touches the
         # document; the result is put into the page by a callback on the loop.
