@@ -39,7 +39,7 @@ PAGES = {
     "Økonomi": ("finance", "model:finance-liquidity"),
     "Scenarier": ("scenarios", "model:scenarios-vttg_region"),
     "Hva om": ("whatif", "model:whatif-vttg_region"),
-    "Risiko": ("risk", "text:hmn-bygg run --draws"),
+    "Risiko": ("risk", "text:Beregn usikkerhet"),
     "Forutsetninger": ("assumptions", "text:model.start_year"),
     "Bygg": ("buildings", "text:HMR-0001"),
 }
@@ -129,6 +129,32 @@ def test_whatif_slider_reruns_the_model(watched):
     assert re.search(r"Endring: \u2212\d", liquidity)  # the extra money is paid for
     assert page.get_by_text(re.compile(r"Ekstra vedlikehold \(MNOK/år\): 100$")).count() == 1
     watched.shot("whatif_changed")
+    assert watched.errors == []
+
+
+def test_risk_page_computes_fans_and_probabilities(watched):
+    page = watched.page
+    watched.tab("Risiko")
+    watched.wait_drawn("text:Beregn usikkerhet")
+    page.get_by_role("button", name="100", exact=True).click()
+    page.get_by_role("button", name="Beregn usikkerhet").click()
+    done = '[data-testid="risk-status"][data-state="done"][data-draws="100"]'
+    page.locator(done).wait_for(state="attached", timeout=120_000)
+    watched.wait_drawn("model:risk-vttg-band", timeout=30_000)
+    band = model_data(page, "risk-vttg-band")
+    assert band is not None
+    for lo, mid, hi in zip(band["p10"], band["p50"], band["p90"], strict=True):
+        assert lo <= mid + 1e-9 and mid <= hi + 1e-9
+    i = band["x"].index(2045)
+    assert band["p90"][i] - band["p10"][i] > 0.01  # the draws spread the outcome
+    for hf in ("HMR", "HNT", "STO"):
+        liq = model_data(page, f"risk-liquidity-{hf}-band")
+        assert liq is not None and liq["p10"][i] <= liq["p50"][i] <= liq["p90"][i]
+    probs = page.locator('[data-testid="risk-probs"]').inner_text()
+    assert re.search(r"\d+ %", probs)  # Norwegian percentages: "45 %"
+    assert "VTTG ≤ 1,2" in probs
+    assert page.locator('[data-testid="risk-drivers-vttg"] tr').count() > 1
+    watched.shot("risk")
     assert watched.errors == []
 
 

@@ -155,18 +155,81 @@ WORDS: dict[str, tuple[str, str]] = {
         "Sliders for SNR, Helseplattformen, interest and liquidity arrive with the finance model.",
     ),
     # risk
-    "risk_note": (
-        "Usikkerhet er ikke beregnet i dashbordet. Analytikere kan beregne den med "
-        "`hmn-bygg run --draws N`, som gir vifter (5–95 % og 25–75 %) for tilstand, areal og "
-        "likviditet i resultatfilen.",
-        "Uncertainty is not computed in the dashboard. Analysts can compute it with "
-        "`hmn-bygg run --draws N`, which gives fan charts (5–95 % and 25–75 %) for condition, "
-        "area and liquidity in the results file.",
+    "risk_intro": (
+        "Hvor sikre er tallene for scenario **{scenario}**? Modellen kjøres mange ganger "
+        "(trekk) med usikre forutsetninger trukket fra sine fordelinger: slitasjetempo, "
+        "realisert vedlikehold, prosjektkostnader og -gevinster, åpningsår, rente og "
+        "salgspriser. Båndet viser hvor 80 % av utfallene havner (p10–p90), linjen medianen "
+        "(p50). Samme frø gir samme tall.",
+        "How certain are the figures of scenario **{scenario}**? The model is run many times "
+        "(draws) with uncertain assumptions drawn from their distributions: wear rate, "
+        "realised maintenance, project costs and benefits, opening years, interest and sale "
+        "prices. The band shows where 80 % of the outcomes fall (p10–p90), the line the median "
+        "(p50). The same seed gives the same figures.",
     ),
-    "fan": ("{name}: median og usikkerhet", "{name}: median and uncertainty"),
-    "median": ("Median", "Median"),
-    "band_90": ("5–95 %", "5–95 %"),
-    "band_50": ("25–75 %", "25–75 %"),
+    "risk_draws": ("Antall trekk", "Number of draws"),
+    "risk_seed": ("Frø (seed): {seed}", "Seed: {seed}"),
+    "risk_run": ("Beregn usikkerhet", "Compute uncertainty"),
+    "risk_busy": (
+        "Beregner {draws} trekk for {scenario} … (noen sekunder)",
+        "Computing {draws} draws for {scenario} … (a few seconds)",
+    ),
+    "risk_done": (
+        "{draws} trekk, frø {seed}, beregnet på {seconds} s.",
+        "{draws} draws, seed {seed}, computed in {seconds} s.",
+    ),
+    "risk_cached": (
+        "{draws} trekk, frø {seed} (beregnet tidligere).",
+        "{draws} draws, seed {seed} (computed earlier).",
+    ),
+    "risk_not_run": (
+        "Trykk «Beregn usikkerhet» for å beregne vifter og sannsynligheter for dette scenarioet.",
+        "Press 'Compute uncertainty' to compute fans and probabilities for this scenario.",
+    ),
+    "risk_failed": ("Usikkerheten kunne ikke beregnes", "The uncertainty could not be computed"),
+    "risk_no_inputs": (
+        "Modellen har ingen usikre forutsetninger (`uncertainty:` i modellfilen).",
+        "The model declares no uncertain inputs (`uncertainty:` in the model file).",
+    ),
+    "risk_vttg": ("VTTG, regionen: p10–p90 og median", "VTTG, region: p10–p90 and median"),
+    "risk_liq": (
+        "Likviditet {hf}: p10–p90 og median",
+        "Liquidity {hf}: p10–p90 and median",
+    ),
+    "band_80": ("p10–p90 (80 % av trekkene)", "p10–p90 (80 % of draws)"),
+    "p50": ("Median (p50)", "Median (p50)"),
+    "credit_floor_at": ("Kredittramme {value}", "Credit line {value}"),
+    "risk_probs": ("Sannsynligheter", "Probabilities"),
+    "risk_probs_note": (
+        "Andel av trekkene. VTTG og areal: målet er nådd i minst ett år til og med året. "
+        "Brudd: likviditeten er under kredittrammen det året.",
+        "Share of draws. VTTG and area: the target is met in at least one year up to and "
+        "including the year. Breach: liquidity is below the credit line that year.",
+    ),
+    "p_vttg": ("VTTG ≤ {target} nådd", "VTTG ≤ {target} reached"),
+    "p_area": ("Areal ≤ {target} m² nådd", "Area ≤ {target} m² reached"),
+    "p_breach": ("Brudd på kredittrammen, {hf}", "Credit line breached, {hf}"),
+    "risk_drivers": ("Hva driver usikkerheten?", "What drives the uncertainty?"),
+    "risk_drivers_note": (
+        "De usikre forutsetningene som betyr mest for utfallet i {year}, rangert etter "
+        "rangkorrelasjon (Spearman, fra −1 til 1). Rød stolpe: en høyere verdi av "
+        "forutsetningen gir et dårligere utfall; blå: et bedre; grå: kan ikke skilles fra "
+        "tilfeldig variasjon med dette antallet trekk. «Lav → høy» er gjennomsnittet "
+        "av utfallet blant de 10 % laveste og de 10 % høyeste trekkene av forutsetningen.",
+        "The uncertain assumptions that matter most for the outcome in {year}, ranked by rank "
+        "correlation (Spearman, from −1 to 1). Red bar: a higher value of the assumption gives "
+        "a worse outcome; blue: a better one; grey: not distinguishable from chance with this "
+        "number of draws. 'Low → high' is the mean outcome among the "
+        "lowest and the highest 10 % of draws of the assumption.",
+    ),
+    "driver_input": ("Forutsetning", "Assumption"),
+    "driver_rho": ("Rangkorrelasjon", "Rank correlation"),
+    "driver_swing": ("Lav → høy", "Low → high"),
+    "drivers_vttg": ("VTTG i regionen, {year}", "VTTG of the region, {year}"),
+    "drivers_liq": (
+        "Likviditet i regionen, {year} (MNOK)",
+        "Liquidity of the region, {year} (MNOK)",
+    ),
     # assumptions
     "filter": ("Søk", "Search"),
     "key": ("Nøkkel", "Key"),
@@ -199,6 +262,66 @@ WORDS: dict[str, tuple[str, str]] = {
     "col_need": ("Oppgr.behov (MNOK)", "Upgrade need (MNOK)"),
     "col_disposal": ("Planlagt avhendet", "Planned disposal"),
 }
+
+
+INPUT_LABELS: dict[str, tuple[str, str]] = {
+    "condition.wear_rate_factor": (
+        "Slitasjetempo (levetid for bygningsdeler)",
+        "Wear rate (life of building parts)",
+    ),
+    "condition.wear_shape": ("Slitasjeforløp", "Shape of wear"),
+    "condition.part_life_years": ("Levetid for bygningsdeler", "Life of building parts"),
+    "maintenance.budget_mnok": (
+        "Realisert vedlikeholdsbudsjett",
+        "Maintenance budget realised",
+    ),
+    "upgrade_cost.must_nok_per_m2": ("Kostnad for må-tiltak", "Cost of must-do measures"),
+    "upgrade_cost.should_nok_per_m2": ("Kostnad for bør-tiltak", "Cost of should-do measures"),
+    "upgrade_cost.renew_tg1_nok_per_m2": ("Kostnad for fornyelse", "Cost of renewal"),
+    "portfolio.sale_price_nok_per_m2": (
+        "Salgspris for avhendede bygg",
+        "Sale price of disposed buildings",
+    ),
+    "finance.state_loan.rate": ("Rente på statslån", "Interest rate on state loans"),
+}
+"""Display names of uncertain inputs by dotted key (projects: :data:`PROJECT_FIELDS`)."""
+
+PROJECT_FIELDS: dict[str, tuple[str, str]] = {
+    "cost_mnok": ("kostnad", "cost"),
+    "savings_mnok": ("gevinster", "benefits"),
+    "open_year": ("åpningsår", "opening year"),
+    "loan_frame_mnok": ("låneramme", "loan frame"),
+}
+
+
+def input_label(key: str, lang: Lang = "nb", projects: Mapping[str, str] | None = None) -> str:
+    """Return the display name of an uncertain input, or its dotted key when it has none.
+
+    Parameters
+    ----------
+    key : str
+        Dotted key, e.g. ``finance.projects.snr.cost_mnok``.
+    lang : {"nb", "en"}
+        Bokmål or English.
+    projects : mapping of str to str, optional
+        Project display names by project key (``finance.projects.<key>.name``).
+
+    Examples
+    --------
+    >>> input_label("finance.projects.snr.cost_mnok", "nb", {"snr": "SNR"})
+    'SNR: kostnad'
+    >>> input_label("some.other.key")
+    'some.other.key'
+    """
+    if key in INPUT_LABELS:
+        nb, en = INPUT_LABELS[key]
+        return nb if lang == "nb" else en
+    parts = key.split(".")
+    if len(parts) == 4 and parts[:2] == ["finance", "projects"] and parts[3] in PROJECT_FIELDS:
+        name = (projects or {}).get(parts[2]) or parts[2]
+        nb, en = PROJECT_FIELDS[parts[3]]
+        return f"{name}: {nb if lang == 'nb' else en}"
+    return key
 
 
 STATUS_WORDS: dict[str, tuple[str, str]] = {

@@ -1,75 +1,521 @@
-"""Risiko: fan charts when the results carry uncertainty (a ``draw`` or ``quantile`` dim)."""
+"""Risiko: fan charts, probabilities and drivers from a Monte Carlo ensemble of one scenario.
+
+The page runs :func:`hmn_bygg.risk.run_ensemble` for the session's scenario on the session's
+register when asked ("Beregn usikkerhet"), with 100, 200 or 500 draws and a fixed seed
+(:data:`SEED`), so the same choice always gives the same figures. The ensemble runs in a
+worker thread (:func:`risk_pool`, one thread shared by every session of the server), awaited by
+a coroutine on the server loop that holds no document lock, as the what-if page books its
+long-term budget: the loop stays free for other sessions meanwhile, the worker reads only the
+shared read-only baseline (or the session's own register) and never touches the document, and
+the result is put into the page by a callback on the loop.
+
+Summaries are kept in a small shared LRU (:data:`CACHE_SIZE` entries) by scenario, draws, seed
+and the identity of the model and register they were computed from, so a re-visit, a language
+change or another session asking for the same thing is instant.
+
+The Bokeh sources of the bands are named ``risk-vttg-band`` and ``risk-liquidity-<HF>-band``
+(columns ``x``, ``p10``, ``p50``, ``p90``) so that browser tests can read them.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
 import numpy as np
+import pandas as pd
 import panel as pn
 import xarray as xr
-from bokeh.models import ColumnDataSource
+from bokeh.document import without_document_lock
 
-from hmn_bygg.dashboard.charts import REGION_COLOUR, add_lines, add_target, new_figure
+from hmn_bygg.config import Model
+from hmn_bygg.dashboard.charts import (
+    HF_COLOURS,
+    add_band,
+    add_target,
+    band_data,
+    new_figure,
+    target_line,
+)
 from hmn_bygg.dashboard.components import note
 from hmn_bygg.dashboard.state import SessionState
-from hmn_bygg.dashboard.text import t, var_label
-from hmn_bygg.fmt import Lang
+from hmn_bygg.dashboard.text import hf_name, input_label, scenario_name, t, var_label
+from hmn_bygg.errors import InputError
+from hmn_bygg.fmt import Lang, fmt_number, fmt_percent
 
-QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-FAN_VARS: tuple[tuple[str, int, str], ...] = (
-    ("vttg_region", 2, ""),
-    ("area_region", 0, "m²"),
-    ("upgrade_need_region", 0, "MNOK"),
-    ("liquidity_region", 0, "MNOK"),
-)
+DRAW_CHOICES: tuple[int, ...] = (100, 200, 500)
+DEFAULT_DRAWS = 200
+SEED = 2018
+QUANTILES = (0.1, 0.5, 0.9)
+CACHE_SIZE = 16
+TOP_DRIVERS = 5
+VTTG_COLOUR = "#00509e"
+RISK_WORKERS = 1  # threads that run ensembles, shared by every session of the server
+
+_POOL: concurrent.futures.ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+_CACHE: OrderedDict[tuple, tuple[Model, xr.Dataset, RiskResult]] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+TABLE_CSS = """
+table { border-collapse: collapse; font-family: system-ui, sans-serif; font-size: 13px; }
+th, td { padding: 4px 10px; border-bottom: 1px solid #e3e3e3; text-align: right; }
+th { background: #f4f6f8; font-weight: 600; }
+td.l, th.l { text-align: left; }
+.bar { display: inline-block; height: 10px; vertical-align: middle; margin-right: 6px; }
+"""
 
 
-def has_uncertainty(ds: xr.Dataset) -> bool:
-    """Whether the results hold draws or quantiles."""
-    return "draw" in ds.dims or "quantile" in ds.dims
+@dataclass(frozen=True)
+class RiskResult:
+    """What the page shows of one ensemble.
+
+    Attributes
+    ----------
+    summary : xr.Dataset
+        :func:`hmn_bygg.risk_summary.summarize` of the one scenario (no ``scenario`` dim).
+    drivers : dict of str to pandas.DataFrame
+        :func:`hmn_bygg.risk_summary.tornado` of regional VTTG (``"vttg"``) and, with the
+        long-term budget, of regional liquidity (``"liquidity"``) in the last year.
+    seconds : float
+        Time the ensemble and its summary took [s].
+    """
+
+    summary: xr.Dataset
+    drivers: dict[str, pd.DataFrame]
+    seconds: float
 
 
-def quantiles(da: xr.DataArray) -> xr.DataArray:
-    """Return the 5, 25, 50, 75 and 95 % quantiles of a variable over draws (dim ``quantile``)."""
-    if "draw" in da.dims:
-        return da.quantile(list(QUANTILES), dim="draw")
-    return da.sel(quantile=list(QUANTILES), method="nearest")
+def risk_pool() -> concurrent.futures.ThreadPoolExecutor:
+    """The threads that run ensembles (made on first use)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = concurrent.futures.ThreadPoolExecutor(
+                max_workers=RISK_WORKERS, thread_name_prefix="hmn-bygg-risk"
+            )
+        return _POOL
 
 
-def fan_chart(ds: xr.Dataset, scenario: str, var: str, dec: int, unit: str, lang: Lang):
-    """Return a fan chart: 5–95 % and 25–75 % bands around the median."""
-    q = quantiles(ds[var].sel(scenario=scenario)).transpose("quantile", "year").to_numpy()
-    years = ds["year"].to_numpy()
-    title = t("fan", lang, name=var_label(var, lang, unit=False))
-    fig = new_figure(title, var_label(var, lang), lang, name=f"risk-{var}")
-    src = ColumnDataSource({"x": years, "q05": q[0], "q25": q[1], "q75": q[3], "q95": q[4]})
-    fig.varea(
-        "x", "q05", "q95", source=src, color="#9ecae1", alpha=0.6, legend_label=t("band_90", lang)
-    )
-    fig.varea(
-        "x", "q25", "q75", source=src, color="#4292c6", alpha=0.6, legend_label=t("band_50", lang)
-    )
-    add_lines(
+def cache_key(model: Model, register: xr.Dataset, scenario: str, draws: int, seed: int) -> tuple:
+    """The LRU key of an ensemble (the model and register by identity: they are immutable)."""
+    return (scenario, int(draws), int(seed), id(model), id(register))
+
+
+def cached(key: tuple) -> RiskResult | None:
+    """Return the cached result of ``key`` (and mark it recently used), or None."""
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit is None:
+            return None
+        _CACHE.move_to_end(key)
+        return hit[2]
+
+
+def compute(
+    model: Model, register: xr.Dataset, scenario: str, draws: int, seed: int = SEED
+) -> RiskResult:
+    """Run and summarise an ensemble of one scenario; cache it. Reads only its arguments.
+
+    Parameters
+    ----------
+    model : Model
+        The scenario's validated model (its ``uncertainty:`` declarations are the inputs).
+    register : xr.Dataset
+        The register (without the scenario's new buildings; they are added here).
+    scenario : str
+        The scenario's name.
+    draws : int
+        Number of draws.
+    seed : int
+        Seed of the draws.
+
+    Returns
+    -------
+    RiskResult
+    """
+    from hmn_bygg.risk import run_ensemble
+    from hmn_bygg.risk_summary import summarize, tornado
+
+    key = cache_key(model, register, scenario, draws, seed)
+    hit = cached(key)
+    if hit is not None:
+        return hit
+    start = time.perf_counter()
+    ens = run_ensemble({scenario: model}, register, draws, seed, quiet=True)
+    summary = summarize(ens, QUANTILES).sel(scenario=scenario)
+    last = int(ens["year"][-1])
+    drivers = {"vttg": tornado(ens["uncertain_input"], ens["vttg_region"], last)}
+    if "liquidity_region" in ens:
+        drivers["liquidity"] = tornado(ens["uncertain_input"], ens["liquidity_region"], last)
+    result = RiskResult(summary, drivers, time.perf_counter() - start)
+    with _CACHE_LOCK:
+        _CACHE[key] = (model, register, result)  # the objects keep their ids unique
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return result
+
+
+def has_uncertain_inputs(model: Model, scenario: str) -> bool:
+    """Whether the scenario declares any uncertain input."""
+    from hmn_bygg.risk_inputs import uncertain_inputs
+
+    return bool(uncertain_inputs({scenario: model}))
+
+
+# -- charts and tables --------------------------------------------------------------------------
+def _band(summary: xr.Dataset, var: str, **sel: Any) -> tuple[np.ndarray, ...]:
+    da = summary[var].sel(**sel) if sel else summary[var]
+    return tuple(da.sel(quantile=q).to_numpy() for q in QUANTILES)
+
+
+def vttg_chart(summary: xr.Dataset, results: xr.Dataset, lang: Lang):
+    """Return the fan of regional VTTG with the target line."""
+    years = summary["year"].to_numpy()
+    fig = new_figure(t("risk_vttg", lang), var_label("vttg_region", lang), lang, name="risk-vttg")
+    data = band_data(years, *_band(summary, "vttg_region"), lang, 2)
+    add_band(
         fig,
-        years,
-        {t("median", lang): q[2]},
-        {t("median", lang): REGION_COLOUR},
-        lang,
-        decimals=dec,
-        unit=unit,
+        data,
+        VTTG_COLOUR,
+        band_label=t("band_80", lang),
+        line_label=t("p50", lang),
+        name="risk-vttg-band",
     )
-    add_target(fig, ds, var, lang)
+    add_target(fig, results, "vttg_region", lang)
     return fig
 
 
-def build(state: SessionState) -> pn.Column:
-    """Return the risk page (or a note on how to run with uncertainty)."""
-    ds, lang = state.results, state.lang
-    if not has_uncertainty(ds):
-        return pn.Column(note(t("risk_note", lang)), sizing_mode="stretch_width")
-    figs = [
-        pn.pane.Bokeh(fan_chart(ds, state.scenario, v, d, u, lang), sizing_mode="stretch_width")
-        for v, d, u in FAN_VARS
-        if v in ds and np.isfinite(ds[v]).any()
-    ]
-    return pn.Column(
-        pn.GridBox(*figs, ncols=2, sizing_mode="stretch_width"), sizing_mode="stretch_width"
+def liquidity_chart(summary: xr.Dataset, results: xr.Dataset, scenario: str, hf: str, lang: Lang):
+    """Return the fan of one HF's liquidity with its credit floor (minus the credit line)."""
+    years = summary["year"].to_numpy()
+    fig = new_figure(
+        t("risk_liq", lang, hf=hf_name(hf)),
+        var_label("liquidity", lang),
+        lang,
+        name=f"risk-liquidity-{hf}",
     )
+    data = band_data(years, *_band(summary, "liquidity", hf=hf), lang, 0, "MNOK")
+    add_band(
+        fig,
+        data,
+        HF_COLOURS.get(hf, VTTG_COLOUR),
+        band_label=t("band_80", lang),
+        line_label=t("p50", lang),
+        name=f"risk-liquidity-{hf}-band",
+    )
+    if "credit_limit" in results:
+        limit = results["credit_limit"].sel(scenario=scenario, hf=hf)
+        floor = -float(limit.max()) if limit.size else 0.0
+        text = t("credit_floor_at", lang, value=fmt_number(floor, 0, lang).replace("-", "\u2212"))
+        target_line(fig, floor, f"{text} MNOK", years)
+    return fig
+
+
+def _pct(p: float, lang: Lang) -> str:
+    """A probability as ``45 %``; ``< 1 %`` and ``> 99 %`` rather than a rounded 0 or 100."""
+    if not np.isfinite(p):
+        return "–"
+    if 0 < p < 0.005:
+        return "< " + fmt_percent(0.01, 0, lang)
+    if 0.995 < p < 1:
+        return "> " + fmt_percent(0.99, 0, lang)
+    return fmt_percent(p, 0, lang)
+
+
+def probability_rows(summary: xr.Dataset, lang: Lang) -> list[tuple[str, xr.DataArray]]:
+    """The probability rows of the table: (label, values by year)."""
+    rows = []
+    target = float(summary.attrs.get("vttg_target", 1.2))
+    area = float(summary.attrs.get("area_target_m2", 650_000.0))
+    if "vttg_target_probability_region" in summary:
+        label = t("p_vttg", lang, target=fmt_number(target, 1, lang))
+        rows.append((label, summary["vttg_target_probability_region"]))
+    if "area_target_probability_region" in summary:
+        label = t("p_area", lang, target=fmt_number(area, 0, lang))
+        rows.append((label, summary["area_target_probability_region"]))
+    if "liquidity_breach_probability" in summary:
+        for hf in summary["hf"].to_numpy():
+            label = t("p_breach", lang, hf=hf_name(str(hf)))
+            rows.append((label, summary["liquidity_breach_probability"].sel(hf=hf)))
+    return rows
+
+
+def probability_table(summary: xr.Dataset, lang: Lang) -> str:
+    """Return the probabilities by year as an HTML table (``data-testid="risk-probs"``)."""
+    from hmn_bygg.tables import default_years
+
+    years = default_years(summary)
+    head = '<th class="l"></th>' + "".join(f"<th>{y}</th>" for y in years)
+    body = []
+    for label, values in probability_rows(summary, lang):
+        cells = "".join(f"<td>{_pct(float(values.sel(year=y)), lang)}</td>" for y in years)
+        body.append(f'<tr><td class="l">{escape(label)}</td>{cells}</tr>')
+    return (
+        f'<table data-testid="risk-probs"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _signed(v: float, decimals: int, lang: Lang) -> str:
+    return fmt_number(v, decimals, lang).replace("-", "\u2212")
+
+
+def drivers_table(
+    df: pd.DataFrame,
+    lang: Lang,
+    decimals: int,
+    unit: str,
+    projects: dict[str, str],
+    name: str,
+    higher_is_worse: bool,
+    draws: int = 0,
+) -> str:
+    """Return the top drivers of a tornado as an HTML table with a bar per rank correlation.
+
+    The bar is red where a higher value of the input makes the outcome worse (a higher VTTG,
+    a lower liquidity: ``higher_is_worse`` says which), blue where it makes it better, and
+    grey where the correlation is within sampling noise of zero (``|ρ| < 2/√draws``).
+    """
+    noise = 2.0 / np.sqrt(draws) if draws > 0 else 0.0
+    top = df.dropna(subset=["abs_rank_correlation"]).head(TOP_DRIVERS)
+    suffix = f" {unit}" if unit else ""
+    rows = []
+    for _, r in top.iterrows():
+        rho = float(r["rank_correlation"])
+        worse = rho > 0 if higher_is_worse else rho < 0
+        colour = "#bdbdbd" if abs(rho) < noise else "#d73027" if worse else "#4575b4"
+        bar = f'<span class="bar" style="width:{abs(rho) * 80:.0f}px;background:{colour}"></span>'
+        swing = (
+            f"{_signed(r['low'], decimals, lang)} → {_signed(r['high'], decimals, lang)}{suffix}"
+        )
+        rows.append(
+            f'<tr><td class="l">{escape(input_label(str(r["input"]), lang, projects))}</td>'
+            f'<td class="l">{bar}{_signed(rho, 2, lang)}</td><td>{swing}</td></tr>'
+        )
+    head = (
+        f'<th class="l">{t("driver_input", lang)}</th><th class="l">{t("driver_rho", lang)}</th>'
+        f"<th>{t('driver_swing', lang)}</th>"
+    )
+    return (
+        f'<table data-testid="risk-drivers-{name}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def project_names(model: Model) -> dict[str, str]:
+    """Display names of the model's projects by key (empty when it has none)."""
+    projects = getattr(getattr(model, "finance", None), "projects", None) or {}
+    out = {}
+    for key, p in dict(projects).items():
+        name = getattr(p, "name", None)
+        name = getattr(name, "value", name)
+        if name:
+            out[str(key)] = str(name)
+    return out
+
+
+# -- the page -----------------------------------------------------------------------------------
+class RiskPage:
+    """The risk page of one session: draws, the button, the busy indicator and the results."""
+
+    def __init__(self, state: SessionState) -> None:
+        self.state = state
+        self.draws = pn.widgets.RadioButtonGroup(
+            options={str(d): d for d in DRAW_CHOICES}, value=DEFAULT_DRAWS, width=220
+        )
+        self.draws_label = pn.pane.Markdown(margin=(12, 10, 0, 10))
+        self.seed = pn.pane.Markdown(margin=(12, 10, 0, 10))
+        self.button = pn.widgets.Button(button_type="primary", width=200, css_classes=["risk-run"])
+        self.button.on_click(self.run)
+        self.spinner = pn.indicators.LoadingSpinner(
+            value=True, size=28, visible=False, margin=(8, 10)
+        )
+        self.status = pn.pane.HTML("", margin=(12, 10, 0, 10))
+        self.intro = pn.pane.Markdown(sizing_mode="stretch_width")
+        self.error = pn.pane.Alert("", alert_type="danger", visible=False)
+        self.output = pn.Column(sizing_mode="stretch_width")
+        self.running: tuple | None = None
+        self.draws.param.watch(lambda *_: self.refresh(), "value")
+        self.layout = pn.Column(
+            self.intro,
+            pn.Row(self.draws_label, self.draws, self.seed, self.button, self.spinner, self.status),
+            self.error,
+            self.output,
+            sizing_mode="stretch_width",
+        )
+
+    def key(self) -> tuple:
+        """The cache key of what the page is set to show."""
+        s = self.state
+        return cache_key(s.model, s.register, s.scenario, int(self.draws.value), SEED)
+
+    def build(self) -> pn.Column:
+        """Relabel the page in the session's language and show what is cached for it."""
+        lang: Lang = self.state.lang
+        name = scenario_name(self.state.scenario, lang, self.state.labels)
+        self.intro.object = t("risk_intro", lang, scenario=name)
+        self.draws_label.object = f"**{t('risk_draws', lang)}**"
+        self.seed.object = t("risk_seed", lang, seed=SEED)
+        self.button.label = t("risk_run", lang)
+        self.refresh()
+        return self.layout
+
+    def refresh(self) -> None:
+        """Show the cached result of the current choice, or what to do to get one."""
+        lang: Lang = self.state.lang
+        self.error.visible = False
+        if not has_uncertain_inputs(self.state.model, self.state.scenario):
+            self.button.disabled = True
+            self.output.objects = [note(t("risk_no_inputs", lang), "warning")]
+            return
+        busy = self.running is not None  # one run at a time per session
+        self.spinner.visible = busy
+        self.button.disabled = busy
+        hit = cached(self.key())
+        if hit is not None:
+            self.show(hit, fresh=False)
+            if busy:
+                self.status.object = self.busy_text()
+            return
+        self.output.objects = [note(t("risk_not_run", lang))]
+        self.status.object = self.busy_text() if busy else ""
+
+    def busy_text(self) -> str:
+        """The status while a run is going: what it computes."""
+        lang: Lang = self.state.lang
+        scenario, draws = self.running[:2] if self.running else (self.state.scenario, 0)
+        name = scenario_name(scenario, lang, self.state.labels)
+        text = t("risk_busy", lang, draws=draws, scenario=name)
+        return f'<span data-testid="risk-status" data-state="busy">{escape(text)}</span>'
+
+    def run(self, *_: Any) -> None:
+        """Run the ensemble of the current choice in the worker thread (or show the cache)."""
+        key = self.key()
+        if cached(key) is not None or self.running is not None:
+            self.refresh()
+            return
+        s = self.state
+        args = (s.model, s.register, s.scenario, int(self.draws.value), SEED)
+        self.running = key
+        self.error.visible = False
+        self.spinner.visible = True
+        self.button.disabled = True
+        self.status.object = self.busy_text()
+
+        def work() -> RiskResult | Exception:
+            try:
+                return compute(*args)
+            except (InputError, ValueError) as err:
+                return err
+
+        doc = pn.state.curdoc
+        if doc is None or doc.session_context is None:
+            self.done(key, work())
+            return
+
+        # The worker reads only the model and register (shared read-only, or this session's
+        # own) and never touches the document; the page is updated by a callback on the loop.
+        @without_document_lock
+        async def await_run() -> None:
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(risk_pool(), work)
+            doc.add_next_tick_callback(lambda: self.done(key, result))
+
+        doc.add_next_tick_callback(await_run)
+
+    def done(self, key: tuple, result: RiskResult | Exception) -> None:
+        """Take a finished run: show it if the page still shows its choice."""
+        self.running = None
+        self.spinner.visible = False
+        self.button.disabled = False
+        if isinstance(result, Exception):
+            self.status.object = ""
+            self.error.object = f"**{t('risk_failed', self.state.lang)}**\n\n{result}"
+            self.error.visible = True
+            return
+        if key == self.key():
+            self.show(result, fresh=True)
+        else:
+            self.refresh()
+
+    def show(self, result: RiskResult, fresh: bool) -> None:
+        """Put a result into the page: fans, probabilities and drivers."""
+        s, lang = self.state, self.state.lang
+        summary = result.summary
+        draws, seed = int(summary.attrs.get("draws", 0)), int(summary.attrs.get("seed", SEED))
+        if fresh:
+            text = t(
+                "risk_done",
+                lang,
+                draws=draws,
+                seed=seed,
+                seconds=fmt_number(result.seconds, 1, lang),
+            )
+        else:
+            text = t("risk_cached", lang, draws=draws, seed=seed)
+        self.status.object = (
+            f'<span data-testid="risk-status" data-state="done" data-draws="{draws}">'
+            f"{escape(text)}</span>"
+        )
+        figs = [vttg_chart(summary, s.results, lang)]
+        if "liquidity" in summary:
+            figs += [
+                liquidity_chart(summary, s.results, s.scenario, str(h), lang)
+                for h in summary["hf"].to_numpy()
+            ]
+        grid = pn.GridBox(
+            *[pn.pane.Bokeh(f, sizing_mode="stretch_width") for f in figs],
+            ncols=2,
+            sizing_mode="stretch_width",
+        )
+        last = int(summary["year"][-1])
+        projects = project_names(s.model)
+        drivers: list[Any] = [
+            pn.pane.Markdown(
+                t("risk_drivers_note", lang, year=last),
+                styles={"font-size": "12px"},
+                sizing_mode="stretch_width",
+            )
+        ]
+        for name, what, dec, unit, worse in (
+            ("vttg", "drivers_vttg", 2, "", True),
+            ("liquidity", "drivers_liq", 0, "", False),
+        ):
+            if name in result.drivers:
+                table = drivers_table(
+                    result.drivers[name], lang, dec, unit, projects, name, worse, draws
+                )
+                drivers += [
+                    pn.pane.Markdown(f"**{t(what, lang, year=last)}**", margin=(10, 10, 0, 10)),
+                    pn.pane.HTML(table, stylesheets=[TABLE_CSS]),
+                ]
+        self.output.objects = [
+            grid,
+            pn.pane.Markdown(f"### {t('risk_probs', lang)}"),
+            pn.pane.Markdown(t("risk_probs_note", lang), styles={"font-size": "12px"}),
+            pn.pane.HTML(probability_table(summary, lang), stylesheets=[TABLE_CSS]),
+            pn.pane.Markdown(f"### {t('risk_drivers', lang)}"),
+            *drivers,
+        ]
+
+
+def page_for(state: SessionState) -> RiskPage:
+    """The risk page of ``state``'s session (made on first use)."""
+    page = getattr(state, "_risk_page", None)
+    if page is None:
+        page = RiskPage(state)
+        state._risk_page = page  # lives as long as the session
+    return page
+
+
+def build(state: SessionState) -> pn.Column:
+    """Return the risk page of the session."""
+    return page_for(state).build()
