@@ -17,27 +17,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
-import time
 from pathlib import Path
 
 import numpy as np
+from bench_common import machine_figures, times
 
 from hmn_bygg import ltb, scenario_portfolio
 from hmn_bygg.config import load_scenarios
 from hmn_bygg.io import write_json
 from hmn_bygg.run import register_for, run_models
-
-
-def _times(fn, repeat: int) -> list[float]:
-    fn()  # warm up
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return out
 
 
 def time_book(names: list[str] | None, repeat: int) -> dict:
@@ -58,12 +47,12 @@ def time_book(names: list[str] | None, repeat: int) -> dict:
     scenarios = load_scenarios(None, None, names)
     register = scenario_portfolio.with_new_buildings(register_for(scenarios), scenarios)
     results = run_models(scenarios, register, book=False)
-    times = _times(lambda: ltb.book(results, scenarios, register), repeat)
-    median = 1000 * statistics.median(times)
+    taken = times(lambda: ltb.book(results, scenarios, register), repeat)
+    median = 1000 * statistics.median(taken)
     return {
         "scenarios": len(scenarios),
         "median_ms": median,
-        "p90_ms": 1000 * float(np.percentile(times, 90)),
+        "p90_ms": 1000 * float(np.percentile(taken, 90)),
         "per_scenario_ms": median / len(scenarios),
     }
 
@@ -86,10 +75,7 @@ def main() -> None:
         "target_ms": 60,
         "meets_target": one["median_ms"] < 60,
         "repeat": args.repeat,
-        "machine": f"{platform.machine()}, {platform.python_version()}",
-        "cores": os.cpu_count(),
-        "load_average_1min_before": load_before,
-        "load_average_1min_after": load_after,
+        **machine_figures(load_before, load_after),
         "command": "python benchmarks/ltb_book.py",
     }
     write_json(figures, Path(args.out))

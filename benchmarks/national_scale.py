@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import statistics
 import tempfile
@@ -32,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import xarray as xr
+from bench_common import machine_figures
 
 from hmn_bygg import condition
 from hmn_bygg.config import HFS, apply_overrides, as_part_array, load_scenarios
@@ -181,10 +181,7 @@ def main() -> None:
         .tolist(),
         "throughput_deterministic": figures_c,
         "scheduler": "threads, store= (netCDF per chunk)",
-        "cores": os.cpu_count(),
-        "load_average_1min_before": load_before,
-        "load_average_1min_after": load_after,
-        "machine": f"{platform.machine()}, {platform.python_version()}",
+        **machine_figures(load_before, load_after),
         "command": "python benchmarks/national_scale.py" + (" --quick" if args.quick else ""),
     }
     write_json(figures, Path(args.out))

@@ -23,11 +23,12 @@ import argparse
 import cProfile
 import json
 import os
-import platform
 import pstats
 import resource
 import time
 from pathlib import Path
+
+from bench_common import machine_figures
 
 from hmn_bygg import risk
 from hmn_bygg.config import load_scenarios
@@ -185,10 +186,7 @@ def main() -> None:
         "with_ltb_liquidity_vars": sorted(v for v in booked.data_vars if "liquidity" in v),
         "scheduler": "threads",
         "chunk_draws": args.chunk_draws or "default",
-        "cores": os.cpu_count(),
-        "load_average_1min_before": load_before,
-        "load_average_1min_after": load_after,
-        "machine": f"{platform.machine()}, {platform.python_version()}",
+        **machine_figures(load_before, load_after),
         "command": "python benchmarks/risk_ensemble.py" + (" --quick" if args.quick else ""),
     }
     write_json(figures, Path(args.out))

@@ -18,26 +18,16 @@ import argparse
 import json
 import platform
 import statistics
-import time
 from pathlib import Path
 
 import numpy as np
+from bench_common import times
 
 from hmn_bygg import condition
 from hmn_bygg.config import as_part_array, load_scenarios
 from hmn_bygg.io import write_json
 from hmn_bygg.run import build_inputs, register_for, run_models
 from hmn_bygg.simulate import simulate
-
-
-def _times(fn, repeat: int) -> list[float]:
-    fn()  # warm up
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return out
 
 
 def numpy_floors(register, model, n_years: int, repeat: int) -> dict:
@@ -82,8 +72,8 @@ def numpy_floors(register, model, n_years: int, repeat: int) -> dict:
         return float((s + m).sum())
 
     bpy = grade0.size * (n_years - 1)
-    t_one = statistics.median(_times(one_pass, repeat))
-    t_wear = statistics.median(_times(wear_and_need, repeat))
+    t_one = statistics.median(times(one_pass, repeat))
+    t_wear = statistics.median(times(wear_and_need, repeat))
     return {
         "one_pass_median_ms": 1000 * t_one,
         "one_pass_bpy_per_second": bpy / t_one,
@@ -104,8 +94,8 @@ def main() -> None:
     register = register_for(scenarios)
     years = model.model.end_year - model.model.start_year
     inputs = build_inputs(register, scenarios)
-    t_sim = _times(lambda: simulate(register, inputs), args.repeat)
-    t_run = _times(lambda: run_models(scenarios, register), args.repeat)
+    t_sim = times(lambda: simulate(register, inputs), args.repeat)
+    t_run = times(lambda: run_models(scenarios, register), args.repeat)
     n_items = register.sizes["building"] * register.sizes["part"]
     floors = numpy_floors(register, model, years + 1, args.repeat)
     bpy = n_items * years
