@@ -4,9 +4,8 @@ The charts keep their Bokeh sources; a change replaces the sources' data in plac
 browser only redraws. The update comes in two steps when the model books the long-term
 budget: first the condition and area results (``run_models(..., book=False)``, about
 30 ms, on the server loop), then the long-term budget booked on that same simulation
-(:func:`~hmn_bygg.dashboard.state.book_whatif`, about 20 ms) in a worker
-thread, so that the first step reaches the browser at once and the loop stays free for
-other sessions. A burst of changes is coalesced: a step whose inputs are no longer the
+(:func:`~hmn_bygg.dashboard.state.book_whatif`, about 20–30 ms) in the next tick of the
+server loop, so that the first step reaches the browser at once. A burst of changes is coalesced: a step whose inputs are no longer the
 latest is skipped.
 
 The key-figure cards carry what they were computed for (``data-scenario``, ``data-extra``,
@@ -16,16 +15,12 @@ result of their input.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import threading
 from html import escape as html_escape
 from typing import Any
 
 import numpy as np
 import panel as pn
 import xarray as xr
-from bokeh.document import without_document_lock
 
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard import whatif_inputs as wi
@@ -43,26 +38,14 @@ from hmn_bygg.errors import InputError
 from hmn_bygg.fmt import Lang, fmt_number
 
 BASE_COLOUR, WHATIF_COLOUR = "#4d4d4d", "#d95f02"
-BOOK_WORKERS = 1  # threads that book what-ifs, shared by every session of the server
-_BOOKING: concurrent.futures.ThreadPoolExecutor | None = None
-_BOOKING_LOCK = threading.Lock()
+
+
 CHARTS: tuple[tuple[str, str, int, str], ...] = (  # variable, title key, decimals, unit
     ("vttg_region", "whatif_vttg", 2, ""),
     ("upgrade_need_region", "whatif_need", 0, "MNOK"),
     ("area_region", "whatif_area", 0, "m²"),
     ("liquidity_region", "whatif_liq", 0, "MNOK"),
 )
-
-
-def booking_pool() -> concurrent.futures.ThreadPoolExecutor:
-    """The threads that book what-ifs' long-term budgets (made on first use)."""
-    global _BOOKING
-    with _BOOKING_LOCK:
-        if _BOOKING is None:
-            _BOOKING = concurrent.futures.ThreadPoolExecutor(
-                max_workers=BOOK_WORKERS, thread_name_prefix="hmn-bygg-whatif"
-            )
-        return _BOOKING
 
 
 def summary(ds: xr.Dataset, target: float) -> dict[str, float]:
@@ -207,17 +190,10 @@ class WhatIfPage:
             self._booked(gen, stamp, book())
             return
 
-        # The booking (about 20 ms) runs in a worker thread, awaited by a coroutine on the
-        # server loop that holds no document lock: meanwhile the loop sends the condition step
-        # to the browser and serves other sessions and events. The worker never touches the
-        # document; the result is put into the page by a callback on the loop.
-        @without_document_lock
-        async def await_booking() -> None:
-            loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(booking_pool(), book)
-            doc.add_next_tick_callback(lambda: self._booked(gen, stamp, result))
-
-        doc.add_next_tick_callback(await_booking)
+        # The booking (about 20–30 ms) runs in the next tick on the server loop: the condition
+        # step above reaches the browser first, and every result lands in its own session
+        # (a worker thread handing results back lost some under 20 concurrent sessions).
+        doc.add_next_tick_callback(lambda: self._booked(gen, stamp, book()))
 
     def _booked(self, gen: int, stamp: dict, result: xr.Dataset | InputError | None) -> None:
         """Show the booked what-if of generation ``gen`` (or its error)."""
