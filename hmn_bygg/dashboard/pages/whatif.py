@@ -5,8 +5,8 @@ browser only redraws. The update comes in two steps when the model books the lon
 budget: first the condition and area results (``run_models(..., book=False)``, about
 30 ms, on the server loop), then the long-term budget booked on that same simulation
 (:func:`~hmn_bygg.dashboard.state.book_whatif`, about 20–30 ms) in the next tick of the
-server loop, so that the first step reaches the browser at once. A burst of changes is coalesced: a step whose inputs are no longer the
-latest is skipped.
+server loop, so that the first step reaches the browser at once. A burst of changes is
+coalesced: a step whose inputs are no longer the latest is skipped.
 
 The key-figure cards carry what they were computed for (``data-scenario``, ``data-extra``,
 ``data-step`` = ``condition`` or ``full``), so tests and benchmarks can wait for exactly the
