@@ -40,11 +40,16 @@ from hmn_bygg.run import register_for
 
 COMPONENTS = {
     # label: (function qualname suffixes whose cumulative time counts, minus these)
-    "sort of the break points (waterfill._descending_order)": (["_descending_order"], []),
-    "ceiling search without the sort (waterfill.ceilings)": (["ceilings"], ["_descending_order"]),
-    "water-filling fractions (waterfill.fill without the search)": (["fill"], ["ceilings"]),
-    "cost and upgrade need per part (simulate need_of)": (["need_of"], []),
-    "rest of the year loop: wear, measures, VTTG sums": (["run"], ["fill", "need_of"]),
+    "water-filling: ceiling and fractions (waterfill.fill, compiled)": (["fill"], []),
+    "upgrade need per part (grade_sums.need_per_item, compiled)": (["need_per_item"], []),
+    "need and VTTG sums per HF (grade_sums.need_and_vttg_sums, compiled)": (
+        ["need_and_vttg_sums"],
+        [],
+    ),
+    "rest of the year loop: wear, measures": (
+        ["run"],
+        ["fill", "need_per_item", "need_and_vttg_sums"],
+    ),
     "coefficients per block of rows (simulate._Block)": (["__init__@simulate"], []),
     "draws, stacking and result Dataset (risk)": (["run_chunk"], ["simulate"]),
 }

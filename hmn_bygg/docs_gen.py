@@ -55,6 +55,7 @@ MODEL_MODULES = (
     "condition",
     "maintenance",
     "waterfill",
+    "grade_sums",
     "weighting",
     "portfolio",
     "loans",

@@ -34,16 +34,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from hmn_bygg.waterfill import Blocks, PartBottoms, Scratch, fill
+from hmn_bygg.waterfill import Blocks, fill
 
 POLICIES: tuple[str, ...] = ("worst_first", "best_value")
 
 __all__ = [
     "POLICIES",
     "Blocks",
-    "PartBottoms",
-    "Scratch",
-    "allocate_blocks",
     "allocate_budget",
     "apply_measures",
     "fill",
@@ -121,11 +118,9 @@ def allocate_budget(
     -----
     Item ``i`` costs ``c_i (g_i − max(τ/κ_i, r)) / (g_i − r)`` under ceiling ``τ``: linear in
     ``τ`` between its break points ``r κ_i`` (whole cost) and ``π_i = g_i κ_i`` (nothing). The
-    total ``K(τ)`` is therefore piecewise linear and falling. Sorting every item's two break
-    points per HF (descending) and summing the active slopes gives ``K`` at the break points;
-    the ceiling is placed on the linear piece where ``K`` crosses the budget (see
-    :mod:`hmn_bygg.waterfill`, which the year loop calls directly). This wrapper orders the
-    items by HF first.
+    total ``K(τ)`` is therefore piecewise linear and falling; the ceiling is placed on the
+    linear piece where ``K`` crosses the budget (see :mod:`hmn_bygg.waterfill`, which the
+    year loop calls directly). This wrapper orders the items by HF first.
 
     Examples
     --------
@@ -142,25 +137,12 @@ def allocate_budget(
     scale_o = np.broadcast_to(scale, grade.shape)[:, order]
     result = np.broadcast_to(result, (grade.shape[0], 1))
     cost = np.where(eligible, full_cost, 0.0)[:, order]
-    frac_o = allocate_blocks(
-        np.nan_to_num(grade)[:, order], scale_o, result, result * scale_o, cost, budget, blocks
+    frac_o, _ = fill(
+        np.nan_to_num(grade)[:, order], scale_o, result * scale_o, cost, budget, blocks
     )
     frac = np.empty_like(frac_o)
     frac[:, order] = frac_o
     return frac
-
-
-def allocate_blocks(
-    grade: np.ndarray,
-    scale: np.ndarray,
-    result: np.ndarray,
-    bottom: np.ndarray,
-    cost: np.ndarray,
-    budget: np.ndarray,
-    blocks: Blocks,
-) -> np.ndarray:
-    """Return the renewed fractions of :func:`fill` (the general search for every row)."""
-    return fill(grade, scale, result, bottom, cost, budget, blocks)[0]
 
 
 def group_sum(values: np.ndarray, member: np.ndarray) -> np.ndarray:

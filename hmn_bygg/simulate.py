@@ -34,9 +34,10 @@ import numpy as np
 import xarray as xr
 
 from hmn_bygg import condition, maintenance
+from hmn_bygg.grade_sums import need_and_vttg_sums, need_per_item
 from hmn_bygg.inputs import ConditionInputs
 from hmn_bygg.variables import annotate
-from hmn_bygg.waterfill import Blocks, PartBottoms, Scratch, fill
+from hmn_bygg.waterfill import Blocks, fill
 
 VARIABLES: tuple[str, ...] = (
     "condition_grade",
@@ -297,11 +298,6 @@ class _Block:
             scale = np.where(worst_first[:, None, None], scale, best)
         self.scale = _shared(scale.reshape(n_r, -1))
         self.bottom = _shared(self.result * self.scale)
-        self.parts = PartBottoms(
-            lay.buildings,
-            _shared(inputs.result_grade[:, None] * inputs.risk_weight),
-            worst_first,
-        )
         budget = np.swapaxes(inputs.budget_mnok, 1, 2).copy()  # (R, Y, H)
         self.budget_hy = inputs.budget_mnok
         budget[:, 0, :] = 0.0  # the first year is the surveyed state: no money is spent in it
@@ -325,23 +321,13 @@ class _Block:
         need = np.empty((n_r, n_y, n_h))
         vttg_num = np.empty((n_r, n_y, n_h))
         spend = np.zeros((n_r, n_y, n_h))
-        tmp, x1, x2, cost = (np.empty_like(grade) for _ in range(4))
-        scratch = Scratch()
-
-        def need_of(g: np.ndarray, a1: np.ndarray, a2: np.ndarray, out: np.ndarray) -> None:
-            np.subtract(g, 1.0, out=x1)
-            np.clip(x1, 0.0, 1.0, out=x1)
-            np.subtract(g, 2.0, out=x2)
-            np.maximum(x2, 0.0, out=x2)  # g ≤ 3
-            np.multiply(a1, x1, out=out)
-            np.multiply(x2, a2, out=x2)
-            out += x2
+        tmp, cost, frac = (np.empty_like(grade) for _ in range(3))
+        edges = lay.items.edges
 
         def record(t: int) -> None:
-            need_of(grade, self.need_a1.at(t), self.need_a2.at(t), cost)
-            need[:, t] = lay.items.sums(cost)
-            np.multiply(grade, self.vttg_c.at(t), out=tmp)
-            vttg_num[:, t] = lay.items.sums(tmp)
+            need[:, t], vttg_num[:, t] = need_and_vttg_sums(
+                grade, self.need_a1.at(t), self.need_a2.at(t), self.vttg_c.at(t), edges
+            )
             if grades is not None:
                 grades[:, t] = grade
 
@@ -353,7 +339,7 @@ class _Block:
                 self._wear_apart(t, grade, dist, matrix)
 
             # MNOK to bring each part from its grade to the result grade, where money may go
-            need_of(grade, self.cost_a1.at(t), self.cost_a2.at(t), cost)
+            need_per_item(grade, self.cost_a1.at(t), self.cost_a2.at(t), cost)
             if self.general_result:
                 elig = lay.items_of(self.elig[:, t])
                 np.minimum(grade, 1.0, out=tmp)
@@ -363,17 +349,7 @@ class _Block:
                 cost += tmp
                 np.maximum(cost, 0.0, out=cost)
             budget_t = self.budget_hy[:, :, t]
-            frac, spent = fill(
-                grade,
-                self.scale,
-                self.result,
-                self.bottom,
-                cost,
-                budget_t,
-                lay.items,
-                self.parts,
-                scratch,
-            )
+            _, spent = fill(grade, self.scale, self.bottom, cost, budget_t, lay.items, out=frac)
             spend[:, t] = np.minimum(spent, budget_t)
             np.subtract(grade, self.result, out=tmp)  # frac is 0 wherever g ≤ r
             tmp *= frac
