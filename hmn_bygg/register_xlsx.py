@@ -18,11 +18,9 @@ sheet are counted as they are read and refused beyond
 
 from __future__ import annotations
 
-import itertools
-import re
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +29,10 @@ from hmn_bygg.limits import LIMITS, Limits, row_count_problem
 from hmn_bygg.register_read import (
     HEADER_SEARCH_ROWS,
     RawTable,
-    UncachedFormula,
     empty_problem,
     table_from_rows,
 )
-
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Za-z]+\d+(?::[A-Za-z]+\d+)?)\"")
-_CHUNK = 1 << 20
+from hmn_bygg.xlsx_stream import scan_sheet, sheet_rows
 
 
 def _unreadable(name: str, err: BaseException) -> Problem:
@@ -48,18 +42,6 @@ def _unreadable(name: str, err: BaseException) -> Problem:
         expected="an .xlsx workbook saved by Excel (or a CSV file)",
         found=f"{type(err).__name__}: {err}"[:200],
     )
-
-
-def _scan_sheet(zf: zipfile.ZipFile, member: str) -> tuple[bool, list[str]]:
-    """Whether a sheet's XML holds a formula, and its merged ranges (``"A2:A5"``)."""
-    has_formula, merges, tail = False, [], b""
-    with zf.open(member) as f:
-        while chunk := f.read(_CHUNK):
-            block = tail + chunk
-            has_formula = has_formula or _FORMULA.search(block) is not None
-            merges += [m.group(1).decode() for m in _MERGE.finditer(block)]
-            tail = block[-256:]
-    return has_formula, list(dict.fromkeys(merges))
 
 
 def _scan(path: Path, limits: Limits) -> tuple[dict[str, tuple[bool, list[str]]], list[Problem]]:
@@ -80,7 +62,7 @@ def _scan(path: Path, limits: Limits) -> tuple[dict[str, tuple[bool, list[str]]]
                 )
                 return {}, [problem]
             scans = {
-                i.filename: _scan_sheet(zf, i.filename)
+                i.filename: scan_sheet(zf, i.filename)
                 for i in infos
                 if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
             }
@@ -97,34 +79,6 @@ def _ranges(refs: list[str]) -> list[tuple[int, int, int, int]]:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         out.append((min_row, min_col - 1, max_row, max_col - 1))
     return out
-
-
-def _formula_text(value: Any) -> str | None:
-    """The formula of a cell read with ``data_only=False``, or None for a plain value."""
-    if isinstance(value, str):
-        return value if value.startswith("=") else None
-    if type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
-        return "=" + str(getattr(value, "text", "") or "")
-    return None
-
-
-def _rows(
-    sheet: Any, formula_sheet: Any | None, limit: int, over: list[int]
-) -> Iterator[tuple[int, list[Any]]]:
-    """Rows of a sheet with uncached formulas marked; stops (and notes it) past ``limit``."""
-    values = sheet.iter_rows(values_only=True)
-    formulas = formula_sheet.iter_rows(values_only=True) if formula_sheet is not None else ()
-    for number, (row, frow) in enumerate(itertools.zip_longest(values, formulas), start=1):
-        if number > limit:
-            over.append(number)
-            return
-        cells = list(row or ())
-        for i, text in enumerate(frow or ()):
-            formula = _formula_text(text)
-            if formula is not None and (i >= len(cells) or cells[i] in (None, "")):
-                cells += [None] * (i + 1 - len(cells))
-                cells[i] = UncachedFormula(formula)
-        yield number, cells
 
 
 def _open(path: Path, data_only: bool) -> Any:
@@ -184,7 +138,9 @@ def read_xlsx(
             sheet.reset_dimensions()
             label = f"{name}, sheet '{sheet.title}'"
             over: list[int] = []
-            table = table_from_rows(label, _rows(sheet, formula_sheet, limit, over), is_heading)
+            table = table_from_rows(
+                label, sheet_rows(sheet, formula_sheet, limit, over), is_heading
+            )
             if over:
                 too_many = row_count_problem(label, over[0], limit, "rows", at_least=True)
                 return [], [], [too_many] if too_many is not None else []

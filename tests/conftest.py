@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,31 @@ HFS = ("HMR", "HNT", "STO")
 settings.register_profile("default", max_examples=40, deadline=None)
 settings.register_profile("thorough", max_examples=1000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+RISK_FIXTURE = Path(__file__).parent / "fixtures" / "risk" / "model.yaml"
+"""A small model with uncertainty declared on every kind of input (the risk tests)."""
+
+
+def one_building(grade: float) -> xr.Dataset:
+    """One HMR building of 1 000 m², every part at ``grade``."""
+    b = pd.DataFrame(
+        {
+            "building_id": ["OLD"],
+            "name": ["Gammel"],
+            "hf": ["HMR"],
+            "site": ["Gml"],
+            "use": ["somatic"],
+            "floor_area": [1000.0],
+            "built_year": [1970],
+            "replacement_value": [60000.0],
+            "planned_disposal_year": [np.nan],
+        }
+    )
+    parts = pd.DataFrame(
+        {"building_id": "OLD", "part": [str(p) for p in range(2, 8)], "condition_grade": grade}
+    )
+    return register_model.build_register(b, parts)
 
 
 def tiny_register(grades: list[list[float]] | None = None) -> xr.Dataset:

@@ -42,11 +42,11 @@ import numpy as np
 import openpyxl
 import pytest
 from corpus.make_corpus import rewrite_parts
+from damage import HOWS, corrupt, number_text
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from openpyxl.utils import range_boundaries
 from strategies import base_model, decimals, scenario_models
-from test_fuzz_register import HOWS, corrupt, number_text
 
 from hmn_bygg.cli import main
 from hmn_bygg.config import Model, apply_overrides, as_year_array, load_model, resolve_key

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import doctest
 import io
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 import xarray as xr
 from pydantic import ValidationError
 
-from hmn_bygg import register_model, risk, risk_inputs, risk_summary
+from hmn_bygg import risk, risk_inputs, risk_summary
 from hmn_bygg.config import Param, apply_overrides, load_model, load_scenarios
 from hmn_bygg.errors import InputError
 from hmn_bygg.risk import AGGREGATES, declare, run_ensemble
@@ -24,30 +22,10 @@ from hmn_bygg.risk_inputs import (
 )
 from hmn_bygg.risk_summary import rank_correlation, summarize, tornado
 from hmn_bygg.run import register_for, run_models
+from tests.conftest import RISK_FIXTURE as FIXTURE
+from tests.conftest import one_building
 
-FIXTURE = Path(__file__).parent / "fixtures" / "risk" / "model.yaml"
 SRC = "assumption: test"
-
-
-def one_building(grade: float) -> xr.Dataset:
-    """One HMR building of 1 000 m², every part at ``grade``."""
-    b = pd.DataFrame(
-        {
-            "building_id": ["OLD"],
-            "name": ["Gammel"],
-            "hf": ["HMR"],
-            "site": ["Gml"],
-            "use": ["somatic"],
-            "floor_area": [1000.0],
-            "built_year": [1970],
-            "replacement_value": [60000.0],
-            "planned_disposal_year": [np.nan],
-        }
-    )
-    parts = pd.DataFrame(
-        {"building_id": "OLD", "part": [str(p) for p in range(2, 8)], "condition_grade": grade}
-    )
-    return register_model.build_register(b, parts)
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 import xarray as xr
-from test_risk import FIXTURE, one_building
 
 from hmn_bygg.config import load_model
 from hmn_bygg.risk import run_ensemble
+from tests.conftest import RISK_FIXTURE as FIXTURE
+from tests.conftest import one_building
 
 
 @pytest.mark.slow

@@ -17,7 +17,7 @@ cell and are passed on instead, for the caller to report: a formula without a sa
 (a workbook written by a program and never saved by Excel) comes as
 :class:`~hmn_bygg.register_read.UncachedFormula`, and the merged ranges of each sheet are
 listed (only the first cell of a range holds its value). The XML scan and the row reading are
-those of the register reader (:mod:`hmn_bygg.register_xlsx`).
+those of the register reader (:mod:`hmn_bygg.xlsx_stream`).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from openpyxl.utils import range_boundaries
 
 from hmn_bygg.errors import InputError, Problem
 from hmn_bygg.limits import LIMITS, MB, Limits
-from hmn_bygg.register_xlsx import _rows, _scan_sheet
+from hmn_bygg.xlsx_stream import scan_sheet, sheet_rows
 
 __all__ = ["EXCEL_ERRORS", "SheetCells", "WorkbookCells", "read_workbook"]
 
@@ -146,7 +146,7 @@ def _scan(fh: BinaryIO, file: str, limits: Limits) -> dict[str, tuple[bool, list
                 _mb(unpacked),
             )
         return {
-            i.filename: _scan_sheet(zf, i.filename)
+            i.filename: scan_sheet(zf, i.filename)
             for i in infos
             if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
         }
@@ -169,7 +169,7 @@ def _read_sheet(
         formula_sheet.reset_dimensions()
     over: list[int] = []
     width = 0
-    for number, row in _rows(sheet, formula_sheet, limits.max_workbook_rows, over):
+    for number, row in sheet_rows(sheet, formula_sheet, limits.max_workbook_rows, over):
         if number == 1:
             width = max((i + 1 for i, v in enumerate(row) if v is not None), default=0)
         else:
