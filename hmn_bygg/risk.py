@@ -221,12 +221,19 @@ class EnsemblePlan:
             and (not only_open or u.key.endswith(".open_year"))
         }
 
-    def _open_years(self, rows: ConditionInputs, x: np.ndarray) -> np.ndarray:
-        """Open years per row; recomputed once per distinct drawn project open year."""
+    def _portfolio_years(
+        self, rows: ConditionInputs, x: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Open and disposal years per row, for rows whose draw moves a project's open year.
+
+        New buildings open with their project, and disposals tied to a project's opening
+        (``after_opening``) follow it; both are recomputed once per distinct set of drawn open
+        years.
+        """
         from hmn_bygg import scenario_portfolio
 
-        opens = rows.open_year.copy()
-        cache: dict[tuple, np.ndarray] = {}
+        opens, disposals = rows.open_year.copy(), rows.disposal_year.copy()
+        cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         n_d = x.shape[1]
         for r in range(opens.shape[0]):
             s, d = divmod(r, n_d)
@@ -235,10 +242,13 @@ class EnsemblePlan:
                 continue
             sig = (s, *sorted((k, float(v)) for k, (v, _) in changes.items()))
             if sig not in cache:
-                model = perturb_model(self.models[s], changes)
-                cache[sig] = scenario_portfolio.open_years(self.register, {"row": model})[0]
-            opens[r] = cache[sig]
-        return opens
+                one = {"row": perturb_model(self.models[s], changes)}
+                cache[sig] = (
+                    scenario_portfolio.open_years(self.register, one)[0],
+                    scenario_portfolio.disposal_plan(self.register, one).year[0],
+                )
+            opens[r], disposals[r] = cache[sig]
+        return opens, disposals
 
     def run_chunk(self, start: int, stop: int) -> xr.Dataset:
         """Simulate draws ``start .. stop - 1`` of every scenario; dims (scenario, draw, ...)."""
@@ -248,7 +258,8 @@ class EnsemblePlan:
         x = draw_inputs(self.uncertain, n_s, self.seed, start, stop)
         rows = stack_inputs(self.inputs, n_d, start)
         rows = apply_draws(rows, self.uncertain, x, self.base_budget)
-        rows = replace(rows, open_year=self._open_years(rows, x))
+        opens, disposals = self._portfolio_years(rows, x)
+        rows = replace(rows, open_year=opens, disposal_year=disposals)
         res = simulate(self.register, rows, aggregates_only=True)
         res.attrs.update(self.attrs)
         if self.book:

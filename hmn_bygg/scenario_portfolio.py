@@ -19,6 +19,7 @@ import xarray as xr
 
 from hmn_bygg import portfolio, weighting
 from hmn_bygg.config import Model, NewBuilding, as_year_array
+from hmn_bygg.config.ltb_sections import DisposalAt, DisposalRule
 from hmn_bygg.errors import InputError, Problem
 
 NEVER = np.inf
@@ -191,12 +192,15 @@ def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> Dispo
     -----
     Per building: ``by_building`` if given, else ``by_site``, else the earliest of the
     register's planned year and the years of the matching rules (a rule's grade is the
-    building's register grade, :func:`hmn_bygg.weighting.building_grade`). The kind is the
-    override's, else ``kind_by_site``, else ``default_kind``.
+    building's register grade, :func:`hmn_bygg.weighting.building_grade`). A year is fixed,
+    or ``years_after`` the open year (for the building's HF) of the project named by
+    ``after_opening``, so a scenario or a Monte Carlo draw that delays the project delays the
+    disposal. The kind is the override's, else ``kind_by_site``, else ``default_kind``.
     """
     ids = register["building"].values.astype(str)
     sites = register["site"].values.astype(str)
     uses = register["use"].values.astype(str)
+    hfs = register["hf"].values.astype(str)
     existing = np.ones(ids.size, bool)
     if "open_year" in register:
         existing = np.isnan(register["open_year"].values)
@@ -214,20 +218,20 @@ def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> Dispo
         explicit: dict[int, str | None] = {}
         for rule in d.rules.value:
             hit = _rule_match(register, grade, rule) & existing
-            years[s] = np.where(hit, np.fmin(years[s], rule.year), years[s])
+            years[s] = np.where(hit, np.fmin(years[s], _time(model, rule, hfs)), years[s])
             explicit.update({int(i): rule.kind for i in np.flatnonzero(hit)})
         for site, at in d.by_site.value.items():
             hit = (sites == site) & existing
             if not hit.any():
                 problems.append(_unknown(where, "portfolio.disposals.by_site", "site", site))
-            years[s, hit] = at.year
+            years[s, hit] = _time(model, at, hfs)[hit]
             explicit.update({int(i): at.kind for i in np.flatnonzero(hit)})
         index = {b: i for i, b in enumerate(ids)}
         for bid, at in d.by_building.value.items():
             if bid not in index:
                 problems.append(_unknown(where, "portfolio.disposals.by_building", "id", bid))
                 continue
-            years[s, index[bid]] = at.year
+            years[s, index[bid]] = _time(model, at, hfs)[index[bid]]
             explicit[index[bid]] = at.kind
         by_site = d.kind_by_site.value
         default = d.default_kind.value
@@ -240,6 +244,18 @@ def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> Dispo
     if problems:
         raise InputError(problems, title="The disposal overrides have problems")
     return DisposalPlan(years, kinds.astype(str), prices)
+
+
+def _time(model: Model, at: DisposalAt | DisposalRule, hfs: np.ndarray) -> np.ndarray:
+    """Return the disposal year of ``at`` for buildings of these HFs [year], ``(B,)``.
+
+    A fixed ``year``, or the open year of the project it follows (for each building's HF)
+    plus ``years_after``.
+    """
+    if at.after_opening is None:
+        return np.full(hfs.shape, float(at.year))
+    per_hf = {h: project_open_year(model, at.after_opening, h) + at.years_after for h in set(hfs)}
+    return np.array([per_hf[h] for h in hfs], dtype=float)
 
 
 def _unknown(where: str, key: str, what: str, found: str) -> Problem:

@@ -111,12 +111,47 @@ EXTRA, SHAPE = "maintenance.extra_budget_mnok", "condition.wear_shape"
         ({SHAPE: {"from": 2020, "value": 2}}, SHAPE, "by year"),
         ({"model.end_year": {"value": 2050, "source": "x"}}, "model.end_year", "setting"),
         ({"model.end_year": 2000}, "model.end_year", "after start_year"),
+        ({"model.end_year": {"uncertainty": None}}, "model.end_year", "setting"),
+        ({EXTRA: {"source": "assumption: x"}}, EXTRA, "'uncertainty'"),
+        ({EXTRA: {"from": 2020, "uncertainty": None}}, EXTRA, "needs a 'value'"),
+        ({SHAPE: {"uncertainty": "big"}}, SHAPE, "distribution or null"),
+        ({SHAPE: {"uncertainty": {"dist": "lognormal", "sigma": 0.1}}}, SHAPE, "source"),
+        (
+            {SHAPE: {"uncertainty": {"dist": "lognormal", "sigma": -1, "source": "a"}}},
+            SHAPE,
+            ">= 0",
+        ),
+        (
+            {"maintenance.budget_mnok.HMR": {"uncertainty": None}},
+            "maintenance.budget_mnok.HMR",
+            "whole parameter",
+        ),
     ],
 )
 def test_override_errors(overrides, column, fragment):
     (p,) = override_problems(overrides)
     assert p.column == column
     assert fragment in str(p)
+
+
+LOGNORMAL = {"dist": "lognormal", "sigma": 0.2, "source": "assumption: test spread"}
+
+
+def test_uncertainty_form_declares_keeps_or_removes_a_spread():
+    declared = apply_overrides(BASE, {SHAPE: {"uncertainty": LOGNORMAL}})
+    leaf = declared.condition.wear_shape
+    assert leaf.value == BASE.condition.wear_shape.value  # the value stays
+    assert leaf.uncertainty.dist == "lognormal" and leaf.uncertainty.sigma == 0.2
+    both = apply_overrides(BASE, {SHAPE: {"value": 1.5, "source": "x", "uncertainty": LOGNORMAL}})
+    assert (both.condition.wear_shape.value, both.condition.wear_shape.source) == (1.5, "x")
+    assert both.condition.wear_shape.uncertainty == leaf.uncertainty
+    # a bare value keeps the declared spread; null removes it
+    kept = apply_overrides(declared, {SHAPE: 1.5})
+    assert kept.condition.wear_shape.uncertainty == leaf.uncertainty
+    assert (
+        apply_overrides(declared, {SHAPE: {"uncertainty": None}}).condition.wear_shape.uncertainty
+        is None
+    )
 
 
 def test_overlapping_keys_in_one_set_of_overrides():

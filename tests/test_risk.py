@@ -278,6 +278,22 @@ def test_delay_gives_the_probability_of_reaching_the_target_by_each_year(fixture
     assert summary["vttg_target_probability"].attrs["units"] == "fraction"
 
 
+def test_a_drawn_delay_moves_the_disposals_tied_to_the_project(fixture_model):
+    # the old building (1 000 m², site Gml) leaves the year SNR's new 9 000 m² opens: 2020, or
+    # 2021 in the draws where SNR is a year late; its area follows the drawn open year exactly
+    tied = apply_overrides(
+        fixture_model,
+        {"portfolio.disposals.by_site": {"Gml": {"after_opening": "snr", "years_after": 0}}},
+    )
+    ens = run_ensemble({"m": tied}, one_building(3.0), draws=40, seed=2, book=True, quiet=True)
+    delay = ens["uncertain_input"].sel(scenario="m", input="finance.projects.snr.open_year")
+    area = ens["area_region"].sel(scenario="m")
+    assert 0 < int(delay.sum()) < 40  # both outcomes drawn
+    expected_2020 = np.where(delay.values == 0, 9000.0, 1000.0)
+    np.testing.assert_array_equal(area.sel(year=2020).values, expected_2020)
+    assert (area.sel(year=2021) == 9000.0).all()
+
+
 def test_tornado_ranks_the_input_that_drives_the_output(fixture_model):
     model = declare(
         fixture_model,

@@ -97,3 +97,35 @@ def test_planned_only_rule_moves_only_planned_disposals():
     plan = sp.disposal_plan(reg, {"s": _model(**{"portfolio.disposals.rules": [rule]})})
     assert plan.year[0, 1] == 2020  # B was planned for 2022
     assert np.isnan(plan.year[0, [0, 2, 3]]).all()
+
+
+def test_disposals_after_a_project_opening_follow_its_year():
+    reg = tiny_register()  # A Molde (HMR), B Kristiansund (HMR, planned 2022), C Levanger, D Øya
+    tied = {
+        "portfolio.disposals.by_site": {"Molde": {"after_opening": "snr", "years_after": 2}},
+        "portfolio.disposals.rules": [
+            {"site": "Kristiansund", "min_grade": 0, "after_opening": "snr", "years_after": 0}
+        ],
+    }
+    on_time = _model(**tied)
+    late = _model(**tied, **{"finance.projects.snr.open_year": 2027})
+    plan = sp.disposal_plan(reg, {"on_time": on_time, "late": late})
+    assert plan.year[:, 0].tolist() == [2027, 2029]  # SNR opens 2025 or 2027, plus two years
+    # a rule only brings a disposal forward: B stays at its planned 2022
+    assert plan.year[:, 1].tolist() == [2022, 2022]
+
+
+@pytest.mark.parametrize(
+    ("at", "fragment"),
+    [
+        ({"after_opening": "snr", "year": 2026}, "exactly one of year and after_opening"),
+        ({"years_after": 1}, "exactly one of year and after_opening"),
+        ({"after_opening": "nosuch"}, "not in finance.projects"),
+        ({"after_opening": "snr", "years_after": -1}, ">= 0"),
+    ],
+)
+def test_disposal_times_are_checked(at, fragment):
+    with pytest.raises(InputError) as info:
+        _model(**{"portfolio.disposals.by_site": {"Molde": at}})
+    assert fragment in str(info.value)
+    assert "portfolio.disposals.by_site" in str(info.value)

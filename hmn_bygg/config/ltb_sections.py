@@ -119,13 +119,33 @@ class NewBuilding(_Row):
         return self
 
 
-class DisposalAt(_Row):
+class _DisposalTime(_Row):
+    """When a disposal happens: a year, or a number of years after a project opens."""
+
+    year: Year | None = Field(None, description="Disposal year: not in service from this year.")
+    after_opening: str | None = Field(
+        None,
+        description="Project key in finance.projects: the disposal follows its open year (for "
+        "the building's HF), so a delayed project delays it too.",
+    )
+    years_after: int = Field(
+        1, ge=0, le=30, description="Years after the project opens (with after_opening) [years]."
+    )
+
+    @model_validator(mode="after")
+    def _one_time(self) -> _DisposalTime:
+        if (self.year is None) == (self.after_opening is None):
+            raise ValueError("give exactly one of year and after_opening")
+        return self
+
+
+class DisposalAt(_DisposalTime):
     """When and how a building (or every building of a site) leaves the stock.
 
-    A bare year (``{Brøset: 2026}``) is short for ``{year: 2026}``.
+    A bare year (``{Brøset: 2026}``) is short for ``{year: 2026}``; ``{after_opening: snr,
+    years_after: 1}`` ties the disposal to a project's open year.
     """
 
-    year: Year = Field(description="Disposal year: not in service from this year [year].")
     kind: DisposalKind | None = Field(None, description="sale or demolition; default by site.")
 
     @model_validator(mode="before")
@@ -134,18 +154,18 @@ class DisposalAt(_Row):
         return {"year": value} if isinstance(value, int | str) else value
 
 
-class DisposalRule(_Row):
+class DisposalRule(_DisposalTime):
     """Dispose of every building that matches (site, HF, use) with a grade at or above a bound.
 
     The grade is the building's grade in the register (from its parts). A rule never
-    postpones a disposal that is already planned earlier.
+    postpones a disposal that is already planned earlier. Its time is a ``year`` or
+    ``after_opening`` a project (``years_after`` it opens).
     """
 
     site: str | None = Field(None, description="Only this site (default: any).")
     hf: HfCode | None = Field(None, description="Only this HF (default: any).")
     use: UseCode | None = Field(None, description="Only this use (default: any).")
     min_grade: Grade = Field(description="Buildings with grade >= this [TG].")
-    year: Year = Field(description="Disposal year [year].")
     kind: DisposalKind | None = Field(None, description="sale or demolition; default by site.")
     planned_only: bool = Field(
         False, description="Only buildings the register already plans to dispose of (moves them)."

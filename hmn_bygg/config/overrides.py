@@ -15,6 +15,12 @@ Override forms (``key: form``)
   Only parameters that may vary by year accept ``from``; on a whole per-HF table it applies to
   every entry (or to the entries of a table given as ``value``).
 
+- ``{uncertainty: {dist: ..., source: ...}}`` (alone, or next to ``value``/``source``/``from``):
+  declares how uncertain the parameter is in this scenario, as a model file does
+  (:data:`hmn_bygg.config.params.Uncertainty`); ``{uncertainty: null}`` makes it fixed. Only a
+  whole parameter takes one, not one entry of its table or a plain setting. A bare value keeps
+  the parameter's uncertainty from the model (a multiplier then acts on the new value).
+
 A dotted key may reach one entry of a per-part or per-HF table (``condition.part_life_years.3``).
 Two keys in one set of overrides may not overlap (the same key, or a table and one of its
 entries), so the result never depends on the order of the overrides.
@@ -40,7 +46,10 @@ from hmn_bygg.config.params import FIRST_YEAR, LAST_YEAR, Param, is_year_path
 from hmn_bygg.config.sections import Model
 from hmn_bygg.errors import InputError, Problem
 
-FORM_KEYS = frozenset({"from", "value", "source"})
+FORM_KEYS = frozenset({"from", "value", "source", "uncertainty"})
+
+_KEEP = object()
+"""Marks a part of an override form that was not given (the old value or spread stays)."""
 
 
 class _FormError(ValueError):
@@ -156,19 +165,26 @@ def start_from(old: Any, year: int, new: Any) -> dict[int, Any]:
     return kept
 
 
-def _parse_form(value: Any) -> tuple[Any, int | None, str | None]:
-    """Split an override into (new value, from year, new source)."""
+def _parse_form(value: Any) -> tuple[Any, int | None, str | None, Any]:
+    """Split an override into (new value, from year, new source, new uncertainty).
+
+    The value and the uncertainty are :data:`_KEEP` where the form does not give them.
+    """
     if not (isinstance(value, Mapping) and any(k in FORM_KEYS for k in value)):
-        return value, None, None
+        return value, None, None, _KEEP
     unknown = [k for k in value if k not in FORM_KEYS]
-    if unknown or "value" not in value:
+    if unknown or not ("value" in value or "uncertainty" in value):
         raise _FormError(
-            "an override written as a mapping needs 'value' and may have 'from' and 'source'",
-            expected="{value: ...}, {from: <year>, value: ...} or {value: ..., source: ...}",
+            "an override written as a mapping needs 'value' or 'uncertainty' and may have "
+            "'from' and 'source'",
+            expected="{value: ...}, {from: <year>, value: ...}, {value: ..., source: ...} or "
+            "{uncertainty: {dist: ..., source: ...}}",
             found=dict(value),
         )
     start = value.get("from")
     if start is not None:
+        if "value" not in value:
+            raise _FormError("'from' needs a 'value' to start", found=dict(value))
         if isinstance(start, str) and start.strip().isdigit():
             start = int(start)
         if isinstance(start, bool) or not isinstance(start, int):
@@ -180,23 +196,36 @@ def _parse_form(value: Any) -> tuple[Any, int | None, str | None]:
     source = value.get("source")
     if "source" in value and (not isinstance(source, str) or not source.strip()):
         raise _FormError("the override's source is empty", expected=SOURCE_EXPECTED, found=source)
-    return value["value"], start, source
+    spread = value.get("uncertainty", _KEEP)
+    if spread is not _KEEP and spread is not None and not isinstance(spread, Mapping):
+        raise _FormError(
+            "'uncertainty' must be a distribution or null",
+            expected="{dist: lognormal|normal|triangular|uniform|delay_years, ..., source: ...}",
+            found=spread,
+        )
+    return value.get("value", _KEEP), start, source, spread
 
 
 def _set(data: dict[str, Any], info: KeyInfo, value: Any) -> None:
     """Apply one override to the dumped model ``data`` in place."""
-    new, start, source = _parse_form(value)
+    new, start, source, spread = _parse_form(value)
     parent = data
     for name in info.path[:-1]:
         parent = parent[name]
     name = info.path[-1]
     if info.kind == "setting":
-        if start is not None or source is not None:
+        if start is not None or source is not None or spread is not _KEEP:
             raise _FormError(
-                "a setting takes a bare value (no 'from' or 'source')", found=dict(value)
+                "a setting takes a bare value (no 'from', 'source' or 'uncertainty')",
+                found=dict(value),
             )
         parent[name] = new
         return
+    if spread is not _KEEP and info.kind == "entry":
+        raise _FormError(
+            "'uncertainty' belongs to a whole parameter, not one entry of its table",
+            expected="the parameter's own key, e.g. " + ".".join(info.path),
+        )
     if start is not None and not info.timed:
         raise _FormError(
             "'from' needs a parameter that may change by year; this one may not",
@@ -204,7 +233,11 @@ def _set(data: dict[str, Any], info: KeyInfo, value: Any) -> None:
         )
     leaf = dict(parent[name])
     old = leaf["value"]
-    if info.kind == "entry":
+    if spread is not _KEEP:
+        leaf["uncertainty"] = spread
+    if new is _KEEP:
+        pass
+    elif info.kind == "entry":
         table = dict(old)
         table[info.entry] = new if start is None else start_from(table[info.entry], start, new)
         leaf["value"] = table
