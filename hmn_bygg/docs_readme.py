@@ -37,6 +37,7 @@ def render_scenario_overview() -> str:
         reached; and per HF the lowest liquidity [MNOK] with its year and the years below the
         credit limit. Norwegian number formats.
     """
+    from hmn_bygg.brief.facts import last_project_year
     from hmn_bygg.config.labels import label, scenario_labels
     from hmn_bygg.ltb import liquidity_summary
     from hmn_bygg.run import run
@@ -79,6 +80,14 @@ def render_scenario_overview() -> str:
             if row["breach_years"]:
                 breaches.append(f"{hf} {row['breach_years']}")
         out.append(f"| `{s}` | " + " | ".join(cells) + f" | {'; '.join(breaches) or 'none'} |")
+    last = last_project_year(ds, ds["scenario"].to_numpy().tolist())
+    if last is not None and last < end - 2:
+        out += [
+            "",
+            f"After {last} no scenario holds a building project beyond the known ones (medical "
+            "equipment and capitalised maintenance go on every year), so liquidity grows with "
+            "the operating surplus: read it as room for new projects, not as cash that piles up.",
+        ]
     return "\n".join(out)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hmn_bygg.brief import build_brief, make_brief
+from hmn_bygg.brief import build_brief, facts, make_brief
 from hmn_bygg.brief.assumptions import format_value
 from hmn_bygg.brief.facts import first_year_at_or_below, year_ranges
 from hmn_bygg.brief.render import render_pdf, write_atomic
@@ -100,6 +100,24 @@ def test_decision_points_come_from_the_numbers(brief_nb, results):
     leads = [d.lead for d in brief_nb.content.decisions if d.lead]
     assert leads[:2] == ["Beslutning", "Tilstand"]
     assert "Likviditet" in leads
+
+
+def test_liquidity_after_the_last_project_is_explained(brief_nb, brief_en, results):
+    # the building projects end in 2030; after that only equipment and maintenance recur
+    last = facts.last_project_year(results, list(results["scenario"].to_numpy()))
+    invest = results["investment"].sum("hf")
+    recurring = [
+        p for p in results["project"].to_numpy() if p in ("medtech", "capitalised_maintenance")
+    ]
+    others = invest.drop_sel(project=recurring).sum(["scenario", "project"])
+    assert (
+        float(others.sel(year=last)) > 0.5
+        and float(others.sel(year=slice(last + 1, None)).max()) <= 0.5
+    )
+    nb = " ".join(d.text for d in brief_nb.content.decisions)
+    assert f"Etter {last} har modellen ingen nye byggeprosjekter" in nb
+    en = " ".join(d.text for d in brief_en.content.decisions)
+    assert f"After {last} the model holds no new building project" in en
 
 
 def test_english_variant(brief_en):

@@ -261,6 +261,10 @@ def liquidity_points(
         label = quote(labels[s], lang)
         text = t(lang, "d_liq_ok", min=_n(value, 0, lang), hf=hf, year=year, label=label)
         out.append(Decision(lead, text))
+    last = facts.last_project_year(ds, scenarios)
+    _, yend, _ = facts.years_of(ds)
+    if last is not None and last < yend - 2:
+        out.append(Decision("", t(lang, "d_liq_no_plan", year=last)))
     return out
 
 

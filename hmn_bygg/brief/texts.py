@@ -107,6 +107,11 @@ TEXTS: dict[str, dict[str, str]] = {
             "{hf} får negativ likviditet og trekker på driftskreditten (ramme {limit} MNOK) "
             "{cases}; lavest {min} MNOK i {year}."
         ),
+        "d_liq_no_plan": (
+            "Etter {year} har modellen ingen nye byggeprosjekter (bare de kjente er med, og "
+            "utstyr og vedlikehold går som før), så likviditeten vokser med driftsoverskuddet: "
+            "det er handlingsrom for nye prosjekter, ikke penger som blir liggende."
+        ),
         "lead_condition": "Tilstand",
         "lead_hf": "Helseforetak",
         "lead_area": "Areal",
@@ -274,6 +279,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "d_liq_negative": (
             "{hf} runs negative liquidity and draws on its operating credit (limit {limit} MNOK) "
             "{cases}; lowest {min} MNOK in {year}."
+        ),
+        "d_liq_no_plan": (
+            "After {year} the model holds no new building project (only the known ones are in "
+            "it; equipment and maintenance go on as before), so liquidity grows with the "
+            "operating surplus: that is room for new projects, not cash that will pile up."
         ),
         "lead_condition": "Condition",
         "lead_hf": "Health trusts",

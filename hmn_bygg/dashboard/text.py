@@ -48,6 +48,14 @@ WORDS: dict[str, tuple[str, str]] = {
         "The finances (liquidity, loans, investments) are not computed yet in this version "
         "of the model.",
     ),
+    "finance_no_plan": (
+        "Etter {year} har modellen ingen nye byggeprosjekter (bare de kjente er med; utstyr og "
+        "vedlikehold går som før), så likviditeten vokser med driftsoverskuddet. Les den "
+        "stigende kurven som handlingsrom for nye prosjekter, ikke som penger som blir liggende.",
+        "After {year} the model holds no new building project (only the known ones are in it; "
+        "equipment and maintenance go on as before), so liquidity grows with the operating "
+        "surplus. Read the rising curve as room for new projects, not as cash that will pile up.",
+    ),
     # pages
     "page_overview": ("Oversikt", "Overview"),
     "page_condition": ("Tilstand", "Condition"),
@@ -168,7 +176,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "(p50). The same seed gives the same figures.",
     ),
     "risk_draws": ("Antall trekk", "Number of draws"),
-    "risk_seed": ("Frø (seed): {seed}", "Seed: {seed}"),
+    "risk_seed": ("Frø (seed)", "Seed"),
     "risk_run": ("Beregn usikkerhet", "Compute uncertainty"),
     "risk_busy": (
         "Beregner {draws} trekk for {scenario} … (noen sekunder)",

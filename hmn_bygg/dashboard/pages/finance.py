@@ -12,6 +12,7 @@ import xarray as xr
 from bokeh.models import ColumnDataSource, HoverTool, LegendItem
 from bokeh.palettes import Category10_10
 
+from hmn_bygg.brief.facts import last_project_year
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard.charts import HF_COLOURS, add_lines, line_data, new_figure, wrap_legend
 from hmn_bygg.dashboard.components import note
@@ -124,6 +125,8 @@ def build(state: SessionState) -> pn.Column:
         for i in range(0, len(charts), 2)
     ]
     basis = str(ds.attrs.get("price_basis", ""))
-    return pn.Column(
-        pn.pane.Markdown(t("price_basis", lang, basis=basis)), *rows, sizing_mode="stretch_width"
-    )
+    head = [pn.pane.Markdown(t("price_basis", lang, basis=basis))]
+    last = last_project_year(ds, [scen])
+    if last is not None and last < int(ds["year"].max()) - 2:
+        head.append(note(t("finance_no_plan", lang, year=last), "info"))
+    return pn.Column(*head, *rows, sizing_mode="stretch_width")

@@ -1,11 +1,11 @@
 """Risiko: fan charts, probabilities and drivers from a Monte Carlo ensemble of one scenario.
 
 The page runs :func:`hmn_bygg.risk.run_ensemble` for the session's scenario on the session's
-register when asked ("Beregn usikkerhet"), with 100, 200 or 500 draws and a fixed seed
-(:data:`SEED`), so the same choice always gives the same figures. The ensemble runs in a
-worker thread (:func:`risk_pool`, one thread shared by every session of the server), awaited by
-a coroutine on the server loop that holds no document lock, as the what-if page books its
-long-term budget: the loop stays free for other sessions meanwhile, the worker reads only the
+register when asked ("Beregn usikkerhet"), with 100, 200, 500 or 1 000 draws and a seed the
+user may change (default :data:`SEED`), so the same choice always gives the same figures. The
+ensemble runs in a worker thread (:func:`risk_pool`, one thread shared by every session of the
+server), awaited by a coroutine on the server loop that holds no document lock: the loop stays
+free for other sessions meanwhile, the worker reads only the
 shared read-only baseline (or the session's own register) and never touches the document, and
 the result is put into the page by a callback on the loop.
 
@@ -49,7 +49,7 @@ from hmn_bygg.dashboard.text import hf_name, input_label, scenario_name, t, var_
 from hmn_bygg.errors import InputError
 from hmn_bygg.fmt import Lang, fmt_number, fmt_percent
 
-DRAW_CHOICES: tuple[int, ...] = (100, 200, 500)
+DRAW_CHOICES: tuple[int, ...] = (100, 200, 500, 1000)
 DEFAULT_DRAWS = 200
 SEED = 2018
 QUANTILES = (0.1, 0.5, 0.9)
@@ -332,7 +332,9 @@ class RiskPage:
             options={str(d): d for d in DRAW_CHOICES}, value=DEFAULT_DRAWS, width=220
         )
         self.draws_label = pn.pane.Markdown(margin=(12, 10, 0, 10))
-        self.seed = pn.pane.Markdown(margin=(12, 10, 0, 10))
+        self.seed = pn.widgets.IntInput(
+            value=SEED, start=0, end=2**32 - 1, step=1, width=120, css_classes=["risk-seed"]
+        )
         self.button = pn.widgets.Button(button_type="primary", width=200, css_classes=["risk-run"])
         self.button.on_click(self.run)
         self.spinner = pn.indicators.LoadingSpinner(
@@ -344,6 +346,7 @@ class RiskPage:
         self.output = pn.Column(sizing_mode="stretch_width")
         self.running: tuple | None = None
         self.draws.param.watch(lambda *_: self.refresh(), "value")
+        self.seed.param.watch(lambda *_: self.refresh(), "value")
         self.layout = pn.Column(
             self.intro,
             pn.Row(self.draws_label, self.draws, self.seed, self.button, self.spinner, self.status),
@@ -355,7 +358,11 @@ class RiskPage:
     def key(self) -> tuple:
         """The cache key of what the page is set to show."""
         s = self.state
-        return cache_key(s.model, s.register, s.scenario, int(self.draws.value), SEED)
+        return cache_key(s.model, s.register, s.scenario, int(self.draws.value), self.seed_value())
+
+    def seed_value(self) -> int:
+        """The seed in the box (the default when it is emptied)."""
+        return SEED if self.seed.value is None else int(self.seed.value)
 
     def build(self) -> pn.Column:
         """Relabel the page in the session's language and show what is cached for it."""
@@ -363,7 +370,7 @@ class RiskPage:
         name = scenario_name(self.state.scenario, lang, self.state.labels)
         self.intro.object = t("risk_intro", lang, scenario=name)
         self.draws_label.object = f"**{t('risk_draws', lang)}**"
-        self.seed.object = t("risk_seed", lang, seed=SEED)
+        self.seed.name = t("risk_seed", lang)
         self.button.label = t("risk_run", lang)
         self.refresh()
         return self.layout
@@ -403,7 +410,7 @@ class RiskPage:
             self.refresh()
             return
         s = self.state
-        args = (s.model, s.register, s.scenario, int(self.draws.value), SEED)
+        args = (s.model, s.register, s.scenario, int(self.draws.value), self.seed_value())
         self.running = key
         self.error.visible = False
         self.spinner.visible = True
