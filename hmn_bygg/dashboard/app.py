@@ -14,7 +14,7 @@ from typing import Any
 import panel as pn
 
 from hmn_bygg.dashboard import sessions
-from hmn_bygg.dashboard.brief_link import brief_module, brief_pdf
+from hmn_bygg.dashboard.brief_link import brief_pdf_async
 from hmn_bygg.dashboard.components import note
 from hmn_bygg.dashboard.pages import (
     area,
@@ -109,7 +109,6 @@ class Dashboard:
             filename="styrenotat.pdf",
             color="primary",
             width=230,
-            visible=brief_module() is not None,
         )
         self.title = pn.pane.HTML(sizing_mode="stretch_width", stylesheets=[HEADER_CSS], margin=0)
         state.param.watch(self.on_state, ["results", "scenario", "lang"])
@@ -204,11 +203,13 @@ class Dashboard:
         self.upload_msg.visible = False
         self.reset_register.visible = False
 
-    def brief_pdf(self) -> io.BytesIO:
-        """Return the board brief of the current results as a PDF."""
+    async def brief_pdf(self) -> io.BytesIO:
+        """Return the board brief of the current results as a PDF (printed off the loop)."""
         lang = self.state.lang
         labels = {n: scenario_name(n, lang, self.state.labels) for n in self.state.scenario_names}
-        pdf = brief_pdf(self.state.results, lang, models=self.state.models, labels=labels)
+        pdf = await brief_pdf_async(
+            self.state.results, lang, models=self.state.models, labels=labels
+        )
         return io.BytesIO(pdf)
 
     # -- layout ---------------------------------------------------------------------------

@@ -1,29 +1,37 @@
-"""The "Last ned styrenotat" button's link to :mod:`hmn_bygg.brief`, when that module exists.
+"""The "Last ned styrenotat" button: the board brief of a session's results, off the loop.
 
-The brief module may be absent (the button is then hidden). It offers either
-``build_brief(ds, ...).pdf() -> bytes`` or ``make_brief(ds, ...)``; whichever exists is used.
+Printing the brief takes a few seconds (charts, then headless Chromium). The button's callback
+is a coroutine that hands the work to one worker thread shared by every session of the server
+(:func:`brief_pool`: one Chromium at a time bounds the memory) and awaits it, so the server
+loop stays free for other sessions meanwhile. The worker reads only the session's results and
+models, which are not changed in place, and never touches the document.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import tempfile
+import asyncio
+import concurrent.futures
+import threading
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import xarray as xr
 
+from hmn_bygg.brief import build_brief
 
-def brief_module() -> Any | None:
-    """Return ``hmn_bygg.brief`` when it exists and can make a brief, else ``None``."""
-    if importlib.util.find_spec("hmn_bygg.brief") is None:
-        return None
-    module = importlib.import_module("hmn_bygg.brief")
-    if hasattr(module, "build_brief") or hasattr(module, "make_brief"):
-        return module
-    return None
+_POOL: concurrent.futures.ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def brief_pool() -> concurrent.futures.ThreadPoolExecutor:
+    """The thread that prints briefs (made on first use)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = concurrent.futures.ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="hmn-bygg-brief"
+            )
+        return _POOL
 
 
 def brief_pdf(
@@ -33,23 +41,31 @@ def brief_pdf(
     models: Mapping[str, Any] | None = None,
     labels: Mapping[str, str] | None = None,
 ) -> bytes:
-    """Return the board brief of ``ds`` as PDF bytes.
+    """Return the board brief of ``ds`` as PDF bytes (blocking: seconds).
 
-    Raises
-    ------
-    RuntimeError
-        When :mod:`hmn_bygg.brief` is not available.
+    Parameters
+    ----------
+    ds : xr.Dataset
+        Results of :func:`hmn_bygg.run.run_models`.
+    lang : {"nb", "en"}
+        Language of the brief.
+    models : mapping of str to Model, optional
+        The scenarios, for the appendix of assumptions.
+    labels : mapping of str to str, optional
+        Display names of the scenarios.
     """
-    module = brief_module()
-    if module is None:
-        raise RuntimeError("hmn_bygg.brief is not available")
-    if hasattr(module, "build_brief"):
-        brief = module.build_brief(ds, lang=lang, models=models, labels=labels)
-        return bytes(brief.pdf())
-    out = module.make_brief(ds, lang=lang)
-    if isinstance(out, bytes | bytearray):
-        return bytes(out)
-    with tempfile.TemporaryDirectory(prefix="hmn_bygg_brief_") as tmp:
-        path = Path(tmp) / "brief.pdf"
-        module.make_brief(ds, lang=lang, pdf=path)
-        return path.read_bytes()
+    return bytes(build_brief(ds, lang=lang, models=models, labels=labels).pdf())
+
+
+async def brief_pdf_async(
+    ds: xr.Dataset,
+    lang: str = "nb",
+    *,
+    models: Mapping[str, Any] | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> bytes:
+    """Return :func:`brief_pdf` computed in :func:`brief_pool`, awaited without blocking."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(
+        brief_pool(), lambda: brief_pdf(ds, lang, models=models, labels=labels)
+    )
