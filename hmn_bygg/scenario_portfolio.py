@@ -195,7 +195,9 @@ def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> Dispo
     building's register grade, :func:`hmn_bygg.weighting.building_grade`). A year is fixed,
     or ``years_after`` the open year (for the building's HF) of the project named by
     ``after_opening``, so a scenario or a Monte Carlo draw that delays the project delays the
-    disposal. The kind is the override's, else ``kind_by_site``, else ``default_kind``.
+    disposal. Every disposal then comes ``delay_years`` later (0 in the base model; uncertain
+    in Monte Carlo runs). The kind is the override's, else ``kind_by_site``, else
+    ``default_kind``.
     """
     ids = register["building"].values.astype(str)
     sites = register["site"].values.astype(str)
@@ -233,6 +235,7 @@ def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> Dispo
                 continue
             years[s, index[bid]] = _time(model, at, hfs)[index[bid]]
             explicit[index[bid]] = at.kind
+        years[s] += d.delay_years.value  # NaN (no disposal) stays NaN
         by_site = d.kind_by_site.value
         default = d.default_kind.value
         kinds[s] = [by_site.get(site, default) for site in sites]

@@ -294,6 +294,24 @@ def test_a_drawn_delay_moves_the_disposals_tied_to_the_project(fixture_model):
     assert (area.sel(year=2021) == 9000.0).all()
 
 
+def test_a_drawn_disposal_delay_keeps_the_building_in_service(fixture_model):
+    # the old building (1 000 m²) is to go in 2022; a scenario declares a 50/50 delay of a year
+    late = {"dist": "delay_years", "p": [0.5, 0.5], "source": "assumption: test"}
+    model = apply_overrides(
+        fixture_model,
+        {
+            "portfolio.disposals.by_site": {"Gml": 2022},
+            "portfolio.disposals.delay_years": {"uncertainty": late},
+        },
+    )
+    ens = run_ensemble({"m": model}, one_building(3.0), draws=40, seed=4, book=True, quiet=True)
+    delay = ens["uncertain_input"].sel(scenario="m", input="portfolio.disposals.delay_years")
+    assert 0 < int(delay.sum()) < 40
+    area = ens["area_region"].sel(scenario="m")  # SNR's 9 000 m² are open by 2022 in every draw
+    np.testing.assert_array_equal(area.sel(year=2022).values, 9000.0 + 1000.0 * delay.values)
+    assert (area.sel(year=2023) == 9000.0).all()
+
+
 def test_tornado_ranks_the_input_that_drives_the_output(fixture_model):
     model = declare(
         fixture_model,

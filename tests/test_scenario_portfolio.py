@@ -129,3 +129,13 @@ def test_disposal_times_are_checked(at, fragment):
         _model(**{"portfolio.disposals.by_site": {"Molde": at}})
     assert fragment in str(info.value)
     assert "portfolio.disposals.by_site" in str(info.value)
+
+
+def test_a_disposal_delay_moves_every_disposal_and_keeps_no_disposal():
+    reg = tiny_register()  # B Kristiansund planned 2022, the others never
+    rules = [{"site": "Levanger", "min_grade": 0, "year": 2027}]
+    on_time = _model(**{"portfolio.disposals.rules": rules})
+    late = _model(**{"portfolio.disposals.rules": rules, "portfolio.disposals.delay_years": 2})
+    plan = sp.disposal_plan(reg, {"on_time": on_time, "late": late})
+    np.testing.assert_array_equal(plan.year[1], plan.year[0] + 2)  # NaN stays NaN
+    assert plan.year[1, 1] == 2024 and plan.year[1, 2] == 2029 and np.isnan(plan.year[1, 0])
