@@ -11,11 +11,11 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pytest
 import xarray as xr
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from register_files import write_workbook
 
 from hmn_bygg.register import check_register, load_mapping, load_register
 from hmn_bygg.register_read import decode, norm_key, parse_number, sniff_separator
@@ -172,17 +172,6 @@ def test_mapping_as_dict_and_ignore():
     assert lookup == {"brutto m2": "floor_area", "merknad": ""}
 
 
-def _xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
 BUILDINGS_ROWS = [
     ["Bygningsnr", "Bygningsnavn", "HF", "Lokasjon", "Bruk", "BTA", "Byggeår",
      "Tilpasningsdyktighet", "Gjenanskaffelsesverdi", "Avhending"],
@@ -201,7 +190,7 @@ def _part_rows() -> list[list]:
 
 
 def test_xlsx_one_workbook_with_sheets(tmp_path):
-    path = _xlsx(
+    path = write_workbook(
         tmp_path / "register.xlsx",
         {
             "Forklaring": [["Uttrekk fra FDV-systemet"], ["Se fanene"]],
@@ -215,15 +204,15 @@ def test_xlsx_one_workbook_with_sheets(tmp_path):
 
 
 def test_xlsx_one_table_per_file_in_a_folder(tmp_path):
-    _xlsx(tmp_path / "buildings.xlsx", {"Ark1": BUILDINGS_ROWS})
-    _xlsx(tmp_path / "parts.xlsx", {"Ark1": _part_rows()})
+    write_workbook(tmp_path / "buildings.xlsx", {"Ark1": BUILDINGS_ROWS})
+    write_workbook(tmp_path / "parts.xlsx", {"Ark1": _part_rows()})
     _assert_same_register(load_register(tmp_path), load_register(BASIC))
 
 
 def test_xlsx_problems_name_sheet_and_row(tmp_path):
     rows = [r.copy() for r in BUILDINGS_ROWS]
     rows[2][5] = "mye"
-    path = _xlsx(tmp_path / "b.xlsx", {"Bygg": [["Tittel"], *rows]})
+    path = write_workbook(tmp_path / "b.xlsx", {"Bygg": [["Tittel"], *rows]})
     (p,) = [p for p in check_register(path) if "not a number" in p.message]
     assert (p.file, p.row, p.column, p.found) == (f"{path}, sheet 'Bygg'", 4, "BTA", "mye")
 
@@ -237,8 +226,8 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 def test_input_files_are_never_changed(tmp_path):
-    _xlsx(tmp_path / "buildings.xlsx", {"Ark1": BUILDINGS_ROWS})
-    _xlsx(tmp_path / "parts.xlsx", {"Ark1": _part_rows()})
+    write_workbook(tmp_path / "buildings.xlsx", {"Ark1": BUILDINGS_ROWS})
+    write_workbook(tmp_path / "parts.xlsx", {"Ark1": _part_rows()})
     before, fixtures_before = _digest(tmp_path), _digest(FIXTURES)
     load_register(tmp_path)
     load_register(NORSK)

@@ -32,6 +32,7 @@ from hmn_bygg.dashboard.text import scenario_name, t
 from hmn_bygg.dashboard.upload import read_uploaded_register
 from hmn_bygg.errors import InputError
 from hmn_bygg.fmt import fmt_number
+from hmn_bygg.problem_text import problem_text, title_text
 
 PAGE_KEYS = (
     "overview",
@@ -185,9 +186,9 @@ class Dashboard:
             register = read_uploaded_register(list(zip(names, values, strict=False)))
             self.state.use_register(register, "uploaded")
         except InputError as err:
-            lines = "\n".join(f"- {p}" for p in err.problems)
-            title = f" {err.title}:" if lang == "en" else ""  # the reader's titles are English
-            self.upload_msg.object = f"**{t('upload_bad', lang)}.**{title}\n\n{lines}"
+            lines = "\n".join(f"- {problem_text(p, lang)}" for p in err.problems)
+            title = title_text(err.title, lang)
+            self.upload_msg.object = f"**{t('upload_bad', lang)}.** {title}:\n\n{lines}"
             self.upload_msg.alert_type = "danger"
             self.upload_msg.visible = True
             return
