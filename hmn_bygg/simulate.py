@@ -251,12 +251,11 @@ class _Block:
 
         should, must = inputs.should_nok_per_m2, inputs.must_nok_per_m2
         a1, a2 = per_item(should), per_item(must - should)
-        self.cost_a1 = _Masked(lay, a1, self.elig)
-        self.cost_a2 = _Masked(lay, a2, self.elig)
-        self.need_a1 = _Masked(lay, a1, act)
-        self.need_a2 = _Masked(lay, a2, act)
+        # upgrade need coefficients; the compiled passes apply the year's building mask
+        # (in service for the need, eligible for money for the cost) as they go
+        self.a1, self.a2, self.act = a1, a2, act
         vcoef = _shared((weight_b[:, :, None] * lay.vshare).reshape(weight_b.shape[0], -1))
-        self.vttg_c = _Masked(lay, vcoef, act)
+        self.vttg_c = vcoef
 
         self.result = _shared(inputs.result_grade[:, None])  # (R|1, 1)
         self.general_result = bool((inputs.result_grade != 1.0).any())
@@ -326,7 +325,7 @@ class _Block:
 
         def record(t: int) -> None:
             need[:, t], vttg_num[:, t] = need_and_vttg_sums(
-                grade, self.need_a1.at(t), self.need_a2.at(t), self.vttg_c.at(t), edges
+                grade, self.a1, self.a2, self.vttg_c, self.act[:, t], edges
             )
             if grades is not None:
                 grades[:, t] = grade
@@ -339,7 +338,7 @@ class _Block:
                 self._wear_apart(t, grade, dist, matrix)
 
             # MNOK to bring each part from its grade to the result grade, where money may go
-            need_per_item(grade, self.cost_a1.at(t), self.cost_a2.at(t), cost)
+            need_per_item(grade, self.a1, self.a2, self.elig[:, t], cost)
             if self.general_result:
                 elig = lay.items_of(self.elig[:, t])
                 np.minimum(grade, 1.0, out=tmp)
