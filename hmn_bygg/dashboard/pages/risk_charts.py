@@ -1,0 +1,191 @@
+"""Charts and tables of the Risiko page: fan charts, probabilities and the drivers.
+
+Each takes the summary of an ensemble (:func:`hmn_bygg.risk_summary.summarize`) and the
+session's deterministic results, and returns a Bokeh figure or an HTML table in the session's
+language (:mod:`hmn_bygg.dashboard.pages.risk` puts them on the page).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from hmn_bygg.config import Model
+from hmn_bygg.dashboard.charts import (
+    HF_COLOURS,
+    add_band,
+    add_target,
+    band_data,
+    new_figure,
+    target_line,
+)
+from hmn_bygg.dashboard.text import hf_name, input_label, t, var_label
+from hmn_bygg.fmt import Lang, fmt_number, fmt_percent
+
+QUANTILES = (0.1, 0.5, 0.9)
+"""The band: p10 to p90 around the median."""
+TOP_DRIVERS = 5
+VTTG_COLOUR = "#00509e"
+
+TABLE_CSS = """
+table { border-collapse: collapse; font-family: system-ui, sans-serif; font-size: 13px; }
+th, td { padding: 4px 10px; border-bottom: 1px solid #e3e3e3; text-align: right; }
+th { background: #f4f6f8; font-weight: 600; }
+td.l, th.l { text-align: left; }
+.bar { display: inline-block; height: 10px; vertical-align: middle; margin-right: 6px; }
+"""
+
+
+def _band(summary: xr.Dataset, var: str, **sel: Any) -> tuple[np.ndarray, ...]:
+    da = summary[var].sel(**sel) if sel else summary[var]
+    return tuple(da.sel(quantile=q).to_numpy() for q in QUANTILES)
+
+
+def vttg_chart(summary: xr.Dataset, results: xr.Dataset, lang: Lang):
+    """Return the fan of regional VTTG with the target line."""
+    years = summary["year"].to_numpy()
+    fig = new_figure(t("risk_vttg", lang), var_label("vttg_region", lang), lang, name="risk-vttg")
+    data = band_data(years, *_band(summary, "vttg_region"), lang, 2)
+    add_band(
+        fig,
+        data,
+        VTTG_COLOUR,
+        band_label=t("band_80", lang),
+        line_label=t("p50", lang),
+        name="risk-vttg-band",
+    )
+    add_target(fig, results, "vttg_region", lang)
+    return fig
+
+
+def liquidity_chart(summary: xr.Dataset, results: xr.Dataset, scenario: str, hf: str, lang: Lang):
+    """Return the fan of one HF's liquidity with its credit floor (minus the credit line)."""
+    years = summary["year"].to_numpy()
+    fig = new_figure(
+        t("risk_liq", lang, hf=hf_name(hf)),
+        var_label("liquidity", lang),
+        lang,
+        name=f"risk-liquidity-{hf}",
+    )
+    data = band_data(years, *_band(summary, "liquidity", hf=hf), lang, 0, "MNOK")
+    add_band(
+        fig,
+        data,
+        HF_COLOURS.get(hf, VTTG_COLOUR),
+        band_label=t("band_80", lang),
+        line_label=t("p50", lang),
+        name=f"risk-liquidity-{hf}-band",
+    )
+    if "credit_limit" in results:
+        limit = results["credit_limit"].sel(scenario=scenario, hf=hf)
+        floor = -float(limit.max()) if limit.size else 0.0
+        text = t("credit_floor_at", lang, value=fmt_number(floor, 0, lang).replace("-", "\u2212"))
+        target_line(fig, floor, f"{text} MNOK", years)
+    return fig
+
+
+def _pct(p: float, lang: Lang) -> str:
+    """A probability as ``45 %``; ``< 1 %`` and ``> 99 %`` rather than a rounded 0 or 100."""
+    if not np.isfinite(p):
+        return "–"
+    if 0 < p < 0.005:
+        return "< " + fmt_percent(0.01, 0, lang)
+    if 0.995 < p < 1:
+        return "> " + fmt_percent(0.99, 0, lang)
+    return fmt_percent(p, 0, lang)
+
+
+def probability_rows(summary: xr.Dataset, lang: Lang) -> list[tuple[str, xr.DataArray]]:
+    """The probability rows of the table: (label, values by year)."""
+    rows = []
+    target = float(summary.attrs.get("vttg_target", 1.2))
+    area = float(summary.attrs.get("area_target_m2", 650_000.0))
+    if "vttg_target_probability_region" in summary:
+        label = t("p_vttg", lang, target=fmt_number(target, 1, lang))
+        rows.append((label, summary["vttg_target_probability_region"]))
+    if "area_target_probability_region" in summary:
+        label = t("p_area", lang, target=fmt_number(area, 0, lang))
+        rows.append((label, summary["area_target_probability_region"]))
+    if "liquidity_breach_probability" in summary:
+        for hf in summary["hf"].to_numpy():
+            label = t("p_breach", lang, hf=hf_name(str(hf)))
+            rows.append((label, summary["liquidity_breach_probability"].sel(hf=hf)))
+    return rows
+
+
+def probability_table(summary: xr.Dataset, lang: Lang) -> str:
+    """Return the probabilities by year as an HTML table (``data-testid="risk-probs"``)."""
+    from hmn_bygg.tables import default_years
+
+    years = default_years(summary)
+    head = '<th class="l"></th>' + "".join(f"<th>{y}</th>" for y in years)
+    body = []
+    for label, values in probability_rows(summary, lang):
+        cells = "".join(f"<td>{_pct(float(values.sel(year=y)), lang)}</td>" for y in years)
+        body.append(f'<tr><td class="l">{escape(label)}</td>{cells}</tr>')
+    return (
+        f'<table data-testid="risk-probs"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _signed(v: float, decimals: int, lang: Lang) -> str:
+    return fmt_number(v, decimals, lang).replace("-", "\u2212")
+
+
+def drivers_table(
+    df: pd.DataFrame,
+    lang: Lang,
+    decimals: int,
+    unit: str,
+    projects: dict[str, str],
+    name: str,
+    higher_is_worse: bool,
+    draws: int = 0,
+) -> str:
+    """Return the top drivers of a tornado as an HTML table with a bar per rank correlation.
+
+    The bar is red where a higher value of the input makes the outcome worse (a higher VTTG,
+    a lower liquidity: ``higher_is_worse`` says which), blue where it makes it better, and
+    grey where the correlation is within sampling noise of zero (``|ρ| < 2/√draws``).
+    """
+    noise = 2.0 / np.sqrt(draws) if draws > 0 else 0.0
+    top = df.dropna(subset=["abs_rank_correlation"]).head(TOP_DRIVERS)
+    suffix = f" {unit}" if unit else ""
+    rows = []
+    for _, r in top.iterrows():
+        rho = float(r["rank_correlation"])
+        worse = rho > 0 if higher_is_worse else rho < 0
+        colour = "#bdbdbd" if abs(rho) < noise else "#d73027" if worse else "#4575b4"
+        bar = f'<span class="bar" style="width:{abs(rho) * 80:.0f}px;background:{colour}"></span>'
+        swing = (
+            f"{_signed(r['low'], decimals, lang)} → {_signed(r['high'], decimals, lang)}{suffix}"
+        )
+        rows.append(
+            f'<tr><td class="l">{escape(input_label(str(r["input"]), lang, projects))}</td>'
+            f'<td class="l">{bar}{_signed(rho, 2, lang)}</td><td>{swing}</td></tr>'
+        )
+    head = (
+        f'<th class="l">{t("driver_input", lang)}</th><th class="l">{t("driver_rho", lang)}</th>'
+        f"<th>{t('driver_swing', lang)}</th>"
+    )
+    return (
+        f'<table data-testid="risk-drivers-{name}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def project_names(model: Model) -> dict[str, str]:
+    """Display names of the model's projects by key (empty when it has none)."""
+    projects = getattr(getattr(model, "finance", None), "projects", None) or {}
+    out = {}
+    for key, p in dict(projects).items():
+        name = getattr(p, "name", None)
+        name = getattr(name, "value", name)
+        if name:
+            out[str(key)] = str(name)
+    return out
