@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hmn_bygg.register_model import build_register, columns_table, part_table
-from hmn_bygg.summary import TOTAL, published_tabell1, register_summary, register_vs_published
+from hmn_bygg.register_model import columns_table, part_table
+from hmn_bygg.summary import published_tabell1
 
 DEFAULT_SEED = 2018
 DEFAULT_AS_OF_YEAR = 2018
@@ -473,57 +473,3 @@ def write_register(
     for path, frame in zip(out, (buildings, parts), strict=True):
         path.write_bytes(to_csv_text(frame).encode("utf-8"))
     return out
-
-
-def calibration_figures(buildings: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
-    """Return the achieved Tabell 1 figures of a synthetic register next to the published ones.
-
-    Parameters
-    ----------
-    buildings, parts : pandas.DataFrame
-        Tables as returned by :func:`synthesize`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by HF (HMR, HNT, STO): ``<measure>_register`` and ``<measure>_published`` for
-        ``buildings``, ``floor_area_m2`` [m²], ``weighted_age_years`` [year] and ``grade``
-        [TG, VTTG area-weighted], and ``disposal_area_m2`` [m²] (area with a planned disposal
-        year).
-    """
-    table = register_summary(build_register(buildings, parts), by="hf", weighting="area")
-    out = register_vs_published(table).drop(index=TOTAL)
-    out = out[[c for c in out.columns if not c.endswith("_matches")]]
-    disp = buildings[buildings["planned_disposal_year"].notna()]
-    area = disp.groupby("hf")["floor_area"].sum()
-    out["disposal_area_m2"] = area.reindex(out.index, fill_value=0).astype(float)
-    return out
-
-
-def provenance_figures_markdown(buildings: pd.DataFrame, parts: pd.DataFrame) -> str:
-    """Return the achieved figures as the Markdown table kept in ``PROVENANCE.md``.
-
-    Parameters
-    ----------
-    buildings, parts : pandas.DataFrame
-        Tables as returned by :func:`synthesize`.
-
-    Returns
-    -------
-    str
-        A Markdown table, one row per HF, plain numbers with a decimal point.
-    """
-    fig = calibration_figures(buildings, parts)
-    lines = [
-        "| HF | buildings | floor area m² | weighted age (yr) | published age "
-        "| VTTG (area-weighted) | published VTTG | area with a disposal year m² |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for hf, r in fig.iterrows():
-        lines.append(
-            f"| {hf} | {int(r['buildings_register'])} | {int(r['floor_area_m2_register'])} "
-            f"| {r['weighted_age_years_register']:.3f} | {r['weighted_age_years_published']:g} "
-            f"| {r['grade_register']:.4f} | {r['grade_published']:.2f} "
-            f"| {int(r['disposal_area_m2'])} |"
-        )
-    return "\n".join(lines)

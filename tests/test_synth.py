@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from hmn_bygg import paths, synth, weighting
+from hmn_bygg import paths, synth, synth_report, weighting
 from hmn_bygg.cli import app
 from hmn_bygg.errors import InputError
 from hmn_bygg.register_model import build_register
@@ -139,7 +139,7 @@ def test_provenance_figures_match_the_code(tables):
     text = (paths.register_dir() / "PROVENANCE.md").read_text(encoding="utf-8")
     block = re.search(r"<!-- figures:start -->\n(.*?)\n<!-- figures:end -->", text, re.S)
     assert block is not None
-    assert block.group(1) == synth.provenance_figures_markdown(*tables)
+    assert block.group(1) == synth_report.provenance_figures_markdown(*tables)
     assert "synthetic" in text.lower()
 
 

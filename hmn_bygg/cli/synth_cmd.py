@@ -17,7 +17,7 @@ import pandas as pd
 import typer
 import xarray as xr
 
-from hmn_bygg import paths, summary, synth
+from hmn_bygg import paths, summary, synth, synth_report
 from hmn_bygg.cli.register_cmd import register_app
 from hmn_bygg.errors import InputError, Problem
 from hmn_bygg.fmt import fmt_number
@@ -77,7 +77,7 @@ def synthesize_cmd(
     for path in written:
         typer.echo(f"Skrev {path}")
     b, p = synth.synthesize(seed)
-    fig = synth.calibration_figures(b, p)
+    fig = synth_report.calibration_figures(b, p)
     typer.echo("Kalibrert mot Tabell 1 (utviklingsplan 2018):")
     for hf, r in fig.iterrows():
         typer.echo(

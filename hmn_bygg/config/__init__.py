@@ -17,13 +17,7 @@ for the override rules and :mod:`hmn_bygg.config.params` for value shapes.
 """
 
 from hmn_bygg.config.keys import KeyInfo, key_index, valid_keys
-from hmn_bygg.config.loader import (
-    default_model_path,
-    json_schema,
-    load_model,
-    load_scenarios,
-    schema_text,
-)
+from hmn_bygg.config.loader import default_model_path, load_model, load_scenarios
 from hmn_bygg.config.ltb_sections import (
     ASSET_CLASSES,
     USES,
@@ -47,6 +41,7 @@ from hmn_bygg.config.params import (
     as_year_array,
     is_year_path,
 )
+from hmn_bygg.config.schema import json_schema, schema_text
 from hmn_bygg.config.sections import (
     Condition,
     Finance,

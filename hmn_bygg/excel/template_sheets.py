@@ -1,0 +1,467 @@
+"""Reading the topic sheets of an assumptions workbook, cell by cell (see
+:mod:`hmn_bygg.excel.template` for the layout and the rules a user sees).
+
+:class:`SheetReader` collects every problem of a workbook, named by sheet and cell;
+:func:`sheet_columns` finds the key, value, year and source columns of a sheet by heading;
+:func:`read_sheet` reads its rows into :class:`ReadValues` (value, source and where each key
+was read); :func:`missing_rows` reports the parameters no sheet had a row for; and
+:func:`same_value` tells whether a value read equals the model's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from openpyxl.utils import get_column_letter
+
+from hmn_bygg.config import as_year_array, key_index
+from hmn_bygg.config.keys import did_you_mean
+from hmn_bygg.errors import Problem
+from hmn_bygg.excel.layout import (
+    KEY,
+    SOURCE,
+    VALUE,
+    TemplateRow,
+)
+from hmn_bygg.excel.workbook_read import EXCEL_ERRORS, SheetCells
+from hmn_bygg.limits import Limits
+from hmn_bygg.register_read import UncachedFormula
+
+__all__ = [
+    "ReadValues",
+    "SheetReader",
+    "Where",
+    "missing_rows",
+    "read_sheet",
+    "same_value",
+    "sheet_columns",
+]
+
+_TRUE = {"true", "ja", "yes", "sann", "1", "x"}
+_FALSE = {"false", "nei", "no", "usann", "0"}
+YEARS = range(1900, 2201)
+"""Headings read as year columns."""
+_DATES = (dt.datetime, dt.date, dt.time, dt.timedelta)
+_MOST_MERGES = 5
+"""Merged ranges reported per sheet (the last one says how many more there are)."""
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _shown(found: Any) -> str | None:
+    """A cell as a problem shows it: at most 100 characters."""
+    if found is None:
+        return None
+    text = str(found)
+    return text if len(text) <= 100 else f"{text[:60]}… ({len(text)} characters)"
+
+
+@dataclass
+class Where:
+    """Where a key's value was read: its row, the cell (or cells) and each year's cell."""
+
+    row: int
+    cell: str
+    years: dict[int, str] = field(default_factory=dict)
+    key_cell: str = ""
+
+
+@dataclass
+class SheetReader:
+    """Collects the problems of one workbook, each named by sheet and cell.
+
+    Parameters
+    ----------
+    file : str
+        The workbook's name as the user gave it.
+    limits : hmn_bygg.limits.Limits
+        Text length and number limits for the cells.
+    problems : list of Problem
+        The problems found so far.
+    """
+
+    file: str
+    limits: Limits
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, message: str, where: str, row: int | None, expected: str | None = None,
+                found: Any = None) -> None:  # fmt: skip
+        """Add a problem at ``where`` (``Sheet!C7``), shortening what was found."""
+        self.problems.append(Problem(self.file, message, row, where, expected, _shown(found)))
+
+    def usable(self, cell: Any, where: str, row: int) -> bool:
+        """Whether a cell can be read at all; if not, say why."""
+        if isinstance(cell, UncachedFormula):
+            self.problem(
+                "a formula without a saved result",
+                where, row,
+                "a value: open the workbook in Excel and save it (Excel saves the results of "
+                "formulas), or type the value",
+                cell,
+            )  # fmt: skip
+            return False
+        if isinstance(cell, str) and cell.strip() in EXCEL_ERRORS:
+            self.problem("an Excel error value", where, row,
+                         "a value: correct the formula or type the value", cell)  # fmt: skip
+            return False
+        if isinstance(cell, str) and len(cell) > self.limits.max_cell_chars:
+            self.problem("the cell text is far too long", where, row,
+                         f"at most {self.limits.max_cell_chars} characters", cell)  # fmt: skip
+            return False
+        return True
+
+    def number(self, cell: Any, unit: str | None, where: str, row: int) -> float | None:
+        """A number cell as a float; None (and a problem) when it holds anything else.
+
+        Numbers as they are; text like ``1 234,5`` or ``-5`` parsed. Not finite and
+        implausibly large numbers are refused, and so are yes/no, dates and times.
+        """
+        unit_text = f" [{unit}]" if unit and unit not in ("-", "1") else ""
+        expected = f"a number{unit_text}"
+        number: float | None = None
+        if isinstance(cell, int | float) and not isinstance(cell, bool):
+            number = float(cell)
+        elif isinstance(cell, str):
+            text = cell.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+            text = text.replace("−", "-").replace(",", ".")
+            try:
+                number = float(text)
+            except ValueError:
+                number = None
+        if number is None:
+            if isinstance(cell, _DATES):
+                expected += " (the cell holds a date or a time: format it as a number)"
+            self.problem("not a number", where, row, expected, cell)
+            return None
+        if not math.isfinite(number):
+            self.problem("not a finite number", where, row, expected, cell)
+            return None
+        if abs(number) > self.limits.max_abs_number:
+            self.problem("implausibly large number", where, row,
+                         f"{expected}, at most {self.limits.max_abs_number:g}", cell)  # fmt: skip
+            return None
+        return number
+
+    def scalar(self, cell: Any, current: Any, unit: str | None, where: str, row: int) -> Any:
+        """Parse a 'Verdi' cell by the type of the current value."""
+        if _empty(cell):
+            if current is None:
+                return None
+            unit_text = f" [{unit}]" if unit and unit not in ("-", "1") else ""
+            self.problem("the cell is empty", where, row, f"a value{unit_text}")
+            return current
+        if isinstance(current, bool):
+            if isinstance(cell, bool):
+                return cell
+            if isinstance(cell, int | float) and cell in (0, 1):
+                return bool(cell)
+            text = str(cell).strip().lower()
+            if text in _TRUE | _FALSE:
+                return text in _TRUE
+            self.problem("not yes/no", where, row, "ja/nei (TRUE/FALSE)", cell)
+            return current
+        if isinstance(current, str):
+            return str(cell).strip()
+        number = self.number(cell, unit, where, row)
+        if number is None:
+            return current
+        if isinstance(current, int) and number.is_integer():
+            return int(number)
+        return number
+
+
+def _heading(value: Any) -> Any:
+    """A heading as read: stripped text, or a year as int."""
+    if isinstance(value, str):
+        text = value.strip()
+        return int(text) if text.isdigit() and int(text) in YEARS else text
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and int(value) in YEARS:
+            return int(value)
+    return value
+
+
+def sheet_columns(
+    reader: SheetReader, sheet: SheetCells, model_years: range
+) -> dict[Any, int] | None:
+    """Return the columns of a sheet by heading in row 1 (1-based), or None when unreadable.
+
+    Parameters
+    ----------
+    reader : SheetReader
+        Receives the problems (a missing key or value column, a year column twice, ...).
+    sheet : SheetCells
+        The sheet's cells.
+    model_years : range
+        The model's years: each needs a column.
+
+    Returns
+    -------
+    dict or None
+        Heading (``Nøkkel``, ``Verdi``, ``Kilde`` or a year as int) -> column number.
+    """
+    name, where = sheet.title, f"{sheet.title}!1:1"
+    cols: dict[Any, int] = {}
+    twice: dict[Any, list[int]] = {}
+    for c, raw in enumerate(sheet.rows.get(1, ()), start=1):
+        if raw is None:
+            continue
+        if not reader.usable(raw, f"{name}!{get_column_letter(c)}1", 1):
+            continue
+        head = _heading(raw)
+        if head in cols and (head in (KEY, VALUE, SOURCE) or isinstance(head, int)):
+            twice.setdefault(head, [cols[head]]).append(c)
+        cols.setdefault(head, c)
+    ok = True
+    for head, at in twice.items():
+        letters = ", ".join(get_column_letter(c) for c in at)
+        reader.problem(f"two columns have the heading '{head}'", where, 1,
+                       "each heading once", f"columns {letters}")  # fmt: skip
+        ok = False
+    for head in (KEY, VALUE):
+        if head not in cols:
+            reader.problem("column is missing", where, 1, f"a column headed '{head}' in row 1")
+            ok = False
+    missing = [y for y in model_years if y not in cols]
+    if missing and ok:
+        shown = ", ".join(map(str, missing[:5])) + (" ..." if len(missing) > 5 else "")
+        reader.problem(
+            "the column of a year is missing" if len(missing) == 1 else
+            f"the columns of {len(missing)} years are missing",
+            where, 1, f"a column headed with each year {model_years[0]}–{model_years[-1]}",
+            shown,
+        )  # fmt: skip
+        ok = False
+    return cols if ok else None
+
+
+def _merges(reader: SheetReader, sheet: SheetCells, read_cols: set[int]) -> None:
+    """Report merged ranges that hide a cell the reader reads (any but their first cell)."""
+    hiding = [
+        (r0, c0, r1, c1)
+        for r0, c0, r1, c1 in sheet.merged
+        if any(c0 <= c <= c1 and (r1 > r0 or c > c0) for c in read_cols)
+    ]
+    for i, (r0, c0, r1, c1) in enumerate(hiding[:_MOST_MERGES], start=1):
+        ref = f"{get_column_letter(c0)}{r0}:{get_column_letter(c1)}{r1}"
+        more = len(hiding) - i if i == _MOST_MERGES else 0
+        reader.problem(
+            "merged cells: only the first cell holds the value, the others read as empty",
+            f"{sheet.title}!{ref}", r0,
+            "one value in each cell: unmerge the cells (Excel: Merge & Center > Unmerge "
+            "Cells) and fill them",
+            f"{ref} merged" + (f" (and {more} more merged ranges)" if more > 0 else ""),
+        )  # fmt: skip
+
+
+def _compact(path: dict[int, float]) -> dict[int, float]:
+    """Drop year cells that repeat the previous value: ``{2018: 0, 2019: 0, 2020: 5}`` ->
+    ``{2018: 0, 2020: 5}``."""
+    out: dict[int, float] = {}
+    for year in sorted(path):
+        if not out or out[max(out)] != path[year]:
+            out[year] = path[year]
+    return out
+
+
+def _read_row(
+    reader: SheetReader, sheet: SheetCells, r: int, row: TemplateRow, cols: dict[Any, int],
+    year_cols: dict[int, int],
+) -> tuple[Any, Where]:  # fmt: skip
+    """Return the row's value as read (same shape rules as the model), and where it was."""
+    name = sheet.title
+    vcol = cols[VALUE]
+    vcell = sheet.cell(r, vcol)
+    where_v = f"{name}!{get_column_letter(vcol)}{r}"
+    year_where = {y: f"{name}!{get_column_letter(c)}{r}" for y, c in year_cols.items()}
+    first, last = min(year_cols.values()), max(year_cols.values())
+    where_years = f"{name}!{get_column_letter(first)}{r}:{get_column_letter(last)}{r}"
+    usable_v = reader.usable(vcell, where_v, r)
+    filled: dict[int, float] = {}
+    empty_years: list[int] = []
+    for year, c in sorted(year_cols.items()):
+        raw = sheet.cell(r, c)
+        if _empty(raw):
+            empty_years.append(year)
+            continue
+        if not reader.usable(raw, year_where[year], r):
+            continue
+        if row.kind == "value":
+            reader.problem(
+                "this parameter does not vary by year; leave the year cells empty",
+                year_where[year], r, f"the value in '{VALUE}'", raw,
+            )  # fmt: skip
+            continue
+        number = reader.number(raw, row.unit, year_where[year], r)
+        if number is not None:
+            filled[year] = number
+    if row.kind == "value":
+        value = reader.scalar(vcell, row.value, row.unit, where_v, r) if usable_v else row.value
+        return value, Where(r, where_v)
+    here = Where(r, where_years, {y: w for y, w in year_where.items()})
+    has_value = not _empty(vcell)
+    if row.kind == "years":
+        if has_value and usable_v:
+            reader.problem(
+                "give the shares in the year columns, not in 'Verdi'", where_v, r, None, vcell
+            )
+        return {y: v for y, v in filled.items() if v != 0.0}, here
+    if has_value and filled:
+        reader.problem(
+            "give either one value in 'Verdi' or values in the year columns, not both",
+            where_v, r, "an empty 'Verdi' cell", vcell,
+        )  # fmt: skip
+        return row.value, here
+    if filled:
+        first_year = min(year_cols)
+        if first_year in empty_years:
+            reader.problem(
+                "the first year cell is empty", year_where[first_year], r,
+                f"a number for {first_year} (an empty cell repeats the cell to its left; the "
+                "first has none)",
+            )  # fmt: skip
+        return _compact(filled), here
+    if has_value:
+        value = reader.scalar(vcell, 0.0, row.unit, where_v, r) if usable_v else row.value
+        return value, Where(r, where_v, here.years)
+    if len(empty_years) == len(year_cols):
+        reader.problem("no value in 'Verdi' nor in the year columns", where_v, r, "a number")
+    return row.value, here
+
+
+def same_value(row: TemplateRow, new: Any, years: list[int]) -> bool:
+    """Return whether a value read equals the model's value of the row (by year for paths).
+
+    Parameters
+    ----------
+    row : TemplateRow
+        The row as the template writes it (the model's value).
+    new : Any
+        The value read from the workbook.
+    years : list of int
+        The model's years, over which year paths are compared.
+    """
+    if row.kind == "timed":
+        return bool(np.array_equal(as_year_array(row.value, years), as_year_array(new, years)))
+    if row.kind == "years":
+        old = {int(y): float(v) for y, v in row.value.items() if float(v) != 0.0}
+        return old == {int(y): float(v) for y, v in new.items()}
+    return (type(new) is type(row.value) and new == row.value) or (
+        isinstance(new, float | int)
+        and not isinstance(new, bool)
+        and isinstance(row.value, float | int)
+        and not isinstance(row.value, bool)
+        and float(new) == float(row.value)
+    )
+
+
+@dataclass
+class ReadValues:
+    """What the sheets hold: each key's value, source and place; keys a hint pointed to."""
+
+    values: dict[str, tuple[Any, str | None, Where]] = field(default_factory=dict)
+    hinted: set[str] = field(default_factory=set)
+
+
+def read_sheet(
+    reader: SheetReader, sheet: SheetCells, cols: dict[Any, int], by_key: dict[str, TemplateRow],
+    read: ReadValues,
+) -> None:  # fmt: skip
+    """Read every row of a sheet into ``read``, reporting what cannot be meant to ``reader``.
+
+    Parameters
+    ----------
+    reader : SheetReader
+        Receives the problems.
+    sheet : SheetCells
+        The sheet's cells.
+    cols : dict
+        Its columns (:func:`sheet_columns`).
+    by_key : dict of str to TemplateRow
+        The template's rows by key.
+    read : ReadValues
+        Receives each key's value, source and place.
+    """
+    name = sheet.title
+    year_cols = {h: c for h, c in cols.items() if isinstance(h, int)}
+    kcol, vcol, scol = cols[KEY], cols[VALUE], cols.get(SOURCE)
+    _merges(reader, sheet, {kcol, vcol, *year_cols.values(), *([scol] if scol else [])})
+    all_keys = key_index()
+    for r in sorted(sheet.rows):
+        if r == 1:
+            continue
+        raw_key = sheet.cell(r, kcol)
+        where = f"{name}!{get_column_letter(kcol)}{r}"
+        if not reader.usable(raw_key, where, r):
+            continue
+        key = "" if raw_key is None else str(raw_key).strip()
+        if key.startswith("#"):
+            continue
+        if not key:
+            filled = [c for c in (vcol, *year_cols.values()) if not _empty(sheet.cell(r, c))]
+            if filled:
+                at = f"{name}!{get_column_letter(filled[0])}{r}"
+                reader.problem("a value without a key", at, r,
+                               f"the parameter's key in column '{KEY}'")  # fmt: skip
+            continue
+        row = by_key.get(key)
+        if row is None:
+            hint = did_you_mean(key, by_key)
+            if hint:
+                read.hinted.add(hint.split("'")[1])
+            why = (
+                "this key is set in the YAML model file, not in the workbook"
+                if key in all_keys
+                else "unknown key" + hint
+            )
+            reader.problem(why, where, r, None, key)
+            continue
+        if key in read.values:
+            first = read.values[key][2].key_cell
+            reader.problem("key given twice", where, r, f"each key once (it is also in {first})",
+                           key)  # fmt: skip
+            continue
+        new, here = _read_row(reader, sheet, r, row, cols, year_cols)
+        source = sheet.cell(r, scol) if scol else None
+        if scol and not reader.usable(source, f"{name}!{get_column_letter(scol)}{r}", r):
+            source = None
+        text = str(source).strip() if source is not None else ""
+        here.key_cell = where
+        read.values[key] = (new, text or None, here)
+
+
+def missing_rows(
+    reader: SheetReader, rows: list[TemplateRow], readable: set[str], read: ReadValues
+) -> None:
+    """Report, per sheet, the template rows that are not in the workbook.
+
+    Parameters
+    ----------
+    reader : SheetReader
+        Receives one problem per sheet, listing the missing keys.
+    rows : list of TemplateRow
+        Every row the template has.
+    readable : set of str
+        The sheets whose columns could be read (the others are reported already).
+    read : ReadValues
+        What was read.
+    """
+    missing: dict[str, list[str]] = {}
+    for row in rows:
+        if row.sheet in readable and row.key not in read.values and row.key not in read.hinted:
+            missing.setdefault(row.sheet, []).append(row.key)
+    for sheet, keys in missing.items():
+        shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+        reader.problem(
+            "the row of a parameter is missing" if len(keys) == 1 else
+            f"the rows of {len(keys)} parameters are missing",
+            sheet, None,
+            f"a row for each parameter, with its key in column '{KEY}': add {shown} (copy "
+            "the rows from a new template: hmn-bygg template --xlsx FILE)",
+        )  # fmt: skip
