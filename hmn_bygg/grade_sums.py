@@ -71,6 +71,12 @@ def need_and_vttg_sums(
     return need, vttg
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _need(g, a1, a2):
+    """The upgrade need of one part at grade ``g`` [MNOK] (see the module notes)."""
+    return a1 * min(max(g - 1.0, 0.0), 1.0) + a2 * max(g - 2.0, 0.0)
+
+
 @numba.njit(cache=True, nogil=True)
 def _need_per_item(grade, a1, a2, mask, out):
     n_r, n = grade.shape
@@ -83,9 +89,7 @@ def _need_per_item(grade, a1, a2, mask, out):
         for b in range(n_b):
             m = 1.0 if mask[rm, b] else 0.0
             for i in range(b * n_p, (b + 1) * n_p):
-                g = grade[r, i]
-                x1 = min(max(g - 1.0, 0.0), 1.0)
-                out[r, i] = (a1[ra, i] * m) * x1 + (a2[rb, i] * m) * max(g - 2.0, 0.0)
+                out[r, i] = _need(grade[r, i], a1[ra, i] * m, a2[rb, i] * m)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -103,8 +107,7 @@ def _sums(grade, a1, a2, weight, mask, edges, need, vttg):
                 m = 1.0 if mask[rm, b] else 0.0
                 for i in range(b * n_p, (b + 1) * n_p):
                     g = grade[r, i]
-                    x1 = min(max(g - 1.0, 0.0), 1.0)
-                    x += (a1[ra, i] * m) * x1 + (a2[rb, i] * m) * max(g - 2.0, 0.0)
+                    x += _need(g, a1[ra, i] * m, a2[rb, i] * m)
                     v += g * (weight[rw, i] * m)
             need[r, h] = x
             vttg[r, h] = v

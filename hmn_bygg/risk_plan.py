@@ -273,9 +273,7 @@ class EnsemblePlan:
 
 def _has_tied_disposals(model: Model) -> bool:
     """Whether any disposal of ``model`` follows a project's opening (``after_opening``)."""
-    d = model.portfolio.disposals
-    times = [*d.rules.value, *d.by_site.value.values(), *d.by_building.value.values()]
-    return any(t.after_opening is not None for t in times)
+    return any(at.after_opening is not None for *_, at in model.portfolio.disposals.timed())
 
 
 def _moves_the_stock(key: str) -> bool:

@@ -217,6 +217,14 @@ class Disposals(Section):
         source="assumption: disposals happen in their planned years",
     )
 
+    def timed(self) -> list[tuple[str, str, DisposalAt | DisposalRule]]:
+        """Return every disposal time: ``(field, rule number or site or id, its time)``."""
+        return [
+            *(("rules", str(i + 1), r) for i, r in enumerate(self.rules.value)),
+            *(("by_site", k, at) for k, at in self.by_site.value.items()),
+            *(("by_building", k, at) for k, at in self.by_building.value.items()),
+        ]
+
 
 class Portfolio(Section):
     """New buildings, disposals and the money per m² that follows the area."""

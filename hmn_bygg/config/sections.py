@@ -246,13 +246,7 @@ class Model(Section):
                     "finance.projects ({known})",
                     {"bid": b.building_id, "found": b.opens_with, "known": ", ".join(sorted(keys))},
                 )
-        d = self.portfolio.disposals
-        timed = [
-            *(("rules", str(i + 1), r) for i, r in enumerate(d.rules.value)),
-            *(("by_site", k, at) for k, at in d.by_site.value.items()),
-            *(("by_building", k, at) for k, at in d.by_building.value.items()),
-        ]
-        for where, which, at in timed:
+        for where, which, at in self.portfolio.disposals.timed():
             if at.after_opening is not None and at.after_opening not in keys:
                 raise PydanticCustomError(
                     "unknown_project",

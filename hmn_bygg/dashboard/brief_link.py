@@ -11,27 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import threading
 from collections.abc import Mapping
 from typing import Any
 
 import xarray as xr
 
 from hmn_bygg.brief import build_brief
-
-_POOL: concurrent.futures.ThreadPoolExecutor | None = None
-_POOL_LOCK = threading.Lock()
+from hmn_bygg.dashboard.workers import worker_pool
 
 
 def brief_pool() -> concurrent.futures.ThreadPoolExecutor:
-    """The thread that prints briefs (made on first use)."""
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is None:
-            _POOL = concurrent.futures.ThreadPoolExecutor(
-                max_workers=1, thread_name_prefix="hmn-bygg-brief"
-            )
-        return _POOL
+    """The thread that prints briefs (:func:`hmn_bygg.dashboard.workers.worker_pool`)."""
+    return worker_pool("brief")
 
 
 def brief_pdf(

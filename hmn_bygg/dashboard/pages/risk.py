@@ -46,6 +46,7 @@ from hmn_bygg.dashboard.pages.risk_charts import (
 )
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import scenario_name, t
+from hmn_bygg.dashboard.workers import worker_pool
 from hmn_bygg.errors import InputError
 from hmn_bygg.fmt import Lang, fmt_number
 
@@ -55,8 +56,6 @@ SEED = 2018
 CACHE_SIZE = 16
 RISK_WORKERS = 1  # threads that run ensembles, shared by every session of the server
 
-_POOL: concurrent.futures.ThreadPoolExecutor | None = None
-_POOL_LOCK = threading.Lock()
 _CACHE: OrderedDict[tuple, tuple[Model, xr.Dataset, RiskResult]] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 
@@ -82,14 +81,8 @@ class RiskResult:
 
 
 def risk_pool() -> concurrent.futures.ThreadPoolExecutor:
-    """The threads that run ensembles (made on first use)."""
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is None:
-            _POOL = concurrent.futures.ThreadPoolExecutor(
-                max_workers=RISK_WORKERS, thread_name_prefix="hmn-bygg-risk"
-            )
-        return _POOL
+    """The threads that run ensembles (:func:`hmn_bygg.dashboard.workers.worker_pool`)."""
+    return worker_pool("risk", RISK_WORKERS)
 
 
 def cache_key(model: Model, register: xr.Dataset, scenario: str, draws: int, seed: int) -> tuple:
