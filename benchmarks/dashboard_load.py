@@ -12,7 +12,7 @@ Per change it times, from the input:
 Writes p50/p90/p99 (and max) of both [ms], the server's resident memory [MiB] after the
 warm-up, at the peak, and after every session was closed and destroyed, with the machine,
 date and command, to JSON. Each session's last result is checked against
-:func:`hmn_bygg.run.run_models` computed directly (``results_match``).
+:func:`hmn_bygg.engine.run.run_models` computed directly (``results_match``).
 
 Usage::
 
@@ -29,6 +29,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from hmn_bygg.core.io import write_json
+from hmn_bygg.core.paths import project_root
 from hmn_bygg.dashboard.harness import (
     expected_whatif,
     machine_info,
@@ -36,8 +38,6 @@ from hmn_bygg.dashboard.harness import (
     start_server,
     stop_server,
 )
-from hmn_bygg.io import write_json
-from hmn_bygg.paths import project_root
 
 
 def main() -> None:

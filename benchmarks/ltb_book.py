@@ -1,4 +1,5 @@
-"""Benchmark: booking the long-term budget (:func:`hmn_bygg.ltb.book`) on the bundled register.
+"""Benchmark: booking the long-term budget (:func:`hmn_bygg.finance.ltb.book`) on the bundled
+register.
 
 Target: under 60 ms to book one scenario (the dashboard's what-if needs the whole update
 under 300 ms). Measures ``book`` alone (the condition results simulated once beforehand,
@@ -23,14 +24,15 @@ from pathlib import Path
 import numpy as np
 from bench_common import machine_figures, times
 
-from hmn_bygg import ltb, scenario_portfolio
 from hmn_bygg.config import load_scenarios
-from hmn_bygg.io import write_json
-from hmn_bygg.run import register_for, run_models
+from hmn_bygg.core.io import write_json
+from hmn_bygg.engine.run import register_for, run_models
+from hmn_bygg.finance import ltb
+from hmn_bygg.stock import plan as scenario_portfolio
 
 
 def time_book(names: list[str] | None, repeat: int) -> dict:
-    """Time :func:`hmn_bygg.ltb.book` on the results of the named scenarios.
+    """Time :func:`hmn_bygg.finance.ltb.book` on the results of the named scenarios.
 
     Parameters
     ----------

@@ -7,7 +7,7 @@
     against a measured floor, one vectorized NumPy pass of wear and upgrade need over an
     array of the same size (years × buildings × parts).
 
-The register is made by tiling the bundled one (``hmn_bygg.synth`` is calibrated to the 292
+The register is made by tiling the bundled one (``hmn_bygg.register.synth`` is calibrated to the 292
 buildings of Tabell 1 and does not scale): copy ``i`` of each building gets the id
 ``<id>~<i>``, its floor area times U(0.8, 1.2) and its part grades plus U(−0.3, 0.3) (clipped
 to 0–3), all from a seeded generator. HF budgets are scaled by the tiling factor so that money
@@ -33,14 +33,14 @@ import numpy as np
 import xarray as xr
 from bench_common import machine_figures
 
-from hmn_bygg import condition
+from hmn_bygg.condition import wear as condition
+from hmn_bygg.condition.simulate import simulate
 from hmn_bygg.config import HFS, apply_overrides, as_part_array, load_scenarios
-from hmn_bygg.io import write_json
-from hmn_bygg.risk import prepare, run_ensemble
-from hmn_bygg.risk_inputs import uncertain_inputs
-from hmn_bygg.risk_summary import summarize
-from hmn_bygg.run import register_for
-from hmn_bygg.simulate import simulate
+from hmn_bygg.core.io import write_json
+from hmn_bygg.engine.run import register_for
+from hmn_bygg.risk.ensemble import prepare, run_ensemble
+from hmn_bygg.risk.inputs import uncertain_inputs
+from hmn_bygg.risk.summary import summarize
 
 
 def tiled_register(register: xr.Dataset, n_buildings: int, seed: int = 2018) -> xr.Dataset:

@@ -2,7 +2,7 @@
 
 Target: 10 000 draws in under 10 s and under 2 GiB peak memory on a 2-core machine. Runs the
 scenario ``today`` with the bundled model's own ``uncertainty:`` declarations through
-:func:`hmn_bygg.risk.run_ensemble` on the local threaded scheduler, condition model only
+:func:`hmn_bygg.risk.ensemble.run_ensemble` on the local threaded scheduler, condition model only
 (``book=False``), then a smaller ensemble with the long-term budget booked per draw
 (``book=True``) to give its cost per draw, and a CPU-time profile of the condition ensemble by
 component (:func:`profile_components`); writes JSON.
@@ -30,13 +30,13 @@ from pathlib import Path
 
 from bench_common import machine_figures
 
-from hmn_bygg import risk
 from hmn_bygg.config import load_scenarios
-from hmn_bygg.io import write_json
-from hmn_bygg.risk import run_ensemble
-from hmn_bygg.risk_inputs import uncertain_inputs
-from hmn_bygg.risk_summary import summarize
-from hmn_bygg.run import register_for
+from hmn_bygg.core.io import write_json
+from hmn_bygg.engine.run import register_for
+from hmn_bygg.risk import ensemble as risk
+from hmn_bygg.risk.ensemble import run_ensemble
+from hmn_bygg.risk.inputs import uncertain_inputs
+from hmn_bygg.risk.summary import summarize
 
 COMPONENTS = {
     # label: (function qualname suffixes whose cumulative time counts, minus these)

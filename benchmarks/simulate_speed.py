@@ -23,11 +23,11 @@ from pathlib import Path
 import numpy as np
 from bench_common import times
 
-from hmn_bygg import condition
+from hmn_bygg.condition import wear as condition
+from hmn_bygg.condition.simulate import simulate
 from hmn_bygg.config import as_part_array, load_scenarios
-from hmn_bygg.io import write_json
-from hmn_bygg.run import build_inputs, register_for, run_models
-from hmn_bygg.simulate import simulate
+from hmn_bygg.core.io import write_json
+from hmn_bygg.engine.run import build_inputs, register_for, run_models
 
 
 def numpy_floors(register, model, n_years: int, repeat: int) -> dict:

@@ -28,6 +28,8 @@ import sys
 import time
 from pathlib import Path
 
+from hmn_bygg.core.io import write_json
+from hmn_bygg.core.paths import project_root
 from hmn_bygg.dashboard.harness import (
     WatchedPage,
     launch_chromium,
@@ -37,8 +39,6 @@ from hmn_bygg.dashboard.harness import (
     stop_server,
     whatif_latencies,
 )
-from hmn_bygg.io import write_json
-from hmn_bygg.paths import project_root
 
 TARGET_MS = 300.0
 

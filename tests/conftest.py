@@ -11,8 +11,8 @@ import pytest
 import xarray as xr
 from hypothesis import settings
 
-from hmn_bygg import register_model
-from hmn_bygg.inputs import ConditionInputs
+from hmn_bygg.condition.inputs import ConditionInputs
+from hmn_bygg.register import model as register_model
 
 HFS = ("HMR", "HNT", "STO")
 

@@ -2,7 +2,7 @@
 
 - :func:`register_tables`: clean buildings and parts tables (what a valid export holds);
 - :func:`registers`: register Datasets built from them by
-  :func:`hmn_bygg.register_model.build_register`;
+  :func:`hmn_bygg.register.model.build_register`;
 - :func:`scenario_models`: small scenarios, the bundled model changed by
   :func:`hmn_bygg.config.apply_overrides` with random valid values and a short horizon.
 
@@ -21,7 +21,7 @@ import xarray as xr
 from hypothesis import strategies as st
 
 from hmn_bygg.config import Model, apply_overrides, load_model
-from hmn_bygg.register_model import build_register
+from hmn_bygg.register.model import build_register
 
 HFS = ("HMR", "HNT", "STO")
 USES = ("somatic", "mental_health", "office", "housing", "technical", "other")
@@ -81,7 +81,7 @@ def register_tables(
     Returns
     -------
     (pandas.DataFrame, pandas.DataFrame or None)
-        Canonical columns (see ``hmn_bygg/register_columns.csv``); optional values are NaN.
+        Canonical columns (see ``hmn_bygg/register/columns.csv``); optional values are NaN.
     """
     n = draw(st.integers(min_buildings, max_buildings))
     ids = draw(
@@ -134,7 +134,7 @@ def register_tables(
 
 @st.composite
 def registers(draw: st.DrawFn, min_buildings: int = 1, max_buildings: int = 6) -> xr.Dataset:
-    """Draw a register Dataset (via :func:`hmn_bygg.register_model.build_register`)."""
+    """Draw a register Dataset (via :func:`hmn_bygg.register.model.build_register`)."""
     buildings, parts = draw(register_tables(min_buildings, max_buildings))
     return build_register(buildings, parts)
 

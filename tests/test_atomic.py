@@ -2,7 +2,7 @@
 
 A run killed with SIGKILL in the middle of writing a netCDF file leaves the good file it was
 replacing intact and loadable; the temporary file it leaves never blocks the next write, and
-the next write removes it once it is older than ``hmn_bygg.io.STALE_TMP_SECONDS``.
+the next write removes it once it is older than ``hmn_bygg.core.io.STALE_TMP_SECONDS``.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import pytest
 import xarray as xr
 
 from hmn_bygg.config import load_model
-from hmn_bygg.io import STALE_TMP_SECONDS, atomic_path, write_json, write_netcdf
-from hmn_bygg.register import load_register
+from hmn_bygg.core.io import STALE_TMP_SECONDS, atomic_path, write_json, write_netcdf
+from hmn_bygg.register.load import load_register
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -29,7 +29,7 @@ WRITER = """
 import sys
 import numpy as np
 import xarray as xr
-from hmn_bygg.io import write_netcdf
+from hmn_bygg.core.io import write_netcdf
 
 rng = np.random.default_rng(0)
 ds = xr.Dataset({"x": (("a", "b"), rng.random((4000, 4000)))})

@@ -1,4 +1,4 @@
-"""The board brief (hmn_bygg.brief): content, self-contained HTML, PNG charts, PDF."""
+"""The board brief (hmn_bygg.report.brief): content, self-contained HTML, PNG charts, PDF."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hmn_bygg.brief import build_brief, facts, make_brief
-from hmn_bygg.brief.assumptions import format_value
-from hmn_bygg.brief.facts import first_year_at_or_below, year_ranges
-from hmn_bygg.brief.render import render_pdf, write_atomic
 from hmn_bygg.config import key_index, load_scenarios
-from hmn_bygg.errors import InputError
-from hmn_bygg.fmt import fmt_number
-from hmn_bygg.paths import project_root
-from hmn_bygg.run import run_models
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.core.fmt import fmt_number
+from hmn_bygg.core.paths import project_root
+from hmn_bygg.engine.run import run_models
+from hmn_bygg.report.brief import build_brief, facts, make_brief
+from hmn_bygg.report.brief.assumptions import format_value
+from hmn_bygg.report.brief.facts import first_year_at_or_below, year_ranges
+from hmn_bygg.report.brief.render import render_pdf, write_atomic
 
 DATE = dt.date(2025, 3, 14)
 LIQUIDITY_VARS = [

@@ -6,9 +6,9 @@ import pytest
 from typer.testing import CliRunner
 
 from hmn_bygg.cli import app
-from hmn_bygg.io import write_netcdf
-from hmn_bygg.paths import project_root
-from hmn_bygg.run import run
+from hmn_bygg.core.io import write_netcdf
+from hmn_bygg.core.paths import project_root
+from hmn_bygg.engine.run import run
 
 runner = CliRunner()
 

@@ -28,8 +28,8 @@ from hmn_bygg.config import (
     sections,
     valid_keys,
 )
-from hmn_bygg.errors import InputError
-from hmn_bygg.paths import models_dir, register_dir
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.core.paths import models_dir, register_dir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "config"
 
@@ -72,7 +72,7 @@ def test_bundled_scenarios_load_in_file_order():
     scenarios = load_scenarios()
     import yaml
 
-    from hmn_bygg.paths import models_dir
+    from hmn_bygg.core.paths import models_dir
 
     in_file = yaml.safe_load((models_dir() / "scenarios.yaml").read_text(encoding="utf-8"))
     assert list(scenarios) == list(in_file["scenarios"])
@@ -245,7 +245,7 @@ def test_schema_documents_units_and_forbids_unknown_keys():
 
 def test_scenario_labels_and_brief_list_are_checked(tmp_path):
     from hmn_bygg.config.labels import brief_scenarios, scenario_labels
-    from hmn_bygg.paths import models_dir
+    from hmn_bygg.core.paths import models_dir
 
     model = tmp_path / "hmn.yaml"
     model.write_text((models_dir() / "hmn.yaml").read_text(encoding="utf-8"), encoding="utf-8")

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hmn_bygg.config import apply_overrides, load_model, load_scenarios, resolve_key, start_from
-from hmn_bygg.errors import InputError
+from hmn_bygg.core.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "config"
 BASE = load_model(FIXTURES / "model.yaml")

@@ -2,7 +2,7 @@
 
 Each session (a page of one headless Chromium) opens the dashboard, goes to "Hva om" and, at the
 same moment as all the others, sets its own extra maintenance (10, 20, ..., 200 MNOK/yr).
-Each must then show the result of its own input, as :func:`hmn_bygg.run.run_models`
+Each must then show the result of its own input, as :func:`hmn_bygg.engine.run.run_models`
 computes it directly (no state shared between sessions), with no console error and no
 request off the machine. After the tabs are closed the server must destroy every session
 and its resident memory must come back to within :data:`RSS_MARGIN_MIB` (or
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from hmn_bygg.core.fmt import fmt_number
 from hmn_bygg.dashboard.harness import (
     CHROMIUM,
     expected_whatif,
@@ -24,7 +25,6 @@ from hmn_bygg.dashboard.harness import (
     start_server,
     stop_server,
 )
-from hmn_bygg.fmt import fmt_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 pytest.importorskip("playwright.async_api")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hmn_bygg.docs_gen import (
+from hmn_bygg.cli.docs_gen import (
     GENERATORS,
     render_cli,
     render_parameters,
@@ -12,7 +12,7 @@ from hmn_bygg.docs_gen import (
     stale_docs,
     update_sections,
 )
-from hmn_bygg.paths import project_root
+from hmn_bygg.core.paths import project_root
 
 
 @pytest.mark.slow

@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 import hmn_bygg
 from hmn_bygg.cli import app
 from hmn_bygg.config import load_scenarios
-from hmn_bygg.excel import SHEETS, export_results, number_format, read_sheet
-from hmn_bygg.io import write_netcdf
-from hmn_bygg.run import run_models
+from hmn_bygg.core.io import write_netcdf
+from hmn_bygg.engine.run import run_models
+from hmn_bygg.report.excel_export import SHEETS, export_results, number_format, read_sheet
 
 runner = CliRunner()
 NAMES = ["today", "actual_costs"]

@@ -12,10 +12,11 @@ from typer.testing import CliRunner
 
 from hmn_bygg.cli import app
 from hmn_bygg.config import apply_overrides, as_year_array, load_model, load_scenarios
-from hmn_bygg.errors import InputError
-from hmn_bygg.excel import export_results, overrides_from_workbook, read_sheet, write_template
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.engine.run import run_models
+from hmn_bygg.excel import overrides_from_workbook, write_template
 from hmn_bygg.excel.layout import sheet_for
-from hmn_bygg.run import run_models
+from hmn_bygg.report.excel_export import export_results, read_sheet
 
 runner = CliRunner()
 

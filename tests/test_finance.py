@@ -1,4 +1,5 @@
-"""Tests of the cash flow, liquidity, breaches, carrying capacity and region (hmn_bygg.finance)."""
+"""Tests of the cash flow, liquidity, breaches, carrying capacity and region
+(hmn_bygg.finance.cash)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from hmn_bygg import capacity, finance, loans, portfolio, variables
+from hmn_bygg.core import variables
+from hmn_bygg.finance import capacity, loans
+from hmn_bygg.finance import cash as finance
+from hmn_bygg.stock import portfolio
 
 HFS = ["HMR", "HNT", "STO"]
 YEARS = np.arange(2025, 2031)

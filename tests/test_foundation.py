@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-from hmn_bygg import fmt, register_model, variables, weighting
-from hmn_bygg.errors import InputError, Problem
+from hmn_bygg.core import fmt, variables
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.register import model as register_model
+from hmn_bygg.register import weighting
 
 
 @pytest.mark.parametrize(

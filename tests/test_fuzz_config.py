@@ -5,7 +5,7 @@ unknown and non-string keys, deleted keys, ``.nan``/``.inf``, huge numbers, deep
 then perhaps damaged as text (cut short, tabs, NUL, Latin-1, ``!!python`` tags, alias bombs).
 Scenario files set random valid dotted keys to random values. The properties: every file loads
 to a model whose numbers are all finite and whose register lies inside the project, or is
-refused with :class:`~hmn_bygg.errors.InputError` whose problems name the file; never another
+refused with :class:`~hmn_bygg.core.errors.InputError` whose problems name the file; never another
 exception, never a hang.
 
 The nastiest cases are kept in ``tests/corpus/config`` with their outcomes in ``CONFIG_CASES``.
@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from hmn_bygg.config import Model, load_model, load_scenarios, valid_keys
 from hmn_bygg.config.keys import DATA_ROOTS_ENV, allowed_roots, checked_register_paths
-from hmn_bygg.errors import InputError
+from hmn_bygg.core.errors import InputError
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus" / "config"

@@ -7,7 +7,7 @@ values such as ``nan``, ``inf``, ``1e309``, huge and negative numbers, 1 MB cell
 without a saved result, merged cells, duplicate headings). The properties:
 
 - a valid register loads, and every figure is exactly what was written;
-- anything else loads with sane values or raises :class:`~hmn_bygg.errors.InputError` whose
+- anything else loads with sane values or raises :class:`~hmn_bygg.core.errors.InputError` whose
   problems name the file: never another exception, never a hang (each example has a deadline).
 
 The nastiest cases are kept as files in ``tests/corpus/register`` (written by
@@ -33,9 +33,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import register_tables
 
-from hmn_bygg.errors import InputError
-from hmn_bygg.register import load_register
-from hmn_bygg.register_checks import specs
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.register.checks import specs
+from hmn_bygg.register.load import load_register
 
 CORPUS = Path(__file__).parent / "corpus" / "register"
 SCALE = float(os.environ.get("HMN_BYGG_FUZZ_SCALE", "1"))

@@ -11,7 +11,7 @@ short, bit flips, not a zip, an old ``.xls`` or an encrypted workbook). The prop
 
 - an edited workbook loads, and applying its overrides gives exactly the values in its cells;
   every row left alone keeps the model's value;
-- anything else is refused with :class:`~hmn_bygg.errors.InputError` whose problems name the
+- anything else is refused with :class:`~hmn_bygg.core.errors.InputError` whose problems name the
   file, the sheet and the cell (``Drift!C7``), or the sheet alone for a missing sheet or row;
   never another exception, never a hang (each example has a deadline);
 - the workbook file is never changed (bytes and modification time);
@@ -50,11 +50,12 @@ from strategies import base_model, decimals, scenario_models
 
 from hmn_bygg.cli import main
 from hmn_bygg.config import Model, apply_overrides, as_year_array, load_model, resolve_key
-from hmn_bygg.errors import InputError, Problem
-from hmn_bygg.excel import overrides_from_workbook, read_sheet, template_rows, write_template
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.limits import Limits
+from hmn_bygg.excel import overrides_from_workbook, template_rows, write_template
 from hmn_bygg.excel.layout import KEY, SOURCE, VALUE, TemplateRow, template_years
 from hmn_bygg.excel.style import put
-from hmn_bygg.limits import Limits
+from hmn_bygg.report.excel_export import read_sheet
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus" / "ltb"

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import registers, scenario_models
 
-from hmn_bygg import scenario_portfolio
 from hmn_bygg.config import apply_overrides
-from hmn_bygg.run import run_models
+from hmn_bygg.engine.run import run_models
+from hmn_bygg.stock import plan as scenario_portfolio
 
 PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TOL = 1e-9

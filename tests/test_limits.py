@@ -1,4 +1,4 @@
-"""The stated limits (``hmn_bygg.limits``): refused up front, quickly, with what to do."""
+"""The stated limits (``hmn_bygg.core.limits``): refused up front, quickly, with what to do."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import openpyxl
 import pytest
 
 from hmn_bygg.config import load_model
-from hmn_bygg.errors import InputError
-from hmn_bygg.limits import (
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.core.limits import (
     LIMITS,
     Limits,
     estimate_result_bytes,
     result_size_problem,
 )
-from hmn_bygg.register import load_register
+from hmn_bygg.register.load import load_register
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASIC = FIXTURES / "register" / "basic"
@@ -107,10 +107,10 @@ def test_estimate_result_bytes_and_its_limit():
 
 
 def test_a_run_too_large_for_memory_is_refused_up_front(monkeypatch):
-    from hmn_bygg import run as run_module
     from hmn_bygg.config import load_scenarios
-    from hmn_bygg.errors import InputError
-    from hmn_bygg.limits import Limits, result_size_problem
+    from hmn_bygg.core.errors import InputError
+    from hmn_bygg.core.limits import Limits, result_size_problem
+    from hmn_bygg.engine import run as run_module
 
     small = Limits(max_result_bytes=1000)
     monkeypatch.setattr(

@@ -1,4 +1,4 @@
-"""Tests of loan schedules, depreciation and NPV (hmn_bygg.loans)."""
+"""Tests of loan schedules, depreciation and NPV (hmn_bygg.finance.loans)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from hmn_bygg import loans
+from hmn_bygg.finance import loans
 
 YEARS = np.arange(2020, 2100)
 

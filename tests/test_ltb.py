@@ -1,4 +1,5 @@
-"""Booking the long-term budget (hmn_bygg.ltb): identities and properties over small inputs."""
+"""Booking the long-term budget (hmn_bygg.finance.ltb): identities and properties over small
+inputs."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import xarray as xr
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from hmn_bygg import finance, ltb
 from hmn_bygg.config import apply_overrides, load_model
-from hmn_bygg.errors import InputError
-from hmn_bygg.run import run_models
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.engine.run import run_models
+from hmn_bygg.finance import cash as finance
+from hmn_bygg.finance import ltb
 from tests.conftest import tiny_register
 
 BASE = apply_overrides(load_model(), {"model.end_year": 2032})

@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hmn_bygg.maintenance import allocate_budget, group_sum, lowering_fraction
-from hmn_bygg.waterfill import Blocks, fill
+from hmn_bygg.condition.maintenance import allocate_budget, group_sum, lowering_fraction
+from hmn_bygg.condition.waterfill import Blocks, fill
 
 
 def _bisect(grade, scale, result, cost, member, budget, steps=200):

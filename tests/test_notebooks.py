@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hmn_bygg.paths import project_root
+from hmn_bygg.core.paths import project_root
 
 NOTEBOOKS = sorted((project_root() / "notebooks").glob("*.ipynb"))
 TIMEOUT_S = 240  # per notebook, generous for a loaded CI machine (each takes < 30 s alone)

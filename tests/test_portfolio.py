@@ -10,8 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from hmn_bygg import portfolio, register_model, variables, weighting
-from hmn_bygg.errors import InputError
+from hmn_bygg.core import variables
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.register import model as register_model
+from hmn_bygg.register import weighting
+from hmn_bygg.stock import portfolio
 
 YEARS = np.arange(2025, 2036)
 

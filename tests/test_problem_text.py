@@ -16,17 +16,17 @@ import openpyxl
 import pytest
 from register_files import BROKEN_REGISTERS, write_files, write_workbook
 
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.limits import Limits
 from hmn_bygg.dashboard.upload import read_uploaded_register
-from hmn_bygg.errors import InputError, Problem
-from hmn_bygg.limits import Limits
-from hmn_bygg.problem_text import (
+from hmn_bygg.register.load import load_register
+from hmn_bygg.report.problem_text import (
     _Catalogue,
     _catalogue,
     problem_text,
     title_text,
     untranslated,
 )
-from hmn_bygg.register import load_register
 
 CORPUS = Path(__file__).parent / "corpus" / "register"
 B_HEAD = "building_id,name,hf,site,floor_area,built_year,condition_grade"
@@ -168,7 +168,7 @@ def all_problems(tmp_path_factory) -> list[Problem]:
 
 def test_every_message_and_expected_text_has_a_bokmal_text(all_problems):
     missing = {text for p in all_problems for text in untranslated(p)}
-    assert not missing, f"add these to hmn_bygg/problem_texts.yaml: {sorted(missing)}"
+    assert not missing, f"add these to hmn_bygg/report/problem_texts.yaml: {sorted(missing)}"
     for p in all_problems:
         assert problem_text(p, "nb") != str(p)
 

@@ -13,11 +13,11 @@ from register_files import (
     write_files,
 )
 
-from hmn_bygg.errors import InputError, Problem
-from hmn_bygg.register import check_register, load_register
-from hmn_bygg.register_checks import TABLES, heading_lookup, specs
-from hmn_bygg.register_model import columns_table
-from hmn_bygg.register_read import norm_key
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.register.checks import TABLES, heading_lookup, specs
+from hmn_bygg.register.load import check_register, load_register
+from hmn_bygg.register.model import columns_table
+from hmn_bygg.register.table import norm_key
 
 
 def _one(problems: list[Problem], text: str) -> Problem:
@@ -106,7 +106,7 @@ def test_missing_file_empty_folder_and_parts_only(tmp_path):
 
 def test_bundled_register_is_default(tmp_path, monkeypatch):
     write_files(tmp_path, {"buildings.csv": f"{B_HEAD}\n{B_ROWS}", "README.md": "not read"})
-    monkeypatch.setattr("hmn_bygg.paths.register_dir", lambda: tmp_path)
+    monkeypatch.setattr("hmn_bygg.core.paths.register_dir", lambda: tmp_path)
     assert check_register(None) == []
     assert list(load_register().building.values) == ["A", "B"]
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hmn_bygg import paths
 from hmn_bygg.cli import app, main
-from hmn_bygg.errors import InputError
-from hmn_bygg.register import format_table_markdown, render_readme_tables
-from hmn_bygg.register_model import columns_table
+from hmn_bygg.core import paths
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.register.load import format_table_markdown, render_readme_tables
+from hmn_bygg.register.model import columns_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "register"
 HMN_BYGG = Path(sys.executable).parent / "hmn-bygg"
@@ -101,7 +101,7 @@ def test_readme_tables_are_generated_from_the_column_table():
         assert format_table_markdown(table) in text
     assert render_readme_tables(text) == text, (
         'README column tables are stale; regenerate with: .venv/bin/python -c "from pathlib '
-        "import Path; from hmn_bygg.register import render_readme_tables as r; "
+        "import Path; from hmn_bygg.register.load import render_readme_tables as r; "
         "p = Path('data/building_register/README.md'); p.write_text(r(p.read_text()))\""
     )
 

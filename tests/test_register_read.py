@@ -17,8 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from register_files import write_workbook
 
-from hmn_bygg.register import check_register, load_mapping, load_register
-from hmn_bygg.register_read import decode, norm_key, parse_number, sniff_separator
+from hmn_bygg.register.load import check_register, load_mapping, load_register
+from hmn_bygg.register.read import decode, sniff_separator
+from hmn_bygg.register.table import norm_key, parse_number
 
 FIXTURES = Path(__file__).parent / "fixtures" / "register"
 BASIC = FIXTURES / "basic"

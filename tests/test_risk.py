@@ -10,18 +10,20 @@ import pytest
 import xarray as xr
 from pydantic import ValidationError
 
-from hmn_bygg import risk, risk_inputs, risk_summary
 from hmn_bygg.config import Param, apply_overrides, load_model, load_scenarios
-from hmn_bygg.errors import InputError
-from hmn_bygg.risk import AGGREGATES, declare, run_ensemble
-from hmn_bygg.risk_inputs import (
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.engine.run import register_for, run_models
+from hmn_bygg.risk import ensemble as risk
+from hmn_bygg.risk import inputs as risk_inputs
+from hmn_bygg.risk import summary as risk_summary
+from hmn_bygg.risk.ensemble import AGGREGATES, declare, run_ensemble
+from hmn_bygg.risk.inputs import (
     draw_inputs,
     quantile_draw,
     standard_normals,
     uncertain_inputs,
 )
-from hmn_bygg.risk_summary import rank_correlation, summarize, tornado
-from hmn_bygg.run import register_for, run_models
+from hmn_bygg.risk.summary import rank_correlation, summarize, tornado
 from tests.conftest import RISK_FIXTURE as FIXTURE
 from tests.conftest import one_building
 

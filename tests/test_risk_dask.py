@@ -6,7 +6,7 @@ import pytest
 import xarray as xr
 
 from hmn_bygg.config import load_model
-from hmn_bygg.risk import run_ensemble
+from hmn_bygg.risk.ensemble import run_ensemble
 from tests.conftest import RISK_FIXTURE as FIXTURE
 from tests.conftest import one_building
 

@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from hmn_bygg import finance, ltb, scenario_portfolio
 from hmn_bygg.config import load_scenarios
-from hmn_bygg.run import hf_budget, model_years, register_for, run_models
+from hmn_bygg.engine.run import hf_budget, model_years, register_for, run_models
+from hmn_bygg.finance import cash as finance
+from hmn_bygg.finance import ltb
+from hmn_bygg.stock import plan as scenario_portfolio
 
 FINANCE_VARS = [
     "investment",
@@ -108,7 +110,7 @@ def test_run_cli_shows_liquidity_breaches_and_loans(bundled, tmp_path):
     from typer.testing import CliRunner
 
     from hmn_bygg.cli import app
-    from hmn_bygg.tables import render_liquidity_lines
+    from hmn_bygg.report.tables import render_liquidity_lines
 
     _, _, ds = bundled
     # a credit limit of zero makes every negative year a breach

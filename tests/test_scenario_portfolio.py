@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hmn_bygg import scenario_portfolio as sp
 from hmn_bygg.config import apply_overrides, load_model
-from hmn_bygg.errors import InputError
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.stock import plan as sp
 from tests.conftest import tiny_register
 
 BASE = load_model()

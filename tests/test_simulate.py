@@ -9,8 +9,8 @@ from conftest import HFS, make_inputs, tiny_register
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hmn_bygg import register_model
-from hmn_bygg.simulate import simulate
+from hmn_bygg.condition.simulate import simulate
+from hmn_bygg.register import model as register_model
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -183,7 +183,7 @@ def test_rows_give_the_same_bits_in_any_block_of_rows(monkeypatch):
         reg, n, budget_mnok=budgets, policy=policies_, wear_shape=shapes, wear_model=wear
     )
     whole = simulate(reg, inputs)
-    monkeypatch.setattr("hmn_bygg.simulate.ROW_BLOCK", 2)
+    monkeypatch.setattr("hmn_bygg.condition.simulate.ROW_BLOCK", 2)
     xr.testing.assert_identical(simulate(reg, inputs), whole)
     same = make_inputs(reg, 3)  # identical rows: shared coefficients
     alone = simulate(reg, same.select(0))

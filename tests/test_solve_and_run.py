@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from hmn_bygg.cli import app
 from hmn_bygg.config import apply_overrides, load_scenarios
-from hmn_bygg.run import register_for, run_models
-from hmn_bygg.solve import budget_overrides, solve_budget
+from hmn_bygg.engine.run import register_for, run_models
+from hmn_bygg.solve.budget import budget_overrides, solve_budget
 
 runner = CliRunner()
 

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from hmn_bygg import summary, synth, weighting
 from hmn_bygg.cli import app, synth_cmd
-from hmn_bygg.register_model import build_register
+from hmn_bygg.register import summary, synth, weighting
+from hmn_bygg.register.model import build_register
 
 HFS = ("HMR", "HNT", "STO")
 
@@ -204,7 +204,7 @@ def test_cli_says_when_grades_were_per_building(monkeypatch):
 
 
 def test_cli_summary_reads_the_bundled_register_with_load_register():
-    pytest.importorskip("hmn_bygg.register")
+    pytest.importorskip("hmn_bygg.register.load")
     res = CliRunner().invoke(app, ["register", "summary", "--json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)

@@ -11,11 +11,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from hmn_bygg import paths, synth, synth_report, weighting
 from hmn_bygg.cli import app
-from hmn_bygg.errors import InputError
-from hmn_bygg.register_model import build_register
-from hmn_bygg.summary import published_tabell1
+from hmn_bygg.core import paths
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.register import synth, synth_report, weighting
+from hmn_bygg.register.model import build_register
+from hmn_bygg.register.summary import published_tabell1
 
 HFS = ("HMR", "HNT", "STO")
 

@@ -1,7 +1,7 @@
 """The ``hmn-bygg`` command line: a thin typer layer over the library.
 
 Each command group lives in its own module and adds itself to :data:`app`. Any
-:class:`hmn_bygg.errors.InputError` ends the command with its message and exit code 1,
+:class:`hmn_bygg.core.errors.InputError` ends the command with its message and exit code 1,
 never a traceback; so do usage errors (exit code 2).
 """
 
@@ -25,7 +25,7 @@ from hmn_bygg.cli import (  # noqa: F401  (they add commands)
     synth_cmd,
 )
 from hmn_bygg.cli.app import app
-from hmn_bygg.errors import InputError
+from hmn_bygg.core.errors import InputError
 
 __all__ = ["app", "main"]
 

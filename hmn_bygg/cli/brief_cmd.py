@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hmn_bygg.cli.app import app
-from hmn_bygg.errors import InputError
+from hmn_bygg.core.errors import InputError
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -24,8 +24,8 @@ class BriefLang(StrEnum):
 
 
 def read_results(path: Path) -> xr.Dataset:
-    """Read a results netCDF file (see :func:`hmn_bygg.io.read_results`)."""
-    from hmn_bygg.io import read_results as read
+    """Read a results netCDF file (see :func:`hmn_bygg.core.io.read_results`)."""
+    from hmn_bygg.core.io import read_results as read
 
     return read(path)
 
@@ -65,9 +65,9 @@ def brief_cmd(
 
     Writes the PDF; with --html and --png-dir also the self-contained HTML and the charts.
     """
-    from hmn_bygg.brief import make_brief
     from hmn_bygg.config import load_scenarios
-    from hmn_bygg.run import run_models
+    from hmn_bygg.engine.run import run_models
+    from hmn_bygg.report.brief import make_brief
 
     names = list(scenario) if scenario else None
     try:

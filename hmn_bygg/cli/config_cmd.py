@@ -19,7 +19,7 @@ from hmn_bygg.config import (
     schema_text,
 )
 from hmn_bygg.config.keys import did_you_mean
-from hmn_bygg.errors import InputError, Problem
+from hmn_bygg.core.errors import InputError, Problem
 
 config_app = typer.Typer(
     help="Check model and scenario files, show parameters, write the JSON schema.",

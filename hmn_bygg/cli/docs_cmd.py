@@ -19,7 +19,7 @@ def build_cmd(
     ] = False,
 ) -> None:
     """Regenerate parameters, CLI reference, formulas and figures in docs/ from the code."""
-    from hmn_bygg.docs_gen import build_docs, stale_docs
+    from hmn_bygg.cli.docs_gen import build_docs, stale_docs
 
     if check:
         stale = stale_docs()

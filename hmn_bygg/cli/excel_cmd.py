@@ -28,8 +28,8 @@ def export_cmd(
 ) -> None:
     """Write results to an Excel workbook: one sheet per topic, years as columns, MNOK."""
     from hmn_bygg.config import load_scenarios
-    from hmn_bygg.excel import export_results
-    from hmn_bygg.io import read_results
+    from hmn_bygg.core.io import read_results
+    from hmn_bygg.report.excel_export import export_results
 
     ds = read_results(results, title="Cannot export")
     made = dt.datetime.fromtimestamp(results.stat().st_mtime).astimezone()

@@ -1,8 +1,8 @@
 """``hmn-bygg solve disposals`` and ``hmn-bygg solve capacity``: area target and liquidity room.
 
-Thin commands over :func:`hmn_bygg.scenario_portfolio.propose_disposals` (the disposal planner
-of :mod:`hmn_bygg.portfolio`) and :func:`hmn_bygg.ltb.capacity` (carrying capacity of
-:mod:`hmn_bygg.finance`). Output in bokmål with Norwegian number formats, or JSON.
+Thin commands over :func:`hmn_bygg.stock.plan.propose_disposals` (the disposal planner
+of :mod:`hmn_bygg.stock.portfolio`) and :func:`hmn_bygg.finance.ltb.capacity` (carrying capacity of
+:mod:`hmn_bygg.finance.cash`). Output in bokmål with Norwegian number formats, or JSON.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from hmn_bygg.cli.solve_cmd import solve_app
-from hmn_bygg.fmt import fmt_number
+from hmn_bygg.core.fmt import fmt_number
 
 ModelOpt = Annotated[Path | None, typer.Option(help="Model file (default models/hmn.yaml).")]
 ScenarioOpt = Annotated[str, typer.Option(help="Scenario to start from.")]
@@ -23,9 +23,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the answer as JSON.
 
 
 def _run_one(model: Path | None, scenario: str):
-    from hmn_bygg import scenario_portfolio
     from hmn_bygg.config import load_scenarios
-    from hmn_bygg.run import register_for, run_models
+    from hmn_bygg.engine.run import register_for, run_models
+    from hmn_bygg.stock import plan as scenario_portfolio
 
     chosen = load_scenarios(model, None, [scenario])
     register = scenario_portfolio.with_new_buildings(register_for(chosen), chosen)
@@ -46,7 +46,7 @@ def solve_disposals_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Buildings to dispose of (worst first) so that the region reaches an area target."""
-    from hmn_bygg.scenario_portfolio import propose_disposals
+    from hmn_bygg.stock.plan import propose_disposals
 
     chosen, register, ds = _run_one(model, scenario)
     target = target_area if target_area is not None else chosen.model.targets.area_target_m2.value
@@ -98,8 +98,8 @@ def solve_capacity_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Largest extra investment an HF can start in a year without breaching its credit line."""
-    from hmn_bygg.errors import InputError, Problem
-    from hmn_bygg.ltb import capacity
+    from hmn_bygg.core.errors import InputError, Problem
+    from hmn_bygg.finance.ltb import capacity
 
     chosen, _, ds = _run_one(model, scenario)
     hfs = [str(h) for h in ds["hf"].to_numpy()]

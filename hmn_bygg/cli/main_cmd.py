@@ -27,15 +27,15 @@ def main_job(
     show: Annotated[bool, typer.Option("--show/--no-show", help="Open a browser tab.")] = False,
 ) -> None:
     """Run every bundled scenario, write the result files, and serve the dashboard."""
-    from hmn_bygg import summary
-    from hmn_bygg.brief import make_brief
     from hmn_bygg.cli.synth_cmd import render_summary
     from hmn_bygg.config import load_scenarios
-    from hmn_bygg.errors import InputError
-    from hmn_bygg.excel import export_results
-    from hmn_bygg.io import write_netcdf
-    from hmn_bygg.run import register_for, register_upgrade_need, run_models
-    from hmn_bygg.tables import render_scenario_table
+    from hmn_bygg.core.errors import InputError
+    from hmn_bygg.core.io import write_netcdf
+    from hmn_bygg.engine.run import register_for, register_upgrade_need, run_models
+    from hmn_bygg.register import summary
+    from hmn_bygg.report.brief import make_brief
+    from hmn_bygg.report.excel_export import export_results
+    from hmn_bygg.report.tables import render_scenario_table
 
     if serve:
         check_port("127.0.0.1", port)

@@ -27,7 +27,7 @@ def check(
     ),
 ) -> None:
     """Check a register export; print a one-line summary or every problem (exit code 1)."""
-    from hmn_bygg.register import describe_register, load_register
+    from hmn_bygg.register.load import describe_register, load_register
 
     ds = load_register(paths or None, mapping=mapping)
     typer.echo(f"OK: {describe_register(ds)}")

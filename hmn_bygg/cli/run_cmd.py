@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from hmn_bygg.cli.app import app
-from hmn_bygg.errors import InputError, Problem
-from hmn_bygg.fmt import fmt_number
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.fmt import fmt_number
 
 
 def _parse_years(text: str | None) -> list[int] | None:
@@ -72,11 +72,11 @@ def run_cmd(
 ) -> None:
     """Run the bundled (or given) scenarios together and show VTTG, upgrade need and money."""
     from hmn_bygg.config import apply_overrides, load_model, load_scenarios
-    from hmn_bygg.excel import export_results
+    from hmn_bygg.core.limits import draws_problem
+    from hmn_bygg.engine.run import run_models
     from hmn_bygg.excel.template import overrides_from_workbook
-    from hmn_bygg.limits import draws_problem
-    from hmn_bygg.run import run_models
-    from hmn_bygg.tables import (
+    from hmn_bygg.report.excel_export import export_results
+    from hmn_bygg.report.tables import (
         render_risk_table,
         render_scenario_table,
         risk_table,
@@ -115,8 +115,8 @@ def run_cmd(
             )
     summary = None
     if draws:
-        from hmn_bygg.risk import run_ensemble
-        from hmn_bygg.risk_summary import summarize
+        from hmn_bygg.risk.ensemble import run_ensemble
+        from hmn_bygg.risk.summary import summarize
 
         try:
             ens = run_ensemble(
@@ -150,7 +150,7 @@ def run_cmd(
             "rows": json.loads(table.to_json(orient="records")),
         }
         if "credit_breach" in ds:
-            from hmn_bygg.ltb import liquidity_summary
+            from hmn_bygg.finance.ltb import liquidity_summary
 
             liq = liquidity_summary(ds, at_years=()).reset_index()
             payload["liquidity"] = json.loads(liq.to_json(orient="records"))

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from hmn_bygg.cli.app import app
-from hmn_bygg.errors import InputError, Problem
+from hmn_bygg.core.errors import InputError, Problem
 
 PortOption = Annotated[
     int, typer.Option("--port", "-p", min=1, max=65535, help="TCP port of the dashboard.")

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from hmn_bygg.cli.app import app
-from hmn_bygg.fmt import fmt_number
-from hmn_bygg.solve import BudgetSolution
+from hmn_bygg.core.fmt import fmt_number
+from hmn_bygg.solve.budget import BudgetSolution
 
 solve_app = typer.Typer(
     help="Inverse questions: the budget for a grade target, disposals for an area target, "
@@ -54,7 +54,7 @@ def solve_budget_cmd(
 ) -> None:
     """Smallest constant annual maintenance budget that brings VTTG to the target by a year."""
     from hmn_bygg.config import load_scenarios
-    from hmn_bygg.solve import solve_budget
+    from hmn_bygg.solve.budget import solve_budget
 
     chosen = load_scenarios(model, None, [scenario])[scenario]
     sol = solve_budget(

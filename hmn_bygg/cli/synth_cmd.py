@@ -1,7 +1,8 @@
 """``hmn-bygg register synthesize`` and ``hmn-bygg register summary``.
 
-``synthesize`` writes the seeded synthetic register (:mod:`hmn_bygg.synth`); ``summary``
-prints a register in the layout of Tabell 1 (:mod:`hmn_bygg.summary`), in bokmål, or the same
+``synthesize`` writes the seeded synthetic register (:mod:`hmn_bygg.register.synth`); ``summary``
+prints a register in the layout of Tabell 1 (:mod:`hmn_bygg.register.summary`), in bokmål, or the
+same
 figures as JSON for scripts.
 """
 
@@ -17,10 +18,11 @@ import pandas as pd
 import typer
 import xarray as xr
 
-from hmn_bygg import paths, summary, synth, synth_report
 from hmn_bygg.cli.register_cmd import register_app
-from hmn_bygg.errors import InputError, Problem
-from hmn_bygg.fmt import fmt_number
+from hmn_bygg.core import paths
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.fmt import fmt_number
+from hmn_bygg.register import summary, synth, synth_report
 
 
 class By(StrEnum):
@@ -90,7 +92,7 @@ def synthesize_cmd(
 
 def _load_register(files: list[Path]) -> xr.Dataset:
     """Load a register with the shared reader (the bundled one when ``files`` is empty)."""
-    from hmn_bygg.register import load_register
+    from hmn_bygg.register.load import load_register
 
     return load_register(files or None)
 
@@ -142,7 +144,7 @@ def render_summary(table: pd.DataFrame) -> str:
     Parameters
     ----------
     table : pandas.DataFrame
-        Output of :func:`hmn_bygg.summary.register_summary`.
+        Output of :func:`hmn_bygg.register.summary.register_summary`.
 
     Returns
     -------
@@ -196,7 +198,7 @@ def summary_json(table: pd.DataFrame, sources: list[str] | None = None) -> dict[
     Parameters
     ----------
     table : pandas.DataFrame
-        Output of :func:`hmn_bygg.summary.register_summary`.
+        Output of :func:`hmn_bygg.register.summary.register_summary`.
     sources : list of str, optional
         Files the register was read from.
 
@@ -254,7 +256,7 @@ def summary_cmd(
 ) -> None:
     """Summarise a register like Tabell 1: buildings, area, weighted age and VTTG per group."""
     from hmn_bygg.config import load_model
-    from hmn_bygg.run import register_upgrade_need
+    from hmn_bygg.engine.run import register_upgrade_need
 
     ds = _load_register(list(files or []))
     need = register_upgrade_need(ds, load_model(model))

@@ -5,7 +5,7 @@ register paths outside the allowed folders (:func:`checked_register_paths`).
 The key index is derived from the section classes: every parameter leaf, every entry of a
 per-part or per-HF table, and every plain setting has one dotted key. The same keys name
 overrides, ``hmn-bygg config show --key`` and the ``column`` of a
-:class:`~hmn_bygg.errors.Problem`.
+:class:`~hmn_bygg.core.errors.Problem`.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from pydantic import BaseModel, ValidationError
 
 from hmn_bygg.config.params import LOC_TAGS, Param, Shape
 from hmn_bygg.config.sections import Model
-from hmn_bygg.errors import InputError, Problem
-from hmn_bygg.limits import LIMITS
-from hmn_bygg.paths import project_root
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.limits import LIMITS
+from hmn_bygg.core.paths import project_root
 
 PathLike = str | os.PathLike[str]
 DATA_ROOTS_ENV = "HMN_BYGG_DATA_ROOTS"
@@ -259,7 +259,7 @@ def non_finite(data: Any, model_cls: type[BaseModel] = Model) -> list[ErrorInfo]
     Pydantic accepts ``nan`` and ``inf`` for a ``float`` (and ``inf`` passes ``ge=0``), so a
     model file could state an infinite budget without complaint. Every parameter and setting
     must be a finite number, and no larger in size than
-    :attr:`hmn_bygg.limits.Limits.max_abs_number` (``1e300`` MNOK is a typo, not a plan).
+    :attr:`hmn_bygg.core.limits.Limits.max_abs_number` (``1e300`` MNOK is a typo, not a plan).
 
     Parameters
     ----------
@@ -324,7 +324,7 @@ def allowed_roots(
     model_file : path-like, optional
         The model file. Its project (the folder above the model file's folder, i.e. the
         folder holding ``models/``) is allowed; without a file, the bundled project
-        (:func:`hmn_bygg.paths.project_root`).
+        (:func:`hmn_bygg.core.paths.project_root`).
     extra : sequence of path-like, optional
         Further folders the user named (e.g. a data folder on a shared drive).
 
@@ -404,7 +404,7 @@ def checked_register_paths(model: Model, roots: Sequence[PathLike] | None = None
 
     Raises
     ------
-    hmn_bygg.errors.InputError
+    hmn_bygg.core.errors.InputError
         Naming ``model.register`` and each path outside the allowed folders.
     """
     problems = register_path_problems(model, roots)

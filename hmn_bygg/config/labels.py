@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from hmn_bygg.errors import InputError, Problem
+from hmn_bygg.core.errors import InputError, Problem
 
 LANGS = ("nb", "en")
 Labels = dict[str, dict[str, str]]
@@ -113,7 +113,7 @@ def brief_problems(
 
 
 def _scenario_file(model_path: str | Path | None) -> tuple[Any, Any, str]:
-    from hmn_bygg.config.loader import default_model_path, read_yaml
+    from hmn_bygg.config.yaml_files import default_model_path, read_yaml
 
     model = Path(model_path) if model_path is not None else default_model_path()
     path = model.parent / "scenarios.yaml"
@@ -140,7 +140,7 @@ def brief_scenarios(model_path: str | Path | None = None) -> list[str]:
 
     Raises
     ------
-    hmn_bygg.errors.InputError
+    hmn_bygg.core.errors.InputError
         When the scenario file cannot be read or the list is malformed.
     """
     data, lines, name = _scenario_file(model_path)
@@ -167,7 +167,7 @@ def scenario_labels(model_path: str | Path | None = None) -> Labels:
 
     Raises
     ------
-    hmn_bygg.errors.InputError
+    hmn_bygg.core.errors.InputError
         When the scenario file cannot be read or its labels are malformed.
     """
     data, lines, name = _scenario_file(model_path)

@@ -17,16 +17,17 @@ Files (YAML, read with ``yaml.safe_load``; never written)::
 Every problem found (YAML syntax, missing file, unknown or overlapping keys, wrong types,
 values out of range, numbers that are not finite, missing sources, unknown override or scenario
 names, register paths outside the allowed folders) is collected and raised as one
-:class:`hmn_bygg.errors.InputError`; each :class:`~hmn_bygg.errors.Problem` names the file,
+:class:`hmn_bygg.core.errors.InputError`; each :class:`~hmn_bygg.core.errors.Problem` names the
+file,
 the line (``row``) and the dotted key (``column``).
 
 Safety
 ------
 YAML is read with PyYAML's safe loader only: tags that would build Python objects
 (``!!python/object/apply:os.system``) are refused. Files over
-:attr:`hmn_bygg.limits.Limits.max_yaml_bytes`, nested deeper than
-:attr:`~hmn_bygg.limits.Limits.max_yaml_depth` or expanding (through aliases) to more than
-:attr:`~hmn_bygg.limits.Limits.max_yaml_nodes` nodes are refused before anything walks them.
+:attr:`hmn_bygg.core.limits.Limits.max_yaml_bytes`, nested deeper than
+:attr:`~hmn_bygg.core.limits.Limits.max_yaml_depth` or expanding (through aliases) to more than
+:attr:`~hmn_bygg.core.limits.Limits.max_yaml_nodes` nodes are refused before anything walks them.
 Register paths (``model.register``) must lie inside an allowed root, see
 :func:`hmn_bygg.config.keys.allowed_roots` and
 :func:`hmn_bygg.config.keys.checked_register_paths` (re-exported here).
@@ -34,13 +35,11 @@ Register paths (``model.register``) must lie inside an allowed root, see
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from hmn_bygg.config.keys import (
@@ -54,19 +53,21 @@ from hmn_bygg.config.keys import (
 from hmn_bygg.config.labels import brief_problems, label_problems
 from hmn_bygg.config.overrides import overlapping, try_overrides
 from hmn_bygg.config.sections import Model
-from hmn_bygg.errors import InputError, Problem
-from hmn_bygg.limits import (
-    LIMITS,
-    YAML_LOADER,
-    Limits,
-    file_size_problem,
-    yaml_expansion_problem,
-    yaml_too_deep,
+from hmn_bygg.config.yaml_files import (
+    Lines,
+    PathLike,
+    default_model_path,
+    display_name,
+    line_of,
+    read_yaml,
 )
-from hmn_bygg.paths import models_dir
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.limits import (
+    LIMITS,
+    Limits,
+)
+from hmn_bygg.core.paths import models_dir
 
-Lines = dict[tuple[str, ...], int]
-PathLike = str | os.PathLike[str]
 SCENARIO_FILE_KEYS = ("overrides", "scenarios", "labels", "brief")
 __all__ = [
     "allowed_roots",
@@ -77,143 +78,6 @@ __all__ = [
     "read_yaml",
     "register_path_problems",
 ]
-
-
-def default_model_path() -> Path:
-    """Return the bundled base model, ``models/hmn.yaml``."""
-    return models_dir() / "hmn.yaml"
-
-
-def _display(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-
-
-def _key_lines(node: Any, prefix: tuple[str, ...], lines: Lines, dups: list) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            path = (*prefix, key)
-            if key in seen:
-                dups.append((path, key_node.start_mark.line + 1))
-            seen.add(key)
-            lines.setdefault(path, key_node.start_mark.line + 1)
-            _key_lines(value_node, path, lines, dups)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            lines[(*prefix, str(i))] = item.start_mark.line + 1
-            _key_lines(item, (*prefix, str(i)), lines, dups)
-
-
-def line_of(lines: Lines, path: Sequence[str]) -> int | None:
-    """Line (1-based) of the deepest key of ``path`` found in the file, or ``None``."""
-    path = tuple(path)
-    for end in range(len(path), 0, -1):
-        if path[:end] in lines:
-            return lines[path[:end]]
-    return None
-
-
-def _decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
-    """UTF-8 (BOM optional) or UTF-16 with a BOM; else a Problem naming the line."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), []
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError as err:
-        row = data[: err.start].count(b"\n") + 1
-        found = " ".join(f"0x{b:02X}" for b in data[err.start : err.start + 4])
-        return None, [Problem(name, "not UTF-8 text", row=row, expected="UTF-8", found=found)]
-
-
-def _parse(text: str, name: str, limits: Limits) -> tuple[Any, yaml.Node | None, list[Problem]]:
-    deep = yaml_too_deep(text, limits)
-    if deep is not None:
-        msg = f"nested more than {limits.max_yaml_depth} levels deep"
-        return None, None, [Problem(name, msg, row=deep, expected="a flatter file")]
-    loader = YAML_LOADER(text)
-    try:
-        node = loader.get_single_node()
-        why = yaml_expansion_problem(node, limits) if node is not None else None
-        if why is not None:
-            problem = Problem(
-                name, f"refused: {why}", expected="plain data without alias bombs", found=why
-            )
-            return None, None, [problem]
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-    return data, node, []
-
-
-def read_yaml(path: Path, limits: Limits = LIMITS) -> tuple[Any, Lines, list[Problem]]:
-    """Read a YAML file safely, with the line of every key.
-
-    Parameters
-    ----------
-    path : pathlib.Path
-        The file.
-    limits : hmn_bygg.limits.Limits
-        Size, nesting depth and alias-expansion limits.
-
-    Returns
-    -------
-    (data, lines, problems)
-        The parsed data (``None`` on problems), ``{key path: line}``, and problems: a missing
-        or too large file, text that is not UTF-8, a syntax error (with its line), a tag
-        that would build a Python object, an alias bomb or too deep nesting, or a key given
-        twice in one mapping.
-    """
-    name = _display(path)
-    if not path.is_file():
-        return None, {}, [Problem(name, "file not found", expected="a YAML file")]
-    too_large = file_size_problem(path, limits.max_yaml_bytes, "a model or scenario file")
-    if too_large is not None:
-        return None, {}, [replace(too_large, file=name)]
-    with path.open("rb") as f:  # read-only
-        text, problems = _decode(f.read(), name)
-    if text is None:
-        return None, {}, problems
-    try:
-        data, node, problems = _parse(text, name, limits)
-    except yaml.constructor.ConstructorError as err:
-        mark = err.problem_mark
-        what = (err.problem or str(err)).split(" for the tag ")[-1]
-        return (
-            None,
-            {},
-            [
-                Problem(
-                    name,
-                    "YAML tag not allowed: only plain data (mappings, lists, text, numbers, "
-                    "dates) is read; tags that build Python objects are refused",
-                    row=mark.line + 1 if mark is not None else None,
-                    expected="plain YAML without '!!python/...' or other tags",
-                    found=what,
-                )
-            ],
-        )
-    except yaml.reader.ReaderError as err:  # a control character such as NUL
-        row = text[: err.position].count("\n") + 1
-        found = f"0x{err.character:02X}" if isinstance(err.character, int) else None
-        msg = "a control character YAML does not allow"
-        return None, {}, [Problem(name, msg, row=row, expected="plain text", found=found)]
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        what = getattr(err, "problem", None) or str(err)
-        return None, {}, [Problem(name, f"YAML syntax error: {what}", row=row)]
-    if problems:
-        return None, {}, problems
-    lines: Lines = {}
-    dups: list[tuple[tuple[str, ...], int]] = []
-    if node is not None:
-        _key_lines(node, (), lines, dups)
-    problems = [Problem(name, "key given twice", row=row, column=".".join(p)) for p, row in dups]
-    return data, lines, problems
 
 
 def _value_problems(
@@ -242,7 +106,7 @@ def load_model(
     allowed_roots : sequence of path-like, optional
         Folders besides the model's project where its register may lie (see
         :func:`allowed_roots`).
-    limits : hmn_bygg.limits.Limits
+    limits : hmn_bygg.core.limits.Limits
         YAML size, depth and alias-expansion limits.
 
     Returns
@@ -252,11 +116,11 @@ def load_model(
 
     Raises
     ------
-    hmn_bygg.errors.InputError
+    hmn_bygg.core.errors.InputError
         Every problem in the file at once.
     """
     path = Path(path) if path is not None else default_model_path()
-    name = _display(path)
+    name = display_name(path)
     data, lines, problems = read_yaml(path, limits)
     if not problems and not isinstance(data, Mapping):
         problems.append(
@@ -391,7 +255,7 @@ def load_scenarios(
         Scenarios to return, in this order; default all, in file order.
     allowed_roots : sequence of path-like, optional
         As for :func:`load_model`; also applies to overrides of ``model.register``.
-    limits : hmn_bygg.limits.Limits
+    limits : hmn_bygg.core.limits.Limits
         As for :func:`load_model`.
 
     Returns
@@ -401,7 +265,7 @@ def load_scenarios(
 
     Raises
     ------
-    hmn_bygg.errors.InputError
+    hmn_bygg.core.errors.InputError
         Every problem at once. The whole scenario file is checked even when ``names`` picks a
         few scenarios: each override alone against the base model, overlapping keys within a
         scenario, unknown override names, and unknown names asked for.
@@ -409,7 +273,7 @@ def load_scenarios(
     base = load_model(model_path, allowed_roots=allowed_roots, limits=limits)
     folder = base.file.parent if base.file is not None else models_dir()
     path = Path(scenarios_path) if scenarios_path is not None else folder / "scenarios.yaml"
-    name = _display(path)
+    name = display_name(path)
     data, lines, problems = read_yaml(path, limits)
     if problems:
         raise InputError(problems, title=f"The scenario file {name} has problems")

@@ -44,7 +44,7 @@ from hmn_bygg.config.keys import (
 )
 from hmn_bygg.config.params import FIRST_YEAR, LAST_YEAR, Param, is_year_path
 from hmn_bygg.config.sections import Model
-from hmn_bygg.errors import InputError, Problem
+from hmn_bygg.core.errors import InputError, Problem
 
 FORM_KEYS = frozenset({"from", "value", "source", "uncertainty"})
 
@@ -100,7 +100,7 @@ def resolve_key(model: Model, key: str) -> Resolved:
 
     Raises
     ------
-    hmn_bygg.errors.InputError
+    hmn_bygg.core.errors.InputError
         For an unknown key, with a did-you-mean hint.
     """
     index = key_index()
@@ -339,7 +339,7 @@ def apply_overrides(
 
     Raises
     ------
-    hmn_bygg.errors.InputError
+    hmn_bygg.core.errors.InputError
         Unknown keys (with a did-you-mean hint), overlapping keys, malformed forms, wrong types
         or values out of range; all problems at once.
 

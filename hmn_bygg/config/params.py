@@ -18,7 +18,8 @@ Tables and year paths are stored as :class:`FrozenDict`, so a validated model ca
 in place.
 
 A leaf may also say how uncertain it is (``uncertainty:``, :data:`Uncertainty`), next to the value
-it varies; the Monte Carlo engine (:mod:`hmn_bygg.risk`) reads it, deterministic runs ignore it::
+it varies; the Monte Carlo engine (:mod:`hmn_bygg.risk.ensemble`) reads it, deterministic runs
+ignore it::
 
     wear_rate_factor:
       value: 1.0
@@ -350,7 +351,7 @@ class Param(BaseModel, Generic[V]):
     source : str
         A seed document and section, a public report, or a text starting with ``assumption``.
     uncertainty : Uncertainty, optional
-        The spread of the value for Monte Carlo runs (:mod:`hmn_bygg.risk`); ``None`` (the
+        The spread of the value for Monte Carlo runs (:mod:`hmn_bygg.risk.ensemble`); ``None`` (the
         default) keeps it fixed. Deterministic runs use ``value`` alone.
     """
 

@@ -56,7 +56,7 @@ from hmn_bygg.config.params import (
     timed,
 )
 from hmn_bygg.config.section_base import Section, leaf
-from hmn_bygg.paths import models_dir
+from hmn_bygg.core.paths import models_dir
 
 __all__ = [
     "Condition",

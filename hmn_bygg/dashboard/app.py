@@ -13,6 +13,8 @@ from typing import Any
 
 import panel as pn
 
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.core.fmt import fmt_number
 from hmn_bygg.dashboard import sessions
 from hmn_bygg.dashboard.brief_link import brief_pdf_async
 from hmn_bygg.dashboard.components import note
@@ -30,9 +32,7 @@ from hmn_bygg.dashboard.pages.whatif import WhatIfPage
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import scenario_name, t
 from hmn_bygg.dashboard.upload import read_uploaded_register
-from hmn_bygg.errors import InputError
-from hmn_bygg.fmt import fmt_number
-from hmn_bygg.problem_text import problem_text, title_text
+from hmn_bygg.report.problem_text import problem_text, title_text
 
 PAGE_KEYS = (
     "overview",

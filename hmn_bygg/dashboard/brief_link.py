@@ -16,8 +16,8 @@ from typing import Any
 
 import xarray as xr
 
-from hmn_bygg.brief import build_brief
 from hmn_bygg.dashboard.workers import worker_pool
+from hmn_bygg.report.brief import build_brief
 
 
 def brief_pool() -> concurrent.futures.ThreadPoolExecutor:
@@ -37,7 +37,7 @@ def brief_pdf(
     Parameters
     ----------
     ds : xr.Dataset
-        Results of :func:`hmn_bygg.run.run_models`.
+        Results of :func:`hmn_bygg.engine.run.run_models`.
     lang : {"nb", "en"}
         Language of the brief.
     models : mapping of str to Model, optional

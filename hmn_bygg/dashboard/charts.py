@@ -2,7 +2,7 @@
 
 Bokeh's ``NumeralTickFormatter`` knows no Norwegian, so the y axes use a small
 ``CustomJSTickFormatter`` (space as thousands separator, decimal comma) and hover tooltips
-show text that Python has already formatted with :func:`hmn_bygg.fmt.fmt_number`.
+show text that Python has already formatted with :func:`hmn_bygg.core.fmt.fmt_number`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from bokeh.models import (
 )
 from bokeh.plotting import figure
 
-from hmn_bygg.fmt import Lang, fmt_number
+from hmn_bygg.core.fmt import Lang, fmt_number
 
 HF_COLOURS: dict[str, str] = {"HMR": "#0072B2", "HNT": "#E69F00", "STO": "#009E73"}
 REGION_COLOUR = "#333333"

@@ -6,9 +6,9 @@ import html
 
 import panel as pn
 
+from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.dashboard.charts import STATUS_COLOURS
 from hmn_bygg.dashboard.text import status_word
-from hmn_bygg.fmt import Lang, fmt_number
 
 MINUS = "\u2212"
 

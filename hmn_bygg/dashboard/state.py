@@ -7,7 +7,7 @@ sessions *read-only*: its arrays are flagged not writeable, so a page that tried
 them in place would fail loudly instead of leaking into another session. Everything a
 session changes (language, scenario, an uploaded register and its results, what-ifs) is its
 own. What-ifs re-run one scenario against the session's register with
-:func:`hmn_bygg.run.run_models`, in two steps: condition and area first, then the long-term
+:func:`hmn_bygg.engine.run.run_models`, in two steps: condition and area first, then the long-term
 budget booked on that same simulation (:func:`book_whatif`).
 """
 
@@ -23,10 +23,11 @@ import numpy as np
 import param
 import xarray as xr
 
-from hmn_bygg import ltb, scenario_portfolio
 from hmn_bygg.config import Model, apply_overrides, default_model_path, load_scenarios
 from hmn_bygg.config.labels import scenario_labels
-from hmn_bygg.run import register_for, run_models
+from hmn_bygg.engine.run import register_for, run_models
+from hmn_bygg.finance import ltb
+from hmn_bygg.stock import plan as scenario_portfolio
 
 WHATIF = "whatif"
 Labels = dict[str, dict[str, str]]
@@ -101,7 +102,7 @@ def load_baseline(model_path: str | None = None) -> Baseline:
 
     Raises
     ------
-    hmn_bygg.errors.InputError
+    hmn_bygg.core.errors.InputError
         When the model files or the register have problems.
     """
     path = Path(model_path) if model_path is not None else default_model_path()
@@ -169,7 +170,7 @@ class SessionState(param.Parameterized):
 
         Raises
         ------
-        hmn_bygg.errors.InputError
+        hmn_bygg.core.errors.InputError
             When the scenarios cannot run on it (the state is then unchanged).
         """
         if register is self._bundled.register:
@@ -239,7 +240,7 @@ def book_whatif(condition: xr.Dataset, model: Model, register: xr.Dataset) -> xr
     """Book the long-term budget on a what-if's condition results (``book=False``).
 
     Gives what :func:`run_whatif_model` with ``book=True`` gives, without simulating again:
-    the same steps as :func:`hmn_bygg.run.run_models` after the simulation. Reads only its
+    the same steps as :func:`hmn_bygg.engine.run.run_models` after the simulation. Reads only its
     arguments, so it may run in a worker thread.
     """
     scenarios = {WHATIF: model}

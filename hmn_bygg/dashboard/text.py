@@ -1,6 +1,6 @@
 """User-facing words of the dashboard in bokmål (default) and English.
 
-Variable names, units and descriptions come from the glossary (:mod:`hmn_bygg.variables`);
+Variable names, units and descriptions come from the glossary (:mod:`hmn_bygg.core.variables`);
 this module holds only the words of the pages themselves (titles, buttons, notes).
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from hmn_bygg.fmt import Lang
-from hmn_bygg.variables import glossary
+from hmn_bygg.core.fmt import Lang
+from hmn_bygg.core.variables import glossary
 
 HF_NAMES: dict[str, str] = {
     "HMR": "Møre og Romsdal",

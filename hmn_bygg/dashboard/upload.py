@@ -1,7 +1,7 @@
 """Reading an uploaded register safely: names checked, a temporary copy, the usual checks.
 
 The widget hands over file names and bytes, never paths. Each file is written under a fresh
-temporary folder with a cleaned name and read with :func:`hmn_bygg.register.load_register`;
+temporary folder with a cleaned name and read with :func:`hmn_bygg.register.load.load_register`;
 problems come back with the names the user uploaded.
 """
 
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import xarray as xr
 
-from hmn_bygg.errors import InputError, Problem
-from hmn_bygg.register import load_register
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.register.load import load_register
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
 MAX_BYTES = 20 * 1024 * 1024
@@ -50,7 +50,7 @@ def read_uploaded_register(files: Sequence[tuple[str, bytes]]) -> xr.Dataset:
 
     Raises
     ------
-    hmn_bygg.errors.InputError
+    hmn_bygg.core.errors.InputError
         For a wrong file type, an empty or too large file, or any problem the register
         reader finds.
     """

@@ -1,15 +1,18 @@
-"""Excel workbooks for finance staff: results out (:mod:`.export`), LTB assumptions in and out
-(:mod:`.template`).
+"""Stage 1, inputs: the LTB assumptions workbook that finance staff fill in.
+
+**In:** a model (its parameters) to write the workbook from, or an edited workbook to read.
+**Out:** the workbook (``hmn-bygg template``), or dotted-key overrides that apply the staff's
+numbers to every scenario (``hmn-bygg run --ltb``). The results workbook is an output and lives
+in :mod:`hmn_bygg.report.excel_export`.
 
 Public API
 ----------
-- :func:`export_results`: a results Dataset -> a workbook with one sheet per topic;
-- :func:`read_sheet`: a result sheet back as a pandas table (for checks and notebooks);
 - :func:`write_template`: a model's parameters -> the assumptions workbook;
 - :func:`overrides_from_workbook`: an edited assumptions workbook -> dotted-key overrides.
+
+Start reading at :func:`~hmn_bygg.excel.template.overrides_from_workbook`.
 """
 
-from hmn_bygg.excel.export import SHEETS, SheetSpec, export_results, number_format, read_sheet
 from hmn_bygg.excel.template import (
     TEMPLATE_SHEETS,
     overrides_from_workbook,
@@ -18,13 +21,8 @@ from hmn_bygg.excel.template import (
 )
 
 __all__ = [
-    "SHEETS",
     "TEMPLATE_SHEETS",
-    "SheetSpec",
-    "export_results",
-    "number_format",
     "overrides_from_workbook",
-    "read_sheet",
     "template_rows",
     "write_template",
 ]

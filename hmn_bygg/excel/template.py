@@ -24,8 +24,8 @@ Layout of every topic sheet (``Drift``, ``Likviditet``, ``Investeringer``, ``Lå
 Every cell is read as Excel saved it (see :mod:`hmn_bygg.excel.workbook_read`, and
 :mod:`hmn_bygg.excel.template_sheets` for the sheets) and refused,
 named as ``Sheet!C7``, when it cannot be meant: text, a date or a yes/no in a number cell; a
-number that is not finite or larger than :attr:`hmn_bygg.limits.Limits.max_abs_number`; text
-longer than :attr:`~hmn_bygg.limits.Limits.max_cell_chars`; a formula without a saved result;
+number that is not finite or larger than :attr:`hmn_bygg.core.limits.Limits.max_abs_number`; text
+longer than :attr:`~hmn_bygg.core.limits.Limits.max_cell_chars`; a formula without a saved result;
 an Excel error such as ``#DIV/0!``; merged cells.
 
 Parameters that are lists or mappings of records (new buildings, disposal rules) are edited
@@ -43,7 +43,8 @@ from typing import Any
 from hmn_bygg.config import Model, apply_overrides, key_index
 from hmn_bygg.config.keys import did_you_mean
 from hmn_bygg.config.overrides import overlapping
-from hmn_bygg.errors import InputError, Problem
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.limits import LIMITS, Limits
 from hmn_bygg.excel.layout import (
     TEMPLATE_SHEETS,
     TemplateRow,
@@ -60,7 +61,6 @@ from hmn_bygg.excel.template_sheets import (
 )
 from hmn_bygg.excel.template_write import write_template
 from hmn_bygg.excel.workbook_read import read_workbook
-from hmn_bygg.limits import LIMITS, Limits
 
 __all__ = [
     "TEMPLATE_SHEETS",
@@ -83,7 +83,7 @@ def overrides_from_workbook(
         only read, never changed.
     model : Model
         The model the overrides apply to (usually the base model or the scenario run).
-    limits : hmn_bygg.limits.Limits
+    limits : hmn_bygg.core.limits.Limits
         File size, unpacked size, row, text length and number limits.
 
     Returns
@@ -96,7 +96,7 @@ def overrides_from_workbook(
 
     Raises
     ------
-    hmn_bygg.errors.InputError
+    hmn_bygg.core.errors.InputError
         Every problem at once, each naming the sheet and cell (``column="Drift!C7"``), the
         row, what was expected and what was found: a missing sheet, column or row; an
         unknown or repeated key; text, a date, a formula without a saved result or an Excel

@@ -20,7 +20,8 @@ from openpyxl.utils import get_column_letter
 
 from hmn_bygg.config import as_year_array, key_index
 from hmn_bygg.config.keys import did_you_mean
-from hmn_bygg.errors import Problem
+from hmn_bygg.core.errors import Problem
+from hmn_bygg.core.limits import Limits
 from hmn_bygg.excel.layout import (
     KEY,
     SOURCE,
@@ -28,8 +29,7 @@ from hmn_bygg.excel.layout import (
     TemplateRow,
 )
 from hmn_bygg.excel.workbook_read import EXCEL_ERRORS, SheetCells
-from hmn_bygg.limits import Limits
-from hmn_bygg.register_read import UncachedFormula
+from hmn_bygg.register.table import UncachedFormula
 
 __all__ = [
     "ReadValues",
@@ -80,7 +80,7 @@ class SheetReader:
     ----------
     file : str
         The workbook's name as the user gave it.
-    limits : hmn_bygg.limits.Limits
+    limits : hmn_bygg.core.limits.Limits
         Text length and number limits for the cells.
     problems : list of Problem
         The problems found so far.

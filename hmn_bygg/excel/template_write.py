@@ -12,7 +12,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import hmn_bygg
 from hmn_bygg.config import Model, as_year_array
-from hmn_bygg.errors import InputError, Problem
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.io import write_atomic
+from hmn_bygg.core.limits import LIMITS
 from hmn_bygg.excel.layout import (
     ABOUT,
     GREY,
@@ -32,8 +34,6 @@ from hmn_bygg.excel.style import (
     write_key_values,
 )
 from hmn_bygg.excel.workbook_read import EXCEL_ERRORS
-from hmn_bygg.io import write_atomic
-from hmn_bygg.limits import LIMITS
 
 __all__ = ["write_template"]
 
@@ -112,9 +112,9 @@ def write_template(model: Model, target: str | Path, *, scenario: str | None = N
 
     Raises
     ------
-    hmn_bygg.errors.InputError
+    hmn_bygg.core.errors.InputError
         A value or source that would not read back as itself (a control character, text
-        longer than :attr:`hmn_bygg.limits.Limits.max_cell_chars` or that is an Excel error
+        longer than :attr:`hmn_bygg.core.limits.Limits.max_cell_chars` or that is an Excel error
         value such as ``#N/A``, a number that is not finite), named by its key; nothing is
         written then.
     """

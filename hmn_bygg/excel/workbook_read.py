@@ -1,23 +1,23 @@
 """Opening a workbook a user edited: for reading only, within limits, values as Excel saved them.
 
 :func:`read_workbook` returns the cells of the sheets asked for, or raises an
-:class:`~hmn_bygg.errors.InputError` that says what to do. Before openpyxl parses anything it
+:class:`~hmn_bygg.core.errors.InputError` that says what to do. Before openpyxl parses anything it
 refuses
 
 - a missing or empty file; an old Excel 97-2003 (``.xls``) or an encrypted workbook, told
   apart by their first bytes (both are OLE2 files, not zip files) whatever the file is called;
-- a file larger than :attr:`~hmn_bygg.limits.Limits.max_workbook_bytes`, or one that unpacks to
-  more than :attr:`~hmn_bygg.limits.Limits.max_workbook_unpacked_bytes` (a "zip bomb");
+- a file larger than :attr:`~hmn_bygg.core.limits.Limits.max_workbook_bytes`, or one that unpacks to
+  more than :attr:`~hmn_bygg.core.limits.Limits.max_workbook_unpacked_bytes` (a "zip bomb");
 
 and while reading, a sheet with anything below row
-:attr:`~hmn_bygg.limits.Limits.max_workbook_rows`, and anything openpyxl cannot parse.
+:attr:`~hmn_bygg.core.limits.Limits.max_workbook_rows`, and anything openpyxl cannot parse.
 
 A cell holds the value Excel saved with it, never a formula. Two things would read as an empty
 cell and are passed on instead, for the caller to report: a formula without a saved result
 (a workbook written by a program and never saved by Excel) comes as
-:class:`~hmn_bygg.register_read.UncachedFormula`, and the merged ranges of each sheet are
+:class:`~hmn_bygg.register.table.UncachedFormula`, and the merged ranges of each sheet are
 listed (only the first cell of a range holds its value). The XML scan and the row reading are
-those of the register reader (:mod:`hmn_bygg.xlsx_stream`).
+those of the register reader (:mod:`hmn_bygg.register.xlsx_stream`).
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ from typing import Any, BinaryIO
 from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
-from hmn_bygg.errors import InputError, Problem
-from hmn_bygg.limits import LIMITS, MB, Limits
-from hmn_bygg.xlsx_stream import scan_sheet, sheet_rows
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.limits import LIMITS, MB, Limits
+from hmn_bygg.register.xlsx_stream import scan_sheet, sheet_rows
 
 __all__ = ["EXCEL_ERRORS", "SheetCells", "WorkbookCells", "read_workbook"]
 
@@ -202,7 +202,7 @@ def read_workbook(
         The workbook, named as the user gave it. It is only opened for reading.
     sheets : collection of str, optional
         The sheets to read (those present); None reads every sheet.
-    limits : hmn_bygg.limits.Limits
+    limits : hmn_bygg.core.limits.Limits
         File size, unpacked size and row limits.
 
     Returns
@@ -211,7 +211,7 @@ def read_workbook(
 
     Raises
     ------
-    hmn_bygg.errors.InputError
+    hmn_bygg.core.errors.InputError
         One problem naming the file (and the sheet and row for too many rows) that says what
         to do: missing, empty, too large, an ``.xls`` or encrypted workbook, a zip bomb, too
         many rows, or not a readable workbook at all.

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from hmn_bygg.chromium import CHROMIUM_ARGS, DEFAULT_CHROMIUM
+from hmn_bygg.report.chromium import CHROMIUM_ARGS, DEFAULT_CHROMIUM
 
 CHROMIUM = DEFAULT_CHROMIUM
 VIEWPORT = {"width": 1440, "height": 1000}

@@ -258,7 +258,7 @@ def expected_whatif(extras: Sequence[int], scenario: str | None = None) -> dict[
     """What the what-if page should show for each extra-maintenance value, computed directly.
 
     Runs the scenario (default: the first) with each value added from the page's default
-    start year, all values as scenarios of one :func:`hmn_bygg.run.run_models` call on the
+    start year, all values as scenarios of one :func:`hmn_bygg.engine.run.run_models` call on the
     plain register (not the dashboard's code path).
 
     Returns
@@ -268,7 +268,7 @@ def expected_whatif(extras: Sequence[int], scenario: str | None = None) -> dict[
     """
     from hmn_bygg.config import apply_overrides, load_scenarios
     from hmn_bygg.dashboard.whatif_inputs import extra_maintenance
-    from hmn_bygg.run import model_years, register_for, run_models
+    from hmn_bygg.engine.run import model_years, register_for, run_models
 
     models = load_scenarios(None)
     name = scenario or next(iter(models))

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from hmn_bygg.paths import project_root
+from hmn_bygg.core.paths import project_root
 
 
 def free_port() -> int:

@@ -6,12 +6,12 @@ import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, LabelSet
 
+from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard.charts import HF_COLOURS, TARGET_COLOUR, add_target, new_figure
 from hmn_bygg.dashboard.pages.overview import area_chart
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import hf_name, t, var_label
-from hmn_bygg.fmt import Lang, fmt_number
 
 
 def stacked_area_chart(state: SessionState):

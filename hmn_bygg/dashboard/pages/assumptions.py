@@ -9,9 +9,9 @@ import pandas as pd
 import panel as pn
 
 from hmn_bygg.config import Model, key_index, resolve_key
+from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import scenario_name, t
-from hmn_bygg.fmt import Lang, fmt_number
 
 
 def format_value(value: Any, lang: Lang = "nb") -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import panel as pn
 
+from hmn_bygg.core.fmt import Lang
 from hmn_bygg.dashboard.charts import REGION_COLOUR, TARGET_COLOUR, add_lines, new_figure
 from hmn_bygg.dashboard.components import money_formatter, table_config
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import hf_name, t, use_name, var_label
-from hmn_bygg.fmt import Lang
 
 COLUMNS = (
     "building",

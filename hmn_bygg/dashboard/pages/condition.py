@@ -5,13 +5,13 @@ from __future__ import annotations
 import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool
 
+from hmn_bygg.core.fmt import Lang, fmt_percent
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard.charts import TG_COLOURS, new_figure
 from hmn_bygg.dashboard.components import heading, money_formatter
 from hmn_bygg.dashboard.pages.overview import vttg_chart
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import hf_name, t, use_name
-from hmn_bygg.fmt import Lang, fmt_percent
 
 
 def bands_chart(state: SessionState):

@@ -12,13 +12,13 @@ import xarray as xr
 from bokeh.models import ColumnDataSource, HoverTool, LegendItem
 from bokeh.palettes import Category10_10
 
-from hmn_bygg.brief.facts import last_project_year
+from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard.charts import HF_COLOURS, add_lines, line_data, new_figure, wrap_legend
 from hmn_bygg.dashboard.components import note
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import hf_name, t, var_label
-from hmn_bygg.fmt import Lang, fmt_number
+from hmn_bygg.report.brief.facts import last_project_year
 
 PROJECT_COLOURS: tuple[str, ...] = tuple(Category10_10)  # ten distinct colours
 
@@ -100,7 +100,7 @@ def investment_chart(ds: xr.Dataset, scenario: str, lang: Lang):
 
 
 def _glossary_names() -> set[str]:
-    from hmn_bygg.variables import glossary
+    from hmn_bygg.core.variables import glossary
 
     return set(glossary())
 

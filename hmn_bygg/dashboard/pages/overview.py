@@ -5,12 +5,12 @@ from __future__ import annotations
 import panel as pn
 import xarray as xr
 
+from hmn_bygg.core.fmt import Lang, fmt_number, fmt_percent
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard.charts import HF_COLOURS, REGION_COLOUR, add_lines, add_target, new_figure
 from hmn_bygg.dashboard.components import fmt_value, kpi_card, note
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import hf_name, scenario_name, t, var_label
-from hmn_bygg.fmt import Lang, fmt_number, fmt_percent
 
 VTTG_AMBER = 0.15  # TG above target still "close"
 AREA_AMBER = 25_000.0  # m² above target still "close"

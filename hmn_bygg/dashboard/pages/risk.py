@@ -1,6 +1,7 @@
 """Risiko: fan charts, probabilities and drivers from a Monte Carlo ensemble of one scenario.
 
-The page runs :func:`hmn_bygg.risk.run_ensemble` for the session's scenario on the session's
+The page runs :func:`hmn_bygg.risk.ensemble.run_ensemble` for the session's scenario on the
+session's
 register when asked ("Beregn usikkerhet"), with 100, 200, 500 or 1 000 draws and a seed the
 user may change (default :data:`SEED`), so the same choice always gives the same figures. The
 ensemble runs in a worker thread (:func:`risk_pool`, one thread shared by every session of the
@@ -34,6 +35,8 @@ import xarray as xr
 from bokeh.document import without_document_lock
 
 from hmn_bygg.config import Model
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.dashboard.components import note
 from hmn_bygg.dashboard.pages.risk_charts import (
     QUANTILES,
@@ -47,8 +50,6 @@ from hmn_bygg.dashboard.pages.risk_charts import (
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import scenario_name, t
 from hmn_bygg.dashboard.workers import worker_pool
-from hmn_bygg.errors import InputError
-from hmn_bygg.fmt import Lang, fmt_number
 
 DRAW_CHOICES: tuple[int, ...] = (100, 200, 500, 1000)
 DEFAULT_DRAWS = 200
@@ -67,9 +68,9 @@ class RiskResult:
     Attributes
     ----------
     summary : xr.Dataset
-        :func:`hmn_bygg.risk_summary.summarize` of the one scenario (no ``scenario`` dim).
+        :func:`hmn_bygg.risk.summary.summarize` of the one scenario (no ``scenario`` dim).
     drivers : dict of str to pandas.DataFrame
-        :func:`hmn_bygg.risk_summary.tornado` of regional VTTG (``"vttg"``) and, with the
+        :func:`hmn_bygg.risk.summary.tornado` of regional VTTG (``"vttg"``) and, with the
         long-term budget, of regional liquidity (``"liquidity"``) in the last year.
     seconds : float
         Time the ensemble and its summary took [s].
@@ -122,8 +123,8 @@ def compute(
     -------
     RiskResult
     """
-    from hmn_bygg.risk import run_ensemble
-    from hmn_bygg.risk_summary import summarize, tornado
+    from hmn_bygg.risk.ensemble import run_ensemble
+    from hmn_bygg.risk.summary import summarize, tornado
 
     key = cache_key(model, register, scenario, draws, seed)
     hit = cached(key)
@@ -147,7 +148,7 @@ def compute(
 
 def has_uncertain_inputs(model: Model, scenario: str) -> bool:
     """Whether the scenario declares any uncertain input."""
-    from hmn_bygg.risk_inputs import uncertain_inputs
+    from hmn_bygg.risk.inputs import uncertain_inputs
 
     return bool(uncertain_inputs({scenario: model}))
 

@@ -1,6 +1,6 @@
 """Charts and tables of the Risiko page: fan charts, probabilities and the drivers.
 
-Each takes the summary of an ensemble (:func:`hmn_bygg.risk_summary.summarize`) and the
+Each takes the summary of an ensemble (:func:`hmn_bygg.risk.summary.summarize`) and the
 session's deterministic results, and returns a Bokeh figure or an HTML table in the session's
 language (:mod:`hmn_bygg.dashboard.pages.risk` puts them on the page).
 """
@@ -15,6 +15,7 @@ import pandas as pd
 import xarray as xr
 
 from hmn_bygg.config import Model
+from hmn_bygg.core.fmt import Lang, fmt_number, fmt_percent
 from hmn_bygg.dashboard.charts import (
     HF_COLOURS,
     add_band,
@@ -24,7 +25,6 @@ from hmn_bygg.dashboard.charts import (
     target_line,
 )
 from hmn_bygg.dashboard.text import hf_name, input_label, t, var_label
-from hmn_bygg.fmt import Lang, fmt_number, fmt_percent
 
 QUANTILES = (0.1, 0.5, 0.9)
 """The band: p10 to p90 around the median."""
@@ -119,7 +119,7 @@ def probability_rows(summary: xr.Dataset, lang: Lang) -> list[tuple[str, xr.Data
 
 def probability_table(summary: xr.Dataset, lang: Lang) -> str:
     """Return the probabilities by year as an HTML table (``data-testid="risk-probs"``)."""
-    from hmn_bygg.tables import default_years
+    from hmn_bygg.report.tables import default_years
 
     years = default_years(summary)
     head = '<th class="l"></th>' + "".join(f"<th>{y}</th>" for y in years)

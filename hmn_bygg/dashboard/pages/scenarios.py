@@ -9,6 +9,7 @@ import pandas as pd
 import panel as pn
 import xarray as xr
 
+from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard.charts import (
     SCENARIO_COLOURS,
@@ -20,7 +21,6 @@ from hmn_bygg.dashboard.charts import (
 from hmn_bygg.dashboard.components import fmt_signed, fmt_value, heading, note
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import scenario_name, t, var_label
-from hmn_bygg.fmt import Lang, fmt_number
 
 MID_YEAR = 2030
 

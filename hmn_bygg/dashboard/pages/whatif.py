@@ -22,6 +22,8 @@ import numpy as np
 import panel as pn
 import xarray as xr
 
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard import whatif_inputs as wi
 from hmn_bygg.dashboard.charts import (
@@ -34,8 +36,6 @@ from hmn_bygg.dashboard.charts import (
 from hmn_bygg.dashboard.components import CARD_CSS, fmt_signed, fmt_value, kpi_html
 from hmn_bygg.dashboard.state import SessionState, book_whatif, run_whatif_model
 from hmn_bygg.dashboard.text import scenario_name, t, var_label
-from hmn_bygg.errors import InputError
-from hmn_bygg.fmt import Lang, fmt_number
 
 BASE_COLOUR, WHATIF_COLOUR = "#4d4d4d", "#d95f02"
 

@@ -1,0 +1,110 @@
+"""Scenario inputs as stacked arrays: the bridge between validated config and the year loop.
+
+:class:`ConditionInputs` holds one array per parameter with the scenario as the leading axis,
+so that :func:`hmn_bygg.condition.simulate.simulate` runs every scenario in one pass. Structural
+choices
+(wear form, policy, weighting) are per-scenario arrays of labels, so scenarios that differ in
+them still run together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ConditionInputs:
+    """Parameters of the condition and maintenance model, stacked over scenarios.
+
+    Shapes use ``S`` scenarios, ``Y`` years, ``H`` HFs, ``B`` buildings and ``P`` parts.
+
+    Attributes
+    ----------
+    scenarios : tuple of str
+        Scenario names, length ``S``.
+    years : numpy.ndarray
+        Simulated years ``(Y,)``; the first is the register's state, wear and money act from the
+        second on.
+    hfs : tuple of str
+        HF codes, length ``H``; every building's ``hf`` must be one of them.
+    wear_model : numpy.ndarray
+        ``"deterministic"`` or ``"markov"`` per scenario ``(S,)``.
+    wear_shape : numpy.ndarray
+        Shape ``k`` of the deterministic wear curve [-] ``(S,)``.
+    part_life : numpy.ndarray
+        Technical life TG0→TG3 [years] ``(S, P)``.
+    wear_rate_factor : numpy.ndarray
+        Multiplier on the speed of wear [-] ``(S,)``; 0 stops wear, 1 is the stated lives.
+    should_nok_per_m2, must_nok_per_m2 : numpy.ndarray
+        Upgrade cost norms TG2→TG1 and TG3→TG1 [NOK/m²] ``(S, P)``.
+    renew_nok_per_m2 : numpy.ndarray
+        Cost of renewing a TG1 part to TG0 [NOK/m²] ``(S, P)``; with the norms above it
+        prices a measure from any grade (:func:`hmn_bygg.condition.wear.renewal_cost_curve`).
+    budget_mnok : numpy.ndarray
+        Maintenance budget per HF and year [MNOK] ``(S, H, Y)``.
+    policy : numpy.ndarray
+        ``"worst_first"`` or ``"best_value"`` per scenario ``(S,)``.
+    risk_weight : numpy.ndarray
+        Consequence weight per part for worst-first [-] ``(S, P)``.
+    result_grade : numpy.ndarray
+        Grade a measure leaves a part at [TG] ``(S,)``.
+    disposal_horizon : numpy.ndarray
+        Buildings due for disposal within this many years get no money [years] ``(S,)``.
+    weighting : numpy.ndarray
+        Portfolio grade weighting, ``"area"`` or ``"value"`` ``(S,)``.
+    disposal_year : numpy.ndarray
+        Year each building leaves the stock, NaN = never [year] ``(S, B)``.
+    open_year : numpy.ndarray
+        Year each building enters the stock, NaN = already in it, +inf = not in this scenario
+        [year] ``(S, B)``.
+    price_basis : str
+        Price basis of all money, e.g. ``"2018-kroner (real)"``.
+    """
+
+    scenarios: tuple[str, ...]
+    years: np.ndarray
+    hfs: tuple[str, ...]
+    wear_model: np.ndarray
+    wear_shape: np.ndarray
+    part_life: np.ndarray
+    should_nok_per_m2: np.ndarray
+    must_nok_per_m2: np.ndarray
+    renew_nok_per_m2: np.ndarray
+    budget_mnok: np.ndarray
+    policy: np.ndarray
+    risk_weight: np.ndarray
+    result_grade: np.ndarray
+    disposal_horizon: np.ndarray
+    weighting: np.ndarray
+    disposal_year: np.ndarray
+    open_year: np.ndarray
+    wear_rate_factor: np.ndarray
+    price_basis: str = "2018-kroner (real)"
+
+    def select(self, index: int | list[int]) -> ConditionInputs:
+        """Return the inputs of a subset of scenarios (by position); years and buildings stay."""
+        idx = [index] if isinstance(index, int) else list(index)
+        changes = {name: getattr(self, name)[idx] for name in SCENARIO_FIELDS}
+        return replace(self, scenarios=tuple(self.scenarios[i] for i in idx), **changes)
+
+
+SCENARIO_FIELDS: tuple[str, ...] = (
+    "wear_model",
+    "wear_shape",
+    "part_life",
+    "wear_rate_factor",
+    "should_nok_per_m2",
+    "must_nok_per_m2",
+    "renew_nok_per_m2",
+    "budget_mnok",
+    "policy",
+    "risk_weight",
+    "result_grade",
+    "disposal_horizon",
+    "weighting",
+    "disposal_year",
+    "open_year",
+)
+"""Fields whose leading axis is the scenario."""

@@ -1,0 +1,475 @@
+"""The one year loop: every scenario in one pass, results as one xarray Dataset.
+
+Each year (after the first, which is the register's surveyed state) the step is:
+
+1. **wear**: every part of a building in service ages one year (deterministic curve or Markov
+   chain, per scenario; see :mod:`hmn_bygg.condition.wear`);
+2. **maintenance**: each HF's budget is spent on its parts by the scenario's policy (see
+   :mod:`hmn_bygg.condition.maintenance`); buildings due for disposal within the horizon get
+   nothing;
+3. **record** the per-HF aggregates (VTTG, upgrade need, spending) and, in a full run, the
+   grades of every part.
+
+Buildings enter the stock in their open year (at TG0) and leave it in their disposal year;
+aggregates (VTTG, area, upgrade need, FCI) count only buildings in service. All step functions
+are pure and vectorized over rows (scenarios, or scenario × draw in an ensemble), buildings and
+parts; this module owns the only loop over years.
+
+Speed
+-----
+The loop works on rows of ``building × part`` items ordered so that each HF is one contiguous
+block (HF sums are ``np.add.reduceat``), in blocks of :data:`ROW_BLOCK` rows so that the working
+arrays stay in the CPU cache. Everything that does not depend on the grades (areas, weights,
+cost coefficients, which buildings are in service) is computed once before the loop, and once
+for all rows when the rows share it (the draws of one scenario usually do). The aggregates are
+linear in the grades given those coefficients: the VTTG numerator of an HF is
+``Σ_i c_i g_i`` with ``c_i = w_b s_i / Σ_p s_bp`` (building weight times the part's share of the
+building's cost), the upgrade need ``Σ_i a_i clip(g_i − 1, 0, 1) + b_i clip(g_i − 2, 0, 1)``.
+Every operation works row by row, so a row gives the same bits whatever rows it runs with
+(scenarios together equal scenarios alone; a Monte Carlo draw does not depend on its chunk).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from hmn_bygg.condition import maintenance
+from hmn_bygg.condition import wear as condition
+from hmn_bygg.condition.grade_sums import need_and_vttg_sums, need_per_item
+from hmn_bygg.condition.inputs import ConditionInputs
+from hmn_bygg.condition.waterfill import Blocks, fill
+from hmn_bygg.core.variables import annotate
+
+VARIABLES: tuple[str, ...] = (
+    "condition_grade",
+    "building_grade",
+    "in_service",
+    "upgrade_need_building",
+    "vttg",
+    "vttg_region",
+    "area",
+    "area_region",
+    "upgrade_need",
+    "upgrade_need_should",
+    "upgrade_need_must",
+    "upgrade_need_region",
+    "replacement_value_total",
+    "fci",
+    "fci_region",
+    "maintenance_budget",
+    "maintenance_spend",
+    "maintenance_unspent",
+    "maintenance_spend_region",
+)
+"""Result variables in Dataset order; the first four are per building (not ``aggregates_only``)."""
+
+ROW_BLOCK = 64
+"""Rows simulated together: few enough that the work arrays stay near the CPU (``64 × 1 764``
+floats are 0,9 MB), many enough that the cost of each NumPy call is spread over many rows."""
+
+
+def in_service(open_year: np.ndarray, disposal_year: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Return whether each building is in the stock in each year.
+
+    Parameters
+    ----------
+    open_year : numpy.ndarray
+        Year the building enters [year], NaN = already in the stock, +inf = never; ``(S, B)``.
+    disposal_year : numpy.ndarray
+        Year the building leaves [year], NaN = never; ``(S, B)``.
+    years : numpy.ndarray
+        Years ``(Y,)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean ``(S, Y, B)``: open year ≤ year < disposal year.
+    """
+    y = years[None, :, None].astype(float)
+    opened = np.isnan(open_year)[:, None, :] | (open_year[:, None, :] <= y)
+    kept = np.isnan(disposal_year)[:, None, :] | (disposal_year[:, None, :] > y)
+    return opened & kept
+
+
+def _group_index(labels: np.ndarray, hfs: tuple[str, ...]) -> np.ndarray:
+    lookup = {h: i for i, h in enumerate(hfs)}
+    unknown = sorted({str(v) for v in labels} - set(lookup))
+    if unknown:
+        raise ValueError(f"buildings belong to HFs {unknown} that the model does not know {hfs}")
+    return np.array([lookup[str(v)] for v in labels], dtype=int)
+
+
+def _shared(x: np.ndarray) -> np.ndarray:
+    """Return ``x[:1]`` when every row of ``x`` equals the first (NaN equal to NaN), else ``x``."""
+    if x.shape[0] <= 1:
+        return x
+    first = x[:1]
+    same = x == first
+    if x.dtype.kind == "f":
+        same |= np.isnan(x) & np.isnan(first)
+    return first if bool(same.all()) else x
+
+
+class _Layout:
+    """What does not depend on the rows: the register in HF order."""
+
+    def __init__(self, register: xr.Dataset, inputs: ConditionInputs) -> None:
+        n_h = len(inputs.hfs)
+        # buildings in HF order, so that each HF is one contiguous block (undone on output)
+        self.buildings, self.order = Blocks.of(
+            _group_index(register["hf"].to_numpy(), inputs.hfs), n_h
+        )
+        grade0 = register["condition_grade"].to_numpy().astype(float)[self.order]  # (B, P)
+        self.n_b, self.n_p = grade0.shape
+        self.items = self.buildings.repeat(self.n_p)
+        self.known = ~np.isnan(grade0)
+        # unknown parts: 0 inside, NaN outside
+        self.grade0 = np.clip(np.where(self.known, grade0, 0.0), 0.0, condition.MAX_GRADE)
+        self.share = register["cost_share"].to_numpy().astype(float)[self.order]  # (B, P)
+        self.share_known = np.where(self.known, self.share, 0.0)
+        total = self.share_known.sum(-1)
+        self.graded = total > 0  # a building with no graded part has no grade
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.vshare = np.where(self.graded[:, None], self.share_known / total[:, None], 0.0)
+        self.area = register["floor_area"].to_numpy().astype(float)[self.order]  # (B,)
+        self.value_per_m2 = register["replacement_value"].to_numpy().astype(float)[self.order]
+
+    def items_of(self, per_building: np.ndarray) -> np.ndarray:
+        """Repeat a per-building array ``(..., B)`` on its parts: ``(..., B · P)`` floats."""
+        return np.repeat(per_building.astype(float), self.n_p, axis=-1)
+
+
+class _Masked:
+    """A per-item coefficient ``(R, N)`` times a per-building 0/1 mask of the year ``(R, Y, B)``.
+
+    Precomputed for every year when both are shared by all rows (a few kB); otherwise formed
+    each year (one pass), so that memory stays ``rows × items``.
+    """
+
+    def __init__(self, lay: _Layout, base: np.ndarray, mask: np.ndarray) -> None:
+        self.lay, self.base, self.mask = lay, base, mask
+        self.pre = None
+        if base.shape[0] == 1 and mask.shape[0] == 1:
+            self.pre = base[:, None, :] * lay.items_of(mask)
+        self.last: tuple[int, np.ndarray] | None = None
+
+    def at(self, t: int) -> np.ndarray:
+        """Return the coefficient of year index ``t``, ``(R|1, N)`` (do not write to it)."""
+        if self.pre is not None:
+            return self.pre[:, t]
+        if self.last is not None and np.array_equal(self.mask[:, self.last[0]], self.mask[:, t]):
+            return self.last[1]  # the same buildings as last time: the same coefficient
+        out = np.multiply(self.base, self.lay.items_of(self.mask[:, t]))
+        self.last = (t, out)
+        return out
+
+
+def simulate(
+    register: xr.Dataset, inputs: ConditionInputs, *, aggregates_only: bool = False
+) -> xr.Dataset:
+    """Run every scenario over the years and return the results.
+
+    Parameters
+    ----------
+    register : xr.Dataset
+        The building register (see :mod:`hmn_bygg.register.model`), including any new
+        buildings the scenarios open (their ``open_year`` in ``inputs``).
+    inputs : ConditionInputs
+        Stacked scenario parameters.
+    aggregates_only : bool
+        Keep only the per-HF and regional aggregates (dims ``scenario``, ``year``, ``hf``) and
+        no per-building or per-part variable: what a Monte Carlo ensemble keeps, at a fraction
+        of the memory. The aggregates are the same, bit for bit, as those of a full run.
+
+    Returns
+    -------
+    xr.Dataset
+        Dims ``scenario``, ``year``, ``building``, ``part``, ``hf``; variables described in the
+        glossary (``hmn_bygg/glossary/condition.yaml``).
+    """
+    lay = _Layout(register, inputs)
+    n_s = len(inputs.scenarios)
+    parts = [
+        _Block(lay, inputs.select(list(range(a, min(a + ROW_BLOCK, n_s))))).run(
+            keep_grades=not aggregates_only
+        )
+        for a in range(0, n_s, ROW_BLOCK)
+    ]
+    totals = {k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]}
+    if aggregates_only:
+        return _dataset(register, inputs, totals, {})
+    grades = np.concatenate([p[1] for p in parts])  # (S, Y, N)
+    active = np.concatenate([p[2] for p in parts])  # (S, Y, B)
+    per_building = _per_building(lay, inputs, grades, active, totals)
+    inverse = np.argsort(lay.order)
+    per_building = {k: x[:, :, inverse] for k, x in per_building.items()}
+    return _dataset(register, inputs, totals, per_building)
+
+
+class _Block:
+    """Up to :data:`ROW_BLOCK` rows: coefficients fixed over the years, then the year loop."""
+
+    def __init__(self, lay: _Layout, inputs: ConditionInputs) -> None:
+        self.lay, self.inputs = lay, inputs
+        years = np.asarray(inputs.years)
+        n_r, n_b, n_p = len(inputs.scenarios), lay.n_b, lay.n_p
+        self.n_r = n_r
+        # which buildings are in service, wear and may get money: once when the rows agree
+        open_year = _shared(inputs.open_year[:, lay.order])
+        disposal = _shared(inputs.disposal_year[:, lay.order])
+        horizon = _shared(inputs.disposal_horizon[:, None, None])
+        act = in_service(open_year, disposal, years)  # (R|1, Y, B)
+        horizon_ok = np.isnan(disposal)[:, None, :] | (
+            disposal[:, None, :] - years[None, :, None] > horizon
+        )
+        wearing = np.zeros_like(act)
+        wearing[:, 1:] = act[:, 1:] & act[:, :-1]
+        self.active_full = np.broadcast_to(act, (n_r, *act.shape[1:]))
+        self.elig = _shared(act & horizon_ok)
+        self.wearing = wearing
+        self.new = ~np.isnan(open_year)  # a new building opens at TG0
+
+        # building weights in the VTTG and the aggregates that do not depend on the grades
+        value_weighted = _shared((inputs.weighting == "value")[:, None])
+        weight_b = _shared(np.where(value_weighted, lay.area * lay.value_per_m2, lay.area))
+        by_hf = lay.buildings.sums
+        area_in = lay.area * act  # (R|1, Y, B)
+        value_mnok = area_in * lay.value_per_m2 / 1e6
+        w = weight_b[:, None, :] * act * lay.graded
+        self.fixed = {
+            "area": by_hf(area_in),
+            "area_region": area_in.sum(-1),
+            "replacement_value_total": by_hf(value_mnok),
+            "value_region": value_mnok.sum(-1),
+            "vttg_den": by_hf(w),
+            "vttg_den_region": w.sum(-1),
+        }
+
+        # per-item coefficients (R|1, N)
+        def per_item(per_part: np.ndarray, per_b: np.ndarray = lay.area) -> np.ndarray:
+            x = per_b[..., :, None] * _shared(per_part)[:, None, :] * lay.known / 1e6
+            return _shared(x.reshape(x.shape[0], -1))
+
+        should, must = inputs.should_nok_per_m2, inputs.must_nok_per_m2
+        a1, a2 = per_item(should), per_item(must - should)
+        # upgrade need coefficients; the compiled passes apply the year's building mask
+        # (in service for the need, eligible for money for the cost) as they go
+        self.a1, self.a2, self.act = a1, a2, act
+        vcoef = _shared((weight_b[:, :, None] * lay.vshare).reshape(weight_b.shape[0], -1))
+        self.vttg_c = vcoef
+
+        self.result = _shared(inputs.result_grade[:, None])  # (R|1, 1)
+        self.general_result = bool((inputs.result_grade != 1.0).any())
+        if self.general_result:
+            # cost from grade g: need(g) + (A0 · min(g, 1) − C(r)), C(r) = A0 · min(r, 1) + need(r)
+            self.a0 = per_item(inputs.renew_nok_per_m2)
+            r = self.result
+            at_r = self.a0 * np.minimum(r, 1.0) + (
+                a1 * np.clip(r - 1.0, 0.0, 1.0) + a2 * np.clip(r - 2.0, 0.0, 1.0)
+            )
+            self.cost_at_result = _shared(at_r)
+
+        # wear: linear rows add 3/L a year; other shapes and Markov rows are worn apart
+        factor = inputs.wear_rate_factor
+        self.life = inputs.part_life[:, None, :] / np.maximum(factor, 1e-12)[:, None, None]
+        self.no_wear = (factor <= 0)[:, None, None]
+        self.markov = np.flatnonzero(inputs.wear_model == "markov")
+        self.curved = np.flatnonzero((inputs.wear_shape != 1.0) & (inputs.wear_model != "markov"))
+        linear = ((inputs.wear_shape == 1.0) & (inputs.wear_model != "markov"))[:, None, None]
+        with np.errstate(divide="ignore"):
+            inc = condition.MAX_GRADE / self.life * (linear & ~self.no_wear)
+        inc = np.broadcast_to(inc, (n_r, n_b, n_p)) * lay.known
+        self.wear_inc = _Masked(lay, _shared(inc.reshape(n_r, -1)), self.wearing)
+
+        # priority scale κ and the lower break points r·κ (fixed over the years)
+        renew = inputs.renew_nok_per_m2[:, None, :]
+        should_n, must_n = should[:, None, :], must[:, None, :]
+        worst_first = inputs.policy == "worst_first"
+        per_grade = (
+            condition.renewal_cost_curve(np.full(1, 3.0), renew, should_n, must_n) / 3.0
+        )  # (R, 1, P) average NOK/m² per grade step
+        scale = np.broadcast_to(
+            maintenance.scale_worst_first(inputs.risk_weight)[:, None, :], (n_r, n_b, n_p)
+        )
+        if not worst_first.all():
+            best = maintenance.scale_best_value(
+                lay.share, weight_b[:, :, None], lay.area[:, None], per_grade
+            )
+            scale = np.where(worst_first[:, None, None], scale, best)
+        self.scale = _shared(scale.reshape(n_r, -1))
+        self.bottom = _shared(self.result * self.scale)
+        budget = np.swapaxes(inputs.budget_mnok, 1, 2).copy()  # (R, Y, H)
+        self.budget_hy = inputs.budget_mnok
+        budget[:, 0, :] = 0.0  # the first year is the surveyed state: no money is spent in it
+        self.budget = budget
+
+    def run(self, keep_grades: bool) -> tuple[dict[str, np.ndarray], np.ndarray | None, np.ndarray]:
+        """Run the years; return the aggregates, the grades ``(R, Y, N)`` and in-service."""
+        lay, inputs = self.lay, self.inputs
+        n_r, n_y, n_h = self.n_r, len(inputs.years), len(inputs.hfs)
+        n_b, n_p = lay.n_b, lay.n_p
+        grade = np.where(self.new[:, :, None], 0.0, lay.grade0)
+        grade = np.broadcast_to(grade, (n_r, n_b, n_p)).reshape(n_r, -1).copy()
+        dist = matrix = None
+        if len(self.markov):
+            g3 = grade[self.markov].reshape(-1, n_b, n_p)
+            dist = condition.distribution_from_grade(g3)
+            matrix = condition.markov_matrix(self.life[self.markov])
+            state = np.clip(np.round(inputs.result_grade[self.markov]).astype(int), 0, 3)
+            result_dist = np.eye(condition.N_STATES)[state][:, None, None, :]
+        grades = np.empty((n_r, n_y, n_b * n_p)) if keep_grades else None
+        need = np.empty((n_r, n_y, n_h))
+        vttg_num = np.empty((n_r, n_y, n_h))
+        spend = np.zeros((n_r, n_y, n_h))
+        tmp, cost, frac = (np.empty_like(grade) for _ in range(3))
+        edges = lay.items.edges
+
+        def record(t: int) -> None:
+            need[:, t], vttg_num[:, t] = need_and_vttg_sums(
+                grade, self.a1, self.a2, self.vttg_c, self.act[:, t], edges
+            )
+            if grades is not None:
+                grades[:, t] = grade
+
+        record(0)
+        for t in range(1, n_y):
+            grade += self.wear_inc.at(t)  # linear rows; 0 for the others
+            np.minimum(grade, condition.MAX_GRADE, out=grade)
+            if len(self.curved) or dist is not None:
+                self._wear_apart(t, grade, dist, matrix)
+
+            # MNOK to bring each part from its grade to the result grade, where money may go
+            need_per_item(grade, self.a1, self.a2, self.elig[:, t], cost)
+            if self.general_result:
+                elig = lay.items_of(self.elig[:, t])
+                np.minimum(grade, 1.0, out=tmp)
+                tmp *= self.a0
+                tmp -= self.cost_at_result
+                tmp *= elig
+                cost += tmp
+                np.maximum(cost, 0.0, out=cost)
+            budget_t = self.budget_hy[:, :, t]
+            _, spent = fill(grade, self.scale, self.bottom, cost, budget_t, lay.items, out=frac)
+            spend[:, t] = np.minimum(spent, budget_t)
+            np.subtract(grade, self.result, out=tmp)  # frac is 0 wherever g ≤ r
+            tmp *= frac
+            grade -= tmp
+            if dist is not None:
+                f = frac[self.markov].reshape(-1, n_b, n_p)[..., None]
+                dist = (1.0 - f) * dist + f * result_dist
+            record(t)
+
+        f = self.fixed
+        with np.errstate(invalid="ignore", divide="ignore"):
+            totals = {
+                "vttg": vttg_num / f["vttg_den"],
+                "vttg_region": vttg_num.sum(-1) / f["vttg_den_region"],
+                "fci": need / f["replacement_value_total"],
+                "fci_region": need.sum(-1) / f["value_region"],
+            }
+        shape = (n_r, n_y, n_h)
+        totals |= {
+            "area": np.broadcast_to(f["area"], shape).copy(),
+            "area_region": np.broadcast_to(f["area_region"], shape[:2]).copy(),
+            "upgrade_need": need,
+            "upgrade_need_region": need.sum(-1),
+            "replacement_value_total": np.broadcast_to(f["replacement_value_total"], shape).copy(),
+            "maintenance_budget": self.budget,
+            "maintenance_spend": spend,
+            "maintenance_unspent": self.budget - spend,
+            "maintenance_spend_region": spend.sum(-1),
+        }
+        return totals, grades, self.active_full
+
+    def _wear_apart(
+        self,
+        t: int,
+        grade: np.ndarray,
+        dist: np.ndarray | None,
+        matrix: np.ndarray | None,
+    ) -> None:
+        """Wear the rows with a curved wear shape or a Markov chain (in place)."""
+        n_b, n_p = self.lay.n_b, self.lay.n_p
+        wearing = np.broadcast_to(self.wearing[:, t], (self.n_r, n_b))[:, :, None]
+        if len(self.curved):
+            rows = self.curved
+            g3 = grade[rows].reshape(-1, n_b, n_p)
+            worn = condition.wear_deterministic(
+                g3, self.life[rows], self.inputs.wear_shape[rows][:, None, None]
+            )
+            keep = wearing[rows] & ~self.no_wear[rows]
+            grade[rows] = np.where(keep, worn, g3).reshape(len(rows), -1)
+        if dist is not None:
+            rows = self.markov
+            keep = (wearing[rows] & ~self.no_wear[rows])[..., None]
+            dist[...] = np.where(keep, condition.wear_markov(dist, matrix), dist)
+            worn = condition.grade_from_distribution(dist)
+            grade[rows] = np.where(keep[..., 0], worn, grade[rows].reshape(-1, n_b, n_p)).reshape(
+                len(rows), -1
+            )
+
+
+def _per_building(
+    lay: _Layout,
+    inputs: ConditionInputs,
+    grades: np.ndarray,
+    active: np.ndarray,
+    totals: dict[str, np.ndarray],
+) -> dict[str, np.ndarray]:
+    """Per-building variables of a full run (and the should/must split of the upgrade need)."""
+    n_s, n_y = grades.shape[:2]
+    g = grades.reshape(n_s, n_y, lay.n_b, lay.n_p)
+    g[:, :, ~lay.known] = np.nan
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bgrade = (np.nan_to_num(g) * lay.share_known).sum(-1) / lay.share_known.sum(-1)
+    area_in = lay.area * active  # (S, Y, B)
+    should, must = condition.upgrade_need(
+        g,
+        area_in[..., None],
+        inputs.should_nok_per_m2[:, None, None, :],
+        inputs.must_nok_per_m2[:, None, None, :],
+    )
+    totals["upgrade_need_should"] = lay.buildings.sums(should.sum(-1))
+    totals["upgrade_need_must"] = lay.buildings.sums(must.sum(-1))
+    return {
+        "condition_grade": g,
+        "building_grade": bgrade,
+        "in_service": active,
+        "upgrade_need_building": (should + must).sum(-1),
+    }
+
+
+def _dataset(
+    register: xr.Dataset,
+    inputs: ConditionInputs,
+    totals: dict[str, np.ndarray],
+    per_building: dict[str, np.ndarray],
+) -> xr.Dataset:
+    """Build the result Dataset (per-building variables only when given)."""
+    sy, syh, syb = (
+        ("scenario", "year"),
+        ("scenario", "year", "hf"),
+        ("scenario", "year", "building"),
+    )
+    dims = {"condition_grade": (*syb, "part")}
+    arrays = per_building | totals
+    data = {
+        k: (dims.get(k, syb if k in per_building else sy if k.endswith("_region") else syh), x)
+        for k in VARIABLES
+        if (x := arrays.get(k)) is not None
+    }
+    coords = {
+        "scenario": list(inputs.scenarios),
+        "year": np.asarray(inputs.years, dtype=int),
+        "hf": list(inputs.hfs),
+    }
+    if per_building:
+        coords |= {
+            "building": register["building"].to_numpy(),
+            "part": register["part"].to_numpy(),
+            "building_hf": ("building", register["hf"].to_numpy()),
+        }
+    ds = xr.Dataset(data, coords=coords)
+    ds.attrs["price_basis"] = inputs.price_basis
+    return annotate(ds)

@@ -1,0 +1,168 @@
+"""Reading model and scenario YAML safely, with the line of every key.
+
+:func:`read_yaml` refuses what :mod:`hmn_bygg.core.limits` refuses (too large, too deep, too
+many nodes through aliases, Python-object tags) and returns the data with a map from each
+dotted key to its line, so that every later problem can name the line it is written on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hmn_bygg.core.errors import Problem
+from hmn_bygg.core.limits import (
+    LIMITS,
+    YAML_LOADER,
+    Limits,
+    file_size_problem,
+    yaml_expansion_problem,
+    yaml_too_deep,
+)
+from hmn_bygg.core.paths import models_dir
+
+Lines = dict[tuple[str, ...], int]
+PathLike = str | os.PathLike[str]
+
+
+def default_model_path() -> Path:
+    """Return the bundled base model, ``models/hmn.yaml``."""
+    return models_dir() / "hmn.yaml"
+
+
+def display_name(path: Path) -> str:
+    """Return ``path`` as a user wrote it: relative to the working folder where possible."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _key_lines(node: Any, prefix: tuple[str, ...], lines: Lines, dups: list) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            path = (*prefix, key)
+            if key in seen:
+                dups.append((path, key_node.start_mark.line + 1))
+            seen.add(key)
+            lines.setdefault(path, key_node.start_mark.line + 1)
+            _key_lines(value_node, path, lines, dups)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines[(*prefix, str(i))] = item.start_mark.line + 1
+            _key_lines(item, (*prefix, str(i)), lines, dups)
+
+
+def line_of(lines: Lines, path: Sequence[str]) -> int | None:
+    """Line (1-based) of the deepest key of ``path`` found in the file, or ``None``."""
+    path = tuple(path)
+    for end in range(len(path), 0, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
+def _decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (BOM optional) or UTF-16 with a BOM; else a Problem naming the line."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), []
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as err:
+        row = data[: err.start].count(b"\n") + 1
+        found = " ".join(f"0x{b:02X}" for b in data[err.start : err.start + 4])
+        return None, [Problem(name, "not UTF-8 text", row=row, expected="UTF-8", found=found)]
+
+
+def _parse(text: str, name: str, limits: Limits) -> tuple[Any, yaml.Node | None, list[Problem]]:
+    deep = yaml_too_deep(text, limits)
+    if deep is not None:
+        msg = f"nested more than {limits.max_yaml_depth} levels deep"
+        return None, None, [Problem(name, msg, row=deep, expected="a flatter file")]
+    loader = YAML_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        why = yaml_expansion_problem(node, limits) if node is not None else None
+        if why is not None:
+            problem = Problem(
+                name, f"refused: {why}", expected="plain data without alias bombs", found=why
+            )
+            return None, None, [problem]
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, node, []
+
+
+def read_yaml(path: Path, limits: Limits = LIMITS) -> tuple[Any, Lines, list[Problem]]:
+    """Read a YAML file safely, with the line of every key.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    limits : hmn_bygg.core.limits.Limits
+        Size, nesting depth and alias-expansion limits.
+
+    Returns
+    -------
+    (data, lines, problems)
+        The parsed data (``None`` on problems), ``{key path: line}``, and problems: a missing
+        or too large file, text that is not UTF-8, a syntax error (with its line), a tag
+        that would build a Python object, an alias bomb or too deep nesting, or a key given
+        twice in one mapping.
+    """
+    name = display_name(path)
+    if not path.is_file():
+        return None, {}, [Problem(name, "file not found", expected="a YAML file")]
+    too_large = file_size_problem(path, limits.max_yaml_bytes, "a model or scenario file")
+    if too_large is not None:
+        return None, {}, [replace(too_large, file=name)]
+    with path.open("rb") as f:  # read-only
+        text, problems = _decode(f.read(), name)
+    if text is None:
+        return None, {}, problems
+    try:
+        data, node, problems = _parse(text, name, limits)
+    except yaml.constructor.ConstructorError as err:
+        mark = err.problem_mark
+        what = (err.problem or str(err)).split(" for the tag ")[-1]
+        return (
+            None,
+            {},
+            [
+                Problem(
+                    name,
+                    "YAML tag not allowed: only plain data (mappings, lists, text, numbers, "
+                    "dates) is read; tags that build Python objects are refused",
+                    row=mark.line + 1 if mark is not None else None,
+                    expected="plain YAML without '!!python/...' or other tags",
+                    found=what,
+                )
+            ],
+        )
+    except yaml.reader.ReaderError as err:  # a control character such as NUL
+        row = text[: err.position].count("\n") + 1
+        found = f"0x{err.character:02X}" if isinstance(err.character, int) else None
+        msg = "a control character YAML does not allow"
+        return None, {}, [Problem(name, msg, row=row, expected="plain text", found=found)]
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        what = getattr(err, "problem", None) or str(err)
+        return None, {}, [Problem(name, f"YAML syntax error: {what}", row=row)]
+    if problems:
+        return None, {}, problems
+    lines: Lines = {}
+    dups: list[tuple[tuple[str, ...], int]] = []
+    if node is not None:
+        _key_lines(node, (), lines, dups)
+    problems = [Problem(name, "key given twice", row=row, column=".".join(p)) for p, row in dups]
+    return data, lines, problems

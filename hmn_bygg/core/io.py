@@ -1,0 +1,204 @@
+"""Writing outputs safely: a temporary file in the target folder, renamed into place.
+
+An interrupted run therefore never leaves a half-written file where a good one was: the
+target is replaced in one step (:func:`os.replace`) only once the new file is complete.
+Inputs are never written.
+
+A run killed outright (``SIGKILL``, power loss) cannot remove its temporary file
+``.<name>.<random>.tmp`` beside the target. Such a leftover never blocks a later write (each
+write uses a fresh name), and the next write to the same target removes leftovers older than
+:data:`STALE_TMP_SECONDS`; younger ones may belong to a write still running in another process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import xarray as xr
+
+STALE_TMP_SECONDS = 15 * 60
+"""Age [s] after which a temporary file left beside a target is taken as abandoned."""
+
+
+def remove_stale_temp_files(target: str | Path, older_than: float = STALE_TMP_SECONDS) -> int:
+    """Remove temporary files that an interrupted write left beside ``target``.
+
+    Parameters
+    ----------
+    target : str or Path
+        The output file.
+    older_than : float
+        Only files not modified for this long [s] are removed.
+
+    Returns
+    -------
+    int
+        How many files were removed.
+    """
+    target = Path(target)
+    if not target.parent.is_dir():
+        return 0
+    now, removed = time.time(), 0
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        try:
+            if now - leftover.stat().st_mtime > older_than:
+                leftover.unlink()
+                removed += 1
+        except OSError:  # removed meanwhile by another run, or not ours to remove
+            pass
+    return removed
+
+
+def _umask() -> int:
+    """Return the process's umask (read by setting and restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _target_problem(target: Path) -> Any:
+    """Return a Problem when ``target`` cannot be an output file: a folder, or not writable."""
+    from hmn_bygg.core.errors import Problem
+
+    if target.is_dir():
+        return Problem(str(target), "is a folder", expected="a file name", found="a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        return Problem(str(target), "the folder cannot be made", expected="a writable folder",
+                       found=err.strerror or str(err))  # fmt: skip
+    if not os.access(target.parent, os.W_OK):
+        return Problem(str(target), "the folder is not writable", expected="a writable folder",
+                       found=str(target.parent))  # fmt: skip
+    return None
+
+
+@contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
+
+    Parameters
+    ----------
+    target : str or Path
+        The file to write.
+
+    Yields
+    ------
+    pathlib.Path
+        Where to write; removed again if the block raises. Leftovers of earlier killed
+        writes older than :data:`STALE_TMP_SECONDS` are removed first.
+
+    Raises
+    ------
+    hmn_bygg.core.errors.InputError
+        When ``target`` is a folder or its folder cannot be made or written to.
+    """
+    target = Path(target)
+    problem = _target_problem(target)
+    if problem is not None:
+        from hmn_bygg.core.errors import InputError
+
+        raise InputError([problem], title="The output cannot be written")
+    remove_stale_temp_files(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        # mkstemp makes the file private (0600); give it the mode a plain open() would
+        os.chmod(tmp_path, 0o666 & ~_umask())
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def write_atomic(target: str | Path, write: Callable[[Path], Any]) -> Path:
+    """Call ``write(tmp_path)`` and rename the result onto ``target``; return ``target``."""
+    with atomic_path(target) as tmp:
+        write(tmp)
+    return Path(target)
+
+
+def write_netcdf(ds: xr.Dataset, target: str | Path) -> Path:
+    """Write a results Dataset to netCDF (h5netcdf engine) atomically.
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        Results.
+    target : str or Path
+        The ``.nc`` file.
+
+    Returns
+    -------
+    pathlib.Path
+        ``target``.
+    """
+    return write_atomic(target, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf"))
+
+
+def write_json(data: Any, target: str | Path) -> Path:
+    """Write ``data`` as UTF-8 JSON atomically and return ``target``."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=float)
+    return write_atomic(target, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+
+
+def read_results(path: str | Path, *, title: str = "The results cannot be read") -> xr.Dataset:
+    """Read a results file written by ``hmn-bygg run -o`` (netCDF) into memory, read-only.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.nc`` file.
+    title : str
+        Title of the error, naming what the results were wanted for.
+
+    Returns
+    -------
+    xarray.Dataset
+        The results.
+
+    Raises
+    ------
+    hmn_bygg.core.errors.InputError
+        When the file is missing, is not netCDF, or holds no ``scenario`` and ``year``
+        dimensions (not results of this toolkit).
+    """
+    from hmn_bygg.core.errors import InputError, Problem
+
+    path = Path(path)
+    expected = "a results file (.nc) from 'hmn-bygg run -o'"
+    if not path.is_file():
+        raise InputError([Problem(str(path), "file not found", expected=expected)], title=title)
+    with path.open("rb") as f:  # read-only; netCDF4 files are HDF5 files
+        head = f.read(8)
+    if head != b"\x89HDF\r\n\x1a\n":
+        found = f"a file starting with {head[:4]!r}" if head else "an empty file"
+        raise InputError(
+            [Problem(str(path), "not a netCDF results file", expected=expected, found=found)],
+            title=title,
+        )
+    try:
+        ds = xr.load_dataset(path, engine="h5netcdf")
+    except (OSError, ValueError, TypeError, KeyError) as err:
+        first = (str(err).strip().splitlines() or [type(err).__name__])[0]
+        raise InputError(
+            [Problem(str(path), "the netCDF file cannot be read", expected=expected, found=first)],
+            title=title,
+        ) from None
+    missing = [d for d in ("scenario", "year") if d not in ds.dims]
+    if missing:
+        found = f"dimensions {', '.join(map(str, ds.dims)) or 'none'}"
+        raise InputError(
+            [Problem(str(path), "not results of hmn-bygg", expected=expected, found=found)],
+            title=title,
+        )
+    return ds

@@ -1,0 +1,306 @@
+"""Run scenarios: model files → register → stacked inputs → one simulation → one Dataset.
+
+This is the orchestration layer that the CLI, the notebooks and the dashboard call. It holds
+no model logic: it reads the register named by the model, appends every scenario's new
+buildings and works out each scenario's open and disposal years
+(:mod:`hmn_bygg.stock.plan`), turns each scenario's validated config into arrays
+(:func:`build_inputs`), runs them all in one call of :func:`hmn_bygg.condition.simulate.simulate`,
+and
+books the long-term budget on the results (:func:`hmn_bygg.finance.ltb.book`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from hmn_bygg import __version__
+from hmn_bygg.condition.inputs import ConditionInputs
+from hmn_bygg.condition.simulate import simulate
+from hmn_bygg.config import (
+    HFS,
+    PARTS,
+    Model,
+    as_hf_year_array,
+    as_part_array,
+    as_year_array,
+    load_scenarios,
+)
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.limits import result_size_problem
+from hmn_bygg.finance import ltb
+from hmn_bygg.register.load import load_register
+from hmn_bygg.stock import plan as scenario_portfolio
+
+
+def model_years(model: Model) -> np.ndarray:
+    """Return the simulated years ``start_year .. end_year`` of a model."""
+    return np.arange(model.model.start_year, model.model.end_year + 1)
+
+
+def hf_budget(model: Model, register: xr.Dataset, years: np.ndarray) -> np.ndarray:
+    """Return a scenario's maintenance budget per HF and year [MNOK], shape ``(H, Y)``.
+
+    Parameters
+    ----------
+    model : Model
+        The scenario.
+    register : xr.Dataset
+        The register: the floor areas of its original stock (buildings without an
+        ``open_year``) split the regional extra budget by area.
+    years : numpy.ndarray
+        Years ``(Y,)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``budget_mnok[h, y] + split[h] · extra_budget_mnok[y]`` where ``split`` is each HF's
+        share of the register's floor area (or ``1/H`` with ``extra_budget_split: equal``).
+    """
+    m = model.maintenance
+    base = as_hf_year_array(m.budget_mnok, HFS, years).to_numpy()
+    extra = as_year_array(m.extra_budget_mnok, years)
+    if m.extra_budget_split.value == "equal":
+        split = np.full(len(HFS), 1.0 / len(HFS))
+    else:
+        hf = register["hf"].to_numpy().astype(str)
+        area = register["floor_area"].to_numpy()
+        if "open_year" in register:  # new buildings do not shift the split
+            area = np.where(np.isnan(register["open_year"].to_numpy()), area, 0.0)
+        per_hf = np.array([area[hf == h].sum() for h in HFS])
+        split = per_hf / per_hf.sum()
+    return base + split[:, None] * extra[None, :]
+
+
+def build_inputs(
+    register: xr.Dataset,
+    scenarios: Mapping[str, Model],
+    *,
+    disposal_year: np.ndarray | None = None,
+    open_year: np.ndarray | None = None,
+) -> ConditionInputs:
+    """Stack the scenarios' parameters into arrays for :func:`hmn_bygg.condition.simulate.simulate`.
+
+    Parameters
+    ----------
+    register : xr.Dataset
+        The register every scenario runs on.
+    scenarios : mapping of str to Model
+        Validated scenarios, in order; all must share start and end years.
+    disposal_year, open_year : numpy.ndarray, optional
+        Per scenario and building [year] ``(S, B)``; default: the register's planned disposal
+        years and no new buildings.
+
+    Returns
+    -------
+    ConditionInputs
+        One row per scenario.
+
+    Raises
+    ------
+    InputError
+        When scenarios disagree on the years or the register's part codes differ from the
+        model's.
+    """
+    names = list(scenarios)
+    models = list(scenarios.values())
+    first = models[0]
+    problems = [
+        Problem(
+            str(m.file or name),
+            "all scenarios of one run must share start and end years",
+            column="model.start_year / model.end_year",
+            expected=f"{first.model.start_year}–{first.model.end_year}",
+            found=f"{m.model.start_year}–{m.model.end_year}",
+        )
+        for name, m in scenarios.items()
+        if (m.model.start_year, m.model.end_year) != (first.model.start_year, first.model.end_year)
+    ]
+    if list(register["part"].to_numpy()) != list(PARTS):
+        problems.append(
+            Problem(
+                "register",
+                "part codes differ from the model's",
+                expected=", ".join(PARTS),
+                found=", ".join(map(str, register["part"].to_numpy())),
+            )
+        )
+    if problems:
+        raise InputError(problems, title="The scenarios cannot run together")
+    years = model_years(first)
+    n_s, n_b = len(models), register.sizes["building"]
+
+    def parts(get) -> np.ndarray:
+        return np.stack([as_part_array(get(m), PARTS).to_numpy() for m in models])
+
+    def scalar(get) -> np.ndarray:
+        return np.array([get(m).value for m in models])
+
+    planned = register["planned_disposal_year"].to_numpy().astype(float)
+    return ConditionInputs(
+        scenarios=tuple(names),
+        years=years,
+        hfs=tuple(HFS),
+        wear_model=scalar(lambda m: m.condition.wear_model).astype(str),
+        wear_shape=scalar(lambda m: m.condition.wear_shape).astype(float),
+        part_life=parts(lambda m: m.condition.part_life_years),
+        wear_rate_factor=scalar(lambda m: m.condition.wear_rate_factor).astype(float),
+        should_nok_per_m2=parts(lambda m: m.upgrade_cost.should_nok_per_m2),
+        must_nok_per_m2=parts(lambda m: m.upgrade_cost.must_nok_per_m2),
+        renew_nok_per_m2=parts(lambda m: m.upgrade_cost.renew_tg1_nok_per_m2),
+        budget_mnok=np.stack([hf_budget(m, register, years) for m in models]),
+        policy=scalar(lambda m: m.maintenance.policy).astype(str),
+        risk_weight=parts(lambda m: m.maintenance.risk_weight),
+        result_grade=scalar(lambda m: m.maintenance.result_grade).astype(float),
+        disposal_horizon=scalar(lambda m: m.maintenance.disposal_horizon_years).astype(float),
+        weighting=scalar(lambda m: m.model.weighting).astype(str),
+        disposal_year=np.tile(planned, (n_s, 1)) if disposal_year is None else disposal_year,
+        open_year=np.full((n_s, n_b), np.nan) if open_year is None else open_year,
+        price_basis=first.model.price_basis,
+    )
+
+
+def register_for(scenarios: Mapping[str, Model]) -> xr.Dataset:
+    """Load the register the scenarios name (they must all name the same one).
+
+    Parameters
+    ----------
+    scenarios : mapping of str to Model
+        Validated scenarios.
+
+    Returns
+    -------
+    xr.Dataset
+        The checked register.
+
+    Raises
+    ------
+    InputError
+        When scenarios name different registers, or the register has problems.
+    """
+    paths = {name: tuple(m.register_paths()) for name, m in scenarios.items()}
+    distinct = set(paths.values())
+    if len(distinct) > 1:
+        raise InputError(
+            [
+                Problem(
+                    str(scenarios[n].file or n),
+                    "all scenarios of one run must use the same register",
+                    column="model.register",
+                    found=", ".join(map(str, p)),
+                )
+                for n, p in paths.items()
+            ],
+            title="The scenarios cannot run together",
+        )
+    return load_register(list(next(iter(distinct))))
+
+
+def run_models(
+    scenarios: Mapping[str, Model],
+    register: xr.Dataset | None = None,
+    *,
+    book: bool = True,
+) -> xr.Dataset:
+    """Run validated scenarios together and return the results.
+
+    Parameters
+    ----------
+    scenarios : mapping of str to Model
+        Scenarios in the order they should appear on the ``scenario`` dim.
+    register : xr.Dataset, optional
+        A register already loaded (default: the one the scenarios name). The scenarios' new
+        buildings are appended to it unless it already has them.
+    book : bool
+        Book the long-term budget (:func:`hmn_bygg.finance.ltb.book`); ``False`` returns the
+        condition and area results only (faster, for solvers that need only grades).
+
+    Returns
+    -------
+    xr.Dataset
+        The results (see the glossary), with ``attrs["vttg_target"]``,
+        ``attrs["area_target_m2"]`` and ``attrs["register_sources"]``; the ``building`` dim
+        includes every scenario's new buildings (``in_service`` tells which are open).
+    """
+    reg = register if register is not None else register_for(scenarios)
+    reg = scenario_portfolio.with_new_buildings(reg, scenarios)
+    plan = scenario_portfolio.disposal_plan(reg, scenarios)
+    opens = scenario_portfolio.open_years(reg, scenarios)
+    years = model_years(next(iter(scenarios.values())))
+    too_big = result_size_problem(len(scenarios), len(years), reg.sizes["building"],
+                                  reg.sizes["part"], file="run")  # fmt: skip
+    if too_big is not None:
+        raise InputError([too_big], title="The run would not fit in memory")
+    inputs = build_inputs(reg, scenarios, disposal_year=plan.year, open_year=opens)
+    ds = simulate(reg, inputs)
+    first = next(iter(scenarios.values()))
+    ds.attrs["vttg_target"] = float(first.model.targets.vttg_target.value)
+    ds.attrs["area_target_m2"] = float(first.model.targets.area_target_m2.value)
+    ds.attrs["register_sources"] = list(reg.attrs.get("sources", []))
+    ds.attrs["grade_origin"] = reg.attrs.get("grade_origin", "part")
+    ds.attrs["model_file"] = str(first.file) if first.file is not None else ""
+    ds.attrs["hmn_bygg_version"] = __version__
+    ds.attrs["run_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return ltb.book(ds, scenarios, reg) if book else ds
+
+
+def run(
+    model_path: str | Path | None = None,
+    scenario_names: Sequence[str] | None = None,
+    *,
+    scenarios_path: str | Path | None = None,
+    register: xr.Dataset | None = None,
+) -> xr.Dataset:
+    """Run the named scenarios of a model (default: every bundled scenario).
+
+    Parameters
+    ----------
+    model_path : str or Path, optional
+        The model file (default ``models/hmn.yaml``).
+    scenario_names : sequence of str, optional
+        Scenarios to run (default: all in the scenarios file, in file order).
+    scenarios_path : str or Path, optional
+        The scenarios file (default: ``scenarios.yaml`` beside the model).
+    register : xr.Dataset, optional
+        A register already loaded.
+
+    Returns
+    -------
+    xr.Dataset
+        The results of all scenarios, ``scenario`` a dimension.
+    """
+    scenarios = load_scenarios(model_path, scenarios_path, scenario_names)
+    return run_models(scenarios, register)
+
+
+def register_upgrade_need(register: xr.Dataset, model: Model) -> xr.DataArray:
+    """Return each building's upgrade need today under the model's cost norms [MNOK].
+
+    Parameters
+    ----------
+    register : xr.Dataset
+        The register.
+    model : Model
+        Supplies ``upgrade_cost.should_nok_per_m2`` and ``must_nok_per_m2``.
+
+    Returns
+    -------
+    xr.DataArray
+        Upgrade need per building [MNOK], dim ``building``.
+    """
+    from hmn_bygg.condition.wear import upgrade_need
+
+    should = as_part_array(model.upgrade_cost.should_nok_per_m2, PARTS).to_numpy()
+    must = as_part_array(model.upgrade_cost.must_nok_per_m2, PARTS).to_numpy()
+    area = register["floor_area"].to_numpy()[:, None]
+    s, m = upgrade_need(register["condition_grade"].to_numpy(), area, should, must)
+    return xr.DataArray(
+        (s + m).sum(axis=1),
+        dims="building",
+        coords={"building": register["building"].to_numpy()},
+        attrs={"units": "MNOK"},
+    )

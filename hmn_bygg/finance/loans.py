@@ -1,0 +1,485 @@
+"""Capital over time: loan tranches, straight-line depreciation, net present value.
+
+Every year's drawdown is a *tranche*: a loan of its own, repaid by a fixed schedule that starts
+the year after the drawdown (after any grace years) and ends ``term_years`` later. The schedule
+per 1 NOK drawn is the *repayment kernel* (principal repaid at each year of age), so the
+repayments of a stream of drawdowns are the convolution of drawdowns with the kernel along
+``year``; it is computed as one matrix product (no loop over tranches, scenarios or draws).
+
+The state-loan rules (70 % of the cost frame, 90 % from 2025; at most 35 years; annuity or
+serial; 25 years serial before 2019; interest near the state's rate plus a margin) are
+*parameters* of these functions, set in the model files, never written into the code.
+
+Conventions
+-----------
+- Years are consecutive integers on a ``year`` coordinate.
+- A drawdown in year ``t`` is paid out at the end of ``t`` by default, so it earns no interest in
+  ``t`` (``interest_on_drawdown=0``); ``0.5`` charges half a year (paid out mid-year on
+  average), ``1`` a full year.
+- Interest in year ``t`` = ``rate`` x (opening balance + ``interest_on_drawdown`` x drawdown).
+  With the default, an annuity tranche pays the same ``repayment + interest`` every year of its
+  term, equal to ``numpy_financial.pmt``.
+- Repayments that fall after the last model year are not shown; they remain in the closing
+  ``loan_balance`` of the last year.
+
+Depreciation is the same convolution with a boxcar kernel (:func:`depreciation`);
+:func:`npv_compare` ranks options such as upgrade versus dispose-and-rent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import numpy as np
+import numpy_financial as npf
+import pandas as pd
+import xarray as xr
+
+from hmn_bygg.core.variables import annotate
+
+LoanKind = Literal["annuity", "serial"]
+LOAN_KINDS: tuple[str, ...] = ("annuity", "serial")
+SOURCE_DIM = "_source_year"
+
+
+def repayment_kernel(
+    term_years: int, rate: float, kind: LoanKind = "annuity", grace_years: int = 0
+) -> np.ndarray:
+    """Return the principal repaid at each year of age per 1 NOK drawn.
+
+    Parameters
+    ----------
+    term_years : int
+        Repayment period [years] after the grace years, at least 1.
+    rate : float
+        Yearly interest rate [fraction], e.g. ``0.03``; shapes the annuity only.
+    kind : {"annuity", "serial"}
+        ``"annuity"``: level payment (principal + interest); ``"serial"``: level principal.
+    grace_years : int
+        Years after the drawdown year with interest only [years].
+
+    Returns
+    -------
+    numpy.ndarray
+        ``k[a]`` for age ``a = 0 .. grace_years + term_years`` [NOK per NOK drawn]; ``k[a] = 0``
+        for ``a <= grace_years``; the kernel sums to 1.
+
+    Notes
+    -----
+    Serial: :math:`k_a = 1/n` for :math:`g < a \\le g + n`.
+
+    Annuity: the principal part of the level payment,
+    :math:`k_{g+j} = P \\,(1+r)^{j-1} \\cdot r / ((1+r)^n - 1)`, :math:`j = 1..n`, from
+    ``numpy_financial.ppmt``; at ``r = 0`` it equals the serial kernel.
+
+    Examples
+    --------
+    A zero rate makes an annuity serial:
+
+    >>> repayment_kernel(4, 0.0, "annuity").tolist()
+    [0.0, 0.25, 0.25, 0.25, 0.25]
+
+    A one-year term repays everything the year after the drawdown, after one grace year here:
+
+    >>> repayment_kernel(1, 0.05, "annuity", grace_years=1).tolist()
+    [0.0, 0.0, 1.0]
+    """
+    if kind not in LOAN_KINDS:
+        raise ValueError(f"kind must be one of {LOAN_KINDS}, found {kind!r}")
+    term = int(term_years)
+    grace = int(grace_years)
+    if term != term_years or term < 1:
+        raise ValueError(f"term_years must be a whole number >= 1, found {term_years!r}")
+    if grace != grace_years or grace < 0:
+        raise ValueError(f"grace_years must be a whole number >= 0, found {grace_years!r}")
+    if not np.isfinite(rate) or rate < 0:
+        raise ValueError(f"rate must be a finite fraction >= 0, found {rate!r}")
+    kernel = np.zeros(grace + term + 1)
+    if kind == "serial" or rate < 1e-12:  # an annuity at (near) zero rate is serial
+        kernel[grace + 1 :] = 1.0 / term
+    else:
+        with np.errstate(all="ignore"):
+            principal = npf.ppmt(rate, np.arange(1, term + 1), term, -1.0)
+        kernel[grace + 1 :] = principal / principal.sum()  # remove rounding: sums to 1
+    return kernel
+
+
+def remaining_kernel(kernel: np.ndarray) -> np.ndarray:
+    """Return the balance left at the end of each year of age per 1 NOK drawn.
+
+    Parameters
+    ----------
+    kernel : numpy.ndarray
+        Repayment kernel from :func:`repayment_kernel`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``b[a] = 1 - sum(k[0..a])`` clipped at 0 and exactly 0 at the last age [NOK per NOK].
+    """
+    remaining = np.clip(1.0 - np.cumsum(kernel), 0.0, None)
+    remaining[-1] = 0.0
+    return remaining
+
+
+def _check_years(flow: xr.DataArray, dim: str = "year") -> np.ndarray:
+    if dim not in flow.dims:
+        raise ValueError(f"the input needs a {dim!r} dimension, found dims {flow.dims}")
+    years = np.asarray(flow[dim].values)
+    if years.size > 1 and not np.all(np.diff(years) == 1):
+        raise ValueError(f"{dim!r} must hold consecutive whole years, found {years.tolist()}")
+    return years
+
+
+def age_matrix(years: np.ndarray, dim: str = "year") -> xr.DataArray:
+    """Return the age ``t - s`` of a flow from year ``s`` seen in year ``t``.
+
+    Parameters
+    ----------
+    years : numpy.ndarray
+        Consecutive model years.
+    dim : str
+        Name of the target year dimension.
+
+    Returns
+    -------
+    xr.DataArray
+        Integer ages, dims ``(dim, "_source_year")`` (negative above the diagonal).
+    """
+    years = np.asarray(years)
+    age = years[:, None] - years[None, :]
+    return xr.DataArray(age, dims=(dim, SOURCE_DIM), coords={dim: years, SOURCE_DIM: years})
+
+
+def age_weights(kernel: np.ndarray, n_years: int) -> np.ndarray:
+    """Return the matrix ``W[t, s] = k[t - s]`` (0 outside the kernel) over ``n_years`` years.
+
+    Parameters
+    ----------
+    kernel : numpy.ndarray
+        ``k[a]``, the share of a flow that lands ``a`` years later (1-D).
+    n_years : int
+        Number of consecutive years.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n_years, n_years)`` weights; ``flow @ W.T`` convolves a flow ``(..., year)``.
+    """
+    k = np.asarray(kernel, dtype=float)
+    age = np.arange(n_years)[:, None] - np.arange(n_years)[None, :]
+    inside = (age >= 0) & (age < k.size)
+    return np.where(inside, k[np.clip(age, 0, k.size - 1)], 0.0)
+
+
+def convolve_by_age(
+    flow: xr.DataArray, kernel: np.ndarray | xr.DataArray, dim: str = "year"
+) -> xr.DataArray:
+    """Spread each year's flow over the following years by a kernel of age.
+
+    Parameters
+    ----------
+    flow : xr.DataArray
+        Flow per year (e.g. drawdown [MNOK]), dims ``(..., year)``.
+    kernel : numpy.ndarray or xr.DataArray
+        ``k[a]``, the share of a flow that lands ``a`` years later (1-D array); or a DataArray
+        with dims ``(year, "_source_year", ...)`` giving the weight from source year to year
+        directly (see :func:`age_matrix`).
+    dim : str
+        The year dimension.
+
+    Returns
+    -------
+    xr.DataArray
+        :math:`y_t = \\sum_{s \\le t} x_s \\, k_{t-s}`, same dims as ``flow`` (plus any extra
+        dims of a DataArray kernel).
+    """
+    years = _check_years(flow, dim)
+    if isinstance(kernel, xr.DataArray):
+        weights = kernel
+    else:
+        weights = xr.DataArray(
+            age_weights(kernel, years.size),
+            dims=(dim, SOURCE_DIM),
+            coords={dim: years, SOURCE_DIM: years},
+        )
+    source = flow.rename({dim: SOURCE_DIM})
+    out = xr.dot(source, weights, dim=SOURCE_DIM)
+    order = [d for d in flow.dims if d in out.dims] + [d for d in out.dims if d not in flow.dims]
+    return out.transpose(*order)
+
+
+def loan_flows(
+    drawdown: xr.DataArray,
+    rate: float,
+    term_years: int,
+    kind: LoanKind = "annuity",
+    grace_years: int = 0,
+    *,
+    interest_on_drawdown: float = 0.0,
+) -> xr.Dataset:
+    """Return drawdown, repayment, interest and closing balance of a stream of tranches.
+
+    Parameters
+    ----------
+    drawdown : xr.DataArray
+        Loan paid out per year [MNOK], >= 0, dims ``(..., year)`` (e.g. ``scenario``, ``hf``,
+        ``project``, ``draw``); all leading dims broadcast.
+    rate : float
+        Yearly interest rate [fraction].
+    term_years : int
+        Repayment period after the grace years [years] (state loans: at most 35).
+    kind : {"annuity", "serial"}
+        Repayment profile of every tranche.
+    grace_years : int
+        Interest-only years after the drawdown year [years].
+    interest_on_drawdown : float
+        Share of a year the drawdown earns interest in its own year [fraction of a year]:
+        ``0`` = paid out at year end (default), ``0.5`` = mid-year on average.
+
+    Returns
+    -------
+    xr.Dataset
+        ``loan_drawdown``, ``loan_repayment``, ``loan_interest`` [MNOK/yr] and ``loan_balance``
+        (closing) [MNOK], each with the dims of ``drawdown``.
+
+    Notes
+    -----
+    With kernel :math:`k` (:func:`repayment_kernel`) and remaining balance
+    :math:`b_a = 1 - \\sum_{j \\le a} k_j`:
+
+    .. math::
+
+        R_t = \\sum_{s \\le t} D_s k_{t-s}, \\qquad
+        B_t = \\sum_{s \\le t} D_s b_{t-s} = B_{t-1} + D_t - R_t, \\qquad
+        I_t = r \\,(B_{t-1} + \\phi D_t)
+
+    with :math:`\\phi` = ``interest_on_drawdown``. Every tranche is repaid in full at the end of
+    its term; the part due after the last model year stays in :math:`B` of the last year.
+
+    Examples
+    --------
+    One tranche of 100 at 0 % over 2 years, serial:
+
+    >>> d = xr.DataArray([100.0, 0, 0, 0], dims="year", coords={"year": [2025, 2026, 2027, 2028]})
+    >>> f = loan_flows(d, 0.0, 2, "serial")
+    >>> f.loan_repayment.values.tolist(), f.loan_balance.values.tolist()
+    ([0.0, 50.0, 50.0, 0.0], [100.0, 50.0, 0.0, 0.0])
+    """
+    _check_years(drawdown)
+    d = drawdown.astype(float).transpose(..., "year")
+    flows = loan_arrays(d.to_numpy(), rate, term_years, kind, grace_years, interest_on_drawdown)
+
+    def wrap(values: np.ndarray) -> xr.DataArray:
+        return xr.DataArray(values, dims=d.dims, coords=d.coords).transpose(*drawdown.dims)
+
+    ds = xr.Dataset(
+        {
+            "loan_drawdown": drawdown.astype(float),
+            "loan_repayment": wrap(flows["loan_repayment"]),
+            "loan_interest": wrap(flows["loan_interest"]),
+            "loan_balance": wrap(flows["loan_balance"]),
+        }
+    )
+    ds.attrs.update(
+        loan_rate=float(rate),
+        loan_term_years=int(term_years),
+        loan_kind=kind,
+        loan_grace_years=int(grace_years),
+        interest_on_drawdown=float(interest_on_drawdown),
+    )
+    return annotate(ds)
+
+
+def loan_arrays(
+    drawdown: np.ndarray,
+    rate: float,
+    term_years: int,
+    kind: LoanKind = "annuity",
+    grace_years: int = 0,
+    interest_on_drawdown: float = 0.0,
+) -> dict[str, np.ndarray]:
+    """Return the :func:`loan_flows` of drawdowns on a NumPy array, ``year`` last.
+
+    Parameters
+    ----------
+    drawdown : numpy.ndarray
+        Loan paid out per year [MNOK], >= 0, shape ``(..., year)`` over consecutive years.
+    rate, term_years, kind, grace_years, interest_on_drawdown
+        As in :func:`loan_flows` (rate [fraction], years [years]).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``loan_drawdown``, ``loan_repayment``, ``loan_interest`` [MNOK/yr] and
+        ``loan_balance`` [MNOK], each of the shape of ``drawdown``.
+    """
+    if not 0.0 <= interest_on_drawdown <= 1.0:
+        raise ValueError(f"interest_on_drawdown must be in [0, 1], found {interest_on_drawdown!r}")
+    drawdown = np.asarray(drawdown, dtype=float)
+    if bool((drawdown < 0).any()):
+        raise ValueError("drawdown must be >= 0 in every year")
+    kernel = repayment_kernel(term_years, rate, kind, grace_years)
+    n = drawdown.shape[-1]
+    repayment = drawdown @ age_weights(kernel, n).T
+    balance = drawdown @ age_weights(remaining_kernel(kernel), n).T
+    opening = np.concatenate([np.zeros_like(balance[..., :1]), balance[..., :-1]], axis=-1)
+    interest = rate * (opening + interest_on_drawdown * drawdown)
+    return {
+        "loan_drawdown": drawdown,
+        "loan_repayment": repayment,
+        "loan_interest": interest,
+        "loan_balance": balance,
+    }
+
+
+def _boxcar(life, age):
+    """Share of an amount written off at ``age`` years past the lag, life ``life`` [years]."""
+    return np.clip(life - age, 0.0, 1.0) / life
+
+
+def depreciation_arrays(
+    capitalised: np.ndarray, life_years: np.ndarray, start_lag: int = 1
+) -> np.ndarray:
+    """Return :func:`depreciation` on NumPy arrays, ``year`` last.
+
+    Parameters
+    ----------
+    capitalised : numpy.ndarray
+        Amount capitalised per year [MNOK], shape ``(..., year)`` over consecutive years.
+    life_years : numpy.ndarray
+        Depreciation period [years], > 0, shape of ``capitalised`` without ``year`` or
+        broadcastable to it (e.g. ``(scenario, project, 1)`` for ``(scenario, project, hf)``).
+    start_lag : int
+        Years from capitalisation to the first depreciation [years].
+
+    Returns
+    -------
+    numpy.ndarray
+        Depreciation per year [MNOK/yr], shape of ``capitalised``.
+    """
+    life = np.asarray(life_years, dtype=float)
+    if bool((life <= 0).any()):
+        raise ValueError("life_years must be > 0")
+    n = capitalised.shape[-1]
+    age = (np.arange(n)[:, None] - np.arange(n)[None, :] - int(start_lag)).astype(float)
+    weights = np.where(age >= 0, _boxcar(life[..., None, None], age), 0.0)
+    return np.einsum("...s,...ts->...t", np.asarray(capitalised, dtype=float), weights)
+
+
+def depreciation(
+    capitalised: xr.DataArray, life_years: float | xr.DataArray, start_lag: int = 1
+) -> xr.DataArray:
+    """Return straight-line depreciation of amounts capitalised per year.
+
+    Parameters
+    ----------
+    capitalised : xr.DataArray
+        Amount capitalised (activated) per year [MNOK], dims ``(..., year)``.
+    life_years : float or xr.DataArray
+        Depreciation period [years], > 0; may be fractional; a DataArray over e.g.
+        ``asset_class`` (building ~40–50, ICT ~10, medtech ~10, from the model files) broadcasts
+        against ``capitalised``.
+    start_lag : int
+        Years from capitalisation to the first depreciation [years]; 1 = from the next year.
+
+    Returns
+    -------
+    xr.DataArray
+        Depreciation per year [MNOK/yr], dims of ``capitalised`` (and of ``life_years``).
+
+    Notes
+    -----
+    A boxcar kernel of height :math:`1/L` and width :math:`L` starting at age :math:`\\ell`:
+
+    .. math::
+
+        D_t = \\sum_{s} C_s \\, \\frac{\\min(1, \\max(0, L - (t - s - \\ell)))}{L}
+        \\quad (t - s \\ge \\ell)
+
+    so every amount is written off in full (a fractional last year when :math:`L` is not whole).
+    Write-offs after the last model year are not shown.
+
+    Examples
+    --------
+    >>> c = xr.DataArray([10.0, 0, 0, 0], dims="year", coords={"year": [2025, 2026, 2027, 2028]})
+    >>> depreciation(c, 2.5).values.tolist()
+    [0.0, 4.0, 4.0, 2.0]
+    """
+    life = xr.DataArray(life_years) if not isinstance(life_years, xr.DataArray) else life_years
+    if bool((life <= 0).any()):
+        raise ValueError("life_years must be > 0")
+    years = np.asarray(capitalised["year"].values)
+    age = age_matrix(years) - int(start_lag)
+    kernel = _boxcar(life, age).where(age >= 0, 0.0)
+    out = convolve_by_age(capitalised.astype(float), kernel).rename("depreciation")
+    return annotate(out.to_dataset())["depreciation"]
+
+
+def npv_compare(
+    options: Mapping[str, Mapping[int, float] | pd.Series | xr.DataArray],
+    discount_rate: float,
+    base_year: int | None = None,
+) -> pd.DataFrame:
+    """Compare options by the net present value of their cash flows.
+
+    Parameters
+    ----------
+    options : mapping
+        Option name -> cash flow by year [MNOK] (income positive, costs negative), as
+        ``{year: amount}``, a pandas Series indexed by year, or a DataArray over ``year``.
+    discount_rate : float
+        Yearly discount rate [fraction] (e.g. 0.04, the state's real rate for long projects).
+    base_year : int, optional
+        Year discounted to (year 0); default the earliest year of any option.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per option, best first: ``npv`` [MNOK], ``undiscounted`` [MNOK],
+        ``npv_behind_best`` [MNOK, <= 0], ``first_year``, ``last_year``.
+
+    Notes
+    -----
+    Year 0 convention: the flow in ``base_year`` is not discounted; a flow in year
+    :math:`y` is divided by :math:`(1 + \\rho)^{y - y_0}` (flows at year end, as in
+    ``numpy_financial.npv``): :math:`NPV = \\sum_y CF_y / (1+\\rho)^{y-y_0}`.
+
+    Examples
+    --------
+    Upgrade a building for 100 now and save 8 a year, or sell it for 20 and rent at 6 a year:
+
+    >>> years = range(2026, 2046)
+    >>> upgrade = {2026: -100.0} | {y: 8.0 for y in years if y > 2026}
+    >>> rent = {2026: 20.0} | {y: -6.0 for y in years if y > 2026}
+    >>> table = npv_compare({"upgrade": upgrade, "dispose and rent": rent}, 0.04)
+    >>> table.index.tolist(), table["npv"].round(1).tolist()
+    (['upgrade', 'dispose and rent'], [5.1, -58.8])
+    """
+    series = {}
+    for name, flows in options.items():
+        if isinstance(flows, xr.DataArray):
+            flows = flows.to_series()
+        s = pd.Series(flows, dtype=float)
+        s.index = s.index.astype(int)
+        series[name] = s.groupby(level=0).sum()
+    first = min(int(s.index.min()) for s in series.values())
+    y0 = first if base_year is None else int(base_year)
+    if y0 > first:
+        raise ValueError(f"base_year {y0} is after the first cash flow ({first})")
+    last = max(int(s.index.max()) for s in series.values())
+    span = np.arange(y0, last + 1)
+    rows = {}
+    for name, s in series.items():
+        values = s.reindex(span, fill_value=0.0).to_numpy()
+        rows[name] = {
+            "npv": float(npf.npv(discount_rate, values)),
+            "undiscounted": float(values.sum()),
+            "first_year": int(s.index.min()),
+            "last_year": int(s.index.max()),
+        }
+    table = pd.DataFrame.from_dict(rows, orient="index").sort_values("npv", ascending=False)
+    table.insert(1, "npv_behind_best", table["npv"] - table["npv"].max())
+    table.attrs.update(discount_rate=discount_rate, base_year=y0, units="MNOK")
+    return table

@@ -1,0 +1,497 @@
+"""Booking the long-term budget (LTB) from the simulation results and the model config.
+
+:func:`book` takes the condition results (area and maintenance spend per scenario, year and
+HF) and each scenario's ``portfolio`` and ``finance`` sections, and adds, in MNOK at the
+model's price basis: investments by project, state loans, depreciation, FDV cost of the area
+in service, sale proceeds and demolition costs, project running costs and savings, the
+operating result, the cash flow and liquidity against each HF's credit line, and the region
+(``_region``: the HFs plus the RHF's own items). The arithmetic lives in
+:mod:`hmn_bygg.finance.cash`, :mod:`hmn_bygg.finance.loans` and :mod:`hmn_bygg.stock.portfolio`;
+this module only
+turns config into arrays (one small loop over scenarios and projects to read the config) and
+calls them once for all scenarios.
+
+Project conventions
+-------------------
+- spending follows ``spend_profile`` (shares by year) times ``cost_mnok``, split over HFs by
+  ``hf_share``;
+- a loan-financed project above ``state_loan.min_project_mnok`` draws its loan frame
+  (``loan_frame_mnok``, or ``state_loan.share`` in its first spend year times the cost) in
+  step with its spending;
+- the money spent is capitalised in the open year (and as spent afterwards) and depreciated
+  over the life of its asset class from the year after;
+- running costs and savings start in the open year; savings rise linearly over
+  ``savings_ramp_years``.
+Medical equipment (``medtech_reinvestment_mnok``) and the capitalised share of maintenance are
+booked as the projects ``medtech`` and ``capitalised_maintenance``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from hmn_bygg.config import Model, Project, as_hf_year_array, as_year_array
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.variables import annotate
+from hmn_bygg.finance import cash as finance
+from hmn_bygg.finance import loans
+from hmn_bygg.finance.capacity import InvestmentTerms, carrying_capacity
+from hmn_bygg.stock import plan as scenario_portfolio
+from hmn_bygg.stock import portfolio
+
+MEDTECH = "medtech"
+UPGRADES = "capitalised_maintenance"
+FLOW_FIELDS = ("spend", "drawdown", "capitalised", "running", "savings")
+LOAN_FIELDS = ("loan_drawdown", "loan_repayment", "loan_interest", "loan_balance")
+
+
+class CashIdentityError(RuntimeError):
+    """The booked cash flow does not close: a bug in the model, not in the user's input."""
+
+
+def _project_flows(
+    project: Project | None, model: Model, hfs: Sequence[str], years: np.ndarray, where: str
+) -> tuple[dict[str, np.ndarray], list[Problem]]:
+    """Return one project's yearly flows in one scenario, each ``(H, Y)`` [MNOK/yr]."""
+    shape = (len(hfs), years.size)
+    flows = {name: np.zeros(shape) for name in FLOW_FIELDS}
+    if project is None:
+        return flows, []
+    profile = {int(y): float(v) for y, v in project.spend_profile.value.items()}
+    outside = sorted(y for y, v in profile.items() if v > 0 and not years[0] <= y <= years[-1])
+    problems = []
+    if outside and project.cost_mnok.value > 0:
+        problems.append(
+            Problem(
+                where,
+                "the project spends money outside the model years",
+                column=f"finance.projects.{project.name or '?'}.spend_profile",
+                expected=f"years {years[0]}–{years[-1]}",
+                found=", ".join(map(str, outside)),
+            )
+        )
+    share_y = np.array([profile.get(int(y), 0.0) for y in years])
+    cost = float(project.cost_mnok.value)
+    spend_y = cost * share_y
+    rules = model.finance.state_loan
+    frame = 0.0
+    if project.loan_financed.value and cost > rules.min_project_mnok.value:
+        first = min(profile)
+        rule_share = float(as_year_array(rules.share, [first])[0])
+        given = project.loan_frame_mnok.value
+        frame = rule_share * cost if given is None else float(given)
+    hf_share = np.array([project.hf_share.value[h] for h in hfs])[:, None]
+    opens = np.array([project.open_year.value[h] for h in hfs], dtype=float)[:, None]
+    y = years[None, :].astype(float)
+    cumulative = np.cumsum(spend_y)[None, :]
+    flows["spend"] = hf_share * spend_y
+    flows["drawdown"] = hf_share * frame * share_y
+    flows["capitalised"] = hf_share * np.where(
+        y == opens, cumulative, np.where(y > opens, spend_y, 0.0)
+    )
+    running = as_year_array(project.running_cost_mnok, years)[None, :]
+    flows["running"] = hf_share * running * (y >= opens)
+    ramp_years = project.savings_ramp_years.value
+    age = y - opens
+    ramp = (age >= 0) if ramp_years == 0 else np.clip((age + 1) / ramp_years, 0.0, 1.0)
+    flows["savings"] = hf_share * as_year_array(project.savings_mnok, years)[None, :] * ramp
+    return flows, problems
+
+
+def project_keys(scenarios: Mapping[str, Model]) -> list[str]:
+    """Return every project key of the scenarios (union, first-seen order), then the two
+    booked items ``medtech`` and ``capitalised_maintenance``."""
+    keys: list[str] = []
+    for model in scenarios.values():
+        keys += [k for k, _ in model.finance.projects.items() if k not in keys]
+    return [*keys, MEDTECH, UPGRADES]
+
+
+def _stack_projects(
+    scenarios: Mapping[str, Model],
+    hfs: Sequence[str],
+    years: np.ndarray,
+    maintenance_spend: np.ndarray,
+) -> tuple[list[str], dict[str, np.ndarray], np.ndarray, list[str]]:
+    """Return project keys, flows ``(S, P, H, Y)`` by name, depreciation lives ``(S, P)``
+    [years] and project names."""
+    keys = project_keys(scenarios)
+    n_s, n_p = len(scenarios), len(keys)
+    flows = {name: np.zeros((n_s, n_p, len(hfs), years.size)) for name in FLOW_FIELDS}
+    lives = np.zeros((n_s, n_p))
+    names = list(keys)
+    problems: list[Problem] = []
+    for s, (scenario, model) in enumerate(scenarios.items()):
+        fin = model.finance
+        life = fin.asset_life_years.value
+        projects = dict(fin.projects.items())
+        for p, key in enumerate(keys[:-2]):
+            project = projects.get(key)
+            one, bad = _project_flows(project, model, hfs, years, str(model.file or scenario))
+            problems += bad
+            for name in FLOW_FIELDS:
+                flows[name][s, p] = one[name]
+            lives[s, p] = life[project.asset_class.value] if project is not None else 1.0
+            if project is not None and project.name:
+                names[p] = project.name
+        medtech = as_hf_year_array(fin.medtech_reinvestment_mnok, hfs, years).to_numpy()
+        upgrades = fin.capitalised_maintenance_share.value * maintenance_spend[s]
+        for p, spend, cls in ((n_p - 2, medtech, "medtech"), (n_p - 1, upgrades, "upgrade")):
+            flows["spend"][s, p] = spend
+            flows["capitalised"][s, p] = spend
+            lives[s, p] = life[cls]
+    if problems:
+        raise InputError(problems, title="The projects cannot be booked")
+    names[-2:] = ["Medisinsk-teknisk utstyr", "Aktivert vedlikehold"]
+    return keys, flows, lives, names
+
+
+def _loans(drawdown: np.ndarray, scenarios: Mapping[str, Model]) -> dict[str, np.ndarray]:
+    """State-loan flows ``(S, ..., Y)`` [MNOK/yr, MNOK] of drawdowns ``(S, ..., Y)``; the
+    schedule is made once per distinct loan terms (they may differ by scenario)."""
+    groups: dict[tuple, list[int]] = {}
+    for s, model in enumerate(scenarios.values()):
+        r = model.finance.state_loan
+        terms = (float(r.rate.value), int(r.term_years.value), r.kind.value)
+        terms += (int(r.grace_years.value), float(r.interest_on_drawdown.value))
+        groups.setdefault(terms, []).append(s)
+    out = {name: np.empty_like(drawdown, dtype=float) for name in LOAN_FIELDS}
+    for terms, rows in groups.items():
+        part = loans.loan_arrays(drawdown[rows], *terms)
+        for name in LOAN_FIELDS:
+            out[name][rows] = part[name]
+    return out
+
+
+def _per_scenario_hf(scenarios: Mapping[str, Model], get, hfs, years=None) -> np.ndarray:
+    if years is None:
+        return np.array([[float(get(m).value[h]) for h in hfs] for m in scenarios.values()])
+    return np.stack([as_hf_year_array(get(m), hfs, years).to_numpy() for m in scenarios.values()])
+
+
+def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Dataset) -> xr.Dataset:
+    """Book the long-term budget of every scenario and return it merged with the results.
+
+    Parameters
+    ----------
+    results : xr.Dataset
+        From :func:`hmn_bygg.condition.simulate.simulate` on ``register``: needs ``area``,
+        ``area_region`` and ``maintenance_spend`` (dims ``scenario, year, hf``).
+    scenarios : mapping of str to Model
+        The scenarios, in the order of ``results.scenario``.
+    register : xr.Dataset
+        The register the results were simulated on (with the new buildings).
+
+    Returns
+    -------
+    xr.Dataset
+        ``results`` plus, per ``(scenario, year, hf)`` [MNOK/yr or MNOK]: every
+        :func:`hmn_bygg.finance.cash.cash_flow` item (``operating_result``, ``liquidity``, ...),
+        ``loan_balance``, ``credit_limit`` (``scenario, hf``), ``liquidity_headroom``,
+        ``liquidity_negative`` and ``credit_breach`` (bool), ``hf_support``; ``investment``
+        per ``(scenario, year, hf, project)``; the first breach years (``scenario, hf``);
+        ``<name>_region`` for the region; ``disposal_year`` and ``disposal_kind``
+        (``scenario, building``); ``area_target_year`` and ``area_target_gap``
+        (``scenario``); the register's ``floor_area`` and coords ``building_use``,
+        ``building_site``, ``building_name``, ``project_name``.
+
+    Raises
+    ------
+    InputError
+        When a project spends outside the model years or a disposal override names an unknown
+        building or site.
+    CashIdentityError
+        When the cash-flow bridge or the liquidity roll-forward does not close to 1 krone in
+        some scenario, year and HF (a model bug).
+    """
+    years = results["year"].to_numpy()
+    hfs = [str(h) for h in results["hf"].to_numpy()]
+    names = list(scenarios)
+    shy = ("scenario", "hf", "year")
+    spend = results["maintenance_spend"].transpose(*shy).to_numpy()
+    keys, flows, lives, project_names = _stack_projects(scenarios, hfs, years, spend)
+    plan = scenario_portfolio.disposal_plan(register, scenarios)
+    disposal = plan.as_dataset(register, names)
+    support = _per_scenario_hf(scenarios, lambda m: m.finance.hf_support_mnok, hfs, years)
+    items = _hf_items(results, scenarios, register, plan, disposal, flows, lives, support)
+    loan_balance = items.pop("loan_balance")
+    credit = _per_scenario_hf(scenarios, lambda m: m.finance.credit_limit_mnok, hfs)
+    opening = _per_scenario_hf(scenarios, lambda m: m.finance.opening_liquidity_mnok, hfs)
+    hf = {**finance.cash_flow_arrays(items, opening, credit), "loan_balance": loan_balance}
+    regional = _regional(scenarios, np.nansum(support, axis=1), years)
+    region = {k: v.sum(axis=1) + regional.get(k, 0.0) for k, v in hf.items()}
+    coords = {"scenario": np.array(names), "hf": np.array(hfs), "year": years}
+    errors = finance.check_cash_identity_arrays(hf, shy, coords)
+    errors += finance.check_cash_identity_arrays(
+        region, ("scenario", "year"), coords, suffix="_region"
+    )
+    if errors:
+        raise CashIdentityError("the booked cash flow does not close:\n" + "\n".join(errors))
+    target = portfolio.target_reached(
+        results["area_region"], float(results.attrs.get("area_target_m2", np.nan))
+    )
+    order = ("scenario", "year", "hf", "project", "building")
+    new: dict[str, xr.Variable] = {}
+
+    def put(name: str, values: np.ndarray, dims: tuple[str, ...]) -> None:
+        dest = tuple(d for d in order if d in dims)
+        new[name] = xr.Variable(dest, np.transpose(values, [dims.index(d) for d in dest]))
+
+    for name, values in hf.items():
+        put(name, values, shy if values.ndim == 3 else shy[:2])
+    breaches = finance.breach_arrays(hf["liquidity"], credit, years)
+    for name, values in breaches.items():
+        put(name, values, shy if values.ndim == 3 else shy[:2])
+    for name, values in region.items():
+        put(f"{name}_region", values, ("scenario", "year")[: values.ndim])
+    for name in ("disposal_year", "disposal_kind"):
+        new[name] = disposal[name].variable
+    for name in target.data_vars:
+        new[name] = target[name].variable
+    put("hf_support", support, shy)
+    put("investment", flows["spend"], ("scenario", "project", "hf", "year"))
+    out = results.assign(new).assign_coords(
+        project=keys,
+        project_name=("project", project_names),
+        building_use=("building", register["use"].to_numpy()),
+        building_site=("building", register["site"].to_numpy()),
+        building_name=("building", register["name"].to_numpy()),
+    )
+    out["floor_area"] = register["floor_area"]
+    out.attrs["price_basis"] = results.attrs.get("price_basis", "")
+    return annotate(out)
+
+
+def _hf_items(results, scenarios, register, plan, disposal, flows, lives, support) -> dict:
+    """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr], plus the loan balance
+    [MNOK]; the arguments are :func:`book`'s own intermediate results."""
+    years = results["year"].to_numpy()
+    hfs = [str(h) for h in results["hf"].to_numpy()]
+    shy = ("scenario", "hf", "year")
+    loan = _loans(np.nansum(flows["drawdown"], axis=1), scenarios)
+    new_depr = loans.depreciation_arrays(flows["capitalised"], lives[:, :, None], start_lag=1)
+    price = xr.DataArray(plan.sale_price, dims=("scenario", "building"), coords=disposal.coords)
+    demolition = xr.DataArray(
+        [m.portfolio.demolition_cost_nok_per_m2.value for m in scenarios.values()],
+        dims="scenario",
+        coords={"scenario": list(scenarios)},
+    )
+    cash = portfolio.disposal_cash(
+        register["floor_area"],
+        disposal["disposal_year"],
+        disposal["disposal_kind"],
+        price,
+        demolition,
+        years,
+    ).transpose("scenario", "building", "year")
+    member = (register["hf"].to_numpy()[None, :] == np.array(hfs)[:, None]).astype(float)
+    area = results["area"].transpose(*shy).to_numpy()
+    fdv_rate = scenario_portfolio.fdv_rate(scenarios, years)[:, None, :]  # NOK/m²/yr
+
+    def hf_year(get) -> np.ndarray:
+        return _per_scenario_hf(scenarios, get, hfs, years)
+
+    def by_hf(name: str) -> np.ndarray:
+        return np.einsum("sby,hb->shy", cash[name].to_numpy(), member)
+
+    return {
+        "operating_result_before": hf_year(lambda m: m.finance.operating_result_before_mnok)
+        + support,
+        "maintenance_spend": results["maintenance_spend"].transpose(*shy).to_numpy(),
+        "fdv_cost": area * fdv_rate / 1e6,  # as portfolio.fdv_cost
+        "project_running_cost": np.nansum(flows["running"], axis=1),
+        "project_savings": np.nansum(flows["savings"], axis=1),
+        "maintenance_capitalised": flows["spend"][:, -1],
+        "depreciation": hf_year(lambda m: m.finance.existing_depreciation_mnok)
+        + np.nansum(new_depr, axis=1),
+        "loan_interest": loan["loan_interest"],
+        "demolition_cost": by_hf("demolition_cost"),
+        "investment_total": flows["spend"].sum(axis=1),
+        "loan_drawdown": loan["loan_drawdown"],
+        "loan_repayment": loan["loan_repayment"],
+        "sale_proceeds": by_hf("sale_proceeds"),
+        "loan_balance": loan["loan_balance"],
+    }
+
+
+def _regional(scenarios: Mapping[str, Model], support: np.ndarray, years) -> dict:
+    """The RHF's own cash flow ``(S, Y)`` [MNOK/yr, MNOK]: its result before support, minus
+    the support it pays to the HFs (``support``, ``(S, Y)``)."""
+    models = scenarios.values()
+    before = np.stack([as_year_array(m.finance.regional.operating_result_before_mnok, years)
+                       for m in models])  # fmt: skip
+    opening = np.array([float(m.finance.regional.opening_liquidity_mnok.value) for m in models])
+    items = {name: np.zeros_like(before) for name in finance.INPUT_ITEMS}
+    items["operating_result_before"] = before - support
+    return finance.cash_flow_arrays(items, opening)
+
+
+def liquidity_summary(ds: xr.Dataset, at_years: Sequence[int] = (2025, 2030, 2035)) -> pd.DataFrame:
+    """Return one row per scenario and HF: lowest liquidity, breaches, loans and area.
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        A booked result (:func:`book`).
+    at_years : sequence of int
+        Years for the loan balance and area columns (those inside the model years).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``(scenario, hf)``; columns ``lowest_liquidity`` [MNOK], ``lowest_year``,
+        ``credit_limit`` [MNOK], ``first_breach_year`` (NaN when none), ``breach_years``
+        (text, e.g. ``"2024–2025"``, empty when none), ``loan_balance_<year>`` [MNOK] and
+        ``area_<year>`` [m²].
+    """
+    years = [int(y) for y in at_years if int(y) in set(ds["year"].to_numpy().tolist())]
+    liq = ds["liquidity"].transpose("scenario", "hf", "year")
+    low_idx = liq.argmin("year")
+    rows = []
+    for s in ds["scenario"].to_numpy():
+        for h in ds["hf"].to_numpy():
+            one = liq.sel(scenario=s, hf=h)
+            i = int(low_idx.sel(scenario=s, hf=h))
+            breach = ds["credit_breach"].sel(scenario=s, hf=h).transpose("year")
+            breach_list = ds["year"].to_numpy()[breach.to_numpy()].astype(int).tolist()
+            row = {
+                "scenario": str(s),
+                "hf": str(h),
+                "lowest_liquidity": float(one.isel(year=i)),
+                "lowest_year": int(ds["year"][i]),
+                "credit_limit": float(ds["credit_limit"].sel(scenario=s, hf=h)),
+                "first_breach_year": float(ds["first_year_credit_breach"].sel(scenario=s, hf=h)),
+                "breach_years": _spans(breach_list),
+            }
+            for y in years:
+                row[f"loan_balance_{y}"] = float(ds["loan_balance"].sel(scenario=s, hf=h, year=y))
+            for y in years:
+                row[f"area_{y}"] = float(ds["area"].sel(scenario=s, hf=h, year=y))
+            rows.append(row)
+    return pd.DataFrame(rows).set_index(["scenario", "hf"])
+
+
+def _spans(years: list[int]) -> str:
+    """``[2024, 2025, 2027]`` -> ``"2024–2025, 2027"``."""
+    out: list[str] = []
+    for y in years:
+        if out and int(out[-1].split("–")[-1]) == y - 1:
+            out[-1] = f"{out[-1].split('–')[0]}–{y}"
+        else:
+            out.append(str(y))
+    return ", ".join(out)
+
+
+def capacity(
+    ds: xr.Dataset,
+    model: Model,
+    *,
+    scenario: str,
+    hf: str,
+    year: int,
+    loan_share: float = 0.0,
+) -> float:
+    """Return the largest extra investment an HF can start in a year without breaching its
+    credit line in any later year of the horizon [MNOK].
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        A booked result (:func:`book`).
+    model : Model
+        The scenario's model (its loan terms and building life apply).
+    scenario, hf : str
+        Which scenario and HF.
+    year : int
+        Year the extra spending starts (paid in full that year).
+    loan_share : float
+        Share financed by a state loan on the model's terms [fraction]; 0 = cash.
+
+    Returns
+    -------
+    float
+        :func:`hmn_bygg.finance.capacity.carrying_capacity` of the scenario's liquidity; ``inf``
+        when the
+        investment never lowers liquidity within the horizon.
+    """
+    rules = model.finance.state_loan
+    terms = InvestmentTerms(
+        loan_share=loan_share,
+        loan_rate=float(rules.rate.value),
+        loan_term_years=int(rules.term_years.value),
+        loan_kind=rules.kind.value,
+        grace_years=int(rules.grace_years.value),
+        interest_on_drawdown=float(rules.interest_on_drawdown.value),
+        life_years=float(model.finance.asset_life_years.value["building"]),
+    )
+    liquidity = ds["liquidity"].sel(scenario=scenario, hf=hf)
+    credit = ds["credit_limit"].sel(scenario=scenario, hf=hf)
+    return float(carrying_capacity(liquidity, credit, int(year), terms))
+
+
+def npv_upgrade_or_dispose(
+    ds: xr.Dataset,
+    model: Model,
+    building: str,
+    *,
+    scenario: str,
+    year: int,
+    rent_nok_per_m2: float,
+    horizon_years: int = 30,
+    kind: str = "sale",
+) -> pd.DataFrame:
+    """Compare upgrading a building with disposing of it and renting the same area.
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        A booked result (:func:`book`) with ``upgrade_need_building``.
+    model : Model
+        The scenario's model: FDV cost, sale price, demolition cost and discount rate.
+    building : str
+        Building id.
+    scenario : str
+        Scenario whose upgrade need applies.
+    year : int
+        Decision year (the upgrade or the disposal happens then).
+    rent_nok_per_m2 : float
+        Market rent of equivalent space [NOK/m²/yr].
+    horizon_years : int
+        Years compared after the decision year.
+    kind : {"sale", "demolition"}
+        How the building would leave.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`hmn_bygg.finance.loans.npv_compare` of the two options ``upgrade`` and
+        ``dispose and rent`` [MNOK], best first.
+
+    Notes
+    -----
+    Upgrade: :math:`-U` in the decision year (the simulated upgrade need of the building),
+    then :math:`-a \\cdot f / 10^6` FDV a year. Dispose and rent: :math:`+a p / 10^6` (sale,
+    price by use) or :math:`-a d / 10^6` (demolition) in the decision year, then
+    :math:`-a r / 10^6` rent a year. :math:`a` floor area [m²]; FDV in rented space is in the
+    rent.
+    """
+    area = float(ds["floor_area"].sel(building=building))
+    need = float(ds["upgrade_need_building"].sel(scenario=scenario, year=year, building=building))
+    years = np.arange(year + 1, year + horizon_years + 1)
+    fdv = as_year_array(model.portfolio.fdv_nok_per_m2, years) * area / 1e6
+    use = str(ds["building_use"].sel(building=building).item())
+    if kind == "sale":
+        once = area * model.portfolio.sale_price_nok_per_m2.value[use] / 1e6
+    else:
+        once = -area * model.portfolio.demolition_cost_nok_per_m2.value / 1e6
+    upgrade = {year: -need} | dict(zip(years.tolist(), (-fdv).tolist(), strict=True))
+    rent = {year: once} | {int(y): -area * rent_nok_per_m2 / 1e6 for y in years}
+    return loans.npv_compare(
+        {"upgrade": upgrade, "dispose and rent": rent},
+        float(model.finance.discount_rate.value),
+        base_year=year,
+    )

@@ -1,0 +1,451 @@
+"""Reading and checking building-register exports: CSV or Excel in, the register Dataset out.
+
+A register is a buildings table (one row per building) and, optionally, a parts table (one row
+per building and NS 3451 part, with the part's condition grade). Without a parts table the
+buildings table must give one overall grade per building, which every part then takes
+(``attrs["grade_origin"] == "building"``). The columns, their types, bounds and the Norwegian
+headings accepted for them are defined in ``hmn_bygg/register/columns.csv``; the format is
+documented in ``data/building_register/README.md``, whose column tables
+:func:`format_table_markdown` renders.
+
+Public API: :func:`load_register`, :func:`check_register`, :func:`describe_register`,
+:func:`format_table_markdown`, :func:`render_readme_tables`.
+
+Files are opened read-only and nothing is written next to them. Every problem is collected
+first and raised as one :class:`~hmn_bygg.core.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import xarray as xr
+
+from hmn_bygg.core import paths as project_paths
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.limits import LIMITS, Limits, row_count_problem
+from hmn_bygg.register.checks import (
+    TABLES,
+    all_column_names,
+    classify,
+    convert_rows,
+    cross_check,
+    heading_lookup,
+    match_columns,
+    missing_columns,
+    specs,
+)
+from hmn_bygg.register.model import build_register, part_table
+from hmn_bygg.register.read import CSV_SUFFIXES, XLSX_SUFFIXES, read_file, read_mapping_pairs
+from hmn_bygg.register.table import RawTable, norm_key
+from hmn_bygg.register.xlsx import merged_problems
+
+__all__ = [
+    "Problem",
+    "check_register",
+    "describe_register",
+    "format_table_markdown",
+    "load_mapping",
+    "load_register",
+    "render_readme_tables",
+]
+
+PathArg = Sequence[str | Path] | str | Path | None
+MappingArg = str | Path | Mapping[str, str | None] | None
+
+
+def load_register(
+    paths: PathArg = None,
+    *,
+    mapping: MappingArg = None,
+    default_replacement_value: float = 65_000.0,
+    limits: Limits = LIMITS,
+) -> xr.Dataset:
+    """Read a building register from CSV or Excel exports.
+
+    Parameters
+    ----------
+    paths : path or sequence of paths, optional
+        Files (``.csv``, ``.xlsx``) or folders (their ``buildings.*`` and ``parts.*`` files).
+        Which table a file or sheet holds is decided by its headings: a building-part column
+        (``part``, ``Bygningsdel``, ...) makes it a parts table. Several buildings tables
+        (e.g. one per HF) are read as one. None reads the bundled, synthetic register in
+        :func:`hmn_bygg.core.paths.register_dir`.
+    mapping : path or mapping, optional
+        Extra headings: a YAML file ``{their heading: our column}``, a two-column CSV file
+        (their heading, our column) or a dict. An empty target ignores the heading.
+    default_replacement_value : float
+        Replacement value [NOK/m²] for buildings whose register gives none.
+    limits : hmn_bygg.core.limits.Limits
+        File size, row count, cell length and number limits (default
+        :data:`hmn_bygg.core.limits.LIMITS`); files beyond them are refused before parsing.
+
+    Returns
+    -------
+    xr.Dataset
+        The register (see :mod:`hmn_bygg.register.model`); ``attrs`` also hold ``notes``
+        (what the reader assumed, e.g. uses read as "other") and ``part_rows`` (the number
+        of part rows read).
+
+    Raises
+    ------
+    hmn_bygg.core.errors.InputError
+        With every problem found in the files and the mapping.
+    """
+    result = _read(paths, mapping, limits)
+    if result.problems:
+        raise InputError(result.problems, title="The building register has problems")
+    buildings = _frame(result.buildings, ["building_id", *specs("buildings")])
+    if "use" in buildings:
+        buildings["use"] = buildings["use"].fillna("other")
+    parts = _frame(result.parts, list(specs("parts"))) if result.have_parts else None
+    ds = build_register(
+        buildings,
+        parts,
+        default_replacement_value=default_replacement_value,
+        sources=result.sources,
+    )
+    ds.attrs["notes"] = result.notes
+    ds.attrs["part_rows"] = result.part_rows
+    return ds
+
+
+def check_register(
+    paths: PathArg = None, *, mapping: MappingArg = None, limits: Limits = LIMITS
+) -> list[Problem]:
+    """Return every problem in a register export (an empty list when it can be read).
+
+    Parameters
+    ----------
+    paths : path or sequence of paths, optional
+        As for :func:`load_register`.
+    mapping : path or mapping, optional
+        As for :func:`load_register`.
+    limits : hmn_bygg.core.limits.Limits
+        As for :func:`load_register`.
+
+    Returns
+    -------
+    list of Problem
+        Each names the file, the spreadsheet row (headings = row 1), the heading as written,
+        what was expected and what was found.
+    """
+    return _read(paths, mapping, limits).problems
+
+
+def describe_register(ds: xr.Dataset) -> str:
+    """Return a one-line account of a register, e.g. for ``hmn-bygg register check``.
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        A register from :func:`load_register`.
+
+    Returns
+    -------
+    str
+        ``"3 buildings, 18 part rows (grades per part)"`` or, when the register gave one
+        grade per building, says so.
+    """
+    n_rows = int(ds.attrs.get("part_rows", 0))
+    if ds.attrs.get("grade_origin") == "building":
+        how = "one overall grade per building, copied to every part"
+    else:
+        how = "grades per part"
+    return f"{ds.sizes['building']} buildings, {n_rows} part rows ({how})"
+
+
+def load_mapping(mapping: MappingArg) -> tuple[dict[str, str], list[Problem]]:
+    """Read a heading mapping and check that it names only our columns.
+
+    Parameters
+    ----------
+    mapping : path or mapping, optional
+        YAML (``{their heading: our column}``), two-column CSV (a header row is optional) or
+        a dict. Column names are matched ignoring case; an empty target ignores the heading.
+
+    Returns
+    -------
+    lookup : dict
+        Folded heading (:func:`hmn_bygg.register.table.norm_key`) -> our column name, or
+        ``""`` to ignore it.
+    problems : list of Problem
+        An unreadable file, or targets that are not columns of the register.
+    """
+    if mapping is None:
+        return {}, []
+    targets = {norm_key(n): n for n in all_column_names()}
+    if isinstance(mapping, Mapping):
+        name, pairs = "mapping", [(None, str(k), v) for k, v in mapping.items()]
+    else:
+        name = str(mapping)
+        pairs, problems = read_mapping_pairs(Path(mapping), list(targets))
+        if problems:
+            return {}, problems
+    lookup, problems = {}, []
+    for row, heading, target in pairs:
+        key = norm_key(target or "")
+        if key and key not in targets:
+            problems.append(
+                Problem(
+                    name,
+                    "the mapping names an unknown column",
+                    row=row,
+                    column=heading,
+                    expected="one of " + ", ".join(targets.values()) + " (or empty to ignore)",
+                    found=str(target),
+                )
+            )
+        lookup[norm_key(heading)] = targets.get(key, "")
+    return lookup, problems
+
+
+@dataclass
+class _Result:
+    buildings: list[dict[str, Any]] = field(default_factory=list)
+    parts: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    have_parts: bool = False
+    part_rows: int = 0
+
+
+def _files(paths: PathArg) -> tuple[list[Path], list[Problem]]:
+    if paths is None:
+        paths = [project_paths.register_dir()]
+    elif isinstance(paths, str | Path):
+        paths = [paths]
+    files, problems = [], []
+    if not paths:
+        problems.append(Problem("(no files)", "no register files given", expected="a file"))
+    for given in paths:
+        path = Path(given)
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(
+            f
+            for f in path.iterdir()
+            if f.is_file()
+            and f.stem.lower() in TABLES
+            and f.suffix.lower() in CSV_SUFFIXES + XLSX_SUFFIXES
+        )
+        if not found:
+            problems.append(
+                Problem(
+                    str(path),
+                    "no register files in the folder",
+                    expected="buildings.csv or buildings.xlsx (and optionally parts.*)",
+                    found=", ".join(sorted(f.name for f in path.iterdir())) or "an empty folder",
+                )
+            )
+        files += found
+    return files, problems
+
+
+def _too_many_rows(tables: list[RawTable], limits: Limits) -> list[Problem]:
+    """Refuse tables with more rows than the limits allow, before any cell is converted."""
+    problems = []
+    for kind, limit in (("buildings", limits.max_buildings), ("parts", limits.max_part_rows)):
+        of_kind = [t for t in tables if t.kind == kind]
+        n_rows = sum(len(t.rows) for t in of_kind)
+        files = ", ".join(t.file for t in of_kind)
+        what = "buildings" if kind == "buildings" else "part rows"
+        problem = row_count_problem(files, n_rows, limit, what)
+        problems += [problem] if problem is not None else []
+    return problems
+
+
+def _read(paths: PathArg, mapping: MappingArg, limits: Limits = LIMITS) -> _Result:
+    """Read, classify, convert and check every table; collect problems and notes."""
+    result = _Result()
+    lookup, result.problems = load_mapping(mapping)
+    files, problems = _files(paths)
+    result.problems += problems
+
+    def is_heading(text: str) -> bool:
+        key = norm_key(text)
+        return bool(key) and (key in lookup or any(key in heading_lookup(t) for t in TABLES))
+
+    tables: list[RawTable] = []
+    for path in files:
+        found, notes, problems = read_file(path, is_heading, limits)
+        tables += found
+        result.notes += notes
+        result.problems += problems
+        result.sources.append(str(path))
+    for raw in tables:
+        raw.kind = classify(raw, lookup)
+        result.problems += match_columns(raw, lookup)
+        result.problems += merged_problems(raw)
+        ignored = [h for i, h in enumerate(raw.headings) if h and i not in raw.columns.values()]
+        if ignored:
+            result.notes.append(f"{raw.file}: headings not used: {', '.join(ignored)}")
+    too_many = _too_many_rows(tables, limits)
+    if too_many:
+        result.problems += too_many
+        return result
+    have_buildings = any(t.kind == "buildings" for t in tables)
+    result.have_parts = any(t.kind == "parts" for t in tables)
+    if tables and not have_buildings:
+        result.problems.append(
+            Problem(
+                ", ".join(t.file for t in tables),
+                "no buildings table among the files",
+                expected="a table with headings such as building_id/Bygningsnr, name, hf, site",
+                found="only parts tables (a 'part'/'Bygningsdel' column)",
+            )
+        )
+    this_year = dt.date.today().year
+    unknown_uses: dict[str, int] = {}
+    headings: dict[str, dict[str, str]] = {}
+    for raw in tables:
+        required = {n for n, s in specs(raw.kind).items() if s.required}
+        if raw.kind == "buildings" and not result.have_parts:
+            required.add("condition_grade")  # the only grade there is
+        result.problems += missing_columns(raw, required)
+        records, problems = convert_rows(raw, required, this_year, unknown_uses, limits)
+        result.problems += problems
+        (result.buildings if raw.kind == "buildings" else result.parts).extend(records)
+        headings[raw.file] = {n: raw.headings[i] for n, i in raw.columns.items()}
+    result.part_rows = len(result.parts)
+    result.problems += cross_check(
+        result.buildings, result.parts, headings, have_buildings=have_buildings
+    )
+    if unknown_uses:
+        listed = ", ".join(f"'{u}' ({n})" for u, n in sorted(unknown_uses.items()))
+        result.notes.append(f"uses not in models/organisation.csv, read as 'other': {listed}")
+    if result.have_parts and have_buildings:
+        _fill_from_overall_grade(result, headings)
+    return result
+
+
+def _fill_from_overall_grade(result: _Result, headings: dict[str, dict[str, str]]) -> None:
+    """Give parts without a row the building's overall grade; report buildings with neither."""
+    codes = list(part_table().index)
+    given: dict[str, set[str]] = {}
+    for rec in result.parts:
+        given.setdefault(rec.get("building_id"), set()).add(rec.get("part"))
+    filled, ungraded_parts = 0, 0
+    for rec in result.buildings:
+        bid = rec.get("building_id")
+        missing = [c for c in codes if c not in given.get(bid, set())]
+        if bid is None or not missing:
+            continue
+        grade = rec.get("condition_grade")
+        if grade is not None:
+            result.parts += [
+                {"building_id": bid, "part": c, "condition_grade": grade} for c in missing
+            ]
+            filled += 1
+        elif len(missing) == len(codes):
+            result.problems.append(
+                Problem(
+                    rec["_file"],
+                    f"no condition grade for building {bid}",
+                    row=rec["_row"],
+                    column=headings[rec["_file"]].get("building_id"),
+                    expected="rows in the parts table, or an overall grade in a "
+                    "condition_grade (Tilstandsgrad) column",
+                    found="no part rows and no overall grade",
+                )
+            )
+        else:
+            ungraded_parts += 1
+    if filled:
+        result.notes.append(
+            f"{filled} buildings lack part rows; their missing parts take the building's "
+            "overall grade"
+        )
+    if ungraded_parts:
+        result.notes.append(
+            f"{ungraded_parts} buildings lack rows for some parts; those parts have no grade"
+        )
+
+
+def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    rows = [{k: v for k, v in r.items() if not k.startswith("_")} for r in records]
+    frame = pd.DataFrame(rows)
+    keep = [c for c in dict.fromkeys(columns) if c in frame]
+    return frame[keep]
+
+
+def format_table_markdown(table: str) -> str:
+    """Render the column definitions of one register table as a Markdown table.
+
+    Parameters
+    ----------
+    table : {"buildings", "parts"}
+        Which table of ``hmn_bygg/register/columns.csv``.
+
+    Returns
+    -------
+    str
+        A Markdown table (no trailing newline): column, headings accepted, type, unit,
+        required, allowed values and description, one row per column.
+    """
+    if table not in TABLES:
+        raise ValueError(f"table must be one of {TABLES}, found {table!r}")
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = [
+        "| column | headings accepted | type | unit | required | allowed | description |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for spec in specs(table).values():
+        aliases = ", ".join(f"`{a}`" for a in spec.aliases)
+        lines.append(
+            "| "
+            + " | ".join(
+                cell(x)
+                for x in (
+                    f"`{spec.name}`",
+                    aliases,
+                    spec.type,
+                    spec.unit,
+                    "yes" if spec.required else "no",
+                    spec.range_text(),
+                    spec.description,
+                )
+            )
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def _markers(table: str) -> tuple[str, str]:
+    return (
+        f"<!-- BEGIN {table} columns: generated from hmn_bygg/register/columns.csv -->",
+        f"<!-- END {table} columns -->",
+    )
+
+
+def render_readme_tables(text: str) -> str:
+    """Return a README with its generated column tables brought up to date.
+
+    Parameters
+    ----------
+    text : str
+        README text holding, for each table, a BEGIN and END marker (see the README).
+
+    Returns
+    -------
+    str
+        The text with what lies between each pair of markers replaced by
+        :func:`format_table_markdown`.
+    """
+    for table in TABLES:
+        begin, end = _markers(table)
+        head, sep, rest = text.partition(begin)
+        _, sep2, tail = rest.partition(end)
+        if sep and sep2:
+            text = f"{head}{begin}\n{format_table_markdown(table)}\n{end}{tail}"
+    return text

@@ -1,0 +1,213 @@
+"""Raw tables of cells as the readers return them, and the cell parsing they share.
+
+CSV (:mod:`hmn_bygg.register.read`) and workbook (:mod:`hmn_bygg.register.xlsx`) readers both
+produce :class:`RawTable`; :class:`UncachedFormula` marks a workbook cell whose formula has no
+saved result; :func:`parse_number` reads numbers written the Norwegian or the English way.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hmn_bygg.core.errors import Problem
+
+HEADER_SEARCH_ROWS = 10
+
+
+_SPACES = "\u0020\u00a0\u202f\u2009\u2007"
+
+
+_SPACE_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:[" + _SPACES + r"]\d{3})+(?:[.,]\d+)?$")
+
+
+_COMMA_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(?:,\d{3})+$")
+
+
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+class UncachedFormula(str):
+    """A workbook cell holding a formula without a saved result (the text is the formula).
+
+    openpyxl reads such a cell as empty; the reader passes this marker on instead, so that
+    the checks report it rather than take a default for it.
+    """
+
+
+@dataclass
+class RawTable:
+    """One table as read from a CSV file or a worksheet: headings and rows of cells.
+
+    Attributes
+    ----------
+    file : str
+        Where the table came from as a user reads it: the path as given, plus the sheet name
+        for a workbook (``"register.xlsx, sheet 'Bygg'"``).
+    headings : list of str
+        The headings as written (stripped), one per column.
+    header_row : int
+        Spreadsheet row of the headings (1 unless title lines precede them).
+    rows : list of (int, list)
+        ``(spreadsheet row, cells)`` for every non-blank row below the headings. Cells are
+        text (CSV) or the workbook's values (text, int, float, datetime, None, or
+        :class:`UncachedFormula`).
+    decimal : str
+        The decimal mark to assume for text numbers: ``","`` for semicolon- or tab-separated
+        CSV and for workbooks, ``"."`` for comma-separated CSV.
+    kind : str
+        ``"buildings"`` or ``"parts"`` once classified by its headings.
+    columns : dict
+        Our column name -> index into ``headings``/cells, once the headings are matched.
+    merged : list of (int, int, int, int)
+        Merged cell ranges of a worksheet as ``(first row, first column index, last row,
+        last column index)``; column indices 0-based like ``cells``.
+    """
+
+    file: str
+    headings: list[str]
+    header_row: int
+    rows: list[tuple[int, list[Any]]]
+    decimal: str = ","
+    kind: str = ""
+    columns: dict[str, int] = field(default_factory=dict)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+def norm_key(text: object) -> str:
+    """Return text folded for matching: case, accents, punctuation and spacing ignored.
+
+    Examples
+    --------
+    >>> norm_key("  Byggeår ")
+    'byggear'
+    >>> norm_key("BTA (m²)") == norm_key("bta m2")
+    True
+    >>> norm_key("St. Olavs  Hospital") == norm_key("st olavs hospital")
+    True
+    """
+    s = unicodedata.normalize("NFKD", str(text).casefold())
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.replace("ø", "o").replace("æ", "ae").replace("ß", "ss")
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", s).split())
+
+
+def parse_number(value: Any, decimal: str = ",") -> float | None:
+    """Return a cell as a number, or None when it is empty.
+
+    Parameters
+    ----------
+    value : Any
+        Cell value: a number from a workbook, or text such as ``"254 836"``, ``"1 234,5"``,
+        ``"1,234.5"``, ``"0,25"``, ``"52 %"`` (read as 0.52) or ``"−3"`` (Unicode minus).
+    decimal : {",", "."}
+        Decimal mark of the file, used only when a text is ambiguous: ``"1,234"`` is 1.234
+        with ``","`` and 1234 with ``"."``. A lone ``.`` is always a decimal point; when both
+        marks appear, the last one is the decimal mark; thousands may be grouped by spaces
+        or no-break spaces in groups of three.
+
+    Returns
+    -------
+    float or None
+        The number, or None for an empty cell.
+
+    Raises
+    ------
+    ValueError
+        When the cell holds something that is not a number (including true/false), or a
+        number that is not finite (``inf``, ``1e309``, a workbook's NaN stays empty).
+
+    Examples
+    --------
+    >>> parse_number("1 234,5"), parse_number("1,234", "."), parse_number("12 %")
+    (1234.5, 1234.0, 0.12)
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float):
+        if value != value:
+            return None  # NaN is an empty cell
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(value)
+        return number
+    text = str(value).strip().replace("\u2212", "-")
+    if not text:
+        return None
+    scale = 1.0
+    if text.endswith("%"):
+        text, scale = text[:-1].rstrip(), 0.01
+    if any(c in text for c in _SPACES):
+        if not _SPACE_GROUPED.match(text):
+            raise ValueError(value)
+        text = "".join(c for c in text if c not in _SPACES)
+    if "," in text and "." in text:
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif "," in text:
+        if decimal == "." and _COMMA_THOUSANDS.match(text):
+            text = text.replace(",", "")
+        elif text.count(",") == 1:
+            text = text.replace(",", ".")
+        else:
+            raise ValueError(value)
+    if not _PLAIN_NUMBER.match(text):
+        raise ValueError(value)
+    number = float(text) * scale if scale != 1.0 else float(text)
+    if not math.isfinite(number):
+        raise ValueError(value)
+    return number
+
+
+def cell_text(value: Any) -> str:
+    """Return a cell as stripped text; whole numbers from a workbook lose their ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value == value and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def empty_problem(name: str, found: str) -> Problem:
+    """Return the Problem for a file or sheet without data rows (``found`` says what it has)."""
+    return Problem(
+        name,
+        "the file is empty",
+        expected="a heading row and at least one data row",
+        found=found,
+    )
+
+
+def table_from_rows(
+    file: str, rows: Iterable[tuple[int, list[Any]]], is_heading: Callable[[str], bool]
+) -> RawTable | None:
+    """Return the table in rows of cells, or None when every row is blank.
+
+    The heading row is the first non-blank row with two known headings among the first ten
+    (else the first non-blank row); the data are the non-blank rows below it.
+    """
+    non_blank = ((n, cells) for n, cells in rows if any(cell_text(c) for c in cells))
+    head: list[tuple[int, list[Any]]] = []
+    for item in non_blank:
+        head.append(item)
+        if len(head) == HEADER_SEARCH_ROWS:
+            break
+    if not head:
+        return None
+    at = next(
+        (i for i, (_, c) in enumerate(head) if sum(is_heading(cell_text(x)) for x in c) >= 2), 0
+    )
+    header_row, cells = head[at]
+    headings = [cell_text(c) for c in cells]
+    while headings and not headings[-1]:
+        headings.pop()
+    data = [*head[at + 1 :], *non_blank]
+    return RawTable(file=file, headings=headings, header_row=header_row, rows=data)

@@ -1,0 +1,254 @@
+"""Language-neutral facts for the board brief, read from a results Dataset.
+
+Everything here is numbers (floats, years, lists of years); the words come later
+(:mod:`hmn_bygg.report.brief.content`). Optional variables of the long-term budget (``liquidity``,
+``credit_limit``, ...) are used when present and skipped cleanly when not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from hmn_bygg.core.errors import InputError, Problem
+
+#: Years the brief reports besides the first and last (kept when inside the results).
+MILESTONES: tuple[int, ...] = (2030, 2035)
+#: Tolerance when comparing a grade or an area with its target.
+TOL = 1e-9
+#: Variables the brief needs.
+REQUIRED = ("vttg", "vttg_region", "area_region", "upgrade_need_region")
+
+
+def has_liquidity(ds: xr.Dataset) -> bool:
+    """Whether the results carry the long-term budget's liquidity and credit limit."""
+    return "liquidity" in ds and "credit_limit" in ds
+
+
+def check_results(ds: xr.Dataset, scenarios: Sequence[str] | None) -> list[str]:
+    """Check that ``ds`` holds what a brief needs and return the chosen scenarios.
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        Results of :func:`hmn_bygg.engine.run.run`.
+    scenarios : sequence of str, optional
+        Scenarios to show, in this order; default all in ``ds``.
+
+    Returns
+    -------
+    list of str
+        The scenario names.
+
+    Raises
+    ------
+    InputError
+        When a variable is missing or a scenario is unknown.
+    """
+    problems = [
+        Problem("results", "variable missing", column=name, expected="results of hmn-bygg run")
+        for name in (*REQUIRED, "scenario", "year")
+        if name not in ds.variables
+    ]
+    if problems:
+        raise InputError(problems, title="The results cannot make a brief")
+    known = [str(s) for s in ds["scenario"].to_numpy()]
+    chosen = known if not scenarios else [str(s) for s in scenarios]
+    problems = [
+        Problem("results", f"unknown scenario '{s}'", expected=f"one of {', '.join(known)}")
+        for s in chosen
+        if s not in known
+    ]
+    if len(set(chosen)) != len(chosen):
+        problems.append(Problem("results", "a scenario is named twice", found=", ".join(chosen)))
+    if problems:
+        raise InputError(problems, title="The brief cannot show these scenarios")
+    return chosen
+
+
+def reduce_draws(ds: xr.Dataset) -> xr.Dataset:
+    """Return the median over ``draw`` of every numeric variable (``ds`` if there is none)."""
+    if "draw" not in ds.dims:
+        return ds
+    keep = {
+        name: (da.median("draw") if "draw" in da.dims else da)
+        for name, da in ds.data_vars.items()
+        if np.issubdtype(da.dtype, np.number)
+    }
+    return xr.Dataset(keep, attrs=ds.attrs)
+
+
+def years_of(ds: xr.Dataset) -> tuple[int, int, list[int]]:
+    """Return the first and last year and the milestone years inside them.
+
+    Returns
+    -------
+    tuple
+        ``(first, last, [milestones..., last])``: the years the key figures report after
+        the first year.
+    """
+    years = [int(y) for y in ds["year"].to_numpy()]
+    first, last = years[0], years[-1]
+    marks = [y for y in MILESTONES if first < y < last]
+    return first, last, [*marks, last]
+
+
+def series(da: xr.DataArray) -> dict[int, float]:
+    """Return a ``year``-indexed 1-D DataArray as ``{year: value}``."""
+    return {int(y): float(v) for y, v in zip(da["year"].to_numpy(), da.to_numpy(), strict=True)}
+
+
+def first_year_at_or_below(path: dict[int, float], target: float) -> int | None:
+    """Return the first year from which a path stays at or below ``target`` (``None``: never).
+
+    A path that dips below the target and rises above it again has not met it: the year
+    returned is the start of the last run at or below the target that lasts to the end.
+    """
+    year_met: int | None = None
+    for year, value in path.items():
+        if np.isfinite(value) and value <= target + TOL:
+            year_met = year if year_met is None else year_met
+        else:
+            year_met = None
+    return year_met
+
+
+def year_ranges(years: Iterable[int]) -> list[tuple[int, int]]:
+    """Group years into runs: ``[2023, 2024, 2025, 2028]`` -> ``[(2023, 2025), (2028, 2028)]``."""
+    runs: list[tuple[int, int]] = []
+    for y in sorted(set(years)):
+        if runs and y == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], y)
+        else:
+            runs.append((y, y))
+    return runs
+
+
+def vttg_target(ds: xr.Dataset) -> float:
+    """Return the VTTG target of the results (``attrs["vttg_target"]``, default 1.2)."""
+    return float(ds.attrs.get("vttg_target", 1.2))
+
+
+def area_target(ds: xr.Dataset) -> float:
+    """Return the area target of the results [m²] (``attrs["area_target_m2"]``, default 650 000)."""
+    return float(ds.attrs.get("area_target_m2", 650_000.0))
+
+
+def area_target_result(ds: xr.Dataset, scenario: str) -> tuple[int | None, float]:
+    """Return the year the area target is met (or ``None``) and the gap in the last year [m²].
+
+    Uses ``area_target_year`` / ``area_target_gap`` when the results have them, else computes
+    them from ``area_region`` and the target.
+    """
+    if "area_target_year" in ds and "area_target_gap" in ds:
+        year = float(ds["area_target_year"].sel(scenario=scenario))
+        gap = float(ds["area_target_gap"].sel(scenario=scenario))
+        return (int(year) if np.isfinite(year) else None), max(gap, 0.0)
+    path = series(ds["area_region"].sel(scenario=scenario))
+    target = area_target(ds)
+    year = first_year_at_or_below(path, target)
+    return year, max(list(path.values())[-1] - target, 0.0)
+
+
+def mean_budget(ds: xr.Dataset, scenario: str) -> float | None:
+    """Return the mean yearly maintenance budget of the region after the first year [MNOK/yr]."""
+    if "maintenance_budget" not in ds:
+        return None
+    total = ds["maintenance_budget"].sel(scenario=scenario).sum("hf")
+    return float(total.isel(year=slice(1, None)).mean())
+
+
+def budget_total(ds: xr.Dataset, scenario: str) -> float | None:
+    """Return the region's maintenance budget summed after the first year [MNOK]."""
+    if "maintenance_budget" not in ds:
+        return None
+    total = ds["maintenance_budget"].sel(scenario=scenario).sum("hf")
+    return float(total.isel(year=slice(1, None)).sum())
+
+
+@dataclass(frozen=True)
+class Liquidity:
+    """Liquidity facts of one HF (or the region) in one scenario.
+
+    Parameters
+    ----------
+    lowest : float
+        Lowest closing liquidity [MNOK].
+    lowest_year : int
+        Year of the lowest liquidity.
+    credit_limit : float
+        Operating credit limit [MNOK] (NaN when unknown).
+    negative_years : list of int
+        Years closing liquidity is below zero.
+    breach_years : list of int
+        Years closing liquidity is below minus the credit limit.
+    """
+
+    lowest: float
+    lowest_year: int
+    credit_limit: float
+    negative_years: list[int]
+    breach_years: list[int]
+
+
+def liquidity_of(ds: xr.Dataset, scenario: str, hf: str | None) -> Liquidity:
+    """Return the liquidity facts of ``hf`` (``None``: the region) in ``scenario``.
+
+    Notes
+    -----
+    Breach: ``liquidity < -credit_limit - 1e-6`` [MNOK] (more than 1 krone below), the rule of
+    ``credit_breach`` in the glossary; computed here so that the region is treated alike.
+    """
+    if hf is None:
+        liq = ds["liquidity_region"].sel(scenario=scenario) if "liquidity_region" in ds else None
+        if liq is None:
+            liq = ds["liquidity"].sel(scenario=scenario).sum("hf")
+        if "credit_limit_region" in ds:
+            limit = float(ds["credit_limit_region"].sel(scenario=scenario))
+        else:
+            limit = float(ds["credit_limit"].sel(scenario=scenario).sum("hf"))
+    else:
+        liq = ds["liquidity"].sel(scenario=scenario, hf=hf)
+        limit = float(ds["credit_limit"].sel(scenario=scenario, hf=hf))
+    path = series(liq)
+    years = list(path)
+    values = np.array(list(path.values()))
+    i = int(np.nanargmin(values))
+    return Liquidity(
+        lowest=float(values[i]),
+        lowest_year=years[i],
+        credit_limit=limit,
+        negative_years=[y for y, v in path.items() if v < -1e-6],
+        breach_years=[y for y, v in path.items() if np.isfinite(limit) and v < -limit - 1e-6],
+    )
+
+
+def investment_total(ds: xr.Dataset, scenario: str) -> float | None:
+    """Return the region's investments summed over all years [MNOK], when present."""
+    if "investment_total_region" in ds:
+        return float(ds["investment_total_region"].sel(scenario=scenario).sum())
+    if "investment_total" in ds:
+        return float(ds["investment_total"].sel(scenario=scenario).sum())
+    return None
+
+
+def last_project_year(ds: xr.Dataset, scenarios: Sequence[str]) -> int | None:
+    """Return the last year any of these scenarios spends on a building or ICT project [year].
+
+    Medical equipment and capitalised maintenance recur every year and do not count. After
+    this year the model holds no new project (only the known ones are in it), so liquidity
+    grows with the operating surplus: readers should see that as room for new projects.
+    None when the results have no investments by project.
+    """
+    from hmn_bygg.finance.ltb import MEDTECH, UPGRADES
+
+    if "investment" not in ds or "project" not in ds["investment"].dims:
+        return None
+    projects = [p for p in ds["project"].to_numpy().astype(str) if p not in (MEDTECH, UPGRADES)]
+    inv = ds["investment"].sel(scenario=list(scenarios), project=projects)
+    inv = inv.sum([d for d in inv.dims if d != "year"])
+    years = ds["year"].to_numpy()[inv.to_numpy() > 0.5]  # more than half a million NOK
+    return int(years.max()) if years.size else None

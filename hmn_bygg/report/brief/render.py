@@ -1,0 +1,205 @@
+"""Lay the brief out: a self-contained HTML page (Jinja2) and a PDF of it (headless Chromium).
+
+The HTML has its CSS inline and its charts as ``data:`` URIs, so it opens offline and makes no
+request. The PDF is that page printed by Chromium through Playwright (A4, backgrounds on),
+with every network request blocked. Files are written atomically: a temporary file in the
+same folder, then :func:`os.replace`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import concurrent.futures
+import os
+import tempfile
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.report.brief.content import BriefContent
+from hmn_bygg.report.chromium import CHROMIUM_ARGS, CHROMIUM_ENV, DEFAULT_CHROMIUM, chromium_path
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE = "brief.html.j2"
+PDF_MARGINS = {"top": "12mm", "bottom": "14mm", "left": "13mm", "right": "13mm"}
+
+
+def data_uri(png: bytes) -> str:
+    """Return a PNG as a ``data:image/png;base64,...`` URI."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def break_opportunities(text: str) -> Markup:
+    """Escape ``text`` and let it wrap after dots and underscores (``<wbr>``), for long keys."""
+    out = str(escape(text))
+    return Markup(out.replace(".", ".<wbr>").replace("_", "_<wbr>"))
+
+
+def render_html(content: BriefContent) -> str:
+    """Render the brief as one self-contained HTML document.
+
+    Parameters
+    ----------
+    content : BriefContent
+        What the brief says (:func:`hmn_bygg.report.brief.content.build_content`).
+
+    Returns
+    -------
+    str
+        HTML5 with inline CSS and the charts as data URIs; no external references.
+    """
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["data_uri"] = data_uri
+    env.filters["wbr"] = break_opportunities
+    return env.get_template(TEMPLATE).render(c=content)
+
+
+def footer_template(content: BriefContent) -> str:
+    """Return Chromium's PDF footer: the title and ``side 1 av 3`` / ``page 1 of 3``."""
+    page, of = ("side", "av") if content.lang == "nb" else ("page", "of")
+    return (
+        "<div style=\"font-family: 'DejaVu Sans', sans-serif; font-size: 7px; color: #666;"
+        ' width: 100%; padding: 0 13mm; display: flex; justify-content: space-between;">'
+        f"<span>{escape(content.title)} · {escape(content.date)}</span>"
+        f'<span>{page} <span class="pageNumber"></span> {of} '
+        '<span class="totalPages"></span></span></div>'
+    )
+
+
+def _print_pdf(html: str, footer: str) -> tuple[bytes, list[str]]:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    blocked: list[str] = []
+
+    def block(route) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "about:")):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    with tempfile.TemporaryDirectory(prefix="hmn_bygg_chromium_") as home:
+        env = {**os.environ, "HOME": home}
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(
+                    executable_path=chromium_path(), args=list(CHROMIUM_ARGS), env=env
+                )
+                try:
+                    page = browser.new_page()
+                    page.route("**/*", block)
+                    page.set_content(html, wait_until="load")
+                    page.evaluate("document.fonts.ready.then(() => true)")
+                    pdf = page.pdf(
+                        format="A4",
+                        print_background=True,
+                        margin=PDF_MARGINS,
+                        display_header_footer=True,
+                        header_template="<span></span>",
+                        footer_template=footer,
+                    )
+                finally:
+                    browser.close()
+        except PlaywrightError as err:
+            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise InputError(
+                [
+                    Problem(
+                        "chromium",
+                        f"headless Chromium could not print the PDF: {first}",
+                        expected=f"Chromium at {DEFAULT_CHROMIUM} or the path in ${CHROMIUM_ENV}",
+                    )
+                ],
+                title="The PDF cannot be made",
+            ) from None
+    return pdf, blocked
+
+
+def render_pdf(content: BriefContent, html: str | None = None) -> bytes:
+    """Print the brief's HTML to an A4 PDF with headless Chromium.
+
+    Parameters
+    ----------
+    content : BriefContent
+        What the brief says (for the footer).
+    html : str, optional
+        The HTML (default :func:`render_html` of ``content``).
+
+    Returns
+    -------
+    bytes
+        The PDF.
+
+    Raises
+    ------
+    InputError
+        When Chromium cannot be started (not installed, wrong path).
+    RuntimeError
+        When the page tried to load anything from the network (it must not).
+
+    Notes
+    -----
+    Runs Playwright's synchronous API in a worker thread when called inside a running event
+    loop (e.g. a notebook), where the synchronous API refuses to run. Chromium gets a temporary
+    ``HOME`` so it writes nothing into the user's home folder.
+    """
+    html = render_html(content) if html is None else html
+    footer = footer_template(content)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pdf, blocked = _print_pdf(html, footer)
+    else:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            pdf, blocked = pool.submit(_print_pdf, html, footer).result()
+    if blocked:
+        raise RuntimeError(f"the brief tried to load external resources: {blocked[:3]}")
+    return pdf
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, then rename.
+
+    Parameters
+    ----------
+    path : path-like
+        Target file; its folder is created when missing.
+    data : bytes
+        Content.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,298 @@
+"""Monte Carlo ensembles: uncertain inputs → draws → one simulation per chunk of draws.
+
+Uncertain inputs are declared next to the parameter they vary (``uncertainty:`` on a leaf, see
+:data:`hmn_bygg.config.params.Uncertainty`). :func:`run_ensemble` turns them into a ``draw``
+dimension of one result Dataset with dims ``(scenario, draw, year, hf)`` for the aggregates
+(per-part grades are not kept per draw: they would need ``draws × years × buildings × parts``
+numbers).
+
+How draws are made (distributions, the copula, seeds) is in :mod:`hmn_bygg.risk.inputs`; what
+one chunk task does with them is in :mod:`hmn_bygg.risk.plan`.
+
+Chunking
+--------
+Chunks run along ``draw``: each chunk is a task that generates its own draws, stacks
+``scenario × draw`` rows of :class:`~hmn_bygg.condition.inputs.ConditionInputs` and runs them
+through
+:func:`hmn_bygg.condition.simulate.simulate` with ``aggregates_only=True``, whose leading axis is a
+generic row: the draws of a chunk go through the year loop together, vectorized, in blocks of
+:data:`hmn_bygg.condition.simulate.ROW_BLOCK` rows, and what the draws share is computed once.
+Buildings
+are *not* split: each HF's budget couples all of its buildings every year, so a building chunk
+would have to hold whole HFs (three chunks at most here) and would cut nothing off the
+per-row work.
+Draw chunks are independent, any size works, and the memory of a task is bounded by
+``chunk_draws``. With ``store=`` each task writes its draws to one netCDF file and returns only
+the path; the result is then opened lazily (``open_mfdataset``), so an ensemble larger than
+memory never sits in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import dask
+import xarray as xr
+
+from hmn_bygg.condition.inputs import ConditionInputs
+from hmn_bygg.config import Model
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.io import write_netcdf
+from hmn_bygg.core.variables import annotate
+from hmn_bygg.risk.inputs import UncertainInput, declare, uncertain_inputs
+from hmn_bygg.risk.plan import (
+    AGGREGATES,
+    ARRAY_TARGETS,
+    EnsemblePlan,
+    apply_draws,
+    base_budgets,
+    stack_inputs,
+)
+
+__all__ = [
+    "AGGREGATES",
+    "ARRAY_TARGETS",
+    "EnsemblePlan",
+    "apply_draws",
+    "declare",
+    "prepare",
+    "run_ensemble",
+    "stack_inputs",
+]
+
+
+def _chunk_task(plan: EnsemblePlan, start: int, stop: int, path: str | None) -> Any:
+    ds = plan.run_chunk(start, stop)
+    if path is None:
+        return ds
+    write_netcdf(ds, path)
+    return path
+
+
+def chunk_bounds(draws: int, chunk_draws: int) -> list[tuple[int, int]]:
+    """Return ``[(start, stop), ...]`` covering ``0 .. draws - 1`` in chunks of ``chunk_draws``."""
+    step = max(1, int(chunk_draws))
+    return [(a, min(a + step, draws)) for a in range(0, draws, step)]
+
+
+def default_chunk_draws(
+    n_scenarios: int, n_years: int, n_buildings: int, draws: int, budget_mb: float = 48.0
+) -> int:
+    """Draws per chunk: about ``budget_mb`` [MB] of rows per task, and at least eight tasks.
+
+    A task keeps per row its inputs (open and disposal years per building) and aggregates
+    (years × HFs × ~20 variables, and the long-term budget's flows); the year loop works on
+    blocks of :data:`hmn_bygg.condition.simulate.ROW_BLOCK` rows whatever the chunk.
+
+    Parameters
+    ----------
+    n_scenarios, n_years, n_buildings, draws : int
+        Sizes of the run (draws per scenario).
+    budget_mb : float
+        Memory per task [MB].
+
+    Returns
+    -------
+    int
+        Draws per chunk, 1–2 048.
+    """
+    from hmn_bygg.condition.simulate import ROW_BLOCK
+
+    per_draw = n_scenarios * 8 * (n_years * 64 + 4 * n_buildings) / 1e6
+    by_memory = int(budget_mb // max(per_draw, 1e-9))
+    by_tasks = max(ROW_BLOCK, -(-draws // 8))
+    return int(max(1, min(2048, by_memory, by_tasks)))
+
+
+def prepare(
+    scenarios: Mapping[str, Model], register: xr.Dataset | None = None
+) -> tuple[xr.Dataset, ConditionInputs]:
+    """Return the register with new buildings and the stacked inputs, as ``run_models`` does."""
+    from hmn_bygg.engine.run import build_inputs, register_for
+    from hmn_bygg.stock import plan as scenario_portfolio
+
+    reg = register if register is not None else register_for(scenarios)
+    reg = scenario_portfolio.with_new_buildings(reg, scenarios)
+    plan = scenario_portfolio.disposal_plan(reg, scenarios)
+    opens = scenario_portfolio.open_years(reg, scenarios)
+    return reg, build_inputs(reg, scenarios, disposal_year=plan.year, open_year=opens)
+
+
+def _check_keys(uncertain: Sequence[UncertainInput]) -> None:
+    bad = [
+        u.key
+        for u in uncertain
+        if u.key not in ARRAY_TARGETS and not u.key.startswith(("finance.", "portfolio."))
+    ]
+    if bad:
+        raise InputError(
+            [
+                Problem(
+                    "model",
+                    "the Monte Carlo engine cannot vary this parameter",
+                    column=key,
+                    expected=", ".join(ARRAY_TARGETS) + ", or a finance.* / portfolio.* number",
+                )
+                for key in bad
+            ],
+            title="The uncertainty declarations have problems",
+        )
+
+
+def _progress(total: int, quiet: bool) -> Any:
+    from tqdm.auto import tqdm
+
+    show = not quiet and sys.stderr.isatty()
+    return tqdm(total=total, desc="draws", unit="draw", file=sys.stderr, disable=not show)
+
+
+def _compute(tasks: list[Any], sizes: list[int], scheduler: Any, quiet: bool) -> list[Any]:
+    """Run the chunk tasks on a local scheduler or a dask.distributed cluster."""
+    local = {None: "threads", "threads": "threads", "sync": "sync", "synchronous": "sync"}
+    local["processes"] = "processes"
+    size_of = {str(t.key): n for t, n in zip(tasks, sizes, strict=True)}
+    with _progress(sum(sizes), quiet) as bar:
+        if isinstance(scheduler, str | None) and scheduler in local:
+            from dask.callbacks import Callback
+
+            class _Done(Callback):
+                def _posttask(self, key, result, dsk, state, worker_id):
+                    bar.update(size_of.get(str(key), 0))
+
+            with _Done():
+                return list(dask.compute(*tasks, scheduler=local[scheduler]))
+        from distributed import Client, as_completed
+
+        own = isinstance(scheduler, str)
+        client = Client(scheduler, set_as_default=False) if own else scheduler
+        try:
+            futures = client.compute(tasks)
+            for future in as_completed(futures, loop=client.loop):
+                bar.update(size_of.get(str(future.key), 0))
+            return client.gather(futures)
+        finally:
+            if own:
+                client.close()
+
+
+def run_ensemble(
+    scenarios: Mapping[str, Model],
+    register: xr.Dataset | None = None,
+    draws: int = 1000,
+    seed: int = 2018,
+    *,
+    chunk_draws: int | None = None,
+    scheduler: Any = None,
+    store: str | Path | None = None,
+    book: bool = True,
+    quiet: bool = False,
+) -> xr.Dataset:
+    """Run a Monte Carlo ensemble of every scenario and return the aggregates per draw.
+
+    Parameters
+    ----------
+    scenarios : mapping of str to Model
+        Validated scenarios; their ``uncertainty:`` declarations are the uncertain inputs.
+    register : xr.Dataset, optional
+        A register already loaded (default: the one the scenarios name).
+    draws : int
+        Number of draws ``D`` per scenario.
+    seed : int
+        Seed; the same seed gives the same numbers whatever the chunking and scheduler.
+    chunk_draws : int, optional
+        Draws per task (default: :func:`default_chunk_draws`).
+    scheduler : None, "threads", "sync", "processes", str address or distributed.Client
+        Where the tasks run: the local threaded scheduler (default), one thread, local
+        processes, or a ``dask.distributed`` scheduler (``"tcp://host:8786"`` or a Client).
+    store : str or Path, optional
+        A folder: each task writes its draws to ``part-<first>-<last>.nc`` there and the result
+        is opened lazily from those files (memory bounded by the chunk, not the ensemble). The
+        folder must be reachable from every worker.
+    book : bool
+        Book the long-term budget per draw (liquidity, loans), as ``run_models`` does.
+    quiet : bool
+        No progress bar (there is none anyway when stderr is not a terminal).
+
+    Returns
+    -------
+    xr.Dataset
+        Dims ``(scenario, draw, year, hf)``: the :data:`AGGREGATES` the run produces and
+        ``uncertain_input(scenario, draw, input)`` (the draw of each uncertain input: a
+        multiplier, a shift or years; NaN where fixed in a scenario). ``attrs`` hold the seed,
+        the declarations and the targets.
+
+    Raises
+    ------
+    InputError
+        When a declaration names a parameter the engine cannot vary, or a group lacks ``rho``.
+    """
+    if draws < 1:
+        raise ValueError("draws must be at least 1")
+    reg, inputs = prepare(scenarios, register)
+    uncertain = tuple(uncertain_inputs(scenarios))
+    _check_keys(uncertain)
+    first = next(iter(scenarios.values()))
+    attrs = {
+        "seed": int(seed),
+        "draws": int(draws),
+        "vttg_target": float(first.model.targets.vttg_target.value),
+        "area_target_m2": float(first.model.targets.area_target_m2.value),
+        "price_basis": inputs.price_basis,
+        "uncertain_inputs": json.dumps(
+            {u.key: [None if p is None else p.model_dump() for p in u.specs] for u in uncertain},
+            ensure_ascii=False,
+        ),
+        "method": "Monte Carlo, one-factor Gaussian copula per group (hmn_bygg.risk.ensemble)",
+    }
+    plan = EnsemblePlan(
+        reg,
+        inputs,
+        tuple(scenarios.values()),
+        uncertain,
+        base_budgets(scenarios, inputs.years),
+        int(seed),
+        book,
+        attrs,
+    )
+    step = chunk_draws or default_chunk_draws(
+        len(scenarios), len(inputs.years), reg.sizes["building"], draws
+    )
+    bounds = chunk_bounds(draws, step)
+    uid = uuid.uuid4().hex[:12]
+    folder = None if store is None else Path(store)
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("part-*.nc"):
+            old.unlink()
+    plan_d = dask.delayed(plan, name=f"risk-plan-{uid}", traverse=False)
+    prefix = f"risk-chunk-{uid}"
+    tasks = [
+        dask.delayed(_chunk_task, pure=True)(
+            plan_d,
+            a,
+            b,
+            None if folder is None else str(folder / f"part-{a:07d}-{b - 1:07d}.nc"),
+            dask_key_name=f"{prefix}-{i}",
+        )
+        for i, (a, b) in enumerate(bounds)
+    ]
+    parts = _compute(tasks, [b - a for a, b in bounds], scheduler, quiet)
+    if folder is None:
+        ds = xr.concat(parts, dim="draw", data_vars="all", coords="minimal", compat="override")
+    else:
+        ds = xr.open_mfdataset(
+            sorted(parts),
+            combine="nested",
+            concat_dim="draw",
+            engine="h5netcdf",
+            data_vars="all",
+            coords="minimal",
+            compat="override",
+        )
+    ds.attrs.update(attrs)
+    return annotate(ds)

@@ -1,0 +1,282 @@
+"""One chunk of a Monte Carlo ensemble: draws → stacked rows → simulation → aggregates.
+
+:class:`EnsemblePlan` holds what every chunk task needs (small enough to ship to every dask
+worker once); :meth:`EnsemblePlan.run_chunk` draws the chunk's inputs
+(:mod:`hmn_bygg.risk.inputs`), stacks ``scenario × draw`` rows of
+:class:`~hmn_bygg.condition.inputs.ConditionInputs`, applies the draws to the arrays they act on
+(:data:`ARRAY_TARGETS`) and to the buildings' open and disposal years, runs
+:func:`hmn_bygg.condition.simulate.simulate` and, when asked, books the long-term budget per draw.
+How the
+chunks are scheduled is in :mod:`hmn_bygg.risk.ensemble`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from hmn_bygg.condition.inputs import ConditionInputs
+from hmn_bygg.condition.simulate import simulate
+from hmn_bygg.config import HFS, Model, as_hf_year_array
+from hmn_bygg.risk.inputs import UncertainInput, draw_inputs, perturb_model
+
+__all__ = [
+    "AGGREGATES",
+    "ARRAY_TARGETS",
+    "DISPOSAL_DELAY",
+    "EnsemblePlan",
+    "apply_draws",
+    "base_budgets",
+    "stack_inputs",
+]
+
+ARRAY_TARGETS: dict[str, str] = {
+    "condition.wear_rate_factor": "wear_rate_factor",
+    "condition.wear_shape": "wear_shape",
+    "condition.part_life_years": "part_life",
+    "upgrade_cost.must_nok_per_m2": "must_nok_per_m2",
+    "upgrade_cost.should_nok_per_m2": "should_nok_per_m2",
+    "upgrade_cost.renew_tg1_nok_per_m2": "renew_nok_per_m2",
+    "maintenance.budget_mnok": "budget_mnok",
+}
+"""Uncertain parameters that act on the condition inputs, by dotted key → input field."""
+
+DISPOSAL_DELAY = "portfolio.disposals.delay_years"
+"""The uncertain input that moves every disposal (with projects' open years, it moves the stock
+in and out of service, so each draw's open and disposal years are recomputed)."""
+
+AGGREGATES: tuple[str, ...] = (
+    "vttg",
+    "vttg_region",
+    "area",
+    "area_region",
+    "upgrade_need",
+    "upgrade_need_region",
+    "fci",
+    "fci_region",
+    "maintenance_budget",
+    "maintenance_spend",
+    "maintenance_spend_region",
+    "liquidity",
+    "liquidity_region",
+    "loan_balance",
+    "loan_balance_region",
+    "liquidity_headroom",
+    "credit_breach",
+    "liquidity_negative",
+)
+"""Result variables kept per draw (those the run produces; finance ones once it is booked)."""
+
+
+def stack_inputs(inputs: ConditionInputs, draws: int, start: int = 0) -> ConditionInputs:
+    """Repeat each scenario's row ``draws`` times: rows ``scenario × draw``, scenario-major.
+
+    Parameters
+    ----------
+    inputs : ConditionInputs
+        One row per scenario.
+    draws : int
+        Draws per scenario.
+    start : int
+        Index of the first draw (for the row names ``<scenario>#<draw>``).
+
+    Returns
+    -------
+    ConditionInputs
+        ``S · draws`` rows; row ``s · draws + d`` is scenario ``s``, draw ``start + d``.
+    """
+    rows = np.repeat(np.arange(len(inputs.scenarios)), draws)
+    stacked = inputs.select(rows.tolist())
+    names = tuple(f"{s}#{start + d}" for s in inputs.scenarios for d in range(draws))
+    return replace(stacked, scenarios=names)
+
+
+def apply_draws(
+    rows: ConditionInputs,
+    inputs: Sequence[UncertainInput],
+    draws: np.ndarray,
+    base_budget: np.ndarray,
+) -> ConditionInputs:
+    """Apply the draws of the inputs that act on the condition model to stacked rows.
+
+    Parameters
+    ----------
+    rows : ConditionInputs
+        ``S · D`` rows from :func:`stack_inputs`.
+    inputs : sequence of UncertainInput
+        The uncertain inputs (those not in :data:`ARRAY_TARGETS` are ignored here).
+    draws : numpy.ndarray
+        ``(S, D, K)`` from :func:`draw_inputs`.
+    base_budget : numpy.ndarray
+        Each scenario's HF budget without the regional extra [MNOK] ``(S, H, Y)``; a budget
+        draw acts on this part only.
+
+    Returns
+    -------
+    ConditionInputs
+        The perturbed rows.
+    """
+    n_d = draws.shape[1]
+    changes: dict[str, np.ndarray] = {}
+    for k, item in enumerate(inputs):
+        name = ARRAY_TARGETS.get(item.key)
+        if name is None:
+            continue
+        field = changes.get(name, getattr(rows, name)).astype(float)
+        for s, spec in enumerate(item.specs):
+            if spec is None:
+                continue
+            x = draws[s, :, k].reshape((n_d,) + (1,) * (field.ndim - 1))
+            block = slice(s * n_d, (s + 1) * n_d)
+            if name == "budget_mnok":
+                base = base_budget[s][None]
+                delta = (x - 1.0) * base if spec.effect == "multiply" else x + 0.0 * base
+                field[block] = np.maximum(field[block] + delta, 0.0)
+            elif spec.effect == "multiply":
+                field[block] = np.maximum(field[block] * x, 0.0)
+            else:
+                field[block] = np.maximum(field[block] + x, 0.0)
+        changes[name] = field
+    return replace(rows, **changes)
+
+
+def base_budgets(scenarios: Mapping[str, Model], years: np.ndarray) -> np.ndarray:
+    """Return each scenario's HF maintenance budget without the regional extra [MNOK]."""
+    return np.stack(
+        [
+            as_hf_year_array(m.maintenance.budget_mnok, HFS, years).to_numpy()
+            for m in scenarios.values()
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class EnsemblePlan:
+    """Everything a chunk task needs; small enough to ship to every worker once.
+
+    Parameters
+    ----------
+    register : xr.Dataset
+        The register with every scenario's new buildings.
+    inputs : ConditionInputs
+        One row per scenario, as :func:`hmn_bygg.engine.run.run_models` builds them.
+    models : tuple of Model
+        The scenarios, in the order of ``inputs.scenarios``.
+    uncertain : tuple of UncertainInput
+        The uncertain inputs.
+    base_budget : numpy.ndarray
+        HF budgets without the regional extra [MNOK] ``(S, H, Y)``.
+    seed : int
+        Seed of the run.
+    book : bool
+        Whether to book the long-term budget per draw (:func:`hmn_bygg.finance.ltb.book`).
+    attrs : dict
+        Attributes of the result.
+    """
+
+    register: xr.Dataset
+    inputs: ConditionInputs
+    models: tuple[Model, ...]
+    uncertain: tuple[UncertainInput, ...]
+    base_budget: np.ndarray
+    seed: int
+    book: bool
+    attrs: dict[str, Any]
+
+    def _changes(self, s: int, x_row: np.ndarray, stock_only: bool = False) -> dict:
+        return {
+            u.key: (x_row[k], u.specs[s].effect)
+            for k, u in enumerate(self.uncertain)
+            if u.key not in ARRAY_TARGETS
+            and u.specs[s] is not None
+            and (not stock_only or _moves_the_stock(u.key))
+        }
+
+    def _portfolio_years(
+        self, rows: ConditionInputs, x: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Open and disposal years per row, for rows whose draw moves buildings in or out.
+
+        New buildings open with their project and disposals tied to a project's opening
+        (``after_opening``) follow it: both are recomputed once per distinct set of drawn open
+        years. A drawn disposal delay then moves every disposal of the row by whole years.
+        """
+        from hmn_bygg.stock import plan as scenario_portfolio
+
+        opens, disposals = rows.open_year.copy(), rows.disposal_year.copy()
+        cache: dict[tuple, tuple[np.ndarray, np.ndarray | None]] = {}
+        n_d = x.shape[1]
+        for r in range(opens.shape[0]):
+            s, d = divmod(r, n_d)
+            changes = self._changes(s, x[s, d], stock_only=True)
+            delay = float(changes.pop(DISPOSAL_DELAY, (0.0, "add"))[0])
+            if changes:
+                sig = (s, *sorted((k, float(v)) for k, (v, _) in changes.items()))
+                if sig not in cache:
+                    model = perturb_model(self.models[s], changes)
+                    one = {"row": model}
+                    tied = _has_tied_disposals(model)
+                    cache[sig] = (
+                        scenario_portfolio.open_years(self.register, one)[0],
+                        scenario_portfolio.disposal_plan(self.register, one).year[0]
+                        if tied
+                        else None,
+                    )
+                opens[r], moved = cache[sig]
+                if moved is not None:
+                    disposals[r] = moved
+            disposals[r] += delay  # NaN (no disposal) stays NaN
+        return opens, disposals
+
+    def run_chunk(self, start: int, stop: int) -> xr.Dataset:
+        """Simulate draws ``start .. stop - 1`` of every scenario; dims (scenario, draw, ...)."""
+        from hmn_bygg.finance import ltb
+
+        n_s, n_d = len(self.inputs.scenarios), stop - start
+        x = draw_inputs(self.uncertain, n_s, self.seed, start, stop)
+        rows = stack_inputs(self.inputs, n_d, start)
+        rows = apply_draws(rows, self.uncertain, x, self.base_budget)
+        opens, disposals = self._portfolio_years(rows, x)
+        rows = replace(rows, open_year=opens, disposal_year=disposals)
+        res = simulate(self.register, rows, aggregates_only=True)
+        res.attrs.update(self.attrs)
+        if self.book:
+            models = {}
+            for r, name in enumerate(rows.scenarios):
+                s, d = divmod(r, n_d)
+                changes = self._changes(s, x[s, d])
+                models[name] = perturb_model(self.models[s], changes) if changes else self.models[s]
+            res = ltb.book(res, models, self.register)
+        out = {}
+        for name in (v for v in AGGREGATES if v in res):
+            da = res[name]
+            other = [d for d in da.dims if d != "scenario"]
+            data = da.transpose("scenario", *other).to_numpy()
+            out[name] = (("scenario", "draw", *other), data.reshape(n_s, n_d, *data.shape[1:]))
+        out["uncertain_input"] = (("scenario", "draw", "input"), x)
+        ds = xr.Dataset(
+            out,
+            coords={
+                "scenario": list(self.inputs.scenarios),
+                "draw": np.arange(start, stop),
+                "year": res["year"].to_numpy(),
+                "hf": res["hf"].to_numpy(),
+                "input": [u.key for u in self.uncertain],
+            },
+        )
+        ds.attrs.update(self.attrs)
+        return ds
+
+
+def _has_tied_disposals(model: Model) -> bool:
+    """Whether any disposal of ``model`` follows a project's opening (``after_opening``)."""
+    return any(at.after_opening is not None for *_, at in model.portfolio.disposals.timed())
+
+
+def _moves_the_stock(key: str) -> bool:
+    """Whether an uncertain input moves buildings in or out of the stock (open or disposal)."""
+    return key.endswith(".open_year") or key == DISPOSAL_DELAY

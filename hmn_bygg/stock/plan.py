@@ -1,0 +1,335 @@
+"""Scenario config → the building stock: new buildings, open years and disposal plans.
+
+Turns the ``portfolio`` section of each scenario into the arrays the simulation takes
+(:func:`hmn_bygg.engine.run.build_inputs` ``open_year=`` and ``disposal_year=``, both
+``(scenario, building)``) and the per-building disposal kind and sale price the booking
+(:mod:`hmn_bygg.finance.ltb`) needs. The register gets the *union* of every scenario's new buildings
+(:func:`hmn_bygg.stock.portfolio.add_buildings`); a building a scenario does not open has open
+year ``+inf`` in that scenario, so one register serves every scenario.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from hmn_bygg.config import Model, NewBuilding, as_year_array
+from hmn_bygg.config.ltb_sections import DisposalAt, DisposalRule
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.register import weighting
+from hmn_bygg.stock import portfolio
+
+NEVER = np.inf
+"""Open year of a building that a scenario does not open."""
+
+
+def _where(model: Model, name: str) -> str:
+    return str(model.file or name)
+
+
+def project_open_year(model: Model, key: str, hf: str) -> int:
+    """Return the open (go-live) year of a project for one HF [year].
+
+    Parameters
+    ----------
+    model : Model
+        The scenario.
+    key : str
+        Project key in ``finance.projects`` (named field or ``other``).
+    hf : str
+        HF code.
+    """
+    project = dict(model.finance.projects.items())[key]
+    return int(project.open_year.value[hf])
+
+
+def new_building_rows(model: Model) -> pd.DataFrame:
+    """Return a scenario's new buildings as the table :func:`portfolio.add_buildings` takes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``building_id``, ``name``, ``hf``, ``site``, ``use``, ``floor_area`` [m²],
+        ``replacement_value`` [NOK/m²], ``open_year`` [year] (from the building or from the
+        project it opens with), ``source``.
+    """
+    rows = []
+    for b in model.portfolio.new_buildings.value:
+        year = b.open_year if b.opens_with is None else project_open_year(model, b.opens_with, b.hf)
+        rows.append(_row(b, year))
+    columns = [*portfolio.NEW_BUILDING_COLUMNS, "source"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _row(b: NewBuilding, year: int | None) -> dict[str, object]:
+    return {
+        "building_id": b.building_id,
+        "name": b.name,
+        "hf": b.hf,
+        "site": b.site,
+        "use": b.use,
+        "floor_area": b.floor_area_m2,
+        "replacement_value": b.replacement_value_nok_per_m2,
+        "open_year": year,
+        "source": b.source,
+    }
+
+
+def with_new_buildings(register: xr.Dataset, scenarios: Mapping[str, Model]) -> xr.Dataset:
+    """Return the register with every scenario's new buildings appended (the union).
+
+    Buildings already in the register (e.g. added by an earlier call) are not added again.
+    When two scenarios describe the same building id differently (other than its open year),
+    the first scenario's description is used.
+
+    Parameters
+    ----------
+    register : xr.Dataset
+        The register (:func:`hmn_bygg.register.model.build_register`).
+    scenarios : mapping of str to Model
+        Validated scenarios.
+
+    Returns
+    -------
+    xr.Dataset
+        The register, with ``open_year`` per building (NaN for the original stock; for new
+        buildings the first scenario's open year, see :func:`open_years` for the per-scenario
+        values).
+    """
+    tables = [new_building_rows(m) for m in scenarios.values()]
+    new = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    if new.empty:
+        return register
+    new = new.drop_duplicates("building_id", keep="first")
+    new = new[~new["building_id"].isin(register["building"].values.astype(str))]
+    if new.empty:
+        return register
+    return portfolio.add_buildings(register, new.drop(columns="source"), source="new_buildings")
+
+
+def open_years(register: xr.Dataset, scenarios: Mapping[str, Model]) -> np.ndarray:
+    """Return the year each building enters the stock in each scenario, ``(S, B)`` [year].
+
+    NaN for buildings of the original register; a new building's open year in the scenarios
+    that open it; ``+inf`` in scenarios that do not.
+    """
+    ids = register["building"].values.astype(str)
+    known = ~np.isnan(register["open_year"].values) if "open_year" in register else None
+    out = np.full((len(scenarios), ids.size), np.nan)
+    if known is None:
+        return out
+    out[:, known] = NEVER
+    index = {b: i for i, b in enumerate(ids)}
+    for s, model in enumerate(scenarios.values()):
+        rows = new_building_rows(model)
+        for bid, year in zip(rows["building_id"], rows["open_year"], strict=True):
+            out[s, index[bid]] = float(year)
+    return out
+
+
+@dataclass(frozen=True)
+class DisposalPlan:
+    """Disposal years and kinds per scenario and building.
+
+    Attributes
+    ----------
+    year : numpy.ndarray
+        Disposal year [year], NaN = none, ``(S, B)``.
+    kind : numpy.ndarray
+        ``"sale"`` or ``"demolition"`` (str), ``(S, B)``.
+    sale_price : numpy.ndarray
+        Net sale price of each building by its use [NOK/m²], ``(S, B)``.
+    """
+
+    year: np.ndarray
+    kind: np.ndarray
+    sale_price: np.ndarray
+
+    def as_dataset(self, register: xr.Dataset, scenarios: list[str]) -> xr.Dataset:
+        """Return ``disposal_year`` and ``disposal_kind`` as variables ``(scenario, building)``."""
+        dims = ("scenario", "building")
+        coords = {"scenario": scenarios, "building": register["building"].values}
+        return xr.Dataset(
+            {"disposal_year": (dims, self.year), "disposal_kind": (dims, self.kind)},
+            coords=coords,
+        )
+
+
+def _rule_match(register: xr.Dataset, grade: np.ndarray, rule) -> np.ndarray:
+    match = grade >= rule.min_grade
+    if rule.planned_only:
+        match &= ~np.isnan(register["planned_disposal_year"].values.astype(float))
+    for field in ("site", "hf", "use"):
+        wanted = getattr(rule, field)
+        if wanted is not None:
+            match &= register[field].values.astype(str) == wanted
+    return match
+
+
+def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> DisposalPlan:
+    """Return each scenario's disposal plan: the register's plan with the overrides applied.
+
+    Parameters
+    ----------
+    register : xr.Dataset
+        The register (with any new buildings; those are never disposed of by site or rule).
+    scenarios : mapping of str to Model
+        Validated scenarios.
+
+    Returns
+    -------
+    DisposalPlan
+
+    Raises
+    ------
+    InputError
+        When an override names a building id or site that is not in the register.
+
+    Notes
+    -----
+    Per building: ``by_building`` if given, else ``by_site``, else the earliest of the
+    register's planned year and the years of the matching rules (a rule's grade is the
+    building's register grade, :func:`hmn_bygg.register.weighting.building_grade`). A year is fixed,
+    or ``years_after`` the open year (for the building's HF) of the project named by
+    ``after_opening``, so a scenario or a Monte Carlo draw that delays the project delays the
+    disposal. Every disposal then comes ``delay_years`` later (0 in the base model; uncertain
+    in Monte Carlo runs). The kind is the override's, else ``kind_by_site``, else
+    ``default_kind``.
+    """
+    ids = register["building"].values.astype(str)
+    sites = register["site"].values.astype(str)
+    uses = register["use"].values.astype(str)
+    hfs = register["hf"].values.astype(str)
+    existing = np.ones(ids.size, bool)
+    if "open_year" in register:
+        existing = np.isnan(register["open_year"].values)
+    planned = register["planned_disposal_year"].values.astype(float)
+    grade = weighting.building_grade(register["condition_grade"], register["cost_share"]).values
+    grade = np.nan_to_num(grade.astype(float), nan=-1.0)
+    n_s = len(scenarios)
+    years = np.tile(planned, (n_s, 1))
+    kinds = np.empty((n_s, ids.size), dtype=object)
+    prices = np.zeros((n_s, ids.size))
+    problems: list[Problem] = []
+    for s, (name, model) in enumerate(scenarios.items()):
+        d = model.portfolio.disposals
+        where = _where(model, name)
+        explicit: dict[int, str | None] = {}
+        for rule in d.rules.value:
+            hit = _rule_match(register, grade, rule) & existing
+            years[s] = np.where(hit, np.fmin(years[s], _time(model, rule, hfs)), years[s])
+            explicit.update({int(i): rule.kind for i in np.flatnonzero(hit)})
+        for site, at in d.by_site.value.items():
+            hit = (sites == site) & existing
+            if not hit.any():
+                problems.append(_unknown(where, "portfolio.disposals.by_site", "site", site))
+            years[s, hit] = _time(model, at, hfs)[hit]
+            explicit.update({int(i): at.kind for i in np.flatnonzero(hit)})
+        index = {b: i for i, b in enumerate(ids)}
+        for bid, at in d.by_building.value.items():
+            if bid not in index:
+                problems.append(_unknown(where, "portfolio.disposals.by_building", "id", bid))
+                continue
+            years[s, index[bid]] = _time(model, at, hfs)[index[bid]]
+            explicit[index[bid]] = at.kind
+        years[s] += d.delay_years.value  # NaN (no disposal) stays NaN
+        by_site = d.kind_by_site.value
+        default = d.default_kind.value
+        kinds[s] = [by_site.get(site, default) for site in sites]
+        for i, kind in explicit.items():
+            if kind is not None:
+                kinds[s, i] = kind
+        price = model.portfolio.sale_price_nok_per_m2.value
+        prices[s] = [price[u] for u in uses]
+    if problems:
+        raise InputError(problems, title="The disposal overrides have problems")
+    return DisposalPlan(years, kinds.astype(str), prices)
+
+
+def _time(model: Model, at: DisposalAt | DisposalRule, hfs: np.ndarray) -> np.ndarray:
+    """Return the disposal year of ``at`` for buildings of these HFs [year], ``(B,)``.
+
+    A fixed ``year``, or the open year of the project it follows (for each building's HF)
+    plus ``years_after``.
+    """
+    if at.after_opening is None:
+        return np.full(hfs.shape, float(at.year))
+    per_hf = {h: project_open_year(model, at.after_opening, h) + at.years_after for h in set(hfs)}
+    return np.array([per_hf[h] for h in hfs], dtype=float)
+
+
+def _unknown(where: str, key: str, what: str, found: str) -> Problem:
+    return Problem(where, f"no building in the register has this {what}", column=key, found=found)
+
+
+def fdv_rate(scenarios: Mapping[str, Model], years: np.ndarray) -> np.ndarray:
+    """Return the FDV cost per m² of each scenario and year [NOK/m²/yr], ``(S, Y)``."""
+    return np.stack([as_year_array(m.portfolio.fdv_nok_per_m2, years) for m in scenarios.values()])
+
+
+def propose_disposals(
+    ds: xr.Dataset,
+    register: xr.Dataset,
+    model: Model,
+    *,
+    scenario: str,
+    target_m2: float,
+    by_year: int,
+    pinned: set[str] | frozenset[str] = frozenset(),
+) -> pd.DataFrame:
+    """Run the disposal planner on one scenario's simulated state in ``by_year``.
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        Results of :func:`hmn_bygg.engine.run.run_models` (``disposal_year``,
+        ``upgrade_need_building``, ``building_grade``).
+    register : xr.Dataset
+        The register the results ran on (with its new buildings, :func:`with_new_buildings`).
+    model : Model
+        The scenario (its ``portfolio.pinned`` ids are kept).
+    scenario : str
+        Scenario name in ``ds``.
+    target_m2 : float
+        Target area of the region [m²].
+    by_year : int
+        Year the target is to be met (clipped to the model years for grades and need).
+    pinned : set of str
+        Further ids to keep.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`hmn_bygg.stock.portfolio.plan_disposals` (one row per proposed building, with the
+        bokmål ``reason``, ``area_after`` and ``attrs["target_reached"]``).
+
+    Raises
+    ------
+    InputError
+        When ``by_year`` is not after the register year and within the horizon.
+    """
+    years = ds["year"].to_numpy()
+    if not years[0] < by_year <= years[-1]:
+        problem = Problem("solve disposals", "year outside the model's horizon", column="--by",
+                          expected=f"{years[0] + 1}–{years[-1]}", found=str(by_year))  # fmt: skip
+        raise InputError([problem], title="The disposal question cannot be answered")
+    at = int(by_year)
+    one = ds.sel(scenario=scenario, year=at)
+    area = register["floor_area"]
+    need = (one["upgrade_need_building"] * 1e6 / area).where(area > 0).reset_coords(drop=True)
+    grade = one["building_grade"].reset_coords(drop=True)
+    planned = ds["disposal_year"].sel(scenario=scenario).reset_coords(drop=True)
+    keep = set(model.portfolio.pinned.value) | set(pinned)
+    return portfolio.plan_disposals(
+        register,
+        need,
+        target_m2,
+        by_year,
+        disposal_year=planned,
+        pinned=keep,
+        grade=grade,
+    )
