@@ -5,25 +5,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from hmn_bygg.cli.app import app
-from hmn_bygg.config import (
-    Model,
-    key_index,
-    load_model,
-    load_scenarios,
-    resolve_key,
-    schema_text,
-)
-from hmn_bygg.config.keys import did_you_mean
 from hmn_bygg.core.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from hmn_bygg.config import Model
 
 config_app = typer.Typer(
     help="Check model and scenario files, show parameters, write the JSON schema.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(config_app, name="config")
 
@@ -60,6 +55,8 @@ def schema_cmd(
     ] = None,
 ) -> None:
     """Print (or write) the JSON schema of a model file."""
+    from hmn_bygg.config import schema_text
+
     text = schema_text()
     if output is None:
         sys.stdout.write(text)
@@ -76,6 +73,8 @@ def check_cmd(
     scenarios: ScenariosOption = None,
 ) -> None:
     """Check a model and its scenarios; print the scenarios found and OK, or the problems."""
+    from hmn_bygg.config import load_model, load_scenarios
+
     try:
         base = load_model(model)
         resolved = load_scenarios(model, scenarios)
@@ -87,6 +86,9 @@ def check_cmd(
 
 
 def _show_lines(resolved: Model, key: str | None) -> list[str]:
+    from hmn_bygg.config import key_index, resolve_key
+    from hmn_bygg.config.keys import did_you_mean
+
     index = key_index()
     if key in index:
         chosen = [key]
@@ -118,6 +120,8 @@ def show_cmd(
     scenarios: ScenariosOption = None,
 ) -> None:
     """Print resolved parameters with their unit and source."""
+    from hmn_bygg.config import load_model, load_scenarios
+
     try:
         if scenario is None:
             resolved = load_model(model)

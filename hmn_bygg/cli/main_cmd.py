@@ -27,14 +27,15 @@ def main_job(
     show: Annotated[bool, typer.Option("--show/--no-show", help="Open a browser tab.")] = False,
 ) -> None:
     """Run every bundled scenario, write the result files, and serve the dashboard."""
-    from hmn_bygg.cli.synth_cmd import render_summary
+    from hmn_bygg.condition.wear import register_upgrade_need
     from hmn_bygg.config import load_scenarios
     from hmn_bygg.core.errors import InputError
     from hmn_bygg.core.io import write_netcdf
-    from hmn_bygg.engine.run import register_for, register_upgrade_need, run_models
+    from hmn_bygg.engine.run import register_for, run_models
     from hmn_bygg.register import summary
     from hmn_bygg.report.brief import make_brief
     from hmn_bygg.report.excel_export import export_results
+    from hmn_bygg.report.register_table import render_summary
     from hmn_bygg.report.tables import render_scenario_table
 
     if serve:

@@ -9,7 +9,9 @@ import typer
 from hmn_bygg.cli.app import app
 
 register_app = typer.Typer(
-    help="Check, summarise and synthesise building registers.", no_args_is_help=True
+    help="Check, summarise and synthesise building registers.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(register_app, name="register")
 

@@ -74,8 +74,6 @@ def run_cmd(
     from hmn_bygg.config import apply_overrides, load_model, load_scenarios
     from hmn_bygg.core.limits import draws_problem
     from hmn_bygg.engine.run import run_models
-    from hmn_bygg.excel.template import overrides_from_workbook
-    from hmn_bygg.report.excel_export import export_results
     from hmn_bygg.report.tables import (
         render_risk_table,
         render_scenario_table,
@@ -99,6 +97,8 @@ def run_cmd(
             )
     scenarios = load_scenarios(model, scenarios_file, scenario or None)
     if ltb is not None:
+        from hmn_bygg.excel.template import overrides_from_workbook
+
         changes = overrides_from_workbook(ltb, load_model(model))
         scenarios = {
             name: apply_overrides(m, changes, file=str(ltb)) for name, m in scenarios.items()
@@ -141,6 +141,8 @@ def run_cmd(
     if out is not None:
         write_results(ds, out, summary)
     if xlsx is not None:
+        from hmn_bygg.report.excel_export import export_results
+
         export_results(ds, xlsx, scenarios=scenarios)
     if as_json:
         table = scenario_table(ds, chosen)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hmn_bygg.cli.app import app
 from hmn_bygg.core.fmt import fmt_number
-from hmn_bygg.solve.budget import BudgetSolution
+
+if TYPE_CHECKING:
+    from hmn_bygg.solve.budget import BudgetSolution
+
 
 solve_app = typer.Typer(
     help="Inverse questions: the budget for a grade target, disposals for an area target, "
     "carrying capacity.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(solve_app, name="solve")
 

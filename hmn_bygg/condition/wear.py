@@ -25,6 +25,9 @@ expectation under the Markov distribution.
 from __future__ import annotations
 
 import numpy as np
+import xarray as xr
+
+from hmn_bygg.config import PARTS, Model, as_part_array
 
 N_STATES = 4  # TG0..TG3
 MAX_GRADE = 3.0
@@ -282,3 +285,30 @@ def renewal_cost_curve(
     g = np.clip(np.nan_to_num(np.asarray(grade, dtype=float)), 0.0, MAX_GRADE)
     w2, w3 = state_weights(g)  # TG2/TG3 shares; the TG1 share needs c₁ only
     return np.minimum(g, 1.0) * renew_nok_per_m2 + w2 * should_nok_per_m2 + w3 * must_nok_per_m2
+
+
+def register_upgrade_need(register: xr.Dataset, model: Model) -> xr.DataArray:
+    """Return each building's upgrade need today under the model's cost norms [MNOK].
+
+    Parameters
+    ----------
+    register : xr.Dataset
+        The register.
+    model : Model
+        Supplies ``upgrade_cost.should_nok_per_m2`` and ``must_nok_per_m2``.
+
+    Returns
+    -------
+    xr.DataArray
+        Upgrade need per building [MNOK], dim ``building``.
+    """
+    should = as_part_array(model.upgrade_cost.should_nok_per_m2, PARTS).to_numpy()
+    must = as_part_array(model.upgrade_cost.must_nok_per_m2, PARTS).to_numpy()
+    area = register["floor_area"].to_numpy()[:, None]
+    s, m = upgrade_need(register["condition_grade"].to_numpy(), area, should, must)
+    return xr.DataArray(
+        (s + m).sum(axis=1),
+        dims="building",
+        coords={"building": register["building"].to_numpy()},
+        attrs={"units": "MNOK"},
+    )

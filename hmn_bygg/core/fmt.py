@@ -11,8 +11,6 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from babel.numbers import format_decimal
-
 Lang = Literal["nb", "en"]
 _LOCALES = {"nb": "nb_NO", "en": "en_GB"}
 
@@ -62,6 +60,8 @@ def fmt_number(
     if math.isnan(v) or math.isinf(v):
         return missing
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    from babel.numbers import format_decimal  # imported on first use: a fast CLI start
+
     text = format_decimal(round(v, decimals) + 0.0, format=pattern, locale=_LOCALES[lang])
     if not html:
         text = text.replace("\u00a0", " ").replace("\u202f", " ")

@@ -275,32 +275,3 @@ def run(
     """
     scenarios = load_scenarios(model_path, scenarios_path, scenario_names)
     return run_models(scenarios, register)
-
-
-def register_upgrade_need(register: xr.Dataset, model: Model) -> xr.DataArray:
-    """Return each building's upgrade need today under the model's cost norms [MNOK].
-
-    Parameters
-    ----------
-    register : xr.Dataset
-        The register.
-    model : Model
-        Supplies ``upgrade_cost.should_nok_per_m2`` and ``must_nok_per_m2``.
-
-    Returns
-    -------
-    xr.DataArray
-        Upgrade need per building [MNOK], dim ``building``.
-    """
-    from hmn_bygg.condition.wear import upgrade_need
-
-    should = as_part_array(model.upgrade_cost.should_nok_per_m2, PARTS).to_numpy()
-    must = as_part_array(model.upgrade_cost.must_nok_per_m2, PARTS).to_numpy()
-    area = register["floor_area"].to_numpy()[:, None]
-    s, m = upgrade_need(register["condition_grade"].to_numpy(), area, should, must)
-    return xr.DataArray(
-        (s + m).sum(axis=1),
-        dims="building",
-        coords={"building": register["building"].to_numpy()},
-        attrs={"units": "MNOK"},
-    )

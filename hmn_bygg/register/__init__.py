@@ -17,6 +17,9 @@ Start reading at :func:`~hmn_bygg.register.load.load_register`.
 
 from hmn_bygg.core.lazy import lazy_exports
 
+SYNTH_SEED = 2018
+"""Seed of the bundled synthetic register (``hmn-bygg register synthesize``)."""
+
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {

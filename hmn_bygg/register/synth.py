@@ -25,10 +25,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from hmn_bygg.register import SYNTH_SEED as DEFAULT_SEED
 from hmn_bygg.register.model import columns_table, part_table
 from hmn_bygg.register.summary import published_tabell1
 
-DEFAULT_SEED = 2018
 DEFAULT_AS_OF_YEAR = 2018
 BUILDINGS_CSV = "buildings.csv"
 PARTS_CSV = "parts.csv"
