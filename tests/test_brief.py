@@ -14,12 +14,13 @@ import pytest
 from hmn_bygg.config import key_index, load_scenarios
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.fmt import fmt_number
+from hmn_bygg.core.io import write_bytes_atomic as write_atomic
 from hmn_bygg.core.paths import project_root
 from hmn_bygg.engine.run import run_models
 from hmn_bygg.report.brief import build_brief, facts, make_brief
 from hmn_bygg.report.brief.assumptions import format_value
 from hmn_bygg.report.brief.facts import first_year_at_or_below, year_ranges
-from hmn_bygg.report.brief.render import render_pdf, write_atomic
+from hmn_bygg.report.brief.render import render_pdf
 
 DATE = dt.date(2025, 3, 14)
 LIQUIDITY_VARS = [

@@ -112,6 +112,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        _fsync(tmp_path)  # the content is on disk before the name points at it
         # mkstemp makes the file private (0600); give it the mode a plain open() would
         os.chmod(tmp_path, 0o666 & ~_umask())
         os.replace(tmp_path, target)
@@ -120,11 +121,25 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
             tmp_path.unlink()
 
 
+def _fsync(path: Path) -> None:
+    """Flush ``path``'s content to the disk (a writer may have closed it without fsync)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_atomic(target: str | Path, write: Callable[[Path], Any]) -> Path:
     """Call ``write(tmp_path)`` and rename the result onto ``target``; return ``target``."""
     with atomic_path(target) as tmp:
         write(tmp)
     return Path(target)
+
+
+def write_bytes_atomic(target: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``target`` atomically (:func:`atomic_path`) and return ``target``."""
+    return write_atomic(target, lambda tmp: tmp.write_bytes(data))
 
 
 def write_netcdf(ds: xr.Dataset, target: str | Path) -> Path:

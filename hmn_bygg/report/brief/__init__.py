@@ -30,8 +30,9 @@ from pathlib import Path
 import xarray as xr
 
 from hmn_bygg.config import Model
+from hmn_bygg.core.io import write_bytes_atomic as write_atomic
 from hmn_bygg.report.brief.content import BriefContent, build_content
-from hmn_bygg.report.brief.render import render_html, render_pdf, write_atomic
+from hmn_bygg.report.brief.render import render_html, render_pdf
 from hmn_bygg.report.brief.texts import Lang
 
 __all__ = ["Brief", "BriefContent", "BriefFiles", "build_brief", "make_brief"]
