@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
+import pytest
 import xarray as xr
 from conftest import HFS, make_inputs, tiny_register
 from hypothesis import HealthCheck, given, settings
@@ -191,3 +194,31 @@ def test_rows_give_the_same_bits_in_any_block_of_rows(monkeypatch):
     aggregates = simulate(reg, inputs, aggregates_only=True)
     for name in aggregates.data_vars:
         xr.testing.assert_identical(aggregates[name], whole[name])
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"policy": np.array(["worst-first"])}, "policy: expected one of"),
+        ({"wear_model": np.array(["markv"])}, "wear_model: expected one of"),
+        ({"weighting": np.array(["areal"])}, "weighting: expected one of"),
+        ({"budget_mnok": np.full((1, 3, 13), -5.0)}, "budget_mnok: expected values >= 0"),
+        ({"budget_mnok": np.full((1, 3, 12), 5.0)}, "budget_mnok: expected shape (1, 3, 13)"),
+        ({"result_grade": np.array([3.5])}, "result_grade: expected values <= 3"),
+        ({"part_life": np.full((1, 6), -1.0)}, "part_life: expected values >= 0"),
+    ],
+)
+def test_inputs_refuse_unknown_labels_wrong_shapes_and_signs(register, change, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        make_inputs(register, 1, **change)
+
+
+def test_inputs_accept_every_known_label(register):
+    inputs = make_inputs(
+        register,
+        2,
+        policy=np.array(["worst_first", "best_value"]),
+        wear_model=np.array(["deterministic", "markov"]),
+        weighting=np.array(["area", "value"]),
+    )
+    assert inputs.select(1).policy.tolist() == ["best_value"]

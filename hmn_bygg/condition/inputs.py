@@ -4,14 +4,44 @@
 so that :func:`hmn_bygg.condition.simulate.simulate` runs every scenario in one pass. Structural
 choices
 (wear form, policy, weighting) are per-scenario arrays of labels, so scenarios that differ in
-them still run together.
+them still run together. The labels are checked where the inputs are built, as are shapes and
+signs: a misspelt policy (``"worst-first"``) or a negative budget is refused, never run as
+something else.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Literal, get_args
 
 import numpy as np
+
+Policy = Literal["worst_first", "best_value"]
+"""Maintenance policies (:mod:`hmn_bygg.condition.maintenance`)."""
+WearModel = Literal["deterministic", "markov"]
+"""Forms of wear (:mod:`hmn_bygg.condition.wear`)."""
+Weighting = Literal["area", "value"]
+"""Weights of buildings in a portfolio grade (:mod:`hmn_bygg.register.weighting`)."""
+
+_LABELS = {"policy": Policy, "wear_model": WearModel, "weighting": Weighting}
+# field -> (shape in letters of S Y H B P, lowest allowed value or None, highest or None)
+_SHAPES: dict[str, tuple[str, float | None, float | None]] = {
+    "wear_model": ("S", None, None),
+    "wear_shape": ("S", 0.0, None),
+    "part_life": ("SP", 0.0, None),
+    "wear_rate_factor": ("S", 0.0, None),
+    "should_nok_per_m2": ("SP", 0.0, None),
+    "must_nok_per_m2": ("SP", 0.0, None),
+    "renew_nok_per_m2": ("SP", 0.0, None),
+    "budget_mnok": ("SHY", 0.0, None),
+    "policy": ("S", None, None),
+    "risk_weight": ("SP", 0.0, None),
+    "result_grade": ("S", 0.0, 3.0),
+    "disposal_horizon": ("S", 0.0, None),
+    "weighting": ("S", None, None),
+    "disposal_year": ("SB", None, None),
+    "open_year": ("SB", None, None),
+}
 
 
 @dataclass(frozen=True)
@@ -82,6 +112,33 @@ class ConditionInputs:
     open_year: np.ndarray
     wear_rate_factor: np.ndarray
     price_basis: str = "2018-kroner (real)"
+
+    def __post_init__(self) -> None:
+        """Refuse unknown labels, wrong shapes and values of the wrong sign (ValueError)."""
+        s, y, h = len(self.scenarios), len(self.years), len(self.hfs)
+        n_b = np.shape(self.disposal_year)[-1] if np.ndim(self.disposal_year) == 2 else None
+        n_p = np.shape(self.part_life)[-1] if np.ndim(self.part_life) == 2 else None
+        sizes = {"S": s, "Y": y, "H": h, "B": n_b, "P": n_p}
+        problems = []
+        for name, (dims, low, high) in _SHAPES.items():
+            value = np.asarray(getattr(self, name))
+            want = tuple(sizes[d] for d in dims)
+            if value.shape != want:
+                problems.append(f"{name}: expected shape {want} ({', '.join(dims)}), found "
+                                f"{value.shape}")  # fmt: skip
+                continue
+            if name in _LABELS:
+                allowed = get_args(_LABELS[name])
+                bad = sorted({str(v) for v in value.ravel()} - set(allowed))
+                if bad:
+                    problems.append(f"{name}: expected one of {allowed}, found {bad}")
+                continue
+            if low is not None and np.any(value < low):
+                problems.append(f"{name}: expected values >= {low}, found {np.nanmin(value)}")
+            if high is not None and np.any(value > high):
+                problems.append(f"{name}: expected values <= {high}, found {np.nanmax(value)}")
+        if problems:
+            raise ValueError("ConditionInputs: " + "; ".join(problems))
 
     def select(self, index: int | list[int]) -> ConditionInputs:
         """Return the inputs of a subset of scenarios (by position); years and buildings stay."""
