@@ -13,13 +13,13 @@ import pytest
 
 from hmn_bygg.config import key_index, load_scenarios
 from hmn_bygg.core.errors import InputError
-from hmn_bygg.core.fmt import fmt_number
+from hmn_bygg.core.fmt import fmt_number, year_spans
 from hmn_bygg.core.io import write_bytes_atomic as write_atomic
 from hmn_bygg.core.paths import project_root
 from hmn_bygg.engine.run import run_models
 from hmn_bygg.report.brief import build_brief, facts, make_brief
 from hmn_bygg.report.brief.assumptions import format_value
-from hmn_bygg.report.brief.facts import first_year_at_or_below, year_ranges
+from hmn_bygg.report.brief.facts import first_year_at_or_below
 from hmn_bygg.report.brief.render import render_pdf
 
 DATE = dt.date(2025, 3, 14)
@@ -193,7 +193,7 @@ def test_without_models_the_appendix_says_so(results):
 def test_helpers():
     assert first_year_at_or_below({2018: 1.3, 2019: 1.1, 2020: 1.25, 2021: 1.2}, 1.2) == 2021
     assert first_year_at_or_below({2018: 1.1, 2019: 1.3}, 1.2) is None
-    assert year_ranges([2028, 2023, 2024, 2025]) == [(2023, 2025), (2028, 2028)]
+    assert year_spans([2028, 2023, 2024, 2025]) == "2023–2025, 2028"
     assert format_value({2019: 0.0, 2020: 210.0}, "nb") == "0 fra 2019; 210 fra 2020"
     assert format_value({"HMR": 100.0, "HNT": 1.5}, "en") == "HMR: 100 · HNT: 1.5"
     assert format_value(650000.0, "nb") == "650\u00a0000"

@@ -14,6 +14,7 @@ from typing import Any
 
 from hmn_bygg.core import paths
 from hmn_bygg.core.fmt import fmt_number
+from hmn_bygg.core.targets import target_area, target_vttg
 
 __all__ = ["render_benchmarks", "render_scenario_overview"]
 
@@ -33,7 +34,7 @@ def render_scenario_overview() -> str:
     -------
     str
         Two Markdown tables computed by :func:`hmn_bygg.engine.run.run` on the bundled model: VTTG
-        (region) and floor area [m²] in selected years with the year the 650 000 m² target is
+        (region) and floor area [m²] in selected years with the year the area target is
         reached; and per HF the lowest liquidity [MNOK] with its year and the years below the
         credit limit. Norwegian number formats.
     """
@@ -46,13 +47,12 @@ def render_scenario_overview() -> str:
     labels = scenario_labels()
     years = [y for y in OVERVIEW_YEARS if y in set(ds["year"].to_numpy().tolist())]
     start, end = int(ds["year"][0]), int(ds["year"][-1])
-    target = float(ds.attrs.get("vttg_target", 1.2))
+    target, area_m2 = _n(target_vttg(ds), 1), _n(target_area(ds))
     out = [
-        f"Region, {ds.attrs.get('price_basis')}; VTTG target {_n(target, 1)}, area target "
-        "650 000 m².",
+        f"Region, {ds.attrs.get('price_basis')}; VTTG target {target}, area target {area_m2} m².",
         "",
         "| Scenario | VTTG " + " | ".join(map(str, [start, *years])) + " | area m² "
-        + " | ".join(map(str, years)) + " | 650 000 m² reached |",
+        + " | ".join(map(str, years)) + f" | {area_m2} m² reached |",
         "|---|" + "---:|" * (2 * len(years) + 2),
     ]  # fmt: skip
     for s in ds["scenario"].to_numpy().tolist():

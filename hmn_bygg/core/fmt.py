@@ -9,6 +9,7 @@ copy cleanly; HTML outputs keep CLDR's no-break space so that numbers never wrap
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Literal
 
 Lang = Literal["nb", "en"]
@@ -98,3 +99,24 @@ def fmt_percent(value: float | None, decimals: int = 1, lang: Lang = "nb") -> st
         return "–"
     number = fmt_number(100.0 * float(value), decimals, lang)
     return f"{number} %" if lang == "nb" else f"{number}%"
+
+
+def year_spans(years: Iterable[int]) -> str:
+    """Return years as runs: ``[2028, 2023, 2024, 2025]`` -> ``"2023–2025, 2028"`` (en dash).
+
+    Duplicates are dropped and the order does not matter; no years give ``""``.
+
+    Examples
+    --------
+    >>> year_spans([2028, 2023, 2024, 2025, 2024])
+    '2023–2025, 2028'
+    >>> year_spans([])
+    ''
+    """
+    runs: list[list[int]] = []
+    for y in sorted({int(y) for y in years}):
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)

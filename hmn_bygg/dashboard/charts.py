@@ -23,6 +23,7 @@ from bokeh.models import (
 from bokeh.plotting import figure
 
 from hmn_bygg.core.fmt import Lang, fmt_number
+from hmn_bygg.core.targets import target_area, target_vttg
 
 HF_COLOURS: dict[str, str] = {"HMR": "#0072B2", "HNT": "#E69F00", "STO": "#009E73"}
 REGION_COLOUR = "#333333"
@@ -355,10 +356,10 @@ def add_target(fig: figure, ds: xr.Dataset, var: str, lang: Lang) -> None:
     word = "Mål" if lang == "nb" else "Target"
     years = ds["year"].to_numpy()
     if var.startswith("vttg"):
-        target = float(ds.attrs.get("vttg_target", 1.2))
+        target = target_vttg(ds)
         target_line(fig, target, f"{word} {fmt_number(target, 1, lang)}", years)
     elif var.startswith("area"):
-        target = float(ds.attrs.get("area_target_m2", 650_000.0))
+        target = target_area(ds)
         target_line(fig, target, f"{word} {fmt_number(target, 0, lang)} m²", years)
 
 

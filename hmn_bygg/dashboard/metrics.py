@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from hmn_bygg.core.targets import target_area, target_vttg
+
 Status = Literal["green", "amber", "red"]
 TG_EDGES = (0.5, 1.5, 2.5)  # part grades rounded to the nearest TG: TG0 | TG1 | TG2 | TG3
 FINANCE_VARS = ("liquidity", "credit_limit", "loan_balance", "net_cash_flow")
@@ -138,7 +140,7 @@ def area_waterfall(ds: xr.Dataset, scenario: str, register: xr.Dataset) -> Water
         disposed=float(flows["disposed"].sum()),
         opened=float(flows["opened"].sum()),
         end=float(s["area_region"].isel(year=-1)),
-        target=float(ds.attrs.get("area_target_m2", 650_000.0)),
+        target=target_area(ds),
     )
 
 
@@ -214,21 +216,6 @@ def liquidity_lows(ds: xr.Dataset, scenario: str) -> list[LiquidityLow]:
     return lows
 
 
-def year_ranges(years: tuple[int, ...]) -> str:
-    """Compress years to ranges: ``(2023, 2024, 2025, 2028)`` -> ``"2023–2025, 2028"``."""
-    if not years:
-        return ""
-    out, start, prev = [], years[0], years[0]
-    for y in (*years[1:], None):
-        if y is not None and y == prev + 1:
-            prev = y
-            continue
-        out.append(f"{start}–{prev}" if prev > start else f"{start}")
-        if y is not None:
-            start = prev = y
-    return ", ".join(out)
-
-
 def scenario_table(ds: xr.Dataset, names: list[str], mid_year: int = 2030) -> pd.DataFrame:
     """Return the scenarios' key figures side by side (rows: figures, columns: scenarios).
 
@@ -238,8 +225,8 @@ def scenario_table(ds: xr.Dataset, names: list[str], mid_year: int = 2030) -> pd
         Index: figure keys ``vttg_mid``, ``vttg_end``, ``vttg_year``, ``area_end``,
         ``area_year``, ``need_end`` and, with finances, ``liquidity_min``.
     """
-    target = float(ds.attrs.get("vttg_target", 1.2))
-    area_target = float(ds.attrs.get("area_target_m2", 650_000.0))
+    target = target_vttg(ds)
+    area_target = target_area(ds)
     years = ds["year"].to_numpy()
     mid = int(min(max(mid_year, years[0]), years[-1]))
     rows: dict[str, dict[str, float]] = {}

@@ -18,6 +18,7 @@ import pandas as pd
 import xarray as xr
 from scipy.stats import rankdata
 
+from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.core.variables import annotate
 
 BAND_VARS: tuple[str, ...] = (
@@ -93,8 +94,8 @@ def summarize(ens: xr.Dataset, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> 
             warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
             band = _whole_draws(ens[name]).quantile(q, dim="draw").compute()
         out[name] = band.transpose("quantile", ...)
-    target = float(ens.attrs.get("vttg_target", 1.2))
-    area_target = float(ens.attrs.get("area_target_m2", 650_000.0))
+    target = target_vttg(ens)
+    area_target = target_area(ens)
     if "vttg" in ens:
         out["vttg_target_probability"] = reached_by(ens["vttg"] <= target).mean("draw")
     if "vttg_region" in ens:

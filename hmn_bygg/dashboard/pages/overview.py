@@ -5,7 +5,8 @@ from __future__ import annotations
 import panel as pn
 import xarray as xr
 
-from hmn_bygg.core.fmt import Lang, fmt_number, fmt_percent
+from hmn_bygg.core.fmt import Lang, fmt_number, fmt_percent, year_spans
+from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard.charts import HF_COLOURS, REGION_COLOUR, add_lines, add_target, new_figure
 from hmn_bygg.dashboard.components import fmt_value, kpi_card, note
@@ -30,8 +31,8 @@ def fci_status(fci: float) -> str:
 def condition_cards(ds: xr.Dataset, scenario: str, years: list[int], lang: Lang) -> list:
     """Return the VTTG, area and upgrade-need cards for ``years`` (the first year first)."""
     s = ds.sel(scenario=scenario)
-    target = float(ds.attrs.get("vttg_target", 1.2))
-    area_target = float(ds.attrs.get("area_target_m2", 650_000.0))
+    target = target_vttg(ds)
+    area_target = target_area(ds)
     first = int(ds["year"][0])
     shown = [first, *[y for y in years if y != first]]
     tgt = t("target_is", lang, target=fmt_number(target, 1, lang))
@@ -93,7 +94,7 @@ def liquidity_cards(ds: xr.Dataset, scenario: str, lang: Lang) -> list:
             t("in_year", lang, year=low.year)
             + "; "
             + (
-                t("breach_years", lang, years=metrics.year_ranges(low.breach_years))
+                t("breach_years", lang, years=year_spans(low.breach_years))
                 if low.breach_years
                 else t("no_breach", lang)
             )
@@ -157,8 +158,8 @@ def build(state: SessionState) -> pn.Column:
         max_items=4,
         width=360,
     )
-    target = float(ds.attrs.get("vttg_target", 1.2))
-    area_target = float(ds.attrs.get("area_target_m2", 650_000.0))
+    target = target_vttg(ds)
+    area_target = target_area(ds)
     intro = pn.pane.Markdown(
         t(
             "overview_intro",

@@ -16,6 +16,7 @@ import xarray as xr
 
 from hmn_bygg.config import Model
 from hmn_bygg.core.fmt import Lang, fmt_number, fmt_percent
+from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.dashboard.charts import (
     HF_COLOURS,
     add_band,
@@ -102,8 +103,8 @@ def _pct(p: float, lang: Lang) -> str:
 def probability_rows(summary: xr.Dataset, lang: Lang) -> list[tuple[str, xr.DataArray]]:
     """The probability rows of the table: (label, values by year)."""
     rows = []
-    target = float(summary.attrs.get("vttg_target", 1.2))
-    area = float(summary.attrs.get("area_target_m2", 650_000.0))
+    target = target_vttg(summary)
+    area = target_area(summary)
     if "vttg_target_probability_region" in summary:
         label = t("p_vttg", lang, target=fmt_number(target, 1, lang))
         rows.append((label, summary["vttg_target_probability_region"]))

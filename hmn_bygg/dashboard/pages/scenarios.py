@@ -10,6 +10,7 @@ import panel as pn
 import xarray as xr
 
 from hmn_bygg.core.fmt import Lang, fmt_number
+from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard.charts import (
     SCENARIO_COLOURS,
@@ -68,8 +69,8 @@ def difference_table(
     table = metrics.scenario_table(ds, names, MID_YEAR)
     years = ds["year"].to_numpy()
     mid, last = min(max(MID_YEAR, int(years[0])), int(years[-1])), int(years[-1])
-    target = float(ds.attrs.get("vttg_target", 1.2))
-    area_target = float(ds.attrs.get("area_target_m2", 650_000.0))
+    target = target_vttg(ds)
+    area_target = target_area(ds)
     titles = {
         "vttg_mid": t("vttg_in", lang, year=mid),
         "vttg_end": t("vttg_in", lang, year=last),

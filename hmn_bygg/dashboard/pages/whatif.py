@@ -24,6 +24,7 @@ import xarray as xr
 
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.fmt import Lang, fmt_number
+from hmn_bygg.core.targets import target_vttg
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard import whatif_inputs as wi
 from hmn_bygg.dashboard.charts import (
@@ -247,7 +248,7 @@ class WhatIfPage:
         """Return the what-if key figures with their change from the baseline."""
         lang: Lang = self.state.lang
         results = self.state.results
-        target = float(results.attrs.get("vttg_target", 1.2))
+        target = target_vttg(results)
         last = int(results["year"][-1])
         base = self.base_summary(target)
         new = summary(ds, target)

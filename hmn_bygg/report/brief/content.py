@@ -15,6 +15,7 @@ from babel.dates import format_date
 
 from hmn_bygg.config import Model
 from hmn_bygg.core.fmt import fmt_number
+from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.report.brief import facts
 from hmn_bygg.report.brief.assumptions import (
     ParamRow,
@@ -144,7 +145,7 @@ def key_table(
 ) -> Table:
     """Key figures of the region, one column per scenario."""
     y0, yend, marks = facts.years_of(ds)
-    vt, at = facts.vttg_target(ds), facts.area_target(ds)
+    vt, at = target_vttg(ds), target_area(ds)
     rows: list[Row] = []
 
     def row(label: str, unit: str, cells: list[Cell]) -> None:
@@ -210,7 +211,7 @@ def vttg_table(
 ) -> Table:
     """VTTG per HF and region at the first year and the milestones, one group per scenario."""
     y0, yend, marks = facts.years_of(ds)
-    target = facts.vttg_target(ds)
+    target = target_vttg(ds)
     head = (t(lang, "now", year=y0), *map(str, marks), t(lang, "target_year"))
     groups = []
     for i, s in enumerate(scenarios):

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from hmn_bygg.core.fmt import fmt_number
+from hmn_bygg.core.fmt import fmt_number, year_spans
+from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.report.brief import facts
 from hmn_bygg.report.brief.texts import Lang, hf_name, join_list, quote, t
 
@@ -32,10 +33,7 @@ def _n(value: float, decimals: int, lang: Lang) -> str:
 
 def years_text(years: Sequence[int], lang: Lang) -> str:
     """Return ``"2023–2025, 2028"`` for a list of years (``"ingen"``/``"none"`` when empty)."""
-    runs = facts.year_ranges(years)
-    if not runs:
-        return t(lang, "never")
-    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
+    return year_spans(years) or t(lang, "never")
 
 
 def _target_clause(year: int | None, target: float, yend: int, lang: Lang) -> str:
@@ -55,7 +53,7 @@ def condition_points(
     """
     y0, yend, marks = facts.years_of(ds)
     y1 = marks[0]
-    target = facts.vttg_target(ds)
+    target = target_vttg(ds)
     tgt = _n(target, 1, lang)
     base = scenarios[0]
     out: list[Decision] = []
@@ -128,7 +126,7 @@ def hf_point(
 ) -> Decision:
     """The HF in the worst condition now, and when (if ever) it meets the target."""
     y0, yend, _ = facts.years_of(ds)
-    target = facts.vttg_target(ds)
+    target = target_vttg(ds)
     now = ds["vttg"].sel(scenario=scenarios[0], year=y0)
     worst = str(now["hf"].to_numpy()[int(np.nanargmax(now.to_numpy()))])
     best: tuple[int, str] | None = None
@@ -152,7 +150,7 @@ def area_point(
 ) -> Decision:
     """The area path against the target; scenarios with the same outcome share a sentence."""
     y0, yend, _ = facts.years_of(ds)
-    tgt = _n(facts.area_target(ds), 0, lang)
+    tgt = _n(target_area(ds), 0, lang)
     a0 = _n(float(ds["area_region"].sel(scenario=scenarios[0], year=y0)), 0, lang)
     groups: dict[tuple[str, int | None, str], list[str]] = {}
     for s in scenarios:
@@ -273,7 +271,7 @@ def decision_point(
 ) -> Decision:
     """The question for the board: which maintenance level reaches the VTTG target, at what cost."""
     _, yend, _ = facts.years_of(ds)
-    target = facts.vttg_target(ds)
+    target = target_vttg(ds)
     tgt = _n(target, 1, lang)
     reached = {
         s: facts.first_year_at_or_below(facts.series(ds["vttg_region"].sel(scenario=s)), target)

@@ -7,13 +7,14 @@ Everything here is numbers (floats, years, lists of years); the words come later
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
 
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.targets import target_area
 
 #: Years the brief reports besides the first and last (kept when inside the results).
 MILESTONES: tuple[int, ...] = (2030, 2035)
@@ -116,27 +117,6 @@ def first_year_at_or_below(path: dict[int, float], target: float) -> int | None:
     return year_met
 
 
-def year_ranges(years: Iterable[int]) -> list[tuple[int, int]]:
-    """Group years into runs: ``[2023, 2024, 2025, 2028]`` -> ``[(2023, 2025), (2028, 2028)]``."""
-    runs: list[tuple[int, int]] = []
-    for y in sorted(set(years)):
-        if runs and y == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], y)
-        else:
-            runs.append((y, y))
-    return runs
-
-
-def vttg_target(ds: xr.Dataset) -> float:
-    """Return the VTTG target of the results (``attrs["vttg_target"]``, default 1.2)."""
-    return float(ds.attrs.get("vttg_target", 1.2))
-
-
-def area_target(ds: xr.Dataset) -> float:
-    """Return the area target of the results [m²] (``attrs["area_target_m2"]``, default 650 000)."""
-    return float(ds.attrs.get("area_target_m2", 650_000.0))
-
-
 def area_target_result(ds: xr.Dataset, scenario: str) -> tuple[int | None, float]:
     """Return the year the area target is met (or ``None``) and the gap in the last year [m²].
 
@@ -148,7 +128,7 @@ def area_target_result(ds: xr.Dataset, scenario: str) -> tuple[int | None, float
         gap = float(ds["area_target_gap"].sel(scenario=scenario))
         return (int(year) if np.isfinite(year) else None), max(gap, 0.0)
     path = series(ds["area_region"].sel(scenario=scenario))
-    target = area_target(ds)
+    target = target_area(ds)
     year = first_year_at_or_below(path, target)
     return year, max(list(path.values())[-1] - target, 0.0)
 

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
 
 from hmn_bygg.core.fmt import fmt_number
+from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.report.brief import facts
 from hmn_bygg.report.brief.texts import Lang, hf_name, t
 
@@ -138,7 +139,7 @@ def vttg_chart(
     ds: xr.Dataset, scenarios: Sequence[str], labels: Mapping[str, str], lang: Lang
 ) -> Chart:
     """VTTG per HF and for the region (one panel each), scenarios as lines, target dashed."""
-    target = facts.vttg_target(ds)
+    target = target_vttg(ds)
     hfs = [str(h) for h in ds["hf"].to_numpy()]
     panels = [*hfs, None]
     ncols = 2
@@ -216,7 +217,7 @@ def area_chart(
     ds: xr.Dataset, scenarios: Sequence[str], labels: Mapping[str, str], lang: Lang
 ) -> Chart:
     """The region's floor area in service per scenario with the area target."""
-    target = facts.area_target(ds)
+    target = target_area(ds)
     tgt = fmt_number(target, 0, lang)
     png = _single(
         ds,
