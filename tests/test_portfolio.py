@@ -6,14 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
+from conftest import make_inputs, tiny_register
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from hmn_bygg.condition.simulate import simulate
 from hmn_bygg.core import variables
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.register import model as register_model
-from hmn_bygg.register import weighting
 from hmn_bygg.stock import portfolio
 
 YEARS = np.arange(2025, 2036)
@@ -95,25 +96,15 @@ def test_in_service_open_inclusive_disposal_exclusive_and_scenarios():
     assert s.sel(scenario="alt").values.tolist() == [[True, True, True], [False, False, False]]
 
 
-def test_area_path_target_and_fdv():
-    reg = portfolio.add_buildings(_register(), _new())
-    s = portfolio.in_service(reg.open_year, reg.planned_disposal_year, YEARS)
-    groups = weighting.membership(reg.hf, "hf")
-    path = portfolio.area_path(reg.floor_area, s, groups)
-    assert path.area.dims == ("hf", "year")
-    assert path.area_region.sel(year=2025) == 20_000.0
-    assert path.area_region.sel(year=2027) == 10_000.0
-    assert path.area_region.sel(year=2029) == 15_000.0
-    assert path.area.sel(hf="HMR", year=2029) == 9_000.0
-    reached = portfolio.target_reached(path.area_region, 12_000.0)
+def test_target_reached_gives_the_first_year_and_the_gap():
+    y = {"year": YEARS[:5]}
+    area = xr.DataArray([20_000.0, 20_000.0, 10_000.0, 10_000.0, 15_000.0], dims="year", coords=y)
+    reached = portfolio.target_reached(area, 12_000.0)
     assert float(reached.area_target_year) == 2027.0
-    assert float(reached.area_target_gap) == 3_000.0
-    never = portfolio.target_reached(path.area_region, 5_000.0)
+    assert float(reached.area_target_gap) == 3_000.0  # the last year is above the target again
+    never = portfolio.target_reached(area, 5_000.0)
     assert np.isnan(float(never.area_target_year))
     assert float(never.area_target_gap) == 10_000.0
-    fdv = portfolio.fdv_cost(path.area, 500.0)
-    assert float(fdv.sel(hf="STO", year=2025)) == pytest.approx(2.5)
-    assert fdv.attrs["units"] == "MNOK"
 
 
 def test_disposal_cash_per_building_and_kind():
@@ -133,32 +124,29 @@ def test_disposal_cash_per_building_and_kind():
 
 @settings(max_examples=25, deadline=None)
 @given(
-    area=arrays(float, 6, elements=st.floats(10.0, 50_000.0)),
-    opened=arrays(float, 6, elements=st.sampled_from([np.nan, 2026.0, 2030.0])),
-    disposed=arrays(float, 6, elements=st.sampled_from([np.nan, 2025.0, 2028.0, 2033.0])),
-    extra=st.integers(0, 5),
-    when=st.sampled_from([2025.0, 2029.0, 2035.0]),
+    opened=arrays(float, 4, elements=st.sampled_from([np.nan, 2020.0, 2024.0])),
+    disposed=arrays(float, 4, elements=st.sampled_from([np.nan, 2019.0, 2022.0, 2027.0])),
+    extra=st.integers(0, 3),
+    when=st.sampled_from([2019.0, 2023.0, 2030.0]),
 )
-def test_area_balances_and_disposal_never_raises_area(area, opened, disposed, extra, when):
+def test_simulated_area_balances_and_a_disposal_never_raises_it(opened, disposed, extra, when):
+    """The area per HF is what was there, plus openings, minus disposals, year by year."""
+    reg = tiny_register()
     disposed = np.where(disposed <= np.nan_to_num(opened, nan=0.0), np.nan, disposed)
-    b = {"building": list("abcdef")}
-    floor_area = xr.DataArray(area, dims="building", coords=b)
-    open_year = xr.DataArray(opened, dims="building", coords=b)
-    disposal = xr.DataArray(disposed, dims="building", coords=b)
-    groups = weighting.membership(xr.DataArray(list("112233"), dims="building", coords=b), "hf")
-    s = portfolio.in_service(open_year, disposal, YEARS)
-    path = portfolio.area_path(floor_area, s, groups)
-    y = xr.DataArray(YEARS, dims="year", coords={"year": YEARS})
-    existing = float(floor_area.where(open_year.isnull()).sum())
-    openings = (floor_area * (open_year <= y)).sum("building")
-    disposals = (floor_area * (disposal <= y)).sum("building")
-    np.testing.assert_allclose(path.area_region, existing + openings - disposals, atol=1e-6)
-    np.testing.assert_allclose(path.area.sum("hf"), path.area_region, atol=1e-6)
+    inputs = make_inputs(reg, 1, open_year=opened[None, :], disposal_year=disposed[None, :])
+    area = reg["floor_area"].to_numpy()
+    years = inputs.years.astype(float)[:, None]
+    there = np.where(np.isnan(opened), 1.0, opened <= years)
+    gone = np.where(np.isnan(disposed), 0.0, disposed <= years)
+    expected = (area * there * (1 - gone)).sum(axis=1)  # hand-computed, per year
+    ds = simulate(reg, inputs)
+    np.testing.assert_allclose(ds["area_region"].isel(scenario=0), expected, atol=1e-6)
+    np.testing.assert_allclose(ds["area"].sum("hf").isel(scenario=0), expected, atol=1e-6)
 
-    more = disposal.copy()
-    more[extra] = when if np.isnan(disposal[extra]) else min(float(disposal[extra]), when)
-    after = portfolio.area_path(floor_area, portfolio.in_service(open_year, more, YEARS), groups)
-    assert bool((after.area <= path.area + 1e-9).all())
+    more = disposed.copy()
+    more[extra] = when if np.isnan(disposed[extra]) else min(disposed[extra], when)
+    fewer = simulate(reg, make_inputs(reg, 1, open_year=opened[None, :], disposal_year=more[None]))
+    assert bool((fewer["area"] <= ds["area"] + 1e-9).all())
 
 
 def test_plan_disposals_prefers_poor_buildings_and_respects_exclusions():

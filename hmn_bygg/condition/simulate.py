@@ -40,6 +40,7 @@ from hmn_bygg.condition.grade_sums import need_and_vttg_sums, need_per_item
 from hmn_bygg.condition.inputs import ConditionInputs
 from hmn_bygg.condition.waterfill import Blocks, fill
 from hmn_bygg.core.variables import annotate
+from hmn_bygg.stock.portfolio import in_service_array as in_service
 
 VARIABLES: tuple[str, ...] = (
     "condition_grade",
@@ -67,29 +68,6 @@ VARIABLES: tuple[str, ...] = (
 ROW_BLOCK = 64
 """Rows simulated together: few enough that the work arrays stay near the CPU (``64 × 1 764``
 floats are 0,9 MB), many enough that the cost of each NumPy call is spread over many rows."""
-
-
-def in_service(open_year: np.ndarray, disposal_year: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """Return whether each building is in the stock in each year.
-
-    Parameters
-    ----------
-    open_year : numpy.ndarray
-        Year the building enters [year], NaN = already in the stock, +inf = never; ``(S, B)``.
-    disposal_year : numpy.ndarray
-        Year the building leaves [year], NaN = never; ``(S, B)``.
-    years : numpy.ndarray
-        Years ``(Y,)``.
-
-    Returns
-    -------
-    numpy.ndarray
-        Boolean ``(S, Y, B)``: open year ≤ year < disposal year.
-    """
-    y = years[None, :, None].astype(float)
-    opened = np.isnan(open_year)[:, None, :] | (open_year[:, None, :] <= y)
-    kept = np.isnan(disposal_year)[:, None, :] | (disposal_year[:, None, :] > y)
-    return opened & kept
 
 
 def _group_index(labels: np.ndarray, hfs: tuple[str, ...]) -> np.ndarray:

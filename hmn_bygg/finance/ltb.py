@@ -302,7 +302,7 @@ def _hf_items(results, scenarios, register, plan, disposal, flows, lives, suppor
         "operating_result_before": hf_year(lambda m: m.finance.operating_result_before_mnok)
         + support,
         "maintenance_spend": results["maintenance_spend"].transpose(*shy).to_numpy(),
-        "fdv_cost": area * fdv_rate / 1e6,  # as portfolio.fdv_cost
+        "fdv_cost": area * fdv_rate / 1e6,  # FDV [NOK/m²] on the area in service, in MNOK
         "project_running_cost": np.nansum(flows["running"], axis=1),
         "project_savings": np.nansum(flows["savings"], axis=1),
         "maintenance_capitalised": flows["spend"][:, -1],

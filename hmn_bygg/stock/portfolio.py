@@ -1,4 +1,4 @@
-"""The building stock over time: new buildings, disposals, area path, and a disposal planner.
+"""The building stock over time: new buildings, disposals, service years, a disposal planner.
 
 A building is *in service* from its open year (inclusive) until its disposal year (exclusive):
 disposed of in year ``t`` means not in service in ``t``. Existing buildings have no open year
@@ -114,6 +114,31 @@ def add_buildings(
     return annotate(merged)
 
 
+def in_service_array(
+    open_year: np.ndarray, disposal_year: np.ndarray, years: np.ndarray
+) -> np.ndarray:
+    """Return whether each building is in the stock in each year (NumPy; the year loop uses it).
+
+    Parameters
+    ----------
+    open_year : numpy.ndarray
+        Year the building enters [year], NaN = already in the stock, +inf = never; ``(S, B)``.
+    disposal_year : numpy.ndarray
+        Year the building leaves [year], NaN = never; ``(S, B)``.
+    years : numpy.ndarray
+        Years ``(Y,)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean ``(S, Y, B)``: open year ≤ year < disposal year.
+    """
+    y = years[None, :, None].astype(float)
+    opened = np.isnan(open_year)[:, None, :] | (open_year[:, None, :] <= y)
+    kept = np.isnan(disposal_year)[:, None, :] | (disposal_year[:, None, :] > y)
+    return opened & kept
+
+
 def in_service(
     open_year: xr.DataArray, disposal_year: xr.DataArray, years: np.ndarray | xr.DataArray
 ) -> xr.DataArray:
@@ -140,50 +165,24 @@ def in_service(
     >>> in_service(one(np.nan), one(2026.0), [2025, 2026]).values.tolist()
     [[True, False]]
     """
-    y = xr.DataArray(np.asarray(years), dims="year", coords={"year": np.asarray(years)})
-    opened = open_year.isnull() | (open_year <= y)
-    kept = disposal_year.isnull() | (disposal_year > y)
-    out = opened & kept
+    years = np.asarray(years)
+    disposal_year, open_year = xr.broadcast(disposal_year, open_year)
+    lead = [d for d in disposal_year.dims if d != "building"]
+    stacked = {"row": lead} if lead else {}
+    d2 = disposal_year.stack(stacked) if lead else disposal_year.expand_dims("row")
+    o2 = open_year.stack(stacked) if lead else open_year.expand_dims("row")
+    d2, o2 = d2.transpose("row", "building"), o2.transpose("row", "building")
+    flags = in_service_array(o2.to_numpy().astype(float), d2.to_numpy().astype(float), years)
+    out = xr.DataArray(
+        flags,
+        dims=("row", "year", "building"),
+        coords={"row": d2["row"], "year": years, "building": d2["building"]},
+    )
+    out = out.unstack("row") if lead else out.isel(row=0, drop=True)
     order = [d for d in ("scenario", "draw") if d in out.dims]
     out = out.transpose(*order, ..., "building", "year")
     out.name = "in_service"
     return out
-
-
-def area_path(
-    floor_area: xr.DataArray, in_service: xr.DataArray, groups: xr.DataArray
-) -> xr.Dataset:
-    """Return floor area in service per HF and for the region per year.
-
-    Parameters
-    ----------
-    floor_area : xr.DataArray
-        Floor area [m²], dim ``building``.
-    in_service : xr.DataArray
-        From :func:`in_service`, dims ``(..., building, year)``.
-    groups : xr.DataArray
-        ``weighting.membership(register.hf, "hf")``, dims ``(building, hf)``.
-
-    Returns
-    -------
-    xr.Dataset
-        ``area`` [m²] dims ``(..., hf, year)`` and ``area_region`` [m²] dims ``(..., year)``.
-
-    Notes
-    -----
-    :math:`A_{h,t} = \\sum_b a_b \\, m_{bh} \\, s_{b,t}` with service flag :math:`s`;
-    the region is :math:`\\sum_h A_{h,t}`.
-    """
-    area_b = floor_area * in_service
-    area = xr.dot(area_b, groups, dim="building")
-    order = [d for d in in_service.dims if d not in ("building", "year")]
-    ds = xr.Dataset(
-        {
-            "area": area.transpose(*order, "hf", "year"),
-            "area_region": area_b.sum("building").transpose(*order, "year"),
-        }
-    )
-    return annotate(ds)
 
 
 def target_reached(area_region: xr.DataArray, target_m2: float) -> xr.Dataset:
@@ -269,27 +268,6 @@ def disposal_cash(
         }
     )
     return annotate(ds.transpose(*order, ..., "building", "year"))
-
-
-def fdv_cost(in_service_area: xr.DataArray, fdv_nok_per_m2: float | xr.DataArray) -> xr.DataArray:
-    """Return the running cost (FDV: forvaltning, drift, vedlikehold) of the area in service.
-
-    Parameters
-    ----------
-    in_service_area : xr.DataArray
-        Area in service [m²], e.g. ``area`` from :func:`area_path` (``hf, year``) or
-        ``floor_area * in_service`` per building.
-    fdv_nok_per_m2 : float or xr.DataArray
-        FDV cost [NOK/m²/yr], scalar or per HF / building / year.
-
-    Returns
-    -------
-    xr.DataArray
-        ``fdv_cost`` [MNOK/yr] = area x NOK/m²/yr / 10⁶, dims of the inputs broadcast.
-    """
-    out = in_service_area * fdv_nok_per_m2 / 1e6
-    out.name = "fdv_cost"
-    return annotate(out.to_dataset())["fdv_cost"]
 
 
 def _reason(grade: float, adaptability: float, need: float) -> str:
