@@ -143,9 +143,7 @@ def main() -> None:
     OUT.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"floor (python -c pass): {floor['cpu_s_median']:.3f} s CPU")
     print(f"slowest --help: {worst_help:.3f} s CPU (target {TARGET_HELP_CPU_S})")
-    print(
-        f"register summary: {summary['cpu_s_median']:.3f} s CPU (target {TARGET_SUMMARY_CPU_S})"
-    )
+    print(f"register summary: {summary['cpu_s_median']:.3f} s CPU (target {TARGET_SUMMARY_CPU_S})")
     print(f"run imports: {imports:.3f} s (target {TARGET_RUN_IMPORT_S})")
     print(f"load average {load_before:.2f} -> {os.getloadavg()[0]:.2f}; wrote {OUT}")
 

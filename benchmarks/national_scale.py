@@ -37,8 +37,8 @@ from hmn_bygg.condition import wear as condition
 from hmn_bygg.condition.simulate import simulate
 from hmn_bygg.config import HFS, apply_overrides, as_part_array, load_scenarios
 from hmn_bygg.core.io import write_json
-from hmn_bygg.engine.run import register_for
-from hmn_bygg.risk.ensemble import prepare, run_ensemble
+from hmn_bygg.engine.run import prepare_inputs, register_for
+from hmn_bygg.risk.ensemble import run_ensemble
 from hmn_bygg.risk.inputs import uncertain_inputs
 from hmn_bygg.risk.summary import summarize
 
@@ -77,7 +77,7 @@ def _median_time(fn, repeat: int) -> float:
 
 def throughput(register: xr.Dataset, scenarios, repeat: int) -> dict:
     """Deterministic single scenario vs a one-pass NumPy floor, in building-part-years/s."""
-    reg, inputs = prepare(scenarios, register)
+    reg, inputs = prepare_inputs(scenarios, register)
     n_b, n_p, n_y = reg.sizes["building"], reg.sizes["part"], len(inputs.years)
     t_sim = _median_time(lambda: simulate(reg, inputs), repeat)
     model = next(iter(scenarios.values()))

@@ -32,7 +32,7 @@ from bench_common import machine_figures
 
 from hmn_bygg.config import load_scenarios
 from hmn_bygg.core.io import write_json
-from hmn_bygg.engine.run import register_for
+from hmn_bygg.engine.run import prepare_inputs, register_for
 from hmn_bygg.risk import ensemble as risk
 from hmn_bygg.risk.ensemble import run_ensemble
 from hmn_bygg.risk.inputs import uncertain_inputs
@@ -79,7 +79,7 @@ def profile_components(scenarios, register, draws: int) -> dict:
         ``{"draws", "total_ms_per_draw", "components_ms_per_draw": {label: ms}}``; the profiler
         adds its own overhead (a few per cent) to every function call.
     """
-    reg, inputs = risk.prepare(scenarios, register)
+    reg, inputs = prepare_inputs(scenarios, register)
     plan = risk.EnsemblePlan(
         reg,
         inputs,

@@ -200,6 +200,35 @@ def register_for(scenarios: Mapping[str, Model]) -> xr.Dataset:
     return load_register(list(next(iter(distinct))))
 
 
+def prepare_inputs(
+    scenarios: Mapping[str, Model], register: xr.Dataset | None = None
+) -> tuple[xr.Dataset, ConditionInputs]:
+    """Return the register with every scenario's new buildings, and the stacked inputs.
+
+    The stock plan (open and disposal year of every building per scenario) is worked out here,
+    once, and handed to the condition stage inside the inputs. :func:`run_models` and the
+    Monte Carlo engine (:mod:`hmn_bygg.risk.ensemble`) both start here.
+
+    Parameters
+    ----------
+    scenarios : mapping of str to Model
+        Scenarios, in order.
+    register : xr.Dataset, optional
+        A register already loaded (default: the one the scenarios name).
+
+    Returns
+    -------
+    (xr.Dataset, ConditionInputs)
+        The register with new buildings, and the inputs of
+        :func:`~hmn_bygg.condition.simulate.simulate`.
+    """
+    reg = register if register is not None else register_for(scenarios)
+    reg = scenario_portfolio.with_new_buildings(reg, scenarios)
+    plan = scenario_portfolio.disposal_plan(reg, scenarios)
+    opens = scenario_portfolio.open_years(reg, scenarios)
+    return reg, build_inputs(reg, scenarios, disposal_year=plan.year, open_year=opens)
+
+
 def run_models(
     scenarios: Mapping[str, Model],
     register: xr.Dataset | None = None,
@@ -226,16 +255,11 @@ def run_models(
         ``attrs["area_target_m2"]`` and ``attrs["register_sources"]``; the ``building`` dim
         includes every scenario's new buildings (``in_service`` tells which are open).
     """
-    reg = register if register is not None else register_for(scenarios)
-    reg = scenario_portfolio.with_new_buildings(reg, scenarios)
-    plan = scenario_portfolio.disposal_plan(reg, scenarios)
-    opens = scenario_portfolio.open_years(reg, scenarios)
-    years = model_years(next(iter(scenarios.values())))
-    too_big = result_size_problem(len(scenarios), len(years), reg.sizes["building"],
+    reg, inputs = prepare_inputs(scenarios, register)
+    too_big = result_size_problem(len(scenarios), len(inputs.years), reg.sizes["building"],
                                   reg.sizes["part"], file="run")  # fmt: skip
     if too_big is not None:
         raise InputError([too_big], title="The run would not fit in memory")
-    inputs = build_inputs(reg, scenarios, disposal_year=plan.year, open_year=opens)
     ds = simulate(reg, inputs)
     first = next(iter(scenarios.values()))
     ds.attrs["vttg_target"] = float(first.model.targets.vttg_target.value)

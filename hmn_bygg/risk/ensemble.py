@@ -39,11 +39,11 @@ from typing import Any
 import dask
 import xarray as xr
 
-from hmn_bygg.condition.inputs import ConditionInputs
 from hmn_bygg.config import Model
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.io import write_netcdf
 from hmn_bygg.core.variables import annotate
+from hmn_bygg.engine.run import prepare_inputs
 from hmn_bygg.risk.inputs import UncertainInput, declare, uncertain_inputs
 from hmn_bygg.risk.plan import (
     AGGREGATES,
@@ -60,7 +60,6 @@ __all__ = [
     "EnsemblePlan",
     "apply_draws",
     "declare",
-    "prepare",
     "run_ensemble",
     "stack_inputs",
 ]
@@ -107,20 +106,6 @@ def default_chunk_draws(
     by_memory = int(budget_mb // max(per_draw, 1e-9))
     by_tasks = max(ROW_BLOCK, -(-draws // 8))
     return int(max(1, min(2048, by_memory, by_tasks)))
-
-
-def prepare(
-    scenarios: Mapping[str, Model], register: xr.Dataset | None = None
-) -> tuple[xr.Dataset, ConditionInputs]:
-    """Return the register with new buildings and the stacked inputs, as ``run_models`` does."""
-    from hmn_bygg.engine.run import build_inputs, register_for
-    from hmn_bygg.stock import plan as scenario_portfolio
-
-    reg = register if register is not None else register_for(scenarios)
-    reg = scenario_portfolio.with_new_buildings(reg, scenarios)
-    plan = scenario_portfolio.disposal_plan(reg, scenarios)
-    opens = scenario_portfolio.open_years(reg, scenarios)
-    return reg, build_inputs(reg, scenarios, disposal_year=plan.year, open_year=opens)
 
 
 def _check_keys(uncertain: Sequence[UncertainInput]) -> None:
@@ -233,7 +218,7 @@ def run_ensemble(
     """
     if draws < 1:
         raise ValueError("draws must be at least 1")
-    reg, inputs = prepare(scenarios, register)
+    reg, inputs = prepare_inputs(scenarios, register)
     uncertain = tuple(uncertain_inputs(scenarios))
     _check_keys(uncertain)
     first = next(iter(scenarios.values()))
