@@ -80,7 +80,7 @@ def _file_stamps(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
 def read_only(ds: xr.Dataset) -> xr.Dataset:
     """Flag every NumPy array of ``ds`` (data and coordinates) not writeable; return ``ds``."""
     for var in ds.variables.values():
-        data = var._data if hasattr(var, "_data") else None
+        data = var.data  # the array itself for NumPy-backed variables (no copy)
         if isinstance(data, np.ndarray):
             data.flags.writeable = False
     return ds
