@@ -8,10 +8,10 @@ from hmn_bygg.cli.docs_gen import (
     GENERATORS,
     render_cli,
     render_parameters,
-    rst_to_markdown,
     stale_docs,
     update_sections,
 )
+from hmn_bygg.cli.rst_markdown import rst_to_markdown
 from hmn_bygg.core.paths import project_root
 
 

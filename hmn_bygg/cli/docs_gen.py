@@ -28,12 +28,12 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import inspect
-import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from hmn_bygg.cli.docs_readme import render_benchmarks, render_scenario_overview
+from hmn_bygg.cli.rst_markdown import inline_markdown, numpydoc_section, rst_to_markdown
 from hmn_bygg.core import paths
 from hmn_bygg.core.fmt import fmt_number
 from hmn_bygg.core.io import write_atomic
@@ -46,7 +46,6 @@ __all__ = [
     "render_parameters",
     "render_register",
     "render_results",
-    "rst_to_markdown",
     "stale_docs",
     "update_sections",
 ]
@@ -68,100 +67,6 @@ MODEL_MODULES = (
 
 
 # --- reStructuredText (numpydoc) -> Markdown ----------------------------------------------
-
-_ROLE = re.compile(r":(?:func|mod|class|data|attr|meth|obj):`~?([^`]+)`")
-_MATH = re.compile(r":math:`([^`]+)`")
-_LITERAL = re.compile(r"``([^`]+)``")
-
-
-def _inline(text: str) -> str:
-    text = _MATH.sub(lambda m: f"${m.group(1)}$", text)
-    text = _ROLE.sub(lambda m: f"`{m.group(1)}`", text)
-    return _LITERAL.sub(lambda m: f"`{m.group(1)}`", text)
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _math_block(body: list[str]) -> list[str]:
-    lines = [b.strip() for b in body if b.strip()]
-    text = "\n".join(lines)
-    if "&" in text or "\\\\" in text:
-        text = "\\begin{aligned}\n" + text + "\n\\end{aligned}"
-    return ["", "```math", text, "```", ""]
-
-
-def rst_to_markdown(text: str) -> str:
-    """Convert a numpydoc/reST docstring fragment to GitHub Markdown.
-
-    Handles inline literals and roles, ``:math:`` (to ``$...$``), ``.. math::`` blocks (to
-    fenced ``math`` blocks), section underlines (to bold headings) and definition lists (to
-    bulleted terms).
-
-    Parameters
-    ----------
-    text : str
-        The docstring text (as :func:`inspect.getdoc` returns it).
-
-    Returns
-    -------
-    str
-        Markdown.
-
-    Examples
-    --------
-    >>> rst_to_markdown("Grade ``g`` is :math:`3 a / L`.")
-    'Grade `g` is $3 a / L$.'
-    """
-    lines = text.splitlines()
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        stripped = line.strip()
-        if stripped.startswith(".. math::"):
-            rest = stripped.removeprefix(".. math::").strip()
-            body = [rest] if rest else []
-            base = _indent(line)
-            i += 1
-            while i < len(lines) and (not lines[i].strip() or _indent(lines[i]) > base):
-                body.append(lines[i])
-                i += 1
-            out += _math_block(body)
-            continue
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if stripped and re.fullmatch(r"[-=~]{3,}", nxt.strip()) and _indent(line) == 0:
-            out += [f"**{_inline(stripped)}**", ""]
-            i += 2
-            continue
-        if stripped and _indent(line) == 0 and nxt.strip() and _indent(nxt) >= 4:
-            term = _inline(stripped)
-            body = []
-            i += 1
-            while i < len(lines) and lines[i].strip() and _indent(lines[i]) >= 4:
-                body.append(lines[i].strip())
-                i += 1
-            out.append(f"- **{term}**: " + _inline(" ".join(body)))
-            continue
-        out.append(_inline(line))
-        i += 1
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
-
-
-def _numpydoc_section(doc: str, name: str) -> str | None:
-    """Return the body of a numpydoc section (``Notes``) of a docstring, or None."""
-    lines = doc.splitlines()
-    for i in range(len(lines) - 1):
-        if lines[i].strip() == name and re.fullmatch(r"-{3,}", lines[i + 1].strip()):
-            body = []
-            for line in lines[i + 2 :]:
-                if body and re.fullmatch(r"-{3,}", line.strip()):
-                    body.pop()  # the next section's title
-                    break
-                body.append(line)
-            return "\n".join(body).strip()
-    return None
 
 
 # --- sections -----------------------------------------------------------------------------
@@ -214,7 +119,7 @@ def render_parameters() -> str:
         rel = key.removeprefix(top + ".")
         out.append(
             f"| `{rel}` | {_cell(r.value)} | {_cell(unit)} | {_cell(r.source or '')} | "
-            f"{_cell(_inline(r.description))} |"
+            f"{_cell(inline_markdown(r.description))} |"
         )
     scen_path = default_model_path().parent / "scenarios.yaml"
     data = yaml.safe_load(scen_path.read_text(encoding="utf-8")) or {}
@@ -319,11 +224,11 @@ def render_formulas() -> str:
             if fname.startswith("_") or func.__module__ != name:
                 continue
             doc = inspect.getdoc(func) or ""
-            notes = _numpydoc_section(doc, "Notes")
+            notes = numpydoc_section(doc, "Notes")
             if not notes:
                 continue
             summary = doc.strip().splitlines()[0]
-            out += ["", f"#### `{fname}`", "", _inline(summary), "", rst_to_markdown(notes)]
+            out += ["", f"#### `{fname}`", "", inline_markdown(summary), "", rst_to_markdown(notes)]
     return "\n".join(out).strip()
 
 

@@ -38,32 +38,9 @@ from hmn_bygg.condition import maintenance
 from hmn_bygg.condition import wear as condition
 from hmn_bygg.condition.grade_sums import need_and_vttg_sums, need_per_item
 from hmn_bygg.condition.inputs import ConditionInputs
+from hmn_bygg.condition.results import result_dataset
 from hmn_bygg.condition.waterfill import Blocks, fill
-from hmn_bygg.core.variables import annotate
 from hmn_bygg.stock.portfolio import in_service_array as in_service
-
-VARIABLES: tuple[str, ...] = (
-    "condition_grade",
-    "building_grade",
-    "in_service",
-    "upgrade_need_building",
-    "vttg",
-    "vttg_region",
-    "area",
-    "area_region",
-    "upgrade_need",
-    "upgrade_need_should",
-    "upgrade_need_must",
-    "upgrade_need_region",
-    "replacement_value_total",
-    "fci",
-    "fci_region",
-    "maintenance_budget",
-    "maintenance_spend",
-    "maintenance_unspent",
-    "maintenance_spend_region",
-)
-"""Result variables in Dataset order; the first four are per building (not ``aggregates_only``)."""
 
 ROW_BLOCK = 64
 """Rows simulated together: few enough that the work arrays stay near the CPU (``64 × 1 764``
@@ -176,13 +153,13 @@ def simulate(
     ]
     totals = {k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]}
     if aggregates_only:
-        return _dataset(register, inputs, totals, {})
+        return result_dataset(register, inputs, totals, {})
     grades = np.concatenate([p[1] for p in parts])  # (S, Y, N)
     active = np.concatenate([p[2] for p in parts])  # (S, Y, B)
     per_building = _per_building(lay, inputs, grades, active, totals)
     inverse = np.argsort(lay.order)
     per_building = {k: x[:, :, inverse] for k, x in per_building.items()}
-    return _dataset(register, inputs, totals, per_building)
+    return result_dataset(register, inputs, totals, per_building)
 
 
 class _Block:
@@ -416,38 +393,3 @@ def _per_building(
         "in_service": active,
         "upgrade_need_building": (should + must).sum(-1),
     }
-
-
-def _dataset(
-    register: xr.Dataset,
-    inputs: ConditionInputs,
-    totals: dict[str, np.ndarray],
-    per_building: dict[str, np.ndarray],
-) -> xr.Dataset:
-    """Build the result Dataset (per-building variables only when given)."""
-    sy, syh, syb = (
-        ("scenario", "year"),
-        ("scenario", "year", "hf"),
-        ("scenario", "year", "building"),
-    )
-    dims = {"condition_grade": (*syb, "part")}
-    arrays = per_building | totals
-    data = {
-        k: (dims.get(k, syb if k in per_building else sy if k.endswith("_region") else syh), x)
-        for k in VARIABLES
-        if (x := arrays.get(k)) is not None
-    }
-    coords = {
-        "scenario": list(inputs.scenarios),
-        "year": np.asarray(inputs.years, dtype=int),
-        "hf": list(inputs.hfs),
-    }
-    if per_building:
-        coords |= {
-            "building": register["building"].to_numpy(),
-            "part": register["part"].to_numpy(),
-            "building_hf": ("building", register["hf"].to_numpy()),
-        }
-    ds = xr.Dataset(data, coords=coords)
-    ds.attrs["price_basis"] = inputs.price_basis
-    return annotate(ds)
