@@ -29,6 +29,7 @@ import importlib
 import importlib.util
 import inspect
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -383,6 +384,6 @@ def build_docs(root: str | Path | None = None) -> list[Path]:
     changed = []
     for path, (old, new) in _expected(base).items():
         if old != new:
-            write_atomic(path, lambda tmp, text=new: tmp.write_text(text, encoding="utf-8"))
+            write_atomic(path, partial(Path.write_text, data=new, encoding="utf-8"))
             changed.append(path)
     return changed

@@ -67,7 +67,7 @@ def rst_to_markdown(text: str) -> str:
         stripped = line.strip()
         if stripped.startswith(".. math::"):
             rest = stripped.removeprefix(".. math::").strip()
-            body = [rest] if rest else []
+            body: list[str] = [rest] if rest else []
             base = _indent(line)
             i += 1
             while i < len(lines) and (not lines[i].strip() or _indent(lines[i]) > base):
@@ -99,7 +99,7 @@ def numpydoc_section(doc: str, name: str) -> str | None:
     lines = doc.splitlines()
     for i in range(len(lines) - 1):
         if lines[i].strip() == name and re.fullmatch(r"-{3,}", lines[i + 1].strip()):
-            body = []
+            body: list[str] = []
             for line in lines[i + 2 :]:
                 if body and re.fullmatch(r"-{3,}", line.strip()):
                     body.pop()  # the next section's title

@@ -311,8 +311,8 @@ class _Block:
             tmp *= frac
             grade -= tmp
             if dist is not None:
-                f = frac[self.markov].reshape(-1, n_b, n_p)[..., None]
-                dist = (1.0 - f) * dist + f * result_dist
+                share = frac[self.markov].reshape(-1, n_b, n_p)[..., None]
+                dist = (1.0 - share) * dist + share * result_dist
             record(t)
 
         f = self.fixed
@@ -356,6 +356,7 @@ class _Block:
             keep = wearing[rows] & ~self.no_wear[rows]
             grade[rows] = np.where(keep, worn, g3).reshape(len(rows), -1)
         if dist is not None:
+            assert matrix is not None  # set with dist for the Markov rows
             rows = self.markov
             keep = (wearing[rows] & ~self.no_wear[rows])[..., None]
             dist[...] = np.where(keep, condition.wear_markov(dist, matrix), dist)

@@ -27,7 +27,9 @@ STALE_TMP_SECONDS = 15 * 60
 """Age [s] after which a temporary file left beside a target is taken as abandoned."""
 
 
-def remove_stale_temp_files(target: str | Path, older_than: float = STALE_TMP_SECONDS) -> int:
+def remove_stale_temp_files(
+    target: str | os.PathLike[str], older_than: float = STALE_TMP_SECONDS
+) -> int:
     """Remove temporary files that an interrupted write left beside ``target``.
 
     Parameters
@@ -81,7 +83,7 @@ def _target_problem(target: Path) -> Any:
 
 
 @contextmanager
-def atomic_path(target: str | Path) -> Iterator[Path]:
+def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
 
     Parameters
@@ -130,19 +132,19 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(target: str | Path, write: Callable[[Path], Any]) -> Path:
+def write_atomic(target: str | os.PathLike[str], write: Callable[[Path], Any]) -> Path:
     """Call ``write(tmp_path)`` and rename the result onto ``target``; return ``target``."""
     with atomic_path(target) as tmp:
         write(tmp)
     return Path(target)
 
 
-def write_bytes_atomic(target: str | Path, data: bytes) -> Path:
+def write_bytes_atomic(target: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``target`` atomically (:func:`atomic_path`) and return ``target``."""
     return write_atomic(target, lambda tmp: tmp.write_bytes(data))
 
 
-def write_netcdf(ds: xr.Dataset, target: str | Path) -> Path:
+def write_netcdf(ds: xr.Dataset, target: str | os.PathLike[str]) -> Path:
     """Write a results Dataset to netCDF (h5netcdf engine) atomically.
 
     Parameters
@@ -160,7 +162,7 @@ def write_netcdf(ds: xr.Dataset, target: str | Path) -> Path:
     return write_atomic(target, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf"))
 
 
-def write_json(data: Any, target: str | Path) -> Path:
+def write_json(data: Any, target: str | os.PathLike[str]) -> Path:
     """Write ``data`` as UTF-8 JSON atomically and return ``target``."""
     text = json.dumps(data, ensure_ascii=False, indent=2, default=float)
     return write_atomic(target, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))

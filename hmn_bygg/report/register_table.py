@@ -141,7 +141,7 @@ def summary_json(table: pd.DataFrame, sources: list[str] | None = None) -> dict[
     """
 
     def record(group: str, r: pd.Series) -> dict[str, Any]:
-        out = {"group": group}
+        out: dict[str, Any] = {"group": group}
         for k, v in r.items():
             is_count = str(k).startswith("buildings") and not str(k).endswith("matches")
             out[str(k)] = int(v) if is_count else _plain(v)

@@ -255,7 +255,7 @@ def draw_inputs(
 def _shift(value: Any, x: float, effect: str) -> Any:
     """Apply one draw to a leaf value: every number in a scalar, table or year path."""
     if isinstance(value, Mapping):
-        return type(value)((k, _shift(v, x, effect)) for k, v in value.items())
+        return type(value)((k, _shift(v, x, effect)) for k, v in value.items())  # type: ignore[call-arg]
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value
     new = value * x if effect == "multiply" else value + x
@@ -285,7 +285,7 @@ def perturb_model(model: Model, changes: Mapping[str, tuple[float, str]]) -> Mod
             return node.model_copy(update={"value": _shift(node.value, x, effect)})
         head, rest = path[0], path[1:]
         if isinstance(node, Mapping):
-            return type(node)({**node, head: rebuild(node[head], rest, x, effect)})
+            return type(node)({**node, head: rebuild(node[head], rest, x, effect)})  # type: ignore[call-arg]
         return node.model_copy(update={head: rebuild(getattr(node, head), rest, x, effect)})
 
     out = model
@@ -326,7 +326,7 @@ def declare(model: Model, declarations: Mapping[str, Mapping[str, Any] | None]) 
             return node.model_copy(update={"uncertainty": spec})
         head, rest = path[0], path[1:]
         if isinstance(node, Mapping):
-            return type(node)({**node, head: rebuild(node[head], rest, spec)})
+            return type(node)({**node, head: rebuild(node[head], rest, spec)})  # type: ignore[call-arg]
         return node.model_copy(update={head: rebuild(getattr(node, head), rest, spec)})
 
     out = model

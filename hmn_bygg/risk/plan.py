@@ -141,7 +141,7 @@ def apply_draws(
             else:
                 field[block] = np.maximum(field[block] + x, 0.0)
         changes[name] = field
-    return replace(rows, **changes)
+    return replace(rows, **changes)  # type: ignore[arg-type]
 
 
 def base_budgets(scenarios: Mapping[str, Model], years: np.ndarray) -> np.ndarray:
@@ -189,7 +189,7 @@ class EnsemblePlan:
 
     def _changes(self, s: int, x_row: np.ndarray, stock_only: bool = False) -> dict:
         return {
-            u.key: (x_row[k], u.specs[s].effect)
+            u.key: (x_row[k], u.specs[s].effect)  # type: ignore[union-attr]
             for k, u in enumerate(self.uncertain)
             if u.key not in ARRAY_TARGETS
             and u.specs[s] is not None

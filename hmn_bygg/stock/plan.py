@@ -257,7 +257,7 @@ def _time(model: Model, at: DisposalAt | DisposalRule, hfs: np.ndarray) -> np.nd
     plus ``years_after``.
     """
     if at.after_opening is None:
-        return np.full(hfs.shape, float(at.year))
+        return np.full(hfs.shape, float(at.year))  # type: ignore[arg-type]
     per_hf = {h: project_open_year(model, at.after_opening, h) + at.years_after for h in set(hfs)}
     return np.array([per_hf[h] for h in hfs], dtype=float)
 

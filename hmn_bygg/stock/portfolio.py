@@ -353,7 +353,7 @@ def plan_disposals(
         )
     planned = register["planned_disposal_year"] if disposal_year is None else disposal_year
     opened = register["open_year"] if "open_year" in register else xr.full_like(planned, np.nan)
-    active = in_service(opened, planned, [by_year]).isel(year=0, drop=True)
+    active = in_service(opened, planned, np.array([by_year])).isel(year=0, drop=True)
     area = register["floor_area"]
     area_before = float((area * active).sum())
     gap = area_before - float(target_m2)

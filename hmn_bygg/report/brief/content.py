@@ -157,9 +157,9 @@ def key_table(
         row(t(lang, "row_vttg", year=year), "TG", cells)
     cells = []
     for s in scenarios:
-        year = facts.first_year_at_or_below(vttg[s], vt)
-        text = t(lang, "not_reached", yend=yend) if year is None else str(year)
-        cells.append(Cell(text, "bad" if year is None else "ok"))
+        met = facts.first_year_at_or_below(vttg[s], vt)
+        text = t(lang, "not_reached", yend=yend) if met is None else str(met)
+        cells.append(Cell(text, "bad" if met is None else "ok"))
     row(t(lang, "row_vttg_year", target=_n(vt, 1, lang)), "", cells)
     area = {s: facts.series(ds["area_region"].sel(scenario=s)) for s in scenarios}
     for year in (y0, yend):
@@ -167,11 +167,11 @@ def key_table(
         row(t(lang, "row_area", year=year), "m²", cells)
     cells = []
     for s in scenarios:
-        year, _ = facts.area_target_result(ds, s)
-        if year is None:
+        met_year, _ = facts.area_target_result(ds, s)
+        if met_year is None:
             cells.append(Cell(t(lang, "not_reached", yend=yend), "bad"))
         else:
-            cells.append(Cell(str(year), "ok"))
+            cells.append(Cell(str(met_year), "ok"))
     row(t(lang, "row_area_target", target=_n(at, 0, lang)), "", cells)
     need = ds["upgrade_need_region"]
     for year in (y0, yend):

@@ -154,9 +154,9 @@ def area_point(
     a0 = _n(float(ds["area_region"].sel(scenario=scenarios[0], year=y0)), 0, lang)
     groups: dict[tuple[str, int | None, str], list[str]] = {}
     for s in scenarios:
-        year, gap = facts.area_target_result(ds, s)
+        met, gap_m2 = facts.area_target_result(ds, s)
         aend = _n(float(ds["area_region"].sel(scenario=s, year=yend)), 0, lang)
-        groups.setdefault((aend, year, _n(gap, 0, lang)), []).append(s)
+        groups.setdefault((aend, met, _n(gap_m2, 0, lang)), []).append(s)
     lead = t(lang, "lead_area")
     common = dict(a0=a0, y0=y0, yend=yend, target=tgt)
     if len(groups) == 1:

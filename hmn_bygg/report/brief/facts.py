@@ -129,8 +129,8 @@ def area_target_result(ds: xr.Dataset, scenario: str) -> tuple[int | None, float
         return (int(year) if np.isfinite(year) else None), max(gap, 0.0)
     path = series(ds["area_region"].sel(scenario=scenario))
     target = target_area(ds)
-    year = first_year_at_or_below(path, target)
-    return year, max(list(path.values())[-1] - target, 0.0)
+    met = first_year_at_or_below(path, target)
+    return met, max(list(path.values())[-1] - target, 0.0)
 
 
 def mean_budget(ds: xr.Dataset, scenario: str) -> float | None:

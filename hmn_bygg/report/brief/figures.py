@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -29,7 +30,7 @@ COLOURS = ("#1f5fa8", "#e07b00", "#2a9d5c", "#8e44ad", "#6b6b6b", "#c2185b", "#0
 TARGET_COLOUR = "#b00020"
 DPI = 200
 FULL_WIDTH = 7.1  # inches: an A4 page less margins
-STYLE = {
+STYLE: Any = {
     "font.family": "DejaVu Sans",
     "font.size": 8.0,
     "axes.titlesize": 8.5,

@@ -14,6 +14,7 @@ import concurrent.futures
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -24,7 +25,7 @@ from hmn_bygg.report.chromium import CHROMIUM_ARGS, CHROMIUM_ENV, DEFAULT_CHROMI
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "brief.html.j2"
-PDF_MARGINS = {"top": "12mm", "bottom": "14mm", "left": "13mm", "right": "13mm"}
+PDF_MARGINS: Any = {"top": "12mm", "bottom": "14mm", "left": "13mm", "right": "13mm"}
 
 
 def data_uri(png: bytes) -> str:
@@ -90,7 +91,7 @@ def _print_pdf(html: str, footer: str) -> tuple[bytes, list[str]]:
             route.abort()
 
     with tempfile.TemporaryDirectory(prefix="hmn_bygg_chromium_") as home:
-        env = {**os.environ, "HOME": home}
+        env: dict[str, str | float | bool] = {**os.environ, "HOME": home}
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(
