@@ -60,6 +60,9 @@ def schema_cmd(
     ] = None,
 ) -> None:
     """Print (or write) the JSON schema of a model file."""
+    from hmn_bygg.cli.arguments import check_arguments
+
+    check_arguments(outputs={"--output": output})
     text = schema_text()
     if output is None:
         sys.stdout.write(text)
@@ -76,6 +79,9 @@ def check_cmd(
     scenarios: ScenariosOption = None,
 ) -> None:
     """Check a model and its scenarios; print the scenarios found and OK, or the problems."""
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs
+
+    check_arguments(inputs=model_inputs(model, scenarios, option="MODEL"))
     try:
         base = load_model(model)
         resolved = load_scenarios(model, scenarios)
@@ -118,6 +124,9 @@ def show_cmd(
     scenarios: ScenariosOption = None,
 ) -> None:
     """Print resolved parameters with their unit and source."""
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs
+
+    check_arguments(inputs=model_inputs(model, scenarios))
     try:
         if scenario is None:
             resolved = load_model(model)

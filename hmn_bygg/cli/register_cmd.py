@@ -27,6 +27,9 @@ def check(
     ),
 ) -> None:
     """Check a register export; print a one-line summary or every problem (exit code 1)."""
+    from hmn_bygg.cli.arguments import check_arguments
+
+    check_arguments(inputs={"PATHS": paths, "--mapping": mapping})
     from hmn_bygg.register.load import describe_register, load_register
 
     ds = load_register(paths or None, mapping=mapping)

@@ -63,6 +63,9 @@ def synthesize_cmd(
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Write the synthetic register (buildings.csv, parts.csv), calibrated to Tabell 1."""
+    from hmn_bygg.cli.arguments import check_arguments
+
+    check_arguments(folders={"--out": out}, seeds={"--seed": seed})
     folder = out if out is not None else paths.register_dir()
     bundled = folder.resolve() == paths.register_dir().resolve()
     targets = [folder / synth.BUILDINGS_CSV, folder / synth.PARTS_CSV]
@@ -255,6 +258,9 @@ def summary_cmd(
     ] = None,
 ) -> None:
     """Summarise a register like Tabell 1: buildings, area, weighted age and VTTG per group."""
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs
+
+    check_arguments(inputs={"FILES": files, **model_inputs(model)})
     from hmn_bygg.config import load_model
     from hmn_bygg.engine.run import register_upgrade_need
 
