@@ -110,7 +110,10 @@ def run_cmd(
     scenarios = load_scenarios(model, scenarios_file, scenario or None)
     check_arguments(inputs=register_inputs(scenarios), outputs=outputs)
     if ltb is not None:
-        changes = overrides_from_workbook(ltb, load_model(model))
+        notes: list[str] = []
+        changes = overrides_from_workbook(ltb, load_model(model), notes=notes)
+        for note in notes:
+            typer.echo(f"Note: {note}", err=True)
         scenarios = {
             name: apply_overrides(m, changes, file=str(ltb)) for name, m in scenarios.items()
         }

@@ -93,11 +93,11 @@ def synthesize_cmd(
         )
 
 
-def _load_register(files: list[Path]) -> xr.Dataset:
+def _load_register(files: list[Path], include_hidden: bool = False) -> xr.Dataset:
     """Load a register with the shared reader (the bundled one when ``files`` is empty)."""
     from hmn_bygg.register.load import load_register
 
-    return load_register(files or None)
+    return load_register(files or None, include_hidden=include_hidden)
 
 
 def _group_names(by: str) -> dict[str, str]:
@@ -256,6 +256,9 @@ def summary_cmd(
         Path | None,
         typer.Option(help="Model whose cost norms price the upgrade need (default the bundled)."),
     ] = None,
+    include_hidden: Annotated[
+        bool, typer.Option("--include-hidden", help="Also read the hidden sheets of workbooks.")
+    ] = False,
 ) -> None:
     """Summarise a register like Tabell 1: buildings, area, weighted age and VTTG per group."""
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
@@ -264,11 +267,14 @@ def summary_cmd(
     from hmn_bygg.config import load_model
     from hmn_bygg.engine.run import register_upgrade_need
 
-    ds = _load_register(list(files or []))
+    ds = _load_register(list(files or []), include_hidden)
     need = register_upgrade_need(ds, load_model(model))
     table = summary.register_summary(ds, by=by.value, weighting=weight.value, upgrade_need=need)
     if as_json:
         data = summary_json(table, [str(s) for s in ds.attrs.get("sources", [])])
+        data["register_notes"] = list(ds.attrs.get("notes", []))
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         typer.echo(render_summary(table))
+        for note in ds.attrs.get("notes", []):
+            typer.echo(f"Note: {note}", err=True)
