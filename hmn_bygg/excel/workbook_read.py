@@ -36,6 +36,7 @@ from openpyxl.utils import range_boundaries
 
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import LIMITS, MB, Limits
+from hmn_bygg.core.paths import not_a_file
 from hmn_bygg.register.xlsx import sheet_notes
 from hmn_bygg.register.xlsx_stream import SheetScan, external_targets, scan_sheet, sheet_rows
 
@@ -107,8 +108,8 @@ def _refuse(file: str, message: str, expected: str, found: str | None = None) ->
 def _check_file(path: Path, file: str, limits: Limits) -> None:
     """Refuse a missing, empty, too large, old-format or encrypted file before parsing it."""
     if not path.is_file():
-        what = "not a file" if path.exists() else "file not found"
-        raise _refuse(file, what, "an .xlsx workbook")
+        problem = not_a_file(path, file, "an .xlsx workbook")
+        raise InputError([problem], title=f"The workbook {file} cannot be read")
     size = path.stat().st_size
     if size == 0:
         raise _refuse(file, "the file is empty", "an .xlsx workbook", "0 bytes")

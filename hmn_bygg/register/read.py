@@ -28,6 +28,7 @@ import csv
 import io
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ import yaml
 
 from hmn_bygg.core.errors import Problem
 from hmn_bygg.core.limits import LIMITS, Limits, file_size_problem, row_count_problem
+from hmn_bygg.core.paths import not_a_file
 from hmn_bygg.register.table import (
     HEADER_SEARCH_ROWS,
     RawTable,
@@ -81,8 +83,7 @@ def read_file(
     """
     name = str(path)
     if not path.is_file():
-        what = "not a regular file" if path.exists() else "file not found"
-        return [], [], [Problem(name, what, expected="an existing file")]
+        return [], [], [not_a_file(path, name, "a register file (.csv or .xlsx)")]
     suffix = path.suffix.lower()
     if suffix == ".xls":
         return [], [], [_unsupported(name, suffix, "old Excel format: save it as .xlsx or CSV")]
@@ -337,7 +338,10 @@ def read_mapping_pairs(
     """
     name = str(path)
     if not path.is_file():
-        return [], [Problem(name, "mapping file not found", expected="an existing file")]
+        problem = not_a_file(path, name, "a mapping file (.yaml or .csv)")
+        if problem.message.startswith("file not found"):
+            problem = replace(problem, message="mapping " + problem.message)
+        return [], [problem]
     text, bad = decode(path.read_bytes())
     if bad:
         row = bad[0][0]

@@ -121,12 +121,14 @@ def sheet_notes(label: str, scan: SheetScan, targets: dict[str, str], below: int
     rows = [r for r in scan.hidden_rows if r > below]
     if rows:
         how = "filtered out (the sheet has a filter)" if scan.autofilter else "hidden"
-        notes.append(f"{label}: rows {_listed(rows)} are {how}; they are read as data")
+        what = f"rows {_listed(rows)} are" if len(rows) > 1 else f"row {rows[0]} is"
+        notes.append(f"{label}: {what} {how}; read as data all the same")
     if scan.hidden_columns:
         letters = ", ".join(get_column_letter(c) for c in scan.hidden_columns[:10])
         more = len(scan.hidden_columns) - 10
         letters += f" and {more} more" if more > 0 else ""
-        notes.append(f"{label}: columns {letters} are hidden; they are read as data")
+        what = f"columns {letters} are" if len(scan.hidden_columns) > 1 else f"column {letters} is"
+        notes.append(f"{label}: {what} hidden; read as data all the same")
     links = [link_note(label, cell, formula, targets) for cell, formula in scan.external[:10]]
     if len(scan.external) > 10:
         links.append(f"{label}: {len(scan.external) - 10} more cells link to other workbooks")
