@@ -25,7 +25,9 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Za-z]+\d+(?::[A-Za-z]+\d+)?)\"")
 _ROW = re.compile(rb"<(?:\w+:)?row\s([^>]*)>")
 _COL = re.compile(rb"<(?:\w+:)?col\s([^>]*?)/?>")
-_FILTER = re.compile(rb"<(?:\w+:)?autoFilter\s[^>]*?ref=\"([^\"]+)\"")
+_FILTER = re.compile(
+    rb"<(?:\w+:)?autoFilter\s[^>]*?ref=\"([^\"]+)\"[^>]*?>\s*<(?:\w+:)?filterColumn"
+)
 _CELL_FORMULA = re.compile(
     rb"<(?:\w+:)?c\s[^>]*?r=\"([A-Z]+\d+)\"[^>]*>\s*<(?:\w+:)?f(?:\s[^>]*)?>([^<]*)</"
 )
@@ -58,7 +60,8 @@ class SheetScan:
     hidden_columns : list of int
         1-based columns that are hidden.
     autofilter : str or None
-        The range of the sheet's filter (``"A1:G40"``), when it has one.
+        The range of the sheet's filter (``"A1:G40"``), when it filters on some column (a
+        filter with no criteria hides nothing).
     external : list of (str, str)
         ``(cell, formula)`` of cells whose formula refers to another workbook.
     """

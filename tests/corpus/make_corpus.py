@@ -187,6 +187,7 @@ def reliability_register_files() -> dict[str, bytes]:
 
     def filtered(book: openpyxl.Workbook) -> None:
         book["Bygg"].auto_filter.ref = "A1:G4"
+        book["Bygg"].auto_filter.add_filter_column(2, ["HMR", "STO"])  # hides HNT
         book["Bygg"].row_dimensions[4].hidden = True
 
     def hidden_column(book: openpyxl.Workbook) -> None:
