@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from hmn_bygg.config.yaml_files import Lines, display_name, line_of
 
-if TYPE_CHECKING:
-    from hmn_bygg.config.sections import Model
+Model = Any
+"""A :class:`hmn_bygg.config.sections.Model` (not imported: sections imports this module)."""
 
 Origin = tuple[str, Lines, tuple[str, ...]]
 """``(file as the user names it, {key path: line} of that file, path of the key in it)``."""

@@ -69,49 +69,6 @@ def xlsx_bytes(rows: list[list[object]], merge: str | None = None) -> bytes:
     return out.getvalue()
 
 
-def workbook_bytes(sheets: dict[str, list[list[object]]], change: Callable | None = None) -> bytes:
-    """A workbook with one sheet per item (in order), changed by ``change(book)`` if given."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    if change is not None:
-        change(book)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def external_link(data: bytes, target: str = "Budsjett 2019.xlsx") -> bytes:
-    """Add an external-link part ``[1]`` pointing at ``target``, as Excel writes it."""
-    rels = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
-        '"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        f'externalLinkPath" Target="{target}" TargetMode="External"/></Relationships>'
-    )
-    link = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<externalLink xmlns='
-        '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-        'r:id="rId1"/></externalLink>'
-    )
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            dst.writestr(info, src.read(info))
-        dst.writestr("xl/externalLinks/externalLink1.xml", link)
-        dst.writestr("xl/externalLinks/_rels/externalLink1.xml.rels", rels)
-    return out.getvalue()
-
-
-def hide(sheet: str) -> Callable[[openpyxl.Workbook], None]:
-    """A change that hides a sheet."""
-    return lambda book: setattr(book[sheet], "sheet_state", "hidden")
-
-
 def rewrite_parts(data: bytes, change: Callable[[str, bytes], bytes]) -> bytes:
     """A workbook with each part's bytes passed through ``change(name, body)``."""
     src = zipfile.ZipFile(io.BytesIO(data))
@@ -137,6 +94,8 @@ def cached_formula(data: bytes, value: str) -> bytes:
 
 def register_files() -> dict[str, bytes]:
     """Name -> bytes of each register case (buildings tables with an overall grade)."""
+    from corpus_hidden import reliability_register_files
+
     good = csv_text([HEAD, *ROWS])
     files = {
         "utf16_bom.csv": good.encode("utf-16"),
@@ -176,48 +135,6 @@ def register_files() -> dict[str, bytes]:
     return files | reliability_register_files()
 
 
-def reliability_register_files() -> dict[str, bytes]:
-    """Cases of issue 19: hidden data, links, totals, copies of the table, mixed encodings."""
-    table = [HEAD, *ROWS]
-    archive = [HEAD, ["A1", "Gammelt bygg", "HMR", "Molde", 50_000, 1950, 3], *ROWS]
-    extra = ["B3", "Skjult bygg", "HNT", "Levanger", 999, 1999, 1]
-
-    def hidden_row(book: openpyxl.Workbook) -> None:
-        book["Bygg"].row_dimensions[4].hidden = True
-
-    def filtered(book: openpyxl.Workbook) -> None:
-        book["Bygg"].auto_filter.ref = "A1:G4"
-        book["Bygg"].auto_filter.add_filter_column(2, ["HMR", "STO"])  # hides HNT
-        book["Bygg"].row_dimensions[4].hidden = True
-
-    def hidden_column(book: openpyxl.Workbook) -> None:
-        book["Bygg"].column_dimensions["F"].hidden = True
-
-    sum_row = ["Sum", "", "", "", 24106.5, "", ""]
-    grouped = [
-        HEAD, ROWS[0], ["Sum HMR", "", "", "", 23294.5, "", ""],
-        ROWS[1], ["Sum STO", "", "", "", 812, "", ""], ["Totalt", "", "", "", 24106.5, "", ""],
-    ]  # fmt: skip
-    utf8 = csv_text(table).encode()
-    linked = xlsx_bytes(with_cell("floor_area", "=[1]Ark1!E2"))
-    return {
-        "hidden_sheet.xlsx": workbook_bytes({"Bygg": table, "Arkiv": archive}, hide("Arkiv")),
-        "hidden_first_sheet.xlsx": workbook_bytes({"Arkiv": archive, "Bygg": table}, hide("Arkiv")),
-        "only_hidden_sheets.xlsx": workbook_bytes({"Tom": [], "Arkiv": archive}, hide("Arkiv")),
-        "second_copy_sheet.xlsx": workbook_bytes({"Bygg": table, "Bygg (2)": archive}),
-        "hidden_row.xlsx": workbook_bytes({"Bygg": [*table, extra]}, hidden_row),
-        "filtered_rows.xlsx": workbook_bytes({"Bygg": [*table, extra]}, filtered),
-        "hidden_column.xlsx": workbook_bytes({"Bygg": table}, hidden_column),
-        "external_link.xlsx": external_link(cached_formula(linked, "23294.5")),
-        "total_row.csv": csv_text([*table, sum_row]).encode(),
-        "subtotal_rows.xlsx": workbook_bytes({"Bygg": grouped}),
-        "mixed_utf8_then_cp1252.csv": utf8
-        + csv_text([extra]).replace("Skjult", "Skjøt").encode("cp1252"),
-        "mixed_cp1252_then_utf8.csv": csv_text(table).encode("cp1252")
-        + csv_text([extra]).replace("Skjult", "Skjøt").encode(),
-    }
-
-
 BILLION_LAUGHS = "\n".join(
     ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     + [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
@@ -227,6 +144,8 @@ BILLION_LAUGHS = "\n".join(
 
 def config_files() -> dict[str, bytes]:
     """Name -> bytes of each model-file case, most of them the fixture model changed a little."""
+    from corpus_hidden import merge_key_model
+
     model = FIXTURE_MODEL.read_text(encoding="utf-8").split("\n", 1)[1]  # drop the comment
 
     def sub(old: str, new: str) -> bytes:
@@ -262,23 +181,6 @@ def config_files() -> dict[str, bytes]:
             b"      unit: m2\n", b"      unit: m2\n      value: 650001\n"
         ),
     }
-
-
-MERGED_TARGET = (
-    '    vttg_target: &target {value: 1.2, unit: TG, source: "utviklingsplan 2018 section 5.6.2"}\n'
-    "    area_target_m2:\n"
-    "      <<: *target\n"
-    "      value: 650000\n"
-    "      unit: m2\n"
-)
-"""A parameter built from another by a YAML merge key, two of its keys overridden."""
-
-
-def merge_key_model(model: str) -> bytes:
-    """The fixture model with ``area_target_m2`` written as a merge of ``vttg_target``."""
-    old = "\n".join(line for line in model.splitlines() if "_target" in line) + "\n"
-    assert old in model and old.count("\n") == 2, old
-    return model.replace(old, MERGED_TARGET, 1).encode()
 
 
 def ltb_template() -> bytes:
@@ -323,6 +225,8 @@ def replace_in(data: bytes, member: str, old: bytes, new: bytes) -> bytes:
 
 def ltb_files() -> dict[str, bytes]:
     """Name -> bytes of each LTB workbook case (see ``LTB_CASES`` for what each holds)."""
+    from corpus_hidden import external_link, hide
+
     template = ltb_template()
     files: dict[str, bytes] = {"valid.xlsx": template}
 
