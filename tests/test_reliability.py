@@ -245,3 +245,22 @@ def test_non_regular_files_are_refused_as_such(tmp_path):
             assert p.message == "not a regular file" and p.found == kind
     with pytest.raises(InputError, match=r"file not found \(a link to a missing file\)"):
         load_model(tmp_path / "dangling")
+
+
+# --- the commands show what the reader left out --------------------------------------------
+
+
+def test_register_commands_list_the_notes(tmp_path):
+    from test_cli_arguments import invoke
+
+    code, text = invoke(["register", "check", str(REGISTER / "hidden_sheet.xlsx")])
+    assert code == 0 and "Note: " in text and "hidden sheets skipped: 'Arkiv'" in text, text
+    path = REGISTER / "hidden_first_sheet.xlsx"
+    code, text = invoke(["register", "check", "--include-hidden", str(path)])
+    assert code == 0 and "OK: 3 buildings" in text, text
+    code, text = invoke(["register", "summary", "--json", str(REGISTER / "subtotal_rows.xlsx")])
+    assert code == 0 and "total rows skipped" in text, text
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("Brutto m2;floor_area\n", encoding="utf-8")
+    code, text = invoke(["register", "check", "--mapping", str(mapping), str(path)])
+    assert code == 1 and "the mapping matches no heading" in text, text
