@@ -264,3 +264,18 @@ def test_register_commands_list_the_notes(tmp_path):
     mapping.write_text("Brutto m2;floor_area\n", encoding="utf-8")
     code, text = invoke(["register", "check", "--mapping", str(mapping), str(path)])
     assert code == 1 and "the mapping matches no heading" in text, text
+
+
+def test_a_link_no_cell_uses_is_noted(tmp_path):
+    import zipfile
+
+    src = REGISTER / "hidden_column.xlsx"
+    path = tmp_path / "linked.xlsx"
+    rels = '<Relationships><Relationship Id="rId1" Target="Budsjett.xlsx"/></Relationships>'
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+        zout.writestr("xl/externalLinks/externalLink1.xml", "<externalLink/>")
+        zout.writestr("xl/externalLinks/_rels/externalLink1.xml.rels", rels)
+    notes = notes_of(path)
+    assert any("links to other workbooks (Budsjett.xlsx)" in n for n in notes), notes
