@@ -62,6 +62,7 @@ def test_brief_from_results_writes_pdf_html_and_pngs(tmp_path, results_nc, monke
     home.mkdir(parents=True, exist_ok=True)
     monkeypatch.setenv("HOME", str(home))
     out = tmp_path / "out"
+    out.mkdir()  # an output's folder must exist: a missing one is refused before any work
     result = runner.invoke(
         app,
         [

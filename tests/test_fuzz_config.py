@@ -219,6 +219,9 @@ CONFIG_CASES = {
     "empty.yaml": "a model file must be a mapping of sections",
     "truncated.yaml": "YAML syntax error",
     "list_not_mapping.yaml": "a model file must be a mapping of sections",
+    "merge_key.yaml": None,
+    "duplicate_key.yaml": "key given twice",
+    "merge_key_duplicate.yaml": "key given twice",
 }
 """Corpus file -> None (loads) or a text of the first problem."""
 

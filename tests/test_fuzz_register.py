@@ -314,6 +314,19 @@ REGISTER_CASES = {
     "date_area.xlsx": "not a number",
     "not_a_zip.xlsx": "cannot read the file as an Excel workbook",
     "truncated.xlsx": "cannot read the file as an Excel workbook",
+    # issue 19: hidden data, links, totals, copies of the table, mixed encodings
+    "hidden_sheet.xlsx": None,
+    "hidden_first_sheet.xlsx": None,
+    "second_copy_sheet.xlsx": None,
+    "hidden_row.xlsx": None,
+    "filtered_rows.xlsx": None,
+    "hidden_column.xlsx": None,
+    "external_link.xlsx": None,
+    "total_row.csv": None,
+    "subtotal_rows.xlsx": None,
+    "only_hidden_sheets.xlsx": "the file is empty",
+    "mixed_utf8_then_cp1252.csv": "mixed encodings",
+    "mixed_cp1252_then_utf8.csv": "mixed encodings",
 }
 """Corpus file -> None (loads; areas and names as written) or a text of the first problem."""
 

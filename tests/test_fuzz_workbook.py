@@ -779,6 +779,9 @@ LTB_CASES: dict[str, tuple[str, str | None] | dict[str, Any]] = {
     "empty.xlsx": ("the file is empty", None),
     "xls_renamed.xlsx": ("an old Excel 97-2003 workbook", None),
     "encrypted.xlsx": ("the workbook is encrypted", None),
+    "hidden_sheet.xlsx": {},
+    "hidden_rows.xlsx": {},
+    "external_link.xlsx": {"finance.credit_limit_mnok.HMR": 600},
 }
 """Corpus file -> the overrides it loads to, or (text of the first problem, where it is)."""
 

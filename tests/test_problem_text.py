@@ -9,6 +9,7 @@ bokmål text fails here, and so does an entry no reader message uses any more.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -90,6 +91,10 @@ CRAFTED: dict[str, tuple[dict[str, str | bytes], dict]] = {
         {"mapping": ("map.csv", b"BTA;floor_area\nB\x81;site\n")},
     ),
     "mapping not found": ({"b.csv": f"{B_HEAD}\n{B_ROW}"}, {"mapping": Path("nowhere.yaml")}),
+    "mapping matches no heading": (
+        {"b.csv": f"{B_HEAD}\n{B_ROW}"},
+        {"mapping": ("map.yaml", "Brutto m2: floor_area\n")},
+    ),
 }
 
 
@@ -154,8 +159,13 @@ def all_problems(tmp_path_factory) -> list[Problem]:
     for path, kwargs in _workbook_cases(tmp):
         problems += _problems(load_register, path, **kwargs)
     (tmp / "empty_folder").mkdir()
-    for paths in ([tmp / "missing.csv"], [tmp / "empty_folder"], []):
+    os.mkfifo(tmp / "pipe.csv")  # not a regular file: refused as such, never opened
+    (tmp / "dangling.csv").symlink_to(tmp / "gone.csv")
+    odd = ([tmp / "pipe.csv"], [tmp / "dangling.csv"])
+    for paths in ([tmp / "missing.csv"], [tmp / "empty_folder"], [], *odd):
         problems += _problems(load_register, paths)
+    b_csv = _write(tmp / "for_dangling_mapping", {"b.csv": f"{B_HEAD}\n{B_ROW}"})
+    problems += _problems(load_register, b_csv, mapping=tmp / "dangling.csv")
     too_large = b"x" * (20 * 1024 * 1024 + 1)
     for files in (
         [],

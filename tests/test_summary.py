@@ -150,7 +150,7 @@ def test_register_vs_published(ds):
 
 @pytest.fixture
 def cli(monkeypatch, ds):
-    monkeypatch.setattr(synth_cmd, "_load_register", lambda files: ds)
+    monkeypatch.setattr(synth_cmd, "_load_register", lambda files, *_: ds)
     return CliRunner()
 
 
@@ -195,7 +195,7 @@ def test_cli_summary_json(cli, ds):
 
 def test_cli_says_when_grades_were_per_building(monkeypatch):
     reg = _overall_grade_register()
-    monkeypatch.setattr(synth_cmd, "_load_register", lambda files: reg)
+    monkeypatch.setattr(synth_cmd, "_load_register", lambda files, *_: reg)
     res = CliRunner().invoke(app, ["register", "summary", "--by", "use"])
     assert res.exit_code == 0, res.output
     assert "én tilstandsgrad per bygg" in res.output

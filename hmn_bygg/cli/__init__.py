@@ -46,8 +46,13 @@ def _click_exception_types() -> tuple[type[BaseException], ...]:
 
 def main() -> None:
     """Run the CLI; turn input and usage errors into a clear message and an exit code."""
+    from hmn_bygg.cli.arguments import ArgumentError
+
     try:
         code = app(standalone_mode=False)
+    except ArgumentError as err:  # refused before any work: one line per argument
+        print(str(err), file=sys.stderr)
+        sys.exit(2)
     except InputError as err:
         print(str(err), file=sys.stderr)
         sys.exit(1)

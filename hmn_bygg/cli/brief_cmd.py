@@ -65,6 +65,13 @@ def brief_cmd(
 
     Writes the PDF; with --html and --png-dir also the self-contained HTML and the charts.
     """
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs
+
+    check_arguments(
+        inputs={**model_inputs(model), "--results": results},
+        outputs={"--output": output, "--html": html},
+        folders={"--png-dir": png_dir},
+    )
     from hmn_bygg.config import load_scenarios
     from hmn_bygg.engine.run import run_models
     from hmn_bygg.report.brief import make_brief

@@ -55,8 +55,10 @@ def schema_cmd(
     ] = None,
 ) -> None:
     """Print (or write) the JSON schema of a model file."""
+    from hmn_bygg.cli.arguments import check_arguments
     from hmn_bygg.config import schema_text
 
+    check_arguments(outputs={"--output": output})
     text = schema_text()
     if output is None:
         sys.stdout.write(text)
@@ -73,8 +75,10 @@ def check_cmd(
     scenarios: ScenariosOption = None,
 ) -> None:
     """Check a model and its scenarios; print the scenarios found and OK, or the problems."""
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config import load_model, load_scenarios
 
+    check_arguments(inputs=model_inputs(model, scenarios, option="MODEL"))
     try:
         base = load_model(model)
         resolved = load_scenarios(model, scenarios)
@@ -120,8 +124,10 @@ def show_cmd(
     scenarios: ScenariosOption = None,
 ) -> None:
     """Print resolved parameters with their unit and source."""
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config import load_model, load_scenarios
 
+    check_arguments(inputs=model_inputs(model, scenarios))
     try:
         if scenario is None:
             resolved = load_model(model)

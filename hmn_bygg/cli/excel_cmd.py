@@ -27,6 +27,12 @@ def export_cmd(
     scenarios_file: ScenariosOption = None,
 ) -> None:
     """Write results to an Excel workbook: one sheet per topic, years as columns, MNOK."""
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs
+
+    check_arguments(
+        inputs={"RESULTS": results, **model_inputs(model, scenarios_file)},
+        outputs={"--xlsx": xlsx},
+    )
     from hmn_bygg.config import load_scenarios
     from hmn_bygg.core.io import read_results
     from hmn_bygg.report.excel_export import export_results
@@ -59,6 +65,9 @@ def template_cmd(
 
     Edit the values and sources in Excel, then run with 'hmn-bygg run --ltb FILE.xlsx'.
     """
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs
+
+    check_arguments(inputs=model_inputs(model, scenarios_file), outputs={"--xlsx": xlsx})
     from hmn_bygg.config import load_model, load_scenarios
     from hmn_bygg.excel import write_template
 

@@ -46,7 +46,10 @@ def solve_disposals_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Buildings to dispose of (worst first) so that the region reaches an area target."""
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.stock.plan import propose_disposals
+
+    check_arguments(inputs=model_inputs(model), numbers={"--target-area": (target_area, 0, 1e9)})
 
     chosen, register, ds = _run_one(model, scenario)
     target = target_area if target_area is not None else chosen.model.targets.area_target_m2.value
@@ -98,8 +101,11 @@ def solve_capacity_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Largest extra investment an HF can start in a year without breaching its credit line."""
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.core.errors import InputError, Problem
     from hmn_bygg.finance.ltb import capacity
+
+    check_arguments(inputs=model_inputs(model), numbers={"--loan-share": (loan_share, 0, 1)})
 
     chosen, _, ds = _run_one(model, scenario)
     hfs = [str(h) for h in ds["hf"].to_numpy()]

@@ -27,6 +27,7 @@ def main_job(
     show: Annotated[bool, typer.Option("--show/--no-show", help="Open a browser tab.")] = False,
 ) -> None:
     """Run every bundled scenario, write the result files, and serve the dashboard."""
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.condition.wear import register_upgrade_need
     from hmn_bygg.config import load_scenarios
     from hmn_bygg.core.errors import InputError
@@ -38,6 +39,7 @@ def main_job(
     from hmn_bygg.report.register_table import render_summary
     from hmn_bygg.report.tables import render_scenario_table
 
+    check_arguments(inputs=model_inputs(None), folders={"--out": out})
     if serve:
         check_port("127.0.0.1", port)
     scenarios = load_scenarios()

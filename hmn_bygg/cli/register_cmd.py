@@ -27,11 +27,17 @@ def check(
     mapping: Path | None = typer.Option(  # noqa: B008
         None, "--mapping", help="YAML or CSV file: their heading -> our column name."
     ),
+    include_hidden: bool = typer.Option(
+        False, "--include-hidden", help="Also read the hidden sheets of workbooks."
+    ),
 ) -> None:
     """Check a register export; print a one-line summary or every problem (exit code 1)."""
+    from hmn_bygg.cli.arguments import check_arguments
+
+    check_arguments(inputs={"PATHS": paths, "--mapping": mapping})
     from hmn_bygg.register.load import describe_register, load_register
 
-    ds = load_register(paths or None, mapping=mapping)
+    ds = load_register(paths or None, mapping=mapping, include_hidden=include_hidden)
     typer.echo(f"OK: {describe_register(ds)}")
     for note in ds.attrs.get("notes", []):
         typer.echo(f"Note: {note}")

@@ -71,6 +71,7 @@ def run_cmd(
     lang: Annotated[str, typer.Option(help="Language of the table: nb or en.")] = "nb",
 ) -> None:
     """Run the bundled (or given) scenarios together and show VTTG, upgrade need and money."""
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs, register_inputs
     from hmn_bygg.config import apply_overrides, load_model, load_scenarios
     from hmn_bygg.core.limits import draws_problem
     from hmn_bygg.engine.run import run_models
@@ -84,6 +85,15 @@ def run_cmd(
 
     if lang not in ("nb", "en"):
         raise typer.BadParameter(f"expected nb or en, found {lang!r}", param_hint="--lang")
+    outputs = {"--out": out, "--xlsx": xlsx}
+    inputs = {**model_inputs(model, scenarios_file, option="MODEL"), "--ltb": ltb}
+    check_arguments(
+        inputs=inputs,
+        outputs=outputs,
+        folders={"--store": store if draws else None},
+        seeds={"--seed": seed},
+        counts={"--draws": (draws, 0), "--chunk-draws": (chunk_draws, 1)},
+    )
     local = (None, "threads", "sync", "processes")
     if draws:  # refuse a hopeless ensemble before the deterministic run
         too_many = draws_problem(draws)
@@ -96,10 +106,14 @@ def run_cmd(
                 param_hint="--scheduler",
             )
     scenarios = load_scenarios(model, scenarios_file, scenario or None)
+    check_arguments(inputs=register_inputs(scenarios), outputs=outputs)
     if ltb is not None:
         from hmn_bygg.excel.template import overrides_from_workbook
 
-        changes = overrides_from_workbook(ltb, load_model(model))
+        notes: list[str] = []
+        changes = overrides_from_workbook(ltb, load_model(model), notes=notes)
+        for note in notes:
+            typer.echo(f"Note: {note}", err=True)
         scenarios = {
             name: apply_overrides(m, changes, file=str(ltb)) for name, m in scenarios.items()
         }

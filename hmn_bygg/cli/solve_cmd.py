@@ -57,8 +57,14 @@ def solve_budget_cmd(
     ] = None,
 ) -> None:
     """Smallest constant annual maintenance budget that brings VTTG to the target by a year."""
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config import load_scenarios
     from hmn_bygg.solve.budget import solve_budget
+
+    check_arguments(
+        inputs=model_inputs(model),
+        numbers={"--cap": (cap, 0.0, 1e6)},
+    )
 
     chosen = load_scenarios(model, None, [scenario])[scenario]
     sol = solve_budget(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from hmn_bygg.cli.arguments import check_arguments, model_inputs
 from hmn_bygg.cli.register_cmd import register_app
 from hmn_bygg.register import SYNTH_SEED
 
@@ -52,6 +53,7 @@ def synthesize_cmd(
     from hmn_bygg.core.fmt import fmt_number
     from hmn_bygg.register import synth, synth_report
 
+    check_arguments(folders={"--out": out}, seeds={"--seed": seed})
     folder = out if out is not None else paths.register_dir()
     bundled = folder.resolve() == paths.register_dir().resolve()
     targets = [folder / synth.BUILDINGS_CSV, folder / synth.PARTS_CSV]
@@ -79,11 +81,11 @@ def synthesize_cmd(
         )
 
 
-def _load_register(files: list[Path]) -> xr.Dataset:
+def _load_register(files: list[Path], include_hidden: bool = False) -> xr.Dataset:
     """Load a register with the shared reader (the bundled one when ``files`` is empty)."""
     from hmn_bygg.register.load import load_register
 
-    return load_register(files or None)
+    return load_register(files or None, include_hidden=include_hidden)
 
 
 @register_app.command("summary")
@@ -101,18 +103,25 @@ def summary_cmd(
         Path | None,
         typer.Option(help="Model whose cost norms price the upgrade need (default the bundled)."),
     ] = None,
+    include_hidden: Annotated[
+        bool, typer.Option("--include-hidden", help="Also read the hidden sheets of workbooks.")
+    ] = False,
 ) -> None:
     """Summarise a register like Tabell 1: buildings, area, weighted age and VTTG per group."""
+    check_arguments(inputs={"FILES": files, **model_inputs(model)})
     from hmn_bygg.condition.wear import register_upgrade_need
     from hmn_bygg.config import load_model
     from hmn_bygg.register import summary
     from hmn_bygg.report.register_table import render_summary, summary_json
 
-    ds = _load_register(list(files or []))
+    ds = _load_register(list(files or []), include_hidden)
     need = register_upgrade_need(ds, load_model(model))
     table = summary.register_summary(ds, by=by.value, weighting=weight.value, upgrade_need=need)
     if as_json:
         data = summary_json(table, [str(s) for s in ds.attrs.get("sources", [])])
+        data["register_notes"] = list(ds.attrs.get("notes", []))
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         typer.echo(render_summary(table))
+        for note in ds.attrs.get("notes", []):
+            typer.echo(f"Note: {note}", err=True)

@@ -52,6 +52,7 @@ from hmn_bygg.config.keys import (
 )
 from hmn_bygg.config.labels import brief_problems, label_problems
 from hmn_bygg.config.overrides import overlapping, try_overrides
+from hmn_bygg.config.provenance import record_model, record_overrides
 from hmn_bygg.config.sections import Model
 from hmn_bygg.config.yaml_files import (
     Lines,
@@ -141,7 +142,7 @@ def load_model(
                 if e.key not in said
             ]
     if not problems:
-        model._file = path.resolve()
+        record_model(model, path, lines)
         row = line_of(lines, ("model", "register"))
         problems = _value_problems(model, name, allowed_roots, lines, row)
     if problems:
@@ -308,9 +309,13 @@ def load_scenarios(
     result: dict[str, Model] = {}
     for sname in wanted:
         merged: dict[str, Any] = {}
+        origins = {}
         for oname in scenarios[sname]:
             merged.update(overrides[oname])
+            origins |= {k: (name, lines, ("overrides", oname, k)) for k in overrides[oname]}
         model, found = try_overrides(base, merged)
+        if model is not None:
+            record_overrides(model, origins)
         for p in found:
             row = line_of(lines, ("scenarios", sname))
             msg = f"scenario '{sname}': {p.message}"

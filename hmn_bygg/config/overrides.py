@@ -313,8 +313,9 @@ def try_overrides(
             message = e.message if owner is None or owner == e.key else f"{e.key}: {e.message}"
             problems.append(OverrideProblem(owner or e.key, message, e.expected, e.found))
         return None, problems
-    result._file = model.file
-    return result, []
+    from hmn_bygg.config.provenance import carry
+
+    return carry(model, result), []
 
 
 def apply_overrides(
@@ -351,6 +352,10 @@ def apply_overrides(
     80.0
     """
     result, problems = try_overrides(model, overrides)
+    if result is not None:
+        from hmn_bygg.config.provenance import record_overrides
+
+        record_overrides(result, {str(k): (file, {}, ()) for k in overrides})
     if result is None:
         raise InputError(
             [

@@ -233,6 +233,10 @@ class Model(Section):
     finance: Finance = Field(default_factory=Finance)
 
     _file: Path | None = PrivateAttr(default=None)
+    _lines: dict[tuple[str, ...], int] = PrivateAttr(default_factory=dict)
+    _origins: dict[str, tuple[str, dict[tuple[str, ...], int], tuple[str, ...]]] = PrivateAttr(
+        default_factory=dict
+    )
 
     @model_validator(mode="after")
     def _new_buildings_open_with_known_projects(self) -> Model:
@@ -269,6 +273,26 @@ class Model(Section):
     def file(self) -> Path | None:
         """The model file this model was read from, or ``None``."""
         return self._file
+
+    def where(self, key: str, *sub: object) -> tuple[str, int | None]:
+        """Return the file and line where a value is written (see :mod:`.provenance`).
+
+        Parameters
+        ----------
+        key : str
+            Dotted key, e.g. ``portfolio.disposals.by_building``.
+        *sub : object
+            Entries below the key, e.g. a building id.
+
+        Returns
+        -------
+        (str, int or None)
+            The scenario file and line of the override setting it, else the model file and
+            the key's line there.
+        """
+        from hmn_bygg.config.provenance import where
+
+        return where(self, key, *sub)
 
     def register_paths(self) -> list[Path]:
         """Return the register folder or files, resolved relative to the model file.

@@ -24,7 +24,7 @@ from hmn_bygg.core.limits import (
     yaml_expansion_problem,
     yaml_too_deep,
 )
-from hmn_bygg.core.paths import models_dir
+from hmn_bygg.core.paths import models_dir, not_a_file
 
 Lines = dict[tuple[str, ...], int]
 PathLike = str | os.PathLike[str]
@@ -43,21 +43,53 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
-def _key_lines(node: Any, prefix: tuple[str, ...], lines: Lines, dups: list) -> None:
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _merged_sources(node: Any) -> list[Any]:
+    """The mappings a merge key (``<<: *base`` or ``<<: [*a, *b]``) brings in, first wins."""
+    if isinstance(node, yaml.MappingNode):
+        return [node]
+    if isinstance(node, yaml.SequenceNode):
+        return [n for n in node.value if isinstance(n, yaml.MappingNode)]
+    return []
+
+
+def _key_lines(
+    node: Any, prefix: tuple[str, ...], lines: Lines, dups: list, merged: bool = False
+) -> None:
+    """Record the line of every key path; collect keys written twice in one mapping.
+
+    Merge keys work as YAML defines them: the keys written in the mapping come first and may
+    override keys brought in by ``<<``; only a key written twice by hand is a duplicate.
+    Keys brought in keep the line of the anchored mapping they are written in.
+    """
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
+        sources = []
         for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                sources += _merged_sources(value_node)
+                continue
             key = str(key_node.value)
             path = (*prefix, key)
-            if key in seen:
+            if key in seen and not merged:
                 dups.append((path, key_node.start_mark.line + 1))
             seen.add(key)
             lines.setdefault(path, key_node.start_mark.line + 1)
-            _key_lines(value_node, path, lines, dups)
+            _key_lines(value_node, path, lines, dups, merged)
+        for source in sources:
+            for key_node, value_node in source.value:
+                key = str(key_node.value)
+                if key_node.tag == _MERGE_TAG or key in seen:
+                    continue
+                seen.add(key)
+                lines.setdefault((*prefix, key), key_node.start_mark.line + 1)
+                _key_lines(value_node, (*prefix, key), lines, dups, True)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             lines[(*prefix, str(i))] = item.start_mark.line + 1
-            _key_lines(item, (*prefix, str(i)), lines, dups)
+            _key_lines(item, (*prefix, str(i)), lines, dups, merged)
 
 
 def line_of(lines: Lines, path: Sequence[str]) -> int | None:
@@ -81,12 +113,14 @@ def _decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(name, "not UTF-8 text", row=row, expected="UTF-8", found=found)]
 
 
-def _parse(text: str, name: str, limits: Limits) -> tuple[Any, yaml.Node | None, list[Problem]]:
+def _parse(text: str, name: str, limits: Limits) -> tuple[Any, Lines, list[Problem]]:
     deep = yaml_too_deep(text, limits)
     if deep is not None:
         msg = f"nested more than {limits.max_yaml_depth} levels deep"
-        return None, None, [Problem(name, msg, row=deep, expected="a flatter file")]
+        return None, {}, [Problem(name, msg, row=deep, expected="a flatter file")]
     loader = YAML_LOADER(text)
+    lines: Lines = {}
+    dups: list[tuple[tuple[str, ...], int]] = []
     try:
         node = loader.get_single_node()
         why = yaml_expansion_problem(node, limits) if node is not None else None
@@ -94,11 +128,14 @@ def _parse(text: str, name: str, limits: Limits) -> tuple[Any, yaml.Node | None,
             problem = Problem(
                 name, f"refused: {why}", expected="plain data without alias bombs", found=why
             )
-            return None, None, [problem]
+            return None, {}, [problem]
+        if node is not None:  # before construction, which flattens merge keys in place
+            _key_lines(node, (), lines, dups)
         data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
-    return data, node, []
+    problems = [Problem(name, "key given twice", row=row, column=".".join(p)) for p, row in dups]
+    return data, lines, problems
 
 
 def read_yaml(path: Path, limits: Limits = LIMITS) -> tuple[Any, Lines, list[Problem]]:
@@ -121,7 +158,7 @@ def read_yaml(path: Path, limits: Limits = LIMITS) -> tuple[Any, Lines, list[Pro
     """
     name = display_name(path)
     if not path.is_file():
-        return None, {}, [Problem(name, "file not found", expected="a YAML file")]
+        return None, {}, [not_a_file(path, name, "a YAML file")]
     too_large = file_size_problem(path, limits.max_yaml_bytes, "a model or scenario file")
     if too_large is not None:
         return None, {}, [replace(too_large, file=name)]
@@ -130,7 +167,7 @@ def read_yaml(path: Path, limits: Limits = LIMITS) -> tuple[Any, Lines, list[Pro
     if text is None:
         return None, {}, problems
     try:
-        data, node, problems = _parse(text, name, limits)
+        data, lines, problems = _parse(text, name, limits)
     except yaml.constructor.ConstructorError as err:
         mark = err.problem_mark
         what = (err.problem or str(err)).split(" for the tag ")[-1]
@@ -160,9 +197,4 @@ def read_yaml(path: Path, limits: Limits = LIMITS) -> tuple[Any, Lines, list[Pro
         return None, {}, [Problem(name, f"YAML syntax error: {what}", row=row)]
     if problems:
         return None, {}, problems
-    lines: Lines = {}
-    dups: list[tuple[tuple[str, ...], int]] = []
-    if node is not None:
-        _key_lines(node, (), lines, dups)
-    problems = [Problem(name, "key given twice", row=row, column=".".join(p)) for p, row in dups]
-    return data, lines, problems
+    return data, lines, []

@@ -194,7 +194,9 @@ def read_results(path: str | Path, *, title: str = "The results cannot be read")
     path = Path(path)
     expected = "a results file (.nc) from 'hmn-bygg run -o'"
     if not path.is_file():
-        raise InputError([Problem(str(path), "file not found", expected=expected)], title=title)
+        from hmn_bygg.core.paths import not_a_file
+
+        raise InputError([not_a_file(path, str(path), expected)], title=title)
     with path.open("rb") as f:  # read-only; netCDF4 files are HDF5 files
         head = f.read(8)
     if head != b"\x89HDF\r\n\x1a\n":

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hmn_bygg.core.errors import Problem
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -35,3 +39,36 @@ def register_dir() -> Path:
 
 
 REGISTER_COLUMNS_CSV = PACKAGE_DIR / "register" / "columns.csv"
+
+
+def not_a_file(path: Path, name: str, expected: str) -> Problem:
+    """Return the Problem for an input that is not a regular file: missing, or something else.
+
+    A missing file (or a link to one) is "file not found"; a folder, a device, a pipe or a
+    socket (also through a link) is "not a regular file", saying which.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The input, which :meth:`pathlib.Path.is_file` found not to be a file.
+    name : str
+        The file as the user named it.
+    expected : str
+        What the input should be (``"a YAML file"``).
+    """
+    import stat
+
+    from hmn_bygg.core.errors import Problem
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        link = " (a link to a missing file)" if os.path.islink(path) else ""
+        return Problem(name, "file not found" + link, expected=expected)
+    except OSError as err:
+        return Problem(name, "cannot be opened", expected=expected, found=err.strerror or "")
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a pipe (FIFO)"),
+             (stat.S_ISSOCK, "a socket"))  # fmt: skip
+    found = next((what for test, what in kinds if test(mode)), "not a file")
+    return Problem(name, "not a regular file", expected=expected, found=found)

@@ -7,6 +7,7 @@ session has its own :class:`~hmn_bygg.dashboard.state.SessionState`.
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Callable
 from typing import Any
@@ -193,7 +194,11 @@ class Dashboard:
             self.upload_msg.visible = True
             return
         area = fmt_number(float(register["floor_area"].sum()), 0, lang)
-        self.upload_msg.object = t("upload_ok", lang, n=register.sizes["building"], area=area)
+        message = t("upload_ok", lang, n=register.sizes["building"], area=area)
+        notes = [str(n) for n in register.attrs.get("notes", [])]
+        if notes:  # hidden sheets skipped, hidden rows, links: what the reader saw
+            message += "\n\n" + "\n".join(f"- {html.escape(n)}" for n in notes)
+        self.upload_msg.object = message
         self.upload_msg.alert_type = "success"
         self.upload_msg.visible = True
         self.reset_register.visible = True

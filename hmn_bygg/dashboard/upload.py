@@ -46,7 +46,8 @@ def read_uploaded_register(files: Sequence[tuple[str, bytes]]) -> xr.Dataset:
     Returns
     -------
     xr.Dataset
-        The checked register.
+        The checked register; ``attrs["notes"]`` (hidden sheets skipped, hidden rows, links
+        to other workbooks, total rows skipped, ...) name the files as uploaded.
 
     Raises
     ------
@@ -87,10 +88,20 @@ def read_uploaded_register(files: Sequence[tuple[str, bytes]]) -> xr.Dataset:
         back = {str(p): orig for p, (orig, _, _) in zip(paths, named, strict=True)}
         back |= {p.name: orig for p, (orig, _, _) in zip(paths, named, strict=True)}
         try:
-            return load_register(paths)
+            ds = load_register(paths)
         except InputError as err:
             fixed = [_rename(p, back, tmp) for p in err.problems]
             raise InputError(fixed, title=err.title) from None
+    ds.attrs["notes"] = [_rename_text(n, back, tmp) for n in ds.attrs.get("notes", [])]
+    return ds
+
+
+def _rename_text(text: str, back: dict[str, str], tmp: str) -> str:
+    """Show the uploaded names instead of the temporary paths in a note."""
+    for path, orig in sorted(back.items(), key=lambda kv: -len(kv[0])):
+        if "/" in path:
+            text = text.replace(path, orig)
+    return text.replace(tmp + "/", "")
 
 
 def _rename(problem: Problem, back: dict[str, str], tmp: str) -> Problem:

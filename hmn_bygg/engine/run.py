@@ -109,10 +109,16 @@ def build_inputs(
     names = list(scenarios)
     models = list(scenarios.values())
     first = models[0]
+
+    def differs(m: Model) -> str:  # the key to blame: where the scenario's years are written
+        same_start = m.model.start_year == first.model.start_year
+        return "model.end_year" if same_start else "model.start_year"
+
     problems = [
         Problem(
-            str(m.file or name),
-            "all scenarios of one run must share start and end years",
+            m.where(differs(m))[0],
+            f"all scenarios of one run must share start and end years (scenario '{name}')",
+            row=m.where(differs(m))[1],
             column="model.start_year / model.end_year",
             expected=f"{first.model.start_year}–{first.model.end_year}",
             found=f"{m.model.start_year}–{m.model.end_year}",
@@ -188,8 +194,9 @@ def register_for(scenarios: Mapping[str, Model]) -> xr.Dataset:
         raise InputError(
             [
                 Problem(
-                    str(scenarios[n].file or n),
-                    "all scenarios of one run must use the same register",
+                    scenarios[n].where("model.register")[0],
+                    f"all scenarios of one run must use the same register (scenario '{n}')",
+                    row=scenarios[n].where("model.register")[1],
                     column="model.register",
                     found=", ".join(map(str, p)),
                 )

@@ -72,7 +72,7 @@ __all__ = [
 
 
 def overrides_from_workbook(
-    path: str | Path, model: Model, *, limits: Limits = LIMITS
+    path: str | Path, model: Model, *, limits: Limits = LIMITS, notes: list[str] | None = None
 ) -> dict[str, Any]:
     """Read an assumptions workbook and return the overrides that turn ``model`` into it.
 
@@ -85,6 +85,9 @@ def overrides_from_workbook(
         The model the overrides apply to (usually the base model or the scenario run).
     limits : hmn_bygg.core.limits.Limits
         File size, unpacked size, row, text length and number limits.
+    notes : list of str, optional
+        Receives warnings on what the workbook hides and is read all the same: hidden sheets
+        and rows, and cells that link to other workbooks (naming sheet and cell).
 
     Returns
     -------
@@ -109,6 +112,8 @@ def overrides_from_workbook(
     by_key = {row.key: row for row in rows}
     needed = list(dict.fromkeys(row.sheet for row in rows))
     book = read_workbook(path, needed, limits=limits)
+    if notes is not None:
+        notes += book.notes
     reader = SheetReader(file, limits)
     model_years = range(model.model.start_year, model.model.end_year + 1)
     readable: set[str] = set()

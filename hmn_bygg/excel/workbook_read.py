@@ -36,7 +36,9 @@ from openpyxl.utils import range_boundaries
 
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import LIMITS, MB, Limits
-from hmn_bygg.register.xlsx_stream import scan_sheet, sheet_rows
+from hmn_bygg.core.paths import not_a_file
+from hmn_bygg.register.xlsx import sheet_notes
+from hmn_bygg.register.xlsx_stream import SheetScan, external_targets, scan_sheet, sheet_rows
 
 __all__ = ["EXCEL_ERRORS", "SheetCells", "WorkbookCells", "read_workbook"]
 
@@ -81,11 +83,17 @@ class SheetCells:
 
 @dataclass
 class WorkbookCells:
-    """A workbook as read: the names of all its sheets, and the cells of those asked for."""
+    """A workbook as read: the names of all its sheets, and the cells of those asked for.
+
+    ``notes`` say what the workbook hides and is read all the same: hidden sheets among those
+    asked for, hidden or filtered rows, hidden columns, and cells that link to other
+    workbooks (their saved value is read).
+    """
 
     file: str
     sheetnames: list[str]
     sheets: dict[str, SheetCells]
+    notes: list[str] = field(default_factory=list)
 
 
 def _mb(n_bytes: float) -> str:
@@ -100,8 +108,8 @@ def _refuse(file: str, message: str, expected: str, found: str | None = None) ->
 def _check_file(path: Path, file: str, limits: Limits) -> None:
     """Refuse a missing, empty, too large, old-format or encrypted file before parsing it."""
     if not path.is_file():
-        what = "not a file" if path.exists() else "file not found"
-        raise _refuse(file, what, "an .xlsx workbook")
+        problem = not_a_file(path, file, "an .xlsx workbook")
+        raise InputError([problem], title=f"The workbook {file} cannot be read")
     size = path.stat().st_size
     if size == 0:
         raise _refuse(file, "the file is empty", "an .xlsx workbook", "0 bytes")
@@ -132,8 +140,8 @@ def _check_file(path: Path, file: str, limits: Limits) -> None:
     )
 
 
-def _scan(fh: BinaryIO, file: str, limits: Limits) -> dict[str, tuple[bool, list[str]]]:
-    """Check the unpacked size; return each worksheet's (has a formula, merged ranges)."""
+def _scan(fh: BinaryIO, file: str, limits: Limits) -> tuple[dict[str, SheetScan], dict[str, str]]:
+    """Check the unpacked size; return each worksheet's scan and the workbooks linked to."""
     with zipfile.ZipFile(fh) as zf:
         infos = zf.infolist()
         unpacked = sum(i.file_size for i in infos)
@@ -145,11 +153,12 @@ def _scan(fh: BinaryIO, file: str, limits: Limits) -> dict[str, tuple[bool, list
                 f"and sheets that are not needed, {_NEW_TEMPLATE}",
                 _mb(unpacked),
             )
-        return {
+        scans = {
             i.filename: scan_sheet(zf, i.filename)
             for i in infos
             if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
         }
+        return scans, external_targets(zf)
 
 
 def _merged(refs: list[str]) -> list[tuple[int, int, int, int]]:
@@ -222,7 +231,7 @@ def read_workbook(
         with contextlib.ExitStack() as stack, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # styles, data validation: harmless to a reader
             fh = stack.enter_context(open(path, "rb"))
-            scans = _scan(fh, file, limits)
+            scans, targets = _scan(fh, file, limits)
             fh.seek(0)
             book = load_workbook(fh, read_only=True, data_only=True)
             stack.callback(book.close)
@@ -230,18 +239,24 @@ def read_workbook(
             wanted = [n for n in names if sheets is None or n in sheets]
             members = {n: str(getattr(book[n], "_worksheet_path", "")).lstrip("/") for n in wanted}
             formulas = None
-            if any(scans.get(m, (True, []))[0] for m in members.values()):
+            unknown = SheetScan(has_formula=True)
+            if any(scans.get(m, unknown).has_formula for m in members.values()):
                 formulas = load_workbook(stack.enter_context(open(path, "rb")), read_only=True)
                 stack.callback(formulas.close)
-            out = {}
+            out, notes = {}, []
             for name in wanted:
                 sheet = book[name]
                 if not hasattr(sheet, "iter_rows"):  # a chart sheet
                     out[name] = SheetCells(name, is_worksheet=False)
                     continue
-                has_formula, merges = scans.get(members[name], (True, []))
-                formula_sheet = formulas[name] if formulas is not None and has_formula else None
-                out[name] = _read_sheet(sheet, formula_sheet, merges, file, limits)
+                scan = scans.get(members[name], unknown)
+                with_formula = formulas is not None and scan.has_formula
+                formula_sheet = formulas[name] if with_formula else None
+                out[name] = _read_sheet(sheet, formula_sheet, scan.merges, file, limits)
+                label = f"{file}, sheet '{name}'"
+                if getattr(sheet, "sheet_state", "visible") != "visible":
+                    notes.append(f"{label}: the sheet is hidden; it is read all the same")
+                notes += sheet_notes(label, scan, targets, below=1)
     except InputError:
         raise
     except Exception as err:  # zip, XML or openpyxl errors: all mean "not a readable workbook"
@@ -251,4 +266,4 @@ def read_workbook(
             "an .xlsx workbook saved by Excel (hmn-bygg template writes one)",
             f"{type(err).__name__}: {err}"[:200],
         ) from None
-    return WorkbookCells(file, names, out)
+    return WorkbookCells(file, names, out, notes)

@@ -40,9 +40,11 @@ from hmn_bygg.register.checks import (
     missing_columns,
     specs,
 )
+from hmn_bygg.register.docs_tables import format_table_markdown, render_readme_tables
 from hmn_bygg.register.model import build_register, part_table
 from hmn_bygg.register.read import CSV_SUFFIXES, XLSX_SUFFIXES, read_file, read_mapping_pairs
 from hmn_bygg.register.table import RawTable, norm_key
+from hmn_bygg.register.tidy import choose_sheets, drop_total_rows, idle_mapping_problems
 from hmn_bygg.register.xlsx import merged_problems
 
 __all__ = [
@@ -65,6 +67,7 @@ def load_register(
     mapping: MappingArg = None,
     default_replacement_value: float = 65_000.0,
     limits: Limits = LIMITS,
+    include_hidden: bool = False,
 ) -> xr.Dataset:
     """Read a building register from CSV or Excel exports.
 
@@ -84,20 +87,23 @@ def load_register(
     limits : hmn_bygg.core.limits.Limits
         File size, row count, cell length and number limits (default
         :data:`hmn_bygg.core.limits.LIMITS`); files beyond them are refused before parsing.
+    include_hidden : bool
+        Also read the hidden sheets of workbooks (by default skipped and listed in the notes).
 
     Returns
     -------
     xr.Dataset
         The register (see :mod:`hmn_bygg.register.model`); ``attrs`` also hold ``notes``
-        (what the reader assumed, e.g. uses read as "other") and ``part_rows`` (the number
-        of part rows read).
+        (what the reader assumed or left out: uses read as "other", hidden sheets, the sheet
+        each table is read from, hidden rows, links to other workbooks, total rows skipped)
+        and ``part_rows`` (the number of part rows read).
 
     Raises
     ------
     hmn_bygg.core.errors.InputError
         With every problem found in the files and the mapping.
     """
-    result = _read(paths, mapping, limits)
+    result = _read(paths, mapping, limits, include_hidden)
     if result.problems:
         raise InputError(result.problems, title="The building register has problems")
     buildings = _frame(result.buildings, ["building_id", *specs("buildings")])
@@ -116,7 +122,11 @@ def load_register(
 
 
 def check_register(
-    paths: PathArg = None, *, mapping: MappingArg = None, limits: Limits = LIMITS
+    paths: PathArg = None,
+    *,
+    mapping: MappingArg = None,
+    limits: Limits = LIMITS,
+    include_hidden: bool = False,
 ) -> list[Problem]:
     """Return every problem in a register export (an empty list when it can be read).
 
@@ -128,6 +138,8 @@ def check_register(
         As for :func:`load_register`.
     limits : hmn_bygg.core.limits.Limits
         As for :func:`load_register`.
+    include_hidden : bool
+        As for :func:`load_register`.
 
     Returns
     -------
@@ -135,7 +147,7 @@ def check_register(
         Each names the file, the spreadsheet row (headings = row 1), the heading as written,
         what was expected and what was found.
     """
-    return _read(paths, mapping, limits).problems
+    return _read(paths, mapping, limits, include_hidden).problems
 
 
 def describe_register(ds: xr.Dataset) -> str:
@@ -262,7 +274,9 @@ def _too_many_rows(tables: list[RawTable], limits: Limits) -> list[Problem]:
     return problems
 
 
-def _read(paths: PathArg, mapping: MappingArg, limits: Limits = LIMITS) -> _Result:
+def _read(
+    paths: PathArg, mapping: MappingArg, limits: Limits = LIMITS, include_hidden: bool = False
+) -> _Result:
     """Read, classify, convert and check every table; collect problems and notes."""
     result = _Result()
     lookup, result.problems = load_mapping(mapping)
@@ -275,14 +289,22 @@ def _read(paths: PathArg, mapping: MappingArg, limits: Limits = LIMITS) -> _Resu
 
     tables: list[RawTable] = []
     for path in files:
-        found, notes, problems = read_file(path, is_heading, limits)
+        found, notes, problems = read_file(path, is_heading, limits, include_hidden=include_hidden)
         tables += found
         result.notes += notes
         result.problems += problems
         result.sources.append(str(path))
+    if mapping is not None:
+        name = "mapping" if isinstance(mapping, Mapping) else str(mapping)
+        result.problems += idle_mapping_problems(name, lookup, tables)
     for raw in tables:
         raw.kind = classify(raw, lookup)
+    tables, notes = choose_sheets(tables)
+    result.notes += notes
+    for raw in tables:
         result.problems += match_columns(raw, lookup)
+        totals = drop_total_rows(raw)
+        result.notes += [totals] if totals is not None else []
         result.problems += merged_problems(raw)
         ignored = [h for i, h in enumerate(raw.headings) if h and i not in raw.columns.values()]
         if ignored:
@@ -374,78 +396,3 @@ def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     keep = [c for c in dict.fromkeys(columns) if c in frame]
     return frame[keep]
-
-
-def format_table_markdown(table: str) -> str:
-    """Render the column definitions of one register table as a Markdown table.
-
-    Parameters
-    ----------
-    table : {"buildings", "parts"}
-        Which table of ``hmn_bygg/register/columns.csv``.
-
-    Returns
-    -------
-    str
-        A Markdown table (no trailing newline): column, headings accepted, type, unit,
-        required, allowed values and description, one row per column.
-    """
-    if table not in TABLES:
-        raise ValueError(f"table must be one of {TABLES}, found {table!r}")
-
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
-    lines = [
-        "| column | headings accepted | type | unit | required | allowed | description |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for spec in specs(table).values():
-        aliases = ", ".join(f"`{a}`" for a in spec.aliases)
-        lines.append(
-            "| "
-            + " | ".join(
-                cell(x)
-                for x in (
-                    f"`{spec.name}`",
-                    aliases,
-                    spec.type,
-                    spec.unit,
-                    "yes" if spec.required else "no",
-                    spec.range_text(),
-                    spec.description,
-                )
-            )
-            + " |"
-        )
-    return "\n".join(lines)
-
-
-def _markers(table: str) -> tuple[str, str]:
-    return (
-        f"<!-- BEGIN {table} columns: generated from hmn_bygg/register/columns.csv -->",
-        f"<!-- END {table} columns -->",
-    )
-
-
-def render_readme_tables(text: str) -> str:
-    """Return a README with its generated column tables brought up to date.
-
-    Parameters
-    ----------
-    text : str
-        README text holding, for each table, a BEGIN and END marker (see the README).
-
-    Returns
-    -------
-    str
-        The text with what lies between each pair of markers replaced by
-        :func:`format_table_markdown`.
-    """
-    for table in TABLES:
-        begin, end = _markers(table)
-        head, sep, rest = text.partition(begin)
-        _, sep2, tail = rest.partition(end)
-        if sep and sep2:
-            text = f"{head}{begin}\n{format_table_markdown(table)}\n{end}{tail}"
-    return text

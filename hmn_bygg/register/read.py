@@ -6,7 +6,8 @@ and knows the quirks of real exports:
 - CSV separated by ``,``, ``;`` or tabs (sniffed from the rows themselves);
 - UTF-8 with or without a byte-order mark, UTF-16 with a byte-order mark, or Windows-1252
   (UTF-8 is tried first, then Windows-1252); bytes that decode in neither become a
-  :class:`~hmn_bygg.core.errors.Problem` naming the row and column;
+  :class:`~hmn_bygg.core.errors.Problem` naming the row and column, and a file that changes
+  encoding part way is refused naming the row and byte offset (:func:`mixed_encoding`);
 - Excel workbooks (``.xlsx``/``.xlsm``) via openpyxl, read-only, cached values only (see
   :mod:`hmn_bygg.register.xlsx`: formulas without a saved result and merged cells are found
   and reported, never read as empty);
@@ -25,7 +26,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +36,7 @@ import yaml
 
 from hmn_bygg.core.errors import Problem
 from hmn_bygg.core.limits import LIMITS, Limits, file_size_problem, row_count_problem
+from hmn_bygg.core.paths import not_a_file
 from hmn_bygg.register.table import (
     HEADER_SEARCH_ROWS,
     RawTable,
@@ -48,7 +52,11 @@ _SNIFF_CHARS = 65_536
 
 
 def read_file(
-    path: Path, is_heading: Callable[[str], bool], limits: Limits = LIMITS
+    path: Path,
+    is_heading: Callable[[str], bool],
+    limits: Limits = LIMITS,
+    *,
+    include_hidden: bool = False,
 ) -> tuple[list[RawTable], list[str], list[Problem]]:
     """Read one file into raw tables, collecting every problem instead of stopping.
 
@@ -61,6 +69,8 @@ def read_file(
         title lines and to skip workbook sheets that hold no table (notes, charts).
     limits : hmn_bygg.core.limits.Limits
         File size and row limits, checked before parsing.
+    include_hidden : bool
+        Also read a workbook's hidden sheets (skipped and listed in the notes by default).
 
     Returns
     -------
@@ -73,7 +83,7 @@ def read_file(
     """
     name = str(path)
     if not path.is_file():
-        return [], [], [Problem(name, "file not found", expected="an existing file")]
+        return [], [], [not_a_file(path, name, "a register file (.csv or .xlsx)")]
     suffix = path.suffix.lower()
     if suffix == ".xls":
         return [], [], [_unsupported(name, suffix, "old Excel format: save it as .xlsx or CSV")]
@@ -87,7 +97,7 @@ def read_file(
     if suffix in XLSX_SUFFIXES:
         from hmn_bygg.register.xlsx import read_xlsx
 
-        return read_xlsx(path, is_heading, limits)
+        return read_xlsx(path, is_heading, limits, include_hidden=include_hidden)
     return _read_csv(path, is_heading, limits)
 
 
@@ -139,6 +149,57 @@ def _decode(data: bytes) -> tuple[str, list[tuple[int, bytes]]]:
             bytes_bad = bytes(b for b in raw if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
             bad.append((number, bytes_bad or raw))
     return "\n".join(lines), bad
+
+
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def mixed_encoding(name: str, data: bytes) -> Problem | None:
+    """Return a Problem when a file's text changes encoding part way (UTF-8, then Windows-1252).
+
+    Such a file comes from joining exports made on different machines. Decoding it all as
+    Windows-1252 would turn every UTF-8 letter into two wrong ones (``Ã¸`` for ``ø``) and blame
+    the headings or the HF names; the Problem names instead the first row, and the byte offset
+    in the file, that is not valid in the encoding the earlier rows are in.
+
+    Parameters
+    ----------
+    name : str
+        The file as the user named it.
+    data : bytes
+        The whole file.
+
+    Returns
+    -------
+    Problem or None
+        None for a file in one encoding (pure UTF-8, pure Windows-1252, or UTF-16).
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError as err:
+        first_bad = err.start
+    head = data[:first_bad].removeprefix(b"\xef\xbb\xbf")
+    if any(b >= 0x80 for b in head):  # the rows before are UTF-8 with non-ASCII letters
+        at, detected, other = first_bad, "UTF-8", "bytes that are not UTF-8 (Windows-1252?)"
+    else:
+        m = _UTF8_SEQUENCE.search(data, first_bad)
+        if m is None:
+            return None  # Windows-1252 throughout
+        at, detected, other = m.start(), "Windows-1252", "UTF-8 letters"
+    row = data.count(b"\n", 0, at) + 1
+    return Problem(
+        name,
+        f"mixed encodings: the rows before are {detected}, this row has {other}",
+        row=row,
+        expected=f"one encoding for the whole file ({detected} like the rows before; "
+        "in Excel: Save As, CSV UTF-8)",
+        found=f"byte offset {at}: " + " ".join(f"0x{b:02X}" for b in data[at : at + 4]),
+    )
 
 
 def sniff_separator(text: str) -> str:
@@ -200,6 +261,9 @@ def _read_csv(
     too_many = row_count_problem(name, n_lines, limits.max_part_rows + HEADER_SEARCH_ROWS, "lines")
     if too_many is not None:
         return [], [], [too_many]
+    mixed = mixed_encoding(name, data)
+    if mixed is not None:
+        return [], [], [mixed]
     text, bad = decode(data)
     del data
     problems = []
@@ -274,7 +338,10 @@ def read_mapping_pairs(
     """
     name = str(path)
     if not path.is_file():
-        return [], [Problem(name, "mapping file not found", expected="an existing file")]
+        problem = not_a_file(path, name, "a mapping file (.yaml or .csv)")
+        if problem.message.startswith("file not found"):
+            problem = replace(problem, message="mapping " + problem.message)
+        return [], [problem]
     text, bad = decode(path.read_bytes())
     if bad:
         row = bad[0][0]

@@ -66,6 +66,11 @@ class RawTable:
     merged : list of (int, int, int, int)
         Merged cell ranges of a worksheet as ``(first row, first column index, last row,
         last column index)``; column indices 0-based like ``cells``.
+    sheet : str or None
+        The worksheet's name, None for a CSV file.
+    notes : list of str
+        What the reader saw and reports without refusing (hidden rows, links), for the
+        register's notes once the table is used.
     """
 
     file: str
@@ -76,6 +81,8 @@ class RawTable:
     kind: str = ""
     columns: dict[str, int] = field(default_factory=dict)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    sheet: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def norm_key(text: object) -> str:

@@ -32,7 +32,13 @@ from hmn_bygg.register.table import (
     empty_problem,
     table_from_rows,
 )
-from hmn_bygg.register.xlsx_stream import scan_sheet, sheet_rows
+from hmn_bygg.register.xlsx_stream import (
+    SheetScan,
+    external_targets,
+    link_note,
+    scan_sheet,
+    sheet_rows,
+)
 
 
 def _unreadable(name: str, err: BaseException) -> Problem:
@@ -44,7 +50,7 @@ def _unreadable(name: str, err: BaseException) -> Problem:
     )
 
 
-def _scan(path: Path, limits: Limits) -> tuple[dict[str, tuple[bool, list[str]]], list[Problem]]:
+def _scan(path: Path, limits: Limits) -> tuple[dict[str, SheetScan], dict[str, str], list[Problem]]:
     """Check the unpacked size and scan each worksheet's XML (before openpyxl parses it)."""
     name = str(path)
     try:
@@ -60,15 +66,16 @@ def _scan(path: Path, limits: Limits) -> tuple[dict[str, tuple[bool, list[str]]]
                     "or export them as CSV",
                     found=f"{unpacked / 2**30:.1f} GB",
                 )
-                return {}, [problem]
+                return {}, {}, [problem]
+            targets = external_targets(zf)
             scans = {
                 i.filename: scan_sheet(zf, i.filename)
                 for i in infos
                 if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
             }
     except Exception as err:  # a broken zip in any of its many ways
-        return {}, [_unreadable(name, err)]
-    return scans, []
+        return {}, {}, [_unreadable(name, err)]
+    return scans, targets, []
 
 
 def _ranges(refs: list[str]) -> list[tuple[int, int, int, int]]:
@@ -89,10 +96,53 @@ def _open(path: Path, data_only: bool) -> Any:
         return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
 
 
+def _listed(numbers: list[int], most: int = 10) -> str:
+    shown = ", ".join(map(str, numbers[:most]))
+    return shown + (f" and {len(numbers) - most} more" if len(numbers) > most else "")
+
+
+def sheet_notes(label: str, scan: SheetScan, targets: dict[str, str], below: int = 0) -> list[str]:
+    """Return notes on what a sheet hides: hidden or filtered rows, hidden columns, links.
+
+    Parameters
+    ----------
+    label : str
+        The file and sheet as the notes name them.
+    scan : SheetScan
+        The sheet's scan (:func:`hmn_bygg.register.xlsx_stream.scan_sheet`).
+    targets : dict of str to str
+        The workbooks linked to (:func:`hmn_bygg.register.xlsx_stream.external_targets`).
+    below : int
+        Only rows below this one count (the heading row of a table).
+    """
+    from openpyxl.utils import get_column_letter
+
+    notes = []
+    rows = [r for r in scan.hidden_rows if r > below]
+    if rows:
+        how = "filtered out (the sheet has a filter)" if scan.autofilter else "hidden"
+        what = f"rows {_listed(rows)} are" if len(rows) > 1 else f"row {rows[0]} is"
+        notes.append(f"{label}: {what} {how}; read as data all the same")
+    if scan.hidden_columns:
+        letters = ", ".join(get_column_letter(c) for c in scan.hidden_columns[:10])
+        more = len(scan.hidden_columns) - 10
+        letters += f" and {more} more" if more > 0 else ""
+        what = f"columns {letters} are" if len(scan.hidden_columns) > 1 else f"column {letters} is"
+        notes.append(f"{label}: {what} hidden; read as data all the same")
+    links = [link_note(label, cell, formula, targets) for cell, formula in scan.external[:10]]
+    if len(scan.external) > 10:
+        links.append(f"{label}: {len(scan.external) - 10} more cells link to other workbooks")
+    return notes + links
+
+
 def read_xlsx(
-    path: Path, is_heading: Callable[[str], bool], limits: Limits = LIMITS
+    path: Path,
+    is_heading: Callable[[str], bool],
+    limits: Limits = LIMITS,
+    *,
+    include_hidden: bool = False,
 ) -> tuple[list[RawTable], list[str], list[Problem]]:
-    """Read every sheet of a workbook that holds a table.
+    """Read every visible sheet of a workbook that holds a table.
 
     Parameters
     ----------
@@ -102,37 +152,46 @@ def read_xlsx(
         Tells whether a cell text is a known heading.
     limits : hmn_bygg.core.limits.Limits
         Unpacked size and row limits.
+    include_hidden : bool
+        Also read hidden sheets (skipped and listed in the notes by default).
 
     Returns
     -------
     tables : list of RawTable
-        One per sheet with a table and data rows; ``merged`` holds the sheet's merged ranges.
+        One per sheet with a table and data rows; ``merged`` holds the sheet's merged ranges,
+        ``sheet`` its name.
     notes : list of str
-        Sheets skipped because none of their headings is known.
+        Hidden sheets skipped, sheets skipped because none of their headings is known,
+        hidden or filtered rows and hidden columns, cells that link to other workbooks.
     problems : list of Problem
         An unreadable or too large workbook, too many rows, sheets without data rows.
     """
     name = str(path)
-    scans, problems = _scan(path, limits)
+    scans, targets, problems = _scan(path, limits)
     if problems:
         return [], [], problems
     tables: list[RawTable] = []
+    notes: list[str] = []
+    hidden: list[str] = []
     books: list[Any] = []
     limit = limits.max_part_rows + HEADER_SEARCH_ROWS
     try:
         book = _open(path, data_only=True)
         books.append(book)
         formula_book = None
-        if any(has for has, _ in scans.values()):
+        if any(s.has_formula for s in scans.values()):
             formula_book = _open(path, data_only=False)
             books.append(formula_book)
         for sheet in book.worksheets:
             if not hasattr(sheet, "iter_rows"):  # chart sheets
                 continue
+            if getattr(sheet, "sheet_state", "visible") != "visible" and not include_hidden:
+                hidden.append(sheet.title)
+                continue
             member = str(getattr(sheet, "_worksheet_path", "")).lstrip("/")
-            has_formula, merges = scans.get(member, (True, []))
+            scan = scans.get(member, SheetScan(has_formula=True))
             formula_sheet = None
-            if has_formula and formula_book is not None:
+            if scan.has_formula and formula_book is not None:
                 formula_sheet = formula_book[sheet.title]
                 formula_sheet.reset_dimensions()
             sheet.reset_dimensions()
@@ -145,20 +204,29 @@ def read_xlsx(
                 too_many = row_count_problem(label, over[0], limit, "rows", at_least=True)
                 return [], [], [too_many] if too_many is not None else []
             if table is not None:
-                table.merged = _ranges(merges)
+                table.merged = _ranges(scan.merges)
+                table.sheet = sheet.title
+                table.notes = sheet_notes(label, scan, targets, table.header_row)
                 tables.append(table)
     except Exception as err:  # zip, XML or openpyxl errors: all mean "not a readable workbook"
         return [], [], [_unreadable(name, err)]
     finally:
         for b in books:
             b.close()
+    if targets and not any(s.external for s in scans.values()):
+        books = ", ".join(sorted(set(targets.values())))
+        notes.append(f"{name}: the workbook links to other workbooks ({books}) though no cell "
+                     "formula uses them; a defined name or a chart may")  # fmt: skip
+    if hidden:
+        listed = ", ".join(f"'{h}'" for h in hidden)
+        notes.append(f"{name}: hidden sheets skipped: {listed} (--include-hidden reads them)")
     if not tables:
-        return [], [], [empty_problem(name, "no sheet with any cells")]
+        found = "only hidden sheets" if hidden else "no sheet with any cells"
+        return [], notes, [empty_problem(name, found)]
     known = [t for t in tables if sum(map(is_heading, t.headings)) >= 1]
-    notes = []
     if known and len(known) < len(tables):
         skipped = [t.file for t in tables if t not in known]
-        notes = [f"skipped (no known headings): {', '.join(skipped)}"]
+        notes.append(f"skipped (no known headings): {', '.join(skipped)}")
         tables = known
     found = "a heading row but no data rows"
     problems = [empty_problem(t.file, found) for t in tables if not t.rows]

@@ -4,26 +4,78 @@ A workbook read with openpyxl's ``data_only=True`` gives the value Excel saved w
 a formula that was never calculated (a workbook written by a program) reads as empty. These
 helpers find such cells and merged ranges in the sheet's XML before openpyxl parses it, and
 yield a sheet's rows with uncalculated formulas marked as
-:class:`~hmn_bygg.register.table.UncachedFormula`, stopping at a row limit.
+:class:`~hmn_bygg.register.table.UncachedFormula`, stopping at a row limit. The same scan
+finds what a read-only reader cannot see: hidden and filtered rows, hidden columns, and cells
+whose formula links to another workbook (:class:`SheetScan`).
 """
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from hmn_bygg.register.table import UncachedFormula
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Za-z]+\d+(?::[A-Za-z]+\d+)?)\"")
+_ROW = re.compile(rb"<(?:\w+:)?row\s([^>]*)>")
+_COL = re.compile(rb"<(?:\w+:)?col\s([^>]*?)/?>")
+_FILTER = re.compile(
+    rb"<(?:\w+:)?autoFilter\s[^>]*?ref=\"([^\"]+)\"[^>]*?>\s*<(?:\w+:)?filterColumn"
+)
+_CELL_FORMULA = re.compile(
+    rb"<(?:\w+:)?c\s[^>]*?r=\"([A-Z]+\d+)\"[^>]*>\s*<(?:\w+:)?f(?:\s[^>]*)?>([^<]*)</"
+)
+_EXTERNAL = re.compile(r"\[[^\]]+\][^!\[\]]*!")
+"""A reference into another workbook: ``[1]Ark1!A1``, ``'[Budsjett.xlsx]Drift'!B2``."""
 _CHUNK = 1 << 20
 
 
-def scan_sheet(zf: zipfile.ZipFile, member: str) -> tuple[bool, list[str]]:
-    """Return whether a sheet's XML holds a formula, and its merged ranges (``"A2:A5"``).
+def _attr(attrs: bytes, name: bytes) -> str | None:
+    m = re.search(rb"\b" + name + rb"=\"([^\"]*)\"", attrs)
+    return m.group(1).decode() if m else None
+
+
+def _true(value: str | None) -> bool:
+    return value in ("1", "true")
+
+
+@dataclass
+class SheetScan:
+    """What a sheet's XML holds that openpyxl's read-only reader does not tell.
+
+    Attributes
+    ----------
+    has_formula : bool
+        Whether any cell has a formula.
+    merges : list of str
+        Merged ranges (``"A2:A5"``) in order, without repeats.
+    hidden_rows : list of int
+        Spreadsheet rows hidden by hand or by a filter.
+    hidden_columns : list of int
+        1-based columns that are hidden.
+    autofilter : str or None
+        The range of the sheet's filter (``"A1:G40"``), when it filters on some column (a
+        filter with no criteria hides nothing).
+    external : list of (str, str)
+        ``(cell, formula)`` of cells whose formula refers to another workbook.
+    """
+
+    has_formula: bool = False
+    merges: list[str] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_columns: list[int] = field(default_factory=list)
+    autofilter: str | None = None
+    external: list[tuple[str, str]] = field(default_factory=list)
+
+
+def scan_sheet(zf: zipfile.ZipFile, member: str) -> SheetScan:
+    """Scan a sheet's XML for formulas, merged ranges, hidden rows and columns, links.
 
     Parameters
     ----------
@@ -34,17 +86,63 @@ def scan_sheet(zf: zipfile.ZipFile, member: str) -> tuple[bool, list[str]]:
 
     Returns
     -------
-    (bool, list of str)
-        Whether any cell has a formula, and the merged ranges in order, without repeats.
+    SheetScan
     """
-    has_formula, merges, tail = False, [], b""
+    scan, tail = SheetScan(), b""
+    rows: set[int] = set()
+    cols: set[int] = set()
+    external: dict[str, str] = {}
     with zf.open(member) as f:
         while chunk := f.read(_CHUNK):
             block = tail + chunk
-            has_formula = has_formula or _FORMULA.search(block) is not None
-            merges += [m.group(1).decode() for m in _MERGE.finditer(block)]
-            tail = block[-256:]
-    return has_formula, list(dict.fromkeys(merges))
+            scan.has_formula = scan.has_formula or _FORMULA.search(block) is not None
+            scan.merges += [m.group(1).decode() for m in _MERGE.finditer(block)]
+            for m in _ROW.finditer(block):
+                number = _attr(m.group(1), b"r")
+                if _true(_attr(m.group(1), b"hidden")) and number and number.isdigit():
+                    rows.add(int(number))
+            for m in _COL.finditer(block):
+                low, high = _attr(m.group(1), b"min"), _attr(m.group(1), b"max")
+                if _true(_attr(m.group(1), b"hidden")) and low and high:
+                    cols.update(range(int(low), min(int(high), 16_384) + 1))
+            if (m := _FILTER.search(block)) is not None:
+                scan.autofilter = m.group(1).decode()
+            for m in _CELL_FORMULA.finditer(block):
+                text = html.unescape(m.group(2).decode("utf-8", "replace"))
+                if _EXTERNAL.search(text):
+                    external.setdefault(m.group(1).decode(), "=" + text)
+            tail = block[-4096:]
+    scan.merges = list(dict.fromkeys(scan.merges))
+    scan.hidden_rows, scan.hidden_columns = sorted(rows), sorted(cols)
+    scan.external = list(external.items())
+    return scan
+
+
+def external_targets(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Return the workbooks an ``.xlsx`` links to: ``{"1": "Budsjett 2019.xlsx"}``.
+
+    Excel writes ``[1]`` in a formula for the first ``xl/externalLinks/externalLink1.xml``;
+    the file it points to is in that part's relationships.
+    """
+    out = {}
+    for name in zf.namelist():
+        m = re.fullmatch(r"xl/externalLinks/_rels/externalLink(\d+)\.xml\.rels", name)
+        if m is None:
+            continue
+        target = re.search(rb"Target=\"([^\"]*)\"", zf.read(name)[:65_536])
+        if target is not None:
+            out[m.group(1)] = html.unescape(target.group(1).decode("utf-8", "replace"))
+    return out
+
+
+def link_note(label: str, cell: str, formula: str, targets: dict[str, str]) -> str:
+    """Return the warning for a cell that links to another workbook."""
+    m = re.search(r"\[(\d+)\]", formula)
+    other = f" ({targets[m.group(1)]})" if m and m.group(1) in targets else ""
+    return (
+        f"{label}, cell {cell}: links to another workbook{other} with {formula[:80]}; the value "
+        "saved with this file is used, and it may be out of date"
+    )
 
 
 def formula_text(value: Any) -> str | None:

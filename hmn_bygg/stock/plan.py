@@ -27,10 +27,6 @@ NEVER = np.inf
 """Open year of a building that a scenario does not open."""
 
 
-def _where(model: Model, name: str) -> str:
-    return str(model.file or name)
-
-
 def project_open_year(model: Model, key: str, hf: str) -> int:
     """Return the open (go-live) year of a project for one HF [year].
 
@@ -215,9 +211,8 @@ def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> Dispo
     kinds = np.empty((n_s, ids.size), dtype=object)
     prices = np.zeros((n_s, ids.size))
     problems: list[Problem] = []
-    for s, (name, model) in enumerate(scenarios.items()):
+    for s, model in enumerate(scenarios.values()):
         d = model.portfolio.disposals
-        where = _where(model, name)
         explicit: dict[int, str | None] = {}
         for rule in d.rules.value:
             hit = _rule_match(register, grade, rule) & existing
@@ -226,13 +221,13 @@ def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> Dispo
         for site, at in d.by_site.value.items():
             hit = (sites == site) & existing
             if not hit.any():
-                problems.append(_unknown(where, "portfolio.disposals.by_site", "site", site))
+                problems.append(_unknown(model, "portfolio.disposals.by_site", "site", site))
             years[s, hit] = _time(model, at, hfs)[hit]
             explicit.update({int(i): at.kind for i in np.flatnonzero(hit)})
         index = {b: i for i, b in enumerate(ids)}
         for bid, at in d.by_building.value.items():
             if bid not in index:
-                problems.append(_unknown(where, "portfolio.disposals.by_building", "id", bid))
+                problems.append(_unknown(model, "portfolio.disposals.by_building", "id", bid))
                 continue
             years[s, index[bid]] = _time(model, at, hfs)[index[bid]]
             explicit[index[bid]] = at.kind
@@ -262,8 +257,11 @@ def _time(model: Model, at: DisposalAt | DisposalRule, hfs: np.ndarray) -> np.nd
     return np.array([per_hf[h] for h in hfs], dtype=float)
 
 
-def _unknown(where: str, key: str, what: str, found: str) -> Problem:
-    return Problem(where, f"no building in the register has this {what}", column=key, found=found)
+def _unknown(model: Model, key: str, what: str, found: str) -> Problem:
+    """A disposal naming a site or building id the register lacks, blamed where it is written."""
+    file, row = model.where(key, found)
+    msg = f"no building in the register has this {what}"
+    return Problem(file, msg, row=row, column=f"{key}.{found}", found=found)
 
 
 def fdv_rate(scenarios: Mapping[str, Model], years: np.ndarray) -> np.ndarray:

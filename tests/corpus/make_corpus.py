@@ -94,6 +94,8 @@ def cached_formula(data: bytes, value: str) -> bytes:
 
 def register_files() -> dict[str, bytes]:
     """Name -> bytes of each register case (buildings tables with an overall grade)."""
+    from corpus_hidden import reliability_register_files
+
     good = csv_text([HEAD, *ROWS])
     files = {
         "utf16_bom.csv": good.encode("utf-16"),
@@ -130,7 +132,7 @@ def register_files() -> dict[str, bytes]:
     }
     workbook = xlsx_bytes([HEAD, *ROWS])
     files["truncated.xlsx"] = workbook[: len(workbook) // 2]
-    return files
+    return files | reliability_register_files()
 
 
 BILLION_LAUGHS = "\n".join(
@@ -142,6 +144,8 @@ BILLION_LAUGHS = "\n".join(
 
 def config_files() -> dict[str, bytes]:
     """Name -> bytes of each model-file case, most of them the fixture model changed a little."""
+    from corpus_hidden import merge_key_model
+
     model = FIXTURE_MODEL.read_text(encoding="utf-8").split("\n", 1)[1]  # drop the comment
 
     def sub(old: str, new: str) -> bytes:
@@ -171,6 +175,11 @@ def config_files() -> dict[str, bytes]:
         "empty.yaml": b"",
         "truncated.yaml": model.encode()[: len(model) // 2],
         "list_not_mapping.yaml": b"- model\n- condition\n",
+        "merge_key.yaml": merge_key_model(model),
+        "duplicate_key.yaml": sub("  name: tiny", "  name: tiny\n  name: tiny2"),
+        "merge_key_duplicate.yaml": merge_key_model(model).replace(
+            b"      unit: m2\n", b"      unit: m2\n      value: 650001\n"
+        ),
     }
 
 
@@ -216,6 +225,8 @@ def replace_in(data: bytes, member: str, old: bytes, new: bytes) -> bytes:
 
 def ltb_files() -> dict[str, bytes]:
     """Name -> bytes of each LTB workbook case (see ``LTB_CASES`` for what each holds)."""
+    from corpus_hidden import external_link, hide
+
     template = ltb_template()
     files: dict[str, bytes] = {"valid.xlsx": template}
 
@@ -305,6 +316,13 @@ def ltb_files() -> dict[str, bytes]:
     files["truncated.xlsx"] = template[: len(template) // 2]
     files["not_a_zip.xlsx"] = "Nøkkel;Verdi\nfinance.discount_rate;0,05\n".encode()
     files["empty.xlsx"] = b""
+    files["hidden_sheet.xlsx"] = edited(hide("Drift"))
+    files["external_link.xlsx"] = external_link(
+        cached_formula(cell("Likviditet", "C5", "=[1]Likviditet!C5"), "600")
+    )
+    files["hidden_rows.xlsx"] = edited(
+        lambda b: setattr(b["Likviditet"].row_dimensions[5], "hidden", True)
+    )
     return files | ltb_optional(template)
 
 
