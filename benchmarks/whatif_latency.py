@@ -28,7 +28,13 @@ import sys
 import time
 from pathlib import Path
 
-from hmn_bygg.dashboard.harness import (
+from hmn_bygg.io import write_json
+from hmn_bygg.paths import project_root
+
+# The browser harness lives with the tests (not in the installed package): the repo root
+# goes on the path so that ``tests.harness`` imports however this script is started.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.harness import (
     WatchedPage,
     launch_chromium,
     machine_info,
@@ -37,8 +43,6 @@ from hmn_bygg.dashboard.harness import (
     stop_server,
     whatif_latencies,
 )
-from hmn_bygg.io import write_json
-from hmn_bygg.paths import project_root
 
 TARGET_MS = 300.0
 

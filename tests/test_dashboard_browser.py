@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from hmn_bygg.dashboard.harness import (
+from tests.harness import (
     CHROMIUM,
     WatchedPage,
     launch_chromium,

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from hmn_bygg.dashboard.harness import (
+from hmn_bygg.fmt import fmt_number
+from tests.harness import (
     CHROMIUM,
     expected_whatif,
     run_load,
     start_server,
     stop_server,
 )
-from hmn_bygg.fmt import fmt_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 pytest.importorskip("playwright.async_api")

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from hmn_bygg.dashboard.harness import browser as pages
-from hmn_bygg.dashboard.harness.server import percentiles, rss_mib, session_counts
-from hmn_bygg.dashboard.harness.server import wait_sessions_closed as wait_closed
+from tests.harness import browser as pages
+from tests.harness.server import percentiles, rss_mib, session_counts
+from tests.harness.server import wait_sessions_closed as wait_closed
 
 
 @dataclass

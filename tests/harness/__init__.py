@@ -4,18 +4,18 @@ Used by ``tests/test_dashboard_browser.py``, ``tests/test_dashboard_load.py``,
 ``benchmarks/whatif_latency.py`` and ``benchmarks/dashboard_load.py``; needs Playwright and
 Chromium at :data:`CHROMIUM`. Everything here talks to 127.0.0.1 only.
 
-- :mod:`~hmn_bygg.dashboard.harness.server`: :func:`start_server` / :func:`stop_server`
+- :mod:`~tests.harness.server`: :func:`start_server` / :func:`stop_server`
   (``hmn-bygg serve`` in a subprocess, its log in a file: a pipe nobody reads would block
   the server once full), its ``/sessions`` counts and resident memory;
-- :mod:`~hmn_bygg.dashboard.harness.browser`: :class:`WatchedPage`, one page with its
+- :mod:`~tests.harness.browser`: :class:`WatchedPage`, one page with its
   console errors and requests recorded, tab switching, waits for Bokeh models and what-if
   results, and :func:`whatif_latencies`;
-- :mod:`~hmn_bygg.dashboard.harness.load`: :func:`run_load`, many concurrent sessions each
+- :mod:`~tests.harness.load`: :func:`run_load`, many concurrent sessions each
   setting its own what-if value, with latencies and the server's memory before, during and
   after, and :func:`expected_whatif`, the same what-ifs computed directly.
 """
 
-from hmn_bygg.dashboard.harness.browser import (
+from tests.harness.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     EXTRA_SLIDER,
@@ -38,14 +38,14 @@ from hmn_bygg.dashboard.harness.browser import (
     whatif_latencies,
     whatif_selector,
 )
-from hmn_bygg.dashboard.harness.load import (
+from tests.harness.load import (
     LoadRun,
     SessionRun,
     expected_whatif,
     run_load,
     session_values,
 )
-from hmn_bygg.dashboard.harness.server import (
+from tests.harness.server import (
     free_port,
     machine_info,
     percentiles,
