@@ -7,8 +7,9 @@ session has its own :class:`~hmn_bygg.dashboard.state.SessionState`.
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import panel as pn
@@ -62,6 +63,28 @@ HEADER_CSS = (
 )
 
 
+def new_slots() -> dict[str, pn.Column]:
+    """Return an empty column for each page, by page key (pages are built when shown)."""
+    return {k: pn.Column(sizing_mode="stretch_width", name=k) for k in PAGE_KEYS}
+
+
+@contextlib.contextmanager
+def one_update() -> Iterator[None]:
+    """Send the session's changes made inside to the browser as one update.
+
+    The Bokeh document's model graph is recomputed once on exit instead of after every
+    changed layout (Bokeh's ``Document.models.freeze``), and Panel holds the change events
+    and sends them together (:func:`panel.io.hold`), so the browser lays the page out once.
+    Outside a served session (no document) it does nothing.
+    """
+    doc = pn.state.curdoc
+    if doc is None:
+        yield
+        return
+    with doc.models.freeze(), pn.io.hold(doc):
+        yield
+
+
 class Dashboard:
     """The layout of one session: sidebar (scenario, language, register, brief) and tabs."""
 
@@ -79,7 +102,7 @@ class Dashboard:
             "assumptions": assumptions.build,
             "buildings": buildings.build,
         }
-        self.slots = {k: pn.Column(sizing_mode="stretch_width", name=k) for k in PAGE_KEYS}
+        self.slots = new_slots()
         self.stale = set(PAGE_KEYS)
         self.tabs = self.new_tabs(0)
         self.tab_holder = pn.Column(self.tabs, sizing_mode="stretch_width")
@@ -119,21 +142,33 @@ class Dashboard:
     # -- events ---------------------------------------------------------------------------
     def on_state(self, *events: Any) -> None:
         """Mark every page stale; relabel on a language change; redraw the visible page."""
-        self.stale = set(PAGE_KEYS)
-        if any(e.name in ("lang", "results") for e in events):
-            self.relabel()
-        self.show(self.tabs.active)
+        with one_update():
+            self.stale = set(PAGE_KEYS)
+            if any(e.name in ("lang", "results") for e in events):
+                self.relabel()
+            self.show(self.tabs.active)
 
     def show(self, index: int) -> None:
         """Build the page at tab ``index`` if it is stale."""
         key = PAGE_KEYS[index]
         if key in self.stale:
-            self.slots[key].objects = [self.builders[key](self.state)]
+            with one_update():
+                self.slots[key].objects = [self.builders[key](self.state)]
             self.stale.discard(key)
 
     def relabel(self) -> None:
         """Set every label of the sidebar and the tab titles in the session's language."""
         lang = self.state.lang
+        # Bokeh keeps a tab's first title while its content is unchanged, so new titles need
+        # new tabs. Every page is built again when it is shown (:meth:`show`), so the new tabs
+        # hold new, empty page slots, and they come first: the browser drops the old pages in
+        # one step, before the labels below change (each change lays the page out again; with
+        # every page visited once and kept, a language change took 10–25 s), and then lays
+        # out only the visible page, built afresh.
+        self.stale = set(PAGE_KEYS)
+        self.slots = new_slots()
+        self.tabs = self.new_tabs(self.tabs.active)
+        self.tab_holder.objects = [self.tabs]
         self.title.object = f"<h1>{t('app_title', lang)}</h1>"
         self.labels["scenario"].object = f"**{t('scenario', lang)}**"
         self.labels["language"].object = f"**{t('language', lang)}**"
@@ -157,10 +192,6 @@ class Dashboard:
             else f"{t(origin, lang)}: {reg.sizes['building']} buildings, "
             f"{fmt_number(float(reg['floor_area'].sum()), 0, lang)} m²"
         )
-        # Bokeh keeps a tab's first title while its content is unchanged, so a language
-        # change builds new tabs around the same page slots.
-        self.tabs = self.new_tabs(self.tabs.active)
-        self.tab_holder.objects = [self.tabs]
 
     def new_tabs(self, active: int) -> pn.Tabs:
         """Return tabs around the page slots, titled in the session's language."""
