@@ -2,7 +2,11 @@
 
 Used by ``tests/test_dashboard_browser.py``, ``tests/test_dashboard_load.py``,
 ``benchmarks/whatif_latency.py`` and ``benchmarks/dashboard_load.py``; needs Playwright and
-Chromium at :data:`CHROMIUM`. Everything here talks to 127.0.0.1 only.
+Chromium at :data:`CHROMIUM`. Everything here talks to 127.0.0.1 only. It lives with the
+tests, not in the installed package (which never imports it).
+
+- :mod:`~tests.harness.deadline`: :func:`deadline_s`, the one deadline of every wait
+  (``HMN_TEST_DEADLINE_S``, default 300 s), and :func:`wait_until`, a polled condition;
 
 - :mod:`~tests.harness.server`: :func:`start_server` / :func:`stop_server`
   (``hmn-bygg serve`` in a subprocess, its log in a file: a pipe nobody reads would block
@@ -38,6 +42,12 @@ from tests.harness.browser import (
     whatif_latencies,
     whatif_selector,
 )
+from tests.harness.deadline import (
+    DEADLINE_ENV,
+    deadline_ms,
+    deadline_s,
+    wait_until,
+)
 from tests.harness.load import (
     LoadRun,
     SessionRun,
@@ -60,6 +70,7 @@ from tests.harness.server import (
 __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
+    "DEADLINE_ENV",
     "EXTRA_SLIDER",
     "LOCAL_PREFIXES",
     "MODEL_CHANGED_JS",
@@ -74,6 +85,8 @@ __all__ = [
     "LoadRun",
     "SessionRun",
     "WatchedPage",
+    "deadline_ms",
+    "deadline_s",
     "expected_whatif",
     "free_port",
     "launch_chromium",
@@ -91,6 +104,7 @@ __all__ = [
     "two_frames",
     "wait_for_model_change",
     "wait_sessions_closed",
+    "wait_until",
     "whatif_latencies",
     "whatif_selector",
 ]
