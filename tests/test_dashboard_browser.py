@@ -47,21 +47,23 @@ EN_TABS = [WORDS[f"page_{k}"][1] for k in PAGE_KEYS]
 # Everything the page shows in a language, as the page shows it: text nodes (through the
 # shadow roots Bokeh renders into) of the elements that are displayed, the options of the
 # selects, and the titles, axis labels and legends of the displayed plots (drawn on canvas,
-# so read from the models of the plots' live views).
+# so read from the models of the plots' live views). The text of alerts comes apart
+# (``alerts``): an upload's problems quote the register's own headings, bokmål ones too.
 VISIBLE_TEXT_JS = """() => {
-  const out = [];
+  const out = [], alerts = [];
   const shown = (el) => el && el.isConnected && el.getClientRects().length > 0;
-  const walk = (node) => {
-    if (node.nodeType === Node.TEXT_NODE) { out.push(node.textContent); return; }
+  const walk = (node, into) => {
+    if (node.nodeType === Node.TEXT_NODE) { into.push(node.textContent); return; }
     if (node.nodeType === Node.ELEMENT_NODE) {
       if (["STYLE", "SCRIPT", "TEMPLATE"].includes(node.tagName)) return;
       const style = getComputedStyle(node);
       if (style.display === "none" || style.visibility === "hidden") return;
-      if (node.shadowRoot) walk(node.shadowRoot);
+      if (node.classList.contains("alert")) into = alerts;
+      if (node.shadowRoot) walk(node.shadowRoot, into);
     }
-    for (const child of node.childNodes) walk(child);
+    for (const child of node.childNodes) walk(child, into);
   };
-  walk(document.body);
+  walk(document.body, out);
   const label = (x) => (x == null ? "" : typeof x === "string" ? x : String(x.value ?? ""));
   for (const view of Bokeh.index.query(() => true)) {
     const plot = view.model;
@@ -75,7 +77,7 @@ VISIBLE_TEXT_JS = """() => {
       }
     }
   }
-  return out.join(" | ");
+  return {page: out.join(" | "), alerts: alerts.join(" ")};
 }"""
 
 
@@ -260,6 +262,12 @@ def test_brief_download_is_a_pdf_with_the_key_figures(watched):
 
 def test_language_toggle_turns_the_whole_page_english(watched):
     page = watched.page
+    # a message in the sidebar, from a broken upload, is translated too
+    broken = b"building_id,name,hf,floor_area\nX-1,Testbygg,XYZ,-5\n"
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "bygg.csv", "mimeType": "text/csv", "buffer": broken}]
+    )
+    page.get_by_text("Registeret kunne ikke leses").wait_for()
     watched.tab("Hva om")  # a page with inputs, cards and plots
     watched.wait_drawn("model:whatif-vttg_region")
     page.get_by_text("English", exact=True).click()
@@ -270,9 +278,13 @@ def test_language_toggle_turns_the_whole_page_english(watched):
     watched.wait_whatif()
     assert page.locator(".bk-tab").all_inner_texts() == EN_TABS
     assert page.locator(".bk-tab.bk-active").inner_text() == "What if"
-    text = page.evaluate(VISIBLE_TEXT_JS)
+    shown = page.evaluate(VISIBLE_TEXT_JS)
+    text = shown["page"]
     for english in ("Building register", "Download board brief (PDF)", "Language"):
         assert english in text
+    assert "The register could not be read" in shown["alerts"]
+    assert "missing required column" in shown["alerts"]
+    assert "Registeret kunne ikke leses" not in shown["alerts"]
     leftovers = sorted(p for p in norwegian_phrases() if p in text)
     assert leftovers == []
     watched.shot("whatif_english")
@@ -280,6 +292,6 @@ def test_language_toggle_turns_the_whole_page_english(watched):
     watched.tab("Overview")
     page.get_by_text("Key figures for scenario").first.wait_for()
     watched.wait_drawn("model:overview-vttg")
-    text = page.evaluate(VISIBLE_TEXT_JS)
+    text = page.evaluate(VISIBLE_TEXT_JS)["page"]
     assert sorted(p for p in norwegian_phrases() if p in text) == []
     assert watched.errors == []

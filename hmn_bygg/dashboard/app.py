@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import panel as pn
 
@@ -34,6 +34,9 @@ from hmn_bygg.dashboard.upload import read_uploaded_register
 from hmn_bygg.errors import InputError
 from hmn_bygg.fmt import fmt_number
 from hmn_bygg.problem_text import problem_text, title_text
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 PAGE_KEYS = (
     "overview",
@@ -124,6 +127,8 @@ class Dashboard:
             styles={"overflow-wrap": "anywhere"},
         )
         self.register_info = pn.pane.Markdown(width=230)
+        # the last upload: its problems, the register it gave, or None (shown in the alert)
+        self.upload_outcome: InputError | xr.Dataset | None = None
         self.labels = {
             k: pn.pane.Markdown(margin=(8, 10, 0, 10)) for k in ("scenario", "language", "register")
         }
@@ -192,6 +197,7 @@ class Dashboard:
             else f"{t(origin, lang)}: {reg.sizes['building']} buildings, "
             f"{fmt_number(float(reg['floor_area'].sum()), 0, lang)} m²"
         )
+        self.show_upload_outcome()
 
     def new_tabs(self, active: int) -> pn.Tabs:
         """Return tabs around the page slots, titled in the session's language."""
@@ -212,27 +218,40 @@ class Dashboard:
         names = names if isinstance(names, list) else [names]
         if not values or values == [None]:
             return
-        lang = self.state.lang
         try:
             register = read_uploaded_register(list(zip(names, values, strict=False)))
             self.state.use_register(register, "uploaded")
         except InputError as err:
-            lines = "\n".join(f"- {problem_text(p, lang)}" for p in err.problems)
-            title = title_text(err.title, lang)
+            self.upload_outcome = err
+            self.show_upload_outcome()
+            return
+        self.upload_outcome = register
+        self.show_upload_outcome()
+        self.reset_register.visible = True
+
+    def show_upload_outcome(self) -> None:
+        """Show the last upload's problems or success in the session's language (or nothing)."""
+        outcome, lang = self.upload_outcome, self.state.lang
+        if outcome is None:
+            self.upload_msg.visible = False
+        elif isinstance(outcome, InputError):
+            lines = "\n".join(f"- {problem_text(p, lang)}" for p in outcome.problems)
+            title = title_text(outcome.title, lang)
             self.upload_msg.object = f"**{t('upload_bad', lang)}.** {title}:\n\n{lines}"
             self.upload_msg.alert_type = "danger"
             self.upload_msg.visible = True
-            return
-        area = fmt_number(float(register["floor_area"].sum()), 0, lang)
-        self.upload_msg.object = t("upload_ok", lang, n=register.sizes["building"], area=area)
-        self.upload_msg.alert_type = "success"
-        self.upload_msg.visible = True
-        self.reset_register.visible = True
+        else:
+            area = fmt_number(float(outcome["floor_area"].sum()), 0, lang)
+            n = outcome.sizes["building"]
+            self.upload_msg.object = t("upload_ok", lang, n=n, area=area)
+            self.upload_msg.alert_type = "success"
+            self.upload_msg.visible = True
 
     def on_reset_register(self, *_: Any) -> None:
         """Go back to the bundled register."""
         self.state.use_register(self.state.bundled_register, "bundled")
-        self.upload_msg.visible = False
+        self.upload_outcome = None
+        self.show_upload_outcome()
         self.reset_register.visible = False
 
     async def brief_pdf(self) -> io.BytesIO:
