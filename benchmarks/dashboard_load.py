@@ -3,7 +3,7 @@
 Starts the dashboard (``hmn-bygg serve``) on 127.0.0.1; after a warm-up of two sessions,
 opens 20 sessions at once, each in its own headless Chromium context, and has each set its
 own "Ekstra vedlikehold" value at the same moment, ``--rounds`` times (the driving is
-:func:`hmn_bygg.dashboard.harness.run_load`, shared with ``tests/test_dashboard_load.py``).
+``tests.harness.run_load``, shared with ``tests/test_dashboard_load.py``).
 Per change it times, from the input:
 
 - ``first_chart_ms``: until the session's VTTG chart data source changed in its browser;
@@ -31,7 +31,11 @@ from pathlib import Path
 
 from hmn_bygg.core.io import write_json
 from hmn_bygg.core.paths import project_root
-from hmn_bygg.dashboard.harness import (
+
+# The browser harness lives with the tests (not in the installed package): the repo root
+# goes on the path so that ``tests.harness`` imports however this script is started.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.harness import (
     expected_whatif,
     machine_info,
     run_load,

@@ -30,7 +30,11 @@ from pathlib import Path
 
 from hmn_bygg.core.io import write_json
 from hmn_bygg.core.paths import project_root
-from hmn_bygg.dashboard.harness import (
+
+# The browser harness lives with the tests (not in the installed package): the repo root
+# goes on the path so that ``tests.harness`` imports however this script is started.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.harness import (
     WatchedPage,
     launch_chromium,
     machine_info,

@@ -2,6 +2,8 @@
 # Set up hmn_bygg on a fresh machine: a virtual environment in .venv with the package
 # (editable) and its dependencies; with --test also the test extras and Debian's chromium
 # for the browser tests. Safe to run again: it only adds what is missing.
+# Prints only what a user needs; everything pip and apt say goes to .venv/setup.log, and its
+# last lines are shown when a step fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,20 +19,34 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-if [ "$want_test" = 1 ]; then
-  .venv/bin/python -m pip install --quiet -e ".[test]"
-else
-  .venv/bin/python -m pip install --quiet -e .
-fi
+LOG=.venv/setup.log
+: >"$LOG"
+
+# Run one step with its output in the log; on failure show the log's end and stop.
+step() {
+  if ! "$@" >>"$LOG" 2>&1; then
+    echo "setup.sh: failed: $*" >&2
+    echo "--- last lines of $LOG ---" >&2
+    tail -n 40 "$LOG" >&2
+    exit 1
+  fi
+}
+
+extras=""
+[ "$want_test" = 1 ] && extras="[test]"
+echo "Installing hmn_bygg${extras} and its dependencies into .venv (log: $LOG)"
+step .venv/bin/python -m pip install --upgrade pip
+step .venv/bin/python -m pip install -e ".${extras}"
 
 # Debian's chromium drives the dashboard in a real browser (tests, brief PDF, screenshots).
 if [ ! -x /usr/bin/chromium ]; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""
     [ "$(id -u)" = 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    echo "Installing Debian's chromium (browser tests, board brief PDF)"
+    step $SUDO apt-get update -qq
+    step $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+      fonts-dejavu-core
   else
     echo "setup.sh: /usr/bin/chromium is missing and apt-get is not available;" \
          "install Chromium to run the browser tests and make the PDF brief." >&2

@@ -1,4 +1,12 @@
-"""Shared test fixtures: a tiny register and stacked inputs for it."""
+"""Shared test fixtures: a tiny register and stacked inputs for it; the dashboard server.
+
+Markers (``pyproject.toml``): ``slow``, ``browser``, ``notebook``; all run by default. Browser
+tests that share the dashboard server carry ``xdist_group`` marks, so that under
+``--dist loadgroup`` they run on one worker with one server; the server starts once per test
+session (per worker) and answers before the first test that asks for it. Every wait in the
+browser tests has the one deadline of :mod:`tests.harness.deadline` (``HMN_TEST_DEADLINE_S``).
+See ``tests/README.md``.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +24,8 @@ from hmn_bygg.register import model as register_model
 
 HFS = ("HMR", "HNT", "STO")
 
-# Property tests: a quick default; HYPOTHESIS_PROFILE=thorough for a long hunt.
+# Property tests: a bounded default (no per-example deadline: a loaded machine can make one
+# example slow, which is no bug); HYPOTHESIS_PROFILE=thorough for a long hunt.
 settings.register_profile("default", max_examples=40, deadline=None)
 settings.register_profile("thorough", max_examples=1000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
@@ -109,3 +118,23 @@ def make_inputs(register: xr.Dataset, scenarios: int | list[str] = 1, **changes)
 @pytest.fixture
 def register() -> xr.Dataset:
     return tiny_register()
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(worker_id: str):
+    """The URL of one dashboard server (``hmn-bygg serve``) for the whole test session.
+
+    Started on first use and answering (``/liveness``) before the test that asked for it
+    runs; one per pytest-xdist worker (tests that use it share an ``xdist_group``).
+    """
+    from hmn_bygg.report.chromium import DEFAULT_CHROMIUM
+    from tests.harness import start_server, stop_server
+
+    if not Path(DEFAULT_CHROMIUM).exists():
+        pytest.fail(f"no Chromium at {DEFAULT_CHROMIUM}: run scripts/setup.sh --test")
+    home = Path(__file__).resolve().parents[1] / ".home" / f"dashboard_tests_{worker_id}"
+    proc, url = start_server(home=home)
+    try:
+        yield url
+    finally:
+        stop_server(proc)

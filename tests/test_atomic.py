@@ -22,6 +22,7 @@ import xarray as xr
 from hmn_bygg.config import load_model
 from hmn_bygg.core.io import STALE_TMP_SECONDS, atomic_path, write_json, write_netcdf
 from hmn_bygg.register.load import load_register
+from tests.harness.deadline import deadline_s
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -53,7 +54,7 @@ def test_sigkill_mid_write_keeps_the_old_file(tmp_path):
     write_netcdf(good, target)
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(target)])
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + deadline_s()
         while time.monotonic() < deadline and proc.poll() is None:
             tmp = leftovers(target)
             if tmp and tmp[0].stat().st_size > 0:  # the writer has started writing

@@ -1,10 +1,12 @@
 """Browser tests of the dashboard: a real server on 127.0.0.1 driven by headless Chromium.
 
-One server, one browser and one page for the module; the tests run in file order on that
-page (about 30 s in all). Every page is loaded with no
-console error and no request to any host but 127.0.0.1; a scenario change and a what-if
-slider change redraw plots (seen through Bokeh's document models) and key figures; a broken
-register upload shows its problems. Screenshots go to ``docs/screenshots/``.
+The server is the test session's (``dashboard_url`` in ``conftest.py``); one browser and
+one page serve the module, whose tests run in file order on that page, on one pytest-xdist
+worker (``xdist_group``). Every page is loaded with no console error and no request to any
+host but 127.0.0.1; a scenario change and a what-if slider change redraw plots (seen through
+Bokeh's document models) and key figures; a broken register upload shows its problems; the
+language switch turns the whole page English. Each wait is for a condition in the page, with
+the one deadline of :mod:`tests.harness.deadline`. Screenshots go to ``docs/screenshots/``.
 """
 
 from __future__ import annotations
@@ -14,19 +16,14 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
-from hmn_bygg.dashboard.harness import (
-    CHROMIUM,
-    WatchedPage,
-    launch_chromium,
-    model_data,
-    start_server,
-    stop_server,
-    wait_for_model_change,
-)
+from hmn_bygg.config.labels import scenario_labels
+from hmn_bygg.core.variables import glossary
+from hmn_bygg.dashboard.text import USE_NAMES, WORDS
+from tests.harness import WatchedPage, launch_chromium, model_data, wait_for_model_change
 
-pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "docs" / "screenshots"
@@ -43,20 +40,69 @@ PAGES = {
     "Forutsetninger": ("assumptions", "text:model.start_year"),
     "Bygg": ("buildings", "text:HMR-0001"),
 }
+PAGE_KEYS = ("overview", "condition", "area", "finance", "scenarios", "whatif", "risk")
+PAGE_KEYS += ("assumptions", "buildings")
+EN_TABS = [WORDS[f"page_{k}"][1] for k in PAGE_KEYS]
+
+# Everything the page shows in a language, as the page shows it: text nodes (through the
+# shadow roots Bokeh renders into) of the elements that are displayed, the options of the
+# selects, and the titles, axis labels and legends of the displayed plots (drawn on canvas,
+# so read from the models of the plots' live views). The text of alerts comes apart
+# (``alerts``): an upload's problems quote the register's own headings, bokmål ones too.
+VISIBLE_TEXT_JS = """() => {
+  const out = [], alerts = [];
+  const shown = (el) => el && el.isConnected && el.getClientRects().length > 0;
+  const walk = (node, into) => {
+    if (node.nodeType === Node.TEXT_NODE) { into.push(node.textContent); return; }
+    if (node.nodeType === Node.ELEMENT_NODE) {
+      if (["STYLE", "SCRIPT", "TEMPLATE"].includes(node.tagName)) return;
+      const style = getComputedStyle(node);
+      if (style.display === "none" || style.visibility === "hidden") return;
+      if (node.classList.contains("alert")) into = alerts;
+      if (node.shadowRoot) walk(node.shadowRoot, into);
+    }
+    for (const child of node.childNodes) walk(child, into);
+  };
+  walk(document.body, out);
+  const label = (x) => (x == null ? "" : typeof x === "string" ? x : String(x.value ?? ""));
+  for (const view of Bokeh.index.query(() => true)) {
+    const plot = view.model;
+    if (!plot || !Array.isArray(plot.renderers) || !shown(view.el)) continue;
+    if (plot.title != null) out.push(typeof plot.title === "string" ? plot.title : plot.title.text);
+    for (const side of ["left", "right", "above", "below", "center"]) {
+      for (const part of plot[side] || []) {
+        if (typeof part.axis_label === "string") out.push(part.axis_label);
+        if (part.title != null) out.push(label(part.title));
+        for (const item of part.items || []) out.push(label(item.label));
+      }
+    }
+  }
+  return {page: out.join(" | "), alerts: alerts.join(" ")};
+}"""
+
+
+def norwegian_phrases() -> set[str]:
+    """The dashboard's bokmål words that its English does not share.
+
+    From the dashboard's word list, the glossary's labels, the building uses and the
+    scenario names: each bokmål text is cut at its placeholders and markup, and every piece
+    of eight characters or more that is not also in the English text is one phrase.
+    """
+    pairs = list(WORDS.values()) + list(USE_NAMES.values())
+    pairs += [(v["label_nb"], v["label_en"]) for v in glossary().values()]
+    pairs += [(v["nb"], v["en"]) for v in scenario_labels().values()]
+    phrases = set()
+    for nb, en in pairs:
+        for piece in re.split(r"\{[^}]*\}|\*\*|`|\n", nb):
+            piece = piece.strip(" .,:;()")
+            if len(piece) >= 8 and piece not in en:
+                phrases.add(piece)
+    return phrases
 
 
 @pytest.fixture(scope="module")
-def server():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    proc, url = start_server(home=ROOT / ".home" / "test_dashboard_browser")
-    yield url
-    stop_server(proc)
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    with playwright_api.sync_playwright() as p:
+def browser(dashboard_url):
+    with sync_playwright() as p:
         b = launch_chromium(p)
         yield b
         b.close()
@@ -70,9 +116,9 @@ class PageWatch(WatchedPage):
 
 
 @pytest.fixture(scope="module")
-def watched(browser, server):
+def watched(browser, dashboard_url):
     """One page for the module's tests, which run in file order (load is the slow part)."""
-    w = PageWatch(browser, server)
+    w = PageWatch(browser, dashboard_url)
     yield w
     w.page.close()
 
@@ -99,7 +145,7 @@ def test_scenario_change_redraws_plots_and_key_figures(watched):
     assert before is not None
     page.locator("select").first.select_option(label="Innhenting +210 MNOK/år")
     wait_for_model_change(page, "overview-src-vttg_region", before)
-    card.filter(has_not_text=before_text).wait_for(timeout=10_000)
+    card.filter(has_not_text=before_text).wait_for()
     assert card.inner_text() != before_text
     assert re.fullmatch(r"\d,\d\d", card.inner_text())  # Norwegian decimal comma
     assert watched.errors == []
@@ -144,8 +190,8 @@ def test_risk_page_computes_fans_and_probabilities(watched):
     page.get_by_role("button", name="100", exact=True).click()
     page.get_by_role("button", name="Beregn usikkerhet").click()
     done = '[data-testid="risk-status"][data-state="done"][data-draws="100"]'
-    page.locator(done).wait_for(state="attached", timeout=120_000)
-    watched.wait_drawn("model:risk-vttg-band", timeout=30_000)
+    page.locator(done).wait_for(state="attached")
+    watched.wait_drawn("model:risk-vttg-band")
     band = model_data(page, "risk-vttg-band")
     assert band is not None
     for lo, mid, hi in zip(band["p10"], band["p50"], band["p90"], strict=True):
@@ -164,9 +210,9 @@ def test_risk_page_computes_fans_and_probabilities(watched):
     seed = page.locator(".risk-seed input")
     seed.fill("7")
     seed.press("Enter")
-    page.get_by_text(re.compile("Trykk|ikke beregnet", re.I)).first.wait_for(timeout=15_000)
+    page.get_by_text(re.compile("Trykk|ikke beregnet", re.I)).first.wait_for()
     page.get_by_role("button", name="Beregn usikkerhet").click()
-    page.locator(done).wait_for(state="attached", timeout=120_000)
+    page.locator(done).wait_for(state="attached")
     assert "frø 7" in page.locator('[data-testid="risk-status"]').inner_text()
     wait_for_model_change(page, "risk-vttg-band", band)  # the fan is redrawn from other draws
     assert watched.errors == []
@@ -180,21 +226,22 @@ def test_broken_register_upload_shows_the_problems(watched):
         files=[{"name": "bygg.csv", "mimeType": "text/csv", "buffer": broken}]
     )
     alert = page.get_by_text("Registeret kunne ikke leses")
-    alert.wait_for(timeout=15_000)
+    alert.wait_for()
     page.get_by_text(re.compile(r"bygg\.csv.*floor_area|bygg\.csv")).first.wait_for()
     watched.shot("upload_error")
     assert watched.errors == []
 
 
 def test_brief_download_is_a_pdf_with_the_key_figures(watched):
-    pypdf = pytest.importorskip("pypdf")
+    import pypdf
+
     page = watched.page
     watched.tab("Oversikt")
     watched.wait_drawn("model:overview-vttg")
     scenario = page.locator("select").first.evaluate("s => s.options[s.selectedIndex].text")
     vttg_2030 = page.locator('[data-testid="kpi-vttg-2030"] .v').inner_text()
     vttg_2045 = page.locator('[data-testid="kpi-vttg-2045"] .v').inner_text()
-    with page.expect_download(timeout=120_000) as info:
+    with page.expect_download() as info:
         page.get_by_text("Last ned styrenotat (PDF)", exact=True).click()
     download = info.value
     assert download.failure() is None
@@ -213,9 +260,38 @@ def test_brief_download_is_a_pdf_with_the_key_figures(watched):
     assert watched.errors == []
 
 
-def test_language_toggle_switches_labels(watched):
+def test_language_toggle_turns_the_whole_page_english(watched):
     page = watched.page
+    # a message in the sidebar, from a broken upload, is translated too
+    broken = b"building_id,name,hf,floor_area\nX-1,Testbygg,XYZ,-5\n"
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "bygg.csv", "mimeType": "text/csv", "buffer": broken}]
+    )
+    page.get_by_text("Registeret kunne ikke leses").wait_for()
+    watched.tab("Hva om")  # a page with inputs, cards and plots
+    watched.wait_drawn("model:whatif-vttg_region")
     page.get_by_text("English", exact=True).click()
-    page.locator(".bk-tab").filter(has_text=re.compile("^Overview$")).wait_for(timeout=10_000)
-    page.get_by_text("Key figures for scenario").first.wait_for(timeout=10_000)
+    # the tabs, in order, and the visible page's own text, in English
+    page.locator(".bk-tab").filter(has_text=re.compile("^What if$")).wait_for()
+    page.get_by_text(re.compile(r"^Extra maintenance \(MNOK/yr\)")).first.wait_for()
+    watched.wait_drawn("model:whatif-vttg_region")
+    watched.wait_whatif()
+    assert page.locator(".bk-tab").all_inner_texts() == EN_TABS
+    assert page.locator(".bk-tab.bk-active").inner_text() == "What if"
+    shown = page.evaluate(VISIBLE_TEXT_JS)
+    text = shown["page"]
+    for english in ("Building register", "Download board brief (PDF)", "Language"):
+        assert english in text
+    assert "The register could not be read" in shown["alerts"]
+    assert "missing required column" in shown["alerts"]
+    assert "Registeret kunne ikke leses" not in shown["alerts"]
+    leftovers = sorted(p for p in norwegian_phrases() if p in text)
+    assert leftovers == []
+    watched.shot("whatif_english")
+    # and a page shown after the switch is built in English too
+    watched.tab("Overview")
+    page.get_by_text("Key figures for scenario").first.wait_for()
+    watched.wait_drawn("model:overview-vttg")
+    text = page.evaluate(VISIBLE_TEXT_JS)["page"]
+    assert sorted(p for p in norwegian_phrases() if p in text) == []
     assert watched.errors == []

@@ -1,19 +1,24 @@
-"""The walkthrough notebooks run top to bottom on the bundled data, with outputs cleared."""
+"""The walkthrough notebooks run top to bottom on the bundled data, with outputs cleared.
+
+Each runs in a fresh kernel driven by nbclient from the test process (what ``jupyter
+nbconvert --execute`` does, without starting nbconvert's own process for each notebook);
+a cell's error fails the test. Each cell may take up to the suite's one deadline
+(:mod:`tests.harness.deadline`).
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+import nbformat
 import pytest
+from nbclient import NotebookClient
 
 from hmn_bygg.core.paths import project_root
+from tests.harness.deadline import deadline_s
 
 NOTEBOOKS = sorted((project_root() / "notebooks").glob("*.ipynb"))
-TIMEOUT_S = 240  # per notebook, generous for a loaded CI machine (each takes < 30 s alone)
 
 
 def test_the_four_walkthroughs_exist() -> None:
@@ -31,35 +36,30 @@ def test_outputs_are_cleared(path: Path) -> None:
             assert cell["execution_count"] is None, f"{path.name}: a cell has an execution count"
 
 
+@pytest.mark.notebook
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs(path: Path, tmp_path: Path) -> None:
+def test_notebook_runs(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = project_root() / ".home"  # git-ignored; keeps Jupyter's files out of the user's HOME
     home.mkdir(exist_ok=True)
-    env = {**os.environ, "HOME": str(home), "MPLBACKEND": "Agg", "JUPYTER_PLATFORM_DIRS": "1"}
-    env.pop("PYTHONWARNINGS", None)
-    command = [
-        sys.executable,
-        "-m",
-        "jupyter",
-        "nbconvert",
-        "--to",
-        "notebook",
-        "--execute",
-        f"--ExecutePreprocessor.timeout={TIMEOUT_S}",
-        "--output-dir",
-        str(tmp_path),
-        str(path),
-    ]
-    done = subprocess.run(
-        command, env=env, cwd=path.parent, capture_output=True, text=True, timeout=TIMEOUT_S + 60
+    monkeypatch.setenv("HOME", str(home))  # the kernel inherits this environment
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
+    monkeypatch.delenv("PYTHONWARNINGS", raising=False)
+    book = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        book,
+        timeout=int(deadline_s()),
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
     )
-    assert done.returncode == 0, done.stderr[-4000:]
-    executed = json.loads((tmp_path / path.name).read_text(encoding="utf-8"))
+    client.execute()  # raises CellExecutionError at the first cell that fails
     errors = [
         out
-        for cell in executed["cells"]
+        for cell in book.cells
         for out in cell.get("outputs", [])
         if out.get("output_type") == "error"
     ]
     assert not errors
+    ran = [c for c in book.cells if c.cell_type == "code" and c.source.strip()]
+    assert ran and all(c.execution_count is not None for c in ran)  # every cell ran

@@ -168,15 +168,19 @@ def test_plan_disposals_prefers_poor_buildings_and_respects_exclusions():
     assert "ikke registrert" in plan.loc["C", "reason"]
     assert plan.attrs["target_reached"]
     assert plan["score"].is_monotonic_decreasing
-    row = plan.loc["B"]
-    expected = (row.score_grade + row.score_adaptability + row.score_upgrade_need) / 3
-    assert row.score == pytest.approx(expected)
-    assert row.score_upgrade_need == pytest.approx(9_800.0 / 9_800.0)
+    # by hand, equal weights: grade / 3, adaptability / 3 (not surveyed: 0) and the need over
+    # the largest need among the candidates B, C, D (B's 9 800 kr/m²)
+    assert plan.loc["B", "score"] == pytest.approx((2.4 / 3 + 2 / 3 + 9_800 / 9_800) / 3)
+    assert plan.loc["C", "score"] == pytest.approx((2.0 / 3 + 0 + 5_000 / 9_800) / 3)
+    assert plan.loc["B", "score_upgrade_need"] == pytest.approx(1.0)
+    assert plan.loc["C", "score_adaptability"] == 0.0
 
     by_need = portfolio.plan_disposals(
         reg, need, 13_000.0, 2030, pinned={"B"}, weights={"upgrade_need": 1.0}
     )
     assert list(by_need.index) == ["E", "C"]  # E has the highest need per m²
+    # candidates C, D, E: the need over E's 9 000 kr/m², the only weight
+    assert by_need["score"].tolist() == pytest.approx([1.0, 5_000 / 9_000])
 
 
 def test_plan_disposals_says_when_target_is_out_of_reach_or_already_met():

@@ -14,6 +14,7 @@ from hmn_bygg.core import paths
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.register.load import format_table_markdown, render_readme_tables
 from hmn_bygg.register.model import columns_table
+from tests.harness.deadline import deadline_s
 
 FIXTURES = Path(__file__).parent / "fixtures" / "register"
 HMN_BYGG = Path(sys.executable).parent / "hmn-bygg"
@@ -22,7 +23,10 @@ README = paths.project_root() / "data" / "building_register" / "README.md"
 
 def _run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(HMN_BYGG), "register", "check", *args], capture_output=True, text=True, timeout=60
+        [str(HMN_BYGG), "register", "check", *args],
+        capture_output=True,
+        text=True,
+        timeout=deadline_s(),
     )
 
 

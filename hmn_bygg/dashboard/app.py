@@ -7,10 +7,11 @@ session has its own :class:`~hmn_bygg.dashboard.state.SessionState`.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import panel as pn
 
@@ -34,6 +35,9 @@ from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import scenario_name, t
 from hmn_bygg.dashboard.upload import read_uploaded_register
 from hmn_bygg.report.problem_text import problem_text, title_text
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 PAGE_KEYS = (
     "overview",
@@ -63,6 +67,28 @@ HEADER_CSS = (
 )
 
 
+def new_slots() -> dict[str, pn.Column]:
+    """Return an empty column for each page, by page key (pages are built when shown)."""
+    return {k: pn.Column(sizing_mode="stretch_width", name=k) for k in PAGE_KEYS}
+
+
+@contextlib.contextmanager
+def one_update() -> Iterator[None]:
+    """Send the session's changes made inside to the browser as one update.
+
+    The Bokeh document's model graph is recomputed once on exit instead of after every
+    changed layout (Bokeh's ``Document.models.freeze``), and Panel holds the change events
+    and sends them together (:func:`panel.io.hold`), so the browser lays the page out once.
+    Outside a served session (no document) it does nothing.
+    """
+    doc = pn.state.curdoc
+    if doc is None:
+        yield
+        return
+    with doc.models.freeze(), pn.io.hold(doc):
+        yield
+
+
 class Dashboard:
     """The layout of one session: sidebar (scenario, language, register, brief) and tabs."""
 
@@ -80,7 +106,7 @@ class Dashboard:
             "assumptions": assumptions.build,
             "buildings": buildings.build,
         }
-        self.slots = {k: pn.Column(sizing_mode="stretch_width", name=k) for k in PAGE_KEYS}
+        self.slots = new_slots()
         self.stale = set(PAGE_KEYS)
         self.tabs = self.new_tabs(0)
         self.tab_holder = pn.Column(self.tabs, sizing_mode="stretch_width")
@@ -102,6 +128,8 @@ class Dashboard:
             styles={"overflow-wrap": "anywhere"},
         )
         self.register_info = pn.pane.Markdown(width=230)
+        # the last upload: its problems, the register it gave, or None (shown in the alert)
+        self.upload_outcome: InputError | xr.Dataset | None = None
         self.labels = {
             k: pn.pane.Markdown(margin=(8, 10, 0, 10)) for k in ("scenario", "language", "register")
         }
@@ -120,21 +148,33 @@ class Dashboard:
     # -- events ---------------------------------------------------------------------------
     def on_state(self, *events: Any) -> None:
         """Mark every page stale; relabel on a language change; redraw the visible page."""
-        self.stale = set(PAGE_KEYS)
-        if any(e.name in ("lang", "results") for e in events):
-            self.relabel()
-        self.show(self.tabs.active)
+        with one_update():
+            self.stale = set(PAGE_KEYS)
+            if any(e.name in ("lang", "results") for e in events):
+                self.relabel()
+            self.show(self.tabs.active)
 
     def show(self, index: int) -> None:
         """Build the page at tab ``index`` if it is stale."""
         key = PAGE_KEYS[index]
         if key in self.stale:
-            self.slots[key].objects = [self.builders[key](self.state)]
+            with one_update():
+                self.slots[key].objects = [self.builders[key](self.state)]
             self.stale.discard(key)
 
     def relabel(self) -> None:
         """Set every label of the sidebar and the tab titles in the session's language."""
         lang = self.state.lang
+        # Bokeh keeps a tab's first title while its content is unchanged, so new titles need
+        # new tabs. Every page is built again when it is shown (:meth:`show`), so the new tabs
+        # hold new, empty page slots, and they come first: the browser drops the old pages in
+        # one step, before the labels below change (each change lays the page out again; with
+        # every page visited once and kept, a language change took 10–25 s), and then lays
+        # out only the visible page, built afresh.
+        self.stale = set(PAGE_KEYS)
+        self.slots = new_slots()
+        self.tabs = self.new_tabs(self.tabs.active)
+        self.tab_holder.objects = [self.tabs]
         self.title.object = f"<h1>{t('app_title', lang)}</h1>"
         self.labels["scenario"].object = f"**{t('scenario', lang)}**"
         self.labels["language"].object = f"**{t('language', lang)}**"
@@ -158,10 +198,7 @@ class Dashboard:
             else f"{t(origin, lang)}: {reg.sizes['building']} buildings, "
             f"{fmt_number(float(reg['floor_area'].sum()), 0, lang)} m²"
         )
-        # Bokeh keeps a tab's first title while its content is unchanged, so a language
-        # change builds new tabs around the same page slots.
-        self.tabs = self.new_tabs(self.tabs.active)
-        self.tab_holder.objects = [self.tabs]
+        self.show_upload_outcome()
 
     def new_tabs(self, active: int) -> pn.Tabs:
         """Return tabs around the page slots, titled in the session's language."""
@@ -182,31 +219,43 @@ class Dashboard:
         names = names if isinstance(names, list) else [names]
         if not values or values == [None]:
             return
-        lang = self.state.lang
         try:
             register = read_uploaded_register(list(zip(names, values, strict=False)))
             self.state.use_register(register, "uploaded")
         except InputError as err:
-            lines = "\n".join(f"- {problem_text(p, lang)}" for p in err.problems)
-            title = title_text(err.title, lang)
+            self.upload_outcome = err
+            self.show_upload_outcome()
+            return
+        self.upload_outcome = register
+        self.show_upload_outcome()
+        self.reset_register.visible = True
+
+    def show_upload_outcome(self) -> None:
+        """Show the last upload's problems or success in the session's language (or nothing)."""
+        outcome, lang = self.upload_outcome, self.state.lang
+        if outcome is None:
+            self.upload_msg.visible = False
+        elif isinstance(outcome, InputError):
+            lines = "\n".join(f"- {problem_text(p, lang)}" for p in outcome.problems)
+            title = title_text(outcome.title, lang)
             self.upload_msg.object = f"**{t('upload_bad', lang)}.** {title}:\n\n{lines}"
             self.upload_msg.alert_type = "danger"
             self.upload_msg.visible = True
-            return
-        area = fmt_number(float(register["floor_area"].sum()), 0, lang)
-        message = t("upload_ok", lang, n=register.sizes["building"], area=area)
-        notes = [str(n) for n in register.attrs.get("notes", [])]
-        if notes:  # hidden sheets skipped, hidden rows, links: what the reader saw
-            message += "\n\n" + "\n".join(f"- {html.escape(n)}" for n in notes)
-        self.upload_msg.object = message
-        self.upload_msg.alert_type = "success"
-        self.upload_msg.visible = True
-        self.reset_register.visible = True
+        else:
+            area = fmt_number(float(outcome["floor_area"].sum()), 0, lang)
+            message = t("upload_ok", lang, n=outcome.sizes["building"], area=area)
+            notes = [str(n) for n in outcome.attrs.get("notes", [])]
+            if notes:  # hidden sheets skipped, hidden rows, links: what the reader saw
+                message += "\n\n" + "\n".join(f"- {html.escape(n)}" for n in notes)
+            self.upload_msg.object = message
+            self.upload_msg.alert_type = "success"
+            self.upload_msg.visible = True
 
     def on_reset_register(self, *_: Any) -> None:
         """Go back to the bundled register."""
         self.state.use_register(self.state.bundled_register, "bundled")
-        self.upload_msg.visible = False
+        self.upload_outcome = None
+        self.show_upload_outcome()
         self.reset_register.visible = False
 
     async def brief_pdf(self) -> io.BytesIO:

@@ -6,6 +6,8 @@ When sessions are destroyed (their tabs closed, see
 :data:`hmn_bygg.dashboard.server.UNUSED_SESSION_LIFETIME_MS`), a moment later the garbage
 is collected and the C heap's free memory handed back to the operating system, so that a
 long-running server's resident memory follows its open sessions instead of its busiest hour.
+The count ``released`` says how many destroyed sessions that release has followed, so that
+a watcher (the load test) can tell when the memory is back without guessing a wait.
 """
 
 from __future__ import annotations
@@ -20,13 +22,17 @@ RELEASE_DELAY_S = 2.0
 """Wait this long after a session is destroyed before releasing memory [s] (one release for
 a burst of closed sessions)."""
 
-_COUNTS = {"created": 0, "destroyed": 0}
+_COUNTS = {"created": 0, "destroyed": 0, "released": 0}
 _LOCK = threading.Lock()
 _release_pending = False
 
 
 def session_counts() -> dict[str, int]:
-    """Return how many sessions this process created and destroyed, and how many are open."""
+    """Return how many sessions this process created and destroyed, and how many are open.
+
+    ``released`` is the number of destroyed sessions whose memory release
+    (:func:`release_memory`) has run since they were destroyed.
+    """
     with _LOCK:
         return {**_COUNTS, "open": _COUNTS["created"] - _COUNTS["destroyed"]}
 
@@ -57,6 +63,9 @@ def release_memory() -> None:
     global _release_pending
     with _LOCK:
         _release_pending = False
+        destroyed = _COUNTS["destroyed"]
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
+    with _LOCK:
+        _COUNTS["released"] = max(_COUNTS["released"], destroyed)

@@ -1,7 +1,7 @@
 """Where Chromium is and how it is started: for the board brief's PDF and the browser tests.
 
 One place for the executable and the flags, so that the brief (:mod:`hmn_bygg.report.brief.render`)
-and the dashboard's test harness (:mod:`hmn_bygg.dashboard.harness`) start the same browser
+and the dashboard's test harness (``tests/harness``, not installed) start the same browser
 the same way. Setup installs Debian's ``chromium``; ``$HMN_BYGG_CHROMIUM`` names another.
 """
 

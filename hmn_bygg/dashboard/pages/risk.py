@@ -166,7 +166,7 @@ class RiskPage:
         self.seed = pn.widgets.IntInput(
             value=SEED, start=0, end=2**32 - 1, step=1, width=120, css_classes=["risk-seed"]
         )
-        self.button = pn.widgets.Button(button_type="primary", width=200, css_classes=["risk-run"])
+        self.button = pn.widgets.Button(color="primary", width=200, css_classes=["risk-run"])
         self.button.on_click(self.run)
         self.spinner = pn.indicators.LoadingSpinner(
             value=True, size=28, visible=False, margin=(8, 10)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hmn_bygg.core.paths import project_root
+from tests.harness.deadline import deadline_s, wait_until
 
 
 def free_port() -> int:
@@ -70,18 +71,23 @@ def start_server(
     finally:
         log.close()
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+
+    def answers() -> bool:
         if proc.poll() is not None:
             text = server_log(home).read_text(encoding="utf-8", errors="replace")
             raise RuntimeError(f"the dashboard server stopped:\n{text[-3000:]}")
         try:
-            with urllib.request.urlopen(url + "liveness", timeout=1):
-                return proc, url
+            with urllib.request.urlopen(url + "liveness", timeout=deadline_s()):
+                return True
         except OSError:
-            time.sleep(0.2)
-    stop_server(proc)
-    raise RuntimeError("the dashboard server did not answer within 60 s")
+            return False
+
+    try:
+        wait_until(answers, "the dashboard server answering on /liveness")
+    except BaseException:
+        stop_server(proc)
+        raise
+    return proc, url
 
 
 def server_log(home: Path) -> Path:
@@ -101,18 +107,29 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 def session_counts(url: str) -> dict[str, int]:
-    """Return the server's ``/sessions`` figures: created, destroyed and open sessions."""
-    with urllib.request.urlopen(url + "sessions", timeout=5) as r:
+    """Return the server's ``/sessions`` figures: created, destroyed, open and released."""
+    with urllib.request.urlopen(url + "sessions", timeout=deadline_s()) as r:
         return json.loads(r.read())
 
 
-def wait_sessions_closed(url: str, timeout: float = 60.0) -> float:
-    """Wait until the server has destroyed every session; return the seconds it took."""
+def wait_sessions_closed(url: str) -> float:
+    """Wait until the server has destroyed every session and released their memory.
+
+    Both read from the server's ``/sessions`` (no session open; the memory release has run
+    after the last one was destroyed), within :func:`~tests.harness.deadline.deadline_s`.
+
+    Returns
+    -------
+    float
+        The seconds it took.
+    """
     t0 = time.monotonic()
-    while session_counts(url)["open"] > 0:
-        if time.monotonic() - t0 > timeout:
-            raise TimeoutError(f"sessions still open after {timeout:.0f} s: {session_counts(url)}")
-        time.sleep(0.5)
+
+    def closed() -> bool:
+        c = session_counts(url)
+        return c["open"] == 0 and c.get("released", c["destroyed"]) >= c["destroyed"]
+
+    wait_until(closed, f"every session of {url} destroyed and its memory released")
     return time.monotonic() - t0
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hmn_bygg.report.chromium import CHROMIUM_ARGS, DEFAULT_CHROMIUM
+from tests.harness.deadline import deadline_ms
 
 CHROMIUM = DEFAULT_CHROMIUM
 VIEWPORT = {"width": 1440, "height": 1000}
@@ -106,14 +107,12 @@ def model_data(page: Any, name: str) -> dict[str, list] | None:
     return None if text is None else json.loads(text)
 
 
-def wait_for_model_change(
-    page: Any, name: str, before: dict | None, timeout: float = 10_000
-) -> None:
-    """Wait until the data of Bokeh model ``name`` differs from ``before`` (ms timeout)."""
+def wait_for_model_change(page: Any, name: str, before: dict | None) -> None:
+    """Wait until the data of Bokeh model ``name`` differs from ``before``."""
     page.wait_for_function(
         MODEL_CHANGED_JS,
         arg=[name, None if before is None else json.dumps(before)],
-        timeout=timeout,
+        timeout=deadline_ms(),
     )
 
 
@@ -152,6 +151,9 @@ class WatchedPage:
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.page = browser.new_page(viewport=VIEWPORT, locale="nb-NO")
+        # every wait and action of the page: the one deadline (tests.harness.deadline)
+        self.page.set_default_timeout(deadline_ms())
+        self.page.set_default_navigation_timeout(deadline_ms())
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
@@ -167,18 +169,18 @@ class WatchedPage:
         """Click the tab called ``title``."""
         tab_locator(self.page, title).click()
 
-    def wait_drawn(self, what: str, timeout: float = 15_000) -> None:
+    def wait_drawn(self, what: str) -> None:
         """Wait for ``model:<Bokeh model name>`` or ``text:<visible text>``, then two frames."""
         kind, _, value = what.partition(":")
         if kind == "model":
-            self.page.wait_for_function(MODEL_EXISTS_JS, arg=value, timeout=timeout)
+            self.page.wait_for_function(MODEL_EXISTS_JS, arg=value)
         else:
-            self.page.get_by_text(value).first.wait_for(timeout=timeout)
+            self.page.get_by_text(value).first.wait_for()
         two_frames(self.page)
 
-    def wait_whatif(self, extra: int | None = None, step: str = "full", timeout=15_000) -> None:
+    def wait_whatif(self, extra: int | None = None, step: str = "full") -> None:
         """Wait until the what-if cards show the result for ``extra`` (:func:`whatif_selector`)."""
-        self.page.locator(whatif_selector(extra, step)).wait_for(state="attached", timeout=timeout)
+        self.page.locator(whatif_selector(extra, step)).wait_for(state="attached")
         two_frames(self.page)
 
     def extra_handle(self) -> Any:
@@ -217,10 +219,10 @@ def whatif_latencies(page: WatchedPage, changes: int, key: str = "ArrowRight") -
             raise RuntimeError("the what-if page has no VTTG chart or cards")
         handle.focus()
         handle.press(key)
-        p.wait_for_function(WATCH_DONE_JS, polling=50, timeout=15_000)
+        p.wait_for_function(WATCH_DONE_JS, polling=50)
         w = p.evaluate(WATCH_READ_JS)
         out.append(
             {"extra": extra, "first_ms": w["first"] - w["t0"], "full_ms": w["full"] - w["t0"]}
         )
-        p.locator(whatif_selector(extra)).wait_for(state="attached", timeout=15_000)
+        p.locator(whatif_selector(extra)).wait_for(state="attached")
     return out

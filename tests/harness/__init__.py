@@ -2,20 +2,24 @@
 
 Used by ``tests/test_dashboard_browser.py``, ``tests/test_dashboard_load.py``,
 ``benchmarks/whatif_latency.py`` and ``benchmarks/dashboard_load.py``; needs Playwright and
-Chromium at :data:`CHROMIUM`. Everything here talks to 127.0.0.1 only.
+Chromium at :data:`CHROMIUM`. Everything here talks to 127.0.0.1 only. It lives with the
+tests, not in the installed package (which never imports it).
 
-- :mod:`~hmn_bygg.dashboard.harness.server`: :func:`start_server` / :func:`stop_server`
+- :mod:`~tests.harness.deadline`: :func:`deadline_s`, the one deadline of every wait
+  (``HMN_TEST_DEADLINE_S``, default 300 s), and :func:`wait_until`, a polled condition;
+
+- :mod:`~tests.harness.server`: :func:`start_server` / :func:`stop_server`
   (``hmn-bygg serve`` in a subprocess, its log in a file: a pipe nobody reads would block
   the server once full), its ``/sessions`` counts and resident memory;
-- :mod:`~hmn_bygg.dashboard.harness.browser`: :class:`WatchedPage`, one page with its
+- :mod:`~tests.harness.browser`: :class:`WatchedPage`, one page with its
   console errors and requests recorded, tab switching, waits for Bokeh models and what-if
   results, and :func:`whatif_latencies`;
-- :mod:`~hmn_bygg.dashboard.harness.load`: :func:`run_load`, many concurrent sessions each
+- :mod:`~tests.harness.load`: :func:`run_load`, many concurrent sessions each
   setting its own what-if value, with latencies and the server's memory before, during and
   after, and :func:`expected_whatif`, the same what-ifs computed directly.
 """
 
-from hmn_bygg.dashboard.harness.browser import (
+from tests.harness.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     EXTRA_SLIDER,
@@ -38,14 +42,20 @@ from hmn_bygg.dashboard.harness.browser import (
     whatif_latencies,
     whatif_selector,
 )
-from hmn_bygg.dashboard.harness.load import (
+from tests.harness.deadline import (
+    DEADLINE_ENV,
+    deadline_ms,
+    deadline_s,
+    wait_until,
+)
+from tests.harness.load import (
     LoadRun,
     SessionRun,
     expected_whatif,
     run_load,
     session_values,
 )
-from hmn_bygg.dashboard.harness.server import (
+from tests.harness.server import (
     free_port,
     machine_info,
     percentiles,
@@ -60,6 +70,7 @@ from hmn_bygg.dashboard.harness.server import (
 __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
+    "DEADLINE_ENV",
     "EXTRA_SLIDER",
     "LOCAL_PREFIXES",
     "MODEL_CHANGED_JS",
@@ -74,6 +85,8 @@ __all__ = [
     "LoadRun",
     "SessionRun",
     "WatchedPage",
+    "deadline_ms",
+    "deadline_s",
     "expected_whatif",
     "free_port",
     "launch_chromium",
@@ -91,6 +104,7 @@ __all__ = [
     "two_frames",
     "wait_for_model_change",
     "wait_sessions_closed",
+    "wait_until",
     "whatif_latencies",
     "whatif_selector",
 ]

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from hmn_bygg.dashboard.harness import browser as pages
-from hmn_bygg.dashboard.harness.server import percentiles, rss_mib, session_counts
-from hmn_bygg.dashboard.harness.server import wait_sessions_closed as wait_closed
+from tests.harness import browser as pages
+from tests.harness.deadline import deadline_ms
+from tests.harness.server import percentiles, rss_mib, session_counts
+from tests.harness.server import wait_sessions_closed as wait_closed
 
 
 @dataclass
@@ -121,6 +122,8 @@ async def _sessions(
             # One context (shared HTTP cache, like tabs of one browser); every page is its own
             # dashboard session on the server.
             context = await browser.new_context(viewport=pages.VIEWPORT, locale="nb-NO")
+            context.set_default_timeout(timeout_ms)  # every wait and click: the one deadline
+            context.set_default_navigation_timeout(timeout_ms)
             ready = asyncio.Barrier(len(plans))
             tasks = [_session(context, url, v, ready, timeout_ms) for v in plans]
             sampler = asyncio.create_task(rss())
@@ -151,7 +154,11 @@ def session_values(sessions: int, rounds: int = 1, step: int = 10) -> list[list[
 
 @dataclass
 class LoadRun:
-    """The result of :func:`run_load`: the sessions and the server's memory [MiB]."""
+    """The result of :func:`run_load`: the sessions, the server's memory [MiB] and counts.
+
+    ``counts_warm`` and ``counts_after`` are the server's ``/sessions`` figures after the
+    warm-up and at the end (both once every session was destroyed).
+    """
 
     sessions: list[SessionRun]
     rss_start_mib: float
@@ -160,6 +167,7 @@ class LoadRun:
     rss_after_mib: float
     seconds_to_destroy: float
     seconds_total: float
+    counts_warm: dict[str, int]
     counts_after: dict[str, int]
 
     def summary(self) -> dict[str, Any]:
@@ -178,6 +186,7 @@ class LoadRun:
             "rss_after_minus_warm_mib": self.rss_after_mib - self.rss_warm_mib,
             "seconds_to_destroy_sessions": self.seconds_to_destroy,
             "seconds_total": self.seconds_total,
+            "session_counts_warm": self.counts_warm,
             "session_counts_after": self.counts_after,
         }
 
@@ -193,18 +202,18 @@ def run_load(
     rounds: int = 1,
     *,
     warmup: int = 2,
-    settle: float = 3.0,
-    timeout_ms: float = 120_000,
+    timeout_ms: float | None = None,
 ) -> LoadRun:
     """Drive ``sessions`` concurrent browser sessions against one server and watch its memory.
 
     First ``warmup`` sessions run one what-if each and close, so that imports, caches and
-    the baseline are in memory (``rss_warm_mib``, after they are destroyed and ``settle``
-    seconds). Then every session opens in a page of its own (tabs of one browser, sharing
-    its HTTP cache), goes to the what-if page, and, all at the same moment, sets its own
-    extra-maintenance value (:func:`session_values`), ``rounds`` times. The server's
-    resident memory is sampled all along (``rss_peak_mib``) and measured again once the
-    server has destroyed the closed sessions and ``settle`` seconds have passed.
+    the baseline are in memory (``rss_warm_mib``, once the server says they are destroyed
+    and their memory released). Then every session opens in a page of its own (tabs of one
+    browser, sharing its HTTP cache), goes to the what-if page, and, all at the same moment,
+    sets its own extra-maintenance value (:func:`session_values`), ``rounds`` times. The
+    server's resident memory is sampled all along (``rss_peak_mib``) and measured again once
+    the server says it has destroyed the closed sessions and released their memory
+    (:func:`~tests.harness.server.wait_sessions_closed`).
 
     Parameters
     ----------
@@ -216,15 +225,14 @@ def run_load(
         Concurrent sessions; changes per session.
     warmup : int
         Sessions of the warm-up.
-    settle : float
-        Seconds to wait after the sessions are destroyed [s].
-    timeout_ms : float
-        Timeout of each browser wait [ms].
+    timeout_ms : float, optional
+        Deadline of each browser wait [ms] (default :func:`~tests.harness.deadline.deadline_ms`).
 
     Returns
     -------
     LoadRun
     """
+    timeout_ms = deadline_ms() if timeout_ms is None else timeout_ms
     t_start = time.monotonic()
     rss_start = rss_mib(pid)
     peak = [rss_start]
@@ -237,11 +245,10 @@ def run_load(
     if warmup:
         asyncio.run(_sessions(url, [[10 * (i + 1)] for i in range(warmup)], timeout_ms, sample))
         wait_closed(url)
-        time.sleep(settle)
     rss_warm = rss_mib(pid)
+    counts_warm = session_counts(url)
     runs = asyncio.run(_sessions(url, session_values(sessions, rounds), timeout_ms, sample))
     destroy = wait_closed(url)
-    time.sleep(settle)
     return LoadRun(
         sessions=runs,
         rss_start_mib=rss_start,
@@ -250,6 +257,7 @@ def run_load(
         rss_after_mib=rss_mib(pid),
         seconds_to_destroy=destroy,
         seconds_total=time.monotonic() - t_start,
+        counts_warm=counts_warm,
         counts_after=session_counts(url),
     )
 
