@@ -53,8 +53,8 @@ def test_dotted_key_reaches_a_table_entry():
 
 
 def test_from_keeps_the_old_value_before_the_year():
-    m = apply_overrides(BASE, {"maintenance.extra_budget_mnok": {"from": 2020, "value": 210}})
-    assert dict(m.maintenance.extra_budget_mnok.value) == {2019: 0, 2020: 210}
+    m = apply_overrides(BASE, {"maintenance.extra_budget_mnok": {"from": 2027, "value": 210}})
+    assert dict(m.maintenance.extra_budget_mnok.value) == {2026: 0, 2027: 210}
     m = apply_overrides(BASE, {"maintenance.budget_mnok.HNT": {"from": 2030, "value": 50}})
     assert dict(m.maintenance.budget_mnok.value["HNT"]) == {2018: 25, 2025: 30, 2030: 50}
     m = apply_overrides(BASE, {"maintenance.budget_mnok.HNT": {"from": 2020, "value": 50}})
@@ -211,7 +211,7 @@ def test_scenario_file_syntax_error_and_missing_file():
 
 def test_apply_overrides_is_fast():
     overrides = {
-        "maintenance.extra_budget_mnok": {"from": 2020, "value": 210},
+        "maintenance.extra_budget_mnok": {"from": 2027, "value": 210},
         "maintenance.budget_mnok.HMR": 80,
         "condition.wear_shape": 1.5,
     }
@@ -232,10 +232,10 @@ POOL = {
     "upgrade_cost.must_nok_per_m2.2": st.floats(0, 10_000),
     "maintenance.budget_mnok.HMR": st.floats(0, 500),
     "maintenance.budget_mnok.STO": st.fixed_dictionaries(
-        {"from": st.integers(2000, 2060), "value": st.floats(0, 500)}
+        {"from": st.integers(2027, 2060), "value": st.floats(0, 500)}
     ),
     "maintenance.extra_budget_mnok": st.fixed_dictionaries(
-        {"from": st.integers(2000, 2060), "value": st.floats(0, 500), "source": st.just("a")}
+        {"from": st.integers(2027, 2060), "value": st.floats(0, 500), "source": st.just("a")}
     ),
     "maintenance.policy": st.sampled_from(["worst_first", "best_value"]),
     "maintenance.result_grade": st.fixed_dictionaries(

@@ -16,7 +16,7 @@ from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance import ltb
 from tests.conftest import tiny_register
 
-BASE = apply_overrides(load_model(), {"model.end_year": 2032})
+BASE = apply_overrides(load_model(), {"model.end_year": 2032, "model.plan_start": 2019})
 # few examples and no shrinking: each example runs the whole model (~0.1–0.3 s)
 FEW = settings(max_examples=5, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate])
 years = st.integers(2019, 2034)  # beyond the last model year = not within the horizon

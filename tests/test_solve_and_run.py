@@ -61,7 +61,7 @@ def test_bundled_budget_scenario_is_the_solvers_answer(today):
     model, register = today
     bundled = load_scenarios(None, None, ["budget_1_2_by_2035"])["budget_1_2_by_2035"]
     per_hf = {hf: bundled.maintenance.budget_mnok.value[hf] for hf in ("HMR", "HNT", "STO")}
-    pasted = sum(float(dict(v)[2019]) if isinstance(v, dict) else float(v)
+    pasted = sum(float(dict(v)[2027]) if isinstance(v, dict) else float(v)
                  for v in per_hf.values())  # fmt: skip
     sol = solve_budget(model, target=1.2, by=2035, register=register)
     # each HF's share is rounded up to 0,1 MNOK when pasted: at most 0,3 MNOK above the answer
@@ -79,13 +79,13 @@ def test_solve_cli_prints_a_pasteable_override():
     assert result.exit_code == 0, result.output
     block = yaml.safe_load(result.output)["hnt_2030"]
     assert list(block) == ["maintenance.budget_mnok.HNT"]
-    assert block["maintenance.budget_mnok.HNT"]["from"] == 2019
+    assert block["maintenance.budget_mnok.HNT"]["from"] == 2027
     assert "computed by `hmn-bygg solve budget" in block["maintenance.budget_mnok.HNT"]["source"]
 
 
 def test_unreachable_target_is_stated_not_faked(today):
     model, register = today
-    sol = solve_budget(model, target=0.2, by=2025, register=register, cap_mnok=500)
+    sol = solve_budget(model, target=0.2, by=2030, register=register, cap_mnok=500)
     assert sol.budget_mnok is None and sol.vttg_by > 0.2
 
 

@@ -69,6 +69,13 @@ def run_cmd(
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
     lang: Annotated[str, typer.Option(help="Language of the table: nb or en.")] = "nb",
+    plan_start: Annotated[
+        int | None,
+        typer.Option(
+            "--plan-start",
+            help="First plan year; earlier years are history (default model.plan_start).",
+        ),
+    ] = None,
 ) -> None:
     """Run the bundled (or given) scenarios together and show VTTG, upgrade need and money."""
     from hmn_bygg.config import apply_overrides, load_model, load_scenarios
@@ -97,7 +104,7 @@ def run_cmd(
                 f"found '{scheduler}'",
                 param_hint="--scheduler",
             )
-    scenarios = load_scenarios(model, scenarios_file, scenario or None)
+    scenarios = load_scenarios(model, scenarios_file, scenario or None, plan_start=plan_start)
     if ltb is not None:
         changes = overrides_from_workbook(ltb, load_model(model))
         scenarios = {

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hmn_bygg.cli.app import app
 from hmn_bygg.core.fmt import fmt_number
-from hmn_bygg.solve.budget import BudgetSolution
+
+if TYPE_CHECKING:
+    from hmn_bygg.solve.budget import BudgetSolution
 
 solve_app = typer.Typer(
     help="Inverse questions: the budget for a grade target, disposals for an area target, "
@@ -33,7 +35,12 @@ def solve_budget_cmd(
         bool, typer.Option("--hold", help="Budget that holds today's grade up to --by.")
     ] = False,
     from_year: Annotated[
-        int | None, typer.Option("--from", help="First year of the constant budget.")
+        int | None,
+        typer.Option("--from", help="First year of the constant budget (default: the plan year)."),
+    ] = None,
+    plan_start: Annotated[
+        int | None,
+        typer.Option("--plan-start", help="First plan year (default model.plan_start, 2027)."),
     ] = None,
     scenario: Annotated[
         str, typer.Option(help="Scenario whose other assumptions apply.")
@@ -56,7 +63,7 @@ def solve_budget_cmd(
     from hmn_bygg.config import load_scenarios
     from hmn_bygg.solve.budget import solve_budget
 
-    chosen = load_scenarios(model, None, [scenario])[scenario]
+    chosen = load_scenarios(model, None, [scenario], plan_start=plan_start)[scenario]
     sol = solve_budget(
         chosen,
         target=target,

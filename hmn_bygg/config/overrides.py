@@ -43,6 +43,7 @@ from hmn_bygg.config.keys import (
     non_finite,
 )
 from hmn_bygg.config.params import FIRST_YEAR, LAST_YEAR, Param, is_year_path
+from hmn_bygg.config.plan_year import disposal_year_problems
 from hmn_bygg.config.sections import Model
 from hmn_bygg.core.errors import InputError, Problem
 
@@ -295,8 +296,12 @@ def try_overrides(
     if problems:
         return None, problems
     data = model.model_dump()
+    starts: dict[str, int] = {}
     for key, value in overrides.items():
         try:
+            start = _parse_form(value)[1]
+            if start is not None:
+                starts[str(key)] = int(start)
             _set(data, index[str(key)], value)
         except _FormError as err:
             problems.append(OverrideProblem(str(key), err.message, err.expected, err.found))
@@ -312,6 +317,21 @@ def try_overrides(
             owner = next((k for k in keys if overlapping(k, e.key)), None)
             message = e.message if owner is None or owner == e.key else f"{e.key}: {e.message}"
             problems.append(OverrideProblem(owner or e.key, message, e.expected, e.found))
+        return None, problems
+    plan = result.model.first_plan_year
+    for key, start in starts.items():
+        if start < plan:
+            problems.append(
+                OverrideProblem(
+                    key,
+                    "a decision may not start before the plan year (model.plan_start); years "
+                    "before it are history",
+                    expected=f"from: {plan} or later",
+                    found=f"from: {start}",
+                )
+            )
+    problems += [OverrideProblem(*p) for p in disposal_year_problems(result)]
+    if problems:
         return None, problems
     result._file = model.file
     return result, []

@@ -245,7 +245,26 @@ def run_models(
     ds.attrs["model_file"] = str(first.file) if first.file is not None else ""
     ds.attrs["hmn_bygg_version"] = __version__
     ds.attrs["run_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    mark_history(ds, first)
     return ltb.book(ds, scenarios, reg) if book else ds
+
+
+def mark_history(ds: xr.Dataset, model: Model) -> xr.Dataset:
+    """Mark the history years of results in place: ``history`` (``year``, bool) and attrs.
+
+    ``attrs["plan_start"]`` is the first plan year, ``attrs["survey_year"]`` the register's
+    year; ``attrs["condition_basis"]`` says that the condition after the survey year is
+    simulated (rolled forward from the register), not observed.
+    """
+    plan = model.model.first_plan_year
+    ds["history"] = ("year", ds["year"].to_numpy() < plan)
+    ds.attrs["plan_start"] = int(plan)
+    ds.attrs["survey_year"] = int(model.model.start_year)
+    ds.attrs["condition_basis"] = (
+        f"surveyed {model.model.start_year}; simulated from {model.model.start_year + 1} "
+        f"(history {model.model.start_year + 1}–{plan - 1} simulated, not observed)"
+    )
+    return ds
 
 
 def run(

@@ -39,9 +39,12 @@ from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance import loans
-from hmn_bygg.finance.capacity import InvestmentTerms, carrying_capacity
+from hmn_bygg.finance.investment_room import capacity, investment_room
+from hmn_bygg.finance.npv_choice import npv_upgrade_or_dispose  # re-exported
 from hmn_bygg.stock import plan as scenario_portfolio
 from hmn_bygg.stock import portfolio
+
+__all__ = ["book", "capacity", "liquidity_summary", "npv_upgrade_or_dispose", "project_keys"]
 
 MEDTECH = "medtech"
 UPGRADES = "capitalised_maintenance"
@@ -262,6 +265,7 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
         building_name=("building", register["name"].to_numpy()),
     )
     out["floor_area"] = register["floor_area"]
+    out["investment_room"] = investment_room(out, scenarios)
     out.attrs["price_basis"] = results.attrs.get("price_basis", "")
     return annotate(out)
 
@@ -384,114 +388,3 @@ def _spans(years: list[int]) -> str:
         else:
             out.append(str(y))
     return ", ".join(out)
-
-
-def capacity(
-    ds: xr.Dataset,
-    model: Model,
-    *,
-    scenario: str,
-    hf: str,
-    year: int,
-    loan_share: float = 0.0,
-) -> float:
-    """Return the largest extra investment an HF can start in a year without breaching its
-    credit line in any later year of the horizon [MNOK].
-
-    Parameters
-    ----------
-    ds : xr.Dataset
-        A booked result (:func:`book`).
-    model : Model
-        The scenario's model (its loan terms and building life apply).
-    scenario, hf : str
-        Which scenario and HF.
-    year : int
-        Year the extra spending starts (paid in full that year).
-    loan_share : float
-        Share financed by a state loan on the model's terms [fraction]; 0 = cash.
-
-    Returns
-    -------
-    float
-        :func:`hmn_bygg.finance.capacity.carrying_capacity` of the scenario's liquidity; ``inf``
-        when the
-        investment never lowers liquidity within the horizon.
-    """
-    rules = model.finance.state_loan
-    terms = InvestmentTerms(
-        loan_share=loan_share,
-        loan_rate=float(rules.rate.value),
-        loan_term_years=int(rules.term_years.value),
-        loan_kind=rules.kind.value,
-        grace_years=int(rules.grace_years.value),
-        interest_on_drawdown=float(rules.interest_on_drawdown.value),
-        life_years=float(model.finance.asset_life_years.value["building"]),
-    )
-    liquidity = ds["liquidity"].sel(scenario=scenario, hf=hf)
-    credit = ds["credit_limit"].sel(scenario=scenario, hf=hf)
-    return float(carrying_capacity(liquidity, credit, int(year), terms))
-
-
-def npv_upgrade_or_dispose(
-    ds: xr.Dataset,
-    model: Model,
-    building: str,
-    *,
-    scenario: str,
-    year: int,
-    rent_nok_per_m2: float,
-    horizon_years: int = 30,
-    kind: str = "sale",
-) -> pd.DataFrame:
-    """Compare upgrading a building with disposing of it and renting the same area.
-
-    Parameters
-    ----------
-    ds : xr.Dataset
-        A booked result (:func:`book`) with ``upgrade_need_building``.
-    model : Model
-        The scenario's model: FDV cost, sale price, demolition cost and discount rate.
-    building : str
-        Building id.
-    scenario : str
-        Scenario whose upgrade need applies.
-    year : int
-        Decision year (the upgrade or the disposal happens then).
-    rent_nok_per_m2 : float
-        Market rent of equivalent space [NOK/m²/yr].
-    horizon_years : int
-        Years compared after the decision year.
-    kind : {"sale", "demolition"}
-        How the building would leave.
-
-    Returns
-    -------
-    pandas.DataFrame
-        :func:`hmn_bygg.finance.loans.npv_compare` of the two options ``upgrade`` and
-        ``dispose and rent`` [MNOK], best first.
-
-    Notes
-    -----
-    Upgrade: :math:`-U` in the decision year (the simulated upgrade need of the building),
-    then :math:`-a \\cdot f / 10^6` FDV a year. Dispose and rent: :math:`+a p / 10^6` (sale,
-    price by use) or :math:`-a d / 10^6` (demolition) in the decision year, then
-    :math:`-a r / 10^6` rent a year. :math:`a` floor area [m²]; FDV in rented space is in the
-    rent.
-    """
-    area = float(ds["floor_area"].sel(building=building))
-    need = float(ds["upgrade_need_building"].sel(scenario=scenario, year=year, building=building))
-    years = np.arange(year + 1, year + horizon_years + 1)
-    fdv = as_year_array(model.portfolio.fdv_nok_per_m2, years) * area / 1e6
-    use = str(ds["building_use"].sel(building=building).item())
-    if kind == "sale":
-        once = area * model.portfolio.sale_price_nok_per_m2.value[use] / 1e6
-    else:
-        once = -area * model.portfolio.demolition_cost_nok_per_m2.value / 1e6
-    upgrade = {year: -need} | dict(zip(years.tolist(), (-fdv).tolist(), strict=True))
-    rent = {year: once} | {int(y): -area * rent_nok_per_m2 / 1e6 for y in years}
-    return loans.npv_compare(
-        {"upgrade": upgrade, "dispose and rent": rent},
-        float(model.finance.discount_rate.value),
-        base_year=year,
-    )
