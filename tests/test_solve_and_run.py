@@ -24,16 +24,6 @@ def today():
     return scenarios["today"], register_for(scenarios)
 
 
-def test_bundled_grade_worsens_at_todays_budget_and_improves_with_catch_up():
-    scenarios = load_scenarios(None, None, ["today", "catch_up"])
-    ds = run_models(scenarios)
-    v = ds.vttg_region
-    assert float(v.sel(scenario="today", year=2030)) > float(v.sel(scenario="today", year=2018))
-    assert float(v.sel(scenario="catch_up", year=2030)) < float(
-        v.sel(scenario="catch_up", year=2018)
-    )
-
-
 @pytest.mark.slow
 def test_solved_budget_reaches_the_target_in_the_stated_year_when_run_forward(today):
     model, register = today

@@ -94,10 +94,19 @@ def solve_budget_cmd(
             f"VTTG i {sol.by} blir {fmt_number(sol.vttg_by, 2)} selv da."
         )
         raise typer.Exit(0)
+    from hmn_bygg.finance.price_basis import factor, index_for
+
+    kroner = chosen.maintenance.budget_mnok.price_year
     typer.echo(
-        f"  {fmt_number(sol.budget_mnok, 1)} MNOK/år fra {sol.from_year} "
+        f"  {fmt_number(sol.budget_mnok, 1)} MNOK/år fra {sol.from_year}, i {kroner}-kroner "
         f"(dagens nivå {fmt_number(sol.today_mnok, 1)} MNOK/år)."
     )
+    if kroner not in (None, "nominal"):
+        f = float(factor(index_for(chosen), "construction", kroner, [sol.from_year])[0])
+        typer.echo(
+            f"  Det er om lag {fmt_number(sol.budget_mnok * f, 0)} MNOK i {sol.from_year}-kroner "
+            "(byggekostnadsindeksen, models/price_index.yaml)."
+        )
     typer.echo(f"  VTTG i {sol.by}: {fmt_number(sol.vttg_by, 3)}.")
     if sol.first_year_met is not None:
         typer.echo(f"  Målet nås første gang i {sol.first_year_met}.")

@@ -47,7 +47,7 @@ from hmn_bygg.config.plan_year import disposal_year_problems
 from hmn_bygg.config.sections import Model
 from hmn_bygg.core.errors import InputError, Problem
 
-FORM_KEYS = frozenset({"from", "value", "source", "uncertainty"})
+FORM_KEYS = frozenset({"from", "value", "source", "uncertainty", "price_year"})
 
 _KEEP = object()
 """Marks a part of an override form that was not given (the old value or spread stays)."""
@@ -254,6 +254,16 @@ def _set(data: dict[str, Any], info: KeyInfo, value: Any) -> None:
         leaf["value"] = start_from(old, start, new)
     if source is not None:
         leaf["source"] = source
+    if isinstance(value, Mapping) and "price_year" in value:
+        given = value["price_year"]
+        if (start is not None or info.kind == "entry") and given != leaf.get("price_year"):
+            raise _FormError(
+                "part of a parameter cannot change its kroner: the rest keeps price_year "
+                f"{leaf.get('price_year')}",
+                expected=f"price_year: {leaf.get('price_year')} (convert the value first)",
+                found=given,
+            )
+        leaf["price_year"] = given
     parent[name] = leaf
 
 

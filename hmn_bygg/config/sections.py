@@ -106,7 +106,17 @@ class ModelSettings(Section):
         "decision lever starts in it or later. Default: the year after start_year.",
     )
     price_basis: str = Field(
-        "2018-kroner, faste priser (real)", min_length=1, description="Price basis of money."
+        "nominal",
+        pattern=r"^(nominal|real:\d{4})$",
+        description="How results show money: 'nominal' (each year's own kroner) or "
+        "'real:YYYY' (fixed prices of year YYYY, deflated by the price index); "
+        "`--prices` on the command line.",
+    )
+    price_index: str = Field(
+        "price_index.yaml",
+        min_length=1,
+        description="Price-index file (relative to the model file) that converts money "
+        "between years; 'none' = no inflation (every price year equal).",
     )
     register_path: str | tuple[str, ...] = Field(
         "../data/building_register",

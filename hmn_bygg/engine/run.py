@@ -33,6 +33,8 @@ from hmn_bygg.config import (
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import result_size_problem
 from hmn_bygg.finance import ltb
+from hmn_bygg.finance.nominal import condition_basis
+from hmn_bygg.finance.price_basis import apply_price_basis, factor, index_for
 from hmn_bygg.register.load import load_register
 from hmn_bygg.stock import plan as scenario_portfolio
 
@@ -64,6 +66,16 @@ def hf_budget(model: Model, register: xr.Dataset, years: np.ndarray) -> np.ndarr
     m = model.maintenance
     base = as_hf_year_array(m.budget_mnok, HFS, years).to_numpy()
     extra = as_year_array(m.extra_budget_mnok, years)
+    norms = model.upgrade_cost.must_nok_per_m2.price_year
+    if m.extra_budget_mnok.price_year not in (m.budget_mnok.price_year, None, "nominal"):
+        to_budget = factor(
+            index_for(model), "construction", m.extra_budget_mnok.price_year,
+            [m.budget_mnok.price_year],
+        )  # fmt: skip
+        extra = extra * to_budget[0]
+    if norms != m.budget_mnok.price_year and "nominal" not in (norms, m.budget_mnok.price_year):
+        to_norms = factor(index_for(model), "construction", m.budget_mnok.price_year, [norms])[0]
+        base, extra = base * to_norms, extra * to_norms
     if m.extra_budget_split.value == "equal":
         split = np.full(len(HFS), 1.0 / len(HFS))
     else:
@@ -160,7 +172,7 @@ def build_inputs(
         weighting=scalar(lambda m: m.model.weighting).astype(str),
         disposal_year=np.tile(planned, (n_s, 1)) if disposal_year is None else disposal_year,
         open_year=np.full((n_s, n_b), np.nan) if open_year is None else open_year,
-        price_basis=first.model.price_basis,
+        price_basis=condition_basis(first),
     )
 
 
@@ -205,6 +217,7 @@ def run_models(
     register: xr.Dataset | None = None,
     *,
     book: bool = True,
+    prices: str | None = None,
 ) -> xr.Dataset:
     """Run validated scenarios together and return the results.
 
@@ -217,7 +230,11 @@ def run_models(
         buildings are appended to it unless it already has them.
     book : bool
         Book the long-term budget (:func:`hmn_bygg.finance.ltb.book`); ``False`` returns the
-        condition and area results only (faster, for solvers that need only grades).
+        condition and area results only (faster, for solvers that need only grades), in the
+        fixed prices of the maintenance budget.
+    prices : str, optional
+        ``nominal`` or ``real:YYYY`` (default the model's ``model.price_basis``): how the
+        booked results show money; ``attrs["price_basis"]`` says which.
 
     Returns
     -------
@@ -246,7 +263,39 @@ def run_models(
     ds.attrs["hmn_bygg_version"] = __version__
     ds.attrs["run_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     mark_history(ds, first)
-    return ltb.book(ds, scenarios, reg) if book else ds
+    if not book:
+        return ds
+    return book_results(ds, scenarios, reg, prices)
+
+
+def book_results(
+    condition: xr.Dataset,
+    scenarios: Mapping[str, Model],
+    register: xr.Dataset,
+    prices: str | None = None,
+) -> xr.Dataset:
+    """Book the long-term budget on condition results and show money in a price basis.
+
+    Parameters
+    ----------
+    condition : xr.Dataset
+        Condition and area results (``run_models(..., book=False)`` or the ensemble's rows).
+    scenarios : mapping of str to Model
+        The scenarios, in the order of ``condition.scenario``.
+    register : xr.Dataset
+        The register with the scenarios' new buildings.
+    prices : str, optional
+        ``nominal`` or ``real:YYYY``; default the first scenario's ``model.price_basis``.
+
+    Returns
+    -------
+    xr.Dataset
+        :func:`hmn_bygg.finance.ltb.book` (nominal) shown in ``prices``
+        (:func:`hmn_bygg.finance.price_basis.apply_price_basis`).
+    """
+    first = next(iter(scenarios.values()))
+    booked = ltb.book(condition, scenarios, register)
+    return apply_price_basis(booked, prices or first.model.price_basis, index_for(first))
 
 
 def mark_history(ds: xr.Dataset, model: Model) -> xr.Dataset:

@@ -31,7 +31,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 import xarray as xr
 
 from hmn_bygg.config import Model, Project, as_hf_year_array, as_year_array
@@ -40,7 +39,10 @@ from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance import loans
 from hmn_bygg.finance.investment_room import capacity, investment_room
+from hmn_bygg.finance.liquidity_summary import liquidity_summary  # re-exported
+from hmn_bygg.finance.nominal import nominal_condition, per_scenario, project_series
 from hmn_bygg.finance.npv_choice import npv_upgrade_or_dispose  # re-exported
+from hmn_bygg.finance.price_basis import PriceIndex, factor, index_for, to_nominal
 from hmn_bygg.stock import plan as scenario_portfolio
 from hmn_bygg.stock import portfolio
 
@@ -57,9 +59,14 @@ class CashIdentityError(RuntimeError):
 
 
 def _project_flows(
-    project: Project | None, model: Model, hfs: Sequence[str], years: np.ndarray, where: str
+    project: Project | None,
+    model: Model,
+    hfs: Sequence[str],
+    years: np.ndarray,
+    where: str,
+    index: PriceIndex,
 ) -> tuple[dict[str, np.ndarray], list[Problem]]:
-    """Return one project's yearly flows in one scenario, each ``(H, Y)`` [MNOK/yr]."""
+    """Return one project's yearly flows in one scenario, each ``(H, Y)`` [MNOK/yr, nominal]."""
     shape = (len(hfs), years.size)
     flows = {name: np.zeros(shape) for name in FLOW_FIELDS}
     if project is None:
@@ -79,29 +86,38 @@ def _project_flows(
         )
     share_y = np.array([profile.get(int(y), 0.0) for y in years])
     cost = float(project.cost_mnok.value)
-    spend_y = cost * share_y
+    spend_y = (
+        cost * share_y * factor(index, project_series(project), project.cost_mnok.price_year, years)
+    )
     rules = model.finance.state_loan
-    frame = 0.0
+    draw_y = np.zeros(years.size)
     if project.loan_financed.value and cost > rules.min_project_mnok.value:
         first = min(profile)
         rule_share = float(as_year_array(rules.share, [first])[0])
-        given = project.loan_frame_mnok.value
-        frame = rule_share * cost if given is None else float(given)
+        given = project.loan_frame_mnok
+        draw_y = (
+            rule_share * spend_y
+            if given.value is None
+            else float(given.value) * share_y * factor(index, "deflator", given.price_year, years)
+        )
     hf_share = np.array([project.hf_share.value[h] for h in hfs])[:, None]
     opens = np.array([project.open_year.value[h] for h in hfs], dtype=float)[:, None]
     y = years[None, :].astype(float)
     cumulative = np.cumsum(spend_y)[None, :]
     flows["spend"] = hf_share * spend_y
-    flows["drawdown"] = hf_share * frame * share_y
+    flows["drawdown"] = hf_share * draw_y
     flows["capitalised"] = hf_share * np.where(
         y == opens, cumulative, np.where(y > opens, spend_y, 0.0)
     )
-    running = as_year_array(project.running_cost_mnok, years)[None, :]
+    running = to_nominal(as_year_array(project.running_cost_mnok, years), project.running_cost_mnok,
+                         index, "deflator", years)[None, :]  # fmt: skip
     flows["running"] = hf_share * running * (y >= opens)
     ramp_years = project.savings_ramp_years.value
     age = y - opens
     ramp = (age >= 0) if ramp_years == 0 else np.clip((age + 1) / ramp_years, 0.0, 1.0)
-    flows["savings"] = hf_share * as_year_array(project.savings_mnok, years)[None, :] * ramp
+    savings = to_nominal(as_year_array(project.savings_mnok, years), project.savings_mnok, index,
+                         "deflator", years)  # fmt: skip
+    flows["savings"] = hf_share * savings[None, :] * ramp
     return flows, problems
 
 
@@ -119,6 +135,7 @@ def _stack_projects(
     hfs: Sequence[str],
     years: np.ndarray,
     maintenance_spend: np.ndarray,
+    index: PriceIndex,
 ) -> tuple[list[str], dict[str, np.ndarray], np.ndarray, list[str]]:
     """Return project keys, flows ``(S, P, H, Y)`` by name, depreciation lives ``(S, P)``
     [years] and project names."""
@@ -134,14 +151,16 @@ def _stack_projects(
         projects = dict(fin.projects.items())
         for p, key in enumerate(keys[:-2]):
             project = projects.get(key)
-            one, bad = _project_flows(project, model, hfs, years, str(model.file or scenario))
+            where = str(model.file or scenario)
+            one, bad = _project_flows(project, model, hfs, years, where, index)
             problems += bad
             for name in FLOW_FIELDS:
                 flows[name][s, p] = one[name]
             lives[s, p] = life[project.asset_class.value] if project is not None else 1.0
             if project is not None and project.name:
                 names[p] = project.name
-        medtech = as_hf_year_array(fin.medtech_reinvestment_mnok, hfs, years).to_numpy()
+        medtech = to_nominal(as_hf_year_array(fin.medtech_reinvestment_mnok, hfs, years).to_numpy(),
+                             fin.medtech_reinvestment_mnok, index, "deflator", years)  # fmt: skip
         upgrades = fin.capitalised_maintenance_share.value * maintenance_spend[s]
         for p, spend, cls in ((n_p - 2, medtech, "medtech"), (n_p - 1, upgrades, "upgrade")):
             flows["spend"][s, p] = spend
@@ -211,21 +230,25 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
         When the cash-flow bridge or the liquidity roll-forward does not close to 1 krone in
         some scenario, year and HF (a model bug).
     """
+    index = index_for(next(iter(scenarios.values())))
+    results = nominal_condition(results, scenarios, index)
     years = results["year"].to_numpy()
     hfs = [str(h) for h in results["hf"].to_numpy()]
     names = list(scenarios)
     shy = ("scenario", "hf", "year")
     spend = results["maintenance_spend"].transpose(*shy).to_numpy()
-    keys, flows, lives, project_names = _stack_projects(scenarios, hfs, years, spend)
+    keys, flows, lives, project_names = _stack_projects(scenarios, hfs, years, spend, index)
     plan = scenario_portfolio.disposal_plan(register, scenarios)
     disposal = plan.as_dataset(register, names)
     support = _per_scenario_hf(scenarios, lambda m: m.finance.hf_support_mnok, hfs, years)
-    items = _hf_items(results, scenarios, register, plan, disposal, flows, lives, support)
+    support = support * per_scenario(scenarios, lambda m: m.finance.hf_support_mnok, index,
+                                     "deflator", years)  # fmt: skip
+    items = _hf_items(results, scenarios, register, plan, disposal, flows, lives, support, index)
     loan_balance = items.pop("loan_balance")
     credit = _per_scenario_hf(scenarios, lambda m: m.finance.credit_limit_mnok, hfs)
     opening = _per_scenario_hf(scenarios, lambda m: m.finance.opening_liquidity_mnok, hfs)
     hf = {**finance.cash_flow_arrays(items, opening, credit), "loan_balance": loan_balance}
-    regional = _regional(scenarios, np.nansum(support, axis=1), years)
+    regional = _regional(scenarios, np.nansum(support, axis=1), years, index)
     region = {k: v.sum(axis=1) + regional.get(k, 0.0) for k, v in hf.items()}
     coords = {"scenario": np.array(names), "hf": np.array(hfs), "year": years}
     errors = finance.check_cash_identity_arrays(hf, shy, coords)
@@ -270,9 +293,9 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
     return annotate(out)
 
 
-def _hf_items(results, scenarios, register, plan, disposal, flows, lives, support) -> dict:
-    """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr], plus the loan balance
-    [MNOK]; the arguments are :func:`book`'s own intermediate results."""
+def _hf_items(results, scenarios, register, plan, disposal, flows, lives, support, index) -> dict:
+    """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr, nominal], plus the loan
+    balance [MNOK]; the arguments are :func:`book`'s own intermediate results."""
     years = results["year"].to_numpy()
     hfs = [str(h) for h in results["hf"].to_numpy()]
     shy = ("scenario", "hf", "year")
@@ -296,11 +319,16 @@ def _hf_items(results, scenarios, register, plan, disposal, flows, lives, suppor
     area = results["area"].transpose(*shy).to_numpy()
     fdv_rate = scenario_portfolio.fdv_rate(scenarios, years)[:, None, :]  # NOK/m²/yr
 
-    def hf_year(get) -> np.ndarray:
-        return _per_scenario_hf(scenarios, get, hfs, years)
+    def hf_year(get, series="deflator") -> np.ndarray:
+        f = per_scenario(scenarios, get, index, series, years)
+        return _per_scenario_hf(scenarios, get, hfs, years) * f
 
-    def by_hf(name: str) -> np.ndarray:
-        return np.einsum("sby,hb->shy", cash[name].to_numpy(), member)
+    def by_hf(name: str, get, series) -> np.ndarray:
+        f = per_scenario(scenarios, get, index, series, years)
+        return np.einsum("sby,hb->shy", cash[name].to_numpy(), member) * f
+
+    fdv_rate = fdv_rate * per_scenario(scenarios, lambda m: m.portfolio.fdv_nok_per_m2, index,
+                                       "deflator", years)  # fmt: skip
 
     return {
         "operating_result_before": hf_year(lambda m: m.finance.operating_result_before_mnok)
@@ -313,78 +341,27 @@ def _hf_items(results, scenarios, register, plan, disposal, flows, lives, suppor
         "depreciation": hf_year(lambda m: m.finance.existing_depreciation_mnok)
         + np.nansum(new_depr, axis=1),
         "loan_interest": loan["loan_interest"],
-        "demolition_cost": by_hf("demolition_cost"),
+        "demolition_cost": by_hf(
+            "demolition_cost", lambda m: m.portfolio.demolition_cost_nok_per_m2, "construction"
+        ),
         "investment_total": flows["spend"].sum(axis=1),
         "loan_drawdown": loan["loan_drawdown"],
         "loan_repayment": loan["loan_repayment"],
-        "sale_proceeds": by_hf("sale_proceeds"),
+        "sale_proceeds": by_hf(
+            "sale_proceeds", lambda m: m.portfolio.sale_price_nok_per_m2, "deflator"
+        ),
         "loan_balance": loan["loan_balance"],
     }
 
 
-def _regional(scenarios: Mapping[str, Model], support: np.ndarray, years) -> dict:
-    """The RHF's own cash flow ``(S, Y)`` [MNOK/yr, MNOK]: its result before support, minus
-    the support it pays to the HFs (``support``, ``(S, Y)``)."""
+def _regional(scenarios: Mapping[str, Model], support: np.ndarray, years, index) -> dict:
+    """The RHF's own cash flow ``(S, Y)`` [MNOK/yr, MNOK, nominal]: its result before support,
+    minus the support it pays to the HFs (``support``, ``(S, Y)``)."""
     models = scenarios.values()
-    before = np.stack([as_year_array(m.finance.regional.operating_result_before_mnok, years)
-                       for m in models])  # fmt: skip
+    before = np.stack([to_nominal(as_year_array(r, years), r, index, "deflator", years)
+                       for r in (m.finance.regional.operating_result_before_mnok
+                                 for m in models)])  # fmt: skip
     opening = np.array([float(m.finance.regional.opening_liquidity_mnok.value) for m in models])
     items = {name: np.zeros_like(before) for name in finance.INPUT_ITEMS}
     items["operating_result_before"] = before - support
     return finance.cash_flow_arrays(items, opening)
-
-
-def liquidity_summary(ds: xr.Dataset, at_years: Sequence[int] = (2025, 2030, 2035)) -> pd.DataFrame:
-    """Return one row per scenario and HF: lowest liquidity, breaches, loans and area.
-
-    Parameters
-    ----------
-    ds : xr.Dataset
-        A booked result (:func:`book`).
-    at_years : sequence of int
-        Years for the loan balance and area columns (those inside the model years).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``(scenario, hf)``; columns ``lowest_liquidity`` [MNOK], ``lowest_year``,
-        ``credit_limit`` [MNOK], ``first_breach_year`` (NaN when none), ``breach_years``
-        (text, e.g. ``"2024–2025"``, empty when none), ``loan_balance_<year>`` [MNOK] and
-        ``area_<year>`` [m²].
-    """
-    years = [int(y) for y in at_years if int(y) in set(ds["year"].to_numpy().tolist())]
-    liq = ds["liquidity"].transpose("scenario", "hf", "year")
-    low_idx = liq.argmin("year")
-    rows = []
-    for s in ds["scenario"].to_numpy():
-        for h in ds["hf"].to_numpy():
-            one = liq.sel(scenario=s, hf=h)
-            i = int(low_idx.sel(scenario=s, hf=h))
-            breach = ds["credit_breach"].sel(scenario=s, hf=h).transpose("year")
-            breach_list = ds["year"].to_numpy()[breach.to_numpy()].astype(int).tolist()
-            row = {
-                "scenario": str(s),
-                "hf": str(h),
-                "lowest_liquidity": float(one.isel(year=i)),
-                "lowest_year": int(ds["year"][i]),
-                "credit_limit": float(ds["credit_limit"].sel(scenario=s, hf=h)),
-                "first_breach_year": float(ds["first_year_credit_breach"].sel(scenario=s, hf=h)),
-                "breach_years": _spans(breach_list),
-            }
-            for y in years:
-                row[f"loan_balance_{y}"] = float(ds["loan_balance"].sel(scenario=s, hf=h, year=y))
-            for y in years:
-                row[f"area_{y}"] = float(ds["area"].sel(scenario=s, hf=h, year=y))
-            rows.append(row)
-    return pd.DataFrame(rows).set_index(["scenario", "hf"])
-
-
-def _spans(years: list[int]) -> str:
-    """``[2024, 2025, 2027]`` -> ``"2024–2025, 2027"``."""
-    out: list[str] = []
-    for y in years:
-        if out and int(out[-1].split("–")[-1]) == y - 1:
-            out[-1] = f"{out[-1].split('–')[0]}–{y}"
-        else:
-            out.append(str(y))
-    return ", ".join(out)
