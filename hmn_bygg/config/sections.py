@@ -118,6 +118,12 @@ class ModelSettings(Section):
         description="Price-index file (relative to the model file) that converts money "
         "between years; 'none' = no inflation (every price year equal).",
     )
+    actuals: str = Field(
+        "actuals.yaml",
+        min_length=1,
+        description="Known outcomes per HF and year (relative to the model file); the "
+        "published operating results are booked in the history years; 'none' = no actuals.",
+    )
     register_path: str | tuple[str, ...] = Field(
         "../data/building_register",
         alias="register",

@@ -38,18 +38,23 @@ from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance import loans
+from hmn_bygg.finance.actuals import book_actual_results
 from hmn_bygg.finance.investment_room import capacity, investment_room
 from hmn_bygg.finance.liquidity_summary import liquidity_summary  # re-exported
 from hmn_bygg.finance.nominal import nominal_condition, per_scenario, project_series
 from hmn_bygg.finance.npv_choice import npv_upgrade_or_dispose  # re-exported
+from hmn_bygg.finance.ordinary import spend_free_cash
 from hmn_bygg.finance.price_basis import PriceIndex, factor, index_for, to_nominal
 from hmn_bygg.stock import plan as scenario_portfolio
 from hmn_bygg.stock import portfolio
 
 __all__ = ["book", "capacity", "liquidity_summary", "npv_upgrade_or_dispose", "project_keys"]
 
+ORDINARY = "ordinary_investment"
 MEDTECH = "medtech"
 UPGRADES = "capitalised_maintenance"
+RECURRING = (ORDINARY, MEDTECH, UPGRADES)
+"""The booked items that recur every year (after the named projects, in this order)."""
 FLOW_FIELDS = ("spend", "drawdown", "capitalised", "running", "savings")
 LOAN_FIELDS = ("loan_drawdown", "loan_repayment", "loan_interest", "loan_balance")
 
@@ -91,10 +96,12 @@ def _project_flows(
     )
     rules = model.finance.state_loan
     draw_y = np.zeros(years.size)
-    if project.loan_financed.value and cost > rules.min_project_mnok.value:
+    given = project.loan_frame_mnok
+    if project.loan_financed.value and (
+        given.value is not None or cost > rules.min_project_mnok.value
+    ):
         first = min(profile)
         rule_share = float(as_year_array(rules.share, [first])[0])
-        given = project.loan_frame_mnok
         draw_y = (
             rule_share * spend_y
             if given.value is None
@@ -121,13 +128,18 @@ def _project_flows(
     return flows, problems
 
 
+def _hf_nominal(param, hfs, years, index: PriceIndex, series) -> np.ndarray:
+    """A per-HF money leaf over the years, nominal ``(H, Y)`` [MNOK/yr]."""
+    return to_nominal(as_hf_year_array(param, hfs, years).to_numpy(), param, index, series, years)
+
+
 def project_keys(scenarios: Mapping[str, Model]) -> list[str]:
-    """Return every project key of the scenarios (union, first-seen order), then the two
-    booked items ``medtech`` and ``capitalised_maintenance``."""
+    """Return every project key of the scenarios (union, first-seen order), then the
+    recurring items ``ordinary_investment``, ``medtech`` and ``capitalised_maintenance``."""
     keys: list[str] = []
     for model in scenarios.values():
         keys += [k for k, _ in model.finance.projects.items() if k not in keys]
-    return [*keys, MEDTECH, UPGRADES]
+    return [*keys, *RECURRING]
 
 
 def _stack_projects(
@@ -149,7 +161,7 @@ def _stack_projects(
         fin = model.finance
         life = fin.asset_life_years.value
         projects = dict(fin.projects.items())
-        for p, key in enumerate(keys[:-2]):
+        for p, key in enumerate(keys[: -len(RECURRING)]):
             project = projects.get(key)
             where = str(model.file or scenario)
             one, bad = _project_flows(project, model, hfs, years, where, index)
@@ -159,33 +171,47 @@ def _stack_projects(
             lives[s, p] = life[project.asset_class.value] if project is not None else 1.0
             if project is not None and project.name:
                 names[p] = project.name
-        medtech = to_nominal(as_hf_year_array(fin.medtech_reinvestment_mnok, hfs, years).to_numpy(),
-                             fin.medtech_reinvestment_mnok, index, "deflator", years)  # fmt: skip
+        medtech = _hf_nominal(fin.medtech_reinvestment_mnok, hfs, years, index, "deflator")
+        ordinary = _hf_nominal(fin.ordinary_investment_mnok, hfs, years, index, "construction")
         upgrades = fin.capitalised_maintenance_share.value * maintenance_spend[s]
-        for p, spend, cls in ((n_p - 2, medtech, "medtech"), (n_p - 1, upgrades, "upgrade")):
+        recurring = ((ordinary, "upgrade"), (medtech, "medtech"), (upgrades, "upgrade"))
+        for p, (spend, cls) in zip(range(n_p - 3, n_p), recurring, strict=True):
             flows["spend"][s, p] = spend
             flows["capitalised"][s, p] = spend
             lives[s, p] = life[cls]
     if problems:
         raise InputError(problems, title="The projects cannot be booked")
-    names[-2:] = ["Medisinsk-teknisk utstyr", "Aktivert vedlikehold"]
+    names[-3:] = ["Ordinære investeringer", "Medisinsk-teknisk utstyr", "Aktivert vedlikehold"]
     return keys, flows, lives, names
 
 
-def _loans(drawdown: np.ndarray, scenarios: Mapping[str, Model]) -> dict[str, np.ndarray]:
-    """State-loan flows ``(S, ..., Y)`` [MNOK/yr, MNOK] of drawdowns ``(S, ..., Y)``; the
-    schedule is made once per distinct loan terms (they may differ by scenario)."""
-    groups: dict[tuple, list[int]] = {}
+def _loans(drawdown: np.ndarray, scenarios: Mapping[str, Model], keys: Sequence[str]) -> dict:
+    """State-loan flows ``(S, H, Y)`` [MNOK/yr, MNOK] of project drawdowns ``(S, P, H, Y)``.
+
+    Each project's loan runs on its own terms (``loan_term_years``, ``loan_kind``; empty ones
+    follow ``finance.state_loan``); one schedule is made per distinct set of terms.
+    """
+    groups: dict[tuple, list[tuple[int, int]]] = {}
     for s, model in enumerate(scenarios.values()):
         r = model.finance.state_loan
-        terms = (float(r.rate.value), int(r.term_years.value), r.kind.value)
-        terms += (int(r.grace_years.value), float(r.interest_on_drawdown.value))
-        groups.setdefault(terms, []).append(s)
-    out = {name: np.empty_like(drawdown, dtype=float) for name in LOAN_FIELDS}
-    for terms, rows in groups.items():
+        projects = dict(model.finance.projects.items())
+        for p, key in enumerate(keys):
+            project = projects.get(key)
+            term, kind = r.term_years.value, r.kind.value
+            if project is not None:
+                term = project.loan_term_years.value or term
+                kind = project.loan_kind.value or kind
+            terms = (float(r.rate.value), int(term), kind, int(r.grace_years.value))
+            groups.setdefault((*terms, float(r.interest_on_drawdown.value)), []).append((s, p))
+    shape = (drawdown.shape[0], *drawdown.shape[2:])
+    out = {name: np.zeros(shape) for name in LOAN_FIELDS}
+    for terms, cells in groups.items():
+        rows = tuple(np.array(c) for c in zip(*cells, strict=True))
+        if not drawdown[rows].any():
+            continue
         part = loans.loan_arrays(drawdown[rows], *terms)
         for name in LOAN_FIELDS:
-            out[name][rows] = part[name]
+            np.add.at(out[name], rows[0], part[name])
     return out
 
 
@@ -243,10 +269,16 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
     support = _per_scenario_hf(scenarios, lambda m: m.finance.hf_support_mnok, hfs, years)
     support = support * per_scenario(scenarios, lambda m: m.finance.hf_support_mnok, index,
                                      "deflator", years)  # fmt: skip
-    items = _hf_items(results, scenarios, register, plan, disposal, flows, lives, support, index)
+
+    args = (results, scenarios, register, plan, disposal, flows, lives, support, index)
+    opening = _per_scenario_hf(scenarios, lambda m: m.finance.opening_liquidity_mnok, hfs)
+    items = _hf_items(*args)
+    actual = book_actual_results(items, list(scenarios.values()), hfs, years)
+    if spend_free_cash(items, flows, scenarios, years, len(keys) - len(RECURRING), opening):
+        items = _hf_items(*args)
+        actual = book_actual_results(items, list(scenarios.values()), hfs, years)
     loan_balance = items.pop("loan_balance")
     credit = _per_scenario_hf(scenarios, lambda m: m.finance.credit_limit_mnok, hfs)
-    opening = _per_scenario_hf(scenarios, lambda m: m.finance.opening_liquidity_mnok, hfs)
     hf = {**finance.cash_flow_arrays(items, opening, credit), "loan_balance": loan_balance}
     regional = _regional(scenarios, np.nansum(support, axis=1), years, index)
     region = {k: v.sum(axis=1) + regional.get(k, 0.0) for k, v in hf.items()}
@@ -279,6 +311,7 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
     for name in target.data_vars:
         new[name] = target[name].variable
     put("hf_support", support, shy)
+    put("actual_result", actual, shy)
     put("investment", flows["spend"], ("scenario", "project", "hf", "year"))
     out = results.assign(new).assign_coords(
         project=keys,
@@ -299,7 +332,7 @@ def _hf_items(results, scenarios, register, plan, disposal, flows, lives, suppor
     years = results["year"].to_numpy()
     hfs = [str(h) for h in results["hf"].to_numpy()]
     shy = ("scenario", "hf", "year")
-    loan = _loans(np.nansum(flows["drawdown"], axis=1), scenarios)
+    loan = _loans(np.nan_to_num(flows["drawdown"]), scenarios, project_keys(scenarios))
     new_depr = loans.depreciation_arrays(flows["capitalised"], lives[:, :, None], start_lag=1)
     price = xr.DataArray(plan.sale_price, dims=("scenario", "building"), coords=disposal.coords)
     demolition = xr.DataArray(
