@@ -39,9 +39,15 @@ from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance import loans
 from hmn_bygg.finance.actuals import book_actual_results
+from hmn_bygg.finance.identity import independent_identity_errors
 from hmn_bygg.finance.investment_room import capacity, investment_room
 from hmn_bygg.finance.liquidity_summary import liquidity_summary  # re-exported
-from hmn_bygg.finance.nominal import nominal_condition, per_scenario, project_series
+from hmn_bygg.finance.nominal import (
+    nominal_condition,
+    per_scenario,
+    project_series,
+    regional_flows,
+)
 from hmn_bygg.finance.npv_choice import npv_upgrade_or_dispose  # re-exported
 from hmn_bygg.finance.ordinary import spend_free_cash
 from hmn_bygg.finance.price_basis import PriceIndex, factor, index_for, to_nominal
@@ -280,10 +286,11 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
     loan_balance = items.pop("loan_balance")
     credit = _per_scenario_hf(scenarios, lambda m: m.finance.credit_limit_mnok, hfs)
     hf = {**finance.cash_flow_arrays(items, opening, credit), "loan_balance": loan_balance}
-    regional = _regional(scenarios, np.nansum(support, axis=1), years, index)
+    regional = regional_flows(scenarios, np.nansum(support, axis=1), years, index)
     region = {k: v.sum(axis=1) + regional.get(k, 0.0) for k, v in hf.items()}
     coords = {"scenario": np.array(names), "hf": np.array(hfs), "year": years}
-    errors = finance.check_cash_identity_arrays(hf, shy, coords)
+    errors = independent_identity_errors(hf, opening, ("HF",))
+    errors += finance.check_cash_identity_arrays(hf, shy, coords)
     errors += finance.check_cash_identity_arrays(
         region, ("scenario", "year"), coords, suffix="_region"
     )
@@ -313,6 +320,7 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
     put("hf_support", support, shy)
     put("actual_result", actual, shy)
     put("investment", flows["spend"], ("scenario", "project", "hf", "year"))
+    put("loan_drawdown_by_project", flows["drawdown"], ("scenario", "project", "hf", "year"))
     out = results.assign(new).assign_coords(
         project=keys,
         project_name=("project", project_names),
@@ -385,16 +393,3 @@ def _hf_items(results, scenarios, register, plan, disposal, flows, lives, suppor
         ),
         "loan_balance": loan["loan_balance"],
     }
-
-
-def _regional(scenarios: Mapping[str, Model], support: np.ndarray, years, index) -> dict:
-    """The RHF's own cash flow ``(S, Y)`` [MNOK/yr, MNOK, nominal]: its result before support,
-    minus the support it pays to the HFs (``support``, ``(S, Y)``)."""
-    models = scenarios.values()
-    before = np.stack([to_nominal(as_year_array(r, years), r, index, "deflator", years)
-                       for r in (m.finance.regional.operating_result_before_mnok
-                                 for m in models)])  # fmt: skip
-    opening = np.array([float(m.finance.regional.opening_liquidity_mnok.value) for m in models])
-    items = {name: np.zeros_like(before) for name in finance.INPUT_ITEMS}
-    items["operating_result_before"] = before - support
-    return finance.cash_flow_arrays(items, opening)

@@ -18,10 +18,17 @@ from collections.abc import Mapping
 import numpy as np
 import xarray as xr
 
-from hmn_bygg.config import Model, Project
-from hmn_bygg.finance.price_basis import PriceIndex, SeriesName, factor
+from hmn_bygg.config import Model, Project, as_year_array
+from hmn_bygg.finance import cash
+from hmn_bygg.finance.price_basis import PriceIndex, SeriesName, factor, to_nominal
 
-__all__ = ["condition_basis", "nominal_condition", "per_scenario", "project_series"]
+__all__ = [
+    "condition_basis",
+    "nominal_condition",
+    "per_scenario",
+    "project_series",
+    "regional_flows",
+]
 
 BUILDING_CLASSES = ("building", "upgrade")
 
@@ -66,3 +73,16 @@ def nominal_condition(
             scaled = da * (scale if "scenario" in dims else scale.isel(scenario=0))
             out[name] = scaled.transpose(*dims).assign_attrs(da.attrs)
     return out
+
+
+def regional_flows(scenarios: Mapping[str, Model], support: np.ndarray, years, index) -> dict:
+    """The RHF's own cash flow ``(S, Y)`` [MNOK/yr, MNOK, nominal]: its result before support,
+    minus the support it pays to the HFs (``support``, ``(S, Y)``)."""
+    models = scenarios.values()
+    before = np.stack([to_nominal(as_year_array(r, years), r, index, "deflator", years)
+                       for r in (m.finance.regional.operating_result_before_mnok
+                                 for m in models)])  # fmt: skip
+    opening = np.array([float(m.finance.regional.opening_liquidity_mnok.value) for m in models])
+    items = {name: np.zeros_like(before) for name in cash.INPUT_ITEMS}
+    items["operating_result_before"] = before - support
+    return cash.cash_flow_arrays(items, opening)
