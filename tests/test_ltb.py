@@ -97,7 +97,9 @@ def test_integrated_loan_repays_its_principal(frame, term):
     ds = _run(
         **{
             "finance.projects.snr.loan_frame_mnok": frame,
-            "finance.state_loan.term_years": term,
+            "finance.projects.snr.loan_term_years": term,
+            "finance.projects.alesund_facade_400v.loan_financed": False,
+            "finance.projects.helseplattformen.loan_financed": False,
         }
     )
     one = ds.sel(scenario="s", hf="HMR")  # SNR is HMR's only loan

@@ -38,7 +38,7 @@ def test_solve_disposals_text_is_bokmal():
 
 def test_solve_capacity_text_and_json():
     result = runner.invoke(
-        app, ["solve", "capacity", "--hf", "HMR", "--year", "2027", "--scenario", "actual_costs"]
+        app, ["solve", "capacity", "--hf", "HMR", "--year", "2027", "--scenario", "today"]
     )
     assert result.exit_code == 0, result.output
     assert "Bæreevne for HMR fra 2027" in result.output
