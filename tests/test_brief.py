@@ -107,7 +107,9 @@ def test_liquidity_after_the_last_project_is_explained(brief_nb, brief_en, resul
     last = facts.last_project_year(results, list(results["scenario"].to_numpy()))
     invest = results["investment"].sum("hf")
     recurring = [
-        p for p in results["project"].to_numpy() if p in ("ordinary_investment", "medtech", "capitalised_maintenance")
+        p
+        for p in results["project"].to_numpy()
+        if p in ("ordinary_investment", "medtech", "capitalised_maintenance")
     ]
     others = invest.drop_sel(project=recurring).sum(["scenario", "project"])
     assert (

@@ -120,3 +120,15 @@ def test_every_money_parameter_in_models_states_its_price_year():
     walk(yaml.safe_load((models_dir() / "hmn.yaml").read_text(encoding="utf-8")), "hmn")
     assert len(found) > 25
     assert [p for p, year in found if year is None] == []
+
+
+def test_the_dashboard_switch_reprices_and_back():
+    from hmn_bygg.finance.price_basis import reprice
+
+    real = _run("price_index.yaml", "real:2026")
+    nominal = reprice(real, "nominal", INDEX)
+    direct = _run("price_index.yaml", "nominal")
+    np.testing.assert_allclose(nominal["liquidity"], direct["liquidity"], rtol=1e-12)
+    back = reprice(nominal, "real:2026", INDEX)
+    np.testing.assert_allclose(back["liquidity"], real["liquidity"], rtol=1e-12)
+    assert back.attrs["price_basis"] == real.attrs["price_basis"]

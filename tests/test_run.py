@@ -39,7 +39,9 @@ def bundled():
 def test_every_bundled_scenario_runs_and_closes(bundled):
     scenarios, _, ds = bundled
     assert list(ds["scenario"].values) == list(scenarios)
-    assert {"today", "catch_up", "plan_2018", "faster_disposals", "budget_1_2_by_2035"} <= set(scenarios)
+    assert {"today", "catch_up", "plan_2018", "faster_disposals", "budget_1_2_by_2035"} <= set(
+        scenarios
+    )
     assert finance.check_cash_identity(ds) == []
     assert finance.check_cash_identity(ds, suffix="_region") == []
     for name in ("area_region", "vttg_region", "liquidity"):

@@ -86,3 +86,11 @@ def test_no_actuals_means_every_history_year_is_simulated():
     assert bool(ds["actual_result"].sel(year=2020, hf="HMR").item())
     assert not bool(ds["actual_result"].sel(year=2030).any())
     assert np.isnan(ds["investment_room"].sel(year=2026)).all()
+
+
+def test_dashboard_panel_shows_room_validation_and_plan():
+    from hmn_bygg.dashboard.record import record_panel
+    from hmn_bygg.dashboard.state import SessionState
+
+    panel = record_panel(SessionState())
+    assert panel is not None and len(panel) == 8

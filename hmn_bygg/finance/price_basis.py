@@ -37,6 +37,7 @@ __all__ = [
     "index_for",
     "load_price_index",
     "parse_basis",
+    "reprice",
     "to_nominal",
 ]
 
@@ -200,3 +201,24 @@ def apply_price_basis(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Datas
     out.attrs["prices"] = basis
     out.attrs["price_basis"] = basis_label(basis)
     return out
+
+
+def reprice(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Dataset:
+    """Return results shown in ``basis`` whatever basis they are in now (``attrs["prices"]``).
+
+    Fixed prices of year :math:`b` go back to nominal by :math:`D_y / D_b`, then to ``basis``
+    by :func:`apply_price_basis`; a round trip gives the same numbers (to rounding).
+    """
+    current = str(ds.attrs.get("prices", "nominal"))
+    if current == basis:
+        return ds
+    kind, year = parse_basis(current)
+    if kind == "real":
+        years = ds["year"].to_numpy()
+        d = index.values("deflator", np.append(years, year))
+        scale = xr.DataArray(d[:-1] / d[-1], dims="year", coords={"year": years})
+        ds = ds.copy()
+        for name, da in list(ds.data_vars.items()):
+            if _is_money(da):
+                ds[name] = (da * scale).assign_attrs(da.attrs).transpose(*da.dims)
+    return apply_price_basis(ds, basis, index)
