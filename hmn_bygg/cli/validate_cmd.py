@@ -29,8 +29,8 @@ def validation_text(table, lang: str = "nb") -> str:
         "  ".join(f"{h:>10}" if i > 3 else f"{h:<{(24, 18, 8, 5)[i]}}" for i, h in enumerate(head))
     ]
     for r in table.itertuples():
-        tol = (f"±{fmt_number(r.tolerance, 2)}" if r.what in ("open_year", "vttg")
-               else f"±{fmt_number(100 * r.tolerance, 0)} %")  # fmt: skip
+        pct = fmt_number(100 * r.tolerance, 1 if r.tolerance < 0.01 else 0)
+        tol = f"±{fmt_number(r.tolerance, 2)}" if r.what in ("open_year", "vttg") else f"±{pct} %"
         ok = "–" if r.within != r.within else ("ja" if r.within else "NEI")
         ok += "" if r.check else " (vises)"
         cells = (r.id, r.what, r.hf, str(r.year), _fmt(r.public, r.unit), _fmt(r.model, r.unit),
