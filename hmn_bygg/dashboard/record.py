@@ -39,6 +39,13 @@ def _fmt(frame: pd.DataFrame, cols: list[str], lang) -> pd.DataFrame:
     return out
 
 
+def _basis(ds, lang) -> str:
+    from hmn_bygg.finance.price_basis import basis_label
+
+    prices = ds.attrs.get("prices")
+    return basis_label(str(prices), lang) if prices else str(ds.attrs.get("price_basis", ""))
+
+
 def record_panel(state: SessionState) -> pn.Column | None:
     """Return the panel, or ``None`` when the results or the scenarios do not allow it."""
     ds, lang = state.results, state.lang
@@ -53,7 +60,7 @@ def record_panel(state: SessionState) -> pn.Column | None:
     ]
     parts = [
         pn.pane.Markdown(f"### {t('record_title', lang)}"),
-        pn.pane.Markdown(t("record_intro", lang, plan=plan, basis=ds.attrs.get("price_basis"))),
+        pn.pane.Markdown(t("record_intro", lang, plan=plan, basis=_basis(ds, lang))),
         pn.pane.Markdown(f"**{t('record_room', lang, plan=plan)}**"),
         pn.pane.DataFrame(room, index=False, sizing_mode="stretch_width"),
     ]

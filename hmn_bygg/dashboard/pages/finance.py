@@ -126,6 +126,10 @@ def build(state: SessionState) -> pn.Column:
         for i in range(0, len(charts), 2)
     ]
     basis = str(ds.attrs.get("price_basis", ""))
+    if "prices" in ds.attrs:
+        from hmn_bygg.finance.price_basis import basis_label
+
+        basis = basis_label(str(ds.attrs["prices"]), lang)
     head = [pn.pane.Markdown(t("price_basis", lang, basis=basis))]
     last = last_project_year(ds, [scen])
     if last is not None and last < int(ds["year"].max()) - 2:
