@@ -141,8 +141,9 @@ def registers(draw: st.DrawFn, min_buildings: int = 1, max_buildings: int = 6) -
 
 @cache
 def base_model() -> Model:
-    """The bundled model with :data:`END_YEAR` as its last year, cached."""
-    return apply_overrides(load_model(), {"model.end_year": END_YEAR})
+    """The bundled model with :data:`END_YEAR` as its last year and every year after the
+    register a plan year, cached."""
+    return apply_overrides(load_model(), {"model.end_year": END_YEAR, "model.plan_start": 2019})
 
 
 @st.composite

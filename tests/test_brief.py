@@ -87,7 +87,7 @@ def test_key_figures_in_norwegian_format(brief_nb, results):
     assert "709 719" in text  # sum of the HF areas (Tabell 1 prints 709 769)
     assert "709 769" in text  # ... and the note on the printed region row
     assert "650 000 m²" in text and "Mål 1,2" not in text  # the target line is in the PNG
-    assert "2018-kroner" in text
+    assert "2026-kroner" in text
     assert "14. mars 2025" in text
 
 
@@ -107,7 +107,9 @@ def test_liquidity_after_the_last_project_is_explained(brief_nb, brief_en, resul
     last = facts.last_project_year(results, list(results["scenario"].to_numpy()))
     invest = results["investment"].sum("hf")
     recurring = [
-        p for p in results["project"].to_numpy() if p in ("medtech", "capitalised_maintenance")
+        p
+        for p in results["project"].to_numpy()
+        if p in ("ordinary_investment", "medtech", "capitalised_maintenance")
     ]
     others = invest.drop_sel(project=recurring).sum(["scenario", "project"])
     assert (
@@ -164,6 +166,7 @@ def test_credit_breach_is_named(results, models):
     limit = float(ds["credit_limit"].sel(scenario="today", hf="HMR"))
     years = [2024, 2025]
     low = ds["liquidity"].copy()
+    low.loc[dict(scenario="today", hf="HMR")] = 0.0  # no breach but the planted one
     low.loc[dict(scenario="today", hf="HMR", year=years)] = -limit - 100.0
     ds["liquidity"] = low
     brief = build_brief(ds, models=models, date=DATE)

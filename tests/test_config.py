@@ -79,9 +79,9 @@ def test_bundled_scenarios_load_in_file_order():
     assert list(scenarios)[:2] == ["today", "catch_up"]
     assert scenarios["today"] == load_model()
     extra = scenarios["catch_up"].maintenance.extra_budget_mnok
-    assert dict(extra.value) == {2019: 0.0, 2020: 210.0}
+    assert dict(extra.value) == {2026: 0.0, 2027: 210.0}
     assert "2.11" in extra.source
-    assert as_year_array(extra, [2018, 2019, 2020, 2045]).tolist() == [0, 0, 210, 210]
+    assert as_year_array(extra, [2018, 2026, 2027, 2045]).tolist() == [0, 0, 210, 210]
 
 
 def test_load_scenarios_by_name_keeps_the_order_asked():

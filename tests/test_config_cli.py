@@ -36,7 +36,7 @@ def test_show_key_of_a_scenario_with_source():
         app, ["config", "show", "--scenario", "catch_up", "--key", "maintenance.extra_budget_mnok"]
     )
     assert result.exit_code == 0, result.output
-    assert "maintenance.extra_budget_mnok = {2019: 0, 2020: 210} MNOK/year" in result.stdout
+    assert "maintenance.extra_budget_mnok = {2026: 0, 2027: 210} MNOK/year" in result.stdout
     assert "source: utviklingsplan 2018 section 2.11" in result.stdout
 
 

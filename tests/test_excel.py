@@ -18,7 +18,7 @@ from hmn_bygg.engine.run import run_models
 from hmn_bygg.report.excel_export import SHEETS, export_results, number_format, read_sheet
 
 runner = CliRunner()
-NAMES = ["today", "actual_costs"]
+NAMES = ["today", "plan_2018"]
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +38,11 @@ def test_sheets_and_about(exported: tuple[xr.Dataset, Path]) -> None:
     ds, xlsx = exported
     wb = load_workbook(xlsx)
     topic = [s.name for s in SHEETS if any(v in ds for v in s.variables)]
-    assert wb.sheetnames == ["Om", *topic, "Forutsetninger"]
+    assert wb.sheetnames == ["Om", *topic, "Forutsetninger", "Validering", "Plan mot utfall"]
+    assert wb["Validering"]["A1"].value.startswith("Prisgrunnlag: løpende kroner")
     assert {"Tilstand", "Areal", "Oppgraderingsbehov", "Vedlikehold", "LTB", "Lån"} <= set(topic)
     about = {row[0]: row[1] for row in wb["Om"].iter_rows(min_row=3, values_only=True) if row[0]}
-    assert about["Scenario(er)"] == "today, actual_costs"
+    assert about["Scenario(er)"] == "today, plan_2018"
     assert about["Modellversjon"] == f"hmn_bygg {hmn_bygg.__version__}"
     assert about["Prisgrunnlag"] == ds.attrs["price_basis"]
     assert "buildings.csv" in about["Registerkilder"]
@@ -77,7 +78,7 @@ def test_figures_equal_the_netcdf(exported: tuple[xr.Dataset, Path], sheet: str)
 def test_ltb_by_hf_with_projects_and_credit_limit(exported: tuple[xr.Dataset, Path]) -> None:
     _, xlsx = exported
     table = read_sheet(xlsx, "LTB")
-    one = table[table["Scenario"] == "actual_costs"]
+    one = table[table["Scenario"] == "today"]
     assert {"liquidity", "credit_limit", "loan_drawdown", "depreciation"} <= set(one["Variabel"])
     assert any(" / " in e for e in one.loc[one["Variabel"] == "investment", "Foretak"])
     hf_order = [e.split(" / ")[0] for e in one["Foretak"]]
@@ -103,10 +104,10 @@ def test_assumptions_list_every_scenario(exported: tuple[xr.Dataset, Path]) -> N
     wb.close()
     assert rows[0] == ("Scenario", "Nøkkel", "Verdi", "Enhet", "Kilde", "Beskrivelse")
     cost = {r[0]: r for r in rows[1:] if r[1] == "finance.projects.snr.cost_mnok"}
-    assert cost["actual_costs"][2] == 5950
-    assert "5,95 bn" in cost["actual_costs"][4]
+    assert cost["today"][2] == 5950 and cost["plan_2018"][2] == 4300
+    assert "5,95 bn" in cost["today"][4]
     hmr = {r[0]: r[2] for r in rows[1:] if r[1] == "maintenance.budget_mnok.HMR"}
-    assert hmr == {"today": 100, "actual_costs": 100}
+    assert hmr == {"today": 100, "plan_2018": 100}
 
 
 def test_without_finance_variables_there_is_no_ltb_sheet(tmp_path: Path) -> None:

@@ -764,7 +764,7 @@ LTB_CASES: dict[str, tuple[str, str | None] | dict[str, Any]] = {
     "wrong_choice.xlsx": ("not one of the allowed values", "Tilstand!C2"),
     "duplicate_row.xlsx": ("key given twice", "Likviditet!A9"),
     "missing_row.xlsx": ("the row of a parameter is missing", "Likviditet"),
-    "unknown_key.xlsx": ("unknown key; did you mean 'finance.discount_rate'?", "Drift!A19"),
+    "unknown_key.xlsx": ("unknown key; did you mean 'finance.discount_rate'?", "Drift!A23"),
     "value_without_key.xlsx": ("a value without a key", "Likviditet!C9"),
     "missing_sheet.xlsx": ("sheet is missing", "Lån"),
     "renamed_sheet.xlsx": ("sheet is missing; did you mean 'Drift 2025'?", "Drift"),

@@ -109,7 +109,12 @@ def test_cash_identity_closes_for_any_valid_inputs(overrides):
 def test_integrated_loan_repays_its_principal(draws):
     runs = _run_cases(
         [
-            {"finance.projects.snr.loan_frame_mnok": frame, "finance.state_loan.term_years": term}
+            {
+                "finance.projects.snr.loan_frame_mnok": frame,
+                "finance.projects.snr.loan_term_years": term,
+                "finance.projects.alesund_facade_400v.loan_financed": False,
+                "finance.projects.helseplattformen.loan_financed": False,
+            }
             for frame, term in draws
         ]
     )
@@ -181,11 +186,6 @@ def test_liquidity_summary_has_one_row_per_scenario_and_hf():
     assert "loan_balance_2099" not in table.columns
     hmr = table.loc[("s", "HMR")]
     assert hmr["lowest_liquidity"] == pytest.approx(float(ds["liquidity"].sel(hf="HMR").min()))
-
-
-def test_spans():
-    assert ltb._spans([2024, 2025, 2027]) == "2024–2025, 2027"
-    assert ltb._spans([]) == ""
 
 
 def test_npv_upgrade_or_dispose_compares_two_options():

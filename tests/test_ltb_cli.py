@@ -38,10 +38,10 @@ def test_solve_disposals_text_is_bokmal():
 
 def test_solve_capacity_text_and_json():
     result = runner.invoke(
-        app, ["solve", "capacity", "--hf", "HMR", "--year", "2024", "--scenario", "actual_costs"]
+        app, ["solve", "capacity", "--hf", "HMR", "--year", "2027", "--scenario", "today"]
     )
     assert result.exit_code == 0, result.output
-    assert "Bæreevne for HMR fra 2024" in result.output
-    result = runner.invoke(app, ["solve", "capacity", "--hf", "STO", "--year", "2026", "--json"])
+    assert "Bæreevne for HMR fra 2027" in result.output
+    result = runner.invoke(app, ["solve", "capacity", "--hf", "STO", "--year", "2027", "--json"])
     out = json.loads(result.output)
     assert out["capacity_mnok"] > 0 and out["first_breach_year"] is None

@@ -176,7 +176,7 @@ def _zero_spread(model):
 
 @pytest.fixture(scope="module")
 def bundled():
-    scenarios = load_scenarios(None, None, ["today", "actual_costs"])
+    scenarios = load_scenarios(None, None, ["today", "plan_2018"])
     return scenarios, register_for(scenarios)
 
 

@@ -10,7 +10,7 @@ from hmn_bygg.core.errors import InputError
 from hmn_bygg.stock import plan as sp
 from tests.conftest import tiny_register
 
-BASE = load_model()
+BASE = apply_overrides(load_model(), {"model.plan_start": 2019})  # decisions from 2019
 
 
 def _model(**overrides):

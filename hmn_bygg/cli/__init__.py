@@ -23,6 +23,7 @@ from hmn_bygg.cli import (  # noqa: F401  (they add commands)
     serve_cmd,
     solve_cmd,
     synth_cmd,
+    validate_cmd,
 )
 from hmn_bygg.cli.app import app
 from hmn_bygg.core.errors import InputError

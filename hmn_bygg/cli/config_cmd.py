@@ -79,13 +79,19 @@ def check_cmd(
     from hmn_bygg.config import load_model, load_scenarios
 
     check_arguments(inputs=model_inputs(model, scenarios, option="MODEL"))
+    from hmn_bygg.finance.actuals import actuals_for
+    from hmn_bygg.finance.price_basis import index_for
+
     try:
         base = load_model(model)
         resolved = load_scenarios(model, scenarios)
+        actuals, _ = actuals_for(base), index_for(base)
     except InputError as err:
         raise _fail(err) from None
     print(f"Model: {base.model.name} ({base.file}), {base.model.start_year}–{base.model.end_year}")
     print(f"Scenarios ({len(resolved)}): {', '.join(resolved) or '(none)'}")
+    print(f"Actuals: {len(actuals.rows)} rows ({base.model.actuals}); price index: "
+          f"{base.model.price_index}; plan year {base.model.first_plan_year}")  # fmt: skip
     print("OK")
 
 

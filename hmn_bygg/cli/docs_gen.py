@@ -28,15 +28,17 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import inspect
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from hmn_bygg.cli.docs_cli_ref import render_cli
 from hmn_bygg.cli.docs_readme import render_benchmarks, render_scenario_overview
+from hmn_bygg.cli.docs_results import render_register, render_results
+from hmn_bygg.cli.docs_validation import render_plan_vs_outcome, render_validation
 from hmn_bygg.cli.rst_markdown import inline_markdown, numpydoc_section, rst_to_markdown
 from hmn_bygg.core import paths
-from hmn_bygg.core.fmt import fmt_number
 from hmn_bygg.core.io import write_atomic
 
 __all__ = [
@@ -135,78 +137,6 @@ def render_parameters() -> str:
     return "\n".join(out).strip()
 
 
-def _option_rows(command: Any, ctx: Any) -> list[str]:
-    """One table row per argument and option: how to write it, and its help (with default)."""
-    rows = []
-    for param in command.get_params(ctx):
-        if param.name == "help":
-            continue
-        if param.param_type_name == "argument":
-            how = (param.name or "").upper()
-            text = getattr(param, "help", None) or ""
-            if not param.required:
-                how = f"[{how}]"
-        else:
-            record = param.get_help_record(ctx)
-            if record is None:
-                continue
-            how, text = record
-        if param.required and param.param_type_name == "argument":
-            text = f"{text} [required]"
-        text = " ".join(text.split()).replace("|", "\\|")
-        rows.append(f"| `{how}` | {text} |")
-    return rows
-
-
-def _is_group(command: Any) -> bool:
-    return hasattr(command, "list_commands")  # click's Group, or the copy typer may vendor
-
-
-def _walk_commands(command: Any, ctx: Any, path: list[str]) -> Iterable[tuple[list[str], Any, Any]]:
-    yield path, command, ctx
-    if _is_group(command):
-        for name in command.list_commands(ctx):
-            sub = command.get_command(ctx, name)
-            if sub is None or getattr(sub, "hidden", False):
-                continue
-            sub_ctx = sub.context_class(sub, info_name=name, parent=ctx)
-            yield from _walk_commands(sub, sub_ctx, [*path, name])
-
-
-def render_cli() -> str:
-    """Return the CLI reference: every command of ``hmn-bygg`` with usage and options.
-
-    Returns
-    -------
-    str
-        Markdown, one heading per command (``hmn-bygg solve budget``), from the typer app's
-        own help texts.
-    """
-    import typer
-
-    from hmn_bygg.cli import app
-
-    root = typer.main.get_command(app)
-    ctx = root.context_class(root, info_name="hmn-bygg")
-    out: list[str] = []
-    for path, command, cctx in _walk_commands(root, ctx, ["hmn-bygg"]):
-        title = " ".join(path)
-        out += ["", f"### `{title}`", ""]
-        help_text = inspect.cleandoc(command.help or "")
-        if help_text:
-            out += [help_text.replace("\b\n", ""), ""]
-        if _is_group(command):
-            subs = list(command.list_commands(cctx))
-            out += ["Commands: " + ", ".join(f"`{n}`" for n in subs), ""]
-            continue
-        usage = " ".join(command.collect_usage_pieces(cctx)).replace("{", "").replace("}", "")
-        out += ["```", f"{title} {usage}".rstrip(), "```", ""]
-        rows = _option_rows(command, cctx)
-        if rows:
-            out += ["| argument / option | help |", "|---|---|", *rows]
-    return "\n".join(out).strip()
-
-
 def render_formulas() -> str:
     """Return the formulas of the model: module docstrings and the ``Notes`` of functions.
 
@@ -233,77 +163,15 @@ def render_formulas() -> str:
     return "\n".join(out).strip()
 
 
-def render_results() -> str:
-    """Return key figures of the bundled scenarios (region) in selected years.
-
-    Returns
-    -------
-    str
-        Markdown table: scenario, year, VTTG, upgrade need [MNOK], maintenance spent [MNOK],
-        floor area [m²] for the region, computed by :func:`hmn_bygg.engine.run.run`.
-    """
-    from hmn_bygg.engine.run import run
-    from hmn_bygg.report.tables import REGION, scenario_table
-
-    ds = run()
-    table = scenario_table(ds)
-    table = table[table["entity"] == REGION]
-    out = [
-        f"Price basis: {ds.attrs.get('price_basis')}. Region = all three HFs.",
-        "",
-        "| scenario | year | VTTG | upgrade need MNOK | maintenance MNOK | area m² |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for row in table.itertuples():
-        out.append(
-            f"| `{row.scenario}` | {row.year} | {fmt_number(row.vttg, 2, 'en')} | "
-            f"{fmt_number(row.upgrade_need, 0, 'en')} | "
-            f"{fmt_number(row.maintenance_spend, 0, 'en')} | {fmt_number(row.area, 0, 'en')} |"
-        )
-    return "\n".join(out)
-
-
-def render_register() -> str:
-    """Return the bundled register per HF against the published Tabell 1, with discrepancies.
-
-    Returns
-    -------
-    str
-        Markdown table from :func:`hmn_bygg.register.summary.register_summary` of the bundled
-        register,
-        and the inconsistencies of the published table (:func:`published_discrepancies`).
-    """
-    from hmn_bygg.register.load import load_register
-    from hmn_bygg.register.summary import (
-        published_discrepancies,
-        published_tabell1,
-        register_summary,
-    )
-
-    summary = register_summary(load_register())
-    published = published_tabell1()
-    out = [
-        "| HF | buildings | floor area m² | weighted age (yr) | VTTG (area-weighted) | "
-        "published VTTG |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for hf, row in summary.iterrows():
-        pub = published["grade"].get(hf) if "grade" in published else None
-        out.append(
-            f"| {hf} | {int(row['buildings'])} | {fmt_number(row['floor_area_m2'], 0, 'en')} | "
-            f"{fmt_number(row['weighted_age_years'], 1, 'en')} | "
-            f"{fmt_number(row['grade'], 3, 'en')} | {fmt_number(pub, 2, 'en')} |"
-        )
-    out += ["", "Inconsistencies in the published table (as the toolkit reports them):", ""]
-    out += [f"- {text}" for text in published_discrepancies()]
-    return "\n".join(out)
-
-
 GENERATORS: dict[str, dict[str, Callable[[], str]]] = {
     "docs/parameters.md": {"parameters": render_parameters},
     "docs/cli.md": {"cli": render_cli},
     "docs/model.md": {"formulas": render_formulas, "results": render_results},
     "docs/data.md": {"register": render_register},
+    "docs/validation.md": {
+        "validation": render_validation,
+        "plan_vs_outcome": render_plan_vs_outcome,
+    },
     "README.md": {"scenarios": render_scenario_overview, "benchmarks": render_benchmarks},
 }
 """Generated sections by file (relative to the project root) and section name."""

@@ -41,7 +41,6 @@ def render_scenario_overview() -> str:
     from hmn_bygg.config.labels import label, scenario_labels
     from hmn_bygg.engine.run import run
     from hmn_bygg.finance.ltb import liquidity_summary
-    from hmn_bygg.report.brief.facts import last_project_year
 
     ds = run()
     labels = scenario_labels()
@@ -66,7 +65,8 @@ def render_scenario_overview() -> str:
     hfs = ds["hf"].to_numpy().tolist()
     out += [
         "",
-        "Each HF's lowest liquidity [MNOK] (year) and the years below its credit limit:",
+        f"Each HF's lowest liquidity [MNOK, {ds.attrs.get('price_basis')}] (year) and the years "
+        "below its credit limit:",
         "",
         "| Scenario | " + " | ".join(hfs) + " | years below the credit limit |",
         "|---|" + "---:|" * len(hfs) + "---|",
@@ -80,14 +80,21 @@ def render_scenario_overview() -> str:
             if row["breach_years"]:
                 breaches.append(f"{hf} {row['breach_years']}")
         out.append(f"| `{s}` | " + " | ".join(cells) + f" | {'; '.join(breaches) or 'none'} |")
-    last = last_project_year(ds, ds["scenario"].to_numpy().tolist())
-    if last is not None and last < end - 2:
-        out += [
-            "",
-            f"After {last} no scenario holds a building project beyond the known ones (medical "
-            "equipment and capitalised maintenance go on every year), so liquidity grows with "
-            "the operating surplus: read it as room for new projects, not as cash that piles up.",
-        ]
+    plan = int(ds.attrs.get("plan_start", start + 1))
+    room = ds["investment_room"].sel(year=plan)
+    out += [
+        "",
+        f"Years before {plan} are history (published operating results where known, the rest "
+        f"simulated); decisions start in {plan}. In every plan year each HF spends the cash its "
+        "plan leaves over on ordinary renewal (finance.ordinary_investment_rule), so liquidity "
+        f"does not pile up. Investment room in {plan} [MNOK], what each HF could still commit "
+        "in cash without going below its credit line later: "
+        + "; ".join(
+            f"`{s}` " + ", ".join(f"{h} {_n(float(room.sel(scenario=s, hf=h)))}" for h in hfs)
+            for s in ds["scenario"].to_numpy().tolist()
+        )
+        + ".",
+    ]
     return "\n".join(out)
 
 

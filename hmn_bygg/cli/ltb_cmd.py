@@ -47,11 +47,16 @@ def solve_disposals_cmd(
 ) -> None:
     """Buildings to dispose of (worst first) so that the region reaches an area target."""
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
+    from hmn_bygg.config.plan_year import plan_start_problem
+    from hmn_bygg.core.errors import InputError
     from hmn_bygg.stock.plan import propose_disposals
 
     check_arguments(inputs=model_inputs(model), numbers={"--target-area": (target_area, 0, 1e9)})
 
     chosen, register, ds = _run_one(model, scenario)
+    early = plan_start_problem(chosen, by, "--by")
+    if early is not None and by > chosen.model.start_year:  # outside the horizon: said below
+        raise InputError([early], title="Cannot propose disposals")
     target = target_area if target_area is not None else chosen.model.targets.area_target_m2.value
     plan = propose_disposals(
         ds, register, chosen, scenario=scenario, target_m2=target, by_year=by, pinned=set(pin or [])

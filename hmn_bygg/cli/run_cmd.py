@@ -69,6 +69,21 @@ def run_cmd(
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
     lang: Annotated[str, typer.Option(help="Language of the table: nb or en.")] = "nb",
+    prices: Annotated[
+        str | None,
+        typer.Option(
+            "--prices",
+            help="Money in 'nominal' kroner or fixed prices 'real:YYYY' (default "
+            "model.price_basis, real:2026).",
+        ),
+    ] = None,
+    plan_start: Annotated[
+        int | None,
+        typer.Option(
+            "--plan-start",
+            help="First plan year; earlier years are history (default model.plan_start).",
+        ),
+    ] = None,
 ) -> None:
     """Run the bundled (or given) scenarios together and show VTTG, upgrade need and money."""
     from hmn_bygg.cli.arguments import check_arguments, model_inputs, register_inputs
@@ -105,7 +120,7 @@ def run_cmd(
                 f"found '{scheduler}'",
                 param_hint="--scheduler",
             )
-    scenarios = load_scenarios(model, scenarios_file, scenario or None)
+    scenarios = load_scenarios(model, scenarios_file, scenario or None, plan_start=plan_start)
     check_arguments(inputs=register_inputs(scenarios), outputs=outputs)
     if ltb is not None:
         from hmn_bygg.excel.template import overrides_from_workbook
@@ -117,7 +132,11 @@ def run_cmd(
         scenarios = {
             name: apply_overrides(m, changes, file=str(ltb)) for name, m in scenarios.items()
         }
-    ds = run_models(scenarios)
+    if prices is not None:
+        from hmn_bygg.finance.price_basis import parse_basis
+
+        parse_basis(prices)  # a clear error before the run
+    ds = run_models(scenarios, prices=prices)
     chosen = _parse_years(years)
     if chosen:
         unknown = sorted(set(chosen) - set(int(y) for y in ds.year.to_numpy()))

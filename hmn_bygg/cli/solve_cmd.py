@@ -14,7 +14,6 @@ from hmn_bygg.core.fmt import fmt_number
 if TYPE_CHECKING:
     from hmn_bygg.solve.budget import BudgetSolution
 
-
 solve_app = typer.Typer(
     help="Inverse questions: the budget for a grade target, disposals for an area target, "
     "carrying capacity.",
@@ -37,7 +36,12 @@ def solve_budget_cmd(
         bool, typer.Option("--hold", help="Budget that holds today's grade up to --by.")
     ] = False,
     from_year: Annotated[
-        int | None, typer.Option("--from", help="First year of the constant budget.")
+        int | None,
+        typer.Option("--from", help="First year of the constant budget (default: the plan year)."),
+    ] = None,
+    plan_start: Annotated[
+        int | None,
+        typer.Option("--plan-start", help="First plan year (default model.plan_start, 2027)."),
     ] = None,
     scenario: Annotated[
         str, typer.Option(help="Scenario whose other assumptions apply.")
@@ -66,7 +70,7 @@ def solve_budget_cmd(
         numbers={"--cap": (cap, 0.0, 1e6)},
     )
 
-    chosen = load_scenarios(model, None, [scenario])[scenario]
+    chosen = load_scenarios(model, None, [scenario], plan_start=plan_start)[scenario]
     sol = solve_budget(
         chosen,
         target=target,
@@ -97,10 +101,19 @@ def solve_budget_cmd(
             f"VTTG i {sol.by} blir {fmt_number(sol.vttg_by, 2)} selv da."
         )
         raise typer.Exit(0)
+    from hmn_bygg.finance.price_basis import factor, index_for
+
+    kroner = chosen.maintenance.budget_mnok.price_year
     typer.echo(
-        f"  {fmt_number(sol.budget_mnok, 1)} MNOK/år fra {sol.from_year} "
+        f"  {fmt_number(sol.budget_mnok, 1)} MNOK/år fra {sol.from_year}, i {kroner}-kroner "
         f"(dagens nivå {fmt_number(sol.today_mnok, 1)} MNOK/år)."
     )
+    if kroner not in (None, "nominal"):
+        f = float(factor(index_for(chosen), "construction", kroner, [sol.from_year])[0])
+        typer.echo(
+            f"  Det er om lag {fmt_number(sol.budget_mnok * f, 0)} MNOK i {sol.from_year}-kroner "
+            "(byggekostnadsindeksen, models/price_index.yaml)."
+        )
     typer.echo(f"  VTTG i {sol.by}: {fmt_number(sol.vttg_by, 3)}.")
     if sol.first_year_met is not None:
         typer.echo(f"  Målet nås første gang i {sol.first_year_met}.")

@@ -19,28 +19,16 @@ for the override rules and :mod:`hmn_bygg.config.params` for value shapes.
 from hmn_bygg.config.keys import KeyInfo, key_index, valid_keys
 from hmn_bygg.config.loader import default_model_path, load_model, load_scenarios
 from hmn_bygg.config.ltb_sections import (
-    ASSET_CLASSES,
     USES,
     DisposalAt,
     DisposalRule,
     Disposals,
     NewBuilding,
-    Project,
-    Projects,
     Regional,
-    StateLoan,
 )
 from hmn_bygg.config.overrides import Resolved, apply_overrides, resolve_key, start_from
-from hmn_bygg.config.params import (
-    HFS,
-    PARTS,
-    FrozenDict,
-    Param,
-    as_hf_year_array,
-    as_part_array,
-    as_year_array,
-    is_year_path,
-)
+from hmn_bygg.config.params import HFS, PARTS, FrozenDict, Param, is_year_path
+from hmn_bygg.config.project_sections import ASSET_CLASSES, Project, Projects, StateLoan
 from hmn_bygg.config.schema import json_schema, schema_text
 from hmn_bygg.config.sections import (
     Condition,
@@ -54,6 +42,7 @@ from hmn_bygg.config.sections import (
     UpgradeCost,
     leaf,
 )
+from hmn_bygg.config.year_arrays import as_hf_year_array, as_part_array, as_year_array
 
 __all__ = [
     "ASSET_CLASSES",

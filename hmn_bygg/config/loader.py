@@ -51,7 +51,8 @@ from hmn_bygg.config.keys import (
     register_path_problems,
 )
 from hmn_bygg.config.labels import brief_problems, label_problems
-from hmn_bygg.config.overrides import overlapping, try_overrides
+from hmn_bygg.config.overrides import apply_overrides, overlapping, try_overrides
+from hmn_bygg.config.plan_year import disposal_year_problems
 from hmn_bygg.config.provenance import record_model, record_overrides
 from hmn_bygg.config.sections import Model
 from hmn_bygg.config.yaml_files import (
@@ -145,6 +146,10 @@ def load_model(
         record_model(model, path, lines)
         row = line_of(lines, ("model", "register"))
         problems = _value_problems(model, name, allowed_roots, lines, row)
+        problems += [
+            Problem(name, msg, line_of(lines, tuple(key.split("."))), key, expected, found)
+            for key, msg, expected, found in disposal_year_problems(model)
+        ]
     if problems:
         raise InputError(problems, title=f"The model file {name} has problems")
     return model
@@ -243,6 +248,7 @@ def load_scenarios(
     *,
     allowed_roots: Sequence[PathLike] | None = None,
     limits: Limits = LIMITS,
+    plan_start: int | None = None,
 ) -> dict[str, Model]:
     """Read the base model and its scenarios; resolve and validate every scenario.
 
@@ -258,6 +264,9 @@ def load_scenarios(
         As for :func:`load_model`; also applies to overrides of ``model.register``.
     limits : hmn_bygg.core.limits.Limits
         As for :func:`load_model`.
+    plan_start : int, optional
+        First plan year [year] instead of the model's ``model.plan_start`` (``--plan-start``);
+        the overrides are checked against it.
 
     Returns
     -------
@@ -272,6 +281,8 @@ def load_scenarios(
         scenario, unknown override names, and unknown names asked for.
     """
     base = load_model(model_path, allowed_roots=allowed_roots, limits=limits)
+    if plan_start is not None:
+        base = apply_overrides(base, {"model.plan_start": int(plan_start)}, file="--plan-start")
     folder = base.file.parent if base.file is not None else models_dir()
     path = Path(scenarios_path) if scenarios_path is not None else folder / "scenarios.yaml"
     name = display_name(path)

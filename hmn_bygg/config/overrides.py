@@ -43,10 +43,11 @@ from hmn_bygg.config.keys import (
     non_finite,
 )
 from hmn_bygg.config.params import FIRST_YEAR, LAST_YEAR, Param, is_year_path
+from hmn_bygg.config.plan_year import disposal_year_problems
 from hmn_bygg.config.sections import Model
 from hmn_bygg.core.errors import InputError, Problem
 
-FORM_KEYS = frozenset({"from", "value", "source", "uncertainty"})
+FORM_KEYS = frozenset({"from", "value", "source", "uncertainty", "price_year"})
 
 _KEEP = object()
 """Marks a part of an override form that was not given (the old value or spread stays)."""
@@ -253,6 +254,16 @@ def _set(data: dict[str, Any], info: KeyInfo, value: Any) -> None:
         leaf["value"] = start_from(old, start, new)
     if source is not None:
         leaf["source"] = source
+    if isinstance(value, Mapping) and "price_year" in value:
+        given = value["price_year"]
+        if (start is not None or info.kind == "entry") and given != leaf.get("price_year"):
+            raise _FormError(
+                "part of a parameter cannot change its kroner: the rest keeps price_year "
+                f"{leaf.get('price_year')}",
+                expected=f"price_year: {leaf.get('price_year')} (convert the value first)",
+                found=given,
+            )
+        leaf["price_year"] = given
     parent[name] = leaf
 
 
@@ -295,8 +306,12 @@ def try_overrides(
     if problems:
         return None, problems
     data = model.model_dump()
+    starts: dict[str, int] = {}
     for key, value in overrides.items():
         try:
+            start = _parse_form(value)[1]
+            if start is not None:
+                starts[str(key)] = int(start)
             _set(data, index[str(key)], value)
         except _FormError as err:
             problems.append(OverrideProblem(str(key), err.message, err.expected, err.found))
@@ -312,6 +327,21 @@ def try_overrides(
             owner = next((k for k in keys if overlapping(k, e.key)), None)
             message = e.message if owner is None or owner == e.key else f"{e.key}: {e.message}"
             problems.append(OverrideProblem(owner or e.key, message, e.expected, e.found))
+        return None, problems
+    plan = result.model.first_plan_year
+    for key, start in starts.items():
+        if start < plan:
+            problems.append(
+                OverrideProblem(
+                    key,
+                    "a decision may not start before the plan year (model.plan_start); years "
+                    "before it are history",
+                    expected=f"from: {plan} or later",
+                    found=f"from: {start}",
+                )
+            )
+    problems += [OverrideProblem(*p) for p in disposal_year_problems(result)]
+    if problems:
         return None, problems
     from hmn_bygg.config.provenance import carry
 

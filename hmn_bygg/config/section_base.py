@@ -13,7 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from hmn_bygg.config.params import Param, normalize_unit
+from hmn_bygg.config.params import Param
+from hmn_bygg.config.units import is_money_unit, normalize_unit
 
 _REQUIRED: Any = ...
 
@@ -49,8 +50,11 @@ def leaf(
         return Field(description=description, json_schema_extra=extra)
     if not source:
         raise ValueError("a default parameter value needs its source")
+    value = {"value": default, "unit": unit, "source": source}
+    if is_money_unit(unit):  # a default money value (zero, or empty) holds in any kroner
+        value["price_year"] = "nominal"
     return Field(
-        default={"value": default, "unit": unit, "source": source},
+        default=value,
         validate_default=True,
         description=description,
         json_schema_extra=extra,
@@ -68,6 +72,11 @@ def _rebuild(cls: type[Section], data: dict[str, Any], private: dict[str, Any] |
 def _same_unit(found: str, expected: str) -> bool:
     """Whether two unit spellings are equal (cached: every leaf is checked on each validation)."""
     return normalize_unit(found) == normalize_unit(expected)
+
+
+@cache
+def _is_money(unit: str) -> bool:
+    return is_money_unit(unit)
 
 
 class Section(BaseModel):
@@ -91,5 +100,19 @@ class Section(BaseModel):
                     "unit_mismatch",
                     "unit is {found}, expected {expected}",
                     {"found": value.unit, "expected": expected},
+                )
+            money = _is_money(value.unit)
+            if money and value.price_year is None:
+                raise PydanticCustomError(
+                    "price_year_missing",
+                    "a money parameter ({unit}) needs its price_year: the year whose kroner "
+                    "the value is in (e.g. price_year: 2018), or 'nominal'",
+                    {"unit": value.unit},
+                )
+            if not money and value.price_year is not None:
+                raise PydanticCustomError(
+                    "price_year_not_money",
+                    "price_year belongs to money parameters only; the unit is {unit}",
+                    {"unit": value.unit},
                 )
         return value

@@ -97,8 +97,32 @@ class ModelSettings(Section):
     name: str = Field(description="Name of the model, shown in reports.")
     start_year: int = Field(2018, ge=1900, le=2200, description="First year = register year.")
     end_year: int = Field(2045, ge=1900, le=2200, description="Last simulated year.")
+    plan_start: int | None = Field(
+        None,
+        ge=1900,
+        le=2200,
+        description="First plan year: the first year a decision can still change. Years "
+        "before it are history (actuals where known, else simulated and marked); every "
+        "decision lever starts in it or later. Default: the year after start_year.",
+    )
     price_basis: str = Field(
-        "2018-kroner, faste priser (real)", min_length=1, description="Price basis of money."
+        "nominal",
+        pattern=r"^(nominal|real:\d{4})$",
+        description="How results show money: 'nominal' (each year's own kroner) or "
+        "'real:YYYY' (fixed prices of year YYYY, deflated by the price index); "
+        "`--prices` on the command line.",
+    )
+    price_index: str = Field(
+        "price_index.yaml",
+        min_length=1,
+        description="Price-index file (relative to the model file) that converts money "
+        "between years; 'none' = no inflation (every price year equal).",
+    )
+    actuals: str = Field(
+        "actuals.yaml",
+        min_length=1,
+        description="Known outcomes per HF and year (relative to the model file); the "
+        "published operating results are booked in the history years; 'none' = no actuals.",
     )
     register_path: str | tuple[str, ...] = Field(
         "../data/building_register",
@@ -121,6 +145,22 @@ class ModelSettings(Section):
                 "year_order", "end_year must be after start_year ({start})", {"start": start}
             )
         return end
+
+    @model_validator(mode="after")
+    def _plan_start_inside(self) -> ModelSettings:
+        if self.plan_start is not None and not self.start_year < self.plan_start <= self.end_year:
+            raise PydanticCustomError(
+                "year_order",
+                "plan_start must lie after start_year and by end_year ({start}–{end}), found "
+                "{found}",
+                {"start": self.start_year + 1, "end": self.end_year, "found": self.plan_start},
+            )
+        return self
+
+    @property
+    def first_plan_year(self) -> int:
+        """The first plan year [year]: ``plan_start``, or the year after ``start_year``."""
+        return self.start_year + 1 if self.plan_start is None else int(self.plan_start)
 
 
 class Condition(Section):

@@ -116,6 +116,13 @@ class Dashboard:
             options={"Bokmål": "nb", "English": "en"}, value=state.lang, width=230
         )
         self.lang.param.watch(lambda e: setattr(state, "lang", e.new), "value")
+        self.prices = pn.widgets.RadioButtonGroup(
+            options=["nominal", "real:2026"],
+            value=str(state.results.attrs.get("prices", "nominal")),
+            width=230,
+            css_classes=["prices-switch"],
+        )
+        self.prices.param.watch(self.on_prices, "value")
         self.upload = pn.widgets.FileInput(accept=".csv,.xlsx", multiple=True, width=230)
         self.upload.param.watch(self.on_upload, "value")
         self.reset_register = pn.widgets.Button(color="light", width=230, visible=False)
@@ -162,6 +169,13 @@ class Dashboard:
                 self.slots[key].objects = [self.builders[key](self.state)]
             self.stale.discard(key)
 
+    def on_prices(self, event) -> None:
+        """Show every page's money in the chosen price basis (one switch for the session)."""
+        from hmn_bygg.finance.price_basis import index_for, reprice
+
+        model = next(iter(self.state.models.values()))
+        self.state.results = reprice(self.state.results, event.new, index_for(model))
+
     def relabel(self) -> None:
         """Set every label of the sidebar and the tab titles in the session's language."""
         lang = self.state.lang
@@ -178,6 +192,10 @@ class Dashboard:
         self.title.object = f"<h1>{t('app_title', lang)}</h1>"
         self.labels["scenario"].object = f"**{t('scenario', lang)}**"
         self.labels["language"].object = f"**{t('language', lang)}**"
+        self.prices.options = {
+            t("prices_nominal", lang): "nominal",
+            t("prices_real", lang): "real:2026",
+        }
         self.labels["register"].object = f"**{t('register', lang)}**"
         self.scenario.options = {
             scenario_name(n, lang, self.state.labels): n for n in self.state.scenario_names
@@ -275,6 +293,7 @@ class Dashboard:
             self.scenario,
             self.labels["language"],
             self.lang,
+            self.prices,
             self.labels["register"],
             self.register_info,
             self.upload_help,

@@ -25,8 +25,7 @@ import xarray as xr
 
 from hmn_bygg.config import Model, apply_overrides, default_model_path, load_scenarios
 from hmn_bygg.config.labels import scenario_labels
-from hmn_bygg.engine.run import register_for, run_models
-from hmn_bygg.finance import ltb
+from hmn_bygg.engine.run import book_results, register_for, run_models
 from hmn_bygg.stock import plan as scenario_portfolio
 
 WHATIF = "whatif"
@@ -245,7 +244,7 @@ def book_whatif(condition: xr.Dataset, model: Model, register: xr.Dataset) -> xr
     """
     scenarios = {WHATIF: model}
     register = scenario_portfolio.with_new_buildings(register, scenarios)
-    return ltb.book(condition, scenarios, register)
+    return book_results(condition, scenarios, register)
 
 
 def results_years(ds: xr.Dataset) -> np.ndarray:

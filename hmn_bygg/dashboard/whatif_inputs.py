@@ -159,7 +159,7 @@ def disposal_shift(model: Model, years: int) -> dict[str, Any]:
     if not years or "portfolio.disposals.by_site" not in set(valid_keys()):
         return {}
     d = model.portfolio.disposals
-    first = int(model.model.start_year) + 1
+    first = model.model.first_plan_year
     out: dict[str, Any] = {}
     for key, table in (("by_site", d.by_site.value), ("by_building", d.by_building.value)):
         if table:

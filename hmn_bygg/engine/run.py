@@ -33,6 +33,8 @@ from hmn_bygg.config import (
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import result_size_problem
 from hmn_bygg.finance import ltb
+from hmn_bygg.finance.nominal import condition_basis
+from hmn_bygg.finance.price_basis import apply_price_basis, factor, index_for
 from hmn_bygg.register.load import load_register
 from hmn_bygg.stock import plan as scenario_portfolio
 
@@ -64,6 +66,16 @@ def hf_budget(model: Model, register: xr.Dataset, years: np.ndarray) -> np.ndarr
     m = model.maintenance
     base = as_hf_year_array(m.budget_mnok, HFS, years).to_numpy()
     extra = as_year_array(m.extra_budget_mnok, years)
+    norms = model.upgrade_cost.must_nok_per_m2.price_year
+    if m.extra_budget_mnok.price_year not in (m.budget_mnok.price_year, None, "nominal"):
+        to_budget = factor(
+            index_for(model), "construction", m.extra_budget_mnok.price_year,
+            [m.budget_mnok.price_year],
+        )  # fmt: skip
+        extra = extra * to_budget[0]
+    if norms != m.budget_mnok.price_year and "nominal" not in (norms, m.budget_mnok.price_year):
+        to_norms = factor(index_for(model), "construction", m.budget_mnok.price_year, [norms])[0]
+        base, extra = base * to_norms, extra * to_norms
     if m.extra_budget_split.value == "equal":
         split = np.full(len(HFS), 1.0 / len(HFS))
     else:
@@ -166,7 +178,7 @@ def build_inputs(
         weighting=scalar(lambda m: m.model.weighting).astype(str),
         disposal_year=np.tile(planned, (n_s, 1)) if disposal_year is None else disposal_year,
         open_year=np.full((n_s, n_b), np.nan) if open_year is None else open_year,
-        price_basis=first.model.price_basis,
+        price_basis=condition_basis(first),
     )
 
 
@@ -241,6 +253,7 @@ def run_models(
     register: xr.Dataset | None = None,
     *,
     book: bool = True,
+    prices: str | None = None,
 ) -> xr.Dataset:
     """Run validated scenarios together and return the results.
 
@@ -253,7 +266,11 @@ def run_models(
         buildings are appended to it unless it already has them.
     book : bool
         Book the long-term budget (:func:`hmn_bygg.finance.ltb.book`); ``False`` returns the
-        condition and area results only (faster, for solvers that need only grades).
+        condition and area results only (faster, for solvers that need only grades), in the
+        fixed prices of the maintenance budget.
+    prices : str, optional
+        ``nominal`` or ``real:YYYY`` (default the model's ``model.price_basis``): how the
+        booked results show money; ``attrs["price_basis"]`` says which.
 
     Returns
     -------
@@ -276,7 +293,58 @@ def run_models(
     ds.attrs["model_file"] = str(first.file) if first.file is not None else ""
     ds.attrs["hmn_bygg_version"] = __version__
     ds.attrs["run_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    return ltb.book(ds, scenarios, reg) if book else ds
+    mark_history(ds, first)
+    if not book:
+        return ds
+    return book_results(ds, scenarios, reg, prices)
+
+
+def book_results(
+    condition: xr.Dataset,
+    scenarios: Mapping[str, Model],
+    register: xr.Dataset,
+    prices: str | None = None,
+) -> xr.Dataset:
+    """Book the long-term budget on condition results and show money in a price basis.
+
+    Parameters
+    ----------
+    condition : xr.Dataset
+        Condition and area results (``run_models(..., book=False)`` or the ensemble's rows).
+    scenarios : mapping of str to Model
+        The scenarios, in the order of ``condition.scenario``.
+    register : xr.Dataset
+        The register with the scenarios' new buildings.
+    prices : str, optional
+        ``nominal`` or ``real:YYYY``; default the first scenario's ``model.price_basis``.
+
+    Returns
+    -------
+    xr.Dataset
+        :func:`hmn_bygg.finance.ltb.book` (nominal) shown in ``prices``
+        (:func:`hmn_bygg.finance.price_basis.apply_price_basis`).
+    """
+    first = next(iter(scenarios.values()))
+    booked = ltb.book(condition, scenarios, register)
+    return apply_price_basis(booked, prices or first.model.price_basis, index_for(first))
+
+
+def mark_history(ds: xr.Dataset, model: Model) -> xr.Dataset:
+    """Mark the history years of results in place: ``history`` (``year``, bool) and attrs.
+
+    ``attrs["plan_start"]`` is the first plan year, ``attrs["survey_year"]`` the register's
+    year; ``attrs["condition_basis"]`` says that the condition after the survey year is
+    simulated (rolled forward from the register), not observed.
+    """
+    plan = model.model.first_plan_year
+    ds["history"] = ("year", ds["year"].to_numpy() < plan)
+    ds.attrs["plan_start"] = int(plan)
+    ds.attrs["survey_year"] = int(model.model.start_year)
+    ds.attrs["condition_basis"] = (
+        f"surveyed {model.model.start_year}; simulated from {model.model.start_year + 1} "
+        f"(history {model.model.start_year + 1}–{plan - 1} simulated, not observed)"
+    )
+    return ds
 
 
 def run(

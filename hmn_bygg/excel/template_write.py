@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -66,11 +67,24 @@ def _unwritable(model: Model, rows: list[TemplateRow]) -> list[Problem]:
     return problems
 
 
-def _write_row(ws: Worksheet, r: int, row: TemplateRow, years: list[int]) -> None:
+def _price_year(model: Model, key: str) -> Any:
+    """The price year of the parameter a row belongs to (``None`` when it is not money)."""
+    obj: Any = model
+    for part in key.split("."):
+        nxt = getattr(obj, part, None)
+        if nxt is None:
+            break
+        obj = nxt
+    return getattr(obj, "price_year", None)
+
+
+def _write_row(ws: Worksheet, r: int, row: TemplateRow, years: list[int], model: Model) -> None:
     fmt = number_format(row.unit)
     first_year = 4
     put(ws, r, 1, row.key)
-    put(ws, r, 2, row.unit)
+    kroner = _price_year(model, row.key)
+    unit = row.unit if kroner is None else f"{row.unit} ({kroner}-kroner)"
+    put(ws, r, 2, unit.replace("(nominal-kroner)", "(løpende kroner)"))
     value_cell = ws.cell(row=r, column=3)
     if row.kind == "value":
         put(ws, r, 3, row.value)
@@ -133,7 +147,7 @@ def write_template(model: Model, target: str | Path, *, scenario: str | None = N
         ws = wb.create_sheet(name)
         write_header(ws, headings(years))
         for r, row in enumerate(mine, start=2):
-            _write_row(ws, r, row, years)
+            _write_row(ws, r, row, years, model)
         set_widths(ws, [46, 11, 12, *([9] * len(years)), 50, 60])
         finish_table(ws, len(headings(years)), "D2")
     now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -148,8 +162,9 @@ def write_template(model: Model, target: str | Path, *, scenario: str | None = N
             "Én rad per parameter (punktnøkkel i kolonne A). Tall som varierer over år står i "
             "årskolonnene: hver utfylt celle gjelder fra sitt år, en tom celle gjentar cellen "
             "til venstre. Andre parametre har verdien i 'Verdi' (grå årsceller skal stå tomme). "
-            "Endre 'Kilde' når du endrer en verdi. Les inn med "
-            "'hmn-bygg run --ltb fil.xlsx'.",
+            "Endre 'Kilde' når du endrer en verdi. Beløp står i kronene 'Enhet' sier "
+            "(prisåret); skriv nye beløp i de samme kronene (prisåret kan bare endres i YAML). "
+            "Les inn med 'hmn-bygg run --ltb fil.xlsx'.",
         ),
         (
             "Tallformat",

@@ -31,7 +31,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 import xarray as xr
 
 from hmn_bygg.config import Model, Project, as_hf_year_array, as_year_array
@@ -39,12 +38,29 @@ from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance import loans
-from hmn_bygg.finance.capacity import InvestmentTerms, carrying_capacity
+from hmn_bygg.finance.actuals import book_actual_results
+from hmn_bygg.finance.identity import independent_identity_errors
+from hmn_bygg.finance.investment_room import capacity, investment_room
+from hmn_bygg.finance.liquidity_summary import liquidity_summary  # re-exported
+from hmn_bygg.finance.nominal import (
+    nominal_condition,
+    per_scenario,
+    project_series,
+    regional_flows,
+)
+from hmn_bygg.finance.npv_choice import npv_upgrade_or_dispose  # re-exported
+from hmn_bygg.finance.ordinary import spend_free_cash
+from hmn_bygg.finance.price_basis import PriceIndex, factor, index_for, to_nominal
 from hmn_bygg.stock import plan as scenario_portfolio
 from hmn_bygg.stock import portfolio
 
+__all__ = ["book", "capacity", "liquidity_summary", "npv_upgrade_or_dispose", "project_keys"]
+
+ORDINARY = "ordinary_investment"
 MEDTECH = "medtech"
 UPGRADES = "capitalised_maintenance"
+RECURRING = (ORDINARY, MEDTECH, UPGRADES)
+"""The booked items that recur every year (after the named projects, in this order)."""
 FLOW_FIELDS = ("spend", "drawdown", "capitalised", "running", "savings")
 LOAN_FIELDS = ("loan_drawdown", "loan_repayment", "loan_interest", "loan_balance")
 
@@ -54,9 +70,14 @@ class CashIdentityError(RuntimeError):
 
 
 def _project_flows(
-    project: Project | None, model: Model, hfs: Sequence[str], years: np.ndarray, where: str
+    project: Project | None,
+    model: Model,
+    hfs: Sequence[str],
+    years: np.ndarray,
+    where: str,
+    index: PriceIndex,
 ) -> tuple[dict[str, np.ndarray], list[Problem]]:
-    """Return one project's yearly flows in one scenario, each ``(H, Y)`` [MNOK/yr]."""
+    """Return one project's yearly flows in one scenario, each ``(H, Y)`` [MNOK/yr, nominal]."""
     shape = (len(hfs), years.size)
     flows = {name: np.zeros(shape) for name in FLOW_FIELDS}
     if project is None:
@@ -76,39 +97,55 @@ def _project_flows(
         )
     share_y = np.array([profile.get(int(y), 0.0) for y in years])
     cost = float(project.cost_mnok.value)
-    spend_y = cost * share_y
+    spend_y = (
+        cost * share_y * factor(index, project_series(project), project.cost_mnok.price_year, years)
+    )
     rules = model.finance.state_loan
-    frame = 0.0
-    if project.loan_financed.value and cost > rules.min_project_mnok.value:
+    draw_y = np.zeros(years.size)
+    given = project.loan_frame_mnok
+    if project.loan_financed.value and (
+        given.value is not None or cost > rules.min_project_mnok.value
+    ):
         first = min(profile)
         rule_share = float(as_year_array(rules.share, [first])[0])
-        given = project.loan_frame_mnok.value
-        frame = rule_share * cost if given is None else float(given)
+        draw_y = (
+            rule_share * spend_y
+            if given.value is None
+            else float(given.value) * share_y * factor(index, "deflator", given.price_year, years)
+        )
     hf_share = np.array([project.hf_share.value[h] for h in hfs])[:, None]
     opens = np.array([project.open_year.value[h] for h in hfs], dtype=float)[:, None]
     y = years[None, :].astype(float)
     cumulative = np.cumsum(spend_y)[None, :]
     flows["spend"] = hf_share * spend_y
-    flows["drawdown"] = hf_share * frame * share_y
+    flows["drawdown"] = hf_share * draw_y
     flows["capitalised"] = hf_share * np.where(
         y == opens, cumulative, np.where(y > opens, spend_y, 0.0)
     )
-    running = as_year_array(project.running_cost_mnok, years)[None, :]
+    running = to_nominal(as_year_array(project.running_cost_mnok, years), project.running_cost_mnok,
+                         index, "deflator", years)[None, :]  # fmt: skip
     flows["running"] = hf_share * running * (y >= opens)
     ramp_years = project.savings_ramp_years.value
     age = y - opens
     ramp = (age >= 0) if ramp_years == 0 else np.clip((age + 1) / ramp_years, 0.0, 1.0)
-    flows["savings"] = hf_share * as_year_array(project.savings_mnok, years)[None, :] * ramp
+    savings = to_nominal(as_year_array(project.savings_mnok, years), project.savings_mnok, index,
+                         "deflator", years)  # fmt: skip
+    flows["savings"] = hf_share * savings[None, :] * ramp
     return flows, problems
 
 
+def _hf_nominal(param, hfs, years, index: PriceIndex, series) -> np.ndarray:
+    """A per-HF money leaf over the years, nominal ``(H, Y)`` [MNOK/yr]."""
+    return to_nominal(as_hf_year_array(param, hfs, years).to_numpy(), param, index, series, years)
+
+
 def project_keys(scenarios: Mapping[str, Model]) -> list[str]:
-    """Return every project key of the scenarios (union, first-seen order), then the two
-    booked items ``medtech`` and ``capitalised_maintenance``."""
+    """Return every project key of the scenarios (union, first-seen order), then the
+    recurring items ``ordinary_investment``, ``medtech`` and ``capitalised_maintenance``."""
     keys: list[str] = []
     for model in scenarios.values():
         keys += [k for k, _ in model.finance.projects.items() if k not in keys]
-    return [*keys, MEDTECH, UPGRADES]
+    return [*keys, *RECURRING]
 
 
 def _stack_projects(
@@ -116,6 +153,7 @@ def _stack_projects(
     hfs: Sequence[str],
     years: np.ndarray,
     maintenance_spend: np.ndarray,
+    index: PriceIndex,
 ) -> tuple[list[str], dict[str, np.ndarray], np.ndarray, list[str]]:
     """Return project keys, flows ``(S, P, H, Y)`` by name, depreciation lives ``(S, P)``
     [years] and project names."""
@@ -129,41 +167,57 @@ def _stack_projects(
         fin = model.finance
         life = fin.asset_life_years.value
         projects = dict(fin.projects.items())
-        for p, key in enumerate(keys[:-2]):
+        for p, key in enumerate(keys[: -len(RECURRING)]):
             project = projects.get(key)
-            one, bad = _project_flows(project, model, hfs, years, str(model.file or scenario))
+            where = str(model.file or scenario)
+            one, bad = _project_flows(project, model, hfs, years, where, index)
             problems += bad
             for name in FLOW_FIELDS:
                 flows[name][s, p] = one[name]
             lives[s, p] = life[project.asset_class.value] if project is not None else 1.0
             if project is not None and project.name:
                 names[p] = project.name
-        medtech = as_hf_year_array(fin.medtech_reinvestment_mnok, hfs, years).to_numpy()
+        medtech = _hf_nominal(fin.medtech_reinvestment_mnok, hfs, years, index, "deflator")
+        ordinary = _hf_nominal(fin.ordinary_investment_mnok, hfs, years, index, "construction")
         upgrades = fin.capitalised_maintenance_share.value * maintenance_spend[s]
-        for p, spend, cls in ((n_p - 2, medtech, "medtech"), (n_p - 1, upgrades, "upgrade")):
+        recurring = ((ordinary, "upgrade"), (medtech, "medtech"), (upgrades, "upgrade"))
+        for p, (spend, cls) in zip(range(n_p - 3, n_p), recurring, strict=True):
             flows["spend"][s, p] = spend
             flows["capitalised"][s, p] = spend
             lives[s, p] = life[cls]
     if problems:
         raise InputError(problems, title="The projects cannot be booked")
-    names[-2:] = ["Medisinsk-teknisk utstyr", "Aktivert vedlikehold"]
+    names[-3:] = ["Ordinære investeringer", "Medisinsk-teknisk utstyr", "Aktivert vedlikehold"]
     return keys, flows, lives, names
 
 
-def _loans(drawdown: np.ndarray, scenarios: Mapping[str, Model]) -> dict[str, np.ndarray]:
-    """State-loan flows ``(S, ..., Y)`` [MNOK/yr, MNOK] of drawdowns ``(S, ..., Y)``; the
-    schedule is made once per distinct loan terms (they may differ by scenario)."""
-    groups: dict[tuple, list[int]] = {}
+def _loans(drawdown: np.ndarray, scenarios: Mapping[str, Model], keys: Sequence[str]) -> dict:
+    """State-loan flows ``(S, H, Y)`` [MNOK/yr, MNOK] of project drawdowns ``(S, P, H, Y)``.
+
+    Each project's loan runs on its own terms (``loan_term_years``, ``loan_kind``; empty ones
+    follow ``finance.state_loan``); one schedule is made per distinct set of terms.
+    """
+    groups: dict[tuple, list[tuple[int, int]]] = {}
     for s, model in enumerate(scenarios.values()):
         r = model.finance.state_loan
-        terms = (float(r.rate.value), int(r.term_years.value), r.kind.value)
-        terms += (int(r.grace_years.value), float(r.interest_on_drawdown.value))
-        groups.setdefault(terms, []).append(s)
-    out = {name: np.empty_like(drawdown, dtype=float) for name in LOAN_FIELDS}
-    for terms, rows in groups.items():
+        projects = dict(model.finance.projects.items())
+        for p, key in enumerate(keys):
+            project = projects.get(key)
+            term, kind = r.term_years.value, r.kind.value
+            if project is not None:
+                term = project.loan_term_years.value or term
+                kind = project.loan_kind.value or kind
+            terms = (float(r.rate.value), int(term), kind, int(r.grace_years.value))
+            groups.setdefault((*terms, float(r.interest_on_drawdown.value)), []).append((s, p))
+    shape = (drawdown.shape[0], *drawdown.shape[2:])
+    out = {name: np.zeros(shape) for name in LOAN_FIELDS}
+    for terms, cells in groups.items():
+        rows = tuple(np.array(c) for c in zip(*cells, strict=True))
+        if not drawdown[rows].any():
+            continue
         part = loans.loan_arrays(drawdown[rows], *terms)
         for name in LOAN_FIELDS:
-            out[name][rows] = part[name]
+            np.add.at(out[name], rows[0], part[name])
     return out
 
 
@@ -208,24 +262,35 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
         When the cash-flow bridge or the liquidity roll-forward does not close to 1 krone in
         some scenario, year and HF (a model bug).
     """
+    index = index_for(next(iter(scenarios.values())))
+    results = nominal_condition(results, scenarios, index)
     years = results["year"].to_numpy()
     hfs = [str(h) for h in results["hf"].to_numpy()]
     names = list(scenarios)
     shy = ("scenario", "hf", "year")
     spend = results["maintenance_spend"].transpose(*shy).to_numpy()
-    keys, flows, lives, project_names = _stack_projects(scenarios, hfs, years, spend)
+    keys, flows, lives, project_names = _stack_projects(scenarios, hfs, years, spend, index)
     plan = scenario_portfolio.disposal_plan(register, scenarios)
     disposal = plan.as_dataset(register, names)
     support = _per_scenario_hf(scenarios, lambda m: m.finance.hf_support_mnok, hfs, years)
-    items = _hf_items(results, scenarios, register, plan, disposal, flows, lives, support)
+    support = support * per_scenario(scenarios, lambda m: m.finance.hf_support_mnok, index,
+                                     "deflator", years)  # fmt: skip
+
+    args = (results, scenarios, register, plan, disposal, flows, lives, support, index)
+    opening = _per_scenario_hf(scenarios, lambda m: m.finance.opening_liquidity_mnok, hfs)
+    items = _hf_items(*args)
+    actual = book_actual_results(items, list(scenarios.values()), hfs, years)
+    if spend_free_cash(items, flows, scenarios, years, len(keys) - len(RECURRING), opening):
+        items = _hf_items(*args)
+        actual = book_actual_results(items, list(scenarios.values()), hfs, years)
     loan_balance = items.pop("loan_balance")
     credit = _per_scenario_hf(scenarios, lambda m: m.finance.credit_limit_mnok, hfs)
-    opening = _per_scenario_hf(scenarios, lambda m: m.finance.opening_liquidity_mnok, hfs)
     hf = {**finance.cash_flow_arrays(items, opening, credit), "loan_balance": loan_balance}
-    regional = _regional(scenarios, np.nansum(support, axis=1), years)
+    regional = regional_flows(scenarios, np.nansum(support, axis=1), years, index)
     region = {k: v.sum(axis=1) + regional.get(k, 0.0) for k, v in hf.items()}
     coords = {"scenario": np.array(names), "hf": np.array(hfs), "year": years}
-    errors = finance.check_cash_identity_arrays(hf, shy, coords)
+    errors = independent_identity_errors(hf, opening, ("HF",))
+    errors += finance.check_cash_identity_arrays(hf, shy, coords)
     errors += finance.check_cash_identity_arrays(
         region, ("scenario", "year"), coords, suffix="_region"
     )
@@ -253,7 +318,9 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
     for name in target.data_vars:
         new[name] = target[name].variable
     put("hf_support", support, shy)
+    put("actual_result", actual, shy)
     put("investment", flows["spend"], ("scenario", "project", "hf", "year"))
+    put("loan_drawdown_by_project", flows["drawdown"], ("scenario", "project", "hf", "year"))
     out = results.assign(new).assign_coords(
         project=keys,
         project_name=("project", project_names),
@@ -262,17 +329,18 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
         building_name=("building", register["name"].to_numpy()),
     )
     out["floor_area"] = register["floor_area"]
+    out["investment_room"] = investment_room(out, scenarios)
     out.attrs["price_basis"] = results.attrs.get("price_basis", "")
     return annotate(out)
 
 
-def _hf_items(results, scenarios, register, plan, disposal, flows, lives, support) -> dict:
-    """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr], plus the loan balance
-    [MNOK]; the arguments are :func:`book`'s own intermediate results."""
+def _hf_items(results, scenarios, register, plan, disposal, flows, lives, support, index) -> dict:
+    """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr, nominal], plus the loan
+    balance [MNOK]; the arguments are :func:`book`'s own intermediate results."""
     years = results["year"].to_numpy()
     hfs = [str(h) for h in results["hf"].to_numpy()]
     shy = ("scenario", "hf", "year")
-    loan = _loans(np.nansum(flows["drawdown"], axis=1), scenarios)
+    loan = _loans(np.nan_to_num(flows["drawdown"]), scenarios, project_keys(scenarios))
     new_depr = loans.depreciation_arrays(flows["capitalised"], lives[:, :, None], start_lag=1)
     price = xr.DataArray(plan.sale_price, dims=("scenario", "building"), coords=disposal.coords)
     demolition = xr.DataArray(
@@ -292,11 +360,16 @@ def _hf_items(results, scenarios, register, plan, disposal, flows, lives, suppor
     area = results["area"].transpose(*shy).to_numpy()
     fdv_rate = scenario_portfolio.fdv_rate(scenarios, years)[:, None, :]  # NOK/m²/yr
 
-    def hf_year(get) -> np.ndarray:
-        return _per_scenario_hf(scenarios, get, hfs, years)
+    def hf_year(get, series="deflator") -> np.ndarray:
+        f = per_scenario(scenarios, get, index, series, years)
+        return _per_scenario_hf(scenarios, get, hfs, years) * f
 
-    def by_hf(name: str) -> np.ndarray:
-        return np.einsum("sby,hb->shy", cash[name].to_numpy(), member)
+    def by_hf(name: str, get, series) -> np.ndarray:
+        f = per_scenario(scenarios, get, index, series, years)
+        return np.einsum("sby,hb->shy", cash[name].to_numpy(), member) * f
+
+    fdv_rate = fdv_rate * per_scenario(scenarios, lambda m: m.portfolio.fdv_nok_per_m2, index,
+                                       "deflator", years)  # fmt: skip
 
     return {
         "operating_result_before": hf_year(lambda m: m.finance.operating_result_before_mnok)
@@ -309,189 +382,14 @@ def _hf_items(results, scenarios, register, plan, disposal, flows, lives, suppor
         "depreciation": hf_year(lambda m: m.finance.existing_depreciation_mnok)
         + np.nansum(new_depr, axis=1),
         "loan_interest": loan["loan_interest"],
-        "demolition_cost": by_hf("demolition_cost"),
+        "demolition_cost": by_hf(
+            "demolition_cost", lambda m: m.portfolio.demolition_cost_nok_per_m2, "construction"
+        ),
         "investment_total": flows["spend"].sum(axis=1),
         "loan_drawdown": loan["loan_drawdown"],
         "loan_repayment": loan["loan_repayment"],
-        "sale_proceeds": by_hf("sale_proceeds"),
+        "sale_proceeds": by_hf(
+            "sale_proceeds", lambda m: m.portfolio.sale_price_nok_per_m2, "deflator"
+        ),
         "loan_balance": loan["loan_balance"],
     }
-
-
-def _regional(scenarios: Mapping[str, Model], support: np.ndarray, years) -> dict:
-    """The RHF's own cash flow ``(S, Y)`` [MNOK/yr, MNOK]: its result before support, minus
-    the support it pays to the HFs (``support``, ``(S, Y)``)."""
-    models = scenarios.values()
-    before = np.stack([as_year_array(m.finance.regional.operating_result_before_mnok, years)
-                       for m in models])  # fmt: skip
-    opening = np.array([float(m.finance.regional.opening_liquidity_mnok.value) for m in models])
-    items = {name: np.zeros_like(before) for name in finance.INPUT_ITEMS}
-    items["operating_result_before"] = before - support
-    return finance.cash_flow_arrays(items, opening)
-
-
-def liquidity_summary(ds: xr.Dataset, at_years: Sequence[int] = (2025, 2030, 2035)) -> pd.DataFrame:
-    """Return one row per scenario and HF: lowest liquidity, breaches, loans and area.
-
-    Parameters
-    ----------
-    ds : xr.Dataset
-        A booked result (:func:`book`).
-    at_years : sequence of int
-        Years for the loan balance and area columns (those inside the model years).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``(scenario, hf)``; columns ``lowest_liquidity`` [MNOK], ``lowest_year``,
-        ``credit_limit`` [MNOK], ``first_breach_year`` (NaN when none), ``breach_years``
-        (text, e.g. ``"2024–2025"``, empty when none), ``loan_balance_<year>`` [MNOK] and
-        ``area_<year>`` [m²].
-    """
-    years = [int(y) for y in at_years if int(y) in set(ds["year"].to_numpy().tolist())]
-    liq = ds["liquidity"].transpose("scenario", "hf", "year")
-    low_idx = liq.argmin("year")
-    rows = []
-    for s in ds["scenario"].to_numpy():
-        for h in ds["hf"].to_numpy():
-            one = liq.sel(scenario=s, hf=h)
-            i = int(low_idx.sel(scenario=s, hf=h))
-            breach = ds["credit_breach"].sel(scenario=s, hf=h).transpose("year")
-            breach_list = ds["year"].to_numpy()[breach.to_numpy()].astype(int).tolist()
-            row = {
-                "scenario": str(s),
-                "hf": str(h),
-                "lowest_liquidity": float(one.isel(year=i)),
-                "lowest_year": int(ds["year"][i]),
-                "credit_limit": float(ds["credit_limit"].sel(scenario=s, hf=h)),
-                "first_breach_year": float(ds["first_year_credit_breach"].sel(scenario=s, hf=h)),
-                "breach_years": _spans(breach_list),
-            }
-            for y in years:
-                row[f"loan_balance_{y}"] = float(ds["loan_balance"].sel(scenario=s, hf=h, year=y))
-            for y in years:
-                row[f"area_{y}"] = float(ds["area"].sel(scenario=s, hf=h, year=y))
-            rows.append(row)
-    return pd.DataFrame(rows).set_index(["scenario", "hf"])
-
-
-def _spans(years: list[int]) -> str:
-    """``[2024, 2025, 2027]`` -> ``"2024–2025, 2027"``."""
-    out: list[str] = []
-    for y in years:
-        if out and int(out[-1].split("–")[-1]) == y - 1:
-            out[-1] = f"{out[-1].split('–')[0]}–{y}"
-        else:
-            out.append(str(y))
-    return ", ".join(out)
-
-
-def capacity(
-    ds: xr.Dataset,
-    model: Model,
-    *,
-    scenario: str,
-    hf: str,
-    year: int,
-    loan_share: float = 0.0,
-) -> float:
-    """Return the largest extra investment an HF can start in a year without breaching its
-    credit line in any later year of the horizon [MNOK].
-
-    Parameters
-    ----------
-    ds : xr.Dataset
-        A booked result (:func:`book`).
-    model : Model
-        The scenario's model (its loan terms and building life apply).
-    scenario, hf : str
-        Which scenario and HF.
-    year : int
-        Year the extra spending starts (paid in full that year).
-    loan_share : float
-        Share financed by a state loan on the model's terms [fraction]; 0 = cash.
-
-    Returns
-    -------
-    float
-        :func:`hmn_bygg.finance.capacity.carrying_capacity` of the scenario's liquidity; ``inf``
-        when the
-        investment never lowers liquidity within the horizon.
-    """
-    rules = model.finance.state_loan
-    terms = InvestmentTerms(
-        loan_share=loan_share,
-        loan_rate=float(rules.rate.value),
-        loan_term_years=int(rules.term_years.value),
-        loan_kind=rules.kind.value,
-        grace_years=int(rules.grace_years.value),
-        interest_on_drawdown=float(rules.interest_on_drawdown.value),
-        life_years=float(model.finance.asset_life_years.value["building"]),
-    )
-    liquidity = ds["liquidity"].sel(scenario=scenario, hf=hf)
-    credit = ds["credit_limit"].sel(scenario=scenario, hf=hf)
-    return float(carrying_capacity(liquidity, credit, int(year), terms))
-
-
-def npv_upgrade_or_dispose(
-    ds: xr.Dataset,
-    model: Model,
-    building: str,
-    *,
-    scenario: str,
-    year: int,
-    rent_nok_per_m2: float,
-    horizon_years: int = 30,
-    kind: str = "sale",
-) -> pd.DataFrame:
-    """Compare upgrading a building with disposing of it and renting the same area.
-
-    Parameters
-    ----------
-    ds : xr.Dataset
-        A booked result (:func:`book`) with ``upgrade_need_building``.
-    model : Model
-        The scenario's model: FDV cost, sale price, demolition cost and discount rate.
-    building : str
-        Building id.
-    scenario : str
-        Scenario whose upgrade need applies.
-    year : int
-        Decision year (the upgrade or the disposal happens then).
-    rent_nok_per_m2 : float
-        Market rent of equivalent space [NOK/m²/yr].
-    horizon_years : int
-        Years compared after the decision year.
-    kind : {"sale", "demolition"}
-        How the building would leave.
-
-    Returns
-    -------
-    pandas.DataFrame
-        :func:`hmn_bygg.finance.loans.npv_compare` of the two options ``upgrade`` and
-        ``dispose and rent`` [MNOK], best first.
-
-    Notes
-    -----
-    Upgrade: :math:`-U` in the decision year (the simulated upgrade need of the building),
-    then :math:`-a \\cdot f / 10^6` FDV a year. Dispose and rent: :math:`+a p / 10^6` (sale,
-    price by use) or :math:`-a d / 10^6` (demolition) in the decision year, then
-    :math:`-a r / 10^6` rent a year. :math:`a` floor area [m²]; FDV in rented space is in the
-    rent.
-    """
-    area = float(ds["floor_area"].sel(building=building))
-    need = float(ds["upgrade_need_building"].sel(scenario=scenario, year=year, building=building))
-    years = np.arange(year + 1, year + horizon_years + 1)
-    fdv = as_year_array(model.portfolio.fdv_nok_per_m2, years) * area / 1e6
-    use = str(ds["building_use"].sel(building=building).item())
-    if kind == "sale":
-        once = area * model.portfolio.sale_price_nok_per_m2.value[use] / 1e6
-    else:
-        once = -area * model.portfolio.demolition_cost_nok_per_m2.value / 1e6
-    upgrade = {year: -need} | dict(zip(years.tolist(), (-fdv).tolist(), strict=True))
-    rent = {year: once} | {int(y): -area * rent_nok_per_m2 / 1e6 for y in years}
-    return loans.npv_compare(
-        {"upgrade": upgrade, "dispose and rent": rent},
-        float(model.finance.discount_rate.value),
-        base_year=year,
-    )

@@ -222,12 +222,14 @@ def run_ensemble(
     uncertain = tuple(uncertain_inputs(scenarios))
     _check_keys(uncertain)
     first = next(iter(scenarios.values()))
+    from hmn_bygg.finance.price_basis import basis_label
+
     attrs = {
         "seed": int(seed),
         "draws": int(draws),
         "vttg_target": float(first.model.targets.vttg_target.value),
         "area_target_m2": float(first.model.targets.area_target_m2.value),
-        "price_basis": inputs.price_basis,
+        "price_basis": basis_label(first.model.price_basis) if book else inputs.price_basis,
         "uncertain_inputs": json.dumps(
             {u.key: [None if p is None else p.model_dump() for p in u.specs] for u in uncertain},
             ensure_ascii=False,

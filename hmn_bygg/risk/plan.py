@@ -234,7 +234,7 @@ class EnsemblePlan:
 
     def run_chunk(self, start: int, stop: int) -> xr.Dataset:
         """Simulate draws ``start .. stop - 1`` of every scenario; dims (scenario, draw, ...)."""
-        from hmn_bygg.finance import ltb
+        from hmn_bygg.engine.run import book_results
 
         n_s, n_d = len(self.inputs.scenarios), stop - start
         x = draw_inputs(self.uncertain, n_s, self.seed, start, stop)
@@ -250,7 +250,7 @@ class EnsemblePlan:
                 s, d = divmod(r, n_d)
                 changes = self._changes(s, x[s, d])
                 models[name] = perturb_model(self.models[s], changes) if changes else self.models[s]
-            res = ltb.book(res, models, self.register)
+            res = book_results(res, models, self.register)
         out = {}
         for name in (v for v in AGGREGATES if v in res):
             da = res[name]

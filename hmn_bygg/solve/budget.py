@@ -15,6 +15,7 @@ import numpy as np
 import xarray as xr
 
 from hmn_bygg.config import HFS, Model, apply_overrides
+from hmn_bygg.config.plan_year import plan_start_problem
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.engine.run import model_years, register_for, run_models
 
@@ -138,7 +139,8 @@ def solve_budget(
     goal : {"target", "hold"}
         Reach ``target`` by ``by``, or hold today's grade in every year up to ``by``.
     from_year : int, optional
-        First year of the constant budget (default: the year after the register year).
+        First year of the constant budget (default: the plan year, ``model.plan_start``); an
+        earlier year is refused, the years before the plan year being history.
     cap_mnok : float
         Largest budget to try [MNOK/yr]; beyond it the answer is "not reachable".
     tolerance_mnok : float
@@ -158,8 +160,12 @@ def solve_budget(
     """
     years = model_years(model)
     start = int(years[0])
-    from_year = start + 1 if from_year is None else int(from_year)
+    plan = model.model.first_plan_year
+    from_year = plan if from_year is None else int(from_year)
     problems = []
+    early = plan_start_problem(model, from_year, "--from", where="solve")
+    if early is not None:
+        problems.append(early)
     if entity != "region" and entity not in HFS:
         problems.append(
             Problem("solve", "unknown HF", column="--hf", expected=", ".join(HFS), found=entity)
@@ -169,10 +175,10 @@ def solve_budget(
             Problem("solve", "year outside the model's horizon", column="--by",
                     expected=f"{start + 1}–{years[-1]}", found=str(by))
         )  # fmt: skip
-    if not start < from_year <= by:
+    if early is None and not from_year <= by:
         problems.append(
-            Problem("solve", "the budget must start after the register year and by the target "
-                    "year", column="--from", expected=f"{start + 1}–{by}", found=str(from_year))
+            Problem("solve", "the budget must start by the target year", column="--from",
+                    expected=f"{plan}–{by}", found=str(from_year))
         )  # fmt: skip
     if target is not None and not 0.0 < float(target) < 3.0:
         problems.append(

@@ -173,7 +173,7 @@ def config_files() -> dict[str, bytes]:
         "register_escape.yaml": sub("name: tiny", "name: tiny\n  register: ../../../../etc"),
         "register_absolute.yaml": sub("name: tiny", "name: tiny\n  register: /etc/passwd"),
         "empty.yaml": b"",
-        "truncated.yaml": model.encode()[: len(model) // 2],
+        "truncated.yaml": model[: model.index("{value:", len(model) // 2) + 8].encode(),
         "list_not_mapping.yaml": b"- model\n- condition\n",
         "merge_key.yaml": merge_key_model(model),
         "duplicate_key.yaml": sub("  name: tiny", "  name: tiny\n  name: tiny2"),

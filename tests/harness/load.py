@@ -282,7 +282,7 @@ def expected_whatif(extras: Sequence[int], scenario: str | None = None) -> dict[
     name = scenario or next(iter(models))
     model = models[name]
     years = model_years(model)
-    from_year = min(int(years[0]) + 2, int(years[-1]))  # the page's default
+    from_year = model.model.first_plan_year  # the page's default
     runs = {
         f"x{e}": apply_overrides(model, extra_maintenance(model, years, e, from_year))
         if e

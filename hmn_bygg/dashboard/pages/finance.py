@@ -16,6 +16,7 @@ from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard.charts import HF_COLOURS, add_lines, line_data, new_figure, wrap_legend
 from hmn_bygg.dashboard.components import note
+from hmn_bygg.dashboard.record import record_panel
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import hf_name, t, var_label
 from hmn_bygg.report.brief.facts import last_project_year
@@ -125,8 +126,13 @@ def build(state: SessionState) -> pn.Column:
         for i in range(0, len(charts), 2)
     ]
     basis = str(ds.attrs.get("price_basis", ""))
+    if "prices" in ds.attrs:
+        from hmn_bygg.finance.price_basis import basis_label
+
+        basis = basis_label(str(ds.attrs["prices"]), lang)
     head = [pn.pane.Markdown(t("price_basis", lang, basis=basis))]
     last = last_project_year(ds, [scen])
     if last is not None and last < int(ds["year"].max()) - 2:
         head.append(note(t("finance_no_plan", lang, year=last), "info"))
-    return pn.Column(*head, *rows, sizing_mode="stretch_width")
+    record = record_panel(state)
+    return pn.Column(*head, *rows, *([record] if record else []), sizing_mode="stretch_width")

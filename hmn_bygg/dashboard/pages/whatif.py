@@ -85,9 +85,8 @@ class WhatIfPage:
         self.extra = IntSlider(
             start=0, end=600, step=10, value=0, width=300, css_classes=["whatif-extra"]
         )
-        self.from_year = IntSlider(
-            start=years[1], end=years[-1], value=min(years[0] + 2, years[-1]), width=300
-        )
+        plan = int(state.results.attrs.get("plan_start", years[1]))  # decisions from here
+        self.from_year = IntSlider(start=plan, end=years[-1], value=plan, width=300)
         self.policy = pn.widgets.RadioButtonGroup(options=["worst_first", "best_value"], width=300)
         self.shift = IntSlider(start=-5, end=5, step=1, value=0, width=300)
         self.controls = [c for c in wi.CONTROLS if c.available()]

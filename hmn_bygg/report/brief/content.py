@@ -27,6 +27,7 @@ from hmn_bygg.report.brief.assumptions import (
 )
 from hmn_bygg.report.brief.decisions import Decision, decisions, years_text
 from hmn_bygg.report.brief.figures import Chart, charts, colour
+from hmn_bygg.report.brief.record import RecordSection, record_section
 from hmn_bygg.report.brief.texts import LANGS, Lang, hf_name, scenario_label, t
 
 _LOCALES = {"nb": "nb_NO", "en": "en_GB"}
@@ -126,6 +127,7 @@ class BriefContent:
     provenance: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
     register_notes: tuple[str, ...] = field(default_factory=tuple)
+    record: RecordSection | None = None
 
     def text(self, key: str, **values: object) -> str:
         """Return a fixed text of the brief in its language (for the template)."""
@@ -355,4 +357,5 @@ def build_content(
         provenance=prov,
         notes=tuple(notes),
         register_notes=(note,) if note else (),
+        record=record_section(ds, chosen, names, picked or models, lang),
     )

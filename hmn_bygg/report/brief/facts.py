@@ -218,16 +218,17 @@ def investment_total(ds: xr.Dataset, scenario: str) -> float | None:
 def last_project_year(ds: xr.Dataset, scenarios: Sequence[str]) -> int | None:
     """Return the last year any of these scenarios spends on a building or ICT project [year].
 
-    Medical equipment and capitalised maintenance recur every year and do not count. After
+    Ordinary investment, medical equipment and capitalised maintenance recur every year and
+    do not count. After
     this year the model holds no new project (only the known ones are in it), so liquidity
     grows with the operating surplus: readers should see that as room for new projects.
     None when the results have no investments by project.
     """
-    from hmn_bygg.finance.ltb import MEDTECH, UPGRADES
+    from hmn_bygg.finance.ltb import RECURRING
 
     if "investment" not in ds or "project" not in ds["investment"].dims:
         return None
-    projects = [p for p in ds["project"].to_numpy().astype(str) if p not in (MEDTECH, UPGRADES)]
+    projects = [p for p in ds["project"].to_numpy().astype(str) if p not in RECURRING]
     inv = ds["investment"].sel(scenario=list(scenarios), project=projects)
     inv = inv.sum([d for d in inv.dims if d != "year"])
     years = ds["year"].to_numpy()[inv.to_numpy() > 0.5]  # more than half a million NOK

@@ -1,0 +1,73 @@
+"""The dashboard's panel on the record: plan year, investment room, validation, 2018 plan.
+
+Shown on the Økonomi page. The validation table and the plan-vs-outcome table run the
+scenarios ``today`` and ``plan_2018`` once in nominal kroner (cached per session's models).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import panel as pn
+
+from hmn_bygg.core.fmt import fmt_number
+from hmn_bygg.dashboard.state import SessionState
+from hmn_bygg.dashboard.text import t
+
+__all__ = ["record_panel"]
+
+_CACHE: dict[int, tuple[pd.DataFrame, pd.DataFrame | None]] = {}
+
+
+def _tables(models) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    key = id(models.get("today"))
+    if key not in _CACHE:
+        from hmn_bygg.engine.run import run_models
+        from hmn_bygg.report.validation import plan_vs_outcome, validation_table
+
+        both = {n: models[n] for n in ("today", "plan_2018") if n in models}
+        ds = run_models(both, prices="nominal")
+        pvo = plan_vs_outcome(ds, both["plan_2018"], both["today"]) if len(both) == 2 else None
+        _CACHE.clear()
+        _CACHE[key] = (validation_table(ds, both["today"]), pvo)
+    return _CACHE[key]
+
+
+def _fmt(frame: pd.DataFrame, cols: list[str], lang) -> pd.DataFrame:
+    out = frame.copy()
+    for c in cols:
+        out[c] = [fmt_number(float(v), 0, lang) if v == v else "–" for v in out[c]]
+    return out
+
+
+def _basis(ds, lang) -> str:
+    from hmn_bygg.finance.price_basis import basis_label
+
+    prices = ds.attrs.get("prices")
+    return basis_label(str(prices), lang) if prices else str(ds.attrs.get("price_basis", ""))
+
+
+def record_panel(state: SessionState) -> pn.Column | None:
+    """Return the panel, or ``None`` when the results or the scenarios do not allow it."""
+    ds, lang = state.results, state.lang
+    if "investment_room" not in ds or "today" not in state.models:
+        return None
+    plan = int(ds.attrs.get("plan_start", int(ds["year"][0]) + 1))
+    room = ds["investment_room"].sel(year=plan).to_pandas()
+    room = _fmt(room.reset_index(), [c for c in room.columns], lang)
+    validation, pvo = _tables(state.models)
+    v = _fmt(validation, ["public", "model", "difference"], lang)[
+        ["id", "hf", "year", "public", "model", "difference", "within"]
+    ]
+    parts = [
+        pn.pane.Markdown(f"### {t('record_title', lang)}"),
+        pn.pane.Markdown(t("record_intro", lang, plan=plan, basis=_basis(ds, lang))),
+        pn.pane.Markdown(f"**{t('record_room', lang, plan=plan)}**"),
+        pn.pane.DataFrame(room, index=False, sizing_mode="stretch_width"),
+    ]
+    if pvo is not None:
+        p = _fmt(pvo, ["plan", "outcome", "difference"], lang)
+        parts += [pn.pane.Markdown(f"**{t('record_pvo', lang)}**"),
+                  pn.pane.DataFrame(p, index=False, sizing_mode="stretch_width")]  # fmt: skip
+    parts += [pn.pane.Markdown(f"**{t('record_validation', lang)}**"),
+              pn.pane.DataFrame(v, index=False, sizing_mode="stretch_width")]  # fmt: skip
+    return pn.Column(*parts, sizing_mode="stretch_width", css_classes=["record-panel"])

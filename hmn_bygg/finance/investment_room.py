@@ -1,0 +1,126 @@
+"""Investment room: how much more an HF can commit without breaking its credit line.
+
+:func:`capacity` answers for one HF, scenario and start year (``hmn-bygg ltb capacity``);
+:func:`investment_room` answers for every HF, scenario and plan year at once and is booked
+into the results as ``investment_room``. Both reuse
+:func:`hmn_bygg.finance.capacity.carrying_capacity`: the largest extra amount, paid in cash in
+the start year, that keeps liquidity at or above ``-credit_limit`` in that year and every later
+one. No decision acts before the plan year, so neither answers for a history year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import xarray as xr
+
+from hmn_bygg.config import Model
+from hmn_bygg.config.plan_year import plan_start_problem
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.finance.capacity import InvestmentTerms, carrying_capacity
+
+__all__ = ["capacity", "investment_room", "terms_of"]
+
+
+def terms_of(model: Model, loan_share: float = 0.0) -> InvestmentTerms:
+    """Return the terms of an extra building investment under the model's state-loan rules.
+
+    Parameters
+    ----------
+    model : Model
+        The scenario: its state-loan terms and the building life apply.
+    loan_share : float
+        Share financed by a state loan [fraction]; 0 = cash.
+    """
+    rules = model.finance.state_loan
+    return InvestmentTerms(
+        loan_share=loan_share,
+        loan_rate=float(rules.rate.value),
+        loan_term_years=int(rules.term_years.value),
+        loan_kind=rules.kind.value,
+        grace_years=int(rules.grace_years.value),
+        interest_on_drawdown=float(rules.interest_on_drawdown.value),
+        life_years=float(model.finance.asset_life_years.value["building"]),
+    )
+
+
+def capacity(
+    ds: xr.Dataset,
+    model: Model,
+    *,
+    scenario: str,
+    hf: str,
+    year: int,
+    loan_share: float = 0.0,
+) -> float:
+    """Return the largest extra investment an HF can start in a year without breaching its
+    credit line in any later year of the horizon [MNOK].
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        A booked result (:func:`book`).
+    model : Model
+        The scenario's model (its loan terms and building life apply).
+    scenario, hf : str
+        Which scenario and HF.
+    year : int
+        Year the extra spending starts (paid in full that year).
+    loan_share : float
+        Share financed by a state loan on the model's terms [fraction]; 0 = cash.
+
+    Returns
+    -------
+    float
+        :func:`hmn_bygg.finance.capacity.carrying_capacity` of the scenario's liquidity; ``inf``
+        when the investment never lowers liquidity within the horizon.
+
+    Raises
+    ------
+    InputError
+        When ``year`` lies before the plan year (``model.plan_start``).
+    """
+    early = plan_start_problem(model, year, "--year")
+    if early is not None:
+        raise InputError([early], title="Cannot compute the carrying capacity")
+    terms = terms_of(model, loan_share)
+    liquidity = ds["liquidity"].sel(scenario=scenario, hf=hf)
+    credit = ds["credit_limit"].sel(scenario=scenario, hf=hf)
+    return float(carrying_capacity(liquidity, credit, int(year), terms))
+
+
+def investment_room(ds: xr.Dataset, scenarios: Mapping[str, Model]) -> xr.DataArray:
+    """Return each HF's investment room in every plan year of every scenario [MNOK].
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        Booked results with ``liquidity`` (``scenario, year, hf``) and ``credit_limit``
+        (``scenario, hf``) [MNOK].
+    scenarios : mapping of str to Model
+        The scenarios, in the order of ``ds.scenario``.
+
+    Returns
+    -------
+    xr.DataArray
+        ``investment_room`` (``scenario, year, hf``) [MNOK]: the extra amount the HF could pay
+        in cash in that year without its liquidity going below ``-credit_limit`` in that or any
+        later model year; 0 when the plan already breaks the line then or later; NaN in
+        history years (before ``model.plan_start``) and ``inf`` never (a cash investment always
+        lowers liquidity).
+    """
+    years = ds["year"].to_numpy()
+    rows = []
+    for name, model in scenarios.items():
+        plan = model.model.first_plan_year
+        starts = [int(y) for y in years if y >= plan]
+        liquidity = ds["liquidity"].sel(scenario=name)
+        credit = ds["credit_limit"].sel(scenario=name)
+        cap = carrying_capacity(liquidity, credit, starts, terms_of(model))
+        cap = cap.rename(start_year="year").reindex(year=years)
+        rows.append(cap.transpose("year", "hf"))
+    room = xr.concat(rows, dim="scenario").assign_coords(scenario=list(scenarios))
+    room = room.where(np.isfinite(room))
+    room.name = "investment_room"
+    return room.transpose("scenario", "year", "hf")

@@ -1,0 +1,74 @@
+"""Ordinary investment: the renewal an HF pays from its own cash besides the named projects.
+
+``finance.ordinary_investment_mnok`` is the planned level per HF (building upgrades, small
+works, IT; cash-financed, capitalised, depreciated over the ``upgrade`` life). With
+``finance.ordinary_investment_rule: free_cash_flow`` the HF also spends, in every plan year, the
+cash its plan leaves over, as an LTB turns the cash from depreciation into renewal instead of
+piling it up: a year's positive net cash flow first brings liquidity back up to zero (the
+operating credit is for short swings only, domain.md 'Money rules'), the rest is invested.
+Liquidity then never rises above ``max(last year's, 0)`` in a plan year, and falls when the plan
+needs more cash than the year brings. With ``plan`` only the planned level is spent. Cash from
+operations does not depend on this spending (it is cash-financed and its depreciation is added
+back), so one pass settles it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from hmn_bygg.config import Model
+from hmn_bygg.finance import cash
+
+__all__ = ["spend_free_cash"]
+
+
+def spend_free_cash(
+    items: Mapping[str, np.ndarray],
+    flows: dict[str, np.ndarray],
+    scenarios: Mapping[str, Model],
+    years: np.ndarray,
+    ordinary: int,
+    opening: np.ndarray,
+) -> bool:
+    """Add each plan year's free cash to the ordinary investment, in place.
+
+    Parameters
+    ----------
+    items : mapping of str to numpy.ndarray
+        The cash-flow bridge inputs ``(S, H, Y)`` [MNOK/yr, nominal] with the planned level.
+    flows : dict of str to numpy.ndarray
+        Project flows ``(S, P, H, Y)``; ``spend`` and ``capitalised`` of project ``ordinary``
+        grow by the free cash.
+    scenarios : mapping of str to Model
+        The scenarios, in order (``finance.ordinary_investment_rule``, ``model.plan_start``).
+    years : numpy.ndarray
+        Model years ``(Y,)``.
+    ordinary : int
+        Index of the ordinary investment on the project axis.
+    opening : numpy.ndarray
+        Liquidity at the start of the first model year ``(S, H)`` [MNOK].
+
+    Returns
+    -------
+    bool
+        Whether anything was added (then the bridge must be booked again).
+    """
+    _, _, net = cash._bridge(items)
+    changed = False
+    for s, model in enumerate(scenarios.values()):
+        if model.finance.ordinary_investment_rule.value != "free_cash_flow":
+            continue
+        first = int(np.searchsorted(years, model.model.first_plan_year))
+        level = opening[s] + net[s, :, :first].sum(axis=-1)  # liquidity before the plan
+        extra = np.zeros(net[s].shape)
+        for y in range(first, years.size):
+            free = level + net[s, :, y] - np.maximum(level, 0.0)
+            extra[:, y] = np.clip(np.minimum(net[s, :, y], free), 0.0, None)
+            level = level + net[s, :, y] - extra[:, y]
+        if extra.any():
+            flows["spend"][s, ordinary] += extra
+            flows["capitalised"][s, ordinary] += extra
+            changed = True
+    return changed

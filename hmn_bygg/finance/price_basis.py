@@ -1,0 +1,224 @@
+"""Price basis: which year's kroner an amount is in, and converting between years.
+
+Every money parameter states its ``price_year`` (a year, or ``nominal``). The price-index file
+(``models/price_index.yaml``, named by ``model.price_index``) holds two series, base 2015 = 100:
+``construction`` (SSB's construction-cost index, for building work) and ``deflator`` (for
+everything else). The finance stage books every amount in **nominal** kroner of the year it is
+paid (:func:`to_nominal`); loans and interest are therefore nominal. Results are then shown in
+nominal kroner or in fixed prices of a chosen year (:func:`apply_price_basis`, ``--prices
+nominal`` / ``--prices real:2026``), and ``attrs["price_basis"]`` says which.
+
+Conversion: an amount :math:`a` in fixed prices of year :math:`p` is
+:math:`a \\cdot I_y / I_p` nominal kroner in year :math:`y`; a nominal amount :math:`n_y` is
+:math:`n_y \\cdot D_b / D_y` kroner of year :math:`b`, with the deflator :math:`D`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+import numpy as np
+import xarray as xr
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from hmn_bygg.config import Model
+from hmn_bygg.config.data_files import load_data_file
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.paths import models_dir
+
+__all__ = [
+    "PriceIndex",
+    "apply_price_basis",
+    "basis_label",
+    "factor",
+    "flat_index",
+    "index_for",
+    "load_price_index",
+    "parse_basis",
+    "reprice",
+    "to_nominal",
+]
+
+SeriesName = Literal["construction", "deflator"]
+
+
+class Projection(BaseModel):
+    """Growth after the last value: ``rate`` a year [fraction], with its ``source``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    rate: Annotated[float, Field(ge=-0.5, le=1.0)]
+    source: Annotated[str, Field(min_length=3)]
+
+
+class Series(BaseModel):
+    """One index: yearly values (annual averages) [index], a source and a projection."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    unit: Literal["index"] = "index"
+    source: Annotated[str, Field(min_length=3)]
+    values: dict[Annotated[int, Field(ge=1900, le=2200)], Annotated[float, Field(gt=0)]]
+    assumption_from: int | None = None
+    projection: Projection
+
+    @field_validator("values")
+    @classmethod
+    def _consecutive(cls, values: dict[int, float]) -> dict[int, float]:
+        years = sorted(values)
+        if not years:
+            raise ValueError("the series needs at least one year")
+        if years != list(range(years[0], years[-1] + 1)):
+            raise ValueError(f"the years must be consecutive; found {years}")
+        return dict(sorted(values.items()))
+
+
+class PriceIndex(BaseModel):
+    """The price-index file: one :class:`Series` per name of :data:`SeriesName`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    construction: Series
+    deflator: Series
+
+    def values(self, series: SeriesName, years: np.ndarray) -> np.ndarray:
+        """Return the index in ``years`` [index]; after the last value it grows by the
+        projection rate. Raises :class:`InputError` for a year before the first value."""
+        s = getattr(self, series)
+        years = np.asarray(years, dtype=int)
+        first, last = min(s.values), max(s.values)
+        if (years < first).any():
+            raise InputError(
+                [Problem("price index", f"the {series} series starts too late",
+                         column=f"{series}.values", expected=f"values from {int(years.min())}",
+                         found=f"first year {first}")],
+                title="Money cannot be converted between years",
+            )  # fmt: skip
+        known = np.array([s.values[min(int(y), last)] for y in years.ravel()]).reshape(years.shape)
+        return known * (1.0 + s.projection.rate) ** np.clip(years - last, 0, None)
+
+
+def flat_index(first: int = 1900, last: int = 2200) -> PriceIndex:
+    """Return an index with no inflation (every value 1): converting changes nothing."""
+    flat = {"source": "no inflation (tests)", "values": {y: 1.0 for y in range(first, last)},
+            "projection": {"rate": 0.0, "source": "no inflation"}}  # fmt: skip
+    return PriceIndex.model_validate({"construction": flat, "deflator": flat})
+
+
+@cache
+def _load(path: Path, mtime: float) -> PriceIndex:
+    return load_data_file(path, PriceIndex, "price index")
+
+
+def load_price_index(path: str | Path | None = None) -> PriceIndex:
+    """Read and validate a price-index file (default ``models/price_index.yaml``)."""
+    p = Path(path) if path is not None else models_dir() / "price_index.yaml"
+    if not p.is_file():
+        raise InputError([Problem(str(p), "file not found", column="model.price_index",
+                                  expected="a price-index YAML file")],
+                         title="The price index cannot be read")  # fmt: skip
+    return _load(p.resolve(), p.stat().st_mtime)
+
+
+def index_for(model: Model) -> PriceIndex:
+    """Return the price index a model names (``model.price_index``, relative to its file; the
+    default name falls back to the bundled ``models/price_index.yaml``)."""
+    name = model.model.price_index
+    if name == "none":
+        return flat_index()
+    base = model.file.parent if model.file is not None else models_dir()
+    path = base / name
+    if not path.is_file() and name == "price_index.yaml":  # the default: the bundled index
+        path = models_dir() / name
+    return load_price_index(path)
+
+
+def factor(
+    index: PriceIndex, series: SeriesName, price_year: int | str | None, years: np.ndarray
+) -> np.ndarray:
+    """Return nominal kroner in each of ``years`` per krone of ``price_year`` ``(Y,)`` [-].
+
+    ``price_year`` ``nominal`` (or ``None``) gives ones: the amounts are nominal already.
+
+    >>> factor(flat_index(), "deflator", 2015, np.array([2020, 2030])).tolist()
+    [1.0, 1.0]
+    """
+    years = np.asarray(years)
+    if price_year is None or price_year == "nominal":
+        return np.ones(years.shape)
+    return index.values(series, years) / index.values(series, np.array([int(price_year)]))[0]
+
+
+def to_nominal(values: np.ndarray, param, index: PriceIndex, series: SeriesName,
+               years: np.ndarray) -> np.ndarray:  # fmt: skip
+    """Return ``values`` (``(..., Y)``, in the kroner of the leaf ``param``) in nominal kroner
+    of each year [same unit]."""
+    return values * factor(index, series, getattr(param, "price_year", None), years)
+
+
+def parse_basis(text: str, where: str = "--prices") -> tuple[str, int | None]:
+    """Return ``("nominal", None)`` or ``("real", year)`` for ``nominal`` / ``real:YYYY``.
+
+    Raises :class:`InputError` naming ``where`` for anything else.
+    """
+    t = str(text).strip().lower()
+    if t == "nominal":
+        return "nominal", None
+    if t.startswith("real:") and t[5:].isdigit() and 1900 <= int(t[5:]) <= 2200:
+        return "real", int(t[5:])
+    raise InputError([Problem(where, "unknown price basis", column=where,
+                              expected="nominal or real:YYYY (e.g. real:2026)", found=str(text))],
+                     title="The price basis cannot be used")  # fmt: skip
+
+
+def basis_label(basis: str, lang: str = "nb") -> str:
+    """Return a readable label of a price basis, e.g. ``faste 2026-kroner (real:2026)``."""
+    kind, year = parse_basis(basis)
+    if kind == "nominal":
+        return "løpende kroner (nominal)" if lang == "nb" else "current kroner (nominal)"
+    return f"faste {year}-kroner (real:{year})" if lang == "nb" else f"{year} kroner (real:{year})"
+
+
+def _is_money(da: xr.DataArray) -> bool:
+    return str(da.attrs.get("units", "")).startswith("MNOK") and "year" in da.dims
+
+
+def apply_price_basis(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Dataset:
+    """Return nominal results ``ds`` shown in ``basis`` (``nominal`` or ``real:YYYY``).
+
+    Every money variable with a ``year`` dim (units ``MNOK...``) is multiplied by
+    :math:`D_b / D_y`; money without a year (credit lines) stays nominal. Sets
+    ``attrs["prices"]`` (the basis) and ``attrs["price_basis"]`` (its label).
+    """
+    kind, year = parse_basis(basis)
+    out = ds.copy()
+    if kind == "real":
+        years = ds["year"].to_numpy()
+        d = index.values("deflator", np.append(years, year))
+        scale = xr.DataArray(d[-1] / d[:-1], dims="year", coords={"year": years})
+        for name, da in ds.data_vars.items():
+            if _is_money(da):
+                out[name] = (da * scale).assign_attrs(da.attrs).transpose(*da.dims)
+    out.attrs["prices"] = basis
+    out.attrs["price_basis"] = basis_label(basis)
+    return out
+
+
+def reprice(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Dataset:
+    """Return results shown in ``basis`` whatever basis they are in now (``attrs["prices"]``).
+
+    Fixed prices of year :math:`b` go back to nominal by :math:`D_y / D_b`, then to ``basis``
+    by :func:`apply_price_basis`; a round trip gives the same numbers (to rounding).
+    """
+    current = str(ds.attrs.get("prices", "nominal"))
+    if current == basis:
+        return ds
+    kind, year = parse_basis(current)
+    if kind == "real":
+        years = ds["year"].to_numpy()
+        d = index.values("deflator", np.append(years, year))
+        scale = xr.DataArray(d[:-1] / d[-1], dims="year", coords={"year": years})
+        ds = ds.copy()
+        for name, da in list(ds.data_vars.items()):
+            if _is_money(da):
+                ds[name] = (da * scale).assign_attrs(da.attrs).transpose(*da.dims)
+    return apply_price_basis(ds, basis, index)

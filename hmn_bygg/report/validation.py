@@ -1,0 +1,168 @@
+"""The validation table and the plan-vs-outcome view: the model beside the public record.
+
+:func:`validation_table` puts each row of the actuals (``models/actuals.yaml``) beside the
+model's value for the same thing in one scenario (default ``today``, the realistic cost base),
+with the difference and whether it lies within the row's stated tolerance (relative for money
+and area, absolute for years and grades). :func:`plan_vs_outcome` sets the 2018 plan
+(scenario ``plan_2018``) beside what happened (the actuals, and ``today`` where the record is
+silent) for SNR, Helseplattformen, disposals and liquidity. Both read results in **nominal**
+kroner (``run_models(..., prices="nominal")``), as the record is nominal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from hmn_bygg.config import Model
+from hmn_bygg.finance.actuals import Actual, actuals_for
+from hmn_bygg.finance.nominal import BUILDING_CLASSES
+from hmn_bygg.finance.price_basis import factor, index_for
+
+__all__ = ["model_value", "plan_vs_outcome", "validation_table"]
+
+ABSOLUTE = ("open_year", "vttg")
+
+
+def _cum(da: xr.DataArray, year: int) -> float:
+    return float(da.sel(year=slice(None, year)).sum())
+
+
+def model_value(ds: xr.Dataset, model: Model, row: Actual) -> float:
+    """Return the model's value for the thing a row of the actuals measures.
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        One scenario's results (no ``scenario`` dim), nominal kroner.
+    model : Model
+        That scenario's model.
+    row : Actual
+        The row.
+
+    Returns
+    -------
+    float
+        In the row's unit (MNOK nominal, year, m², TG); NaN when the year is outside the model.
+    """
+    hfs = list(row.hfs)
+    years = ds["year"].to_numpy()
+    if row.what not in ("open_year",) and row.year not in years:
+        return float("nan")
+    region = row.hf == "region"
+    if row.what == "operating_result":
+        return float(ds["operating_result"].sel(hf=hfs, year=row.year).sum())
+    if row.what in ("project_spend", "project_spend_to"):
+        inv = ds["investment"].sel(project=row.project, hf=hfs).sum("hf")
+        return float(inv.sel(year=row.year)) if row.what == "project_spend" else _cum(inv, row.year)
+    if row.what == "building_spend":
+        projects = dict(model.finance.projects.items())
+        keys = [k for k, p in projects.items() if p.asset_class.value in BUILDING_CLASSES]
+        keys.append("ordinary_investment")
+        return float(ds["investment"].sel(project=keys, hf=hfs, year=row.year).sum())
+    if row.what == "loan_drawn":
+        return float(ds["loan_drawdown_by_project"].sel(project=row.project, hf=hfs,
+                                                        year=row.year).sum())  # fmt: skip
+    if row.what == "open_year":
+        opens = dict(model.finance.projects.items())[row.project].open_year.value
+        return float(min(opens[h] for h in hfs))
+    if row.what == "running_cost":
+        return float(ds["project_running_cost"].sel(hf=hfs, year=row.year).sum())
+    if row.what == "floor_area":
+        da = ds["area_region"] if region else ds["area"].sel(hf=hfs).sum("hf")
+        return float(da.sel(year=row.year))
+    da = ds["vttg_region"] if region else ds["vttg"].sel(hf=hfs[0])
+    return float(da.sel(year=row.year))
+
+
+def _public(model: Model, row: Actual) -> float:
+    """The row's value in nominal kroner of its year (money in fixed prices is converted)."""
+    if row.price_year in (None, "nominal") or row.price_year == row.year:
+        return row.value
+    f = factor(index_for(model), "deflator", row.price_year, np.array([row.year]))[0]
+    return row.value * float(f)
+
+
+def validation_table(ds: xr.Dataset, model: Model, scenario: str = "today") -> pd.DataFrame:
+    """Return each public figure beside the model's value for the same thing.
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        Results in nominal kroner with ``scenario``.
+    model : Model
+        The scenario's model (its actuals file, projects and price index).
+    scenario : str
+        Which scenario to compare.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per actual: ``id, what, hf, year, unit, kind, public, model, difference,
+        relative, tolerance, within, check, history, source``. ``public`` is nominal kroner of
+        the row's year; ``within`` is NaN where the model has no value.
+    """
+    one = ds.sel(scenario=scenario)
+    plan = model.model.first_plan_year
+    rows = []
+    for row in actuals_for(model).rows:
+        public, value = _public(model, row), model_value(one, model, row)
+        diff = value - public
+        rel = diff / abs(public) if public else np.nan
+        limit = row.tolerance if row.what in ABSOLUTE else row.tolerance * abs(public)
+        within = np.nan if np.isnan(value) else bool(abs(diff) <= limit + 1e-9)
+        rows.append({"id": row.id, "what": row.what, "hf": row.hf, "year": row.year,
+                     "unit": row.unit, "kind": row.kind, "public": public, "model": value,
+                     "difference": diff, "relative": rel, "tolerance": row.tolerance,
+                     "within": within, "check": row.check, "history": row.year < plan,
+                     "source": row.source})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def plan_vs_outcome(ds: xr.Dataset, plan: Model, outcome: Model) -> pd.DataFrame:
+    """Return the 2018 plan beside what happened (the record, else the realistic model).
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        Nominal results with the scenarios ``plan_2018`` and ``today``.
+    plan, outcome : Model
+        The two scenarios' models.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``item, unit, plan, outcome, difference, basis`` for SNR (cost frame, opening year,
+        spending to 2020), Helseplattformen (investment frame, running cost, go-lives),
+        disposals (floor area in 2026) and regional liquidity (2025, 2030).
+    """
+    p, o = ds.sel(scenario="plan_2018"), ds.sel(scenario="today")
+    snr_p, snr_o = plan.finance.projects.snr, outcome.finance.projects.snr
+    hp_p = plan.finance.projects.helseplattformen
+    hp_o = outcome.finance.projects.helseplattformen
+    snr_inv = lambda d: _cum(d["investment"].sel(project="snr").sum("hf"), 2020)  # noqa: E731
+    rows = [
+        ("SNR: kostnadsramme", "MNOK (ramme)", snr_p.cost_mnok.value, snr_o.cost_mnok.value,
+         f"{snr_p.cost_mnok.price_year}- mot {snr_o.cost_mnok.price_year}-kroner"),
+        ("SNR: åpningsår", "år", snr_p.open_year.value["HMR"], snr_o.open_year.value["HMR"],
+         "plan 2018 / åpnet juni 2025"),
+        ("SNR: brukt t.o.m. 2020", "MNOK nominelt", snr_inv(p), snr_inv(o),
+         "modell / ca. 600 MNOK (NRK)"),
+        ("Helseplattformen: investering", "MNOK (ramme)", hp_p.cost_mnok.value,
+         hp_o.cost_mnok.value, "2 963 + 522 (2023)"),
+        ("Helseplattformen: driftskostnad", "MNOK/år", hp_p.running_cost_mnok.value,
+         hp_o.running_cost_mnok.value, f"{hp_p.running_cost_mnok.price_year}- mot "
+         f"{hp_o.running_cost_mnok.price_year}-kroner"),
+        *[(f"Helseplattformen: i bruk {h}", "år", hp_p.open_year.value[h], hp_o.open_year.value[h],
+           "plan / faktisk") for h in ("STO", "HMR", "HNT")],
+        ("Areal 2026 (avhending)", "m²", float(p["area_region"].sel(year=2026)),
+         float(o["area_region"].sel(year=2026)), "modell"),
+        ("Likviditet regionen 2025", "MNOK nominelt", float(p["liquidity_region"].sel(year=2025)),
+         float(o["liquidity_region"].sel(year=2025)), "modell (ikke offentlig)"),
+        ("Likviditet regionen 2030", "MNOK nominelt", float(p["liquidity_region"].sel(year=2030)),
+         float(o["liquidity_region"].sel(year=2030)), "modell (ikke offentlig)"),
+    ]  # fmt: skip
+    out = pd.DataFrame(rows, columns=["item", "unit", "plan", "outcome", "basis"])
+    out.insert(4, "difference", out["outcome"].astype(float) - out["plan"].astype(float))
+    return out
