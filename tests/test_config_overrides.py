@@ -208,6 +208,28 @@ def test_scenario_file_syntax_error_and_missing_file():
     assert p.message == "file not found"
 
 
+POOL = {
+    "condition.wear_shape": st.floats(0.3, 5.0),
+    "condition.wear_model": st.sampled_from(["deterministic", "markov"]),
+    "condition.part_life_years.3": st.floats(1, 100),
+    "condition.markov_seed": st.integers(0, 10_000),
+    "upgrade_cost.must_nok_per_m2.2": st.floats(0, 10_000),
+    "maintenance.budget_mnok.HMR": st.floats(0, 500),
+    "maintenance.budget_mnok.STO": st.fixed_dictionaries(
+        {"from": st.integers(2027, 2060), "value": st.floats(0, 500)}
+    ),
+    "maintenance.extra_budget_mnok": st.fixed_dictionaries(
+        {"from": st.integers(2027, 2060), "value": st.floats(0, 500), "source": st.just("a")}
+    ),
+    "maintenance.policy": st.sampled_from(["worst_first", "best_value"]),
+    "maintenance.result_grade": st.fixed_dictionaries(
+        {"value": st.floats(0, 1), "source": st.text(min_size=1).filter(str.strip)}
+    ),
+    "model.end_year": st.integers(2030, 2100),
+}
+
+
+@st.composite
 def override_sets(draw):
     keys = draw(st.lists(st.sampled_from(sorted(POOL)), unique=True))
     overrides = {k: draw(POOL[k]) for k in keys}
