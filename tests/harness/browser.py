@@ -94,6 +94,12 @@ WATCH_READ_JS = "() => window.__hmnWatch"
 TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
+def console_text(message: Any) -> str:
+    """A console error with the address it is about (a failed resource names no URL itself)."""
+    url = (getattr(message, "location", None) or {}).get("url", "")
+    return f"{message.text} [{url}]" if url else message.text
+
+
 def launch_chromium(playwright: Any) -> Any:
     """Launch headless Debian Chromium through Playwright's sync (or async) API."""
     return playwright.chromium.launch(
@@ -154,7 +160,7 @@ class WatchedPage:
         # every wait and action of the page: the one deadline (tests.harness.deadline)
         self.page.set_default_timeout(deadline_ms())
         self.page.set_default_navigation_timeout(deadline_ms())
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(console_text(m)))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.goto(url, wait_until="networkidle")

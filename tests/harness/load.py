@@ -60,7 +60,7 @@ async def _session(
     run = SessionRun(extra=int(values[-1]))
     page = await context.new_page()
     try:
-        page.on("console", lambda m: m.type == "error" and run.errors.append(m.text))
+        page.on("console", lambda m: m.type == "error" and run.errors.append(pages.console_text(m)))
         page.on("pageerror", lambda e: run.errors.append(str(e)))
         page.on(
             "request",
