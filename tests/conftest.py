@@ -1,11 +1,12 @@
 """Shared test fixtures: a tiny register and stacked inputs for it; the dashboard server.
 
-Markers (``pyproject.toml``): ``slow``, ``browser``, ``notebook``; all run by default. Browser
-tests that share the dashboard server carry ``xdist_group`` marks, so that under
-``--dist loadgroup`` they run on one worker with one server; the server starts once per test
-session (per worker) and answers before the first test that asks for it. Every wait in the
-browser tests has the one deadline of :mod:`tests.harness.deadline` (``HMN_TEST_DEADLINE_S``).
-See ``tests/README.md``.
+Markers (``pyproject.toml``): ``slow``, ``browser``, ``notebook``; all run by default. Under
+``--dist loadscope`` (``pyproject.toml``) a module's tests run on one worker in file order, so
+the browser tests share one server (``xdist_group`` marks would not: pytest-xdist 3.8's
+``loadgroup`` does not group under pytest 9); the server starts once per test session (per
+worker) and answers before the first test that asks for it. Every wait in the browser tests
+has the one deadline of :mod:`tests.harness.deadline` (``HMN_TEST_DEADLINE_S``). See
+``tests/README.md``.
 """
 
 from __future__ import annotations

@@ -74,19 +74,24 @@ def new_slots() -> dict[str, pn.Column]:
 
 @contextlib.contextmanager
 def one_update() -> Iterator[None]:
-    """Send the session's changes made inside to the browser as one update.
+    """Send the session's changes made inside to the browser together, in order.
 
-    The Bokeh document's model graph is recomputed once on exit instead of after every
-    changed layout (Bokeh's ``Document.models.freeze``), and Panel holds the change events
-    and sends them together (:func:`panel.io.hold`), so the browser lays the page out once.
-    Outside a served session (no document) it does nothing.
+    Bokeh's own hold (``Document.hold("combine")``): the changes are collected and, on exit,
+    dispatched through the session's connection in the order they were made, so the browser
+    lays the page out once. Not :func:`panel.io.hold`: that one writes some changes to the
+    socket directly and schedules others, and a page built inside it could reach the browser
+    after a change to it made in the next tick (with 20 sessions at once, a what-if page then
+    kept empty cards). Outside a served session, or inside another hold, it does nothing.
     """
     doc = pn.state.curdoc
-    if doc is None:
+    if doc is None or doc.session_context is None or doc.callbacks.hold_value:
         yield
         return
-    with doc.models.freeze(), pn.io.hold(doc):
+    doc.hold("combine")
+    try:
         yield
+    finally:
+        doc.unhold()
 
 
 class Dashboard:
@@ -165,8 +170,7 @@ class Dashboard:
         """Build the page at tab ``index`` if it is stale."""
         key = PAGE_KEYS[index]
         if key in self.stale:
-            with one_update():
-                self.slots[key].objects = [self.builders[key](self.state)]
+            self.slots[key].objects = [self.builders[key](self.state)]
             self.stale.discard(key)
 
     def on_prices(self, event) -> None:
