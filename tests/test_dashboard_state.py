@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import xarray as xr
@@ -15,3 +17,16 @@ def test_read_only_flags_data_and_coordinates():
     with pytest.raises(ValueError, match="read-only"):
         ds["a"].values[0] = 5.0
     assert ds["a"].values.tolist() == [0.0, 1.0, 2.0]
+
+
+def test_record_tables_show_years_plain_and_grades_with_two_decimals():
+    import pandas as pd
+
+    from hmn_bygg.dashboard.record import _fmt
+
+    frame = pd.DataFrame(
+        {"what": ["vttg", "open_year", "operating_result"], "public": [1.35, 2025.0, -1234.0]}
+    )
+    cells = _fmt(frame, ["public"], "nb", kind="what")["public"].tolist()
+    assert cells[:2] == ["1,35", "2025"]  # a grade with two decimals; a year with no grouping
+    assert re.fullmatch(r"[-\u2212]1\s234", cells[2])  # money grouped the Norwegian way

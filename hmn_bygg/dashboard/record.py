@@ -32,10 +32,32 @@ def _tables(models) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     return _CACHE[key]
 
 
-def _fmt(frame: pd.DataFrame, cols: list[str], lang) -> pd.DataFrame:
+def _decimals(kind: str) -> int | None:
+    """Decimals for a figure of this kind or unit; ``None`` for a year (no digit grouping)."""
+    kind = kind.lower()
+    if "year" in kind or kind in ("år", "open_year"):
+        return None
+    return 2 if "vttg" in kind or kind.startswith("tg") else 0
+
+
+def _fmt(frame: pd.DataFrame, cols: list[str], lang, kind: str | None = None) -> pd.DataFrame:
+    """Format ``cols`` the Norwegian (or English) way; years plain, grades with 2 decimals.
+
+    ``kind`` names the column that says what each row's figures are (``what`` or ``unit``).
+    """
     out = frame.copy()
+    kinds = out[kind].astype(str) if kind is not None else pd.Series("", index=out.index)
     for c in cols:
-        out[c] = [fmt_number(float(v), 0, lang) if v == v else "–" for v in out[c]]
+        cells = []
+        for v, k in zip(out[c], kinds, strict=True):
+            d = _decimals(k)
+            if v != v:
+                cells.append("–")
+            elif d is None:
+                cells.append(str(int(v)))
+            else:
+                cells.append(fmt_number(float(v), d, lang))
+        out[c] = cells
     return out
 
 
@@ -53,11 +75,13 @@ def record_panel(state: SessionState) -> pn.Column | None:
         return None
     plan = int(ds.attrs.get("plan_start", int(ds["year"][0]) + 1))
     room = ds["investment_room"].sel(year=plan).to_pandas()
+    room.columns.name = None
     room = _fmt(room.reset_index(), [c for c in room.columns], lang)
     validation, pvo = _tables(state.models)
-    v = _fmt(validation, ["public", "model", "difference"], lang)[
+    v = _fmt(validation, ["public", "model", "difference"], lang, kind="what")[
         ["id", "hf", "year", "public", "model", "difference", "within"]
     ]
+    v["within"] = [t("yes" if bool(w) else "no", lang) for w in v["within"]]
     parts = [
         pn.pane.Markdown(f"### {t('record_title', lang)}"),
         pn.pane.Markdown(t("record_intro", lang, plan=plan, basis=_basis(ds, lang))),
@@ -65,7 +89,7 @@ def record_panel(state: SessionState) -> pn.Column | None:
         pn.pane.DataFrame(room, index=False, sizing_mode="stretch_width"),
     ]
     if pvo is not None:
-        p = _fmt(pvo, ["plan", "outcome", "difference"], lang)
+        p = _fmt(pvo, ["plan", "outcome", "difference"], lang, kind="unit")
         parts += [pn.pane.Markdown(f"**{t('record_pvo', lang)}**"),
                   pn.pane.DataFrame(p, index=False, sizing_mode="stretch_width")]  # fmt: skip
     parts += [pn.pane.Markdown(f"**{t('record_validation', lang)}**"),

@@ -283,6 +283,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "commit in cash in {plan} without breaking its credit line later ({basis}).",
     ),
     "record_room": ("Investeringsrom {plan} (MNOK)", "Investment room {plan} (MNOK)"),
+    "yes": ("ja", "yes"),
+    "no": ("nei", "no"),
     "record_validation": (
         "Offentlige tall mot modellen (løpende kroner)",
         "Public figures against the model (current kroner)",
