@@ -282,6 +282,8 @@ def _bad_arguments(tmp: Path) -> dict[str, list[list[str]]]:
         "register synthesize": [["--seed", "-5"], ["--out", "/sys/reg"], ["--out", file]],
         "solve budget": [["--cap", "nan"], ["--cap", "-1"], ["--by", "x"], ["--model", pipe]],
         "solve disposals": [["--target-area", "nan"], ["--model", device], ["--by", "x"]],
+        "validate": [["--model", pipe], ["--model", device], ["--scenario", "nope"]],
+        "plan-vs-outcome": [["--model", folder], ["--model", pipe]],
         "solve capacity": [
             [],
             ["--hf", "HMR", "--year", "2030", "--loan-share", "2"],

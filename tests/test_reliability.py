@@ -159,14 +159,14 @@ def test_a_mapping_that_matches_nothing_is_an_error(tmp_path):
 SCENARIOS = """\
 overrides:
   base: &base
-    maintenance.extra_budget_mnok: {from: 2020, value: 210}
+    maintenance.extra_budget_mnok: {from: 2028, value: 210}
   sell_unknown:
     portfolio.disposals.by_building:
-      value: {NOPE-1: 2026}
+      value: {NOPE-1: 2030}
       source: "assumption: test"
   merged:
     <<: *base
-    maintenance.extra_budget_mnok: {from: 2021, value: 100}
+    maintenance.extra_budget_mnok: {from: 2029, value: 100}
 scenarios:
   today: []
   bad: [sell_unknown]
@@ -183,7 +183,7 @@ def scenario_file(tmp_path) -> Path:
 
 def test_merge_keys_work_as_yaml_defines_them(scenario_file):
     merged = load_scenarios(None, scenario_file, ["merged"])["merged"]
-    assert merged.maintenance.extra_budget_mnok.value == {2020: 0.0, 2021: 100.0}
+    assert merged.maintenance.extra_budget_mnok.value == {2028: 0.0, 2029: 100.0}
     model = load_model(CORPUS / "config" / "merge_key.yaml")
     assert model.model.targets.area_target_m2.value == 650000
     assert model.model.targets.area_target_m2.unit == "m2"

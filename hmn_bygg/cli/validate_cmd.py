@@ -50,7 +50,10 @@ def validate_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
 ) -> None:
     """Each public figure (models/actuals.yaml) beside the model's value and the difference."""
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config import load_scenarios
+
+    check_arguments(inputs=model_inputs(model))
     from hmn_bygg.engine.run import run_models
     from hmn_bygg.report.validation import validation_table
 
@@ -74,7 +77,10 @@ def plan_vs_outcome_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
 ) -> None:
     """The 2018 plan (scenario plan_2018) beside what happened (scenario today, the record)."""
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config import load_scenarios
+
+    check_arguments(inputs=model_inputs(model))
     from hmn_bygg.engine.run import run_models
     from hmn_bygg.report.validation import plan_vs_outcome
 
