@@ -223,7 +223,7 @@ POOL = {
     ),
     "maintenance.policy": st.sampled_from(["worst_first", "best_value"]),
     "maintenance.result_grade": st.fixed_dictionaries(
-        {"value": st.floats(0, 1), "source": st.text(min_size=1).filter(str.strip)}
+        {"value": st.floats(0, 1), "source": st.text(min_size=1).map(lambda s: f"assumption: {s}")}
     ),
     "model.end_year": st.integers(2030, 2100),
 }
