@@ -317,6 +317,23 @@ class Dashboard:
         )
 
 
+def serve_stylesheets_here(doc: Any) -> None:
+    """Have the session's stylesheets point at this server from the first model on.
+
+    Panel gives a component's stylesheets its CDN address until the session's page is
+    rendered, then rewrites them to the server's copy; under many sessions at once some kept
+    the CDN address (the page then asked the internet for its CSS, and offline went without).
+    Setting the server's address on the document before the page is built leaves nothing to
+    rewrite. Outside a served session it does nothing.
+    """
+    if doc is None or doc.session_context is None:
+        return
+    from panel.io.resources import LOCAL_DIST
+
+    rel = pn.state.rel_path
+    doc._template_variables.setdefault("dist_url", f"{rel}/{LOCAL_DIST}" if rel else LOCAL_DIST)
+
+
 def create_app(model_path: str | None = None) -> pn.Column:
     """Build the dashboard for one browser session.
 
@@ -331,6 +348,7 @@ def create_app(model_path: str | None = None) -> pn.Column:
         The page; call ``.servable()`` on it in an app script.
     """
     pn.extension("tabulator", inline=True, raw_css=[PAGE_CSS])
+    serve_stylesheets_here(pn.state.curdoc)
     sessions.track(pn.state.curdoc)
     try:
         state = SessionState(model_path)
