@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from hmn_bygg.core import variables
-from hmn_bygg.finance import capacity, loans
+from hmn_bygg.finance import capacity, depreciation, loans
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.stock import portfolio
 
@@ -47,7 +47,7 @@ def _example() -> xr.Dataset:
         fdv_cost=_by_hf_year(rng.uniform(0, 50, shape)),
         project_running_cost=20.0,
         project_savings=_by_hf_year(rng.uniform(0, 30, shape)),
-        depreciation=loans.depreciation(investment.sum("project"), 40.0),
+        depreciation=depreciation.depreciation(investment.sum("project"), 40.0),
         loan_interest=lf.loan_interest,
         investment=investment,
         loan_drawdown=lf.loan_drawdown,

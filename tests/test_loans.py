@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from hmn_bygg.finance import loans
+from hmn_bygg.finance import depreciation, loans
 
 YEARS = np.arange(2020, 2100)
 
@@ -156,11 +156,11 @@ def test_kernel_sums_to_one(term, rate, grace):
 
 
 def test_depreciation_straight_line_with_lag_and_fraction():
-    dep = loans.depreciation(_series([100.0, 0, 0, 0, 0, 0]), 4.0)
+    dep = depreciation.depreciation(_series([100.0, 0, 0, 0, 0, 0]), 4.0)
     assert dep.values.tolist() == pytest.approx([0, 25, 25, 25, 25, 0])
-    dep = loans.depreciation(_series([100.0, 0, 0, 0]), 2.0, start_lag=0)
+    dep = depreciation.depreciation(_series([100.0, 0, 0, 0]), 2.0, start_lag=0)
     assert dep.values.tolist() == pytest.approx([50, 50, 0, 0])
-    dep = loans.depreciation(_series([10.0, 0, 0, 0]), 2.5)
+    dep = depreciation.depreciation(_series([10.0, 0, 0, 0]), 2.5)
     assert dep.values.tolist() == pytest.approx([0, 4, 4, 2])
 
 
@@ -172,11 +172,11 @@ def test_depreciation_by_asset_class():
         coords={"asset_class": ["bygg", "ikt"], "year": YEARS[:15]},
     )
     cap[:, 0] = [400.0, 50.0]
-    dep = loans.depreciation(cap, life)
+    dep = depreciation.depreciation(cap, life)
     assert dep.sel(asset_class="bygg").values[1:].tolist() == pytest.approx([10.0] * 14)
     assert float(dep.sel(asset_class="ikt").sum()) == pytest.approx(50.0)
     with pytest.raises(ValueError, match="life_years"):
-        loans.depreciation(cap, 0.0)
+        depreciation.depreciation(cap, 0.0)
 
 
 @settings(max_examples=40, deadline=None)
@@ -188,12 +188,12 @@ def test_depreciation_by_asset_class():
 def test_depreciation_writes_off_everything(cap, life, lag):
     horizon = np.zeros(8 + int(np.ceil(life)) + lag + 1)
     horizon[:8] = cap
-    dep = loans.depreciation(_series(horizon), life, lag)
+    dep = depreciation.depreciation(_series(horizon), life, lag)
     assert float(dep.sum()) == pytest.approx(cap.sum(), abs=1e-6)
 
 
 def test_npv_compare_by_hand_with_year_zero_undiscounted():
-    table = loans.npv_compare(
+    table = depreciation.npv_compare(
         {
             "oppgradere": {2026: -100.0, 2027: 60.0, 2028: 60.0},
             "selge": pd.Series([5.0], index=[2027]),
@@ -210,10 +210,10 @@ def test_npv_compare_by_hand_with_year_zero_undiscounted():
 
 
 def test_npv_compare_base_year():
-    table = loans.npv_compare({"a": {2030: 121.0}}, 0.1, base_year=2028)
+    table = depreciation.npv_compare({"a": {2030: 121.0}}, 0.1, base_year=2028)
     assert table.loc["a", "npv"] == pytest.approx(100.0)
     with pytest.raises(ValueError, match="base_year"):
-        loans.npv_compare({"a": {2030: 121.0}}, 0.1, base_year=2031)
+        depreciation.npv_compare({"a": {2030: 121.0}}, 0.1, base_year=2031)
 
 
 @settings(max_examples=25, deadline=None)
@@ -225,8 +225,8 @@ def test_npv_compare_base_year():
 def test_depreciation_arrays_equal_the_xarray_version(capitalised, life, lag):
     years = np.arange(2025, 2037)
     da = xr.DataArray(capitalised, dims=("s", "p", "year"), coords={"year": years})
-    ref = loans.depreciation(da, xr.DataArray(life, dims=("s", "p")), start_lag=lag)
-    got = loans.depreciation_arrays(capitalised, life, start_lag=lag)
+    ref = depreciation.depreciation(da, xr.DataArray(life, dims=("s", "p")), start_lag=lag)
+    got = depreciation.depreciation_arrays(capitalised, life, start_lag=lag)
     np.testing.assert_allclose(got, ref.transpose("s", "p", "year").to_numpy(), atol=1e-9)
 
 

@@ -61,6 +61,7 @@ MODEL_MODULES = (
     "register.weighting",
     "stock.portfolio",
     "finance.loans",
+    "finance.depreciation",
     "finance.cash",
     "finance.capacity",
     "finance.ltb",

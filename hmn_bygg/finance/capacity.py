@@ -18,7 +18,8 @@ import xarray as xr
 
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance.cash import TOLERANCE_MNOK, Amount, cash_flow
-from hmn_bygg.finance.loans import LoanKind, depreciation, loan_flows
+from hmn_bygg.finance.depreciation import depreciation
+from hmn_bygg.finance.loans import LoanKind, loan_flows
 
 __all__ = ["InvestmentTerms", "carrying_capacity", "unit_response"]
 

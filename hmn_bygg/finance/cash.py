@@ -17,7 +17,8 @@ import numpy as np
 import xarray as xr
 
 from hmn_bygg.core.variables import annotate
-from hmn_bygg.finance.loans import depreciation, loan_flows, npv_compare, repayment_kernel
+from hmn_bygg.finance.depreciation import depreciation, npv_compare
+from hmn_bygg.finance.loans import loan_flows, repayment_kernel
 
 __all__ = [
     "breach_years",

@@ -28,12 +28,10 @@ Depreciation is the same convolution with a boxcar kernel (:func:`depreciation`)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Literal
 
 import numpy as np
 import numpy_financial as npf
-import pandas as pd
 import xarray as xr
 
 from hmn_bygg.core.variables import annotate
@@ -123,7 +121,7 @@ def remaining_kernel(kernel: np.ndarray) -> np.ndarray:
     return remaining
 
 
-def _check_years(flow: xr.DataArray, dim: str = "year") -> np.ndarray:
+def check_years(flow: xr.DataArray, dim: str = "year") -> np.ndarray:
     if dim not in flow.dims:
         raise ValueError(f"the input needs a {dim!r} dimension, found dims {flow.dims}")
     years = np.asarray(flow[dim].values)
@@ -195,7 +193,7 @@ def convolve_by_age(
         :math:`y_t = \\sum_{s \\le t} x_s \\, k_{t-s}`, same dims as ``flow`` (plus any extra
         dims of a DataArray kernel).
     """
-    years = _check_years(flow, dim)
+    years = check_years(flow, dim)
     if isinstance(kernel, xr.DataArray):
         weights = kernel
     else:
@@ -267,7 +265,7 @@ def loan_flows(
     >>> f.loan_repayment.values.tolist(), f.loan_balance.values.tolist()
     ([0.0, 50.0, 50.0, 0.0], [100.0, 50.0, 0.0, 0.0])
     """
-    _check_years(drawdown)
+    check_years(drawdown)
     d = drawdown.astype(float).transpose(..., "year")
     flows = loan_arrays(d.to_numpy(), rate, term_years, kind, grace_years, interest_on_drawdown)
 
@@ -332,154 +330,3 @@ def loan_arrays(
         "loan_interest": interest,
         "loan_balance": balance,
     }
-
-
-def _boxcar(life, age):
-    """Share of an amount written off at ``age`` years past the lag, life ``life`` [years]."""
-    return np.clip(life - age, 0.0, 1.0) / life
-
-
-def depreciation_arrays(
-    capitalised: np.ndarray, life_years: np.ndarray, start_lag: int = 1
-) -> np.ndarray:
-    """Return :func:`depreciation` on NumPy arrays, ``year`` last.
-
-    Parameters
-    ----------
-    capitalised : numpy.ndarray
-        Amount capitalised per year [MNOK], shape ``(..., year)`` over consecutive years.
-    life_years : numpy.ndarray
-        Depreciation period [years], > 0, shape of ``capitalised`` without ``year`` or
-        broadcastable to it (e.g. ``(scenario, project, 1)`` for ``(scenario, project, hf)``).
-    start_lag : int
-        Years from capitalisation to the first depreciation [years].
-
-    Returns
-    -------
-    numpy.ndarray
-        Depreciation per year [MNOK/yr], shape of ``capitalised``.
-    """
-    life = np.asarray(life_years, dtype=float)
-    if bool((life <= 0).any()):
-        raise ValueError("life_years must be > 0")
-    n = capitalised.shape[-1]
-    age = (np.arange(n)[:, None] - np.arange(n)[None, :] - int(start_lag)).astype(float)
-    weights = np.where(age >= 0, _boxcar(life[..., None, None], age), 0.0)
-    return np.einsum("...s,...ts->...t", np.asarray(capitalised, dtype=float), weights)
-
-
-def depreciation(
-    capitalised: xr.DataArray, life_years: float | xr.DataArray, start_lag: int = 1
-) -> xr.DataArray:
-    """Return straight-line depreciation of amounts capitalised per year.
-
-    Parameters
-    ----------
-    capitalised : xr.DataArray
-        Amount capitalised (activated) per year [MNOK], dims ``(..., year)``.
-    life_years : float or xr.DataArray
-        Depreciation period [years], > 0; may be fractional; a DataArray over e.g.
-        ``asset_class`` (building ~40–50, ICT ~10, medtech ~10, from the model files) broadcasts
-        against ``capitalised``.
-    start_lag : int
-        Years from capitalisation to the first depreciation [years]; 1 = from the next year.
-
-    Returns
-    -------
-    xr.DataArray
-        Depreciation per year [MNOK/yr], dims of ``capitalised`` (and of ``life_years``).
-
-    Notes
-    -----
-    A boxcar kernel of height :math:`1/L` and width :math:`L` starting at age :math:`\\ell`:
-
-    .. math::
-
-        D_t = \\sum_{s} C_s \\, \\frac{\\min(1, \\max(0, L - (t - s - \\ell)))}{L}
-        \\quad (t - s \\ge \\ell)
-
-    so every amount is written off in full (a fractional last year when :math:`L` is not whole).
-    Write-offs after the last model year are not shown.
-
-    Examples
-    --------
-    >>> c = xr.DataArray([10.0, 0, 0, 0], dims="year", coords={"year": [2025, 2026, 2027, 2028]})
-    >>> depreciation(c, 2.5).values.tolist()
-    [0.0, 4.0, 4.0, 2.0]
-    """
-    life = xr.DataArray(life_years) if not isinstance(life_years, xr.DataArray) else life_years
-    if bool((life <= 0).any()):
-        raise ValueError("life_years must be > 0")
-    years = np.asarray(capitalised["year"].values)
-    age = age_matrix(years) - int(start_lag)
-    kernel = _boxcar(life, age).where(age >= 0, 0.0)
-    out = convolve_by_age(capitalised.astype(float), kernel).rename("depreciation")
-    return annotate(out.to_dataset())["depreciation"]
-
-
-def npv_compare(
-    options: Mapping[str, Mapping[int, float] | pd.Series | xr.DataArray],
-    discount_rate: float,
-    base_year: int | None = None,
-) -> pd.DataFrame:
-    """Compare options by the net present value of their cash flows.
-
-    Parameters
-    ----------
-    options : mapping
-        Option name -> cash flow by year [MNOK] (income positive, costs negative), as
-        ``{year: amount}``, a pandas Series indexed by year, or a DataArray over ``year``.
-    discount_rate : float
-        Yearly discount rate [fraction] (e.g. 0.04, the state's real rate for long projects).
-    base_year : int, optional
-        Year discounted to (year 0); default the earliest year of any option.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per option, best first: ``npv`` [MNOK], ``undiscounted`` [MNOK],
-        ``npv_behind_best`` [MNOK, <= 0], ``first_year``, ``last_year``.
-
-    Notes
-    -----
-    Year 0 convention: the flow in ``base_year`` is not discounted; a flow in year
-    :math:`y` is divided by :math:`(1 + \\rho)^{y - y_0}` (flows at year end, as in
-    ``numpy_financial.npv``): :math:`NPV = \\sum_y CF_y / (1+\\rho)^{y-y_0}`.
-
-    Examples
-    --------
-    Upgrade a building for 100 now and save 8 a year, or sell it for 20 and rent at 6 a year:
-
-    >>> years = range(2026, 2046)
-    >>> upgrade = {2026: -100.0} | {y: 8.0 for y in years if y > 2026}
-    >>> rent = {2026: 20.0} | {y: -6.0 for y in years if y > 2026}
-    >>> table = npv_compare({"upgrade": upgrade, "dispose and rent": rent}, 0.04)
-    >>> table.index.tolist(), table["npv"].round(1).tolist()
-    (['upgrade', 'dispose and rent'], [5.1, -58.8])
-    """
-    series = {}
-    for name, flows in options.items():
-        if isinstance(flows, xr.DataArray):
-            flows = flows.to_series()
-        s = pd.Series(flows, dtype=float)
-        s.index = s.index.astype(int)
-        series[name] = s.groupby(level=0).sum()
-    first = min(int(s.index.min()) for s in series.values())
-    y0 = first if base_year is None else int(base_year)
-    if y0 > first:
-        raise ValueError(f"base_year {y0} is after the first cash flow ({first})")
-    last = max(int(s.index.max()) for s in series.values())
-    span = np.arange(y0, last + 1)
-    rows = {}
-    for name, s in series.items():
-        values = s.reindex(span, fill_value=0.0).to_numpy()
-        rows[name] = {
-            "npv": float(npf.npv(discount_rate, values)),
-            "undiscounted": float(values.sum()),
-            "first_year": int(s.index.min()),
-            "last_year": int(s.index.max()),
-        }
-    table = pd.DataFrame.from_dict(rows, orient="index").sort_values("npv", ascending=False)
-    table.insert(1, "npv_behind_best", table["npv"] - table["npv"].max())
-    table.attrs.update(discount_rate=discount_rate, base_year=y0, units="MNOK")
-    return table

@@ -39,6 +39,7 @@ from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance import loans
 from hmn_bygg.finance.actuals import book_actual_results
+from hmn_bygg.finance.depreciation import depreciation_arrays
 from hmn_bygg.finance.identity import independent_identity_errors
 from hmn_bygg.finance.investment_room import capacity, investment_room
 from hmn_bygg.finance.liquidity_summary import liquidity_summary  # re-exported
@@ -341,7 +342,7 @@ def _hf_items(results, scenarios, register, plan, disposal, flows, lives, suppor
     hfs = [str(h) for h in results["hf"].to_numpy()]
     shy = ("scenario", "hf", "year")
     loan = _loans(np.nan_to_num(flows["drawdown"]), scenarios, project_keys(scenarios))
-    new_depr = loans.depreciation_arrays(flows["capitalised"], lives[:, :, None], start_lag=1)
+    new_depr = depreciation_arrays(flows["capitalised"], lives[:, :, None], start_lag=1)
     price = xr.DataArray(plan.sale_price, dims=("scenario", "building"), coords=disposal.coords)
     demolition = xr.DataArray(
         [m.portfolio.demolition_cost_nok_per_m2.value for m in scenarios.values()],

@@ -2,7 +2,7 @@
 
 :func:`npv_upgrade_or_dispose` reads a booked result (the building's simulated upgrade need)
 and the scenario's FDV, sale, demolition and discount-rate parameters; the NPV arithmetic is
-:func:`hmn_bygg.finance.loans.npv_compare`.
+:func:`hmn_bygg.finance.depreciation.npv_compare`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pandas as pd
 import xarray as xr
 
 from hmn_bygg.config import Model, as_year_array
-from hmn_bygg.finance import loans
+from hmn_bygg.finance.depreciation import npv_compare
 
 __all__ = ["npv_upgrade_or_dispose"]
 
@@ -52,7 +52,7 @@ def npv_upgrade_or_dispose(
     Returns
     -------
     pandas.DataFrame
-        :func:`hmn_bygg.finance.loans.npv_compare` of the two options ``upgrade`` and
+        :func:`hmn_bygg.finance.depreciation.npv_compare` of the two options ``upgrade`` and
         ``dispose and rent`` [MNOK], best first.
 
     Notes
@@ -74,7 +74,7 @@ def npv_upgrade_or_dispose(
         once = -area * model.portfolio.demolition_cost_nok_per_m2.value / 1e6
     upgrade = {year: -need} | dict(zip(years.tolist(), (-fdv).tolist(), strict=True))
     rent = {year: once} | {int(y): -area * rent_nok_per_m2 / 1e6 for y in years}
-    return loans.npv_compare(
+    return npv_compare(
         {"upgrade": upgrade, "dispose and rent": rent},
         float(model.finance.discount_rate.value),
         base_year=year,
