@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from hmn_bygg.core import variables
-from hmn_bygg.finance import capacity, depreciation, loans
+from hmn_bygg.finance import breaches, capacity, depreciation, loans
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.stock import portfolio
 
@@ -182,7 +182,7 @@ def test_higher_sale_price_never_lowers_liquidity(price, extra, area, year):
 
 def test_breach_years_vectorized_and_nan_when_none():
     liq = _by_hf_year([[10, -5, -40, 3], [10, 20, 30, 40], [-1, -300, 0, 0]])
-    out = finance.breach_years(liq, _by_hf([30.0, 30.0, 100.0]))
+    out = breaches.breach_years(liq, _by_hf([30.0, 30.0, 100.0]))
     assert out.first_year_liquidity_negative.values.tolist() == pytest.approx(
         [2026.0, np.nan, 2025.0], nan_ok=True
     )
@@ -278,7 +278,7 @@ def test_carrying_capacity_touches_the_limit_and_one_more_breaches(
     positive = finite & (cap > 0)
     assert bool((at_cap >= -limit - 1e-6).where(positive, True).all())
     np.testing.assert_allclose(at_cap.where(positive, -limit), -limit, atol=1e-6)
-    breach = finance.breach_years(beyond.where(later, 0.0), limit).credit_breach.any("year")
+    breach = breaches.breach_years(beyond.where(later, 0.0), limit).credit_breach.any("year")
     assert bool(breach.where(finite, True).all())
 
 
@@ -306,7 +306,7 @@ def test_every_produced_variable_is_in_the_glossary():
     produced = (
         list(ds.data_vars)
         + list(finance.region_total(ds).data_vars)
-        + list(finance.breach_years(ds.liquidity, ds.credit_limit).data_vars)
+        + list(breaches.breach_years(ds.liquidity, ds.credit_limit).data_vars)
         + [capacity.carrying_capacity(ds.liquidity, ds.credit_limit, 2027).name]
         + list(loans.loan_flows(ds.loan_drawdown, 0.03, 25).data_vars)
     )

@@ -21,7 +21,6 @@ from hmn_bygg.finance.depreciation import depreciation, npv_compare
 from hmn_bygg.finance.loans import loan_flows, repayment_kernel
 
 __all__ = [
-    "breach_years",
     "cash_flow",
     "check_cash_identity",
     "depreciation",
@@ -369,78 +368,6 @@ def check_cash_identity_arrays(
         da = xr.DataArray(residual, dims=tuple(dims), coords=c)
         messages += _failures(name + suffix, da, rule, tol, limit)
     return messages
-
-
-def breach_arrays(
-    liquidity: np.ndarray, credit_limit: np.ndarray, years: np.ndarray, tol: float = TOLERANCE_MNOK
-) -> dict[str, np.ndarray]:
-    """Return :func:`breach_years` on NumPy arrays.
-
-    Parameters
-    ----------
-    liquidity : numpy.ndarray
-        Closing liquidity [MNOK], shape ``(..., year)``.
-    credit_limit : numpy.ndarray
-        Operating credit line [MNOK], positive, shape ``(...)`` (or scalar).
-    years : numpy.ndarray
-        The years of the last axis.
-    tol : float
-        Margin [MNOK] before a value counts as below a bound.
-
-    Returns
-    -------
-    dict of str to numpy.ndarray
-        The four variables of :func:`breach_years`, first years [year] NaN when none.
-    """
-    negative = liquidity < -tol
-    breach = liquidity < -np.asarray(credit_limit)[..., None] - tol
-    out = {"liquidity_negative": negative, "credit_breach": breach}
-    for name, mask in (("liquidity_negative", negative), ("credit_breach", breach)):
-        first = np.where(mask, np.asarray(years, dtype=float), np.inf).min(axis=-1)
-        out[f"first_year_{name}"] = np.where(np.isfinite(first), first, np.nan)
-    return out
-
-
-def breach_years(
-    liquidity: xr.DataArray, credit_limit: Amount, *, tol: float = TOLERANCE_MNOK
-) -> xr.Dataset:
-    """Return the years liquidity is negative and the years it breaks the credit line.
-
-    Parameters
-    ----------
-    liquidity : xr.DataArray
-        Closing liquidity [MNOK], dims ``(..., hf, year)``.
-    credit_limit : xr.DataArray or float
-        Operating credit line [MNOK], positive, dims ``(..., hf)``.
-    tol : float
-        Margin [MNOK] before a value counts as below a bound (1 krone by default).
-
-    Returns
-    -------
-    xr.Dataset
-        ``liquidity_negative`` and ``credit_breach`` (bool, dims of ``liquidity``: all such
-        years), ``first_year_liquidity_negative`` and ``first_year_credit_breach`` (year, NaN
-        when none; ``year`` reduced).
-
-    Examples
-    --------
-    >>> liq = xr.DataArray([5.0, -3.0, -12.0], dims="year", coords={"year": [2025, 2026, 2027]})
-    >>> b = breach_years(liq, 10.0)
-    >>> float(b.first_year_liquidity_negative), float(b.first_year_credit_breach)
-    (2026.0, 2027.0)
-    """
-    credit = _as_array(credit_limit)
-    liq = liquidity.broadcast_like(credit).transpose(..., "year")
-    credit = credit.broadcast_like(liq.isel(year=0, drop=True)).transpose(*liq.dims[:-1])
-    out = breach_arrays(liq.to_numpy(), credit.to_numpy(), liq["year"].to_numpy(), tol)
-    ds = xr.Dataset(
-        {k: (liq.dims[: v.ndim], v) for k, v in out.items()},
-        coords={k: c for k, c in liq.coords.items()},
-    )
-    order = [d for d in liquidity.dims if d in ds.dims] + [
-        d for d in ds.dims if d not in liquidity.dims
-    ]
-    return annotate(ds.transpose(*order))
 
 
 def region_total(

@@ -39,6 +39,7 @@ from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance import loans
 from hmn_bygg.finance.actuals import book_actual_results
+from hmn_bygg.finance.breaches import breach_arrays
 from hmn_bygg.finance.depreciation import depreciation_arrays
 from hmn_bygg.finance.identity import independent_identity_errors
 from hmn_bygg.finance.investment_room import capacity, investment_room
@@ -309,7 +310,7 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
 
     for name, values in hf.items():
         put(name, values, shy if values.ndim == 3 else shy[:2])
-    breaches = finance.breach_arrays(hf["liquidity"], credit, years)
+    breaches = breach_arrays(hf["liquidity"], credit, years)
     for name, values in breaches.items():
         put(name, values, shy if values.ndim == 3 else shy[:2])
     for name, values in region.items():
