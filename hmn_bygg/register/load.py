@@ -192,6 +192,7 @@ def load_mapping(mapping: MappingArg) -> tuple[dict[str, str], list[Problem]]:
     if mapping is None:
         return {}, []
     targets = {norm_key(n): n for n in all_column_names()}
+    pairs: list[tuple[int | None, str, Any]]
     if isinstance(mapping, Mapping):
         name, pairs = "mapping", [(None, str(k), v) for k, v in mapping.items()]
     else:
@@ -351,7 +352,7 @@ def _read(
 def _fill_from_overall_grade(result: _Result, headings: dict[str, dict[str, str]]) -> None:
     """Give parts without a row the building's overall grade; report buildings with neither."""
     codes = list(part_table().index)
-    given: dict[str, set[str]] = {}
+    given: dict[Any, set[Any]] = {}
     for rec in result.parts:
         given.setdefault(rec.get("building_id"), set()).add(rec.get("part"))
     filled, ungraded_parts = 0, 0

@@ -65,6 +65,7 @@ def model_value(ds: xr.Dataset, model: Model, row: Actual) -> float:
         return float(ds["loan_drawdown_by_project"].sel(project=row.project, hf=hfs,
                                                         year=row.year).sum())  # fmt: skip
     if row.what == "open_year":
+        assert row.project is not None  # Actual refuses an open_year row without a project
         opens = dict(model.finance.projects.items())[row.project].open_year.value
         return float(min(opens[h] for h in hfs))
     if row.what == "running_cost":

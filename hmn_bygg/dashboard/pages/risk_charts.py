@@ -41,9 +41,10 @@ td.l, th.l { text-align: left; }
 """
 
 
-def _band(summary: xr.Dataset, var: str, **sel: Any) -> tuple[np.ndarray, ...]:
+def _band(summary: xr.Dataset, var: str, **sel: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     da = summary[var].sel(**sel) if sel else summary[var]
-    return tuple(da.sel(quantile=q).to_numpy() for q in QUANTILES)
+    low, mid, high = (da.sel(quantile=q).to_numpy() for q in QUANTILES)
+    return low, mid, high
 
 
 def vttg_chart(summary: xr.Dataset, results: xr.Dataset, lang: Lang):
