@@ -304,7 +304,7 @@ class Dashboard:
             self.upload,
             self.upload_msg,
             self.reset_register,
-            pn.layout.Divider(),
+            rule(),
             self.download,
             width=260,
             stylesheets=[SIDEBAR_CSS],
@@ -315,6 +315,21 @@ class Dashboard:
             pn.Row(sidebar, self.tab_holder, sizing_mode="stretch_both"),
             sizing_mode="stretch_both",
         )
+
+
+def rule() -> pn.pane.HTML:
+    """Return a horizontal rule across the sidebar.
+
+    Not ``pn.layout.Divider``: it builds its Bokeh model without the session's stylesheet
+    address, so in a session made without the page render (a tab that reconnects late) it
+    asks Panel's CDN for its stylesheet, which offline fails.
+    """
+    return pn.pane.HTML(
+        "<hr>",
+        sizing_mode="stretch_width",
+        stylesheets=["hr { margin: 0 0 3px 0; }"],
+        margin=(5, 10),
+    )
 
 
 def serve_stylesheets_here(doc: Any) -> None:
