@@ -165,7 +165,7 @@ class Disposals(Section):
     by_building: Param[Annotated[dict[str, DisposalAt], AfterValidator(_frozen)]] = leaf(
         {},
         unit="-",
-        description="Disposal year (and kind) by building id, e.g. {STO-0071: 2026}.",
+        description="Disposal year (and kind) by building id, e.g. {B-0071: 2026}.",
         source=ZERO_SOURCE,
     )
     by_site: Param[Annotated[dict[str, DisposalAt], AfterValidator(_frozen)]] = leaf(
