@@ -98,11 +98,8 @@ def _walk(cls: type[BaseModel], prefix: tuple[str, ...]) -> Iterable[KeyInfo]:
 
 
 def key_index(model_cls: type[BaseModel] = Model) -> dict[str, KeyInfo]:
-    """Return every valid dotted key of ``model_cls`` and what it points at.
-
-    The per-HF entries (``maintenance.budget_mnok.HMR``) are the region's HF codes
-    (:func:`hmn_bygg.config.region.hf_codes`); the index is cached per class and region.
-    """
+    """Return every valid dotted key of ``model_cls`` and what it points at (cached per class
+    and region: the per-HF entries are the region's codes, :func:`~.region.hf_codes`)."""
     return _key_index(model_cls, hf_codes())
 
 
@@ -116,13 +113,9 @@ def valid_keys(model_cls: type[BaseModel] = Model) -> list[str]:
     return list(key_index(model_cls))
 
 
-def _file_paths(model_cls: type[BaseModel]) -> tuple[str, ...]:
-    """Every dotted path that may appear in a model file (for did-you-mean hints)."""
-    return _region_file_paths(model_cls, hf_codes())
-
-
 @cache
-def _region_file_paths(model_cls: type[BaseModel], region: tuple[str, ...]) -> tuple[str, ...]:
+def _file_paths(model_cls: type[BaseModel], region: tuple[str, ...]) -> tuple[str, ...]:
+    """Every dotted path that may appear in a model file (for did-you-mean hints)."""
     paths: set[str] = set()
     for info in key_index(model_cls).values():
         for i in range(1, len(info.path) + 1):
@@ -231,7 +224,7 @@ def describe_errors(err: ValidationError, model_cls: type[BaseModel] = Model) ->
                 elif info is not None and info.key == key:
                     expected = info.description or None
         elif kind == "extra_forbidden":
-            message = "unknown key" + did_you_mean(key, _file_paths(model_cls))
+            message = "unknown key" + did_you_mean(key, _file_paths(model_cls, hf_codes()))
             shown = None
         elif kind == "string_too_short" and path and path[-1] == "source":
             message, expected = "parameter has an empty source", SOURCE_EXPECTED

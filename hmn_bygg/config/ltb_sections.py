@@ -34,7 +34,6 @@ from hmn_bygg.config.params import (
     Source,
     Year,
     _table,
-    every_hf,
     per_hf,
     timed,
 )
@@ -45,6 +44,7 @@ from hmn_bygg.config.project_sections import (
     _frozen,
     per_asset_class,
 )
+from hmn_bygg.config.region import every_hf
 from hmn_bygg.config.section_base import Section, leaf
 
 USES: tuple[str, ...] = ("somatic", "mental_health", "office", "housing", "technical", "other")

@@ -43,44 +43,18 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
-    GetJsonSchemaHandler,
     StringConstraints,
     Tag,
     model_validator,
 )
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema, PydanticCustomError
 
-from hmn_bygg.config.region import hf_codes, unknown_hf_text
+from hmn_bygg.config.region import HfCode, hf_codes
 
 PARTS: tuple[str, ...] = ("2", "3", "4", "5", "6", "7")
 """NS 3451 main groups used as building parts (2 building .. 7 outdoor)."""
 
 PartCode = Literal["2", "3", "4", "5", "6", "7"]
 
-
-def _known_hf(code: str) -> str:
-    """Refuse a code that is not one of the region's HFs (``models/organisation.csv``)."""
-    codes = hf_codes()
-    if code not in codes:
-        raise PydanticCustomError(
-            "unknown_hf", "not an HF of the region", {"expected": unknown_hf_text(codes)}
-        )
-    return code
-
-
-class _RegionCodesSchema:
-    """JSON schema of an HF code: an ``enum`` of the region's codes when the schema is made."""
-
-    def __get_pydantic_json_schema__(
-        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        return {"enum": list(hf_codes()), "type": "string"}
-
-
-HfCode = Annotated[str, AfterValidator(_known_hf), _RegionCodesSchema()]
-"""An HF code of the region (:func:`hmn_bygg.config.region.hf_codes`), checked when a model is
-validated: a code not in ``models/organisation.csv`` is refused, naming the known ones."""
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
@@ -250,19 +224,6 @@ def per_part(item: Any) -> Any:
 def per_hf(item: Any) -> Any:
     """Value type: a table with one ``item`` per HF code of the region (:func:`hf_codes`)."""
     return _table(HfCode, hf_codes, item, "per HF")
-
-
-def every_hf(value: Any) -> Callable[[], dict[str, Any]]:
-    """Return a default for a per-HF table: ``value`` for each of the region's HFs.
-
-    The table is made when a model is validated, for the project's region, so a default never
-    names an HF the region does not have (see :func:`hmn_bygg.config.section_base.leaf`).
-    """
-
-    def table() -> dict[str, Any]:
-        return dict.fromkeys(hf_codes(), value)
-
-    return table
 
 
 PLACEHOLDERS = frozenset({"todo", "tbd", "?", "-", "unknown", "n/a", "na", "source", "xxx"})

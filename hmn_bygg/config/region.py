@@ -20,6 +20,8 @@ The health trusts are not written into the code: they are the rows of
 
 :func:`load_region` reads and checks the table once per file version (cached by path,
 modification time and size); :func:`hf_codes` and :func:`hf_name` are the short ways in.
+Model files meet the region through :data:`HfCode` (an HF code, checked against the table when
+a model is validated) and :func:`every_hf` (a per-HF default over the region's codes).
 A table without HF rows, with a code twice, or with an empty name is refused with an
 :class:`~hmn_bygg.core.errors.InputError` naming the file, row and column.
 """
@@ -29,9 +31,16 @@ from __future__ import annotations
 import csv
 import os
 import re
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from hmn_bygg.config.yaml_files import display_name
 from hmn_bygg.core.errors import InputError, Problem
@@ -41,7 +50,9 @@ from hmn_bygg.core.paths import models_dir, not_a_file
 __all__ = [
     "ORGANISATION_FILE",
     "Entity",
+    "HfCode",
     "Region",
+    "every_hf",
     "hf_codes",
     "hf_name",
     "load_region",
@@ -121,6 +132,14 @@ class Region:
 
 def organisation_path() -> Path:
     """Return the organisation table of the project root (``models/organisation.csv``)."""
+    home = os.environ.get("HMN_BYGG_HOME")
+    relative = bool(home) and not os.path.isabs(str(home))
+    return _organisation_path(home, os.getcwd() if relative else None)
+
+
+@lru_cache(maxsize=16)
+def _organisation_path(home: str | None, cwd: str | None) -> Path:
+    """The table's path for one ``HMN_BYGG_HOME`` (and working folder, when it is relative)."""
     return models_dir() / ORGANISATION_FILE
 
 
@@ -145,14 +164,14 @@ def load_region(path: str | os.PathLike[str] | None = None) -> Region:
         valid code, or a name is empty; every problem names the file, row and column.
     """
     p = Path(path) if path is not None else organisation_path()
-    try:
-        st = p.stat()
+    try:  # one stat a call: the HF codes are asked for on every validation
+        st = os.stat(p)
     except OSError:
         st = None
-    if st is None or not p.is_file():
+    if st is None or not stat.S_ISREG(st.st_mode):
         problem = not_a_file(p, display_name(p), "the region's organisation table (CSV)")
         raise InputError([problem], title="The region cannot be read")
-    return _read(str(p.resolve()), st.st_mtime_ns, st.st_size)
+    return _read(os.path.abspath(p), st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 def hf_codes() -> tuple[str, ...]:
@@ -188,8 +207,45 @@ def unknown_hf_text(codes: tuple[str, ...] | None = None) -> str:
     return f"{listed} (the HFs in {display_name(organisation_path())})"
 
 
+def _known_hf(code: str) -> str:
+    """Refuse a code that is not one of the region's HFs (``models/organisation.csv``)."""
+    codes = hf_codes()
+    if code not in codes:
+        raise PydanticCustomError(
+            "unknown_hf", "not an HF of the region", {"expected": unknown_hf_text(codes)}
+        )
+    return code
+
+
+class _RegionCodesSchema:
+    """JSON schema of an HF code: an ``enum`` of the region's codes when the schema is made."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"enum": list(hf_codes()), "type": "string"}
+
+
+HfCode = Annotated[str, AfterValidator(_known_hf), _RegionCodesSchema()]
+"""An HF code of the region (:func:`hmn_bygg.config.region.hf_codes`), checked when a model is
+validated: a code not in ``models/organisation.csv`` is refused, naming the known ones."""
+
+
+def every_hf(value: Any) -> Callable[[], dict[str, Any]]:
+    """Return a default for a per-HF table: ``value`` for each of the region's HFs.
+
+    The table is made when a model is validated, for the project's region, so a default never
+    names an HF the region does not have (see :func:`hmn_bygg.config.section_base.leaf`).
+    """
+
+    def table() -> dict[str, Any]:
+        return dict.fromkeys(hf_codes(), value)
+
+    return table
+
+
 @lru_cache(maxsize=16)
-def _read(path: str, mtime_ns: int, size: int) -> Region:
+def _read(path: str, mtime_ns: int, size: int, inode: int) -> Region:
     """Read the table at ``path`` (cache key: the path and the file's version)."""
     name = display_name(Path(path))
     try:

@@ -32,7 +32,7 @@ def leaf(
     ----------
     default : optional
         Default ``value``; leave out for a parameter every model file must give. A function
-        (such as :func:`hmn_bygg.config.params.every_hf`) makes the value when a model is
+        (such as :func:`hmn_bygg.config.region.every_hf`) makes the value when a model is
         validated, e.g. a table over the region's HFs.
     unit : str
         The unit the file must state (``m²`` and ``m2``, ``year`` and ``yr`` are equal).
