@@ -143,9 +143,14 @@ def region(tmp_path_factory) -> Path:
 
 def hmn_bygg(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the command line with ``HMN_BYGG_HOME`` set to ``root``, in ``root``."""
+    return hmn_bygg_python(root, "from hmn_bygg.cli import main; main()", *args)
+
+
+def hmn_bygg_python(root: Path, code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run Python ``code`` with ``HMN_BYGG_HOME`` set to ``root``, in ``root``."""
     env = {**os.environ, "HMN_BYGG_HOME": str(root)}
     return subprocess.run(
-        [sys.executable, "-m", "hmn_bygg.cli", *args],
+        [sys.executable, "-c", code, *args],
         cwd=root, env=env, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
 
@@ -290,3 +295,43 @@ def test_a_two_hf_region_runs_end_to_end(region):
     assert "Styrenotat: bygningsmassen i Testregionen" in text
     assert "Helse Nordre (NORD)" in text and "Søndre sykehus (SOR)" in text
     no_bundled_codes(re.sub(r"data:[^\"')]+", "", text), "the brief")
+
+
+DASHBOARD = """
+import panel as pn
+from bokeh.document import Document
+from hmn_bygg.dashboard.app import PAGE_KEYS, Dashboard
+from hmn_bygg.dashboard.state import SessionState
+
+def strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield str(k)
+            yield from strings(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from strings(v)
+    elif hasattr(value, "tolist"):
+        yield from strings(value.tolist())
+
+doc = Document()
+pn.state.curdoc = doc
+dash = Dashboard(SessionState())
+doc.add_root(dash.layout().get_root(doc))
+for i in range(len(PAGE_KEYS)):
+    dash.tabs.active = i
+    for model in list(doc.models):
+        for value in model.properties_with_values(include_defaults=False).values():
+            print("\\n".join(strings(value)))
+"""
+
+
+@pytest.mark.slow
+def test_the_dashboard_shows_the_region(region):
+    shown = hmn_bygg_python(region, DASHBOARD)
+    assert shown.returncode == 0, shown.stderr
+    for name in (*NAMES, "Testregionen"):
+        assert name in shown.stdout
+    no_bundled_codes(shown.stdout, "the dashboard")
