@@ -55,7 +55,6 @@ PARTS: tuple[str, ...] = ("2", "3", "4", "5", "6", "7")
 
 PartCode = Literal["2", "3", "4", "5", "6", "7"]
 
-
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
