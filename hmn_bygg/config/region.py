@@ -259,11 +259,11 @@ def _read(path: str, mtime_ns: int, size: int, inode: int) -> Region:
     header = [h.strip() for h in rows[0]] if rows else []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        problems = [
+        absent = [
             Problem(name, "missing column", row=1, column=c, expected=", ".join(REQUIRED_COLUMNS))
             for c in missing
         ]
-        raise InputError(problems, title=f"The region's table {name} has problems")
+        raise InputError(absent, title=f"The region's table {name} has problems")
     problems: list[Problem] = []
     authorities: list[tuple[int, Entity]] = []
     hfs: list[Entity] = []

@@ -7,6 +7,7 @@ maintenance sections there, the portfolio and finance sections in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -56,8 +57,9 @@ def leaf(
     if is_money_unit(unit):  # a default money value (zero, or empty) holds in any kroner
         value["price_year"] = "nominal"
     if callable(default):
+        factory: Callable[[], dict[str, Any]] = LeafDefault(value)
         return Field(
-            default_factory=LeafDefault(value),
+            default_factory=factory,
             validate_default=True,
             description=description,
             json_schema_extra=extra,
