@@ -48,7 +48,7 @@ def leaf(
     pydantic.fields.FieldInfo
         Use as ``name: Param[...] = leaf(...)``.
     """
-    extra = {"unit": unit}
+    extra: dict[str, Any] = {"unit": unit}  # a JSON dict for the schema
     if default is _REQUIRED:
         return Field(description=description, json_schema_extra=extra)
     if not source:
