@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from hmn_bygg.config.params import LOC_TAGS, Param, Shape
+from hmn_bygg.config.region import hf_codes
 from hmn_bygg.config.sections import Model
 from hmn_bygg.core.limits import LIMITS
 
@@ -81,7 +82,7 @@ def _walk(cls: type[BaseModel], prefix: tuple[str, ...]) -> Iterable[KeyInfo]:
             timed = shape is not None and (shape.kind == "timed" or shape.entries_timed)
             yield KeyInfo(key, path, "leaf", None, timed, unit, description)
             if shape is not None and shape.kind == "table":
-                for code in shape.keys:
+                for code in shape.codes():
                     yield KeyInfo(
                         f"{key}.{code}", path, "entry", code, shape.entries_timed, unit, description
                     )
@@ -91,9 +92,14 @@ def _walk(cls: type[BaseModel], prefix: tuple[str, ...]) -> Iterable[KeyInfo]:
             yield KeyInfo(key, path, "setting", description=description)
 
 
-@cache
 def key_index(model_cls: type[BaseModel] = Model) -> dict[str, KeyInfo]:
-    """Return every valid dotted key of ``model_cls`` and what it points at (cached)."""
+    """Return every valid dotted key of ``model_cls`` and what it points at (cached per class
+    and region: the per-HF entries are the region's codes, :func:`~.region.hf_codes`)."""
+    return _key_index(model_cls, hf_codes())
+
+
+@cache
+def _key_index(model_cls: type[BaseModel], region: tuple[str, ...]) -> dict[str, KeyInfo]:
     return {info.key: info for info in _walk(model_cls, ())}
 
 
@@ -103,7 +109,7 @@ def valid_keys(model_cls: type[BaseModel] = Model) -> list[str]:
 
 
 @cache
-def _file_paths(model_cls: type[BaseModel]) -> tuple[str, ...]:
+def _file_paths(model_cls: type[BaseModel], region: tuple[str, ...]) -> tuple[str, ...]:
     """Every dotted path that may appear in a model file (for did-you-mean hints)."""
     paths: set[str] = set()
     for info in key_index(model_cls).values():
@@ -213,7 +219,7 @@ def describe_errors(err: ValidationError, model_cls: type[BaseModel] = Model) ->
                 elif info is not None and info.key == key:
                     expected = info.description or None
         elif kind == "extra_forbidden":
-            message = "unknown key" + did_you_mean(key, _file_paths(model_cls))
+            message = "unknown key" + did_you_mean(key, _file_paths(model_cls, hf_codes()))
             shown = None
         elif kind == "string_too_short" and path and path[-1] == "source":
             message, expected = "parameter has an empty source", SOURCE_EXPECTED
@@ -240,6 +246,8 @@ def describe_errors(err: ValidationError, model_cls: type[BaseModel] = Model) ->
                 expected += f" [{info.unit}]"
         elif kind == "literal_error":
             message, expected = "not one of the allowed values", ctx.get("expected")
+        elif kind == "unknown_hf":
+            message, expected = e["msg"], ctx.get("expected")
         elif kind.endswith(("_parsing", "_type")):
             message = "wrong type: " + e["msg"][0].lower() + e["msg"][1:]
         elif kind == "value_error":

@@ -32,7 +32,7 @@ from hmn_bygg.dashboard.pages import (
 )
 from hmn_bygg.dashboard.pages.whatif import WhatIfPage
 from hmn_bygg.dashboard.state import SessionState
-from hmn_bygg.dashboard.text import scenario_name, t
+from hmn_bygg.dashboard.text import region_name, scenario_name, t
 from hmn_bygg.dashboard.upload import read_uploaded_register
 from hmn_bygg.report.problem_text import problem_text, title_text
 
@@ -193,7 +193,7 @@ class Dashboard:
         self.slots = new_slots()
         self.tabs = self.new_tabs(self.tabs.active)
         self.tab_holder.objects = [self.tabs]
-        self.title.object = f"<h1>{t('app_title', lang)}</h1>"
+        self.title.object = f"<h1>{t('app_title', lang, region=region_name(lang))}</h1>"
         self.labels["scenario"].object = f"**{t('scenario', lang)}**"
         self.labels["language"].object = f"**{t('language', lang)}**"
         self.prices.options = {

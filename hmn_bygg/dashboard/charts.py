@@ -7,7 +7,7 @@ show text that Python has already formatted with :func:`hmn_bygg.core.fmt.fmt_nu
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import xarray as xr
@@ -25,7 +25,10 @@ from bokeh.plotting import figure
 from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.core.targets import target_area, target_vttg
 
-HF_COLOURS: dict[str, str] = {"HMR": "#0072B2", "HNT": "#E69F00", "STO": "#009E73"}
+HF_PALETTE: tuple[str, ...] = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442",
+)  # fmt: skip
+"""HF colours (Okabe–Ito, colour-blind safe), given out in the region's HF order."""
 REGION_COLOUR = "#333333"
 SCENARIO_COLOURS: tuple[str, ...] = ("#332288", "#CC6677", "#44AA99", "#AA4499", "#888888")
 TARGET_COLOUR = "#B2182B"
@@ -48,6 +51,30 @@ const text = parts.length > 1 ? whole + (nb ? "," : ".") + parts[1] : whole;
 const zero = Math.abs(v) < Math.pow(10, -d) / 2;
 return (v < 0 && !zero ? "\\u2212" : "") + text + SUFFIX;
 """
+
+
+def hf_colours(hfs: Iterable[object] | None = None) -> dict[str, str]:
+    """Return the colour of each HF: by its place in the region's order, then other codes.
+
+    Parameters
+    ----------
+    hfs : iterable, optional
+        HF codes to colour (e.g. a results Dataset's ``hf``); default the region's.
+
+    Returns
+    -------
+    dict
+        Code -> colour of :data:`HF_PALETTE`. The region's HFs (``models/organisation.csv``)
+        take the palette in their table's order, so an HF keeps its colour on every chart;
+        a code not in the region gets the next colour after them (never an error).
+    """
+    from hmn_bygg.config.region import hf_codes
+
+    region = hf_codes()
+    codes = list(region) if hfs is None else [str(h) for h in hfs]
+    others = [c for c in dict.fromkeys(codes) if c not in region]
+    place = {c: i for i, c in enumerate((*region, *others))}
+    return {c: HF_PALETTE[place[c] % len(HF_PALETTE)] for c in codes}
 
 
 def number_formatter(

@@ -143,10 +143,13 @@ def plan_vs_outcome(ds: xr.Dataset, plan: Model, outcome: Model) -> pd.DataFrame
     hp_p = plan.finance.projects.helseplattformen
     hp_o = outcome.finance.projects.helseplattformen
     snr_inv = lambda d: _cum(d["investment"].sel(project="snr").sum("hf"), 2020)  # noqa: E731
+    shares = snr_o.hf_share.value
+    owner = max(shares, key=shares.__getitem__)  # the HF that carries SNR (models/hmn.yaml)
+    go_lives = sorted(hp_o.open_year.value, key=hp_o.open_year.value.__getitem__)  # stable
     rows = [
         ("SNR: kostnadsramme", "MNOK (ramme)", snr_p.cost_mnok.value, snr_o.cost_mnok.value,
          f"{snr_p.cost_mnok.price_year}- mot {snr_o.cost_mnok.price_year}-kroner"),
-        ("SNR: åpningsår", "år", snr_p.open_year.value["HMR"], snr_o.open_year.value["HMR"],
+        ("SNR: åpningsår", "år", snr_p.open_year.value[owner], snr_o.open_year.value[owner],
          "plan 2018 / åpnet juni 2025"),
         ("SNR: brukt t.o.m. 2020", "MNOK nominelt", snr_inv(p), snr_inv(o),
          "modell / ca. 600 MNOK (NRK)"),
@@ -156,7 +159,7 @@ def plan_vs_outcome(ds: xr.Dataset, plan: Model, outcome: Model) -> pd.DataFrame
          hp_o.running_cost_mnok.value, f"{hp_p.running_cost_mnok.price_year}- mot "
          f"{hp_o.running_cost_mnok.price_year}-kroner"),
         *[(f"Helseplattformen: i bruk {h}", "år", hp_p.open_year.value[h], hp_o.open_year.value[h],
-           "plan / faktisk") for h in ("STO", "HMR", "HNT")],
+           "plan / faktisk") for h in go_lives],
         ("Areal 2026 (avhending)", "m²", float(p["area_region"].sel(year=2026)),
          float(o["area_region"].sel(year=2026)), "modell"),
         ("Likviditet regionen 2025", "MNOK nominelt", float(p["liquidity_region"].sel(year=2025)),

@@ -18,10 +18,10 @@ from hmn_bygg.config import Model
 from hmn_bygg.core.fmt import Lang, fmt_number, fmt_percent
 from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.dashboard.charts import (
-    HF_COLOURS,
     add_band,
     add_target,
     band_data,
+    hf_colours,
     new_figure,
     target_line,
 )
@@ -68,7 +68,7 @@ def liquidity_chart(summary: xr.Dataset, results: xr.Dataset, scenario: str, hf:
     """Return the fan of one HF's liquidity with its credit floor (minus the credit line)."""
     years = summary["year"].to_numpy()
     fig = new_figure(
-        t("risk_liq", lang, hf=hf_name(hf)),
+        t("risk_liq", lang, hf=hf_name(hf, lang)),
         var_label("liquidity", lang),
         lang,
         name=f"risk-liquidity-{hf}",
@@ -77,7 +77,7 @@ def liquidity_chart(summary: xr.Dataset, results: xr.Dataset, scenario: str, hf:
     add_band(
         fig,
         data,
-        HF_COLOURS.get(hf, VTTG_COLOUR),
+        hf_colours([hf])[hf],
         band_label=t("band_80", lang),
         line_label=t("p50", lang),
         name=f"risk-liquidity-{hf}-band",
@@ -114,7 +114,7 @@ def probability_rows(summary: xr.Dataset, lang: Lang) -> list[tuple[str, xr.Data
         rows.append((label, summary["area_target_probability_region"]))
     if "liquidity_breach_probability" in summary:
         for hf in summary["hf"].to_numpy():
-            label = t("p_breach", lang, hf=hf_name(str(hf)))
+            label = t("p_breach", lang, hf=hf_name(str(hf), lang))
             rows.append((label, summary["liquidity_breach_probability"].sel(hf=hf)))
     return rows
 

@@ -12,16 +12,9 @@ from typing import Literal
 Lang = Literal["nb", "en"]
 LANGS: tuple[Lang, ...] = ("nb", "en")
 
-#: Names of the health trusts.
-HF_NAMES: dict[str, dict[str, str]] = {
-    "HMR": {"nb": "Helse Møre og Romsdal", "en": "Helse Møre og Romsdal"},
-    "HNT": {"nb": "Helse Nord-Trøndelag", "en": "Helse Nord-Trøndelag"},
-    "STO": {"nb": "St. Olavs hospital", "en": "St. Olavs hospital"},
-}
-
 TEXTS: dict[str, dict[str, str]] = {
     "nb": {
-        "title": "Styrenotat: bygningsmassen i Helse Midt-Norge",
+        "title": "Styrenotat: bygningsmassen i {region}",
         "subtitle": "Teknisk tilstand, areal og økonomi – scenarioer {y0}–{yend}",
         "date": "Dato",
         "price_basis": "Prisnivå",
@@ -194,7 +187,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "assumptions_none": "Modellfilen var ikke tilgjengelig; parameterne vises ikke.",
     },
     "en": {
-        "title": "Board brief: the building portfolio of Helse Midt-Norge",
+        "title": "Board brief: the building portfolio of {region}",
         "subtitle": "Technical condition, floor area and finances – scenarios {y0}–{yend}",
         "date": "Date",
         "price_basis": "Price basis",
@@ -413,6 +406,17 @@ def scenario_label(name: str, lang: Lang, labels: dict[str, str] | None = None) 
 
 
 def hf_name(code: str, lang: Lang) -> str:
-    """Return ``"Helse Møre og Romsdal (HMR)"`` for ``"HMR"`` (the code for unknown ones)."""
-    name = HF_NAMES.get(code, {}).get(lang)
-    return f"{name} ({code})" if name else code
+    """Return ``"Helse Møre og Romsdal (HMR)"`` for ``"HMR"``: the region's name of the HF
+    (``models/organisation.csv``) with its code; the code alone for one not in the region."""
+    from hmn_bygg.config.region import load_region
+
+    entity = load_region().hf(code)
+    return f"{entity.name(lang)} ({code})" if entity is not None else code
+
+
+def region_name(lang: Lang) -> str:
+    """Return the region's name in running text (``"Helse Midt-Norge"``), from
+    ``models/organisation.csv``."""
+    from hmn_bygg.config.region import load_region
+
+    return load_region().authority.name(lang)
