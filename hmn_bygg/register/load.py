@@ -29,12 +29,11 @@ import xarray as xr
 from hmn_bygg.core import paths as project_paths
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import LIMITS, Limits, row_count_problem
-from hmn_bygg.register.checks import (
+from hmn_bygg.register.checks import convert_rows, cross_check
+from hmn_bygg.register.columns import (
     TABLES,
     all_column_names,
     classify,
-    convert_rows,
-    cross_check,
     heading_lookup,
     match_columns,
     missing_columns,

@@ -17,14 +17,8 @@ import xarray as xr
 from hmn_bygg.config import Model
 from hmn_bygg.core.fmt import Lang, fmt_number, fmt_percent
 from hmn_bygg.core.targets import target_area, target_vttg
-from hmn_bygg.dashboard.charts import (
-    add_band,
-    add_target,
-    band_data,
-    hf_colours,
-    new_figure,
-    target_line,
-)
+from hmn_bygg.dashboard.bands import add_band, band_data
+from hmn_bygg.dashboard.charts import add_target, hf_colours, new_figure, target_line
 from hmn_bygg.dashboard.text import hf_name, input_label, t, var_label
 
 QUANTILES = (0.1, 0.5, 0.9)
