@@ -22,6 +22,8 @@ from typing import Any
 import xarray as xr
 import yaml
 
+from hmn_bygg.core.limits import YAML_LOADER
+
 GLOSSARY_DIR = Path(__file__).resolve().parents[1] / "glossary"
 _REQUIRED = ("dims", "units", "label_nb", "label_en", "description")
 
@@ -42,7 +44,8 @@ def glossary() -> dict[str, dict[str, Any]]:
     """
     entries: dict[str, dict[str, Any]] = {}
     for path in sorted(GLOSSARY_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # the libyaml loader when available: the same data, read several times faster
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}
         for name, entry in data.items():
             if name in entries:
                 raise ValueError(
