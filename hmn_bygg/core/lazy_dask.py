@@ -38,12 +38,12 @@ def _defer_duck_array_check() -> bool:
         from xarray.namedarray import pycompat
     except ImportError:
         return False
-    base = getattr(pycompat, "DuckArrayModule", None)
-    cache = getattr(pycompat, "_cached_duck_array_modules", None)
+    base: Any = getattr(pycompat, "DuckArrayModule", None)
+    cache: Any = getattr(pycompat, "_cached_duck_array_modules", None)
     if base is None or not isinstance(cache, dict) or "dask" in cache:
         return False
 
-    class DaskWhenImported(base):  # type: ignore[misc,valid-type]
+    class DaskWhenImported(base):
         """xarray's record of dask that imports nothing while dask is not imported."""
 
         def __init__(self) -> None:  # no import here: that is the point
@@ -55,19 +55,19 @@ def _defer_duck_array_check() -> bool:
             return real
 
         @property
-        def type(self) -> tuple[type, ...]:  # type: ignore[override]
+        def type(self) -> tuple[type, ...]:
             return self._real().type if _dask_array_ready() else ()
 
         @property
-        def module(self) -> Any:  # type: ignore[override]
+        def module(self) -> Any:
             return self._real().module
 
         @property
-        def version(self) -> Any:  # type: ignore[override]
+        def version(self) -> Any:
             return self._real().version
 
         @property
-        def available(self) -> bool:  # type: ignore[override]
+        def available(self) -> bool:
             return bool(self._real().available)
 
     cache["dask"] = DaskWhenImported()
@@ -77,9 +77,10 @@ def _defer_duck_array_check() -> bool:
 def _defer_collection_check() -> bool:
     """Answer xarray's "is it a dask collection?" with no while dask is not imported."""
     try:
-        from xarray.namedarray import utils
+        from xarray.namedarray import utils as _utils
     except ImportError:
         return False
+    utils: Any = _utils
     real = getattr(utils, "is_dask_collection", None)
     if real is None or getattr(real, "_hmn_deferred", False):
         return False
@@ -151,7 +152,8 @@ class _AfterImport:
             exec_module(module)
             then()
 
-        loader.exec_module = exec_then  # type: ignore[union-attr]  # this module's loader only
+        this_loader: Any = loader  # xarray's own loader object: only its exec_module is wrapped
+        this_loader.exec_module = exec_then
         return spec
 
 
@@ -163,4 +165,4 @@ def defer_dask_when_xarray_loads() -> None:
     if "xarray" in sys.modules:
         defer_dask()
     elif not any(isinstance(f, _AfterImport) for f in sys.meta_path):
-        sys.meta_path.insert(0, _AfterImport("xarray", defer_dask))  # type: ignore[arg-type]
+        sys.meta_path.insert(0, _AfterImport("xarray", defer_dask))
