@@ -114,3 +114,37 @@ def test_national_scale_quick_figures_hang_together(tmp_path):
         assert r["simulate_vs_floor"] == pytest.approx(ratio, rel=REL), name
         speeds = r["numpy_floor_bpy_per_second"] / r["simulate_bpy_per_second"]
         assert r["simulate_vs_floor"] == pytest.approx(speeds, rel=1e-6), name
+
+
+@pytest.mark.slow
+def test_cli_start_quick_figures_hang_together(tmp_path):
+    f = run_quick("cli_start.py", tmp_path)
+    check_machine(f)
+    floor = f["floor_python_c_pass"]["cpu_s_median"]
+    timed = {
+        **f["help"],
+        "hmn-bygg register summary": f["register_summary"],
+        "hmn-bygg run": f["run"],
+    }
+    assert {"hmn-bygg --help", "hmn-bygg run --help", "hmn-bygg solve budget --help"} <= set(timed)
+    for name, g in timed.items():
+        assert g["cpu_s_min"] <= g["cpu_s_median"] <= g["cpu_s_max"], name
+        assert 0 < g["cpu_s_median"] <= f["cores"] * g["wall_s_median"] * 1.05 + 0.05, name
+        assert g["ratio_to_floor"] == pytest.approx(g["cpu_s_median"] / floor, rel=REL), name
+        assert set(g["loads"]) <= {"pydantic", "numpy", "pandas", "xarray", "dask", "scipy",
+                                   "numba", "openpyxl"}, name  # fmt: skip
+    assert f["help_cpu_s_worst"] == max(g["cpu_s_median"] for g in f["help"].values())
+    numba = sorted(name for name, g in timed.items() if "numba" in g["loads"])
+    assert f["numba_loaded_by"] == numba and "hmn-bygg run" in numba
+    # the imports of run: wall from -X importtime, CPU of a replay, its share of the whole
+    assert f["run_import_wall_s_median"] > 0
+    assert sum(t for _, t in f["run_biggest_imports_s"]) <= f["run_import_wall_s_median"] + REL
+    cpu = f["run_import_cpu_s_median"]
+    assert 0 < f["run_import_cpu_s_min"] <= cpu <= f["run_import_cpu_s_max"]
+    assert f["run_import_share"] == pytest.approx(cpu / f["run"]["cpu_s_median"], rel=REL)
+    targets, met = f["targets"], f["met"]
+    assert met["help_cpu_s"] == (f["help_cpu_s_worst"] <= targets["help_cpu_s"])
+    summary = f["register_summary"]["cpu_s_median"]
+    assert met["register_summary_cpu_s"] == (summary <= targets["register_summary_cpu_s"])
+    assert met["run_import_cpu_s"] == (cpu <= targets["run_import_cpu_s"])
+    assert met["numba_loaded_by"] == (numba == targets["numba_loaded_by"])

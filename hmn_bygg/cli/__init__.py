@@ -48,7 +48,9 @@ def _click_exception_types() -> tuple[type[BaseException], ...]:
 def main() -> None:
     """Run the CLI; turn input and usage errors into a clear message and an exit code."""
     from hmn_bygg.cli.arguments import ArgumentError
+    from hmn_bygg.core.lazy_dask import defer_dask_when_xarray_loads
 
+    defer_dask_when_xarray_loads()  # only the ensemble needs dask: see core/lazy_dask.py
     try:
         code = app(standalone_mode=False)
     except ArgumentError as err:  # refused before any work: one line per argument

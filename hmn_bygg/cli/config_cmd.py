@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hmn_bygg.cli.app import app
+from hmn_bygg.cli.app import app, group_settings
 from hmn_bygg.core.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ config_app = typer.Typer(
     help="Check model and scenario files, show parameters, write the JSON schema.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    context_settings=group_settings(),
 )
 app.add_typer(config_app, name="config")
 

@@ -6,9 +6,13 @@ from typing import Annotated
 
 import typer
 
-from hmn_bygg.cli.app import app
+from hmn_bygg.cli.app import app, group_settings
 
-docs_app = typer.Typer(help="Build the generated parts of the documentation.", no_args_is_help=True)
+docs_app = typer.Typer(
+    help="Build the generated parts of the documentation.",
+    no_args_is_help=True,
+    context_settings=group_settings(),
+)
 app.add_typer(docs_app, name="docs")
 
 

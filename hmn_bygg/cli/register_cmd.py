@@ -6,12 +6,13 @@ from pathlib import Path
 
 import typer
 
-from hmn_bygg.cli.app import app
+from hmn_bygg.cli.app import app, group_settings
 
 register_app = typer.Typer(
     help="Check, summarise and synthesise building registers.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    context_settings=group_settings(),
 )
 app.add_typer(register_app, name="register")
 

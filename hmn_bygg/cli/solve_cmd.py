@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hmn_bygg.cli.app import app
+from hmn_bygg.cli.app import app, group_settings
 from hmn_bygg.core.fmt import fmt_number
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ solve_app = typer.Typer(
     "carrying capacity.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    context_settings=group_settings(),
 )
 app.add_typer(solve_app, name="solve")
 

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import xarray as xr
-import yaml
+
+from hmn_bygg.core.limits import YAML_LOADER
 
 GLOSSARY_DIR = Path(__file__).resolve().parents[1] / "glossary"
 _REQUIRED = ("dims", "units", "label_nb", "label_en", "description")
@@ -42,7 +43,7 @@ def glossary() -> dict[str, dict[str, Any]]:
     """
     entries: dict[str, dict[str, Any]] = {}
     for path in sorted(GLOSSARY_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = _read_yaml(path) or {}
         for name, entry in data.items():
             if name in entries:
                 raise ValueError(
@@ -54,6 +55,19 @@ def glossary() -> dict[str, dict[str, Any]]:
                 raise ValueError(f"{path.name}: variable {name!r} lacks {', '.join(missing)}")
             entries[name] = {**entry, "topic": path.stem}
     return entries
+
+
+def _read_yaml(path: Path) -> Any:
+    """Read a glossary file with :data:`~hmn_bygg.core.limits.YAML_LOADER`.
+
+    That is PyYAML's safe loader, the libyaml one when available (as for the model files): the
+    same data as ``yaml.safe_load``, read several times faster.
+    """
+    loader = YAML_LOADER(path.read_text(encoding="utf-8"))
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 def label(name: str, lang: str = "nb") -> str:
