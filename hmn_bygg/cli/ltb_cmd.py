@@ -123,7 +123,9 @@ def solve_capacity_cmd(
             Problem("--year", "outside the model years", expected=f"{years[0]}–{years[-1]}")
         )
     if not 0.0 <= loan_share <= 1.0:
-        problems.append(Problem("--loan-share", "out of range", expected="0–1", found=loan_share))
+        problems.append(
+            Problem("--loan-share", "out of range", expected="0–1", found=f"{loan_share:g}")
+        )
     if problems:
         raise InputError(problems, title="Cannot compute the carrying capacity")
     value = capacity(ds, chosen, scenario=scenario, hf=hf, year=year, loan_share=loan_share)

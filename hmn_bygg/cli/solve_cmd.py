@@ -102,6 +102,8 @@ def solve_budget_cmd(
             f"VTTG i {sol.by} blir {fmt_number(sol.vttg_by, 2)} selv da."
         )
         raise typer.Exit(0)
+    import numpy as np
+
     from hmn_bygg.finance.price_basis import factor, index_for
 
     kroner = chosen.maintenance.budget_mnok.price_year
@@ -110,7 +112,7 @@ def solve_budget_cmd(
         f"(dagens nivå {fmt_number(sol.today_mnok, 1)} MNOK/år)."
     )
     if kroner not in (None, "nominal"):
-        f = float(factor(index_for(chosen), "construction", kroner, [sol.from_year])[0])
+        f = float(factor(index_for(chosen), "construction", kroner, np.array([sol.from_year]))[0])
         typer.echo(
             f"  Det er om lag {fmt_number(sol.budget_mnok * f, 0)} MNOK i {sol.from_year}-kroner "
             "(byggekostnadsindeksen, models/price_index.yaml)."

@@ -201,7 +201,9 @@ def describe_errors(err: ValidationError, model_cls: type[BaseModel] = Model) ->
         key = _key_of(path, index)
         kind, ctx, found = e["type"], e.get("ctx") or {}, e.get("input")
         info = _nearest(key, index)
-        message, expected, shown = e["msg"], None, _show(found)
+        message: str = e["msg"]
+        expected: str | None = None
+        shown: str | None = _show(found)
         if kind == "missing":
             shown = None
             if path and path[-1] == "source":

@@ -46,7 +46,7 @@ from hmn_bygg.config.keys import describe_errors, did_you_mean, non_finite
 from hmn_bygg.config.labels import brief_problems, label_problems
 from hmn_bygg.config.overrides import apply_overrides, overlapping, try_overrides
 from hmn_bygg.config.plan_year import disposal_year_problems
-from hmn_bygg.config.provenance import record_model, record_overrides
+from hmn_bygg.config.provenance import Origin, record_model, record_overrides
 from hmn_bygg.config.register_roots import (
     allowed_roots,
     checked_register_paths,
@@ -318,7 +318,7 @@ def load_scenarios(
     result: dict[str, Model] = {}
     for sname in wanted:
         merged: dict[str, Any] = {}
-        origins = {}
+        origins: dict[str, Origin] = {}
         for oname in scenarios[sname]:
             merged.update(overrides[oname])
             origins |= {k: (name, lines, ("overrides", oname, k)) for k in overrides[oname]}

@@ -373,6 +373,6 @@ class Param(BaseModel, Generic[V]):
     uncertainty: Uncertainty | None = None
 
     @classmethod
-    def model_parametrized_name(cls, params: tuple[type[Any], ...]) -> str:
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
         """Readable schema titles, e.g. ``Param[per HF[number[>=0] or year path]]``."""
         return f"Param[{', '.join(_label(p) for p in params)}]"

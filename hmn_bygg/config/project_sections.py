@@ -157,7 +157,7 @@ class Project(Section):
 
 
 def _project(description: str) -> Any:
-    return Field(default_factory=Project, description=description)
+    return Field(default_factory=lambda: Project(name=""), description=description)
 
 
 class Projects(Section):

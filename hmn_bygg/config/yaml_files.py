@@ -192,9 +192,9 @@ def read_yaml(path: Path, limits: Limits = LIMITS) -> tuple[Any, Lines, list[Pro
         return None, {}, [Problem(name, msg, row=row, expected="plain text", found=found)]
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
+        line = mark.line + 1 if mark is not None else None
         what = getattr(err, "problem", None) or str(err)
-        return None, {}, [Problem(name, f"YAML syntax error: {what}", row=row)]
+        return None, {}, [Problem(name, f"YAML syntax error: {what}", row=line)]
     if problems:
         return None, {}, problems
     return data, lines, []

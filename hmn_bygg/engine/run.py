@@ -71,11 +71,13 @@ def hf_budget(model: Model, register: xr.Dataset, years: np.ndarray) -> np.ndarr
     if m.extra_budget_mnok.price_year not in (m.budget_mnok.price_year, None, "nominal"):
         to_budget = factor(
             index_for(model), "construction", m.extra_budget_mnok.price_year,
-            [m.budget_mnok.price_year],
+            np.array([m.budget_mnok.price_year]),
         )  # fmt: skip
         extra = extra * to_budget[0]
     if norms != m.budget_mnok.price_year and "nominal" not in (norms, m.budget_mnok.price_year):
-        to_norms = factor(index_for(model), "construction", m.budget_mnok.price_year, [norms])[0]
+        to_norms = factor(
+            index_for(model), "construction", m.budget_mnok.price_year, np.array([norms])
+        )[0]
         base, extra = base * to_norms, extra * to_norms
     if m.extra_budget_split.value == "equal":
         split = np.full(len(hfs), 1.0 / len(hfs))

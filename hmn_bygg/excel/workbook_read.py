@@ -251,7 +251,7 @@ def read_workbook(
                     continue
                 scan = scans.get(members[name], unknown)
                 with_formula = formulas is not None and scan.has_formula
-                formula_sheet = formulas[name] if with_formula else None
+                formula_sheet = formulas[name] if formulas is not None and with_formula else None
                 out[name] = _read_sheet(sheet, formula_sheet, scan.merges, file, limits)
                 label = f"{file}, sheet '{name}'"
                 if getattr(sheet, "sheet_state", "visible") != "visible":

@@ -295,8 +295,8 @@ def check_cash_identity(
     """
 
     ref = ds["liquidity" + suffix]
-    dims = (*[d for d in ref.dims if d != "year"], "year")
-    arrays = {}
+    dims = (*[str(d) for d in ref.dims if d != "year"], "year")
+    arrays: dict[str, np.ndarray] = {}
     for name in (*INPUT_ITEMS, *IDENTITY_OUTPUTS):
         da = ds[name + suffix]
         if da.dims != dims:
