@@ -83,3 +83,24 @@ def breach_years(
         d for d in ds.dims if d not in liquidity.dims
     ]
     return annotate(ds.transpose(*order))
+
+
+def credit_line(ds: xr.Dataset, suffix: str = "") -> xr.DataArray:
+    """Return the credit line over the years, as results show it [MNOK at their price basis].
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        Booked results: ``credit_limit`` (``scenario, year, hf``; results written before the
+        line had a ``year`` get it, the same value in every year) and ``year``.
+    suffix : str
+        ``""`` per HF or ``"_region"``.
+
+    Returns
+    -------
+    xr.DataArray
+        ``credit_limit`` with a ``year`` dim: a fixed nominal line shown in fixed prices falls
+        with the value of a krone, like liquidity beside it.
+    """
+    da = ds["credit_limit" + suffix]
+    return da if "year" in da.dims else da.expand_dims(year=ds["year"].to_numpy(), axis=-1)

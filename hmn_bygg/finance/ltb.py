@@ -247,7 +247,8 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
     xr.Dataset
         ``results`` plus, per ``(scenario, year, hf)`` [MNOK/yr or MNOK]: every
         :func:`hmn_bygg.finance.cash.cash_flow` item (``operating_result``, ``liquidity``, ...),
-        ``loan_balance``, ``credit_limit`` (``scenario, hf``), ``liquidity_headroom``,
+        ``loan_balance``, ``credit_limit`` (the same nominal line in every year),
+        ``liquidity_headroom``,
         ``liquidity_negative`` and ``credit_breach`` (bool), ``hf_support``; ``investment``
         per ``(scenario, year, hf, project)``; the first breach years (``scenario, hf``);
         ``<name>_region`` for the region; ``disposal_year`` and ``disposal_kind``
@@ -288,6 +289,8 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
     loan_balance = items.pop("loan_balance")
     credit = _per_scenario_hf(scenarios, lambda m: m.finance.credit_limit_mnok, hfs)
     hf = {**finance.cash_flow_arrays(items, opening, credit), "loan_balance": loan_balance}
+    # the line over the years, so that a view in fixed prices shows it in each year's kroner
+    hf["credit_limit"] = np.broadcast_to(credit[..., None], loan_balance.shape).copy()
     regional = regional_flows(scenarios, np.nansum(support, axis=1), years, index)
     region = {k: v.sum(axis=1) + regional.get(k, 0.0) for k, v in hf.items()}
     coords = {"scenario": np.array(names), "hf": np.array(hfs), "year": years}
