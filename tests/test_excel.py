@@ -39,7 +39,8 @@ def test_sheets_and_about(exported: tuple[xr.Dataset, Path]) -> None:
     wb = load_workbook(xlsx)
     topic = [s.name for s in SHEETS if any(v in ds for v in s.variables)]
     assert wb.sheetnames == ["Om", *topic, "Forutsetninger", "Validering", "Plan mot utfall"]
-    assert wb["Validering"]["A1"].value.startswith("Prisgrunnlag: løpende kroner")
+    # the record views follow the workbook's price basis (the public figures converted)
+    assert wb["Validering"]["A1"].value.startswith(f"Prisgrunnlag: {ds.attrs['price_basis']}")
     assert {"Tilstand", "Areal", "Oppgraderingsbehov", "Vedlikehold", "LTB", "Lån"} <= set(topic)
     about = {row[0]: row[1] for row in wb["Om"].iter_rows(min_row=3, values_only=True) if row[0]}
     assert about["Scenario(er)"] == "today, plan_2018"

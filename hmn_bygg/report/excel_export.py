@@ -366,8 +366,9 @@ def export_results(
     chosen = {n: scenarios[n] for n in names if scenarios is not None and n in scenarios}
     if chosen:
         _write_assumptions(wb, chosen)
-    extra = write_validation_sheets(wb, chosen)
+    prices = str(ds.attrs.get("prices", "nominal"))
+    extra = write_validation_sheets(wb, chosen, prices)
     rows = _about_rows(ds, written, bool(chosen), made)
-    rows += [(f"Ark: {n}", "Offentlige tall mot modellen (løpende kroner)") for n in extra]
+    rows += [(f"Ark: {n}", "Offentlige tall mot modellen (prisgrunnlaget over)") for n in extra]
     write_key_values(about, rows, "hmn_bygg: resultater")
     return write_atomic(target, wb.save)
