@@ -119,6 +119,7 @@ SHEETS: tuple[SheetSpec, ...] = (
             "loan_repayment",
             "net_cash_flow",
             "liquidity_opening",
+            "liquidity_revaluation",
             "liquidity",
             "credit_limit",
             "liquidity_headroom",
