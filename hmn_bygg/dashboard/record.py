@@ -85,6 +85,9 @@ def record_panel(state: SessionState) -> pn.Column | None:
     room = ds["investment_room"].sel(year=plan).to_pandas()
     room.columns.name = None
     room = _fmt(room.reset_index(), [c for c in room.columns], lang)
+    labels = getattr(state, "labels", {}) or {}
+    room["scenario"] = [labels.get(s, {}).get(lang, s) for s in room["scenario"]]
+    room = room.rename(columns={"scenario": "Scenario"})
     prices = str(ds.attrs.get("prices", "nominal"))
     validation, pvo = _tables(state.models, prices, lang)
     words = basis_words(prices, lang)
