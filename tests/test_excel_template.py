@@ -72,9 +72,8 @@ def test_round_trip_equals_yaml_overrides(template: Path, tmp_path: Path) -> Non
     wb = load_workbook(template)
     ws = wb["Vedlikehold"]
     r = _find(ws, "maintenance.budget_mnok.HMR")
-    ws.cell(row=r, column=3, value=150)  # one value for every year: Verdi, year cells cleared
-    for year in range(2018, 2046):
-        ws.cell(row=r, column=_year_col(ws, year)).value = None
+    for year in range(2027, 2046):  # a decision: from the plan year on (history unchanged)
+        ws.cell(row=r, column=_year_col(ws, year), value=150)
     r = _find(ws, "maintenance.extra_budget_mnok")
     for year in range(2027, 2046):
         ws.cell(row=r, column=_year_col(ws, year), value="210")  # text numbers are read too
@@ -89,11 +88,11 @@ def test_round_trip_equals_yaml_overrides(template: Path, tmp_path: Path) -> Non
 
     base = load_model()
     from_excel = overrides_from_workbook(edited, base)
-    assert from_excel["maintenance.budget_mnok.HMR"] == 150
+    assert from_excel["maintenance.budget_mnok.HMR"] == {2018: 100.0, 2027: 150.0}
     assert from_excel["maintenance.extra_budget_mnok"] == {2018: 0.0, 2027: 210.0}
     old_sto = base.finance.operating_result_before_mnok.value["STO"]
     yaml_like = {
-        "maintenance.budget_mnok.HMR": 150,
+        "maintenance.budget_mnok.HMR": {"from": 2027, "value": 150},
         "maintenance.extra_budget_mnok": {"from": 2027, "value": 210},
         "finance.credit_limit_mnok.HNT": 900,
         # 2030 and the emptied 2031 take the new value; 2032 on keeps the old values

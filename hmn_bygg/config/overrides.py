@@ -43,7 +43,7 @@ from hmn_bygg.config.keys import (
     non_finite,
 )
 from hmn_bygg.config.params import FIRST_YEAR, LAST_YEAR, Param, is_year_path
-from hmn_bygg.config.plan_year import disposal_year_problems
+from hmn_bygg.config.plan_year import decision_problems, disposal_year_problems
 from hmn_bygg.config.sections import Model
 from hmn_bygg.core.errors import InputError, Problem
 
@@ -341,6 +341,11 @@ def try_overrides(
                 )
             )
     problems += [OverrideProblem(*p) for p in disposal_year_problems(result)]
+    early = {k for k, start in starts.items() if start < plan}  # said above
+    for key, message, expected, found in decision_problems(model, result):
+        owner = next((k for k in keys if overlapping(k, key)), key)
+        if owner not in early:
+            problems.append(OverrideProblem(owner, message, expected, found))
     if problems:
         return None, problems
     from hmn_bygg.config.provenance import carry
@@ -372,14 +377,17 @@ def apply_overrides(
     ------
     hmn_bygg.core.errors.InputError
         Unknown keys (with a did-you-mean hint), overlapping keys, malformed forms, wrong types
-        or values out of range; all problems at once.
+        or values out of range; a decision (``from:`` a year, a chosen disposal, a decision
+        item of :data:`hmn_bygg.config.plan_year.DECISION_KEYS`) before the plan year; all
+        problems at once.
 
     Examples
     --------
     >>> from hmn_bygg.config import load_model
-    >>> m = apply_overrides(load_model(), {"maintenance.budget_mnok.HMR": 80})
-    >>> m.maintenance.budget_mnok.value["HMR"]
-    80.0
+    >>> later = {"from": 2027, "value": 80}  # a decision: from the plan year on
+    >>> m = apply_overrides(load_model(), {"maintenance.budget_mnok.HMR": later})
+    >>> dict(m.maintenance.budget_mnok.value["HMR"])
+    {2026: 100.0, 2027: 80.0}
     """
     result, problems = try_overrides(model, overrides)
     if result is not None:
