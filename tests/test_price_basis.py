@@ -210,3 +210,16 @@ def test_record_views_follow_the_price_basis():
     assert row["outcome"] == pytest.approx(float(shown.sel(scenario="today")), rel=1e-12)
     assert row["plan"] == pytest.approx(float(shown.sel(scenario="plan_2018")), rel=1e-12)
     assert "2026" in row["unit"]
+
+
+def test_capacity_in_fixed_prices_is_the_investment_room_of_that_view(both_views):
+    from hmn_bygg.finance.investment_room import capacity
+
+    model = apply_overrides(
+        load_model(),
+        {"model.end_year": 2030, "model.price_index": "price_index.yaml"},
+    )
+    for ds in both_views:
+        room = float(ds["investment_room"].sel(scenario="s", hf="STO", year=2028))
+        got = capacity(ds, model, scenario="s", hf="STO", year=2028)
+        assert got == pytest.approx(room, rel=1e-9), ds.attrs["prices"]

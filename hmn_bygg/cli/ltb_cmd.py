@@ -139,13 +139,14 @@ def solve_capacity_cmd(
             "unbounded": math.isinf(value),
             "credit_limit_mnok": float(credit_line(ds).sel(scenario=scenario, hf=hf, year=year)),
             "first_breach_year": None if math.isnan(float(breach)) else int(breach),
+            "prices": str(ds.attrs.get("prices", "nominal")),
         }
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     if math.isinf(value):
         text = "ubegrenset innen horisonten (lånet forfaller etter siste modellår)"
     else:
-        text = f"{fmt_number(value, 0)} MNOK"
+        text = f"{fmt_number(value, 0)} MNOK ({ds.attrs.get('price_basis', '')})"
     typer.echo(f"Bæreevne for {hf} fra {year} (scenario {scenario}): {text}.")
     if not math.isnan(float(breach)):
         typer.echo(f"  Planen bryter allerede driftskreditten i {int(breach)}.")
