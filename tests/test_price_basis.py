@@ -223,3 +223,23 @@ def test_capacity_in_fixed_prices_is_the_investment_room_of_that_view(both_views
         room = float(ds["investment_room"].sel(scenario="s", hf="STO", year=2028))
         got = capacity(ds, model, scenario="s", hf="STO", year=2028)
         assert got == pytest.approx(room, rel=1e-9), ds.attrs["prices"]
+
+
+def test_a_credit_line_in_fixed_prices_grows_with_the_deflator():
+    model = apply_overrides(
+        load_model(),
+        {
+            "model.end_year": 2030,
+            "model.price_basis": "nominal",
+            "finance.credit_limit_mnok": {
+                "value": {"HMR": 500, "HNT": 250, "STO": 800},
+                "price_year": 2026,
+            },
+        },
+    )
+    ds = run_models({"s": model}, tiny_register())
+    line = ds["credit_limit"].sel(scenario="s", hf="HMR")
+    f = factor(INDEX, "deflator", 2026, ds["year"].to_numpy())
+    np.testing.assert_allclose(line, 500 * f, rtol=1e-12)
+    real = run_models({"s": model}, tiny_register(), prices="real:2026")
+    np.testing.assert_allclose(real["credit_limit"].sel(scenario="s", hf="HMR"), 500.0)

@@ -281,16 +281,22 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
 
     args = (results, scenarios, register, plan, disposal, flows, lives, support, index)
     opening = _per_scenario_hf(scenarios, lambda m: m.finance.opening_liquidity_mnok, hfs)
+    opening = opening * per_scenario(scenarios, lambda m: m.finance.opening_liquidity_mnok,
+                                     index, "deflator", years[:1])[..., 0]  # fmt: skip
     items = _hf_items(*args)
     actual = book_actual_results(items, list(scenarios.values()), hfs, years)
     if spend_free_cash(items, flows, scenarios, years, len(keys) - len(RECURRING), opening):
         items = _hf_items(*args)
         actual = book_actual_results(items, list(scenarios.values()), hfs, years)
     loan_balance = items.pop("loan_balance")
-    credit = _per_scenario_hf(scenarios, lambda m: m.finance.credit_limit_mnok, hfs)
-    hf = {**finance.cash_flow_arrays(items, opening, credit), "loan_balance": loan_balance}
-    # the line over the years, so that a view in fixed prices shows it in each year's kroner
-    hf["credit_limit"] = np.broadcast_to(credit[..., None], loan_balance.shape).copy()
+    # the credit line in every year, nominal (a line in fixed prices grows with the deflator),
+    # so that a view in fixed prices shows it in each year's kroner beside liquidity
+    credit = _per_scenario_hf(scenarios, lambda m: m.finance.credit_limit_mnok, hfs)[..., None]
+    credit = credit * per_scenario(scenarios, lambda m: m.finance.credit_limit_mnok, index,
+                                   "deflator", years)  # fmt: skip
+    hf = {**finance.cash_flow_arrays(items, opening), "loan_balance": loan_balance}
+    hf["credit_limit"] = credit
+    hf["liquidity_headroom"] = hf["liquidity"] + credit
     regional = regional_flows(scenarios, np.nansum(support, axis=1), years, index)
     region = {k: v.sum(axis=1) + regional.get(k, 0.0) for k, v in hf.items()}
     coords = {"scenario": np.array(names), "hf": np.array(hfs), "year": years}

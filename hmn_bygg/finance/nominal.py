@@ -82,7 +82,12 @@ def regional_flows(scenarios: Mapping[str, Model], support: np.ndarray, years, i
     before = np.stack([to_nominal(as_year_array(r, years), r, index, "deflator", years)
                        for r in (m.finance.regional.operating_result_before_mnok
                                  for m in models)])  # fmt: skip
-    opening = np.array([float(m.finance.regional.opening_liquidity_mnok.value) for m in models])
+    opening = np.array(
+        [
+            float(r.value) * factor(index, "deflator", r.price_year, years[:1])[0]
+            for r in (m.finance.regional.opening_liquidity_mnok for m in models)
+        ]
+    )  # nominal at the start of the first year
     items = {name: np.zeros_like(before) for name in cash.INPUT_ITEMS}
     items["operating_result_before"] = before - support
     return cash.cash_flow_arrays(items, opening)

@@ -111,9 +111,12 @@ def money_unit(kind: UnitKind, prices: str, lang: str) -> str:
         return record_text("year", lang)
     if kind == "m2":
         return "m²"
-    if kind == "frame" and not prices.startswith("real:"):
-        return record_text("frame", lang)
     per_year = "/år" if lang == "nb" else "/year"
+    if not prices.startswith("real:"):  # stated amounts keep their own kroner (see basis)
+        if kind == "frame":
+            return record_text("frame", lang)
+        if kind == "money_year":
+            return f"MNOK{per_year}"
     return f"MNOK{per_year if kind == 'money_year' else ''}, {basis_words(prices, lang)}"
 
 
