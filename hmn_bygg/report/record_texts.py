@@ -92,6 +92,13 @@ WHAT: dict[str, tuple[str, str]] = {
 }
 """The ``what`` codes of the actuals, as a reader says them."""
 
+KIND: dict[str, tuple[str, str]] = {
+    "actual": ("faktisk", "actual"),
+    "forecast": ("prognose", "forecast"),
+    "derived": ("avledet", "derived"),
+}
+"""The ``kind`` of an actual, as a reader says it."""
+
 
 def record_text(key: str, lang: str, **fields: object) -> str:
     """Return one text of the record views in ``lang`` (``nb`` or ``en``), filled in."""
