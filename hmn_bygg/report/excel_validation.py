@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from hmn_bygg.config import Model
 from hmn_bygg.excel.style import WRAP, finish_table, put, set_widths, write_header
 from hmn_bygg.finance.price_basis import basis_label
-from hmn_bygg.report.record_texts import KIND, WHAT, record_text
+from hmn_bygg.report.record_texts import KIND, UNITS_NB, WHAT, record_text
 
 __all__ = ["basis_row", "write_validation_sheets"]
 
@@ -70,6 +70,7 @@ def write_validation_sheets(
     table = validation_table(ds, chosen["today"], prices=prices)
     table["what"] = [WHAT[w][0] for w in table["what"]]
     table["kind"] = [KIND[k][0] for k in table["kind"]]
+    table["unit"] = [UNITS_NB.get(u, u) for u in table["unit"]]
     table["within"] = [
         "–" if w != w else record_text("yes" if w else "no", "nb") for w in table["within"]
     ]

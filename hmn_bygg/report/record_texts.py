@@ -99,6 +99,9 @@ KIND: dict[str, tuple[str, str]] = {
 }
 """The ``kind`` of an actual, as a reader says it."""
 
+UNITS_NB: dict[str, str] = {"MNOK/year": "MNOK/år", "year": "år"}
+"""Units of the actuals as a bokmål table shows them (the others read alike)."""
+
 
 def record_text(key: str, lang: str, **fields: object) -> str:
     """Return one text of the record views in ``lang`` (``nb`` or ``en``), filled in."""
