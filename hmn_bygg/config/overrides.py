@@ -43,7 +43,7 @@ from hmn_bygg.config.keys import (
     non_finite,
 )
 from hmn_bygg.config.params import FIRST_YEAR, LAST_YEAR, Param, is_year_path
-from hmn_bygg.config.plan_year import decision_problems, disposal_year_problems
+from hmn_bygg.config.plan_year import plan_year_problems
 from hmn_bygg.config.sections import Model
 from hmn_bygg.core.errors import InputError, Problem
 
@@ -328,24 +328,11 @@ def try_overrides(
             message = e.message if owner is None or owner == e.key else f"{e.key}: {e.message}"
             problems.append(OverrideProblem(owner or e.key, message, e.expected, e.found))
         return None, problems
-    plan = result.model.first_plan_year
-    for key, start in starts.items():
-        if start < plan:
-            problems.append(
-                OverrideProblem(
-                    key,
-                    "a decision may not start before the plan year (model.plan_start); years "
-                    "before it are history",
-                    expected=f"from: {plan} or later",
-                    found=f"from: {start}",
-                )
-            )
-    problems += [OverrideProblem(*p) for p in disposal_year_problems(result)]
-    early = {k for k, start in starts.items() if start < plan}  # said above
-    for key, message, expected, found in decision_problems(model, result):
-        owner = next((k for k in keys if overlapping(k, key)), key)
-        if owner not in early:
-            problems.append(OverrideProblem(owner, message, expected, found))
+
+    def owner(key: str) -> str:  # the override that set a key
+        return next((k for k in keys if overlapping(k, key)), key)
+
+    problems += [OverrideProblem(*p) for p in plan_year_problems(model, result, starts, owner)]
     if problems:
         return None, problems
     from hmn_bygg.config.provenance import carry

@@ -17,12 +17,19 @@ projects are the record (their spending before the plan year is what was spent, 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hmn_bygg.config.sections import Model
 
-__all__ = ["DECISION_KEYS", "decision_problems", "disposal_year_problems", "plan_start_problem"]
+__all__ = [
+    "DECISION_KEYS",
+    "decision_problems",
+    "disposal_year_problems",
+    "plan_start_problem",
+    "plan_year_problems",
+]
 
 DECISION_KEYS: dict[str, int] = {
     "maintenance.budget_mnok": 1,
@@ -165,4 +172,39 @@ def decision_problems(before: Model, after: Model) -> list[tuple[str, str, str, 
                     f"{year}: {what}",
                 )
             )
+    return out
+
+
+def plan_year_problems(
+    before: Model, after: Model, starts: Mapping[str, int], owner: Callable[[str], str]
+) -> list[tuple[str, str, str | None, str | None]]:
+    """Return every decision that overrides make before the plan year of ``after``.
+
+    Parameters
+    ----------
+    before, after : Model
+        The model and the model with the overrides applied.
+    starts : mapping of str to int
+        The ``from:`` year of each override key that has one [year].
+    owner : callable
+        The override key that set a given dotted key (the key itself when none did).
+
+    Returns
+    -------
+    list of (key, message, expected, found)
+        An override ``from:`` an earlier year; a disposal chosen for an earlier year
+        (:func:`disposal_year_problems`); a decision item changed in a history year
+        (:func:`decision_problems`, unless its ``from:`` was named already). Empty when none.
+    """
+    plan = after.model.first_plan_year
+    early = {key: start for key, start in starts.items() if start < plan}
+    out: list[tuple[str, str, str | None, str | None]] = [
+        (key, "a decision may not start before the plan year (model.plan_start); years "
+         "before it are history", f"from: {plan} or later", f"from: {start}")
+        for key, start in early.items()
+    ]  # fmt: skip
+    out += disposal_year_problems(after)
+    for key, message, expected, found in decision_problems(before, after):
+        if owner(key) not in early:
+            out.append((owner(key), message, expected, found))
     return out
