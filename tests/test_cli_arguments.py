@@ -13,9 +13,7 @@ Commands run in-process through :func:`hmn_bygg.cli.main`, as the console script
 from __future__ import annotations
 
 import contextlib
-import io
 import os
-import sys
 import tempfile
 from pathlib import Path
 from unittest import mock
@@ -25,25 +23,11 @@ import typer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hmn_bygg.cli import app, arguments, main
+from hmn_bygg.cli import app, arguments
 from hmn_bygg.core.paths import models_dir
+from tests.cli_invoke import invoke
 
 PRECIOUS = b"the finance staff's assumptions\n"
-
-
-def invoke(args: list[str]) -> tuple[int, str]:
-    """Run the CLI as the console script does; return the exit code and all output."""
-    err, out = io.StringIO(), io.StringIO()
-    argv = sys.argv
-    sys.argv = ["hmn-bygg", *args]
-    try:
-        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
-            with pytest.raises(SystemExit) as caught:
-                main()
-    finally:
-        sys.argv = argv
-    code = caught.value.code
-    return (code if isinstance(code, int) else 1), out.getvalue() + err.getvalue()
 
 
 def refused(args: list[str]) -> str:

@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from hmn_bygg.cli import main
+from tests.cli_invoke import invoke as run_cli
 
 
 def invoke(args: list[str]) -> str:
-    """Run the CLI as the console script does (errors printed, exit code set)."""
-    import contextlib
-    import io
-    import sys
-
-    err, out = io.StringIO(), io.StringIO()
-    argv = sys.argv
-    sys.argv = ["hmn-bygg", *args]
-    try:
-        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
-            with pytest.raises(SystemExit) as caught:
-                main()
-    finally:
-        sys.argv = argv
-    text = out.getvalue() + err.getvalue()
-    assert caught.value.code not in (0, None), text
+    """Run the CLI as the console script does; it must fail with a message, no traceback."""
+    code, text = run_cli(args)
+    assert code != 0, text
     assert "Traceback" not in text
     return text
 

@@ -13,7 +13,7 @@ from hypothesis.extra.numpy import arrays
 from hmn_bygg.core import variables
 from hmn_bygg.finance import breaches, capacity, depreciation, loans
 from hmn_bygg.finance import cash as finance
-from hmn_bygg.stock import portfolio
+from hmn_bygg.stock import disposals
 
 HFS = ["HMR", "HNT", "STO"]
 YEARS = np.arange(2025, 2031)
@@ -171,7 +171,7 @@ def test_higher_sale_price_never_lowers_liquidity(price, extra, area, year):
     groups = xr.DataArray(np.eye(3), dims=("building", "hf"), coords={**building, "hf": HFS})
 
     def liquidity(p: float) -> xr.DataArray:
-        cash = portfolio.disposal_cash(floor_area, disposal, "sale", p, 1_000.0, YEARS)
+        cash = disposals.disposal_cash(floor_area, disposal, "sale", p, 1_000.0, YEARS)
         proceeds = xr.dot(cash.sale_proceeds, groups, dim="building")
         return finance.cash_flow(
             _by_hf_year(np.zeros((3, len(YEARS)))), 0.0, sale_proceeds=proceeds

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hmn_bygg.config import Model, load_model, load_scenarios, valid_keys
-from hmn_bygg.config.keys import DATA_ROOTS_ENV, allowed_roots, checked_register_paths
+from hmn_bygg.config.register_roots import DATA_ROOTS_ENV, allowed_roots, checked_register_paths
 from hmn_bygg.core.errors import InputError
 
 HERE = Path(__file__).parent

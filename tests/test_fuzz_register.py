@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from strategies import register_tables
 
 from hmn_bygg.core.errors import InputError
-from hmn_bygg.register.checks import specs
+from hmn_bygg.register.columns import specs
 from hmn_bygg.register.load import load_register
 
 CORPUS = Path(__file__).parent / "corpus" / "register"

@@ -15,7 +15,7 @@ from hmn_bygg.condition.simulate import simulate
 from hmn_bygg.core import variables
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.register import model as register_model
-from hmn_bygg.stock import portfolio
+from hmn_bygg.stock import disposals, portfolio
 
 YEARS = np.arange(2025, 2036)
 
@@ -112,14 +112,14 @@ def test_disposal_cash_per_building_and_kind():
     area = xr.DataArray([1_000.0, 2_000.0, 500.0], dims="building", coords=b)
     year = xr.DataArray([2026.0, 2027.0, np.nan], dims="building", coords=b)
     kind = xr.DataArray(["sale", "demolition", "sale"], dims="building", coords=b)
-    cash = portfolio.disposal_cash(area, year, kind, 8_000.0, 3_000.0, YEARS)
+    cash = disposals.disposal_cash(area, year, kind, 8_000.0, 3_000.0, YEARS)
     assert cash.sale_proceeds.dims == ("building", "year")
     assert float(cash.sale_proceeds.sum()) == pytest.approx(8.0)
     assert float(cash.sale_proceeds.sel(building="x", year=2026)) == pytest.approx(8.0)
     assert float(cash.demolition_cost.sel(building="y", year=2027)) == pytest.approx(6.0)
     assert float(cash.demolition_cost.sum()) == pytest.approx(6.0)
     with pytest.raises(ValueError, match="kind"):
-        portfolio.disposal_cash(area, year, "gift", 1.0, 1.0, YEARS)
+        disposals.disposal_cash(area, year, "gift", 1.0, 1.0, YEARS)
 
 
 @settings(max_examples=25, deadline=None)
@@ -157,7 +157,7 @@ def test_plan_disposals_prefers_poor_buildings_and_respects_exclusions():
         coords={"building": reg.building.values},
     )
     # area in 2030: B 4000 + C 3000 + D 2000 + E 1000 + SNR 5000 = 15 000 (A is disposed in 2027)
-    plan = portfolio.plan_disposals(reg, need, 10_000.0, 2030, pinned={"E"})
+    plan = disposals.plan_disposals(reg, need, 10_000.0, 2030, pinned={"E"})
     assert plan.attrs["area_before"] == 15_000.0
     assert list(plan.index) == ["B", "C"]  # A planned, E pinned, SNR new
     assert plan["cumulative_area"].tolist() == [4_000.0, 7_000.0]
@@ -175,7 +175,7 @@ def test_plan_disposals_prefers_poor_buildings_and_respects_exclusions():
     assert plan.loc["B", "score_upgrade_need"] == pytest.approx(1.0)
     assert plan.loc["C", "score_adaptability"] == 0.0
 
-    by_need = portfolio.plan_disposals(
+    by_need = disposals.plan_disposals(
         reg, need, 13_000.0, 2030, pinned={"B"}, weights={"upgrade_need": 1.0}
     )
     assert list(by_need.index) == ["E", "C"]  # E has the highest need per m²
@@ -186,18 +186,18 @@ def test_plan_disposals_prefers_poor_buildings_and_respects_exclusions():
 def test_plan_disposals_says_when_target_is_out_of_reach_or_already_met():
     reg = _register()
     need = xr.DataArray(np.full(5, 5_000.0), dims="building", coords={"building": reg.building})
-    plan = portfolio.plan_disposals(reg, need, 1_000.0, 2030, pinned={"D"})
+    plan = disposals.plan_disposals(reg, need, 1_000.0, 2030, pinned={"D"})
     assert not plan.attrs["target_reached"]
     assert plan.attrs["remaining_gap"] == 1_000.0
     assert "nås ikke" in plan.attrs["message"] and "1 000 m²" in plan.attrs["message"]
     assert set(plan.index) == {"B", "C", "E"}
 
-    done = portfolio.plan_disposals(reg, need, 50_000.0, 2030)
+    done = disposals.plan_disposals(reg, need, 50_000.0, 2030)
     assert done.empty and done.attrs["target_reached"]
     assert "uten flere avhendinger" in done.attrs["message"]
 
     with pytest.raises(InputError, match="ZZ"):
-        portfolio.plan_disposals(reg, need, 1_000.0, 2030, pinned={"ZZ"})
+        disposals.plan_disposals(reg, need, 1_000.0, 2030, pinned={"ZZ"})
 
 
 def test_portfolio_variables_are_in_the_glossary():

@@ -14,7 +14,7 @@ from register_files import (
 )
 
 from hmn_bygg.core.errors import InputError, Problem
-from hmn_bygg.register.checks import TABLES, heading_lookup, specs
+from hmn_bygg.register.columns import TABLES, heading_lookup, specs
 from hmn_bygg.register.load import check_register, load_register
 from hmn_bygg.register.model import columns_table
 from hmn_bygg.register.table import norm_key

@@ -60,6 +60,7 @@ MODEL_MODULES = (
     "condition.grade_sums",
     "register.weighting",
     "stock.portfolio",
+    "stock.disposals",
     "finance.loans",
     "finance.depreciation",
     "finance.cash",

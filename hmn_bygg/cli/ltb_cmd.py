@@ -96,7 +96,7 @@ def solve_disposals_cmd(
 
 @solve_app.command("capacity")
 def solve_capacity_cmd(
-    hf: Annotated[str, typer.Option("--hf", help="HF (HMR, HNT, STO).")],
+    hf: Annotated[str, typer.Option("--hf", help="HF code (models/organisation.csv, e.g. HMR).")],
     year: Annotated[int, typer.Option(help="Year the extra investment starts.")],
     scenario: ScenarioOpt = "today",
     loan_share: Annotated[

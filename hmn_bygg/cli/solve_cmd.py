@@ -30,7 +30,7 @@ def solve_budget_cmd(
     ] = None,
     by: Annotated[int, typer.Option(help="Year by which the target must be met.")] = 2035,
     hf: Annotated[
-        str | None, typer.Option("--hf", help="An HF (HMR, HNT, STO); default the region.")
+        str | None, typer.Option("--hf", help="An HF code (e.g. HMR); default the region.")
     ] = None,
     hold: Annotated[
         bool, typer.Option("--hold", help="Budget that holds today's grade up to --by.")

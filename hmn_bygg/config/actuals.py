@@ -15,9 +15,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from hmn_bygg.config.data_files import load_data_file
+from hmn_bygg.config.region import hf_codes, unknown_hf_text
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.paths import models_dir
 
@@ -35,13 +37,25 @@ _UNITS = {"operating_result": "MNOK", "project_spend": "MNOK", "project_spend_to
           "running_cost": "MNOK/year", "floor_area": "m²", "vttg": "TG"}  # fmt: skip
 
 
+def _hfs_of_region(text: str) -> str:
+    """Refuse an ``hf`` that is neither ``region`` nor the region's HF codes joined by ``+``."""
+    codes = hf_codes()
+    if text != "region" and not all(code in codes for code in text.split("+")):
+        raise PydanticCustomError(
+            "unknown_hf",
+            "not an HF of the region; expected 'region' or {expected}, several joined by '+'",
+            {"expected": unknown_hf_text(codes)},
+        )
+    return text
+
+
 class Actual(BaseModel):
     """One known outcome; see the header of ``models/actuals.yaml`` for the fields."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     id: Annotated[str, Field(min_length=1)]
     what: What
-    hf: Annotated[str, Field(pattern=r"^(HMR|HNT|STO|region)(\+(HMR|HNT|STO))*$")]
+    hf: Annotated[str, AfterValidator(_hfs_of_region)]
     year: Annotated[int, Field(ge=1990, le=2100)]
     value: float
     unit: str
@@ -65,8 +79,8 @@ class Actual(BaseModel):
 
     @property
     def hfs(self) -> tuple[str, ...]:
-        """The HF codes the row covers (``region``: all three)."""
-        return ("HMR", "HNT", "STO") if self.hf == "region" else tuple(self.hf.split("+"))
+        """The HF codes the row covers (``region``: every HF of the region)."""
+        return hf_codes() if self.hf == "region" else tuple(self.hf.split("+"))
 
 
 class Actuals(BaseModel):

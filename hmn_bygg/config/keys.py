@@ -1,6 +1,6 @@
 """Dotted keys of a model (``maintenance.budget_mnok.HMR``), readable validation errors, and the
-checks on values pydantic lets through: numbers that are not finite (:func:`non_finite`) and
-register paths outside the allowed folders (:func:`checked_register_paths`).
+checks on values pydantic lets through: numbers that are not finite (:func:`non_finite`).
+Register paths outside the allowed folders are checked in :mod:`hmn_bygg.config.register_roots`.
 
 The key index is derived from the section classes: every parameter leaf, every entry of a
 per-part or per-HF table, and every plain setting has one dotted key. The same keys name
@@ -13,23 +13,19 @@ from __future__ import annotations
 import difflib
 import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
 from hmn_bygg.config.params import LOC_TAGS, Param, Shape
+from hmn_bygg.config.region import hf_codes
 from hmn_bygg.config.sections import Model
-from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import LIMITS
-from hmn_bygg.core.paths import project_root
 
 PathLike = str | os.PathLike[str]
-DATA_ROOTS_ENV = "HMN_BYGG_DATA_ROOTS"
-"""Environment variable: further folders (``os.pathsep``-separated) a register may lie in."""
 
 SOURCE_EXPECTED = (
     "a source: a seed document and section, a public report, or 'assumption: <reason>'"
@@ -86,7 +82,7 @@ def _walk(cls: type[BaseModel], prefix: tuple[str, ...]) -> Iterable[KeyInfo]:
             timed = shape is not None and (shape.kind == "timed" or shape.entries_timed)
             yield KeyInfo(key, path, "leaf", None, timed, unit, description)
             if shape is not None and shape.kind == "table":
-                for code in shape.keys:
+                for code in shape.codes():
                     yield KeyInfo(
                         f"{key}.{code}", path, "entry", code, shape.entries_timed, unit, description
                     )
@@ -96,9 +92,14 @@ def _walk(cls: type[BaseModel], prefix: tuple[str, ...]) -> Iterable[KeyInfo]:
             yield KeyInfo(key, path, "setting", description=description)
 
 
-@cache
 def key_index(model_cls: type[BaseModel] = Model) -> dict[str, KeyInfo]:
-    """Return every valid dotted key of ``model_cls`` and what it points at (cached)."""
+    """Return every valid dotted key of ``model_cls`` and what it points at (cached per class
+    and region: the per-HF entries are the region's codes, :func:`~.region.hf_codes`)."""
+    return _key_index(model_cls, hf_codes())
+
+
+@cache
+def _key_index(model_cls: type[BaseModel], region: tuple[str, ...]) -> dict[str, KeyInfo]:
     return {info.key: info for info in _walk(model_cls, ())}
 
 
@@ -108,7 +109,7 @@ def valid_keys(model_cls: type[BaseModel] = Model) -> list[str]:
 
 
 @cache
-def _file_paths(model_cls: type[BaseModel]) -> tuple[str, ...]:
+def _file_paths(model_cls: type[BaseModel], region: tuple[str, ...]) -> tuple[str, ...]:
     """Every dotted path that may appear in a model file (for did-you-mean hints)."""
     paths: set[str] = set()
     for info in key_index(model_cls).values():
@@ -218,7 +219,7 @@ def describe_errors(err: ValidationError, model_cls: type[BaseModel] = Model) ->
                 elif info is not None and info.key == key:
                     expected = info.description or None
         elif kind == "extra_forbidden":
-            message = "unknown key" + did_you_mean(key, _file_paths(model_cls))
+            message = "unknown key" + did_you_mean(key, _file_paths(model_cls, hf_codes()))
             shown = None
         elif kind == "string_too_short" and path and path[-1] == "source":
             message, expected = "parameter has an empty source", SOURCE_EXPECTED
@@ -245,6 +246,8 @@ def describe_errors(err: ValidationError, model_cls: type[BaseModel] = Model) ->
                 expected += f" [{info.unit}]"
         elif kind == "literal_error":
             message, expected = "not one of the allowed values", ctx.get("expected")
+        elif kind == "unknown_hf":
+            message, expected = e["msg"], ctx.get("expected")
         elif kind.endswith(("_parsing", "_type")):
             message = "wrong type: " + e["msg"][0].lower() + e["msg"][1:]
         elif kind == "value_error":
@@ -312,102 +315,3 @@ def non_finite(data: Any, model_cls: type[BaseModel] = Model) -> list[ErrorInfo]
                 )
             )
     return sorted(infos, key=lambda i: i.path)
-
-
-def allowed_roots(
-    model_file: PathLike | None = None, extra: Sequence[PathLike] | None = None
-) -> list[Path]:
-    """Return the folders a model's register may lie in.
-
-    Parameters
-    ----------
-    model_file : path-like, optional
-        The model file. Its project (the folder above the model file's folder, i.e. the
-        folder holding ``models/``) is allowed; without a file, the bundled project
-        (:func:`hmn_bygg.core.paths.project_root`).
-    extra : sequence of path-like, optional
-        Further folders the user named (e.g. a data folder on a shared drive).
-
-    Returns
-    -------
-    list of pathlib.Path
-        Resolved folders: the project, ``extra``, and the folders in the environment variable
-        ``HMN_BYGG_DATA_ROOTS`` (separated by ``os.pathsep``).
-    """
-    base = Path(model_file).resolve().parent.parent if model_file is not None else project_root()
-    roots = [base, *(Path(p).expanduser().resolve() for p in extra or ())]
-    env = os.environ.get(DATA_ROOTS_ENV, "")
-    roots += [Path(p).expanduser().resolve() for p in env.split(os.pathsep) if p.strip()]
-    return list(dict.fromkeys(roots))
-
-
-def register_path_problems(
-    model: Model,
-    roots: Sequence[PathLike] | None = None,
-    *,
-    file: str | None = None,
-    row: int | None = None,
-) -> list[Problem]:
-    """Report register paths of a model that escape the allowed folders.
-
-    Parameters
-    ----------
-    model : Model
-        A validated model; relative paths are taken from its file's folder.
-    roots : sequence of path-like, optional
-        Extra allowed folders (see :func:`allowed_roots`).
-    file : str, optional
-        File to name in the problems (default: the model's file).
-    row : int, optional
-        Line of the ``register`` key.
-
-    Returns
-    -------
-    list of Problem
-        One per path (after resolving ``..`` and symbolic links) outside every allowed root,
-        with the key ``model.register``.
-    """
-    allowed = allowed_roots(model.file, roots)
-    name = file or (str(model.file) if model.file is not None else "model")
-    problems = []
-    for path in model.register_paths():
-        if not any(path.is_relative_to(root) for root in allowed):
-            problems.append(
-                Problem(
-                    name,
-                    "the register path leads outside the project and the data folders",
-                    row=row,
-                    column="model.register",
-                    expected="a path inside "
-                    + " or ".join(str(r) for r in allowed)
-                    + f" (name other data folders in {DATA_ROOTS_ENV})",
-                    found=str(path),
-                )
-            )
-    return problems
-
-
-def checked_register_paths(model: Model, roots: Sequence[PathLike] | None = None) -> list[Path]:
-    """Return :meth:`Model.register_paths`, refusing paths outside the allowed folders.
-
-    Parameters
-    ----------
-    model : Model
-        A validated model (also one changed by overrides).
-    roots : sequence of path-like, optional
-        Extra allowed folders (see :func:`allowed_roots`).
-
-    Returns
-    -------
-    list of pathlib.Path
-        The resolved register paths.
-
-    Raises
-    ------
-    hmn_bygg.core.errors.InputError
-        Naming ``model.register`` and each path outside the allowed folders.
-    """
-    problems = register_path_problems(model, roots)
-    if problems:
-        raise InputError(problems, title="The register path is not allowed")
-    return model.register_paths()

@@ -29,8 +29,8 @@ YAML is read with PyYAML's safe loader only: tags that would build Python object
 :attr:`~hmn_bygg.core.limits.Limits.max_yaml_depth` or expanding (through aliases) to more than
 :attr:`~hmn_bygg.core.limits.Limits.max_yaml_nodes` nodes are refused before anything walks them.
 Register paths (``model.register``) must lie inside an allowed root, see
-:func:`hmn_bygg.config.keys.allowed_roots` and
-:func:`hmn_bygg.config.keys.checked_register_paths` (re-exported here).
+:func:`hmn_bygg.config.register_roots.allowed_roots` and
+:func:`hmn_bygg.config.register_roots.checked_register_paths` (re-exported here).
 """
 
 from __future__ import annotations
@@ -42,18 +42,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from hmn_bygg.config.keys import (
-    allowed_roots,
-    checked_register_paths,
-    describe_errors,
-    did_you_mean,
-    non_finite,
-    register_path_problems,
-)
+from hmn_bygg.config.keys import describe_errors, did_you_mean, non_finite
 from hmn_bygg.config.labels import brief_problems, label_problems
 from hmn_bygg.config.overrides import apply_overrides, overlapping, try_overrides
 from hmn_bygg.config.plan_year import disposal_year_problems
 from hmn_bygg.config.provenance import record_model, record_overrides
+from hmn_bygg.config.register_roots import (
+    allowed_roots,
+    checked_register_paths,
+    register_path_problems,
+)
 from hmn_bygg.config.sections import Model
 from hmn_bygg.config.yaml_files import (
     Lines,

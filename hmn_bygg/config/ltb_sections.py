@@ -25,7 +25,6 @@ from pydantic import (
 )
 
 from hmn_bygg.config.params import (
-    HFS,
     Fraction,
     Grade,
     HfCode,
@@ -45,6 +44,7 @@ from hmn_bygg.config.project_sections import (
     _frozen,
     per_asset_class,
 )
+from hmn_bygg.config.region import every_hf
 from hmn_bygg.config.section_base import Section, leaf
 
 USES: tuple[str, ...] = ("somatic", "mental_health", "office", "housing", "technical", "other")
@@ -165,7 +165,7 @@ class Disposals(Section):
     by_building: Param[Annotated[dict[str, DisposalAt], AfterValidator(_frozen)]] = leaf(
         {},
         unit="-",
-        description="Disposal year (and kind) by building id, e.g. {STO-0071: 2026}.",
+        description="Disposal year (and kind) by building id, e.g. {B-0071: 2026}.",
         source=ZERO_SOURCE,
     )
     by_site: Param[Annotated[dict[str, DisposalAt], AfterValidator(_frozen)]] = leaf(
@@ -260,46 +260,46 @@ class Finance(Section):
     """
 
     opening_liquidity_mnok: Param[per_hf(float)] = leaf(
-        dict.fromkeys(HFS, 0.0),
+        every_hf(0.0),
         unit="MNOK",
         description="Liquidity of each HF at the start of the first model year [MNOK].",
         source=ZERO_SOURCE,
     )
     credit_limit_mnok: Param[per_hf(NonNegative)] = leaf(
-        dict.fromkeys(HFS, 0.0),
+        every_hf(0.0),
         unit="MNOK",
         description="Operating credit line (driftskreditt) of each HF [MNOK].",
         source=ZERO_SOURCE,
     )
     operating_result_before_mnok: Param[per_hf(timed(float))] = leaf(
-        dict.fromkeys(HFS, 0.0),
+        every_hf(0.0),
         unit="MNOK/year",
         description="Operating result before building items (maintenance, FDV, project "
         "running costs and savings, depreciation, interest, demolition) [MNOK/year].",
         source=ZERO_SOURCE,
     )
     existing_depreciation_mnok: Param[per_hf(timed(NonNegative))] = leaf(
-        dict.fromkeys(HFS, 0.0),
+        every_hf(0.0),
         unit="MNOK/year",
         description="Depreciation of assets in the books at the start [MNOK/year].",
         source=ZERO_SOURCE,
     )
     hf_support_mnok: Param[per_hf(timed(float))] = leaf(
-        dict.fromkeys(HFS, 0.0),
+        every_hf(0.0),
         unit="MNOK/year",
         description="Support from the RHF to each HF, added to its result and paid by the RHF "
         "[MNOK/year].",
         source=ZERO_SOURCE,
     )
     medtech_reinvestment_mnok: Param[per_hf(timed(NonNegative))] = leaf(
-        dict.fromkeys(HFS, 0.0),
+        every_hf(0.0),
         unit="MNOK/year",
         description="Yearly reinvestment in medical-technical equipment, cash-financed "
         "[MNOK/year].",
         source=ZERO_SOURCE,
     )
     ordinary_investment_mnok: Param[per_hf(timed(NonNegative))] = leaf(
-        dict.fromkeys(HFS, 0.0),
+        every_hf(0.0),
         unit="MNOK/year",
         description="Ordinary investment besides the named projects and medical equipment: "
         "building upgrades, small works, IT; cash-financed, capitalised and depreciated over "

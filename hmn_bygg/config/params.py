@@ -7,9 +7,10 @@ Every parameter in a model file is a *leaf* ``{value: ..., unit: ..., source: ..
 - a **scalar**: ``60``;
 - a **year path**: ``{2018: 40, 2025: 60}``: each value holds from its year on; before the
   first year the first value holds (see :func:`as_year_array`);
-- a **table** keyed by NS 3451 part code (``"2"`` .. ``"7"``) or HF code (``HMR``, ``HNT``,
-  ``STO``); every code must be present; entries may themselves be year paths where the field
-  allows it (:func:`per_hf` of :func:`timed`).
+- a **table** keyed by NS 3451 part code (``"2"`` .. ``"7"``) or HF code (the region's codes
+  in ``models/organisation.csv``, :mod:`hmn_bygg.config.region`; ``HMR``, ``HNT``, ``STO`` in
+  the bundled model); every code must be present; entries may themselves be year paths where
+  the field allows it (:func:`per_hf` of :func:`timed`).
 
 Shapes are built with :func:`timed`, :func:`per_part` and :func:`per_hf` around a constrained
 number type such as :data:`NonNegative`; they carry a :class:`Shape` marker so that the override
@@ -31,7 +32,7 @@ ignore it::
 from __future__ import annotations
 
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, Literal, TypeVar, Union
 
@@ -47,14 +48,12 @@ from pydantic import (
     model_validator,
 )
 
+from hmn_bygg.config.region import HfCode, hf_codes
+
 PARTS: tuple[str, ...] = ("2", "3", "4", "5", "6", "7")
 """NS 3451 main groups used as building parts (2 building .. 7 outdoor)."""
 
-HFS: tuple[str, ...] = ("HMR", "HNT", "STO")
-"""Health trusts (HF) that own buildings."""
-
 PartCode = Literal["2", "3", "4", "5", "6", "7"]
-HfCode = Literal["HMR", "HNT", "STO"]
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
@@ -96,8 +95,9 @@ class Shape:
     ----------
     kind : {"timed", "table"}
         ``timed``: scalar or year path. ``table``: mapping with every code in ``keys``.
-    keys : tuple of str
-        Table codes (empty for ``timed``).
+    keys : tuple of str or callable
+        Table codes (empty for ``timed``), or a function that returns them when asked (the
+        region's HF codes, read from the project's ``models/organisation.csv``).
     entries_timed : bool
         Whether table entries may be year paths.
     label : str
@@ -105,9 +105,13 @@ class Shape:
     """
 
     kind: Literal["timed", "table"]
-    keys: tuple[str, ...] = ()
+    keys: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()
     entries_timed: bool = False
     label: str = ""
+
+    def codes(self) -> tuple[str, ...]:
+        """Return the table's codes (for the region's HFs: as the project's table says now)."""
+        return self.keys() if callable(self.keys) else self.keys
 
 
 def is_year_path(value: Any) -> bool:
@@ -189,8 +193,9 @@ def _str_keys(value: Any) -> Any:
     return value
 
 
-def _complete(keys: tuple[str, ...]) -> Any:
+def _complete(codes: tuple[str, ...] | Callable[[], tuple[str, ...]]) -> Any:
     def check(table: dict[str, Any]) -> FrozenDict:
+        keys = codes() if callable(codes) else codes
         missing = [k for k in keys if k not in table]
         if missing:
             raise ValueError(f"table lacks {', '.join(repr(k) for k in missing)}")
@@ -199,7 +204,9 @@ def _complete(keys: tuple[str, ...]) -> Any:
     return check
 
 
-def _table(codes: Any, keys: tuple[str, ...], item: Any, what: str) -> Any:
+def _table(
+    codes: Any, keys: tuple[str, ...] | Callable[[], tuple[str, ...]], item: Any, what: str
+) -> Any:
     entry_shape = shape_of(item)
     entries_timed = entry_shape is not None and entry_shape.kind == "timed"
     shape = Shape("table", keys, entries_timed, f"{what}[{_label(item)}]")
@@ -214,8 +221,8 @@ def per_part(item: Any) -> Any:
 
 
 def per_hf(item: Any) -> Any:
-    """Value type: a table with one ``item`` per HF code (HMR, HNT, STO)."""
-    return _table(HfCode, HFS, item, "per HF")
+    """Value type: a table with one ``item`` per HF code of the region (:func:`hf_codes`)."""
+    return _table(HfCode, hf_codes, item, "per HF")
 
 
 PLACEHOLDERS = frozenset({"todo", "tbd", "?", "-", "unknown", "n/a", "na", "source", "xxx"})

@@ -20,7 +20,6 @@ from pydantic import (
 )
 
 from hmn_bygg.config.params import (
-    HFS,
     Fraction,
     FrozenDict,
     NonNegative,
@@ -30,6 +29,7 @@ from hmn_bygg.config.params import (
     per_hf,
     timed,
 )
+from hmn_bygg.config.region import hf_codes
 from hmn_bygg.config.section_base import Section, leaf
 
 ASSET_CLASSES: tuple[str, ...] = ("building", "ict", "medtech", "upgrade")
@@ -45,7 +45,12 @@ def per_asset_class(item: Any) -> Any:
 
 
 def _broadcast_hf(value: Any) -> Any:
-    return {h: value for h in HFS} if not isinstance(value, Mapping) else value
+    return dict.fromkeys(hf_codes(), value) if not isinstance(value, Mapping) else value
+
+
+def _first_hf_only() -> dict[str, float]:
+    """The placeholder owner of a project: the region's first HF carries all of it."""
+    return {h: float(i == 0) for i, h in enumerate(hf_codes())}
 
 
 def hf_or_scalar(item: Any) -> Any:
@@ -73,7 +78,7 @@ class Project(Section):
 
     name: str = Field("", description="Name shown in tables.")
     hf_share: Param[per_hf(Fraction)] = leaf(
-        {"HMR": 1.0, "HNT": 0.0, "STO": 0.0},
+        _first_hf_only,
         unit="1",
         description="Share of the project's money each HF carries [fraction]; sums to 1.",
         source="assumption: placeholder owner",

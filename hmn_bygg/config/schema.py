@@ -2,7 +2,8 @@
 
 Pydantic writes the schema of :class:`~hmn_bygg.config.sections.Model`; its ``$defs`` are
 renamed after their titles so that an editor's hints read ``Param_per_HF_number_ge_0`` rather
-than a generated name.
+than a generated name. HF codes and per-HF defaults are the region's
+(``models/organisation.csv``) when the schema is made.
 """
 
 from __future__ import annotations
@@ -11,7 +12,19 @@ import json
 import re
 from typing import Any
 
+from pydantic.json_schema import GenerateJsonSchema
+from pydantic_core import core_schema
+
+from hmn_bygg.config.section_base import LeafDefault
 from hmn_bygg.config.sections import Model
+
+
+class _LeafDefaults(GenerateJsonSchema):
+    """Show the defaults that :func:`~hmn_bygg.config.section_base.leaf` makes on validation."""
+
+    def get_default_value(self, schema: core_schema.WithDefaultSchema) -> Any:
+        factory = schema.get("default_factory")
+        return factory() if isinstance(factory, LeafDefault) else super().get_default_value(schema)
 
 
 def json_schema() -> dict[str, Any]:
@@ -23,7 +36,7 @@ def json_schema() -> dict[str, Any]:
         JSON schema (draft 2020-12); every field has its description and, for parameters,
         ``unit``.
     """
-    schema = _readable_refs(Model.model_json_schema())
+    schema = _readable_refs(Model.model_json_schema(schema_generator=_LeafDefaults))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "hmn_bygg model file",

@@ -7,6 +7,7 @@ maintenance sections there, the portfolio and finance sections in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -31,7 +32,9 @@ def leaf(
     Parameters
     ----------
     default : optional
-        Default ``value``; leave out for a parameter every model file must give.
+        Default ``value``; leave out for a parameter every model file must give. A function
+        (such as :func:`hmn_bygg.config.region.every_hf`) makes the value when a model is
+        validated, e.g. a table over the region's HFs.
     unit : str
         The unit the file must state (``m²`` and ``m2``, ``year`` and ``yr`` are equal).
     description : str
@@ -45,7 +48,7 @@ def leaf(
     pydantic.fields.FieldInfo
         Use as ``name: Param[...] = leaf(...)``.
     """
-    extra = {"unit": unit}
+    extra: dict[str, Any] = {"unit": unit}  # a JSON dict for the schema
     if default is _REQUIRED:
         return Field(description=description, json_schema_extra=extra)
     if not source:
@@ -53,12 +56,34 @@ def leaf(
     value = {"value": default, "unit": unit, "source": source}
     if is_money_unit(unit):  # a default money value (zero, or empty) holds in any kroner
         value["price_year"] = "nominal"
+    if callable(default):
+        factory: Callable[[], dict[str, Any]] = LeafDefault(value)
+        return Field(
+            default_factory=factory,
+            validate_default=True,
+            description=description,
+            json_schema_extra=extra,
+        )
     return Field(
         default=value,
         validate_default=True,
         description=description,
         json_schema_extra=extra,
     )
+
+
+class LeafDefault:
+    """The default of a leaf whose value is made when a model is validated (see :func:`leaf`).
+
+    Calling it returns ``{value: make(), unit, source[, price_year]}``; the JSON schema
+    (:func:`hmn_bygg.config.schema.json_schema`) shows what it makes at that moment.
+    """
+
+    def __init__(self, leaf_value: dict[str, Any]) -> None:
+        self.leaf_value = leaf_value
+
+    def __call__(self) -> dict[str, Any]:
+        return {**self.leaf_value, "value": self.leaf_value["value"]()}
 
 
 def _rebuild(cls: type[Section], data: dict[str, Any], private: dict[str, Any] | None) -> Any:

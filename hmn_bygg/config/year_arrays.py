@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from hmn_bygg.config.params import HFS, PARTS, Param, is_year_path
+from hmn_bygg.config.params import PARTS, Param, is_year_path
+from hmn_bygg.config.region import hf_codes
 
 __all__ = ["as_hf_year_array", "as_part_array", "as_year_array"]
 
@@ -63,7 +64,7 @@ def as_year_array(param: Any, years: Sequence[int] | np.ndarray) -> np.ndarray:
 
 
 def as_hf_year_array(
-    param: Any, hfs: Sequence[str] = HFS, years: Sequence[int] | np.ndarray = ()
+    param: Any, hfs: Sequence[str] | None = None, years: Sequence[int] | np.ndarray = ()
 ) -> xr.DataArray:
     """Evaluate a per-HF table (entries scalars or year paths), a scalar or a path by HF and year.
 
@@ -72,8 +73,8 @@ def as_hf_year_array(
     param : Param or value
         A per-HF table ``{HMR: ..., HNT: ..., STO: ...}``, or one scalar / year path that holds
         for every HF.
-    hfs : sequence of str
-        HF codes, dims ``(hf,)``.
+    hfs : sequence of str, optional
+        HF codes, dims ``(hf,)``; default the region's (:func:`hmn_bygg.config.region.hf_codes`).
     years : array_like of int
         Calendar years, dims ``(year,)``.
 
@@ -90,6 +91,7 @@ def as_hf_year_array(
     [[60.0, 60.0], [25.0, 30.0]]
     """
     value = _values(param)
+    hfs = hf_codes() if hfs is None else hfs
     years = np.asarray(years, dtype=int)
     if isinstance(value, Mapping) and not is_year_path(value):
         missing = [h for h in hfs if h not in value]

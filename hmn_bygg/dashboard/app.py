@@ -32,7 +32,7 @@ from hmn_bygg.dashboard.pages import (
 )
 from hmn_bygg.dashboard.pages.whatif import WhatIfPage
 from hmn_bygg.dashboard.state import SessionState
-from hmn_bygg.dashboard.text import scenario_name, t
+from hmn_bygg.dashboard.text import region_name, scenario_name, t
 from hmn_bygg.dashboard.upload import read_uploaded_register
 from hmn_bygg.report.problem_text import problem_text, title_text
 
@@ -193,7 +193,7 @@ class Dashboard:
         self.slots = new_slots()
         self.tabs = self.new_tabs(self.tabs.active)
         self.tab_holder.objects = [self.tabs]
-        self.title.object = f"<h1>{t('app_title', lang)}</h1>"
+        self.title.object = f"<h1>{t('app_title', lang, region=region_name(lang))}</h1>"
         self.labels["scenario"].object = f"**{t('scenario', lang)}**"
         self.labels["language"].object = f"**{t('language', lang)}**"
         self.prices.options = {
@@ -304,7 +304,7 @@ class Dashboard:
             self.upload,
             self.upload_msg,
             self.reset_register,
-            pn.layout.Divider(),
+            rule(),
             self.download,
             width=260,
             stylesheets=[SIDEBAR_CSS],
@@ -315,6 +315,21 @@ class Dashboard:
             pn.Row(sidebar, self.tab_holder, sizing_mode="stretch_both"),
             sizing_mode="stretch_both",
         )
+
+
+def rule() -> pn.pane.HTML:
+    """Return a horizontal rule across the sidebar.
+
+    Not ``pn.layout.Divider``: it builds its Bokeh model without the session's stylesheet
+    address, so in a session made without the page render (a tab that reconnects late) it
+    asks Panel's CDN for its stylesheet, which offline fails.
+    """
+    return pn.pane.HTML(
+        "<hr>",
+        sizing_mode="stretch_width",
+        stylesheets=["hr { margin: 0 0 3px 0; }"],
+        margin=(5, 10),
+    )
 
 
 def serve_stylesheets_here(doc: Any) -> None:

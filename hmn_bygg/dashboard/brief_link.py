@@ -16,6 +16,7 @@ from typing import Any
 
 import xarray as xr
 
+from hmn_bygg.core.fmt import Lang
 from hmn_bygg.dashboard.workers import worker_pool
 from hmn_bygg.report.brief import build_brief
 
@@ -27,7 +28,7 @@ def brief_pool() -> concurrent.futures.ThreadPoolExecutor:
 
 def brief_pdf(
     ds: xr.Dataset,
-    lang: str = "nb",
+    lang: Lang = "nb",
     *,
     models: Mapping[str, Any] | None = None,
     labels: Mapping[str, str] | None = None,
@@ -50,7 +51,7 @@ def brief_pdf(
 
 async def brief_pdf_async(
     ds: xr.Dataset,
-    lang: str = "nb",
+    lang: Lang = "nb",
     *,
     models: Mapping[str, Any] | None = None,
     labels: Mapping[str, str] | None = None,

@@ -2,12 +2,13 @@
 
 Bokeh's ``NumeralTickFormatter`` knows no Norwegian, so the y axes use a small
 ``CustomJSTickFormatter`` (space as thousands separator, decimal comma) and hover tooltips
-show text that Python has already formatted with :func:`hmn_bygg.core.fmt.fmt_number`.
+show text that Python has already formatted with :func:`hmn_bygg.core.fmt.fmt_number`. Fan
+charts of the uncertainty pages are in :mod:`hmn_bygg.dashboard.bands`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import xarray as xr
@@ -25,7 +26,10 @@ from bokeh.plotting import figure
 from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.core.targets import target_area, target_vttg
 
-HF_COLOURS: dict[str, str] = {"HMR": "#0072B2", "HNT": "#E69F00", "STO": "#009E73"}
+HF_PALETTE: tuple[str, ...] = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442",
+)  # fmt: skip
+"""HF colours (Okabe–Ito, colour-blind safe), given out in the region's HF order."""
 REGION_COLOUR = "#333333"
 SCENARIO_COLOURS: tuple[str, ...] = ("#332288", "#CC6677", "#44AA99", "#AA4499", "#888888")
 TARGET_COLOUR = "#B2182B"
@@ -48,6 +52,30 @@ const text = parts.length > 1 ? whole + (nb ? "," : ".") + parts[1] : whole;
 const zero = Math.abs(v) < Math.pow(10, -d) / 2;
 return (v < 0 && !zero ? "\\u2212" : "") + text + SUFFIX;
 """
+
+
+def hf_colours(hfs: Iterable[object] | None = None) -> dict[str, str]:
+    """Return the colour of each HF: by its place in the region's order, then other codes.
+
+    Parameters
+    ----------
+    hfs : iterable, optional
+        HF codes to colour (e.g. a results Dataset's ``hf``); default the region's.
+
+    Returns
+    -------
+    dict
+        Code -> colour of :data:`HF_PALETTE`. The region's HFs (``models/organisation.csv``)
+        take the palette in their table's order, so an HF keeps its colour on every chart;
+        a code not in the region gets the next colour after them (never an error).
+    """
+    from hmn_bygg.config.region import hf_codes
+
+    region = hf_codes()
+    codes = list(region) if hfs is None else [str(h) for h in hfs]
+    others = [c for c in dict.fromkeys(codes) if c not in region]
+    place = {c: i for i, c in enumerate((*region, *others))}
+    return {c: HF_PALETTE[place[c] % len(HF_PALETTE)] for c in codes}
 
 
 def number_formatter(
@@ -361,85 +389,3 @@ def add_target(fig: figure, ds: xr.Dataset, var: str, lang: Lang) -> None:
     elif var.startswith("area"):
         target = target_area(ds)
         target_line(fig, target, f"{word} {fmt_number(target, 0, lang)} m²", years)
-
-
-def band_data(
-    years: Sequence[int] | np.ndarray,
-    low: Sequence[float] | np.ndarray,
-    mid: Sequence[float] | np.ndarray,
-    high: Sequence[float] | np.ndarray,
-    lang: Lang,
-    decimals: int = 0,
-    unit: str = "",
-) -> dict[str, list]:
-    """Return a fan band's ColumnDataSource data: ``x``, ``p10``, ``p50``, ``p90`` and hover text.
-
-    Parameters
-    ----------
-    years : array-like of int
-        X values.
-    low, mid, high : array-like of float
-        The lower edge, the median and the upper edge of the band (e.g. p10, p50, p90).
-    lang : {"nb", "en"}
-        Number format of the hover text.
-    decimals : int
-        Decimals of the hover text.
-    unit : str
-        Unit after the numbers in the hover text.
-
-    Returns
-    -------
-    dict
-        Columns ``x``, ``p10``, ``p50``, ``p90`` and ``text`` (``p50 (p10–p90)``).
-    """
-    suffix = f" {unit}" if unit else ""
-
-    def f(v: float) -> str:
-        return fmt_number(v, decimals, lang).replace("-", "\u2212")
-
-    lo, md, hi = (np.asarray(a, dtype=float) for a in (low, mid, high))
-    return {
-        "x": [int(v) for v in years],
-        "p10": [float(v) for v in lo],
-        "p50": [float(v) for v in md],
-        "p90": [float(v) for v in hi],
-        "text": [
-            f"{f(m)}{suffix} ({f(a)}\u2013{f(b)})" for a, m, b in zip(lo, md, hi, strict=True)
-        ],
-    }
-
-
-def add_band(
-    fig: figure,
-    data: Mapping[str, list],
-    colour: str,
-    *,
-    band_label: str,
-    line_label: str,
-    name: str | None = None,
-) -> ColumnDataSource:
-    """Add a shaded band (``p10``–``p90``) with its median line (``p50``) and a hover.
-
-    Parameters
-    ----------
-    fig : bokeh.plotting.figure
-        The plot.
-    data : mapping
-        From :func:`band_data`.
-    colour : str
-        Colour of the band (light) and the median line.
-    band_label, line_label : str
-        Legend labels of the band and the line.
-    name : str, optional
-        Name of the ColumnDataSource (the browser tests find it by name).
-
-    Returns
-    -------
-    ColumnDataSource
-        The band's source, to update in place.
-    """
-    src = ColumnDataSource(dict(data), name=name)
-    fig.varea("x", "p10", "p90", source=src, color=colour, alpha=0.25, legend_label=band_label)
-    line = fig.line("x", "p50", source=src, color=colour, line_width=2.5, legend_label=line_label)
-    fig.add_tools(HoverTool(renderers=[line], tooltips=[("", "@x: @text")], mode="vline"))
-    return src

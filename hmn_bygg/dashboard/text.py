@@ -12,14 +12,8 @@ from hmn_bygg.core.fmt import Lang
 from hmn_bygg.core.variables import glossary
 from hmn_bygg.dashboard.text_inputs import INPUT_LABELS, PROJECT_FIELDS, input_label  # noqa: F401
 
-HF_NAMES: dict[str, str] = {
-    "HMR": "Møre og Romsdal",
-    "HNT": "Nord-Trøndelag",
-    "STO": "St. Olavs hospital",
-}
-
 WORDS: dict[str, tuple[str, str]] = {
-    "app_title": ("Helse Midt-Norge – byggporteføljen", "Helse Midt-Norge – building portfolio"),
+    "app_title": ("{region} – byggporteføljen", "{region} – building portfolio"),
     "scenario": ("Scenario", "Scenario"),
     "language": ("Språk", "Language"),
     "register": ("Bygningsregister", "Building register"),
@@ -363,9 +357,19 @@ def var_label(name: str, lang: Lang = "nb", *, unit: bool = True) -> str:
     return f"{text}, {units}" if text.endswith(")") else f"{text} ({units})"
 
 
-def hf_name(code: str) -> str:
-    """Return a health trust's short display name (the same in both languages)."""
-    return HF_NAMES.get(code, code)
+def hf_name(code: str, lang: Lang = "nb") -> str:
+    """Return a health trust's name in running text, from the region's table
+    (``models/organisation.csv``); the code itself for a code not in the region."""
+    from hmn_bygg.config.region import hf_name as region_hf_name
+
+    return region_hf_name(str(code), lang)
+
+
+def region_name(lang: Lang = "nb") -> str:
+    """Return the region's name in running text (``models/organisation.csv``)."""
+    from hmn_bygg.config.region import load_region
+
+    return load_region().authority.name(lang)
 
 
 def use_name(code: str, lang: Lang = "nb") -> str:

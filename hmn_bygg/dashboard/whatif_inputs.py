@@ -7,13 +7,13 @@ out by the page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from hmn_bygg.config import Model, as_year_array, resolve_key, valid_keys
+from hmn_bygg.config.ltb_sections import DisposalAt, DisposalRule
 
 
 @dataclass(frozen=True)
@@ -164,22 +164,21 @@ def disposal_shift(model: Model, years: int) -> dict[str, Any]:
     for key, table in (("by_site", d.by_site.value), ("by_building", d.by_building.value)):
         if table:
             out[f"portfolio.disposals.{key}"] = {
-                name: _at(at.year + years, at.kind, first) for name, at in table.items()
+                name: _shifted(at, years, first) for name, at in table.items()
             }
     if d.rules.value:
-        rules = []
-        for rule in d.rules.value:
-            row = rule.model_dump(exclude_none=True)
-            row["year"] = max(int(rule.year) + years, first)
-            rules.append(row)
-        out["portfolio.disposals.rules"] = rules
+        out["portfolio.disposals.rules"] = [_shifted(r, years, first) for r in d.rules.value]
     return out
 
 
-def _at(year: int, kind: str | None, first: int) -> Mapping[str, Any]:
-    row: dict[str, Any] = {"year": max(int(year), first)}
-    if kind is not None:
-        row["kind"] = kind
+def _shifted(at: DisposalAt | DisposalRule, years: int, first: int) -> dict[str, Any]:
+    """Return a disposal time moved by ``years``: a year (never before the plan year
+    ``first``), or the years after a project opens (never fewer than 0)."""
+    row = at.model_dump(exclude_none=True)
+    if at.year is not None:
+        row["year"] = max(int(at.year) + years, first)
+    else:
+        row["years_after"] = max(at.years_after + years, 0)
     return row
 
 

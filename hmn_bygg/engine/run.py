@@ -22,12 +22,12 @@ from hmn_bygg import __version__
 from hmn_bygg.condition.inputs import ConditionInputs
 from hmn_bygg.condition.simulate import simulate
 from hmn_bygg.config import (
-    HFS,
     PARTS,
     Model,
     as_hf_year_array,
     as_part_array,
     as_year_array,
+    hf_codes,
     load_scenarios,
 )
 from hmn_bygg.core.errors import InputError, Problem
@@ -64,7 +64,8 @@ def hf_budget(model: Model, register: xr.Dataset, years: np.ndarray) -> np.ndarr
         share of the register's floor area (or ``1/H`` with ``extra_budget_split: equal``).
     """
     m = model.maintenance
-    base = as_hf_year_array(m.budget_mnok, HFS, years).to_numpy()
+    hfs = hf_codes()
+    base = as_hf_year_array(m.budget_mnok, hfs, years).to_numpy()
     extra = as_year_array(m.extra_budget_mnok, years)
     norms = model.upgrade_cost.must_nok_per_m2.price_year
     if m.extra_budget_mnok.price_year not in (m.budget_mnok.price_year, None, "nominal"):
@@ -77,13 +78,13 @@ def hf_budget(model: Model, register: xr.Dataset, years: np.ndarray) -> np.ndarr
         to_norms = factor(index_for(model), "construction", m.budget_mnok.price_year, [norms])[0]
         base, extra = base * to_norms, extra * to_norms
     if m.extra_budget_split.value == "equal":
-        split = np.full(len(HFS), 1.0 / len(HFS))
+        split = np.full(len(hfs), 1.0 / len(hfs))
     else:
         hf = register["hf"].to_numpy().astype(str)
         area = register["floor_area"].to_numpy()
         if "open_year" in register:  # new buildings do not shift the split
             area = np.where(np.isnan(register["open_year"].to_numpy()), area, 0.0)
-        per_hf = np.array([area[hf == h].sum() for h in HFS])
+        per_hf = np.array([area[hf == h].sum() for h in hfs])
         split = per_hf / per_hf.sum()
     return base + split[:, None] * extra[None, :]
 
@@ -162,7 +163,7 @@ def build_inputs(
     return ConditionInputs(
         scenarios=tuple(names),
         years=years,
-        hfs=tuple(HFS),
+        hfs=hf_codes(),
         wear_model=scalar(lambda m: m.condition.wear_model).astype(str),
         wear_shape=scalar(lambda m: m.condition.wear_shape).astype(float),
         part_life=parts(lambda m: m.condition.part_life_years),

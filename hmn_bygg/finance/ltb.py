@@ -53,8 +53,8 @@ from hmn_bygg.finance.nominal import (
 from hmn_bygg.finance.npv_choice import npv_upgrade_or_dispose  # re-exported
 from hmn_bygg.finance.ordinary import spend_free_cash
 from hmn_bygg.finance.price_basis import PriceIndex, factor, index_for, to_nominal
+from hmn_bygg.stock import disposals, portfolio
 from hmn_bygg.stock import plan as scenario_portfolio
-from hmn_bygg.stock import portfolio
 
 __all__ = ["book", "capacity", "liquidity_summary", "npv_upgrade_or_dispose", "project_keys"]
 
@@ -328,7 +328,7 @@ def _hf_items(results, scenarios, register, plan, disposal, flows, lives, suppor
         dims="scenario",
         coords={"scenario": list(scenarios)},
     )
-    cash = portfolio.disposal_cash(
+    cash = disposals.disposal_cash(
         register["floor_area"],
         disposal["disposal_year"],
         disposal["disposal_kind"],

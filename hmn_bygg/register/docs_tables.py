@@ -7,7 +7,7 @@ up to date.
 
 from __future__ import annotations
 
-from hmn_bygg.register.checks import TABLES, specs
+from hmn_bygg.register.columns import TABLES, specs
 
 __all__ = ["format_table_markdown", "render_readme_tables"]
 

@@ -29,12 +29,11 @@ import xarray as xr
 from hmn_bygg.core import paths as project_paths
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import LIMITS, Limits, row_count_problem
-from hmn_bygg.register.checks import (
+from hmn_bygg.register.checks import convert_rows, cross_check
+from hmn_bygg.register.columns import (
     TABLES,
     all_column_names,
     classify,
-    convert_rows,
-    cross_check,
     heading_lookup,
     match_columns,
     missing_columns,
@@ -192,6 +191,7 @@ def load_mapping(mapping: MappingArg) -> tuple[dict[str, str], list[Problem]]:
     if mapping is None:
         return {}, []
     targets = {norm_key(n): n for n in all_column_names()}
+    pairs: list[tuple[int | None, str, Any]]
     if isinstance(mapping, Mapping):
         name, pairs = "mapping", [(None, str(k), v) for k, v in mapping.items()]
     else:
@@ -351,7 +351,7 @@ def _read(
 def _fill_from_overall_grade(result: _Result, headings: dict[str, dict[str, str]]) -> None:
     """Give parts without a row the building's overall grade; report buildings with neither."""
     codes = list(part_table().index)
-    given: dict[str, set[str]] = {}
+    given: dict[Any, set[Any]] = {}
     for rec in result.parts:
         given.setdefault(rec.get("building_id"), set()).add(rec.get("part"))
     filled, ungraded_parts = 0, 0

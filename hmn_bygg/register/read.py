@@ -362,7 +362,9 @@ def read_mapping_pairs(
             return [], [problem]
         return [(None, str(k), v) for k, v in data.items()], []
     rows = list(csv.reader(io.StringIO(text), delimiter=sniff_separator(text)))
-    pairs = [(i, r[0].strip(), r[1].strip() if len(r) > 1 else "") for i, r in enumerate(rows, 1)]
+    pairs: list[tuple[int | None, str, Any]] = [
+        (i, r[0].strip(), r[1].strip() if len(r) > 1 else "") for i, r in enumerate(rows, 1)
+    ]
     pairs = [p for p in pairs if p[1]]
     if pairs and norm_key(pairs[0][2]) not in targets:
         pairs = pairs[1:]  # a header row such as "heading,column"

@@ -214,8 +214,8 @@ def read_xlsx(
         for b in books:
             b.close()
     if targets and not any(s.external for s in scans.values()):
-        books = ", ".join(sorted(set(targets.values())))
-        notes.append(f"{name}: the workbook links to other workbooks ({books}) though no cell "
+        linked = ", ".join(sorted(set(targets.values())))
+        notes.append(f"{name}: the workbook links to other workbooks ({linked}) though no cell "
                      "formula uses them; a defined name or a chart may")  # fmt: skip
     if hidden:
         listed = ", ".join(f"'{h}'" for h in hidden)

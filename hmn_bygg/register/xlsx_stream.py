@@ -105,8 +105,8 @@ def scan_sheet(zf: zipfile.ZipFile, member: str) -> SheetScan:
                 low, high = _attr(m.group(1), b"min"), _attr(m.group(1), b"max")
                 if _true(_attr(m.group(1), b"hidden")) and low and high:
                     cols.update(range(int(low), min(int(high), 16_384) + 1))
-            if (m := _FILTER.search(block)) is not None:
-                scan.autofilter = m.group(1).decode()
+            if (found := _FILTER.search(block)) is not None:
+                scan.autofilter = found.group(1).decode()
             for m in _CELL_FORMULA.finditer(block):
                 text = html.unescape(m.group(2).decode("utf-8", "replace"))
                 if _EXTERNAL.search(text):

@@ -38,16 +38,16 @@ PVO_ITEMS: dict[str, tuple[dict[str, str], UnitKind]] = {
                        "en": "Helseplattformen: investment"}, "frame"),
     "hp_running": ({"nb": "Helseplattformen: driftskostnad",
                     "en": "Helseplattformen: running cost"}, "money_year"),
-    **{f"hp_live_{h}": ({"nb": "Helseplattformen: i bruk {hf}",
-                         "en": "Helseplattformen: live at {hf}"}, "year")
-       for h in ("STO", "HMR", "HNT")},
+    "hp_live": ({"nb": "Helseplattformen: i bruk {hf}", "en": "Helseplattformen: live at {hf}"},
+                "year"),  # one row per HF: hp_live_<HF>
     "area_2026": ({"nb": "Areal 2026 (avhending)", "en": "Floor area 2026 (disposals)"}, "m2"),
     "liquidity_2025": ({"nb": "Likviditet regionen 2025", "en": "Liquidity, region, 2025"},
                        "money"),
     "liquidity_2030": ({"nb": "Likviditet regionen 2030", "en": "Liquidity, region, 2030"},
                        "money"),
 }  # fmt: skip
-"""Each row of the plan-vs-outcome view: its label by language and the kind of its unit."""
+"""Each row of the plan-vs-outcome view: its label by language and the kind of its unit
+(``hp_live`` stands for every ``hp_live_<HF>`` row)."""
 
 _BASIS = {
     "snr_open": ("plan 2018 / åpnet juni 2025", "2018 plan / opened June 2025"),

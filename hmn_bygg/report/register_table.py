@@ -16,7 +16,8 @@ from hmn_bygg.core.fmt import fmt_number
 from hmn_bygg.register import summary
 
 _GROUP_HEADER = {"hf": "Foretak", "site": "Lokasjon", "use": "Formål"}
-_TOTAL_LABEL = {"hf": "Helse Midt-Norge", "site": "Sum", "use": "Sum"}
+_TOTAL_LABEL = {"site": "Sum", "use": "Sum"}
+"""The total row's label; by HF it is the region's name (``models/organisation.csv``)."""
 _COLUMNS = (
     ("buildings", "Antall bygg", 0),
     ("floor_area_m2", "Areal (m²)", 0),
@@ -24,6 +25,14 @@ _COLUMNS = (
     ("grade", "VTTG", 2),
     ("upgrade_need_mnok", "Oppgr.behov (MNOK)", 0),
 )
+
+
+def _total_label(by: str) -> str:
+    if by == "hf":
+        from hmn_bygg.config.region import load_region
+
+        return load_region().authority.name("nb")
+    return _TOTAL_LABEL[by]
 
 
 def _group_names(by: str) -> dict[str, str]:
@@ -86,7 +95,8 @@ def render_summary(table: pd.DataFrame) -> str:
     headers = [_GROUP_HEADER[by], *(c[1] for c in cols)]
     rows = []
     for group, r in table.iterrows():
-        label = _TOTAL_LABEL[by] if group == summary.TOTAL else names.get(str(group), str(group))
+        total = group == summary.TOTAL
+        label = _total_label(by) if total else names.get(str(group), str(group))
         rows.append([label, *(fmt_number(r[key], d) for key, _, d in cols)])
     weight = "arealvektet" if table.attrs["weighting"] == "area" else "verdivektet"
     lines = [f"Bygningsmasse per {_GROUP_HEADER[by].lower()} (VTTG {weight})", ""]
@@ -96,7 +106,7 @@ def render_summary(table: pd.DataFrame) -> str:
         lines += ["", "Sammenligning med Tabell 1 (utviklingsplan 2018): publisert / register"]
         rows = []
         for hf, r in comp.iterrows():
-            label = _TOTAL_LABEL[by] if hf == summary.TOTAL else str(hf)
+            label = _total_label(by) if hf == summary.TOTAL else str(hf)
             cells = [label]
             for key, _, d in cols[:4]:
                 pd_ = summary.printed_decimals(key)

@@ -66,6 +66,7 @@ def model_value(ds: xr.Dataset, model: Model, row: Actual) -> float:
         return float(ds["loan_drawdown_by_project"].sel(project=row.project, hf=hfs,
                                                         year=row.year).sum())  # fmt: skip
     if row.what == "open_year":
+        assert row.project is not None  # Actual refuses an open_year row without a project
         opens = dict(model.finance.projects.items())[row.project].open_year.value
         return float(min(opens[h] for h in hfs))
     if row.what == "running_cost":
@@ -194,19 +195,19 @@ def plan_vs_outcome(
     snr_p, snr_o = plan.finance.projects.snr, outcome.finance.projects.snr
     hp_p = plan.finance.projects.helseplattformen
     hp_o = outcome.finance.projects.helseplattformen
+    shares = snr_o.hf_share.value
+    owner = max(shares, key=shares.__getitem__)  # the HF that carries SNR (models/hmn.yaml)
+    go_lives = sorted(hp_o.open_year.value, key=hp_o.open_year.value.__getitem__)  # stable
     years_of = {"snr_cost": (snr_p.cost_mnok.price_year, snr_o.cost_mnok.price_year),
                 "hp_running": (hp_p.running_cost_mnok.price_year,
                                hp_o.running_cost_mnok.price_year)}  # fmt: skip
     values = {
         "snr_cost": (frame(snr_p, snr_p.cost_mnok), frame(snr_o, snr_o.cost_mnok)),
-        "snr_open": (snr_p.open_year.value["HMR"], snr_o.open_year.value["HMR"]),
+        "snr_open": (snr_p.open_year.value[owner], snr_o.open_year.value[owner]),
         "snr_spent_2020": (spent(p), spent(o)),
         "hp_investment": (frame(hp_p, hp_p.cost_mnok), frame(hp_o, hp_o.cost_mnok)),
         "hp_running": (frame(hp_p, hp_p.running_cost_mnok), frame(hp_o, hp_o.running_cost_mnok)),
-        **{
-            f"hp_live_{h}": (hp_p.open_year.value[h], hp_o.open_year.value[h])
-            for h in ("STO", "HMR", "HNT")
-        },
+        **{f"hp_live_{h}": (hp_p.open_year.value[h], hp_o.open_year.value[h]) for h in go_lives},
         "area_2026": (
             float(p["area_region"].sel(year=2026)),
             float(o["area_region"].sel(year=2026)),
@@ -216,8 +217,8 @@ def plan_vs_outcome(
     }
     rows = []
     for key, (a, b) in values.items():
-        item, unit = PVO_ITEMS[key]
-        label = item[lang].format(hf=key.rsplit("_", 1)[-1])
+        item, unit = PVO_ITEMS["hp_live" if key.startswith("hp_live_") else key]
+        label = item[lang].format(hf=key.removeprefix("hp_live_"))
         shown_unit = money_unit(unit, prices, lang)
         rows.append((key, label, shown_unit, a, b, pvo_basis(key, prices, lang, years_of.get(key))))
     out = pd.DataFrame(rows, columns=["key", "item", "unit", "plan", "outcome", "basis"])

@@ -21,7 +21,7 @@ import xarray as xr
 
 from hmn_bygg.condition.inputs import ConditionInputs
 from hmn_bygg.condition.simulate import simulate
-from hmn_bygg.config import HFS, Model, as_hf_year_array
+from hmn_bygg.config import Model, as_hf_year_array, hf_codes
 from hmn_bygg.risk.inputs import UncertainInput, draw_inputs, perturb_model
 
 __all__ = [
@@ -146,9 +146,10 @@ def apply_draws(
 
 def base_budgets(scenarios: Mapping[str, Model], years: np.ndarray) -> np.ndarray:
     """Return each scenario's HF maintenance budget without the regional extra [MNOK]."""
+    hfs = hf_codes()
     return np.stack(
         [
-            as_hf_year_array(m.maintenance.budget_mnok, HFS, years).to_numpy()
+            as_hf_year_array(m.maintenance.budget_mnok, hfs, years).to_numpy()
             for m in scenarios.values()
         ]
     )

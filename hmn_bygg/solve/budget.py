@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 import xarray as xr
 
-from hmn_bygg.config import HFS, Model, apply_overrides
+from hmn_bygg.config import Model, apply_overrides, hf_codes
 from hmn_bygg.config.plan_year import plan_start_problem
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.engine.run import model_years, register_for, run_models
@@ -98,7 +98,7 @@ def budget_overrides(
         budget set to zero from ``from_year``.
     """
     paths = {}
-    for i, hf in enumerate(HFS):
+    for i, hf in enumerate(hf_codes()):
         if entity not in ("region", hf):
             continue
         value = float(budget_mnok[i] * area_share[i] if entity == "region" else budget_mnok[i])
@@ -166,9 +166,10 @@ def solve_budget(
     early = plan_start_problem(model, from_year, "--from", where="solve")
     if early is not None:
         problems.append(early)
-    if entity != "region" and entity not in HFS:
+    hfs = hf_codes()
+    if entity != "region" and entity not in hfs:
         problems.append(
-            Problem("solve", "unknown HF", column="--hf", expected=", ".join(HFS), found=entity)
+            Problem("solve", "unknown HF", column="--hf", expected=", ".join(hfs), found=entity)
         )
     if not start < by <= years[-1]:
         problems.append(
@@ -191,14 +192,14 @@ def solve_budget(
     reg = register if register is not None else register_for({"m": model})
     hf = reg["hf"].to_numpy().astype(str)
     area = reg["floor_area"].to_numpy()
-    share = np.array([area[hf == h].sum() for h in HFS]) / area.sum()
+    share = np.array([area[hf == h].sum() for h in hfs]) / area.sum()
     window = (years > start) & (years <= by)
 
     def grades(candidates: list[float]) -> xr.DataArray:
         scen = {
             f"b{i}": apply_overrides(
                 model,
-                budget_overrides(model, np.full(len(HFS), c), from_year, entity, share),
+                budget_overrides(model, np.full(len(hfs), c), from_year, entity, share),
                 file="solve",
             )
             for i, c in enumerate(candidates)
@@ -241,7 +242,7 @@ def solve_budget(
         else None
     )
     stated = target if goal == "target" else float(final.isel(year=0))
-    chosen = budget_overrides(model, np.full(len(HFS), budget), from_year, entity, share)
+    chosen = budget_overrides(model, np.full(len(hfs), budget), from_year, entity, share)
     return BudgetSolution(entity, goal, stated, by, from_year, budget, first_year,
                           float(final.sel(year=by)), cap_mnok, today_mnok, chosen)  # fmt: skip
 
@@ -254,4 +255,4 @@ def _today_budget(
 
     years = model_years(model)
     per_hf = hf_budget(model, register, years)[:, list(years).index(year)]
-    return float(per_hf.sum() if entity == "region" else per_hf[list(HFS).index(entity)])
+    return float(per_hf.sum() if entity == "region" else per_hf[hf_codes().index(entity)])

@@ -21,7 +21,7 @@ from hmn_bygg.config import Model, NewBuilding, as_year_array
 from hmn_bygg.config.ltb_sections import DisposalAt, DisposalRule
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.register import weighting
-from hmn_bygg.stock import portfolio
+from hmn_bygg.stock import disposals, portfolio
 
 NEVER = np.inf
 """Open year of a building that a scenario does not open."""
@@ -302,7 +302,7 @@ def propose_disposals(
     Returns
     -------
     pandas.DataFrame
-        :func:`hmn_bygg.stock.portfolio.plan_disposals` (one row per proposed building, with the
+        :func:`hmn_bygg.stock.disposals.plan_disposals` (one row per proposed building, with the
         bokmål ``reason``, ``area_after`` and ``attrs["target_reached"]``).
 
     Raises
@@ -322,7 +322,7 @@ def propose_disposals(
     grade = one["building_grade"].reset_coords(drop=True)
     planned = ds["disposal_year"].sel(scenario=scenario).reset_coords(drop=True)
     keep = set(model.portfolio.pinned.value) | set(pinned)
-    return portfolio.plan_disposals(
+    return disposals.plan_disposals(
         register,
         need,
         target_m2,

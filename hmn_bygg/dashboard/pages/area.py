@@ -8,7 +8,7 @@ from bokeh.models import ColumnDataSource, HoverTool, LabelSet
 
 from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.dashboard import metrics
-from hmn_bygg.dashboard.charts import HF_COLOURS, TARGET_COLOUR, add_target, new_figure
+from hmn_bygg.dashboard.charts import TARGET_COLOUR, add_target, hf_colours, new_figure
 from hmn_bygg.dashboard.pages.overview import area_chart
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import hf_name, t, var_label
@@ -33,14 +33,14 @@ def stacked_area_chart(state: SessionState):
     r = fig.varea_stack(
         hfs,
         x="x",
-        color=[HF_COLOURS[h] for h in hfs],
+        color=list(hf_colours(hfs).values()),
         source=src,
-        legend_label=[hf_name(h) for h in hfs],
+        legend_label=[hf_name(h, lang) for h in hfs],
         alpha=0.85,
     )
     add_target(fig, ds, "area", lang)
     fig.y_range.start = 0
-    tips = [("", "@x")] + [(hf_name(h), f"@{h}_txt") for h in hfs]
+    tips = [("", "@x")] + [(hf_name(h, lang), f"@{h}_txt") for h in hfs]
     lines = fig.line("x", hfs[0], source=src, alpha=0)
     fig.add_tools(HoverTool(renderers=[lines], tooltips=tips, mode="vline"))
     del r

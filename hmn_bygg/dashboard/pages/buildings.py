@@ -35,7 +35,7 @@ def register_frame(state: SessionState) -> pd.DataFrame:
     first = state.results.sel(scenario=state.scenario).isel(year=0)
     grade = first["building_grade"].to_series()
     df["grade"] = df["building"].map(grade)
-    df["hf"] = df["hf"].map(hf_name)
+    df["hf"] = df["hf"].map(lambda h: hf_name(str(h), lang))
     df["use"] = df["use"].map(lambda u: use_name(str(u), lang))
     for col in ("built_year", "planned_disposal_year"):
         df[col] = [("" if pd.isna(v) else str(int(v))) for v in df[col]]

@@ -53,7 +53,7 @@ def worst_table(state: SessionState, year: int) -> pn.widgets.Tabulator:
     """Return the table of the buildings in the worst condition in ``year``."""
     lang: Lang = state.lang
     df = metrics.worst_buildings(state.results, state.scenario, year, state.register)
-    df["hf"] = df["hf"].map(hf_name)
+    df["hf"] = df["hf"].map(lambda h: hf_name(str(h), lang))
     df["use"] = df["use"].map(lambda u: use_name(u, lang))
     titles = {
         "building": t("col_id", lang),

@@ -13,7 +13,7 @@ from bokeh.palettes import Category10_10
 
 from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.dashboard import metrics
-from hmn_bygg.dashboard.charts import HF_COLOURS, add_lines, line_data, new_figure, wrap_legend
+from hmn_bygg.dashboard.charts import add_lines, hf_colours, line_data, new_figure, wrap_legend
 from hmn_bygg.dashboard.components import note
 from hmn_bygg.dashboard.record import record_panel
 from hmn_bygg.dashboard.state import SessionState
@@ -28,8 +28,8 @@ def hf_lines(ds: xr.Dataset, scenario: str, var: str, title: str, lang: Lang, na
     """Return a chart of ``var`` per HF (one line each, HF colours)."""
     s = ds.sel(scenario=scenario)
     fig = new_figure(title, var_label(var, lang), lang, name=name)
-    series = {hf_name(h): s[var].sel(hf=h).to_numpy() for h in ds["hf"].to_numpy()}
-    colours = {hf_name(h): c for h, c in HF_COLOURS.items()}
+    series = {hf_name(h, lang): s[var].sel(hf=h).to_numpy() for h in ds["hf"].to_numpy()}
+    colours = {hf_name(h, lang): c for h, c in hf_colours(ds["hf"].to_numpy()).items()}
     add_lines(fig, ds["year"].to_numpy(), series, colours, lang, unit="MNOK")
     return fig
 
@@ -46,11 +46,12 @@ def liquidity_chart(ds: xr.Dataset, scenario: str, lang: Lang):
     years = ds["year"].to_numpy()
     hover = next(tool for tool in fig.tools if isinstance(tool, HoverTool))
     floors = []
+    colours = hf_colours(ds["hf"].to_numpy())
     for h in ds["hf"].to_numpy():
         floor = -credit_line(s).sel(hf=h).transpose("year").to_numpy()  # at the price basis
-        label = f"{hf_name(h)}, {t('credit_floor', lang)}"
+        label = f"{hf_name(h, lang)}, {t('credit_floor', lang)}"
         src = ColumnDataSource(line_data(years, floor, label, lang, 0, "MNOK"))
-        colour = HF_COLOURS.get(str(h), "#333333")
+        colour = colours[str(h)]
         floors.append(
             fig.line("x", "y", source=src, color=colour, line_width=1.5, line_dash="dashed")
         )
@@ -76,8 +77,9 @@ def investment_chart(ds: xr.Dataset, scenario: str, lang: Lang):
     else:
         groups = [str(h) for h in ds["hf"].to_numpy()]
         values = {g: s["investment_total"].sel(hf=g).to_numpy() for g in groups}
-        colours = [HF_COLOURS[g] for g in groups]
-        labels = [hf_name(g) for g in groups]
+        palette = hf_colours(groups)
+        colours = [palette[g] for g in groups]
+        labels = [hf_name(g, lang) for g in groups]
         title, var = t("investments_hf", lang), "investment_total"
     data: dict[str, list] = {"x": [int(y) for y in ds["year"].to_numpy()]}
     keys = [f"g{i}" for i in range(len(groups))]

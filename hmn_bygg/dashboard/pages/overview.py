@@ -8,7 +8,7 @@ import xarray as xr
 from hmn_bygg.core.fmt import Lang, fmt_number, fmt_percent, year_spans
 from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.dashboard import metrics
-from hmn_bygg.dashboard.charts import HF_COLOURS, REGION_COLOUR, add_lines, add_target, new_figure
+from hmn_bygg.dashboard.charts import REGION_COLOUR, add_lines, add_target, hf_colours, new_figure
 from hmn_bygg.dashboard.components import fmt_value, kpi_card, note
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import hf_name, scenario_name, t, var_label
@@ -117,9 +117,10 @@ def vttg_chart(ds: xr.Dataset, scenario: str, lang: Lang):
     s = ds.sel(scenario=scenario)
     years = ds["year"].to_numpy()
     fig = new_figure(t("vttg_by_hf", lang), var_label("vttg", lang), lang, name="overview-vttg")
-    series = {hf_name(h): s["vttg"].sel(hf=h).to_numpy() for h in ds["hf"].to_numpy()}
+    series = {hf_name(h, lang): s["vttg"].sel(hf=h).to_numpy() for h in ds["hf"].to_numpy()}
     series[t("region", lang)] = s["vttg_region"].to_numpy()
-    colours = {hf_name(h): c for h, c in HF_COLOURS.items()} | {t("region", lang): REGION_COLOUR}
+    colours = {hf_name(h, lang): c for h, c in hf_colours(ds["hf"].to_numpy()).items()}
+    colours[t("region", lang)] = REGION_COLOUR
     srcs = add_lines(
         fig, years, series, colours, lang, decimals=2, dashes={t("region", lang): "dashed"}
     )

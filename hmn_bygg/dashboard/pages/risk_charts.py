@@ -17,12 +17,11 @@ import xarray as xr
 from hmn_bygg.config import Model
 from hmn_bygg.core.fmt import Lang, fmt_number, fmt_percent
 from hmn_bygg.core.targets import target_area, target_vttg
+from hmn_bygg.dashboard.bands import add_band, band_data
 from hmn_bygg.dashboard.charts import (
-    HF_COLOURS,
     TARGET_COLOUR,
-    add_band,
     add_target,
-    band_data,
+    hf_colours,
     new_figure,
     target_line,
 )
@@ -43,9 +42,10 @@ td.l, th.l { text-align: left; }
 """
 
 
-def _band(summary: xr.Dataset, var: str, **sel: Any) -> tuple[np.ndarray, ...]:
+def _band(summary: xr.Dataset, var: str, **sel: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     da = summary[var].sel(**sel) if sel else summary[var]
-    return tuple(da.sel(quantile=q).to_numpy() for q in QUANTILES)
+    low, mid, high = (da.sel(quantile=q).to_numpy() for q in QUANTILES)
+    return low, mid, high
 
 
 def vttg_chart(summary: xr.Dataset, results: xr.Dataset, lang: Lang):
@@ -69,7 +69,7 @@ def liquidity_chart(summary: xr.Dataset, results: xr.Dataset, scenario: str, hf:
     """Return the fan of one HF's liquidity with its credit floor (minus the credit line)."""
     years = summary["year"].to_numpy()
     fig = new_figure(
-        t("risk_liq", lang, hf=hf_name(hf)),
+        t("risk_liq", lang, hf=hf_name(hf, lang)),
         var_label("liquidity", lang),
         lang,
         name=f"risk-liquidity-{hf}",
@@ -78,7 +78,7 @@ def liquidity_chart(summary: xr.Dataset, results: xr.Dataset, scenario: str, hf:
     add_band(
         fig,
         data,
-        HF_COLOURS.get(hf, VTTG_COLOUR),
+        hf_colours([hf])[hf],
         band_label=t("band_80", lang),
         line_label=t("p50", lang),
         name=f"risk-liquidity-{hf}-band",
@@ -125,7 +125,7 @@ def probability_rows(summary: xr.Dataset, lang: Lang) -> list[tuple[str, xr.Data
         rows.append((label, summary["area_target_probability_region"]))
     if "liquidity_breach_probability" in summary:
         for hf in summary["hf"].to_numpy():
-            label = t("p_breach", lang, hf=hf_name(str(hf)))
+            label = t("p_breach", lang, hf=hf_name(str(hf), lang))
             rows.append((label, summary["liquidity_breach_probability"].sel(hf=hf)))
     return rows
 

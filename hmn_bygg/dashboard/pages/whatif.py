@@ -90,7 +90,7 @@ class WhatIfPage:
         self.policy = pn.widgets.RadioButtonGroup(options=["worst_first", "best_value"], width=300)
         self.shift = IntSlider(start=-5, end=5, step=1, value=0, width=300)
         self.controls = [c for c in wi.CONTROLS if c.available()]
-        self.sliders = {
+        self.sliders: dict[str, Any] = {
             c.name: FloatSlider(
                 start=c.start, end=c.end, step=c.step, width=300, css_classes=[f"whatif-{c.name}"]
             )

@@ -28,7 +28,7 @@ from hmn_bygg.report.brief.assumptions import (
 from hmn_bygg.report.brief.decisions import Decision, decisions, years_text
 from hmn_bygg.report.brief.figures import Chart, charts, colour
 from hmn_bygg.report.brief.record import RecordSection, record_section
-from hmn_bygg.report.brief.texts import LANGS, Lang, hf_name, scenario_label, t
+from hmn_bygg.report.brief.texts import LANGS, Lang, hf_name, region_name, scenario_label, t
 
 _LOCALES = {"nb": "nb_NO", "en": "en_GB"}
 
@@ -337,7 +337,7 @@ def build_content(
     when = date or dt.date.today()
     return BriefContent(
         lang=lang,
-        title=t(lang, "title"),
+        title=t(lang, "title", region=region_name(lang)),
         subtitle=t(lang, "subtitle", y0=y0, yend=yend),
         date=format_date(when, format="long", locale=_LOCALES[lang]),
         price_basis=str(ds.attrs.get("price_basis", "–")),
