@@ -127,8 +127,11 @@ def main() -> None:
     factor = args.buildings / bundled.sizes["building"]
     budget = base["today"].maintenance.budget_mnok.value
     scaled = {h: float(budget[h]) * factor for h in HFS}
+    # a national model: the budget scaled with the stock in every year, so it plans from the
+    # year after the survey (no history years for a decision to change)
+    national = {"model.plan_start": 2019, "maintenance.budget_mnok": scaled}
     scenarios = {
-        k: apply_overrides(m, {"maintenance.budget_mnok": scaled}) for k, m in base.items()
+        k: apply_overrides(m, national) for k, m in base.items()
     }  # the bundled model's own uncertainty declarations
     register = tiled_register(bundled, args.buildings)
 

@@ -38,8 +38,11 @@ def test_sheets_and_about(exported: tuple[xr.Dataset, Path]) -> None:
     ds, xlsx = exported
     wb = load_workbook(xlsx)
     topic = [s.name for s in SHEETS if any(v in ds for v in s.variables)]
-    assert wb.sheetnames == ["Om", *topic, "Forutsetninger", "Validering", "Plan mot utfall"]
-    assert wb["Validering"]["A1"].value.startswith("Prisgrunnlag: løpende kroner")
+    assert wb.sheetnames == [
+        "Om", *topic, "Forutsetninger", "Utfall", "Validering", "Plan mot utfall",
+    ]  # fmt: skip
+    # the record views follow the workbook's price basis (the public figures converted)
+    assert wb["Validering"]["A1"].value.startswith(f"Prisgrunnlag: {ds.attrs['price_basis']}")
     assert {"Tilstand", "Areal", "Oppgraderingsbehov", "Vedlikehold", "LTB", "Lån"} <= set(topic)
     about = {row[0]: row[1] for row in wb["Om"].iter_rows(min_row=3, values_only=True) if row[0]}
     assert about["Scenario(er)"] == "today, plan_2018"
@@ -102,10 +105,11 @@ def test_assumptions_list_every_scenario(exported: tuple[xr.Dataset, Path]) -> N
     wb = load_workbook(xlsx, read_only=True)
     rows = list(wb["Forutsetninger"].iter_rows(values_only=True))
     wb.close()
-    assert rows[0] == ("Scenario", "Nøkkel", "Verdi", "Enhet", "Kilde", "Beskrivelse")
+    assert rows[0] == ("Scenario", "Nøkkel", "Verdi", "Enhet", "Prisår", "Kilde", "Beskrivelse")
     cost = {r[0]: r for r in rows[1:] if r[1] == "finance.projects.snr.cost_mnok"}
     assert cost["today"][2] == 5950 and cost["plan_2018"][2] == 4300
-    assert "5,95 bn" in cost["today"][4]
+    assert cost["today"][4] == 2021 and cost["plan_2018"][4] == 2015  # their own kroner
+    assert "5,95 bn" in cost["today"][5]
     hmr = {r[0]: r[2] for r in rows[1:] if r[1] == "maintenance.budget_mnok.HMR"}
     assert hmr == {"today": 100, "plan_2018": 100}
 

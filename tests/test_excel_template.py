@@ -55,8 +55,7 @@ def test_keys_go_to_their_topic_sheet() -> None:
 
 
 def test_scenario_template_reads_back_as_its_overrides(tmp_path: Path) -> None:
-    # a scenario that keeps every parameter's price year: the workbook does not carry
-    # price years yet (plan_2018 states SNR's 2018 frame in 2015 kroner)
+    # price years and actuals round trip too: tests/test_excel_roundtrip.py
     scenarios = load_scenarios(names=["catch_up"])
     path = write_template(scenarios["catch_up"], tmp_path / "a.xlsx", scenario="catch_up")
     overrides = overrides_from_workbook(path, load_model())
@@ -73,9 +72,8 @@ def test_round_trip_equals_yaml_overrides(template: Path, tmp_path: Path) -> Non
     wb = load_workbook(template)
     ws = wb["Vedlikehold"]
     r = _find(ws, "maintenance.budget_mnok.HMR")
-    ws.cell(row=r, column=3, value=150)  # one value for every year: Verdi, year cells cleared
-    for year in range(2018, 2046):
-        ws.cell(row=r, column=_year_col(ws, year)).value = None
+    for year in range(2027, 2046):  # a decision: from the plan year on (history unchanged)
+        ws.cell(row=r, column=_year_col(ws, year), value=150)
     r = _find(ws, "maintenance.extra_budget_mnok")
     for year in range(2027, 2046):
         ws.cell(row=r, column=_year_col(ws, year), value="210")  # text numbers are read too
@@ -90,11 +88,11 @@ def test_round_trip_equals_yaml_overrides(template: Path, tmp_path: Path) -> Non
 
     base = load_model()
     from_excel = overrides_from_workbook(edited, base)
-    assert from_excel["maintenance.budget_mnok.HMR"] == 150
+    assert from_excel["maintenance.budget_mnok.HMR"] == {2018: 100.0, 2027: 150.0}
     assert from_excel["maintenance.extra_budget_mnok"] == {2018: 0.0, 2027: 210.0}
     old_sto = base.finance.operating_result_before_mnok.value["STO"]
     yaml_like = {
-        "maintenance.budget_mnok.HMR": 150,
+        "maintenance.budget_mnok.HMR": {"from": 2027, "value": 150},
         "maintenance.extra_budget_mnok": {"from": 2027, "value": 210},
         "finance.credit_limit_mnok.HNT": 900,
         # 2030 and the emptied 2031 take the new value; 2032 on keeps the old values
@@ -113,7 +111,9 @@ def test_round_trip_equals_yaml_overrides(template: Path, tmp_path: Path) -> Non
         assert ta.equals(tb), sheet
     liq = read_sheet(tmp_path / "a.xlsx", "LTB")
     limit = liq[(liq["Variabel"] == "credit_limit") & (liq["Foretak"] == "HNT")]
-    assert float(limit[2030].iloc[0]) == 900
+    # a fixed nominal line, shown in 2026 kroner (real:2026): 900 in 2026, less later
+    assert float(limit[2026].iloc[0]) == pytest.approx(900, rel=1e-12)
+    assert float(limit[2030].iloc[0]) < 900
 
 
 def _edit(template: Path, out: Path, sheet: str, key: str, column: int, value) -> str:

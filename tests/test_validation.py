@@ -46,7 +46,7 @@ def test_record_figures_named_by_the_issue_hold(bundled):
     assert float(own) > 1000
 
 
-LOW, HIGH = -1550.0, 5250.0  # MNOK in 2018 kroner: docs/ltb.md "A plausible band"
+LOW, HIGH = -1550.0, 5250.0  # MNOK in 2018 kroner: docs/model.md "A plausible band"
 
 
 def test_regional_liquidity_after_2030_stays_in_the_band():

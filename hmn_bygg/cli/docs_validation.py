@@ -58,15 +58,13 @@ def render_validation() -> str:
 
 
 def render_plan_vs_outcome() -> str:
-    """Return the 2018 plan beside the outcome as Markdown."""
+    """Return the 2018 plan beside the outcome as Markdown (English, nominal kroner)."""
+    from hmn_bygg.report.record_texts import pvo_cells
     from hmn_bygg.report.validation import plan_vs_outcome
 
     scenarios, ds = _bundled()
-    table = plan_vs_outcome(ds, scenarios["plan_2018"], scenarios["today"])
-    out = ["| item | unit | 2018 plan | outcome | difference | basis |",
-           "|---|---|---:|---:|---:|---|"]  # fmt: skip
-    for r in table.itertuples():
-        out.append(f"| {r.item} | {r.unit} | {_n(float(r.plan), r.unit)} | "
-                   f"{_n(float(r.outcome), r.unit)} | {_n(float(r.difference), r.unit)} | "
-                   f"{r.basis} |")  # fmt: skip
+    table = plan_vs_outcome(ds, scenarios["plan_2018"], scenarios["today"], lang="en")
+    heads, rows = pvo_cells(table, "en")
+    out = ["| " + " | ".join(heads) + " |", "|---|---|---:|---:|---:|---|"]
+    out += ["| " + " | ".join(str(c).replace("|", "/") for c in row) + " |" for row in rows]
     return "\n".join(out)

@@ -108,6 +108,7 @@ def solve_capacity_cmd(
     """Largest extra investment an HF can start in a year without breaching its credit line."""
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.core.errors import InputError, Problem
+    from hmn_bygg.finance.breaches import credit_line
     from hmn_bygg.finance.ltb import capacity
 
     check_arguments(inputs=model_inputs(model), numbers={"--loan-share": (loan_share, 0, 1)})
@@ -138,15 +139,16 @@ def solve_capacity_cmd(
             "loan_share": loan_share,
             "capacity_mnok": None if math.isinf(value) else value,
             "unbounded": math.isinf(value),
-            "credit_limit_mnok": float(ds["credit_limit"].sel(scenario=scenario, hf=hf)),
+            "credit_limit_mnok": float(credit_line(ds).sel(scenario=scenario, hf=hf, year=year)),
             "first_breach_year": None if math.isnan(float(breach)) else int(breach),
+            "prices": str(ds.attrs.get("prices", "nominal")),
         }
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     if math.isinf(value):
         text = "ubegrenset innen horisonten (lånet forfaller etter siste modellår)"
     else:
-        text = f"{fmt_number(value, 0)} MNOK"
+        text = f"{fmt_number(value, 0)} MNOK ({ds.attrs.get('price_basis', '')})"
     typer.echo(f"Bæreevne for {hf} fra {year} (scenario {scenario}): {text}.")
     if not math.isnan(float(breach)):
         typer.echo(f"  Planen bryter allerede driftskreditten i {int(breach)}.")

@@ -9,38 +9,43 @@ from typing import Annotated
 import typer
 
 from hmn_bygg.cli.app import app
-from hmn_bygg.core.fmt import fmt_number
 
 ModelOption = Annotated[Path | None, typer.Option(help="Model file (default models/hmn.yaml).")]
+LangOption = Annotated[str, typer.Option(help="Language of the table: nb or en.")]
+PricesOption = Annotated[
+    str,
+    typer.Option(
+        "--prices",
+        help="Money in 'nominal' kroner (as the record is) or fixed prices 'real:YYYY'.",
+    ),
+]
 
 
-def _fmt(value: float, unit: str) -> str:
-    if value != value:  # NaN
-        return "–"
-    if unit in ("year",):
-        return str(round(value))
-    return fmt_number(value, 2 if unit == "TG" else 0)
+def _checked_lang(lang: str) -> str:
+    if lang not in ("nb", "en"):
+        raise typer.BadParameter(f"expected nb or en, found {lang!r}", param_hint="--lang")
+    return lang
+
+
+def aligned(heads: list[str], rows: list[list[str]], left: int) -> str:
+    """Return a text table: the first ``left`` columns left-aligned, the others right."""
+    widths = [max(len(str(c)) for c in col) for col in zip(heads, *rows, strict=True)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            f"{c:<{w}}" if i < left else f"{c:>{w}}"
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return "\n".join([line(heads), *(line(r) for r in rows)])
 
 
 def validation_text(table, lang: str = "nb") -> str:
-    """Return the validation table as aligned text (Norwegian number format)."""
-    head = ("id", "hva", "HF", "år", "offentlig", "modell", "avvik", "toleranse", "innenfor")
-    lines = [
-        "  ".join(f"{h:>10}" if i > 3 else f"{h:<{(24, 18, 8, 5)[i]}}" for i, h in enumerate(head))
-    ]
-    for r in table.itertuples():
-        pct = fmt_number(100 * r.tolerance, 1 if r.tolerance < 0.01 else 0)
-        tol = f"±{fmt_number(r.tolerance, 2)}" if r.what in ("open_year", "vttg") else f"±{pct} %"
-        ok = "–" if r.within != r.within else ("ja" if r.within else "NEI")
-        ok += "" if r.check else " (vises)"
-        cells = (r.id, r.what, r.hf, str(r.year), _fmt(r.public, r.unit), _fmt(r.model, r.unit),
-                 _fmt(r.difference, r.unit), tol, ok)  # fmt: skip
-        lines.append(
-            "  ".join(
-                f"{c:>10}" if i > 3 else f"{c:<{(24, 18, 8, 5)[i]}}" for i, c in enumerate(cells)
-            )
-        )
-    return "\n".join(lines)
+    """Return the validation table as aligned text in ``lang`` (its number format too)."""
+    from hmn_bygg.report.record_texts import validation_cells
+
+    heads, rows = validation_cells(table, lang)
+    return aligned(heads, rows, left=4)
 
 
 @app.command("validate")
@@ -48,52 +53,62 @@ def validate_cmd(
     scenario: Annotated[str, typer.Option(help="Scenario to compare.")] = "today",
     model: ModelOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
+    lang: LangOption = "nb",
+    prices: PricesOption = "nominal",
 ) -> None:
     """Each public figure (models/actuals.yaml) beside the model's value and the difference."""
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config import load_scenarios
+    from hmn_bygg.finance.price_basis import parse_basis
 
+    _checked_lang(lang)
+    parse_basis(prices)
     check_arguments(inputs=model_inputs(model))
     from hmn_bygg.engine.run import run_models
+    from hmn_bygg.report.record_texts import basis_words, record_text
     from hmn_bygg.report.validation import validation_table
 
     scenarios = load_scenarios(model, None, [scenario])
     ds = run_models(scenarios, prices="nominal")
-    table = validation_table(ds, scenarios[scenario], scenario)
+    table = validation_table(ds, scenarios[scenario], scenario, prices=prices)
     if as_json:
         typer.echo(table.to_json(orient="records", force_ascii=False, indent=2))
         return
-    typer.echo(f"Validering mot offentlige tall, scenario {scenario} (løpende kroner):")
-    typer.echo(validation_text(table))
+    basis = basis_words(prices, lang)
+    typer.echo(record_text("validation_title", lang, scenario=scenario, basis=basis) + ":")
+    typer.echo(validation_text(table, lang))
     checked = table[table["check"] & table["history"]]
     bad = checked[checked["within"] == False]  # noqa: E712
-    typer.echo(f"{len(checked) - len(bad)} av {len(checked)} kontrollerte historiske tall "
-               "ligger innenfor toleransen.")  # fmt: skip
+    typer.echo(record_text("summary", lang, ok=len(checked) - len(bad), n=len(checked)))
 
 
 @app.command("plan-vs-outcome")
 def plan_vs_outcome_cmd(
     model: ModelOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
+    lang: LangOption = "nb",
+    prices: PricesOption = "nominal",
 ) -> None:
     """The 2018 plan (scenario plan_2018) beside what happened (scenario today, the record)."""
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config import load_scenarios
+    from hmn_bygg.finance.price_basis import parse_basis
 
+    _checked_lang(lang)
+    parse_basis(prices)
     check_arguments(inputs=model_inputs(model))
     from hmn_bygg.engine.run import run_models
+    from hmn_bygg.report.record_texts import basis_words, pvo_cells, record_text
     from hmn_bygg.report.validation import plan_vs_outcome
 
     scenarios = load_scenarios(model, None, ["today", "plan_2018"])
     ds = run_models(scenarios, prices="nominal")
-    table = plan_vs_outcome(ds, scenarios["plan_2018"], scenarios["today"])
+    table = plan_vs_outcome(ds, scenarios["plan_2018"], scenarios["today"], prices=prices,
+                            lang=lang)  # fmt: skip
     if as_json:
         typer.echo(json.dumps(json.loads(table.to_json(orient="records", force_ascii=False)),
                               ensure_ascii=False, indent=2))  # fmt: skip
         return
-    typer.echo("Plan fra 2018 mot utfall:")
-    for r in table.itertuples():
-        unit = "year" if r.unit in ("år",) else r.unit
-        plan, outcome = _fmt(float(r.plan), unit), _fmt(float(r.outcome), unit)
-        typer.echo(f"  {r.item:<38} {plan:>10} {outcome:>10} "
-                   f"{_fmt(float(r.difference), unit):>10}  {r.unit}; {r.basis}")  # fmt: skip
+    typer.echo(record_text("pvo_title", lang, basis=basis_words(prices, lang)) + ":")
+    heads, rows = pvo_cells(table, lang)
+    typer.echo(aligned(heads, rows, left=2))

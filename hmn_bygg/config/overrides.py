@@ -43,7 +43,7 @@ from hmn_bygg.config.keys import (
     non_finite,
 )
 from hmn_bygg.config.params import FIRST_YEAR, LAST_YEAR, Param, is_year_path
-from hmn_bygg.config.plan_year import disposal_year_problems
+from hmn_bygg.config.plan_year import plan_year_problems
 from hmn_bygg.config.sections import Model
 from hmn_bygg.core.errors import InputError, Problem
 
@@ -328,19 +328,11 @@ def try_overrides(
             message = e.message if owner is None or owner == e.key else f"{e.key}: {e.message}"
             problems.append(OverrideProblem(owner or e.key, message, e.expected, e.found))
         return None, problems
-    plan = result.model.first_plan_year
-    for key, start in starts.items():
-        if start < plan:
-            problems.append(
-                OverrideProblem(
-                    key,
-                    "a decision may not start before the plan year (model.plan_start); years "
-                    "before it are history",
-                    expected=f"from: {plan} or later",
-                    found=f"from: {start}",
-                )
-            )
-    problems += [OverrideProblem(*p) for p in disposal_year_problems(result)]
+
+    def owner(key: str) -> str:  # the override that set a key
+        return next((k for k in keys if overlapping(k, key)), key)
+
+    problems += [OverrideProblem(*p) for p in plan_year_problems(model, result, starts, owner)]
     if problems:
         return None, problems
     from hmn_bygg.config.provenance import carry
@@ -372,14 +364,17 @@ def apply_overrides(
     ------
     hmn_bygg.core.errors.InputError
         Unknown keys (with a did-you-mean hint), overlapping keys, malformed forms, wrong types
-        or values out of range; all problems at once.
+        or values out of range; a decision (``from:`` a year, a chosen disposal, a decision
+        item of :data:`hmn_bygg.config.plan_year.DECISION_KEYS`) before the plan year; all
+        problems at once.
 
     Examples
     --------
     >>> from hmn_bygg.config import load_model
-    >>> m = apply_overrides(load_model(), {"maintenance.budget_mnok.HMR": 80})
-    >>> m.maintenance.budget_mnok.value["HMR"]
-    80.0
+    >>> later = {"from": 2027, "value": 80}  # a decision: from the plan year on
+    >>> m = apply_overrides(load_model(), {"maintenance.budget_mnok.HMR": later})
+    >>> dict(m.maintenance.budget_mnok.value["HMR"])
+    {2026: 100.0, 2027: 80.0}
     """
     result, problems = try_overrides(model, overrides)
     if result is not None:

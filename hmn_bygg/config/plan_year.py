@@ -3,18 +3,44 @@
 A model has a survey year (``model.start_year``, the register's year) and a first plan year
 (``model.plan_start``). Years before the plan year are history: known actuals are used
 (``models/actuals.yaml``), the rest is simulated and marked so. No decision lever (an override
-``from:`` a year, a disposal a scenario chooses, a solver's answer, carrying capacity) may act
-before the plan year; this module names the ones that try.
+``from:`` a year, a year path or a workbook cell that changes a decision item in a history year,
+a disposal a scenario chooses, a solver's answer, carrying capacity) may act before the plan
+year; this module names the ones that try.
+
+The decision items (:data:`DECISION_KEYS`) are the money a board decides year by year: the
+maintenance budget and its regional extra, and the ordinary investment and medical-equipment
+plans. Their history years are what the model says happened (known outcomes belong in
+``models/actuals.yaml``); an override may change them from the plan year on only. Named
+projects are the record (their spending before the plan year is what was spent, or, in
+``plan_2018``, what was planned then) and are not checked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hmn_bygg.config.sections import Model
 
-__all__ = ["disposal_year_problems", "plan_start_problem"]
+__all__ = [
+    "DECISION_KEYS",
+    "decision_problems",
+    "disposal_year_problems",
+    "plan_start_problem",
+    "plan_year_problems",
+]
+
+DECISION_KEYS: dict[str, int] = {
+    "maintenance.budget_mnok": 1,
+    "maintenance.extra_budget_mnok": 1,
+    "finance.ordinary_investment_mnok": 0,
+    "finance.medtech_reinvestment_mnok": 0,
+}
+"""The year-by-year money levers, each with the first year it acts in after the survey year
+[years]: an override may not change them from then to the year before the plan year. The
+maintenance money acts from the year after the survey (the register's state), the investment
+plans from the survey year."""
 
 
 def disposal_year_problems(model: Model) -> list[tuple[str, str, str, str]]:
@@ -79,3 +105,106 @@ def plan_start_problem(model: Model, year: int, option: str, where: str = "comma
         expected=f"{plan} or later",
         found=str(year),
     )
+
+
+def _leaf(model: Model, key: str):
+    obj = model
+    for part in key.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def decision_problems(before: Model, after: Model) -> list[tuple[str, str, str, str]]:
+    """Return the decision items that ``after`` changes in a year before its plan year.
+
+    Parameters
+    ----------
+    before, after : Model
+        A model and the same model with overrides applied.
+
+    Returns
+    -------
+    list of (key, message, expected, found)
+        One entry per decision item (a table entry, e.g. ``maintenance.budget_mnok.HMR``) whose
+        value, or kroner (price year), differs in a history year; ``message`` starts with the
+        key and the first such year (``maintenance.extra_budget_mnok.2020: ...``), so that a
+        workbook can name the year's cell. Empty when none.
+    """
+    from collections.abc import Mapping
+
+    import numpy as np
+
+    from hmn_bygg.config.params import is_year_path
+    from hmn_bygg.config.year_arrays import as_year_array
+
+    plan = after.model.first_plan_year
+    out: list[tuple[str, str, str, str]] = []
+    for key, lag in DECISION_KEYS.items():
+        years = np.arange(after.model.start_year + lag, plan)
+        old, new = _leaf(before, key), _leaf(after, key)
+        if years.size == 0:
+            continue
+        if old.value == new.value and old.price_year == new.price_year:
+            continue
+        table = isinstance(old.value, Mapping) and not is_year_path(old.value)
+        pairs = (
+            [(f"{key}.{code}", old.value[code], new.value.get(code)) for code in old.value]
+            if table
+            else [(key, old.value, new.value)]
+        )
+        for name, a, b in pairs:
+            was, now = as_year_array(a, years), as_year_array(b, years)
+            changed = np.flatnonzero(was != now)
+            kroner = old.price_year != new.price_year and bool(np.any(was != 0))
+            if not changed.size and not kroner:
+                continue
+            i = int(changed[0]) if changed.size else int(np.flatnonzero(was != 0)[0])
+            year = int(years[i])
+            what = (f"{now[i]:g} (was {was[i]:g})" if changed.size
+                    else f"price_year {new.price_year} (was {old.price_year})")  # fmt: skip
+            out.append(
+                (
+                    name,
+                    f"{name}.{year}: a decision may not change a year before the plan year "
+                    f"{plan} (model.plan_start): {year} is history; known outcomes belong in "
+                    "the actuals (models/actuals.yaml)",
+                    f"the values before {plan} unchanged; a change from {plan} on",
+                    f"{year}: {what}",
+                )
+            )
+    return out
+
+
+def plan_year_problems(
+    before: Model, after: Model, starts: Mapping[str, int], owner: Callable[[str], str]
+) -> list[tuple[str, str, str | None, str | None]]:
+    """Return every decision that overrides make before the plan year of ``after``.
+
+    Parameters
+    ----------
+    before, after : Model
+        The model and the model with the overrides applied.
+    starts : mapping of str to int
+        The ``from:`` year of each override key that has one [year].
+    owner : callable
+        The override key that set a given dotted key (the key itself when none did).
+
+    Returns
+    -------
+    list of (key, message, expected, found)
+        An override ``from:`` an earlier year; a disposal chosen for an earlier year
+        (:func:`disposal_year_problems`); a decision item changed in a history year
+        (:func:`decision_problems`, unless its ``from:`` was named already). Empty when none.
+    """
+    plan = after.model.first_plan_year
+    early = {key: start for key, start in starts.items() if start < plan}
+    out: list[tuple[str, str, str | None, str | None]] = [
+        (key, "a decision may not start before the plan year (model.plan_start); years "
+         "before it are history", f"from: {plan} or later", f"from: {start}")
+        for key, start in early.items()
+    ]  # fmt: skip
+    out += disposal_year_problems(after)
+    for key, message, expected, found in decision_problems(before, after):
+        if owner(key) not in early:
+            out.append((owner(key), message, expected, found))
+    return out

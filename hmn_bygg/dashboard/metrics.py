@@ -14,6 +14,7 @@ import pandas as pd
 import xarray as xr
 
 from hmn_bygg.core.targets import target_area, target_vttg
+from hmn_bygg.finance.breaches import credit_line
 
 Status = Literal["green", "amber", "red"]
 TG_EDGES = (0.5, 1.5, 2.5)  # part grades rounded to the nearest TG: TG0 | TG1 | TG2 | TG3
@@ -197,12 +198,13 @@ def liquidity_lows(ds: xr.Dataset, scenario: str) -> list[LiquidityLow]:
     lows = []
     for hf in ds["hf"].to_numpy().astype(str):
         liq = s["liquidity"].sel(hf=hf)
-        limit = float(s["credit_limit"].sel(hf=hf))
+        line = credit_line(s).sel(hf=hf).transpose("year").to_numpy()  # at the price basis
         if "credit_breach" in s:
             breach = s["credit_breach"].sel(hf=hf).to_numpy().astype(bool)
         else:
-            breach = liq.to_numpy() < -limit - 1e-6
+            breach = liq.to_numpy() < -line - 1e-6
         i = int(liq.argmin("year"))
+        limit = float(line[i])
         years = ds["year"].to_numpy()
         lows.append(
             LiquidityLow(

@@ -1,7 +1,8 @@
 """The dashboard's panel on the record: plan year, investment room, validation, 2018 plan.
 
 Shown on the Økonomi page. The validation table and the plan-vs-outcome table run the
-scenarios ``today`` and ``plan_2018`` once in nominal kroner (cached per session's models).
+scenarios ``today`` and ``plan_2018`` in nominal kroner (cached per session's models, price
+basis and language) and show them in the session's price basis and language.
 """
 
 from __future__ import annotations
@@ -12,23 +13,30 @@ import panel as pn
 from hmn_bygg.core.fmt import fmt_number
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import t
+from hmn_bygg.report.record_texts import basis_words, pvo_cells, validation_cells
 
 __all__ = ["record_panel"]
 
-_CACHE: dict[int, tuple[pd.DataFrame, pd.DataFrame | None]] = {}
+_CACHE: dict[tuple, tuple[pd.DataFrame, pd.DataFrame | None]] = {}
 
 
-def _tables(models) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    key = id(models.get("today"))
+def _tables(models, prices: str, lang: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The validation and plan-vs-outcome tables in ``prices`` and ``lang`` (cached)."""
+    key = (id(models.get("today")), id(models.get("plan_2018")), prices, lang)
     if key not in _CACHE:
         from hmn_bygg.engine.run import run_models
         from hmn_bygg.report.validation import plan_vs_outcome, validation_table
 
         both = {n: models[n] for n in ("today", "plan_2018") if n in models}
         ds = run_models(both, prices="nominal")
-        pvo = plan_vs_outcome(ds, both["plan_2018"], both["today"]) if len(both) == 2 else None
-        _CACHE.clear()
-        _CACHE[key] = (validation_table(ds, both["today"]), pvo)
+        pvo = (
+            plan_vs_outcome(ds, both["plan_2018"], both["today"], prices=prices, lang=lang)
+            if len(both) == 2
+            else None
+        )
+        if len(_CACHE) > 8:
+            _CACHE.clear()
+        _CACHE[key] = (validation_table(ds, both["today"], prices=prices), pvo)
     return _CACHE[key]
 
 
@@ -77,11 +85,15 @@ def record_panel(state: SessionState) -> pn.Column | None:
     room = ds["investment_room"].sel(year=plan).to_pandas()
     room.columns.name = None
     room = _fmt(room.reset_index(), [c for c in room.columns], lang)
-    validation, pvo = _tables(state.models)
-    v = _fmt(validation, ["public", "model", "difference"], lang, kind="what")[
-        ["id", "hf", "year", "public", "model", "difference", "within"]
-    ]
-    v["within"] = [t("yes" if bool(w) else "no", lang) for w in v["within"]]
+    labels = getattr(state, "labels", {}) or {}
+    room["scenario"] = [labels.get(s, {}).get(lang, s) for s in room["scenario"]]
+    room = room.rename(columns={"scenario": "Scenario"})
+    prices = str(ds.attrs.get("prices", "nominal"))
+    validation, pvo = _tables(state.models, prices, lang)
+    words = basis_words(prices, lang)
+    v_heads, v_rows = validation_cells(validation, lang)
+    keep = [0, 2, 3, 4, 5, 6, 8]  # id, HF, year, public, model, difference, within
+    v = pd.DataFrame([[row[i] for i in keep] for row in v_rows], columns=[v_heads[i] for i in keep])
     parts = [
         pn.pane.Markdown(f"### {t('record_title', lang)}"),
         pn.pane.Markdown(t("record_intro", lang, plan=plan, basis=_basis(ds, lang))),
@@ -89,9 +101,10 @@ def record_panel(state: SessionState) -> pn.Column | None:
         pn.pane.DataFrame(room, index=False, sizing_mode="stretch_width"),
     ]
     if pvo is not None:
-        p = _fmt(pvo, ["plan", "outcome", "difference"], lang, kind="unit")
-        parts += [pn.pane.Markdown(f"**{t('record_pvo', lang)}**"),
+        p_heads, p_rows = pvo_cells(pvo, lang)
+        p = pd.DataFrame(p_rows, columns=p_heads)
+        parts += [pn.pane.Markdown(f"**{t('record_pvo', lang, basis=words)}**"),
                   pn.pane.DataFrame(p, index=False, sizing_mode="stretch_width")]  # fmt: skip
-    parts += [pn.pane.Markdown(f"**{t('record_validation', lang)}**"),
+    parts += [pn.pane.Markdown(f"**{t('record_validation', lang, basis=words)}**"),
               pn.pane.DataFrame(v, index=False, sizing_mode="stretch_width")]  # fmt: skip
     return pn.Column(*parts, sizing_mode="stretch_width", css_classes=["record-panel"])

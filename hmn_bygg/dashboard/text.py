@@ -280,12 +280,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "yes": ("ja", "yes"),
     "no": ("nei", "no"),
     "record_validation": (
-        "Offentlige tall mot modellen (løpende kroner)",
-        "Public figures against the model (current kroner)",
+        "Offentlige tall mot modellen ({basis})",
+        "Public figures against the model ({basis})",
     ),
     "record_pvo": (
-        "Planen fra 2018 mot utfallet (løpende kroner)",
-        "The 2018 plan against the outcome (current kroner)",
+        "Planen fra 2018 mot utfallet ({basis})",
+        "The 2018 plan against the outcome ({basis})",
     ),
 }
 

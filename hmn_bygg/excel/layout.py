@@ -13,9 +13,18 @@ from openpyxl.styles import PatternFill
 
 from hmn_bygg.config import Model, is_year_path, key_index, resolve_key
 
-__all__ = ["TEMPLATE_SHEETS", "TemplateRow", "sheet_for", "template_rows", "template_years"]
+__all__ = [
+    "TEMPLATE_SHEETS",
+    "TemplateRow",
+    "price_year_of",
+    "sheet_for",
+    "template_rows",
+    "template_years",
+]
 
 KEY, UNIT, VALUE, SOURCE, DESCRIPTION = "Nøkkel", "Enhet", "Verdi", "Kilde", "Beskrivelse"
+PRICE_YEAR = "Prisår"
+"""The heading of the price-year column: a year or ``nominal`` for money, empty otherwise."""
 ABOUT = "Les meg"
 GREY = PatternFill("solid", fgColor="EEEEEE")
 RowKind = Literal["value", "timed", "years"]
@@ -57,6 +66,9 @@ class TemplateRow:
         The model's value.
     unit, source, description : str or None
         From the model.
+    price_year : int, "nominal" or None
+        The kroner of a money parameter (of its table, for an entry); ``None`` when it is not
+        money.
     """
 
     key: str
@@ -66,6 +78,18 @@ class TemplateRow:
     unit: str | None
     source: str | None
     description: str
+    price_year: int | str | None = None
+
+
+def price_year_of(model: Model, key: str) -> Any:
+    """The price year of the parameter a dotted key belongs to (``None`` when not money)."""
+    obj: Any = model
+    for part in key.split("."):
+        nxt = getattr(obj, part, None)
+        if nxt is None:
+            break
+        obj = nxt
+    return getattr(obj, "price_year", None)
 
 
 def sheet_for(key: str) -> str:
@@ -116,7 +140,8 @@ def template_rows(model: Model) -> tuple[list[TemplateRow], list[str]]:
         if kind is None:
             yaml_only.append(key)
             continue
-        row = TemplateRow(key, sheet_for(key), kind, r.value, r.unit, r.source, r.description)
+        row = TemplateRow(key, sheet_for(key), kind, r.value, r.unit, r.source, r.description,
+                          price_year_of(model, key))  # fmt: skip
         rows.append(row)
     return rows, yaml_only
 
@@ -131,4 +156,5 @@ def template_years(model: Model, rows: list[TemplateRow]) -> list[int]:
 
 
 def headings(years: list[int]) -> list[Any]:
-    return [KEY, UNIT, VALUE, *years, SOURCE, DESCRIPTION]
+    """The headings of a topic sheet: key, unit, value, the years, price year, source, text."""
+    return [KEY, UNIT, VALUE, *years, PRICE_YEAR, SOURCE, DESCRIPTION]

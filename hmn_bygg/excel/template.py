@@ -2,9 +2,9 @@
 
 Layout of every topic sheet (``Drift``, ``Likviditet``, ``Investeringer``, ``Lån``, ...)::
 
-    Nøkkel                              | Enhet     | Verdi | 2018 | 2019 | ... | Kilde | ...
-    finance.credit_limit_mnok.HMR       | MNOK      | 500   |      |      |     | ...   |
-    finance.operating_result_before_... | MNOK/year |       | 120  | 130  | ... | ...   |
+    Nøkkel                              | Enhet     | Verdi | 2018 | ... | Prisår  | Kilde | ...
+    finance.credit_limit_mnok.HMR       | MNOK      | 500   |      |     | nominal | ...   |
+    finance.operating_result_before_... | MNOK/year |       | 120  | ... | 2027    | ...   |
 
 - one row per dotted config key (:func:`hmn_bygg.config.valid_keys`); a per-HF or per-part
   table has one row per entry (``....HMR``); every row must be there, once;
@@ -17,9 +17,17 @@ Layout of every topic sheet (``Drift``, ``Likviditet``, ``Investeringer``, ``Lå
   empty);
 - ``Kilde`` is the parameter's source; change it when you change a value (an empty cell keeps
   the source). Entries of one table share one source;
+- ``Prisår`` is a money parameter's price year (a year or ``nominal``; empty for the others):
+  the kroner its amounts are in. Changing it reads the amounts as kroner of the new year;
+  entries of one table share one price year (:mod:`hmn_bygg.excel.price_years`);
 - rows whose key starts with ``#`` and empty rows are ignored; columns are found by heading in
-  row 1 (``Nøkkel``, ``Verdi``, a column for every year of the model; ``Kilde`` is optional)
-  and other columns are ignored.
+  row 1 (``Nøkkel``, ``Verdi``, a column for every year of the model; ``Kilde`` and ``Prisår``
+  are optional) and other columns are ignored.
+
+The ``Utfall`` sheet holds the actuals (``models/actuals.yaml``: HF, year, what, value, unit,
+price year, source; :mod:`hmn_bygg.excel.actuals_sheet`). When its rows differ from the
+model's actuals, the overrides name the workbook as ``model.actuals``, so that a run with the
+workbook books and validates against the rows as edited.
 
 Every cell is read as Excel saved it (see :mod:`hmn_bygg.excel.workbook_read`, and
 :mod:`hmn_bygg.excel.template_sheets` for the sheets) and refused,
@@ -30,8 +38,9 @@ an Excel error such as ``#DIV/0!``; merged cells.
 
 Parameters that are lists or mappings of records (new buildings, disposal rules) are edited
 in the YAML model file; the ``Les meg`` sheet lists them. :func:`overrides_from_workbook`
-returns only the keys whose value or source differ from the model, so a workbook written
-from a scenario and read against the base model gives that scenario's overrides.
+returns only the keys whose value, source or price year differ from the model (and
+``model.actuals`` when the actuals do), so a workbook written from a scenario and read against
+the base model gives that scenario's overrides.
 """
 
 from __future__ import annotations
@@ -45,16 +54,19 @@ from hmn_bygg.config.keys import did_you_mean
 from hmn_bygg.config.overrides import overlapping
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import LIMITS, Limits
+from hmn_bygg.excel.actuals_sheet import SHEET as ACTUALS
+from hmn_bygg.excel.actuals_sheet import actuals_from_sheet, model_actuals
 from hmn_bygg.excel.layout import (
+    KEY,
     TEMPLATE_SHEETS,
     TemplateRow,
     template_rows,
 )
+from hmn_bygg.excel.price_years import fold_price_years, read_price_year
 from hmn_bygg.excel.template_sheets import (
     ReadValues,
     SheetReader,
     Where,
-    missing_rows,
     read_sheet,
     same_value,
     sheet_columns,
@@ -111,7 +123,7 @@ def overrides_from_workbook(
     rows, _ = template_rows(model)
     by_key = {row.key: row for row in rows}
     needed = list(dict.fromkeys(row.sheet for row in rows))
-    book = read_workbook(path, needed, limits=limits)
+    book = read_workbook(path, [*needed, ACTUALS], limits=limits)
     if notes is not None:
         notes += book.notes
     reader = SheetReader(file, limits)
@@ -136,9 +148,21 @@ def overrides_from_workbook(
             readable.add(name)
             read_sheet(reader, sheet, cols, by_key, read)
     missing_rows(reader, rows, readable, read)
+    price_years = {}
+    for key, (raw, where, r) in read.price_cells.items():
+        year = read_price_year(reader, raw, where, r)
+        if year is not None:
+            price_years[key] = (year, where, r)
+    actuals = None
+    if ACTUALS in book.sheets and book.sheets[ACTUALS].is_worksheet:
+        actuals = actuals_from_sheet(reader, book.sheets[ACTUALS])
     if reader.problems:
         raise InputError(reader.problems, title=f"The workbook {file} has problems")
-    return _validated(reader, model, by_key, read.values)
+    overrides = _validated(reader, model, by_key, read.values, price_years)
+    if actuals is not None and actuals != model_actuals(model):
+        # the run reads the actuals from this workbook's sheet (model.actuals names it)
+        overrides["model.actuals"] = str(Path(path).resolve())
+    return overrides
 
 
 def _validated(
@@ -146,8 +170,10 @@ def _validated(
     model: Model,
     by_key: dict[str, TemplateRow],
     values: dict[str, tuple[Any, str | None, Where]],
+    price_years: dict[str, tuple[int | str, str, int]],
 ) -> dict[str, Any]:
-    """Keep the changed keys, check one source per table, and validate with the model."""
+    """Keep the changed keys and price years, check one source per table, and validate with
+    the model."""
     years = list(range(model.model.start_year, model.model.end_year + 1))
     index = key_index()
     overrides: dict[str, Any] = {}
@@ -166,6 +192,7 @@ def _validated(
                     here.cell, here.row, f"the source in {seen[1]}", new_source,
                 )  # fmt: skip
         overrides[key] = new if new_source is None else {"value": new, "source": new_source}
+    fold_price_years(reader, by_key, values, price_years, overrides)
     if reader.problems:
         raise InputError(reader.problems, title=f"The workbook {reader.file} has problems")
     try:
@@ -205,3 +232,34 @@ def _place(
     if tail.split(".")[0].isdigit() and int(tail.split(".")[0]) in here.years:
         return here.years[int(tail.split(".")[0])], here.row
     return here.cell, here.row
+
+
+def missing_rows(
+    reader: SheetReader, rows: list[TemplateRow], readable: set[str], read: ReadValues
+) -> None:
+    """Report, per sheet, the template rows that are not in the workbook.
+
+    Parameters
+    ----------
+    reader : SheetReader
+        Receives one problem per sheet, listing the missing keys.
+    rows : list of TemplateRow
+        Every row the template has.
+    readable : set of str
+        The sheets whose columns could be read (the others are reported already).
+    read : ReadValues
+        What was read.
+    """
+    missing: dict[str, list[str]] = {}
+    for row in rows:
+        if row.sheet in readable and row.key not in read.values and row.key not in read.hinted:
+            missing.setdefault(row.sheet, []).append(row.key)
+    for sheet, keys in missing.items():
+        shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+        reader.problem(
+            "the row of a parameter is missing" if len(keys) == 1 else
+            f"the rows of {len(keys)} parameters are missing",
+            sheet, None,
+            f"a row for each parameter, with its key in column '{KEY}': add {shown} (copy "
+            "the rows from a new template: hmn-bygg template --xlsx FILE)",
+        )  # fmt: skip

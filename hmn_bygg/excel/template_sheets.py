@@ -4,8 +4,7 @@
 :class:`SheetReader` collects every problem of a workbook, named by sheet and cell;
 :func:`sheet_columns` finds the key, value, year and source columns of a sheet by heading;
 :func:`read_sheet` reads its rows into :class:`ReadValues` (value, source and where each key
-was read); :func:`missing_rows` reports the parameters no sheet had a row for; and
-:func:`same_value` tells whether a value read equals the model's.
+was read); and :func:`same_value` tells whether a value read equals the model's.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ from hmn_bygg.core.errors import Problem
 from hmn_bygg.core.limits import Limits
 from hmn_bygg.excel.layout import (
     KEY,
+    PRICE_YEAR,
     SOURCE,
     VALUE,
     TemplateRow,
@@ -35,7 +35,6 @@ __all__ = [
     "ReadValues",
     "SheetReader",
     "Where",
-    "missing_rows",
     "read_sheet",
     "same_value",
     "sheet_columns",
@@ -363,10 +362,13 @@ def same_value(row: TemplateRow, new: Any, years: list[int]) -> bool:
 
 @dataclass
 class ReadValues:
-    """What the sheets hold: each key's value, source and place; keys a hint pointed to."""
+    """What the sheets hold: each key's value, source and place; keys a hint pointed to; the
+    ``Prisår`` cells that hold anything (cell, where, row; read by
+    :mod:`hmn_bygg.excel.price_years`)."""
 
     values: dict[str, tuple[Any, str | None, Where]] = field(default_factory=dict)
     hinted: set[str] = field(default_factory=set)
+    price_cells: dict[str, tuple[Any, str, int]] = field(default_factory=dict)
 
 
 def read_sheet(
@@ -390,7 +392,7 @@ def read_sheet(
     """
     name = sheet.title
     year_cols = {h: c for h, c in cols.items() if isinstance(h, int)}
-    kcol, vcol, scol = cols[KEY], cols[VALUE], cols.get(SOURCE)
+    kcol, vcol, scol, pcol = cols[KEY], cols[VALUE], cols.get(SOURCE), cols.get(PRICE_YEAR)
     _merges(reader, sheet, {kcol, vcol, *year_cols.values(), *([scol] if scol else [])})
     all_keys = key_index()
     for r in sorted(sheet.rows):
@@ -434,34 +436,6 @@ def read_sheet(
         text = str(source).strip() if source is not None else ""
         here.key_cell = where
         read.values[key] = (new, text or None, here)
-
-
-def missing_rows(
-    reader: SheetReader, rows: list[TemplateRow], readable: set[str], read: ReadValues
-) -> None:
-    """Report, per sheet, the template rows that are not in the workbook.
-
-    Parameters
-    ----------
-    reader : SheetReader
-        Receives one problem per sheet, listing the missing keys.
-    rows : list of TemplateRow
-        Every row the template has.
-    readable : set of str
-        The sheets whose columns could be read (the others are reported already).
-    read : ReadValues
-        What was read.
-    """
-    missing: dict[str, list[str]] = {}
-    for row in rows:
-        if row.sheet in readable and row.key not in read.values and row.key not in read.hinted:
-            missing.setdefault(row.sheet, []).append(row.key)
-    for sheet, keys in missing.items():
-        shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
-        reader.problem(
-            "the row of a parameter is missing" if len(keys) == 1 else
-            f"the rows of {len(keys)} parameters are missing",
-            sheet, None,
-            f"a row for each parameter, with its key in column '{KEY}': add {shown} (copy "
-            "the rows from a new template: hmn-bygg template --xlsx FILE)",
-        )  # fmt: skip
+        if pcol is not None and not _empty(sheet.cell(r, pcol)):
+            at = f"{name}!{get_column_letter(pcol)}{r}"
+            read.price_cells[key] = (sheet.cell(r, pcol), at, r)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -16,6 +15,7 @@ from hmn_bygg.config import Model, as_year_array
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.io import write_atomic
 from hmn_bygg.core.limits import LIMITS
+from hmn_bygg.excel.actuals_sheet import SHEET, model_actuals, write_actuals_sheet
 from hmn_bygg.excel.layout import (
     ABOUT,
     GREY,
@@ -67,24 +67,11 @@ def _unwritable(model: Model, rows: list[TemplateRow]) -> list[Problem]:
     return problems
 
 
-def _price_year(model: Model, key: str) -> Any:
-    """The price year of the parameter a row belongs to (``None`` when it is not money)."""
-    obj: Any = model
-    for part in key.split("."):
-        nxt = getattr(obj, part, None)
-        if nxt is None:
-            break
-        obj = nxt
-    return getattr(obj, "price_year", None)
-
-
 def _write_row(ws: Worksheet, r: int, row: TemplateRow, years: list[int], model: Model) -> None:
     fmt = number_format(row.unit)
     first_year = 4
     put(ws, r, 1, row.key)
-    kroner = _price_year(model, row.key)
-    unit = row.unit if kroner is None else f"{row.unit} ({kroner}-kroner)"
-    put(ws, r, 2, unit.replace("(nominal-kroner)", "(løpende kroner)"))
+    put(ws, r, 2, row.unit)
     value_cell = ws.cell(row=r, column=3)
     if row.kind == "value":
         put(ws, r, 3, row.value)
@@ -103,8 +90,11 @@ def _write_row(ws: Worksheet, r: int, row: TemplateRow, years: list[int], model:
         if row.kind == "value":
             cell.fill = GREY
     n = first_year + len(years)
-    put(ws, r, n, row.source).alignment = WRAP
-    put(ws, r, n + 1, row.description).alignment = WRAP
+    price = put(ws, r, n, row.price_year)  # a year, or "nominal"; grey when not money
+    if row.price_year is None:
+        price.fill = GREY
+    put(ws, r, n + 1, row.source).alignment = WRAP
+    put(ws, r, n + 2, row.description).alignment = WRAP
 
 
 def write_template(model: Model, target: str | Path, *, scenario: str | None = None) -> Path:
@@ -148,8 +138,9 @@ def write_template(model: Model, target: str | Path, *, scenario: str | None = N
         write_header(ws, headings(years))
         for r, row in enumerate(mine, start=2):
             _write_row(ws, r, row, years, model)
-        set_widths(ws, [46, 11, 12, *([9] * len(years)), 50, 60])
+        set_widths(ws, [46, 11, 12, *([9] * len(years)), 9, 50, 60])
         finish_table(ws, len(headings(years)), "D2")
+    write_actuals_sheet(wb, model_actuals(model))
     now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     info = [
         ("Modell", str(model.file or "(ikke fra fil)")),
@@ -162,8 +153,9 @@ def write_template(model: Model, target: str | Path, *, scenario: str | None = N
             "Én rad per parameter (punktnøkkel i kolonne A). Tall som varierer over år står i "
             "årskolonnene: hver utfylt celle gjelder fra sitt år, en tom celle gjentar cellen "
             "til venstre. Andre parametre har verdien i 'Verdi' (grå årsceller skal stå tomme). "
-            "Endre 'Kilde' når du endrer en verdi. Beløp står i kronene 'Enhet' sier "
-            "(prisåret); skriv nye beløp i de samme kronene (prisåret kan bare endres i YAML). "
+            "Endre 'Kilde' når du endrer en verdi. Beløp står i kronene kolonnen 'Prisår' "
+            "sier (et år, eller nominal = løpende kroner); endrer du prisåret, skriv beløpet i "
+            "de nye kronene (alle rader i én tabell, f.eks. alle foretak, har samme prisår). "
             "Les inn med 'hmn-bygg run --ltb fil.xlsx'.",
         ),
         (
@@ -171,6 +163,14 @@ def write_template(model: Model, target: str | Path, *, scenario: str | None = N
             "Formatene er nøytrale (#,##0.0): norsk Excel viser 1 234,5. Skriv tall som tall.",
         ),
         *[(f"Ark: {name}", text) for name, _, text in TEMPLATE_SHEETS],
+        (
+            f"Ark: {SHEET}",
+            "Kjente utfall (regnskap, offentlige tall) per foretak og år, som "
+            "models/actuals.yaml: driftsresultatene før planåret brukes av modellen, de andre "
+            "radene av valideringen. Rett eller legg til rader (Prisår: et år eller nominal; "
+            "Kontrolleres: ja/nei); kjøringen med --ltb bruker arket når det avviker fra "
+            "modellens utfall.",
+        ),
         ("Bare i YAML", "\n".join(yaml_only) or "(ingen)"),
     ]
     write_key_values(about, info, "hmn_bygg: forutsetninger (LTB)")

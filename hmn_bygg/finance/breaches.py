@@ -23,7 +23,8 @@ def breach_arrays(
     liquidity : numpy.ndarray
         Closing liquidity [MNOK], shape ``(..., year)``.
     credit_limit : numpy.ndarray
-        Operating credit line [MNOK], positive, shape ``(...)`` (or scalar).
+        Operating credit line [MNOK], positive, shape ``(...)`` (or scalar), or by year, the
+        shape of ``liquidity``.
     years : numpy.ndarray
         The years of the last axis.
     tol : float
@@ -35,7 +36,9 @@ def breach_arrays(
         The four variables of :func:`breach_years`, first years [year] NaN when none.
     """
     negative = liquidity < -tol
-    breach = liquidity < -np.asarray(credit_limit)[..., None] - tol
+    line = np.asarray(credit_limit)
+    line = line if line.shape == np.shape(liquidity) else line[..., None]  # by year or fixed
+    breach = liquidity < -line - tol
     out = {"liquidity_negative": negative, "credit_breach": breach}
     for name, mask in (("liquidity_negative", negative), ("credit_breach", breach)):
         first = np.where(mask, np.asarray(years, dtype=float), np.inf).min(axis=-1)
@@ -53,7 +56,7 @@ def breach_years(
     liquidity : xr.DataArray
         Closing liquidity [MNOK], dims ``(..., hf, year)``.
     credit_limit : xr.DataArray or float
-        Operating credit line [MNOK], positive, dims ``(..., hf)``.
+        Operating credit line [MNOK], positive, dims ``(..., hf)`` or ``(..., hf, year)``.
     tol : float
         Margin [MNOK] before a value counts as below a bound (1 krone by default).
 
@@ -73,7 +76,10 @@ def breach_years(
     """
     credit = as_array(credit_limit)
     liq = liquidity.broadcast_like(credit).transpose(..., "year")
-    credit = credit.broadcast_like(liq.isel(year=0, drop=True)).transpose(*liq.dims[:-1])
+    if "year" in credit.dims:  # a line by year (results since the line has a year)
+        credit = credit.broadcast_like(liq).transpose(*liq.dims)
+    else:
+        credit = credit.broadcast_like(liq.isel(year=0, drop=True)).transpose(*liq.dims[:-1])
     out = breach_arrays(liq.to_numpy(), credit.to_numpy(), liq["year"].to_numpy(), tol)
     ds = xr.Dataset(
         {k: (liq.dims[: v.ndim], v) for k, v in out.items()},
@@ -83,3 +89,24 @@ def breach_years(
         d for d in ds.dims if d not in liquidity.dims
     ]
     return annotate(ds.transpose(*order))
+
+
+def credit_line(ds: xr.Dataset, suffix: str = "") -> xr.DataArray:
+    """Return the credit line over the years, as results show it [MNOK at their price basis].
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        Booked results: ``credit_limit`` (``scenario, year, hf``; results written before the
+        line had a ``year`` get it, the same value in every year) and ``year``.
+    suffix : str
+        ``""`` per HF or ``"_region"``.
+
+    Returns
+    -------
+    xr.DataArray
+        ``credit_limit`` with a ``year`` dim: a fixed nominal line shown in fixed prices falls
+        with the value of a krone, like liquidity beside it.
+    """
+    da = ds["credit_limit" + suffix]
+    return da if "year" in da.dims else da.expand_dims(year=ds["year"].to_numpy(), axis=-1)

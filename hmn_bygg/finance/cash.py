@@ -290,14 +290,17 @@ def check_cash_identity(
     -----
     Checks, for every year and every member of the other dims: the formulas for
     ``operating_result``, ``cash_from_operations`` and ``net_cash_flow`` (see
-    :func:`cash_flow`), ``liquidity = liquidity_opening + net_cash_flow``, and
+    :func:`cash_flow`), ``liquidity = liquidity_opening + net_cash_flow`` (plus
+    ``liquidity_revaluation`` when present: results in fixed prices,
+    :func:`hmn_bygg.finance.price_basis.apply_price_basis`), and
     ``liquidity_opening[t] = liquidity[t-1]``. A missing value fails.
     """
 
     ref = ds["liquidity" + suffix]
     dims = (*[str(d) for d in ref.dims if d != "year"], "year")
     arrays: dict[str, np.ndarray] = {}
-    for name in (*INPUT_ITEMS, *IDENTITY_OUTPUTS):
+    optional = ("liquidity_revaluation",) if "liquidity_revaluation" + suffix in ds else ()
+    for name in (*INPUT_ITEMS, *IDENTITY_OUTPUTS, *optional):
         da = ds[name + suffix]
         if da.dims != dims:
             da = da.broadcast_like(ref).transpose(*dims)
@@ -336,6 +339,7 @@ def check_cash_identity_arrays(
         the residuals are built as DataArrays only when some cell fails).
     """
     v = arrays
+    revaluation = v.get("liquidity_revaluation", 0.0)  # fixed prices only (price_basis)
     operating, _, _ = _bridge(v)
     flows = [v[name] for name in FLOW_ITEMS]
     net = v["cash_from_operations"] - flows[0] + flows[1] - flows[2] + flows[3]
@@ -349,8 +353,8 @@ def check_cash_identity_arrays(
         ("net_cash_flow", v["net_cash_flow"] - net, "cash from operations and financing"),
         (
             "liquidity",
-            v["liquidity"] - v["liquidity_opening"] - v["net_cash_flow"],
-            "opening + net cash flow = closing",
+            v["liquidity"] - v["liquidity_opening"] - v["net_cash_flow"] - revaluation,
+            "opening + net cash flow (+ price change in fixed prices) = closing",
         ),
         (
             "liquidity_opening",

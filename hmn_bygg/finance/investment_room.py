@@ -19,6 +19,7 @@ from hmn_bygg.config import Model
 from hmn_bygg.config.plan_year import plan_start_problem
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.finance.capacity import InvestmentTerms, carrying_capacity
+from hmn_bygg.finance.price_basis import index_for, parse_basis, reprice
 
 __all__ = ["capacity", "investment_room", "terms_of"]
 
@@ -73,7 +74,9 @@ def capacity(
     Returns
     -------
     float
-        :func:`hmn_bygg.finance.capacity.carrying_capacity` of the scenario's liquidity; ``inf``
+        :func:`hmn_bygg.finance.capacity.carrying_capacity` of the scenario's liquidity, worked
+        out in nominal kroner (the loan terms are nominal) and shown in the price basis of
+        ``ds`` (``attrs["prices"]``; fixed prices: the start year's kroner deflated); ``inf``
         when the investment never lowers liquidity within the horizon.
 
     Raises
@@ -85,9 +88,19 @@ def capacity(
     if early is not None:
         raise InputError([early], title="Cannot compute the carrying capacity")
     terms = terms_of(model, loan_share)
-    liquidity = ds["liquidity"].sel(scenario=scenario, hf=hf)
-    credit = ds["credit_limit"].sel(scenario=scenario, hf=hf)
-    return float(carrying_capacity(liquidity, credit, int(year), terms))
+    prices = str(ds.attrs.get("prices", "nominal"))
+    one = ds[["liquidity", "credit_limit"]].sel(scenario=[scenario], hf=[hf])
+    index = index_for(model)
+    if prices != "nominal":  # the loan and cash terms are nominal: solve in nominal kroner
+        one = reprice(one.assign_attrs(prices=prices), "nominal", index)
+    liquidity = one["liquidity"].isel(scenario=0, hf=0)
+    credit = one["credit_limit"].isel(scenario=0, hf=0)
+    value = float(carrying_capacity(liquidity, credit, int(year), terms))
+    kind, basis = parse_basis(prices)
+    if kind == "real":  # nominal kroner of the start year, shown in the results' basis
+        d = index.values("deflator", np.array([int(year), int(basis)]))
+        value *= float(d[1] / d[0])
+    return value
 
 
 def investment_room(ds: xr.Dataset, scenarios: Mapping[str, Model]) -> xr.DataArray:

@@ -9,6 +9,7 @@ import pandas as pd
 import xarray as xr
 
 from hmn_bygg.core.fmt import year_spans
+from hmn_bygg.finance.breaches import credit_line
 
 __all__ = ["liquidity_summary"]
 
@@ -27,13 +28,15 @@ def liquidity_summary(ds: xr.Dataset, at_years: Sequence[int] = (2025, 2030, 203
     -------
     pandas.DataFrame
         Index ``(scenario, hf)``; columns ``lowest_liquidity`` [MNOK], ``lowest_year``,
-        ``credit_limit`` [MNOK], ``first_breach_year`` (NaN when none), ``breach_years``
+        ``credit_limit`` [MNOK] (in the year of the lowest liquidity, at the price basis of
+        ``ds``), ``first_breach_year`` (NaN when none), ``breach_years``
         (text, e.g. ``"2024–2025"``, empty when none), ``loan_balance_<year>`` [MNOK] and
         ``area_<year>`` [m²].
     """
     years = [int(y) for y in at_years if int(y) in set(ds["year"].to_numpy().tolist())]
     liq = ds["liquidity"].transpose("scenario", "hf", "year")
     low_idx = liq.argmin("year")
+    credit = credit_line(ds).transpose("scenario", "hf", "year")
     rows = []
     for s in ds["scenario"].to_numpy():
         for h in ds["hf"].to_numpy():
@@ -46,7 +49,7 @@ def liquidity_summary(ds: xr.Dataset, at_years: Sequence[int] = (2025, 2030, 203
                 "hf": str(h),
                 "lowest_liquidity": float(one.isel(year=i)),
                 "lowest_year": int(ds["year"][i]),
-                "credit_limit": float(ds["credit_limit"].sel(scenario=s, hf=h)),
+                "credit_limit": float(credit.sel(scenario=s, hf=h).isel(year=i)),
                 "first_breach_year": float(ds["first_year_credit_breach"].sel(scenario=s, hf=h)),
                 "breach_years": year_spans(breach_list),
             }

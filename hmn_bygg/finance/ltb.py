@@ -37,7 +37,6 @@ from hmn_bygg.config import Model, Project, as_hf_year_array, as_year_array
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
-from hmn_bygg.finance import loans
 from hmn_bygg.finance.actuals import book_actual_results
 from hmn_bygg.finance.breaches import breach_arrays
 from hmn_bygg.finance.depreciation import depreciation_arrays
@@ -47,6 +46,7 @@ from hmn_bygg.finance.liquidity_summary import liquidity_summary  # re-exported
 from hmn_bygg.finance.nominal import (
     nominal_condition,
     per_scenario,
+    project_loans,
     project_series,
     regional_flows,
 )
@@ -64,7 +64,6 @@ UPGRADES = "capitalised_maintenance"
 RECURRING = (ORDINARY, MEDTECH, UPGRADES)
 """The booked items that recur every year (after the named projects, in this order)."""
 FLOW_FIELDS = ("spend", "drawdown", "capitalised", "running", "savings")
-LOAN_FIELDS = ("loan_drawdown", "loan_repayment", "loan_interest", "loan_balance")
 
 
 class CashIdentityError(RuntimeError):
@@ -193,36 +192,6 @@ def _stack_projects(
     return keys, flows, lives, names
 
 
-def _loans(drawdown: np.ndarray, scenarios: Mapping[str, Model], keys: Sequence[str]) -> dict:
-    """State-loan flows ``(S, H, Y)`` [MNOK/yr, MNOK] of project drawdowns ``(S, P, H, Y)``.
-
-    Each project's loan runs on its own terms (``loan_term_years``, ``loan_kind``; empty ones
-    follow ``finance.state_loan``); one schedule is made per distinct set of terms.
-    """
-    groups: dict[tuple, list[tuple[int, int]]] = {}
-    for s, model in enumerate(scenarios.values()):
-        r = model.finance.state_loan
-        projects = dict(model.finance.projects.items())
-        for p, key in enumerate(keys):
-            project = projects.get(key)
-            term, kind = r.term_years.value, r.kind.value
-            if project is not None:
-                term = project.loan_term_years.value or term
-                kind = project.loan_kind.value or kind
-            terms = (float(r.rate.value), int(term), kind, int(r.grace_years.value))
-            groups.setdefault((*terms, float(r.interest_on_drawdown.value)), []).append((s, p))
-    shape = (drawdown.shape[0], *drawdown.shape[2:])
-    out = {name: np.zeros(shape) for name in LOAN_FIELDS}
-    for terms, cells in groups.items():
-        rows = tuple(np.array(c) for c in zip(*cells, strict=True))
-        if not drawdown[rows].any():
-            continue
-        part = loans.loan_arrays(drawdown[rows], *terms)
-        for name in LOAN_FIELDS:
-            np.add.at(out[name], rows[0], part[name])
-    return out
-
-
 def _per_scenario_hf(scenarios: Mapping[str, Model], get, hfs, years=None) -> np.ndarray:
     if years is None:
         return np.array([[float(get(m).value[h]) for h in hfs] for m in scenarios.values()])
@@ -247,7 +216,8 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
     xr.Dataset
         ``results`` plus, per ``(scenario, year, hf)`` [MNOK/yr or MNOK]: every
         :func:`hmn_bygg.finance.cash.cash_flow` item (``operating_result``, ``liquidity``, ...),
-        ``loan_balance``, ``credit_limit`` (``scenario, hf``), ``liquidity_headroom``,
+        ``loan_balance``, ``credit_limit`` (the same nominal line in every year),
+        ``liquidity_headroom``,
         ``liquidity_negative`` and ``credit_breach`` (bool), ``hf_support``; ``investment``
         per ``(scenario, year, hf, project)``; the first breach years (``scenario, hf``);
         ``<name>_region`` for the region; ``disposal_year`` and ``disposal_kind``
@@ -280,14 +250,22 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
 
     args = (results, scenarios, register, plan, disposal, flows, lives, support, index)
     opening = _per_scenario_hf(scenarios, lambda m: m.finance.opening_liquidity_mnok, hfs)
+    opening = opening * per_scenario(scenarios, lambda m: m.finance.opening_liquidity_mnok,
+                                     index, "deflator", years[:1])[..., 0]  # fmt: skip
     items = _hf_items(*args)
     actual = book_actual_results(items, list(scenarios.values()), hfs, years)
     if spend_free_cash(items, flows, scenarios, years, len(keys) - len(RECURRING), opening):
         items = _hf_items(*args)
         actual = book_actual_results(items, list(scenarios.values()), hfs, years)
     loan_balance = items.pop("loan_balance")
-    credit = _per_scenario_hf(scenarios, lambda m: m.finance.credit_limit_mnok, hfs)
-    hf = {**finance.cash_flow_arrays(items, opening, credit), "loan_balance": loan_balance}
+    # the credit line in every year, nominal (a line in fixed prices grows with the deflator),
+    # so that a view in fixed prices shows it in each year's kroner beside liquidity
+    credit = _per_scenario_hf(scenarios, lambda m: m.finance.credit_limit_mnok, hfs)[..., None]
+    credit = credit * per_scenario(scenarios, lambda m: m.finance.credit_limit_mnok, index,
+                                   "deflator", years)  # fmt: skip
+    hf = {**finance.cash_flow_arrays(items, opening), "loan_balance": loan_balance}
+    hf["credit_limit"] = credit
+    hf["liquidity_headroom"] = hf["liquidity"] + credit
     regional = regional_flows(scenarios, np.nansum(support, axis=1), years, index)
     region = {k: v.sum(axis=1) + regional.get(k, 0.0) for k, v in hf.items()}
     coords = {"scenario": np.array(names), "hf": np.array(hfs), "year": years}
@@ -342,7 +320,7 @@ def _hf_items(results, scenarios, register, plan, disposal, flows, lives, suppor
     years = results["year"].to_numpy()
     hfs = [str(h) for h in results["hf"].to_numpy()]
     shy = ("scenario", "hf", "year")
-    loan = _loans(np.nan_to_num(flows["drawdown"]), scenarios, project_keys(scenarios))
+    loan = project_loans(np.nan_to_num(flows["drawdown"]), scenarios, project_keys(scenarios))
     new_depr = depreciation_arrays(flows["capitalised"], lives[:, :, None], start_lag=1)
     price = xr.DataArray(plan.sale_price, dims=("scenario", "building"), coords=disposal.coords)
     demolition = xr.DataArray(

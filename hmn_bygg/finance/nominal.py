@@ -8,27 +8,33 @@ are nominal. Which series converts what (a convention, stated in ``models/price_
 - ``construction``: building and upgrade projects, maintenance money (the condition stage runs
   in fixed prices of ``maintenance.budget_mnok``'s price year), demolition;
 - ``deflator``: everything else (ICT projects, equipment, running costs and savings, FDV,
-  sales, loan frames, operating results, support).
+  sales, loan frames, operating results, support, opening liquidity and credit lines).
+
+:func:`project_loans` turns the projects' nominal drawdowns into state-loan flows, each
+project on its own terms.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import xarray as xr
 
 from hmn_bygg.config import Model, Project, as_year_array
-from hmn_bygg.finance import cash
+from hmn_bygg.finance import cash, loans
 from hmn_bygg.finance.price_basis import PriceIndex, SeriesName, factor, to_nominal
 
 __all__ = [
     "condition_basis",
     "nominal_condition",
     "per_scenario",
+    "project_loans",
     "project_series",
     "regional_flows",
 ]
+
+LOAN_FIELDS = ("loan_drawdown", "loan_repayment", "loan_interest", "loan_balance")
 
 BUILDING_CLASSES = ("building", "upgrade")
 
@@ -82,7 +88,44 @@ def regional_flows(scenarios: Mapping[str, Model], support: np.ndarray, years, i
     before = np.stack([to_nominal(as_year_array(r, years), r, index, "deflator", years)
                        for r in (m.finance.regional.operating_result_before_mnok
                                  for m in models)])  # fmt: skip
-    opening = np.array([float(m.finance.regional.opening_liquidity_mnok.value) for m in models])
+    opening = np.array(
+        [
+            float(r.value) * factor(index, "deflator", r.price_year, years[:1])[0]
+            for r in (m.finance.regional.opening_liquidity_mnok for m in models)
+        ]
+    )  # nominal at the start of the first year
     items = {name: np.zeros_like(before) for name in cash.INPUT_ITEMS}
     items["operating_result_before"] = before - support
     return cash.cash_flow_arrays(items, opening)
+
+
+def project_loans(
+    drawdown: np.ndarray, scenarios: Mapping[str, Model], keys: Sequence[str]
+) -> dict:
+    """State-loan flows ``(S, H, Y)`` [MNOK/yr, MNOK] of project drawdowns ``(S, P, H, Y)``.
+
+    Each project's loan runs on its own terms (``loan_term_years``, ``loan_kind``; empty ones
+    follow ``finance.state_loan``); one schedule is made per distinct set of terms.
+    """
+    groups: dict[tuple, list[tuple[int, int]]] = {}
+    for s, model in enumerate(scenarios.values()):
+        r = model.finance.state_loan
+        projects = dict(model.finance.projects.items())
+        for p, key in enumerate(keys):
+            project = projects.get(key)
+            term, kind = r.term_years.value, r.kind.value
+            if project is not None:
+                term = project.loan_term_years.value or term
+                kind = project.loan_kind.value or kind
+            terms = (float(r.rate.value), int(term), kind, int(r.grace_years.value))
+            groups.setdefault((*terms, float(r.interest_on_drawdown.value)), []).append((s, p))
+    shape = (drawdown.shape[0], *drawdown.shape[2:])
+    out = {name: np.zeros(shape) for name in LOAN_FIELDS}
+    for terms, cells in groups.items():
+        rows = tuple(np.array(c) for c in zip(*cells, strict=True))
+        if not drawdown[rows].any():
+            continue
+        part = loans.loan_arrays(drawdown[rows], *terms)
+        for name in LOAN_FIELDS:
+            np.add.at(out[name], rows[0], part[name])
+    return out

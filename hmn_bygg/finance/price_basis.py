@@ -27,6 +27,7 @@ from hmn_bygg.config import Model
 from hmn_bygg.config.data_files import load_data_file
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.paths import models_dir
+from hmn_bygg.core.variables import annotate
 
 __all__ = [
     "PriceIndex",
@@ -185,22 +186,68 @@ def _is_money(da: xr.DataArray) -> bool:
 def apply_price_basis(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Dataset:
     """Return nominal results ``ds`` shown in ``basis`` (``nominal`` or ``real:YYYY``).
 
-    Every money variable with a ``year`` dim (units ``MNOK...``) is multiplied by
-    :math:`D_b / D_y`; money without a year (credit lines) stays nominal. Sets
-    ``attrs["prices"]`` (the basis) and ``attrs["price_basis"]`` (its label).
+    Every money variable with a ``year`` dim (units ``MNOK...``, the credit lines too) is
+    multiplied by :math:`k_y = D_b / D_y`. The opening liquidity of a year is the same money as
+    last year's closing liquidity, so it is restated as that (:func:`_restate_openings`), and
+    ``liquidity_revaluation`` says what rising prices take from the real value of the opening
+    liquidity during the year (0 in nominal kroner). Sets ``attrs["prices"]`` (the basis) and
+    ``attrs["price_basis"]`` (its label).
     """
     kind, year = parse_basis(basis)
     out = ds.copy()
-    if kind == "real":
+    scale = xr.DataArray(1.0)
+    if kind == "real" and "year" in ds.dims:
         years = ds["year"].to_numpy()
         d = index.values("deflator", np.append(years, year))
         scale = xr.DataArray(d[-1] / d[:-1], dims="year", coords={"year": years})
         for name, da in ds.data_vars.items():
             if _is_money(da):
                 out[name] = (da * scale).assign_attrs(da.attrs).transpose(*da.dims)
+    _restate_openings(out, scale)
     out.attrs["prices"] = basis
     out.attrs["price_basis"] = basis_label(basis)
     return out
+
+
+def _restate_openings(ds: xr.Dataset, scale: xr.DataArray) -> None:
+    """Make each year's opening liquidity last year's closing, in place, and add
+    ``liquidity_revaluation`` (per HF and ``_region``) [MNOK/yr].
+
+    Parameters
+    ----------
+    ds : xr.Dataset
+        Results already shown in the basis, with ``liquidity``, ``liquidity_opening`` and
+        ``net_cash_flow`` (those without are left as they are).
+    scale : xr.DataArray
+        :math:`k_y` [kroner of the basis per nominal krone], dim ``year`` (a scalar 1 for
+        nominal).
+
+    Notes
+    -----
+    With nominal opening :math:`O_y`, net cash flow :math:`N_y` and closing
+    :math:`L_y = O_y + N_y`, the basis shows :math:`k_y L_y` and :math:`k_y N_y`, and the
+    opening as the closing it is, :math:`k_{y-1} L_{y-1} = k_{y-1} O_y` (the first year:
+    :math:`k_y O_y`). The bridge then closes with the revaluation
+
+    .. math::
+
+        R_y = k_{y-1} O_y \\left(\\frac{k_y}{k_{y-1}} - 1\\right), \\quad R_{first} = 0,
+
+    computed from the index, not as a residual, so that the cash identity
+    (:func:`hmn_bygg.finance.cash.check_cash_identity`) still catches an error.
+    """
+    for suffix in ("", "_region"):
+        names = [f"{n}{suffix}" for n in ("liquidity_opening", "liquidity", "net_cash_flow")]
+        if not all(n in ds and "year" in ds[n].dims for n in names):
+            continue
+        opening, closing = ds[names[0]], ds[names[1]]
+        first = opening["year"] == opening["year"][0]
+        restated = xr.where(first, opening, closing.shift(year=1)).transpose(*opening.dims)
+        ratio = (scale / scale.shift(year=1)).fillna(1.0) if scale.ndim else xr.DataArray(1.0)
+        reval = xr.where(first, 0.0, restated * (ratio - 1.0)).transpose(*opening.dims)
+        ds[names[0]] = restated.assign_attrs(opening.attrs)
+        ds[f"liquidity_revaluation{suffix}"] = reval
+    annotate(ds)
 
 
 def reprice(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Dataset:

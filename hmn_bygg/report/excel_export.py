@@ -7,7 +7,8 @@ and variable::
 
 The first sheet ``Om`` says what the workbook holds: scenarios, model version, price basis,
 register sources and when the results were made. ``Forutsetninger`` lists every parameter of
-every scenario with value, unit and source. Topic sheets whose variables are not in the
+every scenario with value, unit, price year and source, and ``Utfall`` the actuals the
+model uses (HF, year, value, unit, price year, source). Topic sheets whose variables are not in the
 results (e.g. the LTB before the finance model runs) are left out, and so are the rows of a
 per-project variable for a project with no money for that HF. Money is MNOK at the price
 basis stated on ``Om``; number formats are locale-neutral (see :mod:`hmn_bygg.excel.style`).
@@ -31,6 +32,9 @@ import hmn_bygg
 from hmn_bygg.config import Model, key_index, resolve_key
 from hmn_bygg.core.io import write_atomic
 from hmn_bygg.core.variables import glossary
+from hmn_bygg.excel.actuals_sheet import SHEET as ACTUALS
+from hmn_bygg.excel.actuals_sheet import model_actuals, write_actuals_sheet
+from hmn_bygg.excel.layout import price_year_of
 from hmn_bygg.excel.style import (
     WRAP,
     finish_table,
@@ -119,6 +123,7 @@ SHEETS: tuple[SheetSpec, ...] = (
             "loan_repayment",
             "net_cash_flow",
             "liquidity_opening",
+            "liquidity_revaluation",
             "liquidity",
             "credit_limit",
             "liquidity_headroom",
@@ -254,8 +259,9 @@ def assumption_rows(scenarios: Mapping[str, Model]) -> list[list[Any]]:
     Returns
     -------
     list of list
-        ``[scenario, key, value, unit, source, description]``; numbers stay numbers, year
-        paths and other structures are written as text (``2019: 0; 2020: 210``).
+        ``[scenario, key, value, unit, price year, source, description]``; numbers stay
+        numbers, year paths and other structures are written as text (``2019: 0; 2020:
+        210``); the price year is a year or ``nominal`` for money, empty otherwise.
     """
     index = key_index()
     with_entries = {i.key.rsplit(".", 1)[0] for i in index.values() if i.kind == "entry"}
@@ -265,22 +271,24 @@ def assumption_rows(scenarios: Mapping[str, Model]) -> list[list[Any]]:
             if info.kind == "leaf" and key in with_entries:
                 continue
             r = resolve_key(model, key)
-            rows.append([name, key, _cell_value(r.value), r.unit, r.source, r.description])
+            price = price_year_of(model, key)
+            rows.append([name, key, _cell_value(r.value), r.unit, price, r.source,
+                         r.description])  # fmt: skip
     return rows
 
 
 def _write_assumptions(wb: Workbook, scenarios: Mapping[str, Model]) -> None:
     ws = wb.create_sheet("Forutsetninger")
-    write_header(ws, ["Scenario", "Nøkkel", "Verdi", "Enhet", "Kilde", "Beskrivelse"])
+    write_header(ws, ["Scenario", "Nøkkel", "Verdi", "Enhet", "Prisår", "Kilde", "Beskrivelse"])
     for r, row in enumerate(assumption_rows(scenarios), start=2):
         for c, value in enumerate(row, start=1):
             cell = put(ws, r, c, value)
             if c == 3 and isinstance(value, float):
                 cell.number_format = "General"
-            if c in (5, 6):
+            if c in (6, 7):
                 cell.alignment = WRAP
-    set_widths(ws, [14, 44, 18, 12, 60, 60])
-    finish_table(ws, 6, "C2")
+    set_widths(ws, [14, 44, 18, 12, 9, 60, 60])
+    finish_table(ws, 7, "C2")
 
 
 def _as_list(value: Any) -> list[str]:
@@ -321,7 +329,10 @@ def _about_rows(
     )
     rows += [(f"Ark: {s.name}", s.description) for s in written]
     if has_assumptions:
-        rows.append(("Ark: Forutsetninger", "Alle parametre per scenario: verdi, enhet, kilde"))
+        rows.append(("Ark: Forutsetninger", "Alle parametre per scenario: verdi, enhet, "
+                     "prisår, kilde"))  # fmt: skip
+        rows.append((f"Ark: {ACTUALS}", "Kjente utfall (models/actuals.yaml) som modellen "
+                     "bruker: foretak, år, verdi, enhet, prisår, kilde"))  # fmt: skip
     else:
         rows.append(("Forutsetninger", "ikke med: scenarienes modell var ikke tilgjengelig"))
     return rows
@@ -366,8 +377,10 @@ def export_results(
     chosen = {n: scenarios[n] for n in names if scenarios is not None and n in scenarios}
     if chosen:
         _write_assumptions(wb, chosen)
-    extra = write_validation_sheets(wb, chosen)
+        write_actuals_sheet(wb, model_actuals(next(iter(chosen.values()))))
+    prices = str(ds.attrs.get("prices", "nominal"))
+    extra = write_validation_sheets(wb, chosen, prices)
     rows = _about_rows(ds, written, bool(chosen), made)
-    rows += [(f"Ark: {n}", "Offentlige tall mot modellen (løpende kroner)") for n in extra]
+    rows += [(f"Ark: {n}", "Offentlige tall mot modellen (prisgrunnlaget over)") for n in extra]
     write_key_values(about, rows, "hmn_bygg: resultater")
     return write_atomic(target, wb.save)

@@ -17,8 +17,9 @@ import xarray as xr
 
 from hmn_bygg.config import Model
 from hmn_bygg.finance.actuals import Actual, actuals_for
-from hmn_bygg.finance.nominal import BUILDING_CLASSES
-from hmn_bygg.finance.price_basis import factor, index_for
+from hmn_bygg.finance.nominal import BUILDING_CLASSES, project_series
+from hmn_bygg.finance.price_basis import factor, index_for, parse_basis
+from hmn_bygg.report.record_texts import PVO_ITEMS, money_unit, pvo_basis
 
 __all__ = ["model_value", "plan_vs_outcome", "validation_table"]
 
@@ -85,7 +86,18 @@ def _public(model: Model, row: Actual) -> float:
     return row.value * float(f)
 
 
-def validation_table(ds: xr.Dataset, model: Model, scenario: str = "today") -> pd.DataFrame:
+def _shown(model: Model, prices: str, year: int) -> float:
+    """Kroner of the price basis ``prices`` per nominal krone of ``year`` [-]."""
+    kind, basis = parse_basis(prices)
+    if kind == "nominal":
+        return 1.0
+    d = index_for(model).values("deflator", np.array([year, basis]))
+    return float(d[1] / d[0])
+
+
+def validation_table(
+    ds: xr.Dataset, model: Model, scenario: str = "today", *, prices: str = "nominal"
+) -> pd.DataFrame:
     """Return each public figure beside the model's value for the same thing.
 
     Parameters
@@ -96,19 +108,27 @@ def validation_table(ds: xr.Dataset, model: Model, scenario: str = "today") -> p
         The scenario's model (its actuals file, projects and price index).
     scenario : str
         Which scenario to compare.
+    prices : str
+        ``nominal`` (the record's own kroner) or ``real:YYYY``: money rows are shown in fixed
+        prices of that year (public figure and model alike, by the deflator), so the
+        difference keeps its sign and relative size.
 
     Returns
     -------
     pandas.DataFrame
         One row per actual: ``id, what, hf, year, unit, kind, public, model, difference,
-        relative, tolerance, within, check, history, source``. ``public`` is nominal kroner of
-        the row's year; ``within`` is NaN where the model has no value.
+        relative, tolerance, within, check, history, source``. ``public`` is kroner of the
+        row's year (nominal) or of the price basis; ``within`` is NaN where the model has no
+        value. ``attrs["prices"]`` says the basis.
     """
     one = ds.sel(scenario=scenario)
     plan = model.model.first_plan_year
     rows = []
     for row in actuals_for(model).rows:
         public, value = _public(model, row), model_value(one, model, row)
+        if row.unit.startswith("MNOK"):
+            k = _shown(model, prices, row.year)
+            public, value = public * k, value * k
         diff = value - public
         rel = diff / abs(public) if public else np.nan
         limit = row.tolerance if row.what in ABSOLUTE else row.tolerance * abs(public)
@@ -118,10 +138,14 @@ def validation_table(ds: xr.Dataset, model: Model, scenario: str = "today") -> p
                      "difference": diff, "relative": rel, "tolerance": row.tolerance,
                      "within": within, "check": row.check, "history": row.year < plan,
                      "source": row.source})  # fmt: skip
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.attrs["prices"] = prices
+    return out
 
 
-def plan_vs_outcome(ds: xr.Dataset, plan: Model, outcome: Model) -> pd.DataFrame:
+def plan_vs_outcome(
+    ds: xr.Dataset, plan: Model, outcome: Model, *, prices: str = "nominal", lang: str = "nb"
+) -> pd.DataFrame:
     """Return the 2018 plan beside what happened (the record, else the realistic model).
 
     Parameters
@@ -130,43 +154,74 @@ def plan_vs_outcome(ds: xr.Dataset, plan: Model, outcome: Model) -> pd.DataFrame
         Nominal results with the scenarios ``plan_2018`` and ``today``.
     plan, outcome : Model
         The two scenarios' models.
+    prices : str
+        ``nominal`` or ``real:YYYY``. Nominal shows the cost frames in the kroner they were
+        set in (the ``basis`` column says which) and the model's money in each year's kroner;
+        ``real:YYYY`` shows every amount in kroner of that year (cost frames by their own
+        index, the rest by the deflator).
+    lang : {"nb", "en"}
+        Language of ``item``, ``unit`` and ``basis``.
 
     Returns
     -------
     pandas.DataFrame
-        ``item, unit, plan, outcome, difference, basis`` for SNR (cost frame, opening year,
-        spending to 2020), Helseplattformen (investment frame, running cost, go-lives),
-        disposals (floor area in 2026) and regional liquidity (2025, 2030).
+        ``key, item, unit, plan, outcome, difference, basis`` for SNR (cost frame, opening
+        year, spending to 2020), Helseplattformen (investment frame, running cost, go-lives),
+        disposals (floor area in 2026) and regional liquidity (2025, 2030); ``key`` is the
+        same in every language. ``attrs["prices"]`` says the basis.
     """
     p, o = ds.sel(scenario="plan_2018"), ds.sel(scenario="today")
+    kind, basis_year = parse_basis(prices)
+    real = kind == "real"
+    index = index_for(outcome)
+    years = ds["year"].to_numpy()
+    k = (  # kroner of the basis per nominal krone, by year
+        np.ones(years.size) if not real else factor(index, "deflator", basis_year, years) ** -1
+    )
+
+    def frame(project, leaf) -> float:  # a stated amount in its kroner, or the basis's
+        if not real or leaf.price_year in (None, "nominal"):
+            return float(leaf.value)
+        series = project_series(project) if leaf is project.cost_mnok else "deflator"
+        return float(leaf.value) * float(factor(index, series, leaf.price_year, [basis_year])[0])
+
+    def spent(d: xr.Dataset) -> float:
+        inv = d["investment"].sel(project="snr").sum("hf").to_numpy()
+        return float((inv * k)[years <= 2020].sum())
+
+    def liquidity(d: xr.Dataset, year: int) -> float:
+        return float(d["liquidity_region"].sel(year=year)) * float(k[years == year][0])
+
     snr_p, snr_o = plan.finance.projects.snr, outcome.finance.projects.snr
     hp_p = plan.finance.projects.helseplattformen
     hp_o = outcome.finance.projects.helseplattformen
-    snr_inv = lambda d: _cum(d["investment"].sel(project="snr").sum("hf"), 2020)  # noqa: E731
     shares = snr_o.hf_share.value
     owner = max(shares, key=shares.__getitem__)  # the HF that carries SNR (models/hmn.yaml)
     go_lives = sorted(hp_o.open_year.value, key=hp_o.open_year.value.__getitem__)  # stable
-    rows = [
-        ("SNR: kostnadsramme", "MNOK (ramme)", snr_p.cost_mnok.value, snr_o.cost_mnok.value,
-         f"{snr_p.cost_mnok.price_year}- mot {snr_o.cost_mnok.price_year}-kroner"),
-        ("SNR: åpningsår", "år", snr_p.open_year.value[owner], snr_o.open_year.value[owner],
-         "plan 2018 / åpnet juni 2025"),
-        ("SNR: brukt t.o.m. 2020", "MNOK nominelt", snr_inv(p), snr_inv(o),
-         "modell / ca. 600 MNOK (NRK)"),
-        ("Helseplattformen: investering", "MNOK (ramme)", hp_p.cost_mnok.value,
-         hp_o.cost_mnok.value, "2 963 + 522 (2023)"),
-        ("Helseplattformen: driftskostnad", "MNOK/år", hp_p.running_cost_mnok.value,
-         hp_o.running_cost_mnok.value, f"{hp_p.running_cost_mnok.price_year}- mot "
-         f"{hp_o.running_cost_mnok.price_year}-kroner"),
-        *[(f"Helseplattformen: i bruk {h}", "år", hp_p.open_year.value[h], hp_o.open_year.value[h],
-           "plan / faktisk") for h in go_lives],
-        ("Areal 2026 (avhending)", "m²", float(p["area_region"].sel(year=2026)),
-         float(o["area_region"].sel(year=2026)), "modell"),
-        ("Likviditet regionen 2025", "MNOK nominelt", float(p["liquidity_region"].sel(year=2025)),
-         float(o["liquidity_region"].sel(year=2025)), "modell (ikke offentlig)"),
-        ("Likviditet regionen 2030", "MNOK nominelt", float(p["liquidity_region"].sel(year=2030)),
-         float(o["liquidity_region"].sel(year=2030)), "modell (ikke offentlig)"),
-    ]  # fmt: skip
-    out = pd.DataFrame(rows, columns=["item", "unit", "plan", "outcome", "basis"])
-    out.insert(4, "difference", out["outcome"].astype(float) - out["plan"].astype(float))
+    years_of = {"snr_cost": (snr_p.cost_mnok.price_year, snr_o.cost_mnok.price_year),
+                "hp_running": (hp_p.running_cost_mnok.price_year,
+                               hp_o.running_cost_mnok.price_year)}  # fmt: skip
+    values = {
+        "snr_cost": (frame(snr_p, snr_p.cost_mnok), frame(snr_o, snr_o.cost_mnok)),
+        "snr_open": (snr_p.open_year.value[owner], snr_o.open_year.value[owner]),
+        "snr_spent_2020": (spent(p), spent(o)),
+        "hp_investment": (frame(hp_p, hp_p.cost_mnok), frame(hp_o, hp_o.cost_mnok)),
+        "hp_running": (frame(hp_p, hp_p.running_cost_mnok), frame(hp_o, hp_o.running_cost_mnok)),
+        **{f"hp_live_{h}": (hp_p.open_year.value[h], hp_o.open_year.value[h]) for h in go_lives},
+        "area_2026": (
+            float(p["area_region"].sel(year=2026)),
+            float(o["area_region"].sel(year=2026)),
+        ),
+        "liquidity_2025": (liquidity(p, 2025), liquidity(o, 2025)),
+        "liquidity_2030": (liquidity(p, 2030), liquidity(o, 2030)),
+    }
+    rows = []
+    for key, (a, b) in values.items():
+        item, unit = PVO_ITEMS["hp_live" if key.startswith("hp_live_") else key]
+        label = item[lang].format(hf=key.removeprefix("hp_live_"))
+        shown_unit = money_unit(unit, prices, lang)
+        rows.append((key, label, shown_unit, a, b, pvo_basis(key, prices, lang, years_of.get(key))))
+    out = pd.DataFrame(rows, columns=["key", "item", "unit", "plan", "outcome", "basis"])
+    out.insert(5, "difference", out["outcome"].astype(float) - out["plan"].astype(float))
+    out.attrs["prices"] = prices
     return out

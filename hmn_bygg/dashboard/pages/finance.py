@@ -6,7 +6,6 @@ until then the page says that the finances are not computed yet.
 
 from __future__ import annotations
 
-import numpy as np
 import panel as pn
 import xarray as xr
 from bokeh.models import ColumnDataSource, HoverTool, LegendItem
@@ -19,6 +18,7 @@ from hmn_bygg.dashboard.components import note
 from hmn_bygg.dashboard.record import record_panel
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import hf_name, t, var_label
+from hmn_bygg.finance.breaches import credit_line
 from hmn_bygg.report.brief.facts import last_project_year
 
 PROJECT_COLOURS: tuple[str, ...] = tuple(Category10_10)  # ten distinct colours
@@ -48,9 +48,9 @@ def liquidity_chart(ds: xr.Dataset, scenario: str, lang: Lang):
     floors = []
     colours = hf_colours(ds["hf"].to_numpy())
     for h in ds["hf"].to_numpy():
-        floor = -float(s["credit_limit"].sel(hf=h))
+        floor = -credit_line(s).sel(hf=h).transpose("year").to_numpy()  # at the price basis
         label = f"{hf_name(h, lang)}, {t('credit_floor', lang)}"
-        src = ColumnDataSource(line_data(years, np.full(len(years), floor), label, lang, 0, "MNOK"))
+        src = ColumnDataSource(line_data(years, floor, label, lang, 0, "MNOK"))
         colour = colours[str(h)]
         floors.append(
             fig.line("x", "y", source=src, color=colour, line_width=1.5, line_dash="dashed")

@@ -18,8 +18,15 @@ from hmn_bygg.config import Model
 from hmn_bygg.core.fmt import Lang, fmt_number, fmt_percent
 from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.dashboard.bands import add_band, band_data
-from hmn_bygg.dashboard.charts import add_target, hf_colours, new_figure, target_line
+from hmn_bygg.dashboard.charts import (
+    TARGET_COLOUR,
+    add_target,
+    hf_colours,
+    new_figure,
+    target_line,
+)
 from hmn_bygg.dashboard.text import hf_name, input_label, t, var_label
+from hmn_bygg.finance.breaches import credit_line
 
 QUANTILES = (0.1, 0.5, 0.9)
 """The band: p10 to p90 around the median."""
@@ -76,11 +83,21 @@ def liquidity_chart(summary: xr.Dataset, results: xr.Dataset, scenario: str, hf:
         line_label=t("p50", lang),
         name=f"risk-liquidity-{hf}-band",
     )
-    if "credit_limit" in results:
-        limit = results["credit_limit"].sel(scenario=scenario, hf=hf)
-        floor = -float(limit.max()) if limit.size else 0.0
-        text = t("credit_floor_at", lang, value=fmt_number(floor, 0, lang).replace("-", "\u2212"))
-        target_line(fig, floor, f"{text} MNOK", years)
+    if "credit_limit" in results:  # the line in each year's kroner of the price basis
+        line = credit_line(results).sel(scenario=scenario, hf=hf)
+        line = line.max([d for d in line.dims if d != "year"]) if line.ndim > 1 else line
+        floor = -line.reindex(year=years).to_numpy()
+
+        def shown(v: float) -> str:
+            return fmt_number(v, 0, lang).replace("-", "\u2212")
+
+        if np.allclose(floor, floor[0]):
+            text = t("credit_floor_at", lang, value=shown(floor[0]))
+            target_line(fig, float(floor[0]), f"{text} MNOK", years)
+        else:
+            text = t("credit_floor_at", lang, value=f"{shown(floor[0])} … {shown(floor[-1])}")
+            fig.line(years, floor, color=TARGET_COLOUR, line_dash="dashed", line_width=2,
+                     legend_label=f"{text} MNOK")  # fmt: skip
     return fig
 
 

@@ -15,6 +15,7 @@ import xarray as xr
 
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.targets import target_area
+from hmn_bygg.finance.breaches import credit_line
 
 #: Years the brief reports besides the first and last (kept when inside the results).
 MILESTONES: tuple[int, ...] = (2030, 2035)
@@ -160,7 +161,8 @@ class Liquidity:
     lowest_year : int
         Year of the lowest liquidity.
     credit_limit : float
-        Operating credit limit [MNOK] (NaN when unknown).
+        Operating credit limit in the year of the lowest liquidity [MNOK, at the results'
+        price basis] (NaN when unknown).
     negative_years : list of int
         Years closing liquidity is below zero.
     breach_years : list of int
@@ -187,22 +189,28 @@ def liquidity_of(ds: xr.Dataset, scenario: str, hf: str | None) -> Liquidity:
         if liq is None:
             liq = ds["liquidity"].sel(scenario=scenario).sum("hf")
         if "credit_limit_region" in ds:
-            limit = float(ds["credit_limit_region"].sel(scenario=scenario))
+            line = credit_line(ds, "_region").sel(scenario=scenario)
         else:
-            limit = float(ds["credit_limit"].sel(scenario=scenario).sum("hf"))
+            line = credit_line(ds).sel(scenario=scenario).sum("hf")
     else:
         liq = ds["liquidity"].sel(scenario=scenario, hf=hf)
-        limit = float(ds["credit_limit"].sel(scenario=scenario, hf=hf))
+        line = credit_line(ds).sel(scenario=scenario, hf=hf)
     path = series(liq)
+    limits = series(line)  # the line in each year's kroner of the price basis
     years = list(path)
     values = np.array(list(path.values()))
     i = int(np.nanargmin(values))
+    limit = limits.get(years[i], float("nan"))
     return Liquidity(
         lowest=float(values[i]),
         lowest_year=years[i],
         credit_limit=limit,
         negative_years=[y for y, v in path.items() if v < -1e-6],
-        breach_years=[y for y, v in path.items() if np.isfinite(limit) and v < -limit - 1e-6],
+        breach_years=[
+            y
+            for y, v in path.items()
+            if np.isfinite(limits.get(y, np.nan)) and v < -limits[y] - 1e-6
+        ],
     )
 
 

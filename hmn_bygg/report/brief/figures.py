@@ -22,6 +22,7 @@ from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
 
 from hmn_bygg.core.fmt import fmt_number
 from hmn_bygg.core.targets import target_area, target_vttg
+from hmn_bygg.finance.breaches import credit_line
 from hmn_bygg.report.brief import facts
 from hmn_bygg.report.brief.texts import Lang, hf_name, t
 
@@ -267,15 +268,18 @@ def liquidity_chart(
         for k, hf in enumerate(hfs):
             ax = axes[0, k]
             ax.axhline(0.0, color="#888888", lw=0.8, zorder=1)
-            limits = ds["credit_limit"].sel(hf=hf, scenario=list(scenarios)).to_numpy()
+            limits = (  # each year's kroner of the price basis, like liquidity
+                credit_line(ds).sel(hf=hf, scenario=list(scenarios)).transpose("scenario", "year")
+            ).to_numpy()
             same = bool(np.allclose(limits, limits[0], equal_nan=True))
             for i, s in enumerate(scenarios):
                 liq = ds["liquidity"].sel(scenario=s, hf=hf)
                 ax.plot(years, liq, color=colour(i), lw=_width(i, len(scenarios)), label=labels[s])
             for i in range(len(scenarios)):
                 if not same or i == 0:
-                    ax.axhline(
-                        -float(limits[i]),
+                    ax.plot(
+                        years,
+                        -limits[i],
                         color=TARGET_COLOUR if same else colour(i),
                         linestyle="--",
                         lw=1.1,

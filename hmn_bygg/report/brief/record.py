@@ -5,7 +5,9 @@ against the public record: which years are history and from which year it decide
 investment room (how much more it could commit in cash without breaking its credit line
 later); the validation table (public figures beside the model); and the 2018 plan beside the
 outcome. The validation and the plan comparison run the scenarios ``today`` and ``plan_2018``
-in nominal kroner, as the record is.
+in nominal kroner, as the record is, and show them in the brief's price basis (the public
+figures converted by the deflator in fixed prices); their words come from
+:mod:`hmn_bygg.report.record_texts`, in the brief's language.
 """
 
 from __future__ import annotations
@@ -28,11 +30,8 @@ TEXTS = {
         "foretak kan binde seg til i kontanter i {plan} uten å gå under driftskreditten noe "
         "senere år ({basis}). Er det null, bærer ikke planen mer uten nye lån, salg eller kutt.",
         "room": "Investeringsrom {plan} (MNOK)",
-        "validation": "Offentlige tall mot modellen (løpende kroner, scenario today)",
-        "pvo": "Planen fra 2018 mot utfallet (løpende kroner)",
-        "heads_v": "Hva|Foretak|År|Offentlig|Modell|Avvik|Innenfor",
-        "heads_p": "Hva|Enhet|Plan 2018|Utfall|Avvik",
-        "yes": "ja", "no": "nei", "shown": "vises",
+        "validation": "Offentlige tall mot modellen ({basis}, scenario today)",
+        "pvo": "Planen fra 2018 mot utfallet ({basis})",
     },
     "en": {
         "title": "Planning from today, against the public record",
@@ -42,11 +41,8 @@ TEXTS = {
         "any later year ({basis}). Where it is zero, the plan carries no more without new "
         "loans, sales or cuts.",
         "room": "Investment room {plan} (MNOK)",
-        "validation": "Public figures against the model (current kroner, scenario today)",
-        "pvo": "The 2018 plan against the outcome (current kroner)",
-        "heads_v": "What|HF|Year|Public|Model|Difference|Within",
-        "heads_p": "What|Unit|2018 plan|Outcome|Difference",
-        "yes": "yes", "no": "no", "shown": "shown",
+        "validation": "Public figures against the model ({basis}, scenario today)",
+        "pvo": "The 2018 plan against the outcome ({basis})",
     },
 }  # fmt: skip
 
@@ -84,6 +80,7 @@ def record_section(
     if "investment_room" not in ds or not models or "today" not in models:
         return None
     from hmn_bygg.engine.run import run_models
+    from hmn_bygg.report.record_texts import basis_words, pvo_cells, validation_cells
     from hmn_bygg.report.validation import plan_vs_outcome, validation_table
 
     tx = TEXTS[lang]
@@ -95,30 +92,28 @@ def record_section(
         for s in chosen
     )
     both = {n: models[n] for n in ("today", "plan_2018") if n in models}
+    prices = str(ds.attrs.get("prices", "nominal"))
     nominal = run_models(both, prices="nominal")
-    table = validation_table(nominal, both["today"])
-    v_rows = tuple(
-        (r.id, r.hf, str(r.year), _v(r.public, r.unit, lang), _v(r.model, r.unit, lang),
-         _v(r.difference, r.unit, lang),
-         (tx["yes"] if r.within else tx["no"]) + ("" if r.check else f" ({tx['shown']})"))
-        for r in table.itertuples()
-    )  # fmt: skip
+    table = validation_table(nominal, both["today"], prices=prices)
+    v_heads, v_cells = validation_cells(table, lang)
+    keep = [0, 2, 3, 4, 5, 6, 8]  # id, HF, year, public, model, difference, within
+    v_rows = tuple(tuple(row[i] for i in keep) for row in v_cells)
+    p_heads: list[str] = []
     p_rows: tuple = ()
     if "plan_2018" in both:
-        pvo = plan_vs_outcome(nominal, both["plan_2018"], both["today"])
-        p_rows = tuple(
-            (r.item, r.unit, _v(float(r.plan), r.unit, lang), _v(float(r.outcome), r.unit, lang),
-             _v(float(r.difference), r.unit, lang))
-            for r in pvo.itertuples()
-        )  # fmt: skip
+        pvo = plan_vs_outcome(nominal, both["plan_2018"], both["today"], prices=prices,
+                              lang=lang)  # fmt: skip
+        p_heads, p_cells = pvo_cells(pvo, lang)
+        p_rows = tuple(tuple(row[:5]) for row in p_cells)
     basis = str(ds.attrs.get("price_basis", ""))
+    words = basis_words(prices, lang)
     return RecordSection(
         title=tx["title"],
         intro=tx["intro"].format(plan=plan, basis=basis),
         room_title=tx["room"].format(plan=plan),
         room=(("", *hfs), room_rows),
-        validation_title=tx["validation"],
-        validation=(tuple(tx["heads_v"].split("|")), v_rows),
-        pvo_title=tx["pvo"],
-        pvo=(tuple(tx["heads_p"].split("|")), p_rows),
+        validation_title=tx["validation"].format(basis=words),
+        validation=(tuple(v_heads[i] for i in keep), v_rows),
+        pvo_title=tx["pvo"].format(basis=words),
+        pvo=(tuple(p_heads[:5]), p_rows),
     )
