@@ -13,6 +13,7 @@ from hypothesis.extra.numpy import arrays
 from hmn_bygg.core import variables
 from hmn_bygg.finance import breaches, capacity, depreciation, loans
 from hmn_bygg.finance import cash as finance
+from hmn_bygg.finance.cash_identity import check_cash_identity, check_cash_identity_arrays
 from hmn_bygg.stock import disposals
 
 HFS = ["HMR", "HNT", "STO"]
@@ -83,7 +84,7 @@ def test_cash_flow_by_hand():
     assert ds.liquidity_opening.values.tolist() == [50.0, 69.0]
     assert ds.liquidity.values.tolist() == [69.0, 171.0]
     assert ds.liquidity_headroom.values.tolist() == [94.0, 196.0]
-    assert finance.check_cash_identity(ds) == []
+    assert check_cash_identity(ds) == []
 
 
 def test_cash_flow_sums_projects_and_keeps_dims():
@@ -91,7 +92,7 @@ def test_cash_flow_sums_projects_and_keeps_dims():
     assert "project" not in ds.investment_total.dims
     assert ds.liquidity.dims == ("hf", "year")
     assert ds.liquidity_opening.sel(year=2025).values.tolist() == [500.0, 200.0, 800.0]
-    assert finance.check_cash_identity(ds) == []
+    assert check_cash_identity(ds) == []
 
 
 def test_cash_flow_orders_dims_with_hf_and_year_last():
@@ -104,18 +105,18 @@ def test_cash_flow_orders_dims_with_hf_and_year_last():
 def test_check_cash_identity_reports_where_it_breaks():
     ds = _example()
     ds["liquidity"].loc[{"hf": "HNT", "year": 2027}] += 1.0
-    messages = finance.check_cash_identity(ds)
+    messages = check_cash_identity(ds)
     assert any("hf=HNT" in m and "year=2027" in m for m in messages)
     assert any(m.startswith("liquidity_opening") and "year=2028" in m for m in messages)
     ds = _example()
     ds["sale_proceeds"].loc[{"hf": "STO", "year": 2026}] = np.nan
-    assert any(m.startswith("net_cash_flow") for m in finance.check_cash_identity(ds))
+    assert any(m.startswith("net_cash_flow") for m in check_cash_identity(ds))
 
 
 def test_check_cash_identity_tolerates_one_krone():
     ds = _example()
     ds["liquidity"] = ds["liquidity"] + 5e-7
-    assert [m for m in finance.check_cash_identity(ds) if m.startswith("liquidity ")] == []
+    assert [m for m in check_cash_identity(ds) if m.startswith("liquidity ")] == []
 
 
 def test_cash_flow_rejects_mismatched_years():
@@ -152,9 +153,9 @@ def test_cash_identity_closes_for_any_inputs(items, opening):
     ]
     kwargs = {n: _by_hf_year(v) for n, v in zip(names, items[1:], strict=True)}
     ds = finance.cash_flow(_by_hf_year(items[0]), _by_hf(opening), **kwargs)
-    assert finance.check_cash_identity(ds) == []
+    assert check_cash_identity(ds) == []
     region = finance.region_total(ds)
-    assert finance.check_cash_identity(region, suffix="_region") == []
+    assert check_cash_identity(region, suffix="_region") == []
 
 
 @settings(max_examples=50, deadline=None)
@@ -294,7 +295,7 @@ def test_region_total_with_regional_items_closes():
     region = finance.region_total(ds, rhf)
     expected = ds.liquidity.sum("hf") + rhf.liquidity
     xr.testing.assert_allclose(region.liquidity_region, expected)
-    assert finance.check_cash_identity(region, suffix="_region") == []
+    assert check_cash_identity(region, suffix="_region") == []
     assert "hf" not in region.dims
     with pytest.raises(ValueError, match="no_such"):
         finance.region_total(ds, {"no_such": rhf.liquidity})
@@ -318,14 +319,12 @@ def test_every_produced_variable_is_in_the_glossary():
 def test_check_cash_identity_arrays_names_the_broken_cell():
     ds = finance.cash_flow(_by_hf_year(np.ones((3, 4))), 0.0)
     arrays = {k: ds[k].to_numpy().copy() for k in ds.data_vars}
-    assert finance.check_cash_identity_arrays(arrays, ds["liquidity"].dims, {}) == []
+    assert check_cash_identity_arrays(arrays, ds["liquidity"].dims, {}) == []
     arrays["liquidity"][1, 2] += 1.0
-    messages = finance.check_cash_identity_arrays(
-        arrays, ("hf", "year"), {"year": ds["year"].to_numpy()}
-    )
+    messages = check_cash_identity_arrays(arrays, ("hf", "year"), {"year": ds["year"].to_numpy()})
     assert messages and "hf=1" in messages[0] and f"year={int(ds.year[2])}" in messages[0]
     arrays["net_cash_flow"][0, 0] = np.nan
     assert any(
         m.startswith("net_cash_flow")
-        for m in finance.check_cash_identity_arrays(arrays, ("hf", "year"), {})
+        for m in check_cash_identity_arrays(arrays, ("hf", "year"), {})
     )

@@ -8,6 +8,7 @@ import pytest
 from hmn_bygg.config import apply_overrides, load_model
 from hmn_bygg.engine.run import run_models
 from hmn_bygg.finance import cash
+from hmn_bygg.finance.cash_identity import check_cash_identity
 from hmn_bygg.finance.identity import CASH_SIGNS, independent_identity_errors
 from hmn_bygg.finance.ltb import CashIdentityError
 from tests.conftest import tiny_register
@@ -37,20 +38,20 @@ def test_the_bundled_run_closes_on_the_independent_identity():
 
 
 def test_a_planted_sign_error_is_caught(monkeypatch):
-    monkeypatch.setattr(cash, "_bridge", _planted)
+    monkeypatch.setattr(cash, "bridge", _planted)
     with pytest.raises(CashIdentityError, match="signed cash flows"):
         run_models({"s": MODEL}, tiny_register())
 
 
 def test_the_old_check_alone_misses_the_planted_error(monkeypatch):
     """Why item 9 asked for it: the bridge's own check reuses the bridge and passes."""
-    monkeypatch.setattr(cash, "_bridge", _planted)
+    monkeypatch.setattr(cash, "bridge", _planted)
     monkeypatch.setattr(
         "hmn_bygg.finance.ltb.independent_identity_errors",
         lambda *a, **k: [],
     )
     ds = run_models({"s": MODEL}, tiny_register(), prices="nominal")
-    assert cash.check_cash_identity(ds) == []  # the old check passes the wrong sign
+    assert check_cash_identity(ds) == []  # the old check passes the wrong sign
     assert float(ds["fdv_cost"].sum()) > 0
 
 

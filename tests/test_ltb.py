@@ -14,6 +14,7 @@ from hmn_bygg.core.errors import InputError
 from hmn_bygg.engine.run import run_models
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance import ltb
+from hmn_bygg.finance.cash_identity import check_cash_identity
 from tests.conftest import tiny_register
 
 BASE = apply_overrides(
@@ -115,8 +116,8 @@ def test_cash_identity_closes_for_any_valid_inputs(overrides, basis):
     index, prices = basis
     cased = [{**o, "model.price_index": index, "model.price_basis": prices} for o in overrides]
     for case, ds in zip(overrides, _run_cases(cased), strict=True):
-        assert finance.check_cash_identity(ds) == [], case
-        assert finance.check_cash_identity(ds, suffix="_region") == [], case
+        assert check_cash_identity(ds) == [], case
+        assert check_cash_identity(ds, suffix="_region") == [], case
         total = ds["investment"].sum("project")
         xr.testing.assert_allclose(total, ds["investment_total"])
 

@@ -8,8 +8,8 @@ import xarray as xr
 
 from hmn_bygg.config import load_scenarios
 from hmn_bygg.engine.run import hf_budget, model_years, register_for, run_models
-from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance import ltb
+from hmn_bygg.finance.cash_identity import check_cash_identity
 from hmn_bygg.stock import plan as scenario_portfolio
 
 FINANCE_VARS = [
@@ -42,8 +42,8 @@ def test_every_bundled_scenario_runs_and_closes(bundled):
     assert {"today", "catch_up", "plan_2018", "faster_disposals", "budget_1_2_by_2035"} <= set(
         scenarios
     )
-    assert finance.check_cash_identity(ds) == []
-    assert finance.check_cash_identity(ds, suffix="_region") == []
+    assert check_cash_identity(ds) == []
+    assert check_cash_identity(ds, suffix="_region") == []
     for name in ("area_region", "vttg_region", "liquidity"):
         assert not bool(ds[name].isnull().any()), name
 

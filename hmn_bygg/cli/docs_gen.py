@@ -64,6 +64,7 @@ MODEL_MODULES = (
     "finance.loans",
     "finance.depreciation",
     "finance.cash",
+    "finance.cash_identity",
     "finance.capacity",
     "finance.ltb",
     "condition.simulate",

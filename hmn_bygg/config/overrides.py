@@ -324,9 +324,9 @@ def try_overrides(
         result = Model.model_validate(data)
     except ValidationError as err:
         for e in describe_errors(err):
-            owner = next((k for k in keys if overlapping(k, e.key)), None)
-            message = e.message if owner is None or owner == e.key else f"{e.key}: {e.message}"
-            problems.append(OverrideProblem(owner or e.key, message, e.expected, e.found))
+            setter = next((k for k in keys if overlapping(k, e.key)), None)
+            message = e.message if setter is None or setter == e.key else f"{e.key}: {e.message}"
+            problems.append(OverrideProblem(setter or e.key, message, e.expected, e.found))
         return None, problems
 
     def owner(key: str) -> str:  # the override that set a key

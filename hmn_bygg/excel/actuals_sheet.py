@@ -14,7 +14,7 @@ cannot be meant (text in a number cell, an Excel error value, a formula without 
 result), and every row is validated like ``models/actuals.yaml``.
 
 :func:`write_actuals_sheet` writes the sheet, :func:`actuals_from_sheet` reads it (problems to a
-:class:`~hmn_bygg.excel.template_sheets.SheetReader`), :func:`load_actuals_sheet` reads it from
+:class:`~hmn_bygg.excel.sheet_reader.SheetReader`), :func:`load_actuals_sheet` reads it from
 a workbook file (a model whose ``model.actuals`` names an ``.xlsx`` file uses it), and
 :func:`model_actuals` returns the actuals a model names, from YAML or a workbook.
 """
@@ -33,8 +33,8 @@ from hmn_bygg.config import Model
 from hmn_bygg.config.actuals import Actual, Actuals, actuals_path, load_actuals
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.limits import LIMITS
+from hmn_bygg.excel.sheet_reader import SheetReader
 from hmn_bygg.excel.style import WRAP, finish_table, put, set_widths, write_header
-from hmn_bygg.excel.template_sheets import SheetReader
 from hmn_bygg.excel.workbook_read import SheetCells, read_workbook
 
 __all__ = [

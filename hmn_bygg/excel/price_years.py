@@ -14,7 +14,8 @@ from typing import Any
 
 from hmn_bygg.config import key_index
 from hmn_bygg.excel.layout import TemplateRow
-from hmn_bygg.excel.template_sheets import YEARS, SheetReader, Where
+from hmn_bygg.excel.sheet_reader import SheetReader, Where
+from hmn_bygg.excel.template_sheets import YEARS
 
 __all__ = ["fold_price_years", "read_price_year"]
 
@@ -98,15 +99,16 @@ def fold_price_years(
         (year,) = years
         if year == current:
             continue
-        form: dict[str, Any] = {"value": {}, "price_year": year}
-        for key, row in by_key.items():
+        table_form: dict[str, Any] = {"value": {}, "price_year": year}
+        for key, spec in by_key.items():
             if key.rsplit(".", 1)[0] != table or index[key].kind != "entry":
                 continue
-            entry = _form(overrides.pop(key, values.get(key, (row.value,))[0]))
-            form["value"][index[key].entry] = entry["value"]
+            given_value = values[key][0] if key in values else spec.value
+            entry = _form(overrides.pop(key, given_value))
+            table_form["value"][index[key].entry] = entry["value"]
             if "source" in entry:
-                form["source"] = entry["source"]
-        overrides[table] = form
+                table_form["source"] = entry["source"]
+        overrides[table] = table_form
 
 
 def _entries(by_key: Mapping[str, TemplateRow], table: str) -> int:

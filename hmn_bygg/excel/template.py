@@ -63,14 +63,8 @@ from hmn_bygg.excel.layout import (
     template_rows,
 )
 from hmn_bygg.excel.price_years import fold_price_years, read_price_year
-from hmn_bygg.excel.template_sheets import (
-    ReadValues,
-    SheetReader,
-    Where,
-    read_sheet,
-    same_value,
-    sheet_columns,
-)
+from hmn_bygg.excel.sheet_reader import SheetReader, Where
+from hmn_bygg.excel.template_sheets import ReadValues, read_sheet, same_value, sheet_columns
 from hmn_bygg.excel.template_write import write_template
 from hmn_bygg.excel.workbook_read import read_workbook
 
@@ -203,10 +197,10 @@ def _validated(
             head, colon, rest = message.partition(": ")
             if colon and column and head.startswith(column + "."):  # "key.2020: out of range"
                 column, message = head, rest
-            here = _place(column, values, overrides)
+            place = _place(column, values, overrides)
             reader.problems.append(
-                Problem(reader.file, message if here else f"{column}: {message}",
-                        here[1] if here else None, here[0] if here else None, p.expected,
+                Problem(reader.file, message if place else f"{column}: {message}",
+                        place[1] if place else None, place[0] if place else None, p.expected,
                         p.found)
             )  # fmt: skip
         title = f"The workbook {reader.file} has problems"

@@ -1,7 +1,8 @@
 """Reading the topic sheets of an assumptions workbook, cell by cell (see
 :mod:`hmn_bygg.excel.template` for the layout and the rules a user sees).
 
-:class:`SheetReader` collects every problem of a workbook, named by sheet and cell;
+:class:`~hmn_bygg.excel.sheet_reader.SheetReader` collects every problem of a workbook, named by
+sheet and cell;
 :func:`sheet_columns` finds the key, value, year and source columns of a sheet by heading;
 :func:`read_sheet` reads its rows into :class:`ReadValues` (value, source and where each key
 was read); and :func:`same_value` tells whether a value read equals the model's.
@@ -9,8 +10,6 @@ was read); and :func:`same_value` tells whether a value read equals the model's.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +18,6 @@ from openpyxl.utils import get_column_letter
 
 from hmn_bygg.config import as_year_array, key_index
 from hmn_bygg.config.keys import did_you_mean
-from hmn_bygg.core.errors import Problem
-from hmn_bygg.core.limits import Limits
 from hmn_bygg.excel.layout import (
     KEY,
     PRICE_YEAR,
@@ -28,151 +25,20 @@ from hmn_bygg.excel.layout import (
     VALUE,
     TemplateRow,
 )
-from hmn_bygg.excel.workbook_read import EXCEL_ERRORS, SheetCells
-from hmn_bygg.register.table import UncachedFormula
+from hmn_bygg.excel.sheet_reader import SheetReader, Where, is_empty
+from hmn_bygg.excel.workbook_read import SheetCells
 
 __all__ = [
     "ReadValues",
-    "SheetReader",
-    "Where",
     "read_sheet",
     "same_value",
     "sheet_columns",
 ]
 
-_TRUE = {"true", "ja", "yes", "sann", "1", "x"}
-_FALSE = {"false", "nei", "no", "usann", "0"}
 YEARS = range(1900, 2201)
 """Headings read as year columns."""
-_DATES = (dt.datetime, dt.date, dt.time, dt.timedelta)
 _MOST_MERGES = 5
 """Merged ranges reported per sheet (the last one says how many more there are)."""
-
-
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _shown(found: Any) -> str | None:
-    """A cell as a problem shows it: at most 100 characters."""
-    if found is None:
-        return None
-    text = str(found)
-    return text if len(text) <= 100 else f"{text[:60]}… ({len(text)} characters)"
-
-
-@dataclass
-class Where:
-    """Where a key's value was read: its row, the cell (or cells) and each year's cell."""
-
-    row: int
-    cell: str
-    years: dict[int, str] = field(default_factory=dict)
-    key_cell: str = ""
-
-
-@dataclass
-class SheetReader:
-    """Collects the problems of one workbook, each named by sheet and cell.
-
-    Parameters
-    ----------
-    file : str
-        The workbook's name as the user gave it.
-    limits : hmn_bygg.core.limits.Limits
-        Text length and number limits for the cells.
-    problems : list of Problem
-        The problems found so far.
-    """
-
-    file: str
-    limits: Limits
-    problems: list[Problem] = field(default_factory=list)
-
-    def problem(self, message: str, where: str, row: int | None, expected: str | None = None,
-                found: Any = None) -> None:  # fmt: skip
-        """Add a problem at ``where`` (``Sheet!C7``), shortening what was found."""
-        self.problems.append(Problem(self.file, message, row, where, expected, _shown(found)))
-
-    def usable(self, cell: Any, where: str, row: int) -> bool:
-        """Whether a cell can be read at all; if not, say why."""
-        if isinstance(cell, UncachedFormula):
-            self.problem(
-                "a formula without a saved result",
-                where, row,
-                "a value: open the workbook in Excel and save it (Excel saves the results of "
-                "formulas), or type the value",
-                cell,
-            )  # fmt: skip
-            return False
-        if isinstance(cell, str) and cell.strip() in EXCEL_ERRORS:
-            self.problem("an Excel error value", where, row,
-                         "a value: correct the formula or type the value", cell)  # fmt: skip
-            return False
-        if isinstance(cell, str) and len(cell) > self.limits.max_cell_chars:
-            self.problem("the cell text is far too long", where, row,
-                         f"at most {self.limits.max_cell_chars} characters", cell)  # fmt: skip
-            return False
-        return True
-
-    def number(self, cell: Any, unit: str | None, where: str, row: int) -> float | None:
-        """A number cell as a float; None (and a problem) when it holds anything else.
-
-        Numbers as they are; text like ``1 234,5`` or ``-5`` parsed. Not finite and
-        implausibly large numbers are refused, and so are yes/no, dates and times.
-        """
-        unit_text = f" [{unit}]" if unit and unit not in ("-", "1") else ""
-        expected = f"a number{unit_text}"
-        number: float | None = None
-        if isinstance(cell, int | float) and not isinstance(cell, bool):
-            number = float(cell)
-        elif isinstance(cell, str):
-            text = cell.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-            text = text.replace("−", "-").replace(",", ".")
-            try:
-                number = float(text)
-            except ValueError:
-                number = None
-        if number is None:
-            if isinstance(cell, _DATES):
-                expected += " (the cell holds a date or a time: format it as a number)"
-            self.problem("not a number", where, row, expected, cell)
-            return None
-        if not math.isfinite(number):
-            self.problem("not a finite number", where, row, expected, cell)
-            return None
-        if abs(number) > self.limits.max_abs_number:
-            self.problem("implausibly large number", where, row,
-                         f"{expected}, at most {self.limits.max_abs_number:g}", cell)  # fmt: skip
-            return None
-        return number
-
-    def scalar(self, cell: Any, current: Any, unit: str | None, where: str, row: int) -> Any:
-        """Parse a 'Verdi' cell by the type of the current value."""
-        if _empty(cell):
-            if current is None:
-                return None
-            unit_text = f" [{unit}]" if unit and unit not in ("-", "1") else ""
-            self.problem("the cell is empty", where, row, f"a value{unit_text}")
-            return current
-        if isinstance(current, bool):
-            if isinstance(cell, bool):
-                return cell
-            if isinstance(cell, int | float) and cell in (0, 1):
-                return bool(cell)
-            text = str(cell).strip().lower()
-            if text in _TRUE | _FALSE:
-                return text in _TRUE
-            self.problem("not yes/no", where, row, "ja/nei (TRUE/FALSE)", cell)
-            return current
-        if isinstance(current, str):
-            return str(cell).strip()
-        number = self.number(cell, unit, where, row)
-        if number is None:
-            return current
-        if isinstance(current, int) and number.is_integer():
-            return int(number)
-        return number
 
 
 def _heading(value: Any) -> Any:
@@ -286,7 +152,7 @@ def _read_row(
     empty_years: list[int] = []
     for year, c in sorted(year_cols.items()):
         raw = sheet.cell(r, c)
-        if _empty(raw):
+        if is_empty(raw):
             empty_years.append(year)
             continue
         if not reader.usable(raw, year_where[year], r):
@@ -304,7 +170,7 @@ def _read_row(
         value = reader.scalar(vcell, row.value, row.unit, where_v, r) if usable_v else row.value
         return value, Where(r, where_v)
     here = Where(r, where_years, {y: w for y, w in year_where.items()})
-    has_value = not _empty(vcell)
+    has_value = not is_empty(vcell)
     if row.kind == "years":
         if has_value and usable_v:
             reader.problem(
@@ -406,7 +272,7 @@ def read_sheet(
         if key.startswith("#"):
             continue
         if not key:
-            filled = [c for c in (vcol, *year_cols.values()) if not _empty(sheet.cell(r, c))]
+            filled = [c for c in (vcol, *year_cols.values()) if not is_empty(sheet.cell(r, c))]
             if filled:
                 at = f"{name}!{get_column_letter(filled[0])}{r}"
                 reader.problem("a value without a key", at, r,
@@ -436,6 +302,6 @@ def read_sheet(
         text = str(source).strip() if source is not None else ""
         here.key_cell = where
         read.values[key] = (new, text or None, here)
-        if pcol is not None and not _empty(sheet.cell(r, pcol)):
+        if pcol is not None and not is_empty(sheet.cell(r, pcol)):
             at = f"{name}!{get_column_letter(pcol)}{r}"
             read.price_cells[key] = (sheet.cell(r, pcol), at, r)

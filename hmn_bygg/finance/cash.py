@@ -2,7 +2,8 @@
 
 All amounts are MNOK at the model's price basis; every function broadcasts over any leading
 dims (``scenario``, ``hf``, ``draw``, ...) and needs a ``year`` coordinate of consecutive years.
-Loans, depreciation and NPV (:mod:`hmn_bygg.finance.loans`) are re-exported here.
+Loans, depreciation and NPV (:mod:`hmn_bygg.finance.loans`) are re-exported here; the checks of
+the identities are in :mod:`hmn_bygg.finance.cash_identity`.
 The cash-flow bridge follows the money rules of the domain brief: cash from operations is the
 operating result plus depreciation; investments are paid from it, from loans and from sale
 proceeds; liquidity carries over from year to year; the operating credit (driftskreditt) lets
@@ -11,7 +12,7 @@ liquidity fall to ``-credit_limit`` and no further.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import xarray as xr
@@ -22,7 +23,6 @@ from hmn_bygg.finance.loans import loan_flows, repayment_kernel
 
 __all__ = [
     "cash_flow",
-    "check_cash_identity",
     "depreciation",
     "loan_flows",
     "npv_compare",
@@ -56,7 +56,7 @@ def _as_array(value: Amount) -> xr.DataArray:
     return value if isinstance(value, xr.DataArray) else xr.DataArray(float(value))
 
 
-def _bridge(items: Mapping) -> tuple:
+def bridge(items: Mapping) -> tuple:
     """Return operating result, cash from operations and net cash flow of the items.
 
     Works alike on NumPy arrays and DataArrays (one formula for :func:`cash_flow`,
@@ -95,7 +95,7 @@ def cash_flow_arrays(
     dict of str to numpy.ndarray
         ``items`` followed by the outputs of :func:`cash_flow` in its order [MNOK/yr or MNOK].
     """
-    operating, from_operations, net = _bridge(items)
+    operating, from_operations, net = bridge(items)
     closing = opening_liquidity[..., None] + np.cumsum(net, axis=-1)
     opening = np.concatenate(
         [np.broadcast_to(opening_liquidity[..., None], net[..., :1].shape), closing[..., :-1]],
@@ -233,7 +233,7 @@ def cash_flow(
     if years.size > 1 and not np.all(np.diff(years.values) == 1):
         raise ValueError(f"'year' must hold consecutive years, found {years.values.tolist()}")
 
-    operating, from_operations, net = _bridge(items)
+    operating, from_operations, net = bridge(items)
     closing = extra["opening_liquidity"] + net.cumsum("year", skipna=False)
     opening = xr.where(years == years[0], extra["opening_liquidity"], closing.shift(year=1))
     ds = xr.Dataset(items)
@@ -246,132 +246,6 @@ def cash_flow(
         ds["credit_limit"] = extra["credit_limit"]
         ds["liquidity_headroom"] = (closing + extra["credit_limit"]).transpose(*order)
     return annotate(ds)
-
-
-def _failures(name: str, residual: xr.DataArray, rule: str, tol: float, limit: int) -> list[str]:
-    bad = ~(abs(residual) <= tol)  # NaN counts as a failure
-    if not bool(bad.any()):
-        return []
-    if residual.ndim == 0:
-        return [f"{name}: {rule} is off by {float(residual):.6g} MNOK"]
-    values = residual.to_series()[bad.transpose(*residual.dims).to_series().to_numpy()]
-    out = []
-    for key, value in values.head(limit).items():
-        keys = key if isinstance(key, tuple) else (key,)
-        where = ", ".join(f"{d}={k}" for d, k in zip(values.index.names, keys, strict=True))
-        out.append(f"{name} ({where}): {rule} is off by {value:.6g} MNOK")
-    if len(values) > limit:
-        out.append(f"{name}: and {len(values) - limit} more")
-    return out
-
-
-def check_cash_identity(
-    ds: xr.Dataset, *, suffix: str = "", tol: float = TOLERANCE_MNOK, limit: int = 20
-) -> list[str]:
-    """Check that the cash-flow bridge and the liquidity roll-forward close.
-
-    Parameters
-    ----------
-    ds : xr.Dataset
-        A :func:`cash_flow` result (or :func:`region_total` with ``suffix="_region"``).
-    suffix : str
-        Suffix of the variable names, ``""`` per HF or ``"_region"``.
-    tol : float
-        Largest accepted residual [MNOK]; default 1e-6 MNOK = 1 krone.
-    limit : int
-        At most this many messages per rule (then a count of the rest).
-
-    Returns
-    -------
-    list of str
-        One message per year and HF (and other dims) where a rule fails; empty when all close.
-
-    Notes
-    -----
-    Checks, for every year and every member of the other dims: the formulas for
-    ``operating_result``, ``cash_from_operations`` and ``net_cash_flow`` (see
-    :func:`cash_flow`), ``liquidity = liquidity_opening + net_cash_flow`` (plus
-    ``liquidity_revaluation`` when present: results in fixed prices,
-    :func:`hmn_bygg.finance.price_basis.apply_price_basis`), and
-    ``liquidity_opening[t] = liquidity[t-1]``. A missing value fails.
-    """
-
-    ref = ds["liquidity" + suffix]
-    dims = (*[str(d) for d in ref.dims if d != "year"], "year")
-    arrays: dict[str, np.ndarray] = {}
-    optional = ("liquidity_revaluation",) if "liquidity_revaluation" + suffix in ds else ()
-    for name in (*INPUT_ITEMS, *IDENTITY_OUTPUTS, *optional):
-        da = ds[name + suffix]
-        if da.dims != dims:
-            da = da.broadcast_like(ref).transpose(*dims)
-        arrays[name] = da.to_numpy()
-    coords = {d: ref[d].to_numpy() for d in dims if d in ref.coords}
-    return check_cash_identity_arrays(arrays, dims, coords, suffix=suffix, tol=tol, limit=limit)
-
-
-def check_cash_identity_arrays(
-    arrays: Mapping[str, np.ndarray],
-    dims: Sequence[str],
-    coords: Mapping[str, np.ndarray],
-    *,
-    suffix: str = "",
-    tol: float = TOLERANCE_MNOK,
-    limit: int = 20,
-) -> list[str]:
-    """Check the identities of :func:`check_cash_identity` on NumPy arrays.
-
-    Parameters
-    ----------
-    arrays : mapping of str to numpy.ndarray
-        The bridge items and outputs by name without suffix [MNOK/yr or MNOK], one shape,
-        ``year`` last.
-    dims : sequence of str
-        The dims of every array (``year`` last), for the messages.
-    coords : mapping of str to numpy.ndarray
-        Coordinates of ``dims`` (a dim without one is numbered), for the messages.
-    suffix, tol, limit
-        As in :func:`check_cash_identity`; ``tol`` [MNOK].
-
-    Returns
-    -------
-    list of str
-        One message per failing cell and rule; empty when all close (the usual, cheap case:
-        the residuals are built as DataArrays only when some cell fails).
-    """
-    v = arrays
-    revaluation = v.get("liquidity_revaluation", 0.0)  # fixed prices only (price_basis)
-    operating, _, _ = _bridge(v)
-    flows = [v[name] for name in FLOW_ITEMS]
-    net = v["cash_from_operations"] - flows[0] + flows[1] - flows[2] + flows[3]
-    checks = [
-        ("operating_result", v["operating_result"] - operating, "result before - costs + savings"),
-        (
-            "cash_from_operations",
-            v["cash_from_operations"] - v["operating_result"] - v["depreciation"],
-            "operating result + depreciation",
-        ),
-        ("net_cash_flow", v["net_cash_flow"] - net, "cash from operations and financing"),
-        (
-            "liquidity",
-            v["liquidity"] - v["liquidity_opening"] - v["net_cash_flow"] - revaluation,
-            "opening + net cash flow (+ price change in fixed prices) = closing",
-        ),
-        (
-            "liquidity_opening",
-            v["liquidity_opening"][..., 1:] - v["liquidity"][..., :-1],
-            "opening = last year's closing",
-        ),
-    ]
-    messages: list[str] = []
-    for name, residual, rule in checks:
-        if np.all(np.abs(residual) <= tol):  # NaN fails
-            continue
-        c = {d: coords[d] for d in dims if d in coords}
-        if "year" in c and name == "liquidity_opening":
-            c["year"] = c["year"][1:]
-        da = xr.DataArray(residual, dims=tuple(dims), coords=c)
-        messages += _failures(name + suffix, da, rule, tol, limit)
-    return messages
 
 
 def region_total(

@@ -1,7 +1,7 @@
 """The cash identity, written independently of the bridge that books the cash flow.
 
 :func:`hmn_bygg.finance.cash.cash_flow_arrays` turns the booked items into results and
-liquidity through one formula (``cash._bridge``). A check that reuses that formula cannot see a
+liquidity through one formula (``cash.bridge``). A check that reuses that formula cannot see a
 sign error in it. This module states the same money rules a second time, as a table of signs
 (:data:`CASH_SIGNS`: +1 brings cash in, -1 takes it out, depreciation is not cash), and checks
 

@@ -98,6 +98,7 @@ def capacity(
     value = float(carrying_capacity(liquidity, credit, int(year), terms))
     kind, basis = parse_basis(prices)
     if kind == "real":  # nominal kroner of the start year, shown in the results' basis
+        assert basis is not None  # parse_basis gives a real basis its year
         d = index.values("deflator", np.array([int(year), int(basis)]))
         value *= float(d[1] / d[0])
     return value

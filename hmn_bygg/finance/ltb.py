@@ -39,6 +39,7 @@ from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance.actuals import book_actual_results
 from hmn_bygg.finance.breaches import breach_arrays
+from hmn_bygg.finance.cash_identity import check_cash_identity_arrays
 from hmn_bygg.finance.depreciation import depreciation_arrays
 from hmn_bygg.finance.identity import independent_identity_errors
 from hmn_bygg.finance.investment_room import capacity, investment_room
@@ -270,10 +271,8 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
     region = {k: v.sum(axis=1) + regional.get(k, 0.0) for k, v in hf.items()}
     coords = {"scenario": np.array(names), "hf": np.array(hfs), "year": years}
     errors = independent_identity_errors(hf, opening, ("HF",))
-    errors += finance.check_cash_identity_arrays(hf, shy, coords)
-    errors += finance.check_cash_identity_arrays(
-        region, ("scenario", "year"), coords, suffix="_region"
-    )
+    errors += check_cash_identity_arrays(hf, shy, coords)
+    errors += check_cash_identity_arrays(region, ("scenario", "year"), coords, suffix="_region")
     if errors:
         raise CashIdentityError("the booked cash flow does not close:\n" + "\n".join(errors))
     target = portfolio.target_reached(
@@ -295,8 +294,8 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
         put(f"{name}_region", values, ("scenario", "year")[: values.ndim])
     for name in ("disposal_year", "disposal_kind"):
         new[name] = disposal[name].variable
-    for name in target.data_vars:
-        new[name] = target[name].variable
+    for var in target.data_vars:
+        new[str(var)] = target[var].variable
     put("hf_support", support, shy)
     put("actual_result", actual, shy)
     put("investment", flows["spend"], ("scenario", "project", "hf", "year"))

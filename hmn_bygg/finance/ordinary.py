@@ -55,7 +55,7 @@ def spend_free_cash(
     bool
         Whether anything was added (then the bridge must be booked again).
     """
-    _, _, net = cash._bridge(items)
+    _, _, net = cash.bridge(items)
     changed = False
     for s, model in enumerate(scenarios.values()):
         if model.finance.ordinary_investment_rule.value != "free_cash_flow":

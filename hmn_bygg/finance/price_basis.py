@@ -197,6 +197,7 @@ def apply_price_basis(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Datas
     out = ds.copy()
     scale = xr.DataArray(1.0)
     if kind == "real" and "year" in ds.dims:
+        assert year is not None  # parse_basis gives a real basis its year
         years = ds["year"].to_numpy()
         d = index.values("deflator", np.append(years, year))
         scale = xr.DataArray(d[-1] / d[:-1], dims="year", coords={"year": years})
@@ -234,7 +235,7 @@ def _restate_openings(ds: xr.Dataset, scale: xr.DataArray) -> None:
         R_y = k_{y-1} O_y \\left(\\frac{k_y}{k_{y-1}} - 1\\right), \\quad R_{first} = 0,
 
     computed from the index, not as a residual, so that the cash identity
-    (:func:`hmn_bygg.finance.cash.check_cash_identity`) still catches an error.
+    (:func:`hmn_bygg.finance.cash_identity.check_cash_identity`) still catches an error.
     """
     for suffix in ("", "_region"):
         names = [f"{n}{suffix}" for n in ("liquidity_opening", "liquidity", "net_cash_flow")]
@@ -261,6 +262,7 @@ def reprice(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Dataset:
         return ds
     kind, year = parse_basis(current)
     if kind == "real":
+        assert year is not None  # parse_basis gives a real basis its year
         years = ds["year"].to_numpy()
         d = index.values("deflator", np.append(years, year))
         scale = xr.DataArray(d[:-1] / d[-1], dims="year", coords={"year": years})

@@ -183,7 +183,9 @@ def plan_vs_outcome(
         if not real or leaf.price_year in (None, "nominal"):
             return float(leaf.value)
         series = project_series(project) if leaf is project.cost_mnok else "deflator"
-        return float(leaf.value) * float(factor(index, series, leaf.price_year, [basis_year])[0])
+        return float(leaf.value) * float(
+            factor(index, series, leaf.price_year, np.array([basis_year]))[0]
+        )
 
     def spent(d: xr.Dataset) -> float:
         inv = d["investment"].sel(project="snr").sum("hf").to_numpy()
