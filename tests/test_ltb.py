@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from hmn_bygg.config import apply_overrides, load_model
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.engine.run import run_models
-from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance import ltb
 from hmn_bygg.finance.cash_identity import check_cash_identity
 from tests.conftest import tiny_register
@@ -211,9 +210,7 @@ def test_spending_outside_the_model_years_is_an_input_error():
 
 
 def test_a_broken_identity_raises(monkeypatch):
-    monkeypatch.setattr(
-        finance, "check_cash_identity_arrays", lambda *args, **kw: ["liquidity: off"]
-    )
+    monkeypatch.setattr(ltb, "check_cash_identity_arrays", lambda *args, **kw: ["liquidity: off"])
     with pytest.raises(ltb.CashIdentityError, match="off"):
         _run()
 

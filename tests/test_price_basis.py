@@ -167,7 +167,7 @@ def test_real_view_shows_the_credit_line_in_the_same_kroner_as_liquidity(both_vi
 
 
 def test_real_view_keeps_the_cash_identity_with_the_price_change_on_liquidity(both_views):
-    from hmn_bygg.finance.cash import check_cash_identity
+    from hmn_bygg.finance.cash_identity import check_cash_identity
 
     nominal, real = both_views
     assert check_cash_identity(real) == [] and check_cash_identity(real, suffix="_region") == []
@@ -181,7 +181,7 @@ def test_real_view_keeps_the_cash_identity_with_the_price_change_on_liquidity(bo
 
 
 def test_a_planted_deflation_error_breaks_the_real_identity(both_views):
-    from hmn_bygg.finance.cash import check_cash_identity
+    from hmn_bygg.finance.cash_identity import check_cash_identity
 
     _, real = both_views
     wrong = real.copy()
