@@ -127,12 +127,14 @@ def two_frames(page: Any) -> None:
     page.evaluate(TWO_FRAMES_JS)
 
 
-def whatif_selector(extra: int | None = None, step: str = "full") -> str:
+def whatif_selector(extra: int | None = None, step: str = "full", lang: str | None = None) -> str:
     """CSS selector of the what-if cards once they show the result for ``extra`` MNOK/yr.
 
-    ``step`` is ``"condition"`` (condition and area) or ``"full"`` (with the finances).
+    ``step`` is ``"condition"`` (condition and area) or ``"full"`` (with the finances);
+    ``lang`` (``"nb"`` or ``"en"``) asks for cards written in that language.
     """
     sel = f'[data-testid="whatif-cards"][data-step="{step}"]'
+    sel += "" if lang is None else f'[data-lang="{lang}"]'
     return sel if extra is None else sel + f'[data-extra="{int(extra)}"]'
 
 
@@ -184,9 +186,12 @@ class WatchedPage:
             self.page.get_by_text(value).first.wait_for()
         two_frames(self.page)
 
-    def wait_whatif(self, extra: int | None = None, step: str = "full") -> None:
-        """Wait until the what-if cards show the result for ``extra`` (:func:`whatif_selector`)."""
-        self.page.locator(whatif_selector(extra, step)).wait_for(state="attached")
+    def wait_whatif(
+        self, extra: int | None = None, step: str = "full", lang: str | None = None
+    ) -> None:
+        """Wait until the what-if cards show the result for ``extra`` (:func:`whatif_selector`),
+        in ``lang`` when given."""
+        self.page.locator(whatif_selector(extra, step, lang)).wait_for(state="attached")
         two_frames(self.page)
 
     def extra_handle(self) -> Any:

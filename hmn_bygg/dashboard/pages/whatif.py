@@ -284,7 +284,7 @@ class WhatIfPage:
         stamp = stamp or {}
         attrs = " ".join(
             f'data-{k}="{html_escape(str(v))}"'
-            for k, v in {**stamp, "step": "full" if done else "condition"}.items()
+            for k, v in {**stamp, "step": "full" if done else "condition", "lang": lang}.items()
         )
         return (
             f'<div data-testid="whatif-cards" {attrs} '
