@@ -281,8 +281,12 @@ def test_a_two_hf_region_runs_end_to_end(region):
         assert np.isfinite(ds[var].to_numpy()).all(), var
 
     cells = []
-    for sheet in load_workbook(xlsx, read_only=True).worksheets:
-        cells += [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+    book = load_workbook(xlsx, read_only=True)  # read-only keeps the file open until close()
+    try:
+        for sheet in book.worksheets:
+            cells += [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+    finally:
+        book.close()
     workbook = "\n".join(cells)
     assert "NORD" in workbook and "SOR" in workbook
     no_bundled_codes(workbook, "the results workbook")
