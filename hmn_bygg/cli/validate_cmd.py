@@ -48,6 +48,16 @@ def validation_text(table, lang: str = "nb") -> str:
     return aligned(heads, rows, left=4)
 
 
+def _check_record_arguments(model: Path | None, lang: str, prices: str) -> None:
+    """Refuse a bad language, price basis or model file before any work (both record views)."""
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs
+    from hmn_bygg.finance.price_basis import parse_basis
+
+    _checked_lang(lang)
+    parse_basis(prices)
+    check_arguments(inputs=model_inputs(model))
+
+
 @app.command("validate")
 def validate_cmd(
     scenario: Annotated[str, typer.Option(help="Scenario to compare.")] = "today",
@@ -57,13 +67,9 @@ def validate_cmd(
     prices: PricesOption = "nominal",
 ) -> None:
     """Each public figure (models/actuals.yaml) beside the model's value and the difference."""
-    from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config import load_scenarios
-    from hmn_bygg.finance.price_basis import parse_basis
 
-    _checked_lang(lang)
-    parse_basis(prices)
-    check_arguments(inputs=model_inputs(model))
+    _check_record_arguments(model, lang, prices)
     from hmn_bygg.engine.run import run_models
     from hmn_bygg.report.record_texts import basis_words, record_text
     from hmn_bygg.report.validation import validation_table
@@ -90,13 +96,9 @@ def plan_vs_outcome_cmd(
     prices: PricesOption = "nominal",
 ) -> None:
     """The 2018 plan (scenario plan_2018) beside what happened (scenario today, the record)."""
-    from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config import load_scenarios
-    from hmn_bygg.finance.price_basis import parse_basis
 
-    _checked_lang(lang)
-    parse_basis(prices)
-    check_arguments(inputs=model_inputs(model))
+    _check_record_arguments(model, lang, prices)
     from hmn_bygg.engine.run import run_models
     from hmn_bygg.report.record_texts import basis_words, pvo_cells, record_text
     from hmn_bygg.report.validation import plan_vs_outcome
