@@ -38,7 +38,7 @@ from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance.actuals import book_actual_results
-from hmn_bygg.finance.breaches import breach_arrays
+from hmn_bygg.finance.breaches import breach_years
 from hmn_bygg.finance.cash_identity import check_cash_identity_arrays
 from hmn_bygg.finance.depreciation import depreciation_arrays
 from hmn_bygg.finance.identity import independent_identity_errors
@@ -141,6 +141,14 @@ def _hf_nominal(param, hfs, years, index: PriceIndex, series) -> np.ndarray:
     return to_nominal(as_hf_year_array(param, hfs, years).to_numpy(), param, index, series, years)
 
 
+def _memo(done: dict, param, hfs, years, index: PriceIndex, series) -> np.ndarray:
+    """:func:`_hf_nominal` once per leaf object in ``done`` (which keeps the leaf alive)."""
+    sig = (id(param), series)
+    if sig not in done:
+        done[sig] = (param, _hf_nominal(param, hfs, years, index, series))
+    return done[sig][1]
+
+
 def project_keys(scenarios: Mapping[str, Model]) -> list[str]:
     """Return every project key of the scenarios (union, first-seen order), then the
     recurring items ``ordinary_investment``, ``medtech`` and ``capitalised_maintenance``."""
@@ -165,22 +173,29 @@ def _stack_projects(
     lives = np.zeros((n_s, n_p))
     names = list(keys)
     problems: list[Problem] = []
+    # rows that share a project (and the loan rules it reads) share its flows: the draws of a
+    # Monte Carlo chunk change a few leaves and keep every other object
+    done: dict[tuple, tuple] = {}
     for s, (scenario, model) in enumerate(scenarios.items()):
         fin = model.finance
         life = fin.asset_life_years.value
         projects = dict(fin.projects.items())
+        rules = fin.state_loan
         for p, key in enumerate(keys[: -len(RECURRING)]):
             project = projects.get(key)
             where = str(model.file or scenario)
-            one, bad = _project_flows(project, model, hfs, years, where, index)
+            sig = (id(project), id(rules.share), id(rules.min_project_mnok), where)
+            if sig not in done:
+                done[sig] = (project, _project_flows(project, model, hfs, years, where, index))
+            one, bad = done[sig][1]
             problems += bad
             for name in FLOW_FIELDS:
                 flows[name][s, p] = one[name]
             lives[s, p] = life[project.asset_class.value] if project is not None else 1.0
             if project is not None and project.name:
                 names[p] = project.name
-        medtech = _hf_nominal(fin.medtech_reinvestment_mnok, hfs, years, index, "deflator")
-        ordinary = _hf_nominal(fin.ordinary_investment_mnok, hfs, years, index, "construction")
+        medtech = _memo(done, fin.medtech_reinvestment_mnok, hfs, years, index, "deflator")
+        ordinary = _memo(done, fin.ordinary_investment_mnok, hfs, years, index, "construction")
         upgrades = fin.capitalised_maintenance_share.value * maintenance_spend[s]
         recurring = ((ordinary, "upgrade"), (medtech, "medtech"), (upgrades, "upgrade"))
         for p, (spend, cls) in zip(range(n_p - 3, n_p), recurring, strict=True):
@@ -189,14 +204,23 @@ def _stack_projects(
             lives[s, p] = life[cls]
     if problems:
         raise InputError(problems, title="The projects cannot be booked")
-    names[-3:] = ["Ordinære investeringer", "Medisinsk-teknisk utstyr", "Aktivert vedlikehold"]
+    names[-len(RECURRING) :] = [""] * len(RECURRING)  # named by key in the report layers
     return keys, flows, lives, names
 
 
 def _per_scenario_hf(scenarios: Mapping[str, Model], get, hfs, years=None) -> np.ndarray:
-    if years is None:
-        return np.array([[float(get(m).value[h]) for h in hfs] for m in scenarios.values()])
-    return np.stack([as_hf_year_array(get(m), hfs, years).to_numpy() for m in scenarios.values()])
+    """The leaf ``get(model)`` of every scenario per HF ``(S, H)``, or per HF and year
+    ``(S, H, Y)``; scenarios that share the leaf object (Monte Carlo rows) share the work."""
+    leaves = [get(m) for m in scenarios.values()]
+    done: dict[int, np.ndarray] = {}
+    for leaf in leaves:
+        if id(leaf) not in done:
+            done[id(leaf)] = (
+                np.array([float(leaf.value[h]) for h in hfs])
+                if years is None
+                else as_hf_year_array(leaf, hfs, years).to_numpy()
+            )
+    return np.stack([done[id(leaf)] for leaf in leaves])
 
 
 def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Dataset) -> xr.Dataset:
@@ -281,17 +305,20 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
     order = ("scenario", "year", "hf", "project", "building")
     new: dict[str, xr.Variable] = {}
 
-    def put(name: str, values: np.ndarray, dims: tuple[str, ...]) -> None:
-        dest = tuple(d for d in order if d in dims)
-        new[name] = xr.Variable(dest, np.transpose(values, [dims.index(d) for d in dest]))
+    def put(name: str, values: np.ndarray | xr.Variable, dims: tuple[str, ...] = ()) -> None:
+        var = values if isinstance(values, xr.Variable) else xr.Variable(dims, values)
+        new[name] = var.transpose(*(d for d in order if d in var.dims))
 
     for name, values in hf.items():
-        put(name, values, shy if values.ndim == 3 else shy[:2])
-    breaches = breach_arrays(hf["liquidity"], credit, years)
-    for name, values in breaches.items():
-        put(name, values, shy if values.ndim == 3 else shy[:2])
+        put(name, values, shy)
+    labelled = {
+        k: xr.DataArray(hf[k], dims=shy, coords=coords) for k in ("liquidity", "credit_limit")
+    }
+    breaches = breach_years(labelled["liquidity"], labelled["credit_limit"])
+    for name, da in breaches.data_vars.items():
+        put(str(name), da.variable)
     for name, values in region.items():
-        put(f"{name}_region", values, ("scenario", "year")[: values.ndim])
+        put(f"{name}_region", values, ("scenario", "year"))
     for name in ("disposal_year", "disposal_kind"):
         new[name] = disposal[name].variable
     for var in target.data_vars:

@@ -53,10 +53,19 @@ def condition_basis(model: Model) -> str:
 def per_scenario(
     scenarios: Mapping[str, Model], get, index: PriceIndex, series: SeriesName, years
 ) -> np.ndarray:
-    """Return the factors ``(S, 1, Y)`` [-] of the leaf ``get(model)`` in every scenario."""
-    return np.stack([factor(index, series, get(m).price_year, years) for m in scenarios.values()])[
-        :, None, :
-    ]
+    """Return the factors ``(S, 1, Y)`` [-] of the leaf ``get(model)`` in every scenario.
+
+    Scenarios whose leaves share a price year share one computation (the rows of a Monte Carlo
+    chunk are many scenarios with the same leaves).
+    """
+    by_year: dict = {}
+    rows = []
+    for m in scenarios.values():
+        year = get(m).price_year
+        if year not in by_year:
+            by_year[year] = factor(index, series, year, years)
+        rows.append(by_year[year])
+    return np.stack(rows)[:, None, :]
 
 
 def nominal_condition(
