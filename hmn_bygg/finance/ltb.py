@@ -189,8 +189,8 @@ def book(
         k: xr.DataArray(hf[k], dims=shy, coords=coords) for k in ("liquidity", "credit_limit")
     }
     breaches = breach_years(labelled["liquidity"], labelled["credit_limit"])
-    for name, da in breaches.data_vars.items():
-        put(str(name), da.variable)
+    for var, da in breaches.data_vars.items():
+        put(str(var), da.variable)
     for name, values in region.items():
         put(f"{name}_region", values, ("scenario", "year"))
     for name in ("disposal_year", "disposal_kind"):

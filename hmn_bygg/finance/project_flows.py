@@ -28,6 +28,14 @@ RECURRING = (ORDINARY, MEDTECH, UPGRADES)
 FLOW_FIELDS = ("spend", "drawdown", "capitalised", "running", "savings")
 
 
+def _once(memo: dict, key: tuple, leaf: object, make):
+    """``make()`` once per ``key`` in ``memo`` (which keeps ``leaf`` alive, so that an ``id`` in
+    ``key`` stays its own)."""
+    if key not in memo:
+        memo[key] = (leaf, make())
+    return memo[key][1]
+
+
 def _project_flows(
     project: Project | None,
     model: Model,
@@ -35,14 +43,26 @@ def _project_flows(
     years: np.ndarray,
     where: str,
     index: PriceIndex,
+    memo: dict | None = None,
 ) -> tuple[dict[str, np.ndarray], list[Problem]]:
-    """Return one project's yearly flows in one scenario, each ``(H, Y)`` [MNOK/yr, nominal]."""
+    """Return one project's yearly flows in one scenario, each ``(H, Y)`` [MNOK/yr, nominal].
+
+    ``memo`` (one per booking) keeps what a leaf object gives (its years, shares, price
+    factors), so that the Monte Carlo rows, which share most leaves, work each out once.
+    """
+    memo = {} if memo is None else memo
     shape = (len(hfs), years.size)
     flows = {name: np.zeros(shape) for name in FLOW_FIELDS}
     if project is None:
         return flows, []
-    profile = {int(y): float(v) for y, v in project.spend_profile.value.items()}
-    outside = sorted(y for y, v in profile.items() if v > 0 and not years[0] <= y <= years[-1])
+
+    def spread():
+        profile = {int(y): float(v) for y, v in project.spend_profile.value.items()}
+        outside = sorted(y for y, v in profile.items() if v > 0 and not years[0] <= y <= years[-1])
+        return profile, outside, np.array([profile.get(int(y), 0.0) for y in years])
+
+    sp = project.spend_profile
+    profile, outside, share_y = _once(memo, ("profile", id(sp)), sp, spread)
     problems = []
     if outside and project.cost_mnok.value > 0:
         problems.append(
@@ -54,11 +74,14 @@ def _project_flows(
                 found=", ".join(map(str, outside)),
             )
         )
-    share_y = np.array([profile.get(int(y), 0.0) for y in years])
+
+    def price(series, year) -> np.ndarray:
+        return _once(
+            memo, ("factor", series, year), None, lambda: factor(index, series, year, years)
+        )
+
     cost = float(project.cost_mnok.value)
-    spend_y = (
-        cost * share_y * factor(index, project_series(project), project.cost_mnok.price_year, years)
-    )
+    spend_y = cost * share_y * price(project_series(project), project.cost_mnok.price_year)
     rules = model.finance.state_loan
     draw_y = np.zeros(years.size)
     given = project.loan_frame_mnok
@@ -66,14 +89,22 @@ def _project_flows(
         given.value is not None or cost > rules.min_project_mnok.value
     ):
         first = min(profile)
-        rule_share = float(as_year_array(rules.share, [first])[0])
+        rule_share = _once(memo, ("share", id(rules.share), first), rules.share,
+                           lambda: float(as_year_array(rules.share, [first])[0]))  # fmt: skip
         draw_y = (
             rule_share * spend_y
             if given.value is None
-            else float(given.value) * share_y * factor(index, "deflator", given.price_year, years)
+            else float(given.value) * share_y * price("deflator", given.price_year)
         )
-    hf_share = np.array([project.hf_share.value[h] for h in hfs])[:, None]
-    opens = np.array([project.open_year.value[h] for h in hfs], dtype=float)[:, None]
+
+    def per_hf(leaf) -> np.ndarray:
+        def make() -> np.ndarray:
+            return np.array([leaf.value[h] for h in hfs], dtype=float)[:, None]
+
+        return _once(memo, ("hf", id(leaf)), leaf, make)
+
+    hf_share = per_hf(project.hf_share)
+    opens = per_hf(project.open_year)
     y = years[None, :].astype(float)
     cumulative = np.cumsum(spend_y)[None, :]
     flows["spend"] = hf_share * spend_y
@@ -81,14 +112,17 @@ def _project_flows(
     flows["capitalised"] = hf_share * np.where(
         y == opens, cumulative, np.where(y > opens, spend_y, 0.0)
     )
-    running = to_nominal(as_year_array(project.running_cost_mnok, years), project.running_cost_mnok,
-                         index, "deflator", years)[None, :]  # fmt: skip
+
+    def nominal(param):
+        return _once(memo, ("nominal", id(param)), param, lambda: to_nominal(
+            as_year_array(param, years), param, index, "deflator", years))  # fmt: skip
+
+    running = nominal(project.running_cost_mnok)[None, :]
     flows["running"] = hf_share * running * (y >= opens)
     ramp_years = project.savings_ramp_years.value
     age = y - opens
     ramp = (age >= 0) if ramp_years == 0 else np.clip((age + 1) / ramp_years, 0.0, 1.0)
-    savings = to_nominal(as_year_array(project.savings_mnok, years), project.savings_mnok, index,
-                         "deflator", years)  # fmt: skip
+    savings = nominal(project.savings_mnok)
     flows["savings"] = hf_share * savings[None, :] * ramp
     return flows, problems
 
@@ -133,6 +167,7 @@ def stack_projects(
     # rows that share a project (and the loan rules it reads) share its flows: the draws of a
     # Monte Carlo chunk change a few leaves and keep every other object
     done: dict[tuple, tuple] = {}
+    memo: dict = {}
     for s, (scenario, model) in enumerate(scenarios.items()):
         fin = model.finance
         life = fin.asset_life_years.value
@@ -143,7 +178,10 @@ def stack_projects(
             where = str(model.file or scenario)
             sig = (id(project), id(rules.share), id(rules.min_project_mnok), where)
             if sig not in done:
-                done[sig] = (project, _project_flows(project, model, hfs, years, where, index))
+                done[sig] = (
+                    project,
+                    _project_flows(project, model, hfs, years, where, index, memo),
+                )
             one, bad = done[sig][1]
             problems += bad
             for name in FLOW_FIELDS:
