@@ -130,11 +130,31 @@ def project_loans(
             groups.setdefault((*terms, float(r.interest_on_drawdown.value)), []).append((s, p))
     shape = (drawdown.shape[0], *drawdown.shape[2:])
     out = {name: np.zeros(shape) for name in LOAN_FIELDS}
+    weights = _schedules(groups, drawdown.shape[-1])
     for terms, cells in groups.items():
         rows = tuple(np.array(c) for c in zip(*cells, strict=True))
         if not drawdown[rows].any():
             continue
-        part = loans.loan_arrays(drawdown[rows], *terms)
+        part = loans.loan_arrays(drawdown[rows], *terms, weights=weights[terms[:4]])
         for name in LOAN_FIELDS:
             np.add.at(out[name], rows[0], part[name])
+    return out
+
+
+def _schedules(groups: Mapping[tuple, object], n_years: int) -> dict[tuple, tuple]:
+    """Repayment and balance weights ``(Y, Y)`` of every ``(rate, term, kind, grace)`` among
+    the ``groups``' terms, the rates of each ``(term, kind, grace)`` in one call (Monte Carlo
+    draws each have their own rate)."""
+    families: dict[tuple, list[float]] = {}
+    for rate, term, kind, grace, _ in groups:
+        rates = families.setdefault((term, kind, grace), [])
+        if rate not in rates:
+            rates.append(rate)
+    out: dict[tuple, tuple] = {}
+    for (term, kind, grace), rates in families.items():
+        kernels = loans.repayment_kernels(term, np.array(rates), kind, grace)
+        pay = loans.age_weights(kernels, n_years)
+        left = loans.age_weights(loans.remaining_kernel(kernels), n_years)
+        for i, rate in enumerate(rates):
+            out[(rate, term, kind, grace)] = (pay[i], left[i])
     return out
