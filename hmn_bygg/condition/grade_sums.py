@@ -34,7 +34,8 @@ def need_per_item(
     out : numpy.ndarray
         Output ``(R, N)``: zero for items of buildings outside the mask.
     """
-    _need_per_item(grade, a1, a2, mask, out)
+    none = np.zeros((1, 1))
+    _wear_and_need(grade, none, mask[:, :1], a1, a2, mask, 0.0, out, False)
 
 
 def need_and_vttg_sums(
@@ -68,7 +69,8 @@ def need_and_vttg_sums(
     """
     need = np.empty((grade.shape[0], len(edges) - 1))
     vttg = np.empty_like(need)
-    _sums(grade, a1, a2, weight, mask, edges, need, vttg)
+    none = np.zeros((1, 1))
+    _apply_and_sums(grade, none, none, a1, a2, weight, mask, edges, need, vttg, False)
     return need, vttg
 
 
@@ -76,42 +78,6 @@ def need_and_vttg_sums(
 def _need(g, a1, a2):
     """The upgrade need of one part at grade ``g`` [MNOK] (see the module notes)."""
     return a1 * min(max(g - 1.0, 0.0), 1.0) + a2 * max(g - 2.0, 0.0)
-
-
-@numba.njit(cache=True, nogil=True)
-def _need_per_item(grade, a1, a2, mask, out):
-    n_r, n = grade.shape
-    n_b = mask.shape[1]
-    n_p = n // n_b
-    for r in range(n_r):
-        ra = r if a1.shape[0] > 1 else 0
-        rb = r if a2.shape[0] > 1 else 0
-        rm = r if mask.shape[0] > 1 else 0
-        for b in range(n_b):
-            m = 1.0 if mask[rm, b] else 0.0
-            for i in range(b * n_p, (b + 1) * n_p):
-                out[r, i] = _need(grade[r, i], a1[ra, i] * m, a2[rb, i] * m)
-
-
-@numba.njit(cache=True, nogil=True)
-def _sums(grade, a1, a2, weight, mask, edges, need, vttg):
-    n_r, n = grade.shape
-    n_p = n // mask.shape[1]
-    for r in range(n_r):
-        ra = r if a1.shape[0] > 1 else 0
-        rb = r if a2.shape[0] > 1 else 0
-        rw = r if weight.shape[0] > 1 else 0
-        rm = r if mask.shape[0] > 1 else 0
-        for h in range(len(edges) - 1):
-            x = v = 0.0
-            for b in range(edges[h] // n_p, edges[h + 1] // n_p):
-                m = 1.0 if mask[rm, b] else 0.0
-                for i in range(b * n_p, (b + 1) * n_p):
-                    g = grade[r, i]
-                    x += _need(g, a1[ra, i] * m, a2[rb, i] * m)
-                    v += g * (weight[rw, i] * m)
-            need[r, h] = x
-            vttg[r, h] = v
 
 
 def wear_and_need(
@@ -142,7 +108,7 @@ def wear_and_need(
     max_grade : float
         The worst grade [TG].
     """
-    _wear_and_need(grade, inc, wearing, a1, a2, mask, max_grade, out)
+    _wear_and_need(grade, inc, wearing, a1, a2, mask, max_grade, out, True)
 
 
 def apply_and_sums(
@@ -176,12 +142,13 @@ def apply_and_sums(
     """
     need = np.empty((grade.shape[0], len(edges) - 1))
     vttg = np.empty_like(need)
-    _apply_and_sums(grade, result, frac, a1, a2, weight, mask, edges, need, vttg)
+    _apply_and_sums(grade, result, frac, a1, a2, weight, mask, edges, need, vttg, True)
     return need, vttg
 
 
 @numba.njit(cache=True, nogil=True)
-def _wear_and_need(grade, inc, wearing, a1, a2, mask, max_grade, out):
+def _wear_and_need(grade, inc, wearing, a1, a2, mask, max_grade, out, wear):
+    """Upgrade need per item into ``out``; first, with ``wear``, the linear wear (in place)."""
     n_r, n = grade.shape
     n_b = mask.shape[1]
     n_p = n // n_b
@@ -192,17 +159,19 @@ def _wear_and_need(grade, inc, wearing, a1, a2, mask, max_grade, out):
         rb = r if a2.shape[0] > 1 else 0
         rm = r if mask.shape[0] > 1 else 0
         for b in range(n_b):
-            w = 1.0 if wearing[rw, b] else 0.0
+            w = 1.0 if wear and wearing[rw, b] else 0.0
             m = 1.0 if mask[rm, b] else 0.0
             for i in range(b * n_p, (b + 1) * n_p):
-                g = grade[r, i] + inc[ri, i] * w
-                g = min(g, max_grade)
-                grade[r, i] = g
+                g = grade[r, i]
+                if wear:
+                    g = min(g + inc[ri, i] * w, max_grade)
+                    grade[r, i] = g
                 out[r, i] = _need(g, a1[ra, i] * m, a2[rb, i] * m)
 
 
 @numba.njit(cache=True, nogil=True)
-def _apply_and_sums(grade, result, frac, a1, a2, weight, mask, edges, need, vttg):
+def _apply_and_sums(grade, result, frac, a1, a2, weight, mask, edges, need, vttg, apply):
+    """Need and VTTG sums per HF; first, with ``apply``, the measures (in place)."""
     n_r, n = grade.shape
     n_p = n // mask.shape[1]
     for r in range(n_r):
@@ -211,14 +180,16 @@ def _apply_and_sums(grade, result, frac, a1, a2, weight, mask, edges, need, vttg
         rb = r if a2.shape[0] > 1 else 0
         rw = r if weight.shape[0] > 1 else 0
         rm = r if mask.shape[0] > 1 else 0
-        res = result[rr, 0]
+        res = result[rr, 0] if apply else 0.0
         for h in range(len(edges) - 1):
             x = v = 0.0
             for b in range(edges[h] // n_p, edges[h + 1] // n_p):
                 m = 1.0 if mask[rm, b] else 0.0
                 for i in range(b * n_p, (b + 1) * n_p):
-                    g = grade[r, i] - (grade[r, i] - res) * frac[r, i]
-                    grade[r, i] = g
+                    g = grade[r, i]
+                    if apply:
+                        g = g - (g - res) * frac[r, i]
+                        grade[r, i] = g
                     x += _need(g, a1[ra, i] * m, a2[rb, i] * m)
                     v += g * (weight[rw, i] * m)
             need[r, h] = x
