@@ -1,9 +1,10 @@
 """Benchmark: one deterministic scenario over 25 years on the bundled register.
 
-Target (issue 3): under 50 ms per run after import, on a 2-core machine. Measures the
-simulation step (``simulate``: the year loop plus aggregation) and the whole ``run_models``
-call (config → arrays → simulation → long-term budget, register already loaded), the
-throughput in building-part-years per second, and two NumPy floors over an array of the same
+Targets: under 50 ms per simulation after import (issue 3), and at most 10 ms for the whole
+deterministic scenario, condition and budget (``run_models``, issue 17), on a 2-core machine.
+Measures the simulation step (``simulate``: the year loop plus aggregation) and the whole
+``run_models`` call (config → arrays → simulation → long-term budget, register already loaded),
+the throughput in building-part-years per second, and two NumPy floors over an array of the same
 size (:func:`numpy_floors`); writes JSON.
 
 Usage::
@@ -115,6 +116,8 @@ def main() -> None:
         * 1000,
         "target_ms": 50,
         "meets_target": statistics.median(t_sim) < 0.050,
+        "run_models_target_ms": 10,  # issue 17: condition and budget of one scenario
+        "meets_run_models_target": statistics.median(t_run) <= 0.010,
         "repeat": args.repeat,
         "machine": f"{platform.machine()}, {platform.python_version()}",
         "command": "python benchmarks/simulate_speed.py",

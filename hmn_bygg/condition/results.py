@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from hmn_bygg.condition import wear as condition
 from hmn_bygg.condition.inputs import ConditionInputs
+from hmn_bygg.condition.waterfill import Blocks
 from hmn_bygg.core.variables import annotate
 
 _SY = ("scenario", "year")
@@ -67,3 +69,36 @@ def result_dataset(
     ds = xr.Dataset(data, coords=coords)
     ds.attrs["price_basis"] = inputs.price_basis
     return annotate(ds)
+
+
+def per_building_results(
+    buildings: Blocks,
+    known: np.ndarray,
+    share_known: np.ndarray,
+    area: np.ndarray,
+    inputs: ConditionInputs,
+    grades: np.ndarray,
+    active: np.ndarray,
+    totals: dict[str, np.ndarray],
+) -> dict[str, np.ndarray]:
+    """Per-building variables of a full run (and the should/must split of the upgrade need)."""
+    n_s, n_y = grades.shape[:2]
+    g = grades.reshape(n_s, n_y, *known.shape)
+    g[:, :, ~known] = np.nan
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bgrade = (np.nan_to_num(g) * share_known).sum(-1) / share_known.sum(-1)
+    area_in = area * active  # (S, Y, B)
+    should, must = condition.upgrade_need(
+        g,
+        area_in[..., None],
+        inputs.should_nok_per_m2[:, None, None, :],
+        inputs.must_nok_per_m2[:, None, None, :],
+    )
+    totals["upgrade_need_should"] = buildings.sums(should.sum(-1))
+    totals["upgrade_need_must"] = buildings.sums(must.sum(-1))
+    return {
+        "condition_grade": g,
+        "building_grade": bgrade,
+        "in_service": active,
+        "upgrade_need_building": (should + must).sum(-1),
+    }

@@ -36,9 +36,14 @@ import xarray as xr
 
 from hmn_bygg.condition import maintenance
 from hmn_bygg.condition import wear as condition
-from hmn_bygg.condition.grade_sums import need_and_vttg_sums, need_per_item
+from hmn_bygg.condition.grade_sums import (
+    apply_and_sums,
+    need_and_vttg_sums,
+    need_per_item,
+    wear_and_need,
+)
 from hmn_bygg.condition.inputs import ConditionInputs
-from hmn_bygg.condition.results import result_dataset
+from hmn_bygg.condition.results import per_building_results, result_dataset
 from hmn_bygg.condition.waterfill import Blocks, fill
 from hmn_bygg.stock.portfolio import in_service_array as in_service
 
@@ -156,7 +161,9 @@ def simulate(
         return result_dataset(register, inputs, totals, {})
     grades = np.concatenate([p[1] for p in parts])  # (S, Y, N)
     active = np.concatenate([p[2] for p in parts])  # (S, Y, B)
-    per_building = _per_building(lay, inputs, grades, active, totals)
+    per_building = per_building_results(
+        lay.buildings, lay.known, lay.share_known, lay.area, inputs, grades, active, totals
+    )
     inverse = np.argsort(lay.order)
     per_building = {k: x[:, :, inverse] for k, x in per_building.items()}
     return result_dataset(register, inputs, totals, per_building)
@@ -288,14 +295,20 @@ class _Block:
                 grades[:, t] = grade
 
         record(0)
+        linear_only = not len(self.curved) and dist is None
         for t in range(1, n_y):
-            grade += self.wear_inc.at(t)  # linear rows; 0 for the others
-            np.minimum(grade, condition.MAX_GRADE, out=grade)
-            if len(self.curved) or dist is not None:
+            # wear, then the MNOK to bring each part from its grade to the result grade where
+            # money may go: one compiled pass when every row wears linearly
+            if linear_only:
+                wear_and_need(
+                    grade, self.wear_inc.base, self.wearing[:, t], self.a1, self.a2,
+                    self.elig[:, t], condition.MAX_GRADE, cost,
+                )  # fmt: skip
+            else:
+                grade += self.wear_inc.at(t)  # linear rows; 0 for the others
+                np.minimum(grade, condition.MAX_GRADE, out=grade)
                 self._wear_apart(t, grade, dist, matrix)
-
-            # MNOK to bring each part from its grade to the result grade, where money may go
-            need_per_item(grade, self.a1, self.a2, self.elig[:, t], cost)
+                need_per_item(grade, self.a1, self.a2, self.elig[:, t], cost)
             if self.general_result:
                 elig = lay.items_of(self.elig[:, t])
                 np.minimum(grade, 1.0, out=tmp)
@@ -307,13 +320,15 @@ class _Block:
             budget_t = self.budget_hy[:, :, t]
             _, spent = fill(grade, self.scale, self.bottom, cost, budget_t, lay.items, out=frac)
             spend[:, t] = np.minimum(spent, budget_t)
-            np.subtract(grade, self.result, out=tmp)  # frac is 0 wherever g ≤ r
-            tmp *= frac
-            grade -= tmp
+            # the measures (frac is 0 wherever g ≤ r) and the year's sums, in one pass
+            need[:, t], vttg_num[:, t] = apply_and_sums(
+                grade, self.result, frac, self.a1, self.a2, self.vttg_c, self.act[:, t], edges
+            )
+            if grades is not None:
+                grades[:, t] = grade
             if dist is not None:
                 share = frac[self.markov].reshape(-1, n_b, n_p)[..., None]
                 dist = (1.0 - share) * dist + share * result_dist
-            record(t)
 
         f = self.fixed
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -364,33 +379,3 @@ class _Block:
             grade[rows] = np.where(keep[..., 0], worn, grade[rows].reshape(-1, n_b, n_p)).reshape(
                 len(rows), -1
             )
-
-
-def _per_building(
-    lay: _Layout,
-    inputs: ConditionInputs,
-    grades: np.ndarray,
-    active: np.ndarray,
-    totals: dict[str, np.ndarray],
-) -> dict[str, np.ndarray]:
-    """Per-building variables of a full run (and the should/must split of the upgrade need)."""
-    n_s, n_y = grades.shape[:2]
-    g = grades.reshape(n_s, n_y, lay.n_b, lay.n_p)
-    g[:, :, ~lay.known] = np.nan
-    with np.errstate(invalid="ignore", divide="ignore"):
-        bgrade = (np.nan_to_num(g) * lay.share_known).sum(-1) / lay.share_known.sum(-1)
-    area_in = lay.area * active  # (S, Y, B)
-    should, must = condition.upgrade_need(
-        g,
-        area_in[..., None],
-        inputs.should_nok_per_m2[:, None, None, :],
-        inputs.must_nok_per_m2[:, None, None, :],
-    )
-    totals["upgrade_need_should"] = lay.buildings.sums(should.sum(-1))
-    totals["upgrade_need_must"] = lay.buildings.sums(must.sum(-1))
-    return {
-        "condition_grade": g,
-        "building_grade": bgrade,
-        "in_service": active,
-        "upgrade_need_building": (should + must).sum(-1),
-    }

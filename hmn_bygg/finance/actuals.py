@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from hmn_bygg.config import Model
-from hmn_bygg.config.actuals import Actual, Actuals, load_actuals
+from hmn_bygg.config.actuals import Actual, Actuals, actuals_path, load_actuals
 from hmn_bygg.finance.cash import COST_ITEMS, CREDIT_ITEMS
 
 __all__ = ["Actual", "Actuals", "actuals_for", "book_actual_results", "load_actuals"]
@@ -53,18 +53,25 @@ def book_actual_results(
         ``actual_result`` (bool) ``(S, H, Y)``: where the result is a published actual.
     """
     mask = np.zeros(items["operating_result_before"].shape, dtype=bool)
+    # scenarios with the same actuals and plan year (Monte Carlo rows) are booked together
+    groups: dict[tuple, tuple[Actuals, list[int]]] = {}
     for s, model in enumerate(models):
-        plan = model.model.first_plan_year
-        for row in actuals_for(model).rows:
+        key = (actuals_path(model), model.model.first_plan_year)
+        if key not in groups:
+            groups[key] = (actuals_for(model), [])
+        groups[key][1].append(s)
+    for (_, plan), (actuals, rows) in groups.items():
+        rows_s = np.array(rows)
+        for row in actuals.rows:
             if row.what != "operating_result" or row.year >= plan or row.year not in years:
                 continue
             y = int(np.flatnonzero(years == row.year)[0])
             for hf in row.hfs:
                 h = hfs.index(hf)
-                costs = sum(items[n][s, h, y] for n in COST_ITEMS)
-                credits = sum(items[n][s, h, y] for n in CREDIT_ITEMS)
-                items["operating_result_before"][s, h, y] = (
+                costs = sum(items[n][rows_s, h, y] for n in COST_ITEMS)
+                credits = sum(items[n][rows_s, h, y] for n in CREDIT_ITEMS)
+                items["operating_result_before"][rows_s, h, y] = (
                     row.value / len(row.hfs) + costs - credits
                 )
-                mask[s, h, y] = True
+                mask[rows_s, h, y] = True
     return mask

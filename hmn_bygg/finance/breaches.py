@@ -12,6 +12,9 @@ from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance.cash import TOLERANCE_MNOK, Amount
 from hmn_bygg.finance.cash import _as_array as as_array
 
+FIRST_YEARS = ("first_year_liquidity_negative", "first_year_credit_breach")
+"""The variables of :func:`breach_arrays` that reduce the ``year`` axis (the others keep it)."""
+
 
 def breach_arrays(
     liquidity: np.ndarray, credit_limit: np.ndarray, years: np.ndarray, tol: float = TOLERANCE_MNOK
@@ -82,7 +85,7 @@ def breach_years(
         credit = credit.broadcast_like(liq.isel(year=0, drop=True)).transpose(*liq.dims[:-1])
     out = breach_arrays(liq.to_numpy(), credit.to_numpy(), liq["year"].to_numpy(), tol)
     ds = xr.Dataset(
-        {k: (liq.dims[: v.ndim], v) for k, v in out.items()},
+        {k: (liq.dims[:-1] if k in FIRST_YEARS else liq.dims, v) for k, v in out.items()},
         coords={k: c for k, c in liq.coords.items()},
     )
     order = [d for d in liquidity.dims if d in ds.dims] + [

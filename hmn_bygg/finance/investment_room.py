@@ -11,6 +11,7 @@ one. No decision acts before the plan year, so neither answers for a history yea
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 import xarray as xr
@@ -104,6 +105,25 @@ def capacity(
     return value
 
 
+def _cash_terms(terms: InvestmentTerms) -> InvestmentTerms:
+    """Return ``terms`` with the loan terms reset when nothing is borrowed (``loan_share`` 0).
+
+    A loan of zero gives zero repayment and interest on any terms, so the liquidity response
+    is the same, bit for bit; scenarios that differ only in their loan rate (Monte Carlo draws
+    of ``finance.state_loan.rate``) then share one response.
+    """
+    if terms.loan_share > 0.0:
+        return terms
+    return replace(
+        terms,
+        loan_rate=0.0,
+        loan_term_years=25,
+        loan_kind="serial",
+        grace_years=0,
+        interest_on_drawdown=0.0,
+    )
+
+
 def investment_room(ds: xr.Dataset, scenarios: Mapping[str, Model]) -> xr.DataArray:
     """Return each HF's investment room in every plan year of every scenario [MNOK].
 
@@ -125,16 +145,22 @@ def investment_room(ds: xr.Dataset, scenarios: Mapping[str, Model]) -> xr.DataAr
         lowers liquidity).
     """
     years = ds["year"].to_numpy()
-    rows = []
+    # scenarios that share the terms and the plan year share one call (a Monte Carlo chunk's
+    # draws usually do): carrying_capacity works element by element along its leading dims,
+    # so a scenario gives the same bits alone or in a group
+    groups: dict[tuple, list[str]] = {}
     for name, model in scenarios.items():
-        plan = model.model.first_plan_year
+        key = (_cash_terms(terms_of(model)), int(model.model.first_plan_year))
+        groups.setdefault(key, []).append(name)
+    parts = []
+    for (terms, plan), names in groups.items():
         starts = [int(y) for y in years if y >= plan]
-        liquidity = ds["liquidity"].sel(scenario=name)
-        credit = ds["credit_limit"].sel(scenario=name)
-        cap = carrying_capacity(liquidity, credit, starts, terms_of(model))
-        cap = cap.rename(start_year="year").reindex(year=years)
-        rows.append(cap.transpose("year", "hf"))
-    room = xr.concat(rows, dim="scenario").assign_coords(scenario=list(scenarios))
+        liquidity = ds["liquidity"].sel(scenario=names)
+        credit = ds["credit_limit"].sel(scenario=names)
+        cap = carrying_capacity(liquidity, credit, starts, terms)
+        parts.append(cap.rename(start_year="year").reindex(year=years))
+    room = xr.concat(parts, dim="scenario") if len(parts) > 1 else parts[0]
+    room = room.sel(scenario=list(scenarios)).transpose("scenario", "year", "hf")
     room = room.where(np.isfinite(room))
     room.name = "investment_room"
     return room.transpose("scenario", "year", "hf")

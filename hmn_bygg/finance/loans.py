@@ -103,21 +103,54 @@ def repayment_kernel(
     return kernel
 
 
+def repayment_kernels(
+    term_years: int, rates: np.ndarray, kind: LoanKind = "annuity", grace_years: int = 0
+) -> np.ndarray:
+    """Return :func:`repayment_kernel` for many rates at once, ``(R, grace + term + 1)``.
+
+    Row ``i`` is ``repayment_kernel(term_years, rates[i], kind, grace_years)`` bit for bit (the
+    same elementwise formula on an array of rates): the loans of many Monte Carlo draws, each
+    with its own drawn rate, get their schedules in one call.
+
+    Parameters
+    ----------
+    term_years, kind, grace_years
+        As in :func:`repayment_kernel` [years].
+    rates : numpy.ndarray
+        Yearly interest rates [fraction], ``(R,)``.
+    """
+    rates = np.asarray(rates, dtype=float).reshape(-1)
+    base = repayment_kernel(term_years, 0.0, kind, grace_years)  # checks term, kind, grace
+    bad = ~np.isfinite(rates) | (rates < 0)
+    if bad.any():
+        raise ValueError(f"rate must be a finite fraction >= 0, found {rates[bad][0]!r}")
+    term, grace = int(term_years), int(grace_years)
+    out = np.broadcast_to(base, (rates.size, base.size)).copy()
+    annuity = (rates >= 1e-12) if kind == "annuity" else np.zeros(rates.size, dtype=bool)
+    if annuity.any():
+        with np.errstate(all="ignore"):
+            principal = npf.ppmt(rates[annuity, None], np.arange(1, term + 1)[None, :], term, -1.0)
+        out[annuity, grace + 1 :] = principal / principal.sum(axis=1, keepdims=True)
+    return out
+
+
 def remaining_kernel(kernel: np.ndarray) -> np.ndarray:
     """Return the balance left at the end of each year of age per 1 NOK drawn.
 
     Parameters
     ----------
     kernel : numpy.ndarray
-        Repayment kernel from :func:`repayment_kernel`.
+        Repayment kernel from :func:`repayment_kernel` (or kernels ``(..., age)`` from
+        :func:`repayment_kernels`).
 
     Returns
     -------
     numpy.ndarray
-        ``b[a] = 1 - sum(k[0..a])`` clipped at 0 and exactly 0 at the last age [NOK per NOK].
+        ``b[a] = 1 - sum(k[0..a])`` clipped at 0 and exactly 0 at the last age [NOK per NOK],
+        the shape of ``kernel``.
     """
-    remaining = np.clip(1.0 - np.cumsum(kernel), 0.0, None)
-    remaining[-1] = 0.0
+    remaining = np.clip(1.0 - np.cumsum(kernel, axis=-1), 0.0, None)
+    remaining[..., -1] = 0.0
     return remaining
 
 
@@ -156,19 +189,21 @@ def age_weights(kernel: np.ndarray, n_years: int) -> np.ndarray:
     Parameters
     ----------
     kernel : numpy.ndarray
-        ``k[a]``, the share of a flow that lands ``a`` years later (1-D).
+        ``k[a]``, the share of a flow that lands ``a`` years later (1-D), or kernels
+        ``(..., age)``.
     n_years : int
         Number of consecutive years.
 
     Returns
     -------
     numpy.ndarray
-        ``(n_years, n_years)`` weights; ``flow @ W.T`` convolves a flow ``(..., year)``.
+        ``(..., n_years, n_years)`` weights; ``flow @ W.T`` convolves a flow ``(..., year)``.
     """
     k = np.asarray(kernel, dtype=float)
+    size = k.shape[-1]
     age = np.arange(n_years)[:, None] - np.arange(n_years)[None, :]
-    inside = (age >= 0) & (age < k.size)
-    return np.where(inside, k[np.clip(age, 0, k.size - 1)], 0.0)
+    inside = (age >= 0) & (age < size)
+    return np.where(inside, k[..., np.clip(age, 0, size - 1)], 0.0)
 
 
 def convolve_by_age(
@@ -297,6 +332,7 @@ def loan_arrays(
     kind: LoanKind = "annuity",
     grace_years: int = 0,
     interest_on_drawdown: float = 0.0,
+    weights: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """Return the :func:`loan_flows` of drawdowns on a NumPy array, ``year`` last.
 
@@ -306,6 +342,9 @@ def loan_arrays(
         Loan paid out per year [MNOK], >= 0, shape ``(..., year)`` over consecutive years.
     rate, term_years, kind, grace_years, interest_on_drawdown
         As in :func:`loan_flows` (rate [fraction], years [years]).
+    weights : (numpy.ndarray, numpy.ndarray), optional
+        The repayment and balance weights of these terms over the years (:func:`age_weights`
+        of the kernel and of its :func:`remaining_kernel`), when already worked out.
 
     Returns
     -------
@@ -318,10 +357,12 @@ def loan_arrays(
     drawdown = np.asarray(drawdown, dtype=float)
     if bool((drawdown < 0).any()):
         raise ValueError("drawdown must be >= 0 in every year")
-    kernel = repayment_kernel(term_years, rate, kind, grace_years)
-    n = drawdown.shape[-1]
-    repayment = drawdown @ age_weights(kernel, n).T
-    balance = drawdown @ age_weights(remaining_kernel(kernel), n).T
+    if weights is None:
+        kernel = repayment_kernel(term_years, rate, kind, grace_years)
+        n = drawdown.shape[-1]
+        weights = (age_weights(kernel, n), age_weights(remaining_kernel(kernel), n))
+    repayment = drawdown @ weights[0].T
+    balance = drawdown @ weights[1].T
     opening = np.concatenate([np.zeros_like(balance[..., :1]), balance[..., :-1]], axis=-1)
     interest = rate * (opening + interest_on_drawdown * drawdown)
     return {

@@ -28,17 +28,16 @@ booked as the projects ``medtech`` and ``capitalised_maintenance``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import xarray as xr
 
-from hmn_bygg.config import Model, Project, as_hf_year_array, as_year_array
-from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.config import Model, as_hf_year_array
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance.actuals import book_actual_results
-from hmn_bygg.finance.breaches import breach_arrays
+from hmn_bygg.finance.breaches import breach_years
 from hmn_bygg.finance.cash_identity import check_cash_identity_arrays
 from hmn_bygg.finance.depreciation import depreciation_arrays
 from hmn_bygg.finance.identity import independent_identity_errors
@@ -48,158 +47,55 @@ from hmn_bygg.finance.nominal import (
     nominal_condition,
     per_scenario,
     project_loans,
-    project_series,
     regional_flows,
 )
 from hmn_bygg.finance.npv_choice import npv_upgrade_or_dispose  # re-exported
 from hmn_bygg.finance.ordinary import spend_free_cash
-from hmn_bygg.finance.price_basis import PriceIndex, factor, index_for, to_nominal
+from hmn_bygg.finance.price_basis import index_for
+from hmn_bygg.finance.project_flows import (  # RECURRING and project_keys re-exported
+    RECURRING,
+    project_keys,
+    stack_projects,
+)
 from hmn_bygg.stock import disposals, portfolio
 from hmn_bygg.stock import plan as scenario_portfolio
 
-__all__ = ["book", "capacity", "liquidity_summary", "npv_upgrade_or_dispose", "project_keys"]
-
-ORDINARY = "ordinary_investment"
-MEDTECH = "medtech"
-UPGRADES = "capitalised_maintenance"
-RECURRING = (ORDINARY, MEDTECH, UPGRADES)
-"""The booked items that recur every year (after the named projects, in this order)."""
-FLOW_FIELDS = ("spend", "drawdown", "capitalised", "running", "savings")
+__all__ = [
+    "RECURRING",
+    "book",
+    "capacity",
+    "liquidity_summary",
+    "npv_upgrade_or_dispose",
+    "project_keys",
+]
 
 
 class CashIdentityError(RuntimeError):
     """The booked cash flow does not close: a bug in the model, not in the user's input."""
 
 
-def _project_flows(
-    project: Project | None,
-    model: Model,
-    hfs: Sequence[str],
-    years: np.ndarray,
-    where: str,
-    index: PriceIndex,
-) -> tuple[dict[str, np.ndarray], list[Problem]]:
-    """Return one project's yearly flows in one scenario, each ``(H, Y)`` [MNOK/yr, nominal]."""
-    shape = (len(hfs), years.size)
-    flows = {name: np.zeros(shape) for name in FLOW_FIELDS}
-    if project is None:
-        return flows, []
-    profile = {int(y): float(v) for y, v in project.spend_profile.value.items()}
-    outside = sorted(y for y, v in profile.items() if v > 0 and not years[0] <= y <= years[-1])
-    problems = []
-    if outside and project.cost_mnok.value > 0:
-        problems.append(
-            Problem(
-                where,
-                "the project spends money outside the model years",
-                column=f"finance.projects.{project.name or '?'}.spend_profile",
-                expected=f"years {years[0]}–{years[-1]}",
-                found=", ".join(map(str, outside)),
-            )
-        )
-    share_y = np.array([profile.get(int(y), 0.0) for y in years])
-    cost = float(project.cost_mnok.value)
-    spend_y = (
-        cost * share_y * factor(index, project_series(project), project.cost_mnok.price_year, years)
-    )
-    rules = model.finance.state_loan
-    draw_y = np.zeros(years.size)
-    given = project.loan_frame_mnok
-    if project.loan_financed.value and (
-        given.value is not None or cost > rules.min_project_mnok.value
-    ):
-        first = min(profile)
-        rule_share = float(as_year_array(rules.share, [first])[0])
-        draw_y = (
-            rule_share * spend_y
-            if given.value is None
-            else float(given.value) * share_y * factor(index, "deflator", given.price_year, years)
-        )
-    hf_share = np.array([project.hf_share.value[h] for h in hfs])[:, None]
-    opens = np.array([project.open_year.value[h] for h in hfs], dtype=float)[:, None]
-    y = years[None, :].astype(float)
-    cumulative = np.cumsum(spend_y)[None, :]
-    flows["spend"] = hf_share * spend_y
-    flows["drawdown"] = hf_share * draw_y
-    flows["capitalised"] = hf_share * np.where(
-        y == opens, cumulative, np.where(y > opens, spend_y, 0.0)
-    )
-    running = to_nominal(as_year_array(project.running_cost_mnok, years), project.running_cost_mnok,
-                         index, "deflator", years)[None, :]  # fmt: skip
-    flows["running"] = hf_share * running * (y >= opens)
-    ramp_years = project.savings_ramp_years.value
-    age = y - opens
-    ramp = (age >= 0) if ramp_years == 0 else np.clip((age + 1) / ramp_years, 0.0, 1.0)
-    savings = to_nominal(as_year_array(project.savings_mnok, years), project.savings_mnok, index,
-                         "deflator", years)  # fmt: skip
-    flows["savings"] = hf_share * savings[None, :] * ramp
-    return flows, problems
-
-
-def _hf_nominal(param, hfs, years, index: PriceIndex, series) -> np.ndarray:
-    """A per-HF money leaf over the years, nominal ``(H, Y)`` [MNOK/yr]."""
-    return to_nominal(as_hf_year_array(param, hfs, years).to_numpy(), param, index, series, years)
-
-
-def project_keys(scenarios: Mapping[str, Model]) -> list[str]:
-    """Return every project key of the scenarios (union, first-seen order), then the
-    recurring items ``ordinary_investment``, ``medtech`` and ``capitalised_maintenance``."""
-    keys: list[str] = []
-    for model in scenarios.values():
-        keys += [k for k, _ in model.finance.projects.items() if k not in keys]
-    return [*keys, *RECURRING]
-
-
-def _stack_projects(
-    scenarios: Mapping[str, Model],
-    hfs: Sequence[str],
-    years: np.ndarray,
-    maintenance_spend: np.ndarray,
-    index: PriceIndex,
-) -> tuple[list[str], dict[str, np.ndarray], np.ndarray, list[str]]:
-    """Return project keys, flows ``(S, P, H, Y)`` by name, depreciation lives ``(S, P)``
-    [years] and project names."""
-    keys = project_keys(scenarios)
-    n_s, n_p = len(scenarios), len(keys)
-    flows = {name: np.zeros((n_s, n_p, len(hfs), years.size)) for name in FLOW_FIELDS}
-    lives = np.zeros((n_s, n_p))
-    names = list(keys)
-    problems: list[Problem] = []
-    for s, (scenario, model) in enumerate(scenarios.items()):
-        fin = model.finance
-        life = fin.asset_life_years.value
-        projects = dict(fin.projects.items())
-        for p, key in enumerate(keys[: -len(RECURRING)]):
-            project = projects.get(key)
-            where = str(model.file or scenario)
-            one, bad = _project_flows(project, model, hfs, years, where, index)
-            problems += bad
-            for name in FLOW_FIELDS:
-                flows[name][s, p] = one[name]
-            lives[s, p] = life[project.asset_class.value] if project is not None else 1.0
-            if project is not None and project.name:
-                names[p] = project.name
-        medtech = _hf_nominal(fin.medtech_reinvestment_mnok, hfs, years, index, "deflator")
-        ordinary = _hf_nominal(fin.ordinary_investment_mnok, hfs, years, index, "construction")
-        upgrades = fin.capitalised_maintenance_share.value * maintenance_spend[s]
-        recurring = ((ordinary, "upgrade"), (medtech, "medtech"), (upgrades, "upgrade"))
-        for p, (spend, cls) in zip(range(n_p - 3, n_p), recurring, strict=True):
-            flows["spend"][s, p] = spend
-            flows["capitalised"][s, p] = spend
-            lives[s, p] = life[cls]
-    if problems:
-        raise InputError(problems, title="The projects cannot be booked")
-    names[-3:] = ["Ordinære investeringer", "Medisinsk-teknisk utstyr", "Aktivert vedlikehold"]
-    return keys, flows, lives, names
-
-
 def _per_scenario_hf(scenarios: Mapping[str, Model], get, hfs, years=None) -> np.ndarray:
-    if years is None:
-        return np.array([[float(get(m).value[h]) for h in hfs] for m in scenarios.values()])
-    return np.stack([as_hf_year_array(get(m), hfs, years).to_numpy() for m in scenarios.values()])
+    """The leaf ``get(model)`` of every scenario per HF ``(S, H)``, or per HF and year
+    ``(S, H, Y)``; scenarios that share the leaf object (Monte Carlo rows) share the work."""
+    leaves = [get(m) for m in scenarios.values()]
+    done: dict[int, np.ndarray] = {}
+    for leaf in leaves:
+        if id(leaf) not in done:
+            done[id(leaf)] = (
+                np.array([float(leaf.value[h]) for h in hfs])
+                if years is None
+                else as_hf_year_array(leaf, hfs, years).to_numpy()
+            )
+    return np.stack([done[id(leaf)] for leaf in leaves])
 
 
-def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Dataset) -> xr.Dataset:
+def book(
+    results: xr.Dataset,
+    scenarios: Mapping[str, Model],
+    register: xr.Dataset,
+    *,
+    room: bool = True,
+) -> xr.Dataset:
     """Book the long-term budget of every scenario and return it merged with the results.
 
     Parameters
@@ -211,6 +107,8 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
         The scenarios, in the order of ``results.scenario``.
     register : xr.Dataset
         The register the results were simulated on (with the new buildings).
+    room : bool
+        Also work out ``investment_room`` (a Monte Carlo draw does not keep it).
 
     Returns
     -------
@@ -242,7 +140,7 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
     names = list(scenarios)
     shy = ("scenario", "hf", "year")
     spend = results["maintenance_spend"].transpose(*shy).to_numpy()
-    keys, flows, lives, project_names = _stack_projects(scenarios, hfs, years, spend, index)
+    keys, flows, lives, project_names = stack_projects(scenarios, hfs, years, spend, index)
     plan = scenario_portfolio.disposal_plan(register, scenarios)
     disposal = plan.as_dataset(register, names)
     support = _per_scenario_hf(scenarios, lambda m: m.finance.hf_support_mnok, hfs, years)
@@ -281,17 +179,20 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
     order = ("scenario", "year", "hf", "project", "building")
     new: dict[str, xr.Variable] = {}
 
-    def put(name: str, values: np.ndarray, dims: tuple[str, ...]) -> None:
-        dest = tuple(d for d in order if d in dims)
-        new[name] = xr.Variable(dest, np.transpose(values, [dims.index(d) for d in dest]))
+    def put(name: str, values: np.ndarray | xr.Variable, dims: tuple[str, ...] = ()) -> None:
+        var = values if isinstance(values, xr.Variable) else xr.Variable(dims, values)
+        new[name] = var.transpose(*(d for d in order if d in var.dims))
 
     for name, values in hf.items():
-        put(name, values, shy if values.ndim == 3 else shy[:2])
-    breaches = breach_arrays(hf["liquidity"], credit, years)
-    for name, values in breaches.items():
-        put(name, values, shy if values.ndim == 3 else shy[:2])
+        put(name, values, shy)
+    labelled = {
+        k: xr.DataArray(hf[k], dims=shy, coords=coords) for k in ("liquidity", "credit_limit")
+    }
+    breaches = breach_years(labelled["liquidity"], labelled["credit_limit"])
+    for var, da in breaches.data_vars.items():
+        put(str(var), da.variable)
     for name, values in region.items():
-        put(f"{name}_region", values, ("scenario", "year")[: values.ndim])
+        put(f"{name}_region", values, ("scenario", "year"))
     for name in ("disposal_year", "disposal_kind"):
         new[name] = disposal[name].variable
     for var in target.data_vars:
@@ -308,7 +209,8 @@ def book(results: xr.Dataset, scenarios: Mapping[str, Model], register: xr.Datas
         building_name=("building", register["name"].to_numpy()),
     )
     out["floor_area"] = register["floor_area"]
-    out["investment_room"] = investment_room(out, scenarios)
+    if room:
+        out["investment_room"] = investment_room(out, scenarios)
     out.attrs["price_basis"] = results.attrs.get("price_basis", "")
     return annotate(out)
 

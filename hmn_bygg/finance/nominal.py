@@ -53,10 +53,19 @@ def condition_basis(model: Model) -> str:
 def per_scenario(
     scenarios: Mapping[str, Model], get, index: PriceIndex, series: SeriesName, years
 ) -> np.ndarray:
-    """Return the factors ``(S, 1, Y)`` [-] of the leaf ``get(model)`` in every scenario."""
-    return np.stack([factor(index, series, get(m).price_year, years) for m in scenarios.values()])[
-        :, None, :
-    ]
+    """Return the factors ``(S, 1, Y)`` [-] of the leaf ``get(model)`` in every scenario.
+
+    Scenarios whose leaves share a price year share one computation (the rows of a Monte Carlo
+    chunk are many scenarios with the same leaves).
+    """
+    by_year: dict = {}
+    rows = []
+    for m in scenarios.values():
+        year = get(m).price_year
+        if year not in by_year:
+            by_year[year] = factor(index, series, year, years)
+        rows.append(by_year[year])
+    return np.stack(rows)[:, None, :]
 
 
 def nominal_condition(
@@ -121,11 +130,31 @@ def project_loans(
             groups.setdefault((*terms, float(r.interest_on_drawdown.value)), []).append((s, p))
     shape = (drawdown.shape[0], *drawdown.shape[2:])
     out = {name: np.zeros(shape) for name in LOAN_FIELDS}
+    weights = _schedules(groups, drawdown.shape[-1])
     for terms, cells in groups.items():
         rows = tuple(np.array(c) for c in zip(*cells, strict=True))
         if not drawdown[rows].any():
             continue
-        part = loans.loan_arrays(drawdown[rows], *terms)
+        part = loans.loan_arrays(drawdown[rows], *terms, weights=weights[terms[:4]])
         for name in LOAN_FIELDS:
             np.add.at(out[name], rows[0], part[name])
+    return out
+
+
+def _schedules(groups: Mapping[tuple, object], n_years: int) -> dict[tuple, tuple]:
+    """Repayment and balance weights ``(Y, Y)`` of every ``(rate, term, kind, grace)`` among
+    the ``groups``' terms, the rates of each ``(term, kind, grace)`` in one call (Monte Carlo
+    draws each have their own rate)."""
+    families: dict[tuple, list[float]] = {}
+    for rate, term, kind, grace, _ in groups:
+        rates = families.setdefault((term, kind, grace), [])
+        if rate not in rates:
+            rates.append(rate)
+    out: dict[tuple, tuple] = {}
+    for (term, kind, grace), rates in families.items():
+        kernels = loans.repayment_kernels(term, np.array(rates), kind, grace)
+        pay = loans.age_weights(kernels, n_years)
+        left = loans.age_weights(loans.remaining_kernel(kernels), n_years)
+        for i, rate in enumerate(rates):
+            out[(rate, term, kind, grace)] = (pay[i], left[i])
     return out

@@ -56,19 +56,23 @@ def spend_free_cash(
         Whether anything was added (then the bridge must be booked again).
     """
     _, _, net = cash.bridge(items)
-    changed = False
+    groups: dict[int, list[int]] = {}  # rows by first plan year (Monte Carlo rows share it)
     for s, model in enumerate(scenarios.values()):
-        if model.finance.ordinary_investment_rule.value != "free_cash_flow":
-            continue
-        first = int(np.searchsorted(years, model.model.first_plan_year))
-        level = opening[s] + net[s, :, :first].sum(axis=-1)  # liquidity before the plan
-        extra = np.zeros(net[s].shape)
+        if model.finance.ordinary_investment_rule.value == "free_cash_flow":
+            first = int(np.searchsorted(years, model.model.first_plan_year))
+            groups.setdefault(first, []).append(s)
+    changed = False
+    for first, rows in groups.items():
+        r = np.array(rows)
+        level = opening[r] + net[r, :, :first].sum(axis=-1)  # liquidity before the plan
+        extra = np.zeros(net[r].shape)
         for y in range(first, years.size):
-            free = level + net[s, :, y] - np.maximum(level, 0.0)
-            extra[:, y] = np.clip(np.minimum(net[s, :, y], free), 0.0, None)
-            level = level + net[s, :, y] - extra[:, y]
-        if extra.any():
-            flows["spend"][s, ordinary] += extra
-            flows["capitalised"][s, ordinary] += extra
+            free = level + net[r, :, y] - np.maximum(level, 0.0)
+            extra[:, :, y] = np.clip(np.minimum(net[r, :, y], free), 0.0, None)
+            level = level + net[r, :, y] - extra[:, :, y]
+        spent = extra.reshape(len(rows), -1).any(axis=1)
+        if spent.any():
+            flows["spend"][r[spent], ordinary] += extra[spent]
+            flows["capitalised"][r[spent], ordinary] += extra[spent]
             changed = True
     return changed

@@ -21,7 +21,7 @@ from typing import Annotated, Literal
 
 import numpy as np
 import xarray as xr
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from hmn_bygg.config import Model
 from hmn_bygg.config.data_files import load_data_file
@@ -80,12 +80,23 @@ class PriceIndex(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     construction: Series
     deflator: Series
+    _memo: dict = PrivateAttr(default_factory=dict)
 
     def values(self, series: SeriesName, years: np.ndarray) -> np.ndarray:
         """Return the index in ``years`` [index]; after the last value it grows by the
-        projection rate. Raises :class:`InputError` for a year before the first value."""
-        s = getattr(self, series)
+        projection rate. Raises :class:`InputError` for a year before the first value.
+
+        The index is frozen, so each ``(series, years)`` is worked out once and kept (a copy
+        is returned): booking many Monte Carlo rows asks for the same years again and again.
+        """
         years = np.asarray(years, dtype=int)
+        key = (series, years.shape, years.tobytes())
+        if key not in self._memo:
+            self._memo[key] = self._values(series, years)
+        return self._memo[key].copy()
+
+    def _values(self, series: SeriesName, years: np.ndarray) -> np.ndarray:
+        s = getattr(self, series)
         first, last = min(s.values), max(s.values)
         if (years < first).any():
             raise InputError(

@@ -204,39 +204,43 @@ class EnsemblePlan:
 
         New buildings open with their project and disposals tied to a project's opening
         (``after_opening``) follow it: both are recomputed once per distinct set of drawn open
-        years. A drawn disposal delay then moves every disposal of the row by whole years.
+        years of a scenario (open years are whole years: a chunk has few such sets). A drawn
+        disposal delay then moves every disposal of the row by whole years, for all rows at
+        once.
         """
         from hmn_bygg.stock import plan as scenario_portfolio
 
         opens, disposals = rows.open_year.copy(), rows.disposal_year.copy()
-        cache: dict[tuple, tuple[np.ndarray, np.ndarray | None]] = {}
         n_d = x.shape[1]
-        for r in range(opens.shape[0]):
-            s, d = divmod(r, n_d)
-            changes = self._changes(s, x[s, d], stock_only=True)
-            delay = float(changes.pop(DISPOSAL_DELAY, (0.0, "add"))[0])
-            if changes:
-                sig = (s, *sorted((k, float(v)) for k, (v, _) in changes.items()))
-                if sig not in cache:
-                    model = perturb_model(self.models[s], changes)
-                    one = {"row": model}
-                    tied = _has_tied_disposals(model)
-                    cache[sig] = (
-                        scenario_portfolio.open_years(self.register, one)[0],
-                        scenario_portfolio.disposal_plan(self.register, one).year[0]
-                        if tied
-                        else None,
-                    )
-                opens[r], moved = cache[sig]
-                if moved is not None:
-                    disposals[r] = moved
-            disposals[r] += delay  # NaN (no disposal) stays NaN
+        for s, model in enumerate(self.models):
+            moving = [
+                k
+                for k, u in enumerate(self.uncertain)
+                if u.key not in ARRAY_TARGETS and u.specs[s] is not None and _moves_the_stock(u.key)
+            ]
+            opened = [k for k in moving if self.uncertain[k].key != DISPOSAL_DELAY]
+            delayed = [k for k in moving if self.uncertain[k].key == DISPOSAL_DELAY]
+            if opened:
+                sets, which = np.unique(x[s][:, opened], axis=0, return_inverse=True)
+                which = which.reshape(-1)
+                for c, drawn in enumerate(sets):
+                    changes = {
+                        self.uncertain[k].key: (v, self.uncertain[k].specs[s].effect)  # type: ignore[union-attr]
+                        for k, v in zip(opened, drawn, strict=True)
+                    }
+                    one = {"row": perturb_model(model, changes)}
+                    hit = s * n_d + np.flatnonzero(which == c)
+                    opens[hit] = scenario_portfolio.open_years(self.register, one)[0]
+                    if _has_tied_disposals(one["row"]):
+                        disposals[hit] = scenario_portfolio.disposal_plan(self.register, one).year[
+                            0
+                        ]
+            if delayed:  # NaN (no disposal) stays NaN
+                disposals[s * n_d : (s + 1) * n_d] += x[s, :, delayed[0]][:, None]
         return opens, disposals
 
     def run_chunk(self, start: int, stop: int) -> xr.Dataset:
         """Simulate draws ``start .. stop - 1`` of every scenario; dims (scenario, draw, ...)."""
-        from hmn_bygg.engine.run import book_results
-
         n_s, n_d = len(self.inputs.scenarios), stop - start
         x = draw_inputs(self.uncertain, n_s, self.seed, start, stop)
         rows = stack_inputs(self.inputs, n_d, start)
@@ -251,7 +255,7 @@ class EnsemblePlan:
                 s, d = divmod(r, n_d)
                 changes = self._changes(s, x[s, d])
                 models[name] = perturb_model(self.models[s], changes) if changes else self.models[s]
-            res = book_results(res, models, self.register)
+            res = book_aggregates(res, models, self.register)
         out = {}
         for name in (v for v in AGGREGATES if v in res):
             da = res[name]
@@ -271,6 +275,25 @@ class EnsemblePlan:
         )
         ds.attrs.update(self.attrs)
         return ds
+
+
+def book_aggregates(
+    condition: xr.Dataset, models: Mapping[str, Model], register: xr.Dataset
+) -> xr.Dataset:
+    """Book the long-term budget of the rows and keep the :data:`AGGREGATES`, in the price
+    basis of the first model.
+
+    The same numbers as :func:`hmn_bygg.engine.run.book_results` for those variables (the
+    price basis scales each variable on its own), without the investment room and the
+    variables a draw does not keep.
+    """
+    from hmn_bygg.finance import ltb
+    from hmn_bygg.finance.price_basis import apply_price_basis, index_for
+
+    first = next(iter(models.values()))
+    booked = ltb.book(condition, models, register, room=False)
+    kept = booked[[v for v in AGGREGATES if v in booked]]
+    return apply_price_basis(kept, first.model.price_basis, index_for(first))
 
 
 def _has_tied_disposals(model: Model) -> bool:

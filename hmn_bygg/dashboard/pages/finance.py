@@ -19,6 +19,7 @@ from hmn_bygg.dashboard.record import record_panel
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import hf_name, t, var_label
 from hmn_bygg.finance.breaches import credit_line
+from hmn_bygg.finance.ltb import RECURRING
 from hmn_bygg.report.brief.facts import last_project_year
 
 PROJECT_COLOURS: tuple[str, ...] = tuple(Category10_10)  # ten distinct colours
@@ -61,6 +62,12 @@ def liquidity_chart(ds: xr.Dataset, scenario: str, lang: Lang):
     return fig
 
 
+def project_label(key: str, lang: Lang) -> str:
+    """Return the words of a booked item that has no name of its own (the recurring items
+    ``ordinary_investment``, ``medtech``, ``capitalised_maintenance``), else its key."""
+    return t(key, lang) if key in RECURRING else key
+
+
 def investment_chart(ds: xr.Dataset, scenario: str, lang: Lang):
     """Return investments per year stacked by project (or by HF when not by project)."""
     s = ds.sel(scenario=scenario)
@@ -72,7 +79,7 @@ def investment_chart(ds: xr.Dataset, scenario: str, lang: Lang):
         values = {g: inv.sel(project=g).to_numpy() for g in groups}
         colours = [PROJECT_COLOURS[i % len(PROJECT_COLOURS)] for i in range(len(groups))]
         names = ds["project_name"].to_numpy() if "project_name" in ds.coords else groups
-        labels = [str(n) or g for n, g in zip(names, groups, strict=True)]
+        labels = [str(n) or project_label(g, lang) for n, g in zip(names, groups, strict=True)]
         title, var = t("investments", lang), "investment"
     else:
         groups = [str(h) for h in ds["hf"].to_numpy()]

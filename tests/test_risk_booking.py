@@ -1,0 +1,63 @@
+"""The long-term budget booked for a block of Monte Carlo draws at once (issue 17).
+
+A chunk books all its draws together on arrays (rows ``scenario × draw``), sharing what the
+draws share; booking each draw alone is the per-draw path. Both must give the same money, to
+1e-9 MNOK, whatever the draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hmn_bygg.config import load_scenarios
+from hmn_bygg.engine.run import prepare_inputs, register_for
+from hmn_bygg.risk.inputs import uncertain_inputs
+from hmn_bygg.risk.plan import AGGREGATES, EnsemblePlan, base_budgets
+
+TOL_MNOK = 1e-9
+
+
+@pytest.fixture(scope="module")
+def plan() -> EnsemblePlan:
+    scenarios = load_scenarios(None, None, ["today"])
+    register, inputs = prepare_inputs(scenarios, register_for(scenarios))
+    uncertain = tuple(uncertain_inputs(scenarios))
+    keys = {u.key for u in uncertain}
+    # the bundled scenario varies money, loans, open years and disposals: every booking path
+    assert {"finance.state_loan.rate", "portfolio.disposals.delay_years"} <= keys
+    assert any(k.endswith(".open_year") for k in keys)
+    return EnsemblePlan(
+        register,
+        inputs,
+        tuple(scenarios.values()),
+        uncertain,
+        base_budgets(scenarios, inputs.years),
+        2018,
+        True,
+        {},
+    )
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 2**31 - 1), start=st.integers(0, 10_000), n=st.integers(2, 5))
+def test_a_block_of_draws_books_what_each_draw_books_alone(plan, seed, start, n):
+    block = replace(plan, seed=seed)
+    together = block.run_chunk(start, start + n)
+    money = [v for v in AGGREGATES if v in together and together[v].dtype.kind == "f"]
+    assert {"liquidity", "liquidity_region", "loan_balance", "liquidity_headroom"} <= set(money)
+    for d in range(n):
+        alone = block.run_chunk(start + d, start + d + 1)
+        for name in money:
+            got = together[name].sel(draw=[start + d]).to_numpy()
+            want = alone[name].to_numpy()
+            assert got.shape == want.shape
+            np.testing.assert_allclose(got, want, rtol=0, atol=TOL_MNOK, err_msg=name)
+        for name in ("credit_breach", "liquidity_negative"):
+            assert (together[name].sel(draw=[start + d]) == alone[name]).all()
