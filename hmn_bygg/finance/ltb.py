@@ -147,14 +147,14 @@ def book(
     support = support * per_scenario(scenarios, lambda m: m.finance.hf_support_mnok, index,
                                      "deflator", years)  # fmt: skip
 
-    args = (results, scenarios, register, plan, disposal, flows, lives, support, index)
+    fixed = _fixed_items(results, scenarios, register, plan, disposal, flows, support, index)
     opening = _per_scenario_hf(scenarios, lambda m: m.finance.opening_liquidity_mnok, hfs)
     opening = opening * per_scenario(scenarios, lambda m: m.finance.opening_liquidity_mnok,
                                      index, "deflator", years[:1])[..., 0]  # fmt: skip
-    items = _hf_items(*args)
+    items = _hf_items(fixed, flows, lives)
     actual = book_actual_results(items, list(scenarios.values()), hfs, years)
     if spend_free_cash(items, flows, scenarios, years, len(keys) - len(RECURRING), opening):
-        items = _hf_items(*args)
+        items = _hf_items(fixed, flows, lives)  # the free cash changes investment only
         actual = book_actual_results(items, list(scenarios.values()), hfs, years)
     loan_balance = items.pop("loan_balance")
     # the credit line in every year, nominal (a line in fixed prices grows with the deflator),
@@ -215,14 +215,14 @@ def book(
     return annotate(out)
 
 
-def _hf_items(results, scenarios, register, plan, disposal, flows, lives, support, index) -> dict:
-    """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr, nominal], plus the loan
-    balance [MNOK]; the arguments are :func:`book`'s own intermediate results."""
+def _fixed_items(results, scenarios, register, plan, disposal, flows, support, index) -> dict:
+    """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr, nominal] that spending
+    free cash does not change (loans, disposals, FDV, results before), and the loan balance
+    [MNOK]; the arguments are :func:`book`'s own intermediate results."""
     years = results["year"].to_numpy()
     hfs = [str(h) for h in results["hf"].to_numpy()]
     shy = ("scenario", "hf", "year")
     loan = project_loans(np.nan_to_num(flows["drawdown"]), scenarios, project_keys(scenarios))
-    new_depr = depreciation_arrays(flows["capitalised"], lives[:, :, None], start_lag=1)
     price = xr.DataArray(plan.sale_price, dims=("scenario", "building"), coords=disposal.coords)
     demolition = xr.DataArray(
         [m.portfolio.demolition_cost_nok_per_m2.value for m in scenarios.values()],
@@ -251,26 +251,40 @@ def _hf_items(results, scenarios, register, plan, disposal, flows, lives, suppor
 
     fdv_rate = fdv_rate * per_scenario(scenarios, lambda m: m.portfolio.fdv_nok_per_m2, index,
                                        "deflator", years)  # fmt: skip
-
     return {
         "operating_result_before": hf_year(lambda m: m.finance.operating_result_before_mnok)
         + support,
         "maintenance_spend": results["maintenance_spend"].transpose(*shy).to_numpy(),
         "fdv_cost": area * fdv_rate / 1e6,  # FDV [NOK/m²] on the area in service, in MNOK
-        "project_running_cost": np.nansum(flows["running"], axis=1),
-        "project_savings": np.nansum(flows["savings"], axis=1),
-        "maintenance_capitalised": flows["spend"][:, -1],
-        "depreciation": hf_year(lambda m: m.finance.existing_depreciation_mnok)
-        + np.nansum(new_depr, axis=1),
-        "loan_interest": loan["loan_interest"],
+        "existing_depreciation": hf_year(lambda m: m.finance.existing_depreciation_mnok),
         "demolition_cost": by_hf(
             "demolition_cost", lambda m: m.portfolio.demolition_cost_nok_per_m2, "construction"
         ),
-        "investment_total": flows["spend"].sum(axis=1),
-        "loan_drawdown": loan["loan_drawdown"],
-        "loan_repayment": loan["loan_repayment"],
         "sale_proceeds": by_hf(
             "sale_proceeds", lambda m: m.portfolio.sale_price_nok_per_m2, "deflator"
         ),
-        "loan_balance": loan["loan_balance"],
+        **loan,
+    }
+
+
+def _hf_items(fixed: dict, flows: dict, lives: np.ndarray) -> dict:
+    """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr, nominal] in their order,
+    plus the loan balance [MNOK]: :func:`_fixed_items` and the projects' ``flows``."""
+    new_depr = depreciation_arrays(flows["capitalised"], lives[:, :, None], start_lag=1)
+    return {
+        # a copy: the published results are booked into it in place
+        "operating_result_before": fixed["operating_result_before"].copy(),
+        "maintenance_spend": fixed["maintenance_spend"],
+        "fdv_cost": fixed["fdv_cost"],
+        "project_running_cost": np.nansum(flows["running"], axis=1),
+        "project_savings": np.nansum(flows["savings"], axis=1),
+        "maintenance_capitalised": flows["spend"][:, -1],
+        "depreciation": fixed["existing_depreciation"] + np.nansum(new_depr, axis=1),
+        "loan_interest": fixed["loan_interest"],
+        "demolition_cost": fixed["demolition_cost"],
+        "investment_total": flows["spend"].sum(axis=1),
+        "loan_drawdown": fixed["loan_drawdown"],
+        "loan_repayment": fixed["loan_repayment"],
+        "sale_proceeds": fixed["sale_proceeds"],
+        "loan_balance": fixed["loan_balance"],
     }
