@@ -178,7 +178,7 @@ def test_credit_breach_is_named(results, models):
 
 
 def test_unknown_scenario_and_language_are_input_errors(results):
-    with pytest.raises(InputError, match="unknown scenario 'nope'"):
+    with pytest.raises(InputError, match="no scenario named 'nope'"):
         build_brief(results, scenarios=["today", "nope"])
     with pytest.raises(InputError, match="unknown language"):
         build_brief(results, lang="de")  # type: ignore[arg-type]

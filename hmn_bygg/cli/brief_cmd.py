@@ -11,6 +11,7 @@ import typer
 
 from hmn_bygg.cli.app import app
 from hmn_bygg.core.errors import InputError
+from hmn_bygg.core.paths import BRIEF_PDF
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -45,7 +46,7 @@ def brief_cmd(
         ),
     ] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write (A4).")] = Path(
-        "brief.pdf"
+        BRIEF_PDF
     ),
     html: Annotated[
         Path | None, typer.Option("--html", help="Also write the self-contained HTML here.")

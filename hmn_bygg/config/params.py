@@ -343,6 +343,20 @@ Uncertainty = Annotated[
 ``source``. ``group``/``rho`` correlate inputs through a common factor."""
 
 
+def _numbers(value: Any) -> Any:
+    """``value`` with every text written as a Norwegian number (``210,5``) read as a float."""
+    from hmn_bygg.core.fmt import parse_decimal
+
+    if isinstance(value, str):
+        number = parse_decimal(value)
+        return value if number is None else number
+    if isinstance(value, Mapping):
+        return {k: _numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_numbers(v) for v in value]
+    return value
+
+
 class Param(BaseModel, Generic[V]):
     """One parameter: a value with its unit and where it comes from.
 
@@ -371,6 +385,14 @@ class Param(BaseModel, Generic[V]):
     source: Source
     price_year: Annotated[int, Field(ge=1900, le=2200)] | Literal["nominal"] | None = None
     uncertainty: Uncertainty | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _decimal_comma(cls, data: Any) -> Any:
+        """Read ``value: "210,5"`` (and year paths or tables of such) as numbers."""
+        if isinstance(data, Mapping) and "value" in data:
+            return {**data, "value": _numbers(data["value"])}
+        return data
 
     @classmethod
     def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:

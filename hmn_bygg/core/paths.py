@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
+BRIEF_PDF = "styrenotat.pdf"
+"""The one default file name of the board brief (CLI, main job, dashboard download)."""
+
 
 def project_root() -> Path:
     """Return the project folder that holds ``models/`` and ``data/``.

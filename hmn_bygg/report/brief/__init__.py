@@ -31,6 +31,7 @@ import xarray as xr
 
 from hmn_bygg.config import Model
 from hmn_bygg.core.io import write_bytes_atomic as write_atomic
+from hmn_bygg.core.paths import BRIEF_PDF
 from hmn_bygg.report.brief.content import BriefContent, build_content
 from hmn_bygg.report.brief.render import render_html, render_pdf
 from hmn_bygg.report.brief.texts import Lang
@@ -130,7 +131,7 @@ def make_brief(
     lang: Lang = "nb",
     scenarios: Sequence[str] | None = None,
     models: Mapping[str, Model] | None = None,
-    pdf: PathLike | None = "brief.pdf",
+    pdf: PathLike | None = BRIEF_PDF,
     html: PathLike | None = None,
     png_dir: PathLike | None = None,
     labels: Mapping[str, str] | None = None,

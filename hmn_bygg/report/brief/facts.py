@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from hmn_bygg.config.keys import did_you_mean
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.targets import target_area
 from hmn_bygg.finance.breaches import credit_line
@@ -60,7 +61,12 @@ def check_results(ds: xr.Dataset, scenarios: Sequence[str] | None) -> list[str]:
     known = [str(s) for s in ds["scenario"].to_numpy()]
     chosen = known if not scenarios else [str(s) for s in scenarios]
     problems = [
-        Problem("results", f"unknown scenario '{s}'", expected=f"one of {', '.join(known)}")
+        Problem(
+            "results",
+            f"no scenario named '{s}'"
+            + did_you_mean(s, known)
+            + f"; available: {', '.join(known)}",
+        )
         for s in chosen
         if s not in known
     ]
