@@ -13,7 +13,7 @@ import typer
 
 from hmn_bygg.cli.app import app
 from hmn_bygg.cli.serve_cmd import PortOption, check_port
-from hmn_bygg.core.paths import BRIEF_PDF
+from hmn_bygg.core.paths import BRIEF_PDF, brief_appendix
 
 
 @app.command("main")
@@ -60,8 +60,9 @@ def main_job(
             models=scenarios,
             pdf=out / BRIEF_PDF,
             html=out / Path(BRIEF_PDF).with_suffix(".html"),
+            appendix=brief_appendix(out / BRIEF_PDF),
         )
-        written += [p for p in (files.pdf, files.html) if p is not None]
+        written += [p for p in (files.pdf, files.appendix, files.html) if p is not None]
     except InputError as err:  # e.g. no Chromium for the PDF: say so, keep the other files
         typer.echo(f"Styrenotatet ble ikke laget: {err}", err=True)
     typer.echo("Skrevet: " + ", ".join(str(p) for p in written))
