@@ -65,17 +65,15 @@ def decimal(text: str) -> float:
     ValueError
         When ``text`` is not a number.
     """
-    from hmn_bygg.core.fmt import parse_decimal
+    from hmn_bygg.core.numbers import parse_number
 
-    if isinstance(text, int | float):  # a default passes through unchanged
-        return float(text)
-    value = parse_decimal(text)
-    if value is not None:
-        return value
     try:
-        return float(text)
+        value = parse_number(text, ",")
     except ValueError:
-        raise ValueError(f"expected a number such as 1,2 or 1.2; found {text!r}") from None
+        value = None
+    if value is None or "%" in str(text):
+        raise ValueError(f"expected a number such as 1,2 or 1.2; found {text!r}")
+    return value
 
 
 def _normcase(path: str) -> str:

@@ -49,6 +49,7 @@ from pydantic import (
 )
 
 from hmn_bygg.config.region import HfCode, hf_codes
+from hmn_bygg.core.numbers import typed_numbers
 
 PARTS: tuple[str, ...] = ("2", "3", "4", "5", "6", "7")
 """NS 3451 main groups used as building parts (2 building .. 7 outdoor)."""
@@ -343,20 +344,6 @@ Uncertainty = Annotated[
 ``source``. ``group``/``rho`` correlate inputs through a common factor."""
 
 
-def _numbers(value: Any) -> Any:
-    """``value`` with every text written as a Norwegian number (``210,5``) read as a float."""
-    from hmn_bygg.core.fmt import parse_decimal
-
-    if isinstance(value, str):
-        number = parse_decimal(value)
-        return value if number is None else number
-    if isinstance(value, Mapping):
-        return {k: _numbers(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_numbers(v) for v in value]
-    return value
-
-
 class Param(BaseModel, Generic[V]):
     """One parameter: a value with its unit and where it comes from.
 
@@ -391,7 +378,7 @@ class Param(BaseModel, Generic[V]):
     def _decimal_comma(cls, data: Any) -> Any:
         """Read ``value: "210,5"`` (and year paths or tables of such) as numbers."""
         if isinstance(data, Mapping) and "value" in data:
-            return {**data, "value": _numbers(data["value"])}
+            return {**data, "value": typed_numbers(data["value"])}
         return data
 
     @classmethod

@@ -9,7 +9,6 @@ copy cleanly; HTML outputs keep CLDR's no-break space so that numbers never wrap
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from typing import Literal
 
@@ -121,36 +120,3 @@ def year_spans(years: Iterable[int]) -> str:
         else:
             runs.append([y, y])
     return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
-
-
-_DECIMAL_COMMA = re.compile(r"[+-]?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,\d+)?")
-
-
-def parse_decimal(text: str) -> float | None:
-    """Read a number written the Norwegian way (``1,2``, ``650 000``, ``-210,5``).
-
-    Parameters
-    ----------
-    text : str
-        The text as typed or written in a file.
-
-    Returns
-    -------
-    float or None
-        The number, or None when ``text`` is not a number with a decimal comma or space-grouped
-        thousands (a plain ``1.2`` or ``2019`` is left to the ordinary reader).
-
-    Examples
-    --------
-    >>> parse_decimal("1,2"), parse_decimal("650 000"), parse_decimal("1.2")
-    (1.2, 650000.0, None)
-    """
-    stripped = text.strip()
-    if ("," not in stripped and not _GROUPED.search(stripped)) or not _DECIMAL_COMMA.fullmatch(
-        stripped
-    ):
-        return None
-    return float(re.sub(r"[ \u00a0\u202f]", "", stripped).replace(",", "."))
-
-
-_GROUPED = re.compile(r"\d[ \u00a0\u202f]\d{3}")
