@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from hmn_bygg.report.brief import build_brief, facts, make_brief
 from hmn_bygg.report.brief.assumptions import format_value
 from hmn_bygg.report.brief.facts import first_year_at_or_below
 from hmn_bygg.report.brief.render import render_pdf
+from hmn_bygg.report.param_labels import param_label, project_names
 
 DATE = dt.date(2025, 3, 14)
 LIQUIDITY_VARS = [
@@ -85,7 +87,7 @@ def test_key_figures_in_norwegian_format(brief_nb, results):
     assert "Hva styret må ta stilling til" in text
     assert "1,45" in text  # VTTG of the region in 2018, area-weighted
     assert "709 719" in text  # sum of the HF areas (Tabell 1 prints 709 769)
-    assert "709 769" in text  # ... and the note on the printed region row
+    assert "709 769" in plain(brief_nb.appendix_html)  # the note on the printed region row
     assert "650 000 m²" in text and "Mål 1,2" not in text  # the target line is in the PNG
     assert "2026-kroner" in text
     assert "14. mars 2025" in text
@@ -141,14 +143,39 @@ def test_charts_are_png(brief_nb, results):
 
 
 def test_appendix_lists_every_parameter_with_its_source(brief_nb, models):
-    text = plain(brief_nb.html)
+    text = plain(brief_nb.appendix_html)
+    projects = project_names(next(iter(models.values())))
     for key, info in key_index().items():
         if info.kind != "entry":
-            assert key in text, key
+            assert html.escape(param_label(key, "nb", projects), quote=False) in text, key
     assert "utviklingsplan 2018 section 5.6.2" in text
     assert "syntetisk" in text and "data/building_register/PROVENANCE.md" in text
     changed = brief_nb.content.scenarios[1].changes
-    assert changed and any(line.startswith("maintenance.extra_budget_mnok") for line in changed)
+    assert changed and any(line.startswith("Ekstra vedlikeholdsbudsjett") for line in changed)
+
+
+def test_no_dotted_key_in_the_paper_or_its_appendix_labels(brief_nb):
+    """A board member reads labels: no ``section.key`` in the paper, none as a row label."""
+    dotted = re.compile(r"\b[a-z_]{2,}\.[a-z_]{2,}\.[a-z_0-9.]+\b")  # not t.o.m.
+    main = re.sub(r"<style>.*?</style>|data:image/png;base64,[^\"]+", "", brief_nb.html, flags=re.S)
+    assert not dotted.findall(re.sub(r"<[^>]+>", " ", main))
+    labels = re.findall(r'<td class="key">([^<]*)</td>', brief_nb.appendix_html)
+    assert labels and not [lab for lab in labels if dotted.search(lab)]
+
+
+def test_every_scenario_that_reaches_a_target_is_in_the_brief(results, models):
+    brief = build_brief(results, models=models, date=DATE)
+    shown = [s.name for s in brief.content.scenarios]
+    reaching = [s for s in map(str, results["scenario"].to_numpy())
+                if facts.reaches_a_target(results, s)]  # fmt: skip
+    assert "faster_disposals" in reaching  # 650 000 m² in 2028
+    assert set(reaching) <= set(shown)
+
+
+def test_wording_cannot_be_misread(brief_nb):
+    text = plain(brief_nb.html)
+    assert "VTTG-målet 1,2 nås i" in text and "nås ikke innen 2045" in text
+    assert "under målet" not in text.lower()
 
 
 def test_brief_without_liquidity_leaves_it_out(results, models):
@@ -178,7 +205,7 @@ def test_credit_breach_is_named(results, models):
 
 
 def test_unknown_scenario_and_language_are_input_errors(results):
-    with pytest.raises(InputError, match="unknown scenario 'nope'"):
+    with pytest.raises(InputError, match="no scenario named 'nope'"):
         build_brief(results, scenarios=["today", "nope"])
     with pytest.raises(InputError, match="unknown language"):
         build_brief(results, lang="de")  # type: ignore[arg-type]
@@ -189,7 +216,7 @@ def test_unknown_scenario_and_language_are_input_errors(results):
 def test_without_models_the_appendix_says_so(results):
     brief = build_brief(results, scenarios=["catch_up"], date=DATE)
     assert brief.content.parameters == ()
-    assert "Modellfilen var ikke tilgjengelig" in brief.html
+    assert "Modellfilen var ikke tilgjengelig" in brief.appendix_html
 
 
 def test_helpers():
@@ -255,3 +282,17 @@ def test_pdf_blocks_any_network_request(brief_nb, browser_home):
     html = '<!DOCTYPE html><html><body><img src="http://example.invalid/x.png"></body></html>'
     with pytest.raises(RuntimeError, match="external resources"):
         render_pdf(brief_nb.content, html)
+
+
+@pytest.mark.browser
+def test_default_brief_is_four_pages_of_bokmal_with_an_appendix(results, models, tmp_path,
+                                                                browser_home):  # fmt: skip
+    pdf = tmp_path / "styrenotat.pdf"
+    appendix = tmp_path / "styrenotat_vedlegg.html"
+    files = make_brief(results, models=models, pdf=pdf, appendix=appendix, date=DATE)
+    assert files.appendix == appendix and "Parametere i modellen" in appendix.read_text("utf-8")
+    assert len(pypdf.PdfReader(pdf).pages) <= 4
+    flat = " ".join(pdf_text(pdf).replace("\u00a0", " ").split())
+    assert "Raskere avhending" in flat  # reaches the area target, so it is in the paper
+    english = [w for w in (" the ", " and ", "assumption", " of ", " from ") if w in flat.lower()]
+    assert not english, english

@@ -26,7 +26,7 @@ def test_unknown_scenario_exits_1_without_traceback(tmp_path):
     )
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert "unknown scenario 'todya'" in result.stderr
+    assert "no scenario named 'todya'" in result.stderr
     assert not list(tmp_path.iterdir())
 
 
@@ -47,7 +47,7 @@ def test_unreadable_results_and_unknown_scenario_in_results(tmp_path, results_nc
     result = runner.invoke(app, ["brief", "--results", str(bad)])
     assert result.exit_code == 1 and "not a netCDF results file" in result.stderr
     result = runner.invoke(app, ["brief", "--results", str(results_nc), "-s", "faster"])
-    assert result.exit_code == 1 and "unknown scenario 'faster'" in result.stderr
+    assert result.exit_code == 1 and "no scenario named 'faster'" in result.stderr
     assert "Traceback" not in result.output
 
 

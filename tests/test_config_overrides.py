@@ -184,7 +184,7 @@ def test_scenario_names_unknown_override():
 
 def test_unknown_scenario_asked_for():
     (p,) = scenario_problems("scenarios.yaml", names=["catchup"])
-    assert "unknown scenario 'catchup'" in p.message
+    assert "no scenario named 'catchup'" in p.message
     assert "did you mean 'catch_up'?" in p.message
 
 

@@ -61,7 +61,7 @@ def test_language_change_retitles_tabs_and_builds_only_the_visible_page(served):
     assert dash.labels["scenario"].object == "**Scenario**"
     assert dash.labels["register"].object == "**Building register**"
     assert "buildings" in dash.register_info.object
-    assert dash.download.filename == "board_brief.pdf"
+    assert dash.download.filename == "styrenotat.pdf"
     dash.tabs.active = PAGE_KEYS.index("risk")  # a page is built in the language when shown
     assert [k for k in PAGE_KEYS if len(dash.slots[k])] == ["whatif", "risk"]
     state.lang = "nb"

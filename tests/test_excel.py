@@ -15,6 +15,7 @@ from hmn_bygg.cli import app
 from hmn_bygg.config import load_scenarios
 from hmn_bygg.core.io import write_netcdf
 from hmn_bygg.engine.run import run_models
+from hmn_bygg.report.excel_assumptions import ASSUMPTION_HEADINGS
 from hmn_bygg.report.excel_export import SHEETS, export_results, number_format, read_sheet
 
 runner = CliRunner()
@@ -45,7 +46,7 @@ def test_sheets_and_about(exported: tuple[xr.Dataset, Path]) -> None:
     assert wb["Validering"]["A1"].value.startswith(f"Prisgrunnlag: {ds.attrs['price_basis']}")
     assert {"Tilstand", "Areal", "Oppgraderingsbehov", "Vedlikehold", "LTB", "Lån"} <= set(topic)
     about = {row[0]: row[1] for row in wb["Om"].iter_rows(min_row=3, values_only=True) if row[0]}
-    assert about["Scenario(er)"] == "today, plan_2018"
+    assert about["Scenario(er)"] == "Dagens vedlikeholdsnivå, Plan fra 2018"
     assert about["Modellversjon"] == f"hmn_bygg {hmn_bygg.__version__}"
     assert about["Prisgrunnlag"] == ds.attrs["price_basis"]
     assert "buildings.csv" in about["Registerkilder"]
@@ -58,10 +59,11 @@ def test_figures_equal_the_netcdf(exported: tuple[xr.Dataset, Path], sheet: str)
     table = read_sheet(xlsx, sheet)
     years = [int(y) for y in ds.year.to_numpy()]
     assert [c for c in table.columns if isinstance(c, int)] == years
-    assert set(table["Scenario"]) == set(NAMES)
+    assert set(table["Scenariokode"]) == set(NAMES)
+    assert "today" not in set(table["Scenario"])  # display names for readers
     checked = 0
     for row in table.itertuples(index=False):
-        scenario, entity, name = row[0], row[1], row[4]
+        scenario, entity, name = row[-1], row[1], row[4]
         if entity == "Region":
             expected = ds[f"{name}_region"].sel(scenario=scenario)
         elif " / " in entity:
@@ -70,7 +72,7 @@ def test_figures_equal_the_netcdf(exported: tuple[xr.Dataset, Path], sheet: str)
         else:
             expected = ds[name].sel(scenario=scenario, hf=entity)
         expected = expected.broadcast_like(ds.year) if "year" not in expected.dims else expected
-        got = np.array(row[5:], dtype=float)
+        got = np.array(row[5:-1], dtype=float)
         want = expected.sel(year=years).to_numpy().astype(float)
         # Excel keeps about 16 significant digits (openpyxl writes %.16g)
         np.testing.assert_allclose(got, want, rtol=1e-14, atol=1e-12)
@@ -81,7 +83,7 @@ def test_figures_equal_the_netcdf(exported: tuple[xr.Dataset, Path], sheet: str)
 def test_ltb_by_hf_with_projects_and_credit_limit(exported: tuple[xr.Dataset, Path]) -> None:
     _, xlsx = exported
     table = read_sheet(xlsx, "LTB")
-    one = table[table["Scenario"] == "today"]
+    one = table[table["Scenariokode"] == "today"]
     assert {"liquidity", "credit_limit", "loan_drawdown", "depreciation"} <= set(one["Variabel"])
     assert any(" / " in e for e in one.loc[one["Variabel"] == "investment", "Foretak"])
     hf_order = [e.split(" / ")[0] for e in one["Foretak"]]
@@ -105,13 +107,16 @@ def test_assumptions_list_every_scenario(exported: tuple[xr.Dataset, Path]) -> N
     wb = load_workbook(xlsx, read_only=True)
     rows = list(wb["Forutsetninger"].iter_rows(values_only=True))
     wb.close()
-    assert rows[0] == ("Scenario", "Nøkkel", "Verdi", "Enhet", "Prisår", "Kilde", "Beskrivelse")
-    cost = {r[0]: r for r in rows[1:] if r[1] == "finance.projects.snr.cost_mnok"}
-    assert cost["today"][2] == 5950 and cost["plan_2018"][2] == 4300
-    assert cost["today"][4] == 2021 and cost["plan_2018"][4] == 2015  # their own kroner
-    assert "5,95 bn" in cost["today"][5]
-    hmr = {r[0]: r[2] for r in rows[1:] if r[1] == "maintenance.budget_mnok.HMR"}
-    assert hmr == {"today": 100, "plan_2018": 100}
+    assert rows[0] == ASSUMPTION_HEADINGS
+    today, plan = "Dagens vedlikeholdsnivå", "Plan fra 2018"
+    cost = {r[0]: r for r in rows[1:] if r[6] == "finance.projects.snr.cost_mnok"}
+    assert cost[today][2] == 5950 and cost[plan][2] == 4300
+    assert cost[today][4] == 2021 and cost[plan][4] == 2015  # their own kroner
+    assert "5,95 bn" in cost[today][5]
+    assert cost[today][1].endswith(": kostnadsramme") and "." not in cost[today][1]
+    hmr = {r[0]: r[2] for r in rows[1:] if r[6] == "maintenance.budget_mnok.HMR"}
+    assert hmr == {today: 100, plan: 100}
+    assert {r[3] for r in rows[1:]} >= {"MNOK/år", "år"}
 
 
 def test_without_finance_variables_there_is_no_ltb_sheet(tmp_path: Path) -> None:
@@ -126,3 +131,48 @@ def test_export_of_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", str(tmp_path / "nope.nc"), "--xlsx", "x.xlsx"])
     assert result.exit_code != 0
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_totals_are_formulas_whose_computed_values_equal_the_model(
+    exported: tuple[xr.Dataset, Path],
+) -> None:
+    """A finance reader clicks a region total and sees the HF cells it adds up."""
+    import formulas
+
+    ds, xlsx = exported
+    wb = load_workbook(xlsx)
+    ws = wb["Areal"]
+    region = [r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == "Region"]
+    assert region and str(ws.cell(region[0], 6).value).startswith("=SUM(")
+    # Excel's own arithmetic, computed by an independent engine over the whole sheet
+    solved = formulas.ExcelModel().loads(str(xlsx)).finish().calculate()
+    checked = 0
+    for sheet in ("Areal", "LTB"):
+        ws = wb[sheet]
+        years = [c.value for c in ws[1] if isinstance(c.value, int)]
+        for r in range(2, ws.max_row + 1):
+            first = ws.cell(r, 6).value
+            if not (isinstance(first, str) and first.startswith("=")):
+                continue
+            scenario, name = ws.cell(r, ws.max_column).value, ws.cell(r, 5).value
+            want = ds[f"{name}_region"].sel(scenario=scenario, year=years).to_numpy()
+            got = [
+                float(
+                    np.asarray(
+                        solved[f"'[{xlsx.name}]{sheet.upper()}'!{cell.coordinate}"].value
+                    ).ravel()[0]
+                )
+                for cell in ws[r][5 : 5 + len(years)]
+            ]
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-9)
+            checked += 1
+    assert checked >= 4
+    wb.close()
+
+
+def test_about_sheet_has_no_absolute_path(exported: tuple[xr.Dataset, Path]) -> None:
+    _, xlsx = exported
+    wb = load_workbook(xlsx, read_only=True)
+    about = [str(v) for row in wb["Om"].iter_rows(values_only=True) for v in row if v]
+    wb.close()
+    assert not [v for v in about if "/work/" in v or "/tmp/" in v or v.startswith("/")]

@@ -17,9 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from register_files import write_workbook
 
+from hmn_bygg.core.numbers import parse_number
 from hmn_bygg.register.load import check_register, load_mapping, load_register
 from hmn_bygg.register.read import decode, sniff_separator
-from hmn_bygg.register.table import norm_key, parse_number
+from hmn_bygg.register.table import norm_key
 
 FIXTURES = Path(__file__).parent / "fixtures" / "register"
 BASIC = FIXTURES / "basic"

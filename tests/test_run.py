@@ -114,4 +114,4 @@ def test_run_cli_shows_liquidity_breaches_and_loans(bundled, tmp_path):
     result = CliRunner().invoke(app, ["run", "-s", "today", "--years", "2025"])
     assert result.exit_code == 0, result.output
     assert "Likviditet MNOK" in result.output and "Lånesaldo MNOK" in result.output
-    assert "kredittramme" in result.output
+    assert "nedre grense" in result.output

@@ -111,5 +111,6 @@ def test_run_cli_json_and_unknown_scenario():
     bad = subprocess.run(
         [sys.executable, "-m", "hmn_bygg.cli", "run", "-s", "nope"], capture_output=True, text=True
     )
-    assert bad.returncode == 1 and "unknown scenario" in bad.stderr
+    assert bad.returncode == 1 and "no scenario named 'nope'" in bad.stderr
+    assert "available: today" in bad.stderr
     assert "Traceback" not in bad.stderr

@@ -36,6 +36,7 @@ __all__ = [
     "MAX_SEED",
     "ArgumentError",
     "check_arguments",
+    "decimal",
     "model_inputs",
     "same_file",
 ]
@@ -51,6 +52,28 @@ class ArgumentError(InputError):
 
     def __str__(self) -> str:
         return "\n".join(f"Error: {p}" for p in self.problems)
+
+
+def decimal(text: str) -> float:
+    """Read a typed number with a decimal comma or point (``1,2``, ``1.2``, ``650 000``).
+
+    Give it as ``parser=decimal`` to a typer option; a text that is no number is a usage
+    error naming the option (typer turns the ``ValueError`` into one).
+
+    Raises
+    ------
+    ValueError
+        When ``text`` is not a number.
+    """
+    from hmn_bygg.core.numbers import parse_number
+
+    try:
+        value = parse_number(text, ",")
+    except ValueError:
+        value = None
+    if value is None or "%" in str(text):
+        raise ValueError(f"expected a number such as 1,2 or 1.2; found {text!r}")
+    return value
 
 
 def _normcase(path: str) -> str:

@@ -11,6 +11,7 @@ import typer
 
 from hmn_bygg.cli.app import app
 from hmn_bygg.core.errors import InputError
+from hmn_bygg.core.paths import BRIEF_PDF, brief_appendix
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -45,7 +46,7 @@ def brief_cmd(
         ),
     ] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write (A4).")] = Path(
-        "brief.pdf"
+        BRIEF_PDF
     ),
     html: Annotated[
         Path | None, typer.Option("--html", help="Also write the self-contained HTML here.")
@@ -63,13 +64,15 @@ def brief_cmd(
 ) -> None:
     """Make the board brief (styrenotat): key figures, scenarios, charts, decision points.
 
-    Writes the PDF; with --html and --png-dir also the self-contained HTML and the charts.
+    Writes the PDF and its appendix beside it (<name>_vedlegg.html: tables per HF, the
+    public figures, every parameter with its source); with --html and --png-dir also the
+    self-contained HTML and the charts.
     """
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
 
     check_arguments(
         inputs={**model_inputs(model), "--results": results},
-        outputs={"--output": output, "--html": html},
+        outputs={"--output": output, "--html": html, "appendix": brief_appendix(output)},
         folders={"--png-dir": png_dir},
     )
     from hmn_bygg.config import load_scenarios
@@ -102,10 +105,11 @@ def brief_cmd(
             pdf=output,
             html=html,
             png_dir=png_dir,
+            appendix=brief_appendix(output),
         )
     except InputError as err:
         print(str(err), file=sys.stderr)
         raise typer.Exit(1) from None
-    for path in (files.pdf, files.html, *files.pngs):
+    for path in (files.pdf, files.appendix, files.html, *files.pngs):
         if path is not None:
             print(f"Wrote {path}")

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from hmn_bygg.cli.arguments import decimal
 from hmn_bygg.cli.solve_cmd import solve_app
 from hmn_bygg.core.fmt import fmt_number
 
@@ -35,7 +36,8 @@ def _run_one(model: Path | None, scenario: str):
 @solve_app.command("disposals")
 def solve_disposals_cmd(
     target_area: Annotated[
-        float | None, typer.Option(help="Target area of the region [m²]; default the model's.")
+        float | None,
+        typer.Option(help="Target area of the region [m²]; default the model's.", parser=decimal),
     ] = None,
     by: Annotated[int, typer.Option(help="Year by which the target must be met.")] = 2030,
     scenario: ScenarioOpt = "today",
@@ -100,7 +102,8 @@ def solve_capacity_cmd(
     year: Annotated[int, typer.Option(help="Year the extra investment starts.")],
     scenario: ScenarioOpt = "today",
     loan_share: Annotated[
-        float, typer.Option(help="Share financed by state loan [0–1]; 0 = own cash.")
+        float,
+        typer.Option(help="Share financed by state loan [0–1]; 0 = own cash.", parser=decimal),
     ] = 0.0,
     model: ModelOpt = None,
     as_json: JsonOpt = False,
@@ -148,7 +151,10 @@ def solve_capacity_cmd(
     if math.isinf(value):
         text = "ubegrenset innen horisonten (lånet forfaller etter siste modellår)"
     else:
-        text = f"{fmt_number(value, 0)} MNOK ({ds.attrs.get('price_basis', '')})"
+        text = (
+            f"{fmt_number(value, 0)} MNOK i alt, betalt i {year} "
+            f"({ds.attrs.get('price_basis', '')})"
+        )
     typer.echo(f"Bæreevne for {hf} fra {year} (scenario {scenario}): {text}.")
     if not math.isnan(float(breach)):
         typer.echo(f"  Planen bryter allerede driftskreditten i {int(breach)}.")

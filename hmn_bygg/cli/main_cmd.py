@@ -13,6 +13,7 @@ import typer
 
 from hmn_bygg.cli.app import app
 from hmn_bygg.cli.serve_cmd import PortOption, check_port
+from hmn_bygg.core.paths import BRIEF_PDF, brief_appendix
 
 
 @app.command("main")
@@ -55,9 +56,13 @@ def main_job(
     written.append(export_results(ds, out / "results.xlsx", scenarios=scenarios))
     try:
         files = make_brief(
-            ds, models=scenarios, pdf=out / "styrenotat.pdf", html=out / "styrenotat.html"
+            ds,
+            models=scenarios,
+            pdf=out / BRIEF_PDF,
+            html=out / Path(BRIEF_PDF).with_suffix(".html"),
+            appendix=brief_appendix(out / BRIEF_PDF),
         )
-        written += [p for p in (files.pdf, files.html) if p is not None]
+        written += [p for p in (files.pdf, files.appendix, files.html) if p is not None]
     except InputError as err:  # e.g. no Chromium for the PDF: say so, keep the other files
         typer.echo(f"Styrenotatet ble ikke laget: {err}", err=True)
     typer.echo("Skrevet: " + ", ".join(str(p) for p in written))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hmn_bygg.cli.app import app, group_settings
+from hmn_bygg.cli.arguments import decimal
 from hmn_bygg.core.fmt import fmt_number
 
 if TYPE_CHECKING:
@@ -27,7 +28,8 @@ app.add_typer(solve_app, name="solve")
 @solve_app.command("budget")
 def solve_budget_cmd(
     target: Annotated[
-        float | None, typer.Option(help="VTTG target [TG]; default the model's (1,2).")
+        float | None,
+        typer.Option(help="VTTG target [TG], 1,2 or 1.2; default the model's.", parser=decimal),
     ] = None,
     by: Annotated[int, typer.Option(help="Year by which the target must be met.")] = 2035,
     hf: Annotated[
@@ -50,7 +52,9 @@ def solve_budget_cmd(
     model: Annotated[
         Path | None, typer.Option(help="Model file (default models/hmn.yaml).")
     ] = None,
-    cap: Annotated[float, typer.Option(help="Largest annual budget to try [MNOK].")] = 3000.0,
+    cap: Annotated[
+        float, typer.Option(help="Largest annual budget to try [MNOK/year].", parser=decimal)
+    ] = 3000.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
     as_override: Annotated[
         str | None,
@@ -114,8 +118,8 @@ def solve_budget_cmd(
     if kroner not in (None, "nominal"):
         f = float(factor(index_for(chosen), "construction", kroner, np.array([sol.from_year]))[0])
         typer.echo(
-            f"  Det er om lag {fmt_number(sol.budget_mnok * f, 0)} MNOK i {sol.from_year}-kroner "
-            "(byggekostnadsindeksen, models/price_index.yaml)."
+            f"  Det er om lag {fmt_number(sol.budget_mnok * f, 0)} MNOK/år i "
+            f"{sol.from_year}-kroner (byggekostnadsindeksen, models/price_index.yaml)."
         )
     typer.echo(f"  VTTG i {sol.by}: {fmt_number(sol.vttg_by, 3)}.")
     if sol.first_year_met is not None:

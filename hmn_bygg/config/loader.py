@@ -309,10 +309,16 @@ def load_scenarios(
     problems += label_problems(data.get("labels") if isinstance(data, Mapping) else None,
                                scenarios, name, lines)[1]  # fmt: skip
     wanted = list(scenarios) if names is None else list(names)
-    for sname in wanted:
-        if sname not in scenarios:
-            msg = f"unknown scenario '{sname}'" + did_you_mean(sname, scenarios)
-            problems.append(Problem(name, msg, expected=f"one of {', '.join(scenarios)}"))
+    unknown = [s for s in wanted if s not in scenarios]
+    if unknown and not problems:  # the file is fine: the name asked for is not in it
+        raise InputError(
+            [Problem(name, f"no scenario named '{s}'" + did_you_mean(s, scenarios)
+                     + f"; available: {', '.join(scenarios)}") for s in unknown],
+            title=f"No scenario named {', '.join(repr(s) for s in unknown)}",
+        )  # fmt: skip
+    for sname in unknown:
+        msg = f"no scenario named '{sname}'" + did_you_mean(sname, scenarios)
+        problems.append(Problem(name, msg, expected=f"available: {', '.join(scenarios)}"))
     if problems:
         raise InputError(problems, title=f"The scenario file {name} has problems")
     result: dict[str, Model] = {}

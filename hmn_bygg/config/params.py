@@ -50,6 +50,7 @@ from pydantic import (
 )
 
 from hmn_bygg.config.region import HfCode, hf_codes
+from hmn_bygg.core.numbers import typed_numbers
 
 PARTS: tuple[str, ...] = ("2", "3", "4", "5", "6", "7")
 """NS 3451 main groups used as building parts (2 building .. 7 outdoor)."""
@@ -391,6 +392,14 @@ class Param(BaseModel, Generic[V]):
     source: Source
     price_year: Annotated[int, Field(ge=1900, le=2200)] | Literal["nominal"] | None = None
     uncertainty: Uncertainty | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _decimal_comma(cls, data: Any) -> Any:
+        """Read ``value: "210,5"`` (and year paths or tables of such) as numbers."""
+        if isinstance(data, Mapping) and "value" in data:
+            return {**data, "value": typed_numbers(data["value"])}
+        return data
 
     @classmethod
     def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:

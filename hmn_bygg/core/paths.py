@@ -15,6 +15,15 @@ if TYPE_CHECKING:
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
+BRIEF_PDF = "styrenotat.pdf"
+"""The one default file name of the board brief (CLI, main job, dashboard download)."""
+
+
+def brief_appendix(pdf: str | os.PathLike[str]) -> Path:
+    """Return where the appendix of a brief goes: beside the PDF, ``<name>_vedlegg.html``."""
+    path = Path(pdf)
+    return path.with_name(f"{path.stem}_vedlegg.html")
+
 
 def project_root() -> Path:
     """Return the project folder that holds ``models/`` and ``data/``.

@@ -17,6 +17,7 @@ import panel as pn
 
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.fmt import fmt_number
+from hmn_bygg.core.paths import BRIEF_PDF
 from hmn_bygg.dashboard import sessions
 from hmn_bygg.dashboard.brief_link import brief_pdf_async
 from hmn_bygg.dashboard.components import note
@@ -148,7 +149,7 @@ class Dashboard:
         self.upload_help = pn.pane.Markdown(width=230, styles={"font-size": "12px"})
         self.download = pn.widgets.FileDownload(
             callback=self.brief_pdf,
-            filename="styrenotat.pdf",
+            filename=BRIEF_PDF,
             color="primary",
             width=230,
         )
@@ -208,7 +209,7 @@ class Dashboard:
         self.upload_help.object = t("upload", lang) + "  \n" + t("upload_help", lang)
         self.reset_register.label = t("reset_register", lang)
         self.download.label = t("brief", lang)
-        self.download.filename = "styrenotat.pdf" if lang == "nb" else "board_brief.pdf"
+        self.download.filename = BRIEF_PDF
         origin = (
             "bundled_register" if self.state.register_origin == "bundled" else "uploaded_register"
         )

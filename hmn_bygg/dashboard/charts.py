@@ -31,7 +31,6 @@ HF_PALETTE: tuple[str, ...] = (
 )  # fmt: skip
 """HF colours (Okabe–Ito, colour-blind safe), given out in the region's HF order."""
 REGION_COLOUR = "#333333"
-SCENARIO_COLOURS: tuple[str, ...] = ("#332288", "#CC6677", "#44AA99", "#AA4499", "#888888")
 TARGET_COLOUR = "#B2182B"
 TG_COLOURS: tuple[str, ...] = ("#1a9850", "#91cf60", "#fdae61", "#d73027")
 STATUS_COLOURS: dict[str, str] = {"green": "#1a9850", "amber": "#f0a202", "red": "#d73027"}

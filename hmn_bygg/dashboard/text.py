@@ -13,7 +13,7 @@ import yaml
 
 from hmn_bygg.core.fmt import Lang
 from hmn_bygg.core.variables import glossary
-from hmn_bygg.dashboard.text_inputs import INPUT_LABELS, PROJECT_FIELDS, input_label  # noqa: F401
+from hmn_bygg.dashboard.text_inputs import input_label  # noqa: F401
 
 WORDS_PATH = Path(__file__).resolve().parent / "words.yaml"
 

@@ -27,9 +27,10 @@ import pandas as pd
 from hmn_bygg.core import paths
 from hmn_bygg.core.errors import Problem
 from hmn_bygg.core.limits import LIMITS, Limits
+from hmn_bygg.core.numbers import parse_number
 from hmn_bygg.register.columns import ColumnSpec, specs
 from hmn_bygg.register.model import part_table
-from hmn_bygg.register.table import RawTable, UncachedFormula, cell_text, norm_key, parse_number
+from hmn_bygg.register.table import RawTable, UncachedFormula, cell_text, norm_key
 
 
 @cache

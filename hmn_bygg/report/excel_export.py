@@ -27,16 +27,15 @@ from typing import Any, Literal
 import numpy as np
 import xarray as xr
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 import hmn_bygg
-from hmn_bygg.config import Model, key_index, resolve_key
+from hmn_bygg.config import Model
 from hmn_bygg.core.io import write_atomic
 from hmn_bygg.core.variables import glossary
 from hmn_bygg.excel.actuals_sheet import SHEET as ACTUALS
 from hmn_bygg.excel.actuals_sheet import model_actuals, write_actuals_sheet
-from hmn_bygg.excel.layout import price_year_of
 from hmn_bygg.excel.style import (
-    WRAP,
     finish_table,
     number_format,
     put,
@@ -44,7 +43,14 @@ from hmn_bygg.excel.style import (
     write_header,
     write_key_values,
 )
+from hmn_bygg.report.excel_assumptions import (  # noqa: F401  (assumption_rows: public)
+    assumption_rows,
+    scenario_name,
+    shown_path,
+    write_assumptions,
+)
 from hmn_bygg.report.excel_read import read_sheet
+from hmn_bygg.report.excel_totals import sum_formula, total_rows
 from hmn_bygg.report.excel_validation import write_validation_sheets
 
 __all__ = ["SHEETS", "SheetSpec", "export_results", "number_format", "read_sheet"]
@@ -52,6 +58,8 @@ __all__ = ["SHEETS", "SheetSpec", "export_results", "number_format", "read_sheet
 REGION = "Region"
 ROW_HEADINGS = ("Scenario", "Foretak", "Størrelse", "Enhet", "Variabel")
 FIRST_YEAR_COLUMN = len(ROW_HEADINGS) + 1
+CODE_HEADING = "Scenariokode"
+"""The last column (hidden, like ``Variabel``): the scenario's code, for machines."""
 SKIPPED_DIMS = frozenset({"building", "part", "draw"})
 
 
@@ -202,13 +210,14 @@ def variable_rows(ds: xr.Dataset, name: str, scenario: str) -> list[tuple[str, l
 def _sheet_rows(ds: xr.Dataset, spec: SheetSpec) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for scenario in ds["scenario"].to_numpy().tolist():
+        shown = scenario_name(str(scenario))
         block = []
         for name in spec.variables:
             if name not in ds:
                 continue
             label, unit = _label(name, ds[name])
             for entity, values in variable_rows(ds, name, scenario):
-                block.append([scenario, entity, label, unit, name, *values])
+                block.append([shown, entity, label, unit, name, *values, scenario])
         if spec.order == "entity":  # by HF (a project row "HMR / snr" goes with HMR)
             entities = list(dict.fromkeys(r[1].split(" / ")[0] for r in block))
             block.sort(key=lambda r: entities.index(r[1].split(" / ")[0]))  # stable
@@ -224,71 +233,26 @@ def _write_topic(wb: Workbook, ds: xr.Dataset, spec: SheetSpec) -> bool:
         return False
     ws = wb.create_sheet(spec.name)
     years = [int(y) for y in ds["year"].to_numpy()]
-    write_header(ws, [*ROW_HEADINGS, *years])
-    for r, row in enumerate(rows, start=2):
+    write_header(ws, [*ROW_HEADINGS, *years, CODE_HEADING])
+    hfs = [str(h) for h in ds["hf"].to_numpy()] if "hf" in ds.dims else []
+    first = FIRST_YEAR_COLUMN - 1
+    totals = total_rows(rows, 1, (len(rows[0]) - 1, 4), hfs, first, len(years), REGION)
+    for i, row in enumerate(rows):
+        r = i + 2
         fmt = number_format(row[3])
         for c, value in enumerate(row, start=1):
-            cell = put(ws, r, c, value)
-            if c >= FIRST_YEAR_COLUMN:
+            year_cell = FIRST_YEAR_COLUMN <= c < FIRST_YEAR_COLUMN + len(years)
+            if year_cell and i in totals:  # the sum of the HF rows, as Excel shows it
+                cell = ws.cell(row=r, column=c, value=sum_formula(c, [p + 2 for p in totals[i]]))
+            else:
+                cell = put(ws, r, c, value)
+            if year_cell:
                 cell.number_format = fmt
-    set_widths(ws, [14, 12, 42, 10, 24, *([10] * len(years))])
-    finish_table(ws, len(ROW_HEADINGS) + len(years), "F2")
+    set_widths(ws, [26, 12, 42, 10, 24, *([10] * len(years)), 14])
+    for hidden in (len(ROW_HEADINGS), len(ROW_HEADINGS) + len(years) + 1):  # codes for machines
+        ws.column_dimensions[get_column_letter(hidden)].hidden = True
+    finish_table(ws, len(ROW_HEADINGS) + len(years) + 1, "F2")
     return True
-
-
-def _cell_value(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, Mapping):
-        return "; ".join(f"{k}: {_cell_value(v)}" for k, v in value.items())
-    if isinstance(value, tuple | list):
-        return "; ".join(str(_cell_value(v)) for v in value) or "(ingen)"
-    if hasattr(value, "model_dump"):
-        return ", ".join(f"{k}={v}" for k, v in value.model_dump().items() if v is not None)
-    return str(value)
-
-
-def assumption_rows(scenarios: Mapping[str, Model]) -> list[list[Any]]:
-    """Return one row per parameter (table entries on rows of their own) and scenario.
-
-    Parameters
-    ----------
-    scenarios : mapping of str to Model
-        Validated scenarios.
-
-    Returns
-    -------
-    list of list
-        ``[scenario, key, value, unit, price year, source, description]``; numbers stay
-        numbers, year paths and other structures are written as text (``2019: 0; 2020:
-        210``); the price year is a year or ``nominal`` for money, empty otherwise.
-    """
-    index = key_index()
-    with_entries = {i.key.rsplit(".", 1)[0] for i in index.values() if i.kind == "entry"}
-    rows = []
-    for name, model in scenarios.items():
-        for key, info in index.items():
-            if info.kind == "leaf" and key in with_entries:
-                continue
-            r = resolve_key(model, key)
-            price = price_year_of(model, key)
-            rows.append([name, key, _cell_value(r.value), r.unit, price, r.source,
-                         r.description])  # fmt: skip
-    return rows
-
-
-def _write_assumptions(wb: Workbook, scenarios: Mapping[str, Model]) -> None:
-    ws = wb.create_sheet("Forutsetninger")
-    write_header(ws, ["Scenario", "Nøkkel", "Verdi", "Enhet", "Prisår", "Kilde", "Beskrivelse"])
-    for r, row in enumerate(assumption_rows(scenarios), start=2):
-        for c, value in enumerate(row, start=1):
-            cell = put(ws, r, c, value)
-            if c == 3 and isinstance(value, float):
-                cell.number_format = "General"
-            if c in (6, 7):
-                cell.alignment = WRAP
-    set_widths(ws, [14, 44, 18, 12, 9, 60, 60])
-    finish_table(ws, 7, "C2")
 
 
 def _as_list(value: Any) -> list[str]:
@@ -302,7 +266,7 @@ def _as_list(value: Any) -> list[str]:
 def _about_rows(
     ds: xr.Dataset, written: Sequence[SheetSpec], has_assumptions: bool, made: str | None
 ) -> list[tuple[str, Any]]:
-    scen = ", ".join(str(s) for s in ds["scenario"].to_numpy().tolist())
+    scen = ", ".join(scenario_name(str(s)) for s in ds["scenario"].to_numpy().tolist())
     years = ds["year"].to_numpy()
     now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     rows: list[tuple[str, Any]] = [
@@ -310,8 +274,11 @@ def _about_rows(
         ("Modellversjon", f"hmn_bygg {hmn_bygg.__version__}"),
         ("Prisgrunnlag", str(ds.attrs.get("price_basis", "ukjent"))),
         ("År", f"{int(years[0])}–{int(years[-1])}"),
-        ("Registerkilder", "\n".join(_as_list(ds.attrs.get("register_sources"))) or "ukjent"),
-        ("Modellfil", str(ds.attrs.get("model_file", "ukjent"))),
+        (
+            "Registerkilder",
+            "\n".join(map(shown_path, _as_list(ds.attrs.get("register_sources")))) or "ukjent",
+        ),
+        ("Modellfil", shown_path(ds.attrs.get("model_file")) or "ukjent"),
         ("Resultater laget", made or str(ds.attrs.get("run_at", "ukjent"))),
         ("Eksportert", now),
     ]
@@ -376,7 +343,7 @@ def export_results(
     names = [str(s) for s in ds["scenario"].to_numpy().tolist()]
     chosen = {n: scenarios[n] for n in names if scenarios is not None and n in scenarios}
     if chosen:
-        _write_assumptions(wb, chosen)
+        write_assumptions(wb, chosen)
         write_actuals_sheet(wb, model_actuals(next(iter(chosen.values()))))
     prices = str(ds.attrs.get("prices", "nominal"))
     extra = write_validation_sheets(wb, chosen, prices)

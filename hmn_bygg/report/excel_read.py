@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
 
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.excel.workbook_read import read_workbook
+from hmn_bygg.register.table import UncachedFormula
 
 __all__ = ["read_sheet"]
 
@@ -28,8 +31,9 @@ def read_sheet(path: str | Path, sheet: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``Scenario``, ``Foretak``, ``Størrelse``, ``Enhet``, ``Variabel`` and one
-        column per year (int); empty cells are NaN.
+        Columns ``Scenario``, ``Foretak``, ``Størrelse``, ``Enhet``, ``Variabel``, one
+        column per year (int) and ``Scenariokode``; empty cells are NaN. A total written as a
+        formula (``=SUM(F2:F4)``) and never saved by Excel is computed from its cells.
 
     Raises
     ------
@@ -47,12 +51,14 @@ def read_sheet(path: str | Path, sheet: str) -> pd.DataFrame:
         raise InputError([problem], title=f"The workbook {file} cannot be read")
     head = cells.rows[1]
     rows = [cells.rows[r] + [None] * (len(head) - len(cells.rows[r])) for r in sorted(cells.rows)]
+    numbers = sorted(cells.rows)
+    rows = _computed(rows, numbers)
     frame = pd.DataFrame(rows[1:], columns=head)
     years = [c for c in frame.columns if isinstance(c, int)]
     problems = [
         Problem(file, "not a number", r, f"{sheet}!{get_column_letter(c)}{r}", "a number", str(v))
-        for r in sorted(cells.rows)[1:]
-        for c, v in enumerate(cells.rows[r], start=1)
+        for r, row in zip(numbers[1:], rows[1:], strict=True)
+        for c, v in enumerate(row, start=1)
         if head[c - 1] in years and v is not None and not _is_number(v)
     ]
     if problems:
@@ -63,3 +69,34 @@ def read_sheet(path: str | Path, sheet: str) -> pd.DataFrame:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _computed(rows: list[list[Any]], numbers: list[int]) -> list[list[Any]]:
+    """The rows with every formula without a saved result replaced by its value.
+
+    The formulas are Excel's (parsed and computed by the ``formulas`` library) over cells of
+    the same sheet that hold values.
+    """
+    formula_cells = [(i, j) for i, row in enumerate(rows) for j, v in enumerate(row)
+                     if isinstance(v, UncachedFormula)]  # fmt: skip
+    if not formula_cells:
+        return rows
+    import formulas  # only a workbook with formulas pays for the import
+
+    at = {n: i for i, n in enumerate(numbers)}
+
+    def value(ref: str) -> Any:
+        low_col, low_row, high_col, high_row = range_boundaries(ref)
+        block = [[rows[at[r]][c - 1] if r in at else None for c in range(low_col, high_col + 1)]
+                 for r in range(low_row, high_row + 1)]  # fmt: skip
+        return np.array(block, dtype=object) if ":" in ref else block[0][0]
+
+    out = [list(row) for row in rows]
+    for i, j in formula_cells:
+        try:
+            func = formulas.Parser().ast(str(rows[i][j]))[1].compile()
+            result = func(*(value(ref) for ref in func.inputs))
+            out[i][j] = float(np.asarray(result, dtype=float).ravel()[0])
+        except Exception:
+            continue
+    return out

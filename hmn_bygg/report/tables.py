@@ -136,17 +136,21 @@ def render_liquidity_lines(ds: xr.Dataset, scenario: str, lang: Lang = "nb") -> 
     from hmn_bygg.finance.ltb import liquidity_summary
 
     table = liquidity_summary(ds.sel(scenario=[scenario]), at_years=())
-    head = "  Likviditet mot kredittramme" if lang == "nb" else "  Liquidity against credit limit"
+    head = (
+        "  Likviditet mot nedre grense (driftskreditten)"
+        if lang == "nb"
+        else "  Liquidity against its floor (the operating credit)"
+    )
     lines = [head]
     for (_, hf), row in table.iterrows():
         lowest = fmt_number(row["lowest_liquidity"], 0, lang)
         limit = fmt_number(-abs(row["credit_limit"]), 0, lang)
         breach = row["breach_years"] or ("ingen" if lang == "nb" else "none")
         if lang == "nb":
-            text = f"laveste {lowest} MNOK ({row['lowest_year']}), kredittramme {limit} MNOK"
+            text = f"laveste {lowest} MNOK ({row['lowest_year']}), nedre grense {limit} MNOK"
             lines.append(f"  {hf:<20}{text}, brudd: {breach}")
         else:
-            text = f"lowest {lowest} MNOK ({row['lowest_year']}), credit limit {limit} MNOK"
+            text = f"lowest {lowest} MNOK ({row['lowest_year']}), floor {limit} MNOK"
             lines.append(f"  {hf:<20}{text}, breaches: {breach}")
     return "\n".join(lines)
 

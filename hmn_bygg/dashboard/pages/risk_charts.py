@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from hmn_bygg.config import Model
 from hmn_bygg.core.fmt import Lang, fmt_number, fmt_percent
 from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.dashboard.bands import add_band, band_data
@@ -27,6 +26,7 @@ from hmn_bygg.dashboard.charts import (
 )
 from hmn_bygg.dashboard.text import hf_name, input_label, t, var_label
 from hmn_bygg.finance.breaches import credit_line
+from hmn_bygg.report.param_labels import project_names  # noqa: F401  (the risk page uses it)
 
 QUANTILES = (0.1, 0.5, 0.9)
 """The band: p10 to p90 around the median."""
@@ -190,15 +190,3 @@ def drivers_table(
         f'<table data-testid="risk-drivers-{name}"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
-
-
-def project_names(model: Model) -> dict[str, str]:
-    """Display names of the model's projects by key (empty when it has none)."""
-    projects = getattr(getattr(model, "finance", None), "projects", None) or {}
-    out = {}
-    for key, p in dict(projects).items():
-        name = getattr(p, "name", None)
-        name = getattr(name, "value", name)
-        if name:
-            out[str(key)] = str(name)
-    return out

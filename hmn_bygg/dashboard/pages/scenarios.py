@@ -13,7 +13,6 @@ from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard.charts import (
-    SCENARIO_COLOURS,
     add_lines,
     add_target,
     new_figure,
@@ -22,6 +21,12 @@ from hmn_bygg.dashboard.charts import (
 from hmn_bygg.dashboard.components import fmt_signed, fmt_value, heading, note
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import scenario_name, t, var_label
+from hmn_bygg.report.scenario_style import (
+    bokeh_dash,
+    scenario_colour,
+    scenario_dash,
+    scenario_width,
+)
 
 MID_YEAR = 2030
 
@@ -41,8 +46,11 @@ def overlay(
         var_label(var, lang, unit=False), var_label(var, lang), lang, name=f"scenarios-{var}"
     )
     series = {lab: ds[var].sel(scenario=n).to_numpy() for lab, n in zip(shown, names, strict=True)}
-    colours = {lab: SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)] for i, lab in enumerate(shown)}
-    add_lines(fig, ds["year"].to_numpy(), series, colours, lang, decimals=decimals, unit=unit)
+    colours = {lab: scenario_colour(n, names) for lab, n in zip(shown, names, strict=True)}
+    dashes = {lab: bokeh_dash(scenario_dash(i)) for i, lab in enumerate(shown)}
+    widths = {lab: 1.5 * scenario_width(i, len(shown)) for i, lab in enumerate(shown)}
+    add_lines(fig, ds["year"].to_numpy(), series, colours, lang, decimals=decimals, unit=unit,
+              dashes=dashes, widths=widths)  # fmt: skip
     add_target(fig, ds, var, lang)
     wrap_legend(fig)
     return fig

@@ -31,6 +31,7 @@ import xarray as xr
 
 from hmn_bygg.config import Model
 from hmn_bygg.core.io import write_bytes_atomic as write_atomic
+from hmn_bygg.core.paths import BRIEF_PDF
 from hmn_bygg.report.brief.content import BriefContent, build_content
 from hmn_bygg.report.brief.render import render_html, render_pdf
 from hmn_bygg.report.brief.texts import Lang
@@ -49,7 +50,9 @@ class Brief:
     content : BriefContent
         What it says, formatted.
     html : str
-        The self-contained HTML.
+        The self-contained HTML of the board paper.
+    appendix_html : str
+        The self-contained HTML of its appendix (tables, sources, parameters).
     pngs : dict of str to bytes
         One PNG per chart, by file name (``vttg.png``, ...).
     """
@@ -57,6 +60,7 @@ class Brief:
     content: BriefContent
     html: str
     pngs: dict[str, bytes]
+    appendix_html: str = ""
 
     def pdf(self) -> bytes:
         """Print the HTML to an A4 PDF with headless Chromium (see :func:`render_pdf`)."""
@@ -71,6 +75,8 @@ class BriefFiles:
     ----------
     pdf, html : pathlib.Path or None
         The PDF and the HTML.
+    appendix : pathlib.Path or None
+        The appendix (self-contained HTML).
     pngs : list of pathlib.Path
         One PNG per chart.
     """
@@ -78,6 +84,7 @@ class BriefFiles:
     pdf: Path | None = None
     html: Path | None = None
     pngs: list[Path] = field(default_factory=list)
+    appendix: Path | None = None
 
 
 def build_brief(
@@ -121,7 +128,7 @@ def build_brief(
         ds, lang=lang, scenarios=scenarios, models=models, labels=labels, date=date
     )
     pngs = {f"{chart.name}.png": chart.png for chart in content.charts}
-    return Brief(content, render_html(content), pngs)
+    return Brief(content, render_html(content), pngs, render_html(content, "appendix"))
 
 
 def make_brief(
@@ -130,11 +137,12 @@ def make_brief(
     lang: Lang = "nb",
     scenarios: Sequence[str] | None = None,
     models: Mapping[str, Model] | None = None,
-    pdf: PathLike | None = "brief.pdf",
+    pdf: PathLike | None = BRIEF_PDF,
     html: PathLike | None = None,
     png_dir: PathLike | None = None,
     labels: Mapping[str, str] | None = None,
     date: dt.date | None = None,
+    appendix: PathLike | None = None,
 ) -> BriefFiles:
     """Build a board brief and write it: PDF, self-contained HTML, one PNG per chart.
 
@@ -159,6 +167,8 @@ def make_brief(
         Friendly scenario names.
     date : datetime.date, optional
         Date printed on the brief (default today).
+    appendix : path-like or None
+        Where to write the appendix (self-contained HTML); ``None`` for none.
 
     Returns
     -------
@@ -185,5 +195,8 @@ def make_brief(
         pngs=[write_atomic(Path(png_dir) / name, png) for name, png in brief.pngs.items()]
         if png_dir is not None
         else [],
+        appendix=write_atomic(appendix, brief.appendix_html.encode("utf-8"))
+        if appendix is not None
+        else None,
     )
     return written

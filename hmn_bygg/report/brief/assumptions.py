@@ -23,6 +23,7 @@ from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.fmt import fmt_number
 from hmn_bygg.core.paths import project_root
 from hmn_bygg.report.brief.texts import Lang, t
+from hmn_bygg.report.param_labels import param_label, project_names, unit_label
 
 PROVENANCE_FILE = "PROVENANCE.md"
 #: Units whose numbers are years, printed without a thousands separator.
@@ -51,6 +52,7 @@ class ParamRow:
     value: str
     unit: str
     source: str
+    label: str = ""
     variants: tuple[str, ...] = ()
 
 
@@ -150,7 +152,9 @@ def _base_model(models: Mapping[str, Model]) -> Model | None:
         return None
 
 
-def parameter_rows(models: Mapping[str, Model], lang: Lang) -> list[ParamRow]:
+def parameter_rows(
+    models: Mapping[str, Model], lang: Lang, names: Mapping[str, str] | None = None
+) -> list[ParamRow]:
     """Return every parameter and setting of the first scenario, with the others' differences.
 
     Parameters
@@ -158,35 +162,40 @@ def parameter_rows(models: Mapping[str, Model], lang: Lang) -> list[ParamRow]:
     models : mapping of str to Model
         Chosen scenarios, validated.
     lang : {"nb", "en"}
-        Language of the number formats.
+        Language of the number formats and labels.
+    names : mapping of str to str, optional
+        Scenarios' display names (default their codes).
 
     Returns
     -------
     list of ParamRow
         In model-file order; table entries are shown inside their table, not as rows.
     """
-    names = list(models)
+    shown_as = dict(names or {})
+    order = list(models)
+    projects = project_names(models[order[0]])
     rows: list[ParamRow] = []
     for key, info in key_index().items():
         if info.kind == "entry":
             continue
         setting = info.kind == "setting"
-        resolved = {s: resolve_key(models[s], key) for s in names}
-        first = resolved[names[0]]
+        resolved = {s: resolve_key(models[s], key) for s in order}
+        first = resolved[order[0]]
         plain = (first.unit or "").strip().lower() in YEAR_UNITS
         variants = tuple(
-            f"{s}: "
+            f"{shown_as.get(s, s)}: "
             + format_value(changed_part(r.value, first.value), lang, setting=setting, plain=plain)
             for s, r in resolved.items()
-            if s != names[0] and r.value != first.value
+            if s != order[0] and r.value != first.value
         )
         rows.append(
             ParamRow(
                 key=key,
                 value=format_value(first.value, lang, setting=setting, plain=plain),
-                unit=first.unit or "",
+                unit=unit_label(first.unit or "", lang),
                 source=" ".join((first.source or "").split()),
                 variants=variants,
+                label=param_label(key, lang, projects),
             )
         )
     return rows
@@ -203,6 +212,7 @@ def scenario_changes(models: Mapping[str, Model], lang: Lang) -> dict[str, list[
         the first scenario.
     """
     base = _base_model(models) or next(iter(models.values()))
+    projects = project_names(base)
     out: dict[str, list[str]] = {}
     for name, model in models.items():
         lines = []
@@ -214,8 +224,8 @@ def scenario_changes(models: Mapping[str, Model], lang: Lang) -> dict[str, list[
                 plain = (mine.unit or "").strip().lower() in YEAR_UNITS
                 shown = changed_part(mine.value, theirs.value)
                 value = format_value(shown, lang, setting=info.kind == "setting", plain=plain)
-                unit = "" if (mine.unit or "-") in ("-", "1") else mine.unit
-                lines.append(f"{key} = {value} {unit}".rstrip())
+                unit = unit_label(mine.unit or "", lang)
+                lines.append(f"{param_label(key, lang, projects)}: {value} {unit}".rstrip())
         out[name] = lines
     return out
 

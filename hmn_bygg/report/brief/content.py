@@ -204,7 +204,7 @@ def key_table(
             cells.append(Cell(years_text(years, lang), "bad" if years else "ok"))
         row(t(lang, "row_breach_years"), "", cells)
     head = tuple(labels[s] for s in scenarios)
-    colours = tuple(colour(i) for i in range(len(scenarios)))
+    colours = tuple(colour(s, scenarios) for s in scenarios)
     return Table(head, (Group("", tuple(rows)),), colours)
 
 
@@ -216,7 +216,7 @@ def vttg_table(
     target = target_vttg(ds)
     head = (t(lang, "now", year=y0), *map(str, marks), t(lang, "target_year"))
     groups = []
-    for i, s in enumerate(scenarios):
+    for s in scenarios:
         rows = []
         entities = [*ds["hf"].to_numpy().astype(str), None]
         for hf in entities:
@@ -232,7 +232,7 @@ def vttg_table(
             )
             label = t(lang, "region") if hf is None else hf_name(hf, lang)
             rows.append(Row(label, "", tuple(cells)))
-        groups.append(Group(labels[s], tuple(rows), colour(i)))
+        groups.append(Group(labels[s], tuple(rows), colour(s, scenarios)))
     return Table(head, tuple(groups))
 
 
@@ -247,7 +247,7 @@ def liquidity_table(
         t(lang, "breach_years"),
     )
     groups = []
-    for i, s in enumerate(scenarios):
+    for s in scenarios:
         rows = []
         for hf in [*ds["hf"].to_numpy().astype(str), None]:
             liq = facts.liquidity_of(ds, s, hf)
@@ -256,13 +256,13 @@ def liquidity_table(
                     f"{_n(liq.lowest, 0, lang)} ({liq.lowest_year})",
                     "bad" if liq.breach_years else "",
                 ),
-                Cell(_n(liq.credit_limit, 0, lang)),
+                Cell(_n(-abs(liq.credit_limit), 0, lang)),  # the floor, as everywhere
                 Cell(years_text(liq.negative_years, lang)),
                 Cell(years_text(liq.breach_years, lang), "bad" if liq.breach_years else "ok"),
             )
             label = t(lang, "region") if hf is None else hf_name(hf, lang)
             rows.append(Row(label, "", cells))
-        groups.append(Group(labels[s], tuple(rows), colour(i)))
+        groups.append(Group(labels[s], tuple(rows), colour(s, scenarios)))
     return Table(head, tuple(groups))
 
 
@@ -285,7 +285,8 @@ def build_content(
         Bokmål (default) or English.
     scenarios : sequence of str, optional
         Scenarios to show, in order; the first is the reference. Default: those of the
-        bundled ``brief:`` list (``models/scenarios.yaml``) that ``ds`` holds, else all.
+        bundled ``brief:`` list (``models/scenarios.yaml``) that ``ds`` holds and every other
+        scenario of ``ds`` that reaches the VTTG or the area target, else all.
     models : mapping of str to Model, optional
         The validated scenarios behind ``ds``, for the appendix of parameters. Without them
         the appendix shows only the register's provenance.
@@ -313,8 +314,12 @@ def build_content(
     if scenarios is None:
         from hmn_bygg.config.labels import brief_scenarios
 
-        present = set(ds["scenario"].to_numpy().tolist())
-        scenarios = [s for s in brief_scenarios() if s in present] or None
+        present = facts.check_results(ds, None)  # the variables are there; all scenarios
+        listed = [s for s in brief_scenarios() if s in present]
+        if listed:  # and every other scenario that reaches a target: the board sees them all
+            median = facts.reduce_draws(ds)
+            listed += [s for s in present if s not in listed and facts.reaches_a_target(median, s)]
+        scenarios = listed or None
     chosen = facts.check_results(ds, scenarios)
     notes: list[str] = []
     if "draw" in ds.dims:
@@ -328,8 +333,8 @@ def build_content(
         picked = picked if len(picked) == len(chosen) else None
     changes = scenario_changes(picked, lang) if picked else {}
     infos = tuple(
-        ScenarioInfo(s, names[s], colour(i), tuple(changes[s]) if s in changes else None)
-        for i, s in enumerate(chosen)
+        ScenarioInfo(s, names[s], colour(s, chosen), tuple(changes[s]) if s in changes else None)
+        for s in chosen
     )
     prov, synthetic = provenance(ds, lang)
     note = tabell1_note(ds, chosen, lang) if synthetic else None
@@ -350,7 +355,7 @@ def build_content(
         if facts.has_liquidity(ds)
         else None,
         charts=tuple(charts(ds, chosen, names, lang)),
-        parameters=tuple(parameter_rows(picked, lang)) if picked else (),
+        parameters=tuple(parameter_rows(picked, lang, names)) if picked else (),
         model_file=display_path(first_model.file)
         if first_model is not None and first_model.file is not None
         else "",

@@ -247,7 +247,7 @@ def liquidity_points(
                 lang,
                 kind,
                 hf=hf_name(hf, lang),
-                limit=_n(worst.credit_limit, 0, lang),
+                limit=_n(-abs(worst.credit_limit), 0, lang),  # the floor liquidity may reach
                 cases=join_list(cases, lang),
                 min=_n(worst.lowest, 0, lang),
                 year=worst.lowest_year,

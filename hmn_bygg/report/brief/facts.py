@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from hmn_bygg.config.keys import did_you_mean
 from hmn_bygg.core.errors import InputError, Problem
-from hmn_bygg.core.targets import target_area
+from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.finance.breaches import credit_line
 
 #: Years the brief reports besides the first and last (kept when inside the results).
@@ -60,7 +61,12 @@ def check_results(ds: xr.Dataset, scenarios: Sequence[str] | None) -> list[str]:
     known = [str(s) for s in ds["scenario"].to_numpy()]
     chosen = known if not scenarios else [str(s) for s in scenarios]
     problems = [
-        Problem("results", f"unknown scenario '{s}'", expected=f"one of {', '.join(known)}")
+        Problem(
+            "results",
+            f"no scenario named '{s}'"
+            + did_you_mean(s, known)
+            + f"; available: {', '.join(known)}",
+        )
         for s in chosen
         if s not in known
     ]
@@ -132,6 +138,13 @@ def area_target_result(ds: xr.Dataset, scenario: str) -> tuple[int | None, float
     target = target_area(ds)
     met = first_year_at_or_below(path, target)
     return met, max(list(path.values())[-1] - target, 0.0)
+
+
+def reaches_a_target(ds: xr.Dataset, scenario: str) -> bool:
+    """Whether a scenario brings the region to the VTTG target or the area target in time."""
+    vttg = series(ds["vttg_region"].sel(scenario=scenario))
+    met = first_year_at_or_below(vttg, target_vttg(ds)) is not None
+    return met or area_target_result(ds, scenario)[0] is not None
 
 
 def mean_budget(ds: xr.Dataset, scenario: str) -> float | None:

@@ -25,9 +25,9 @@ from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.finance.breaches import credit_line
 from hmn_bygg.report.brief import facts
 from hmn_bygg.report.brief.texts import Lang, hf_name, t
+from hmn_bygg.report.scenario_style import scenario_colour, scenario_dash, scenario_width
 
 #: Scenario colours, in the order the scenarios are chosen (colour-blind friendly).
-COLOURS = ("#1f5fa8", "#e07b00", "#2a9d5c", "#8e44ad", "#6b6b6b", "#c2185b", "#00838f")
 TARGET_COLOUR = "#b00020"
 DPI = 200
 FULL_WIDTH = 7.1  # inches: an A4 page less margins
@@ -71,9 +71,19 @@ class Chart:
     width: str = "100%"
 
 
-def colour(i: int) -> str:
-    """Return the colour of the ``i``-th scenario."""
-    return COLOURS[i % len(COLOURS)]
+def colour(name: str, shown: Sequence[str] = ()) -> str:
+    """Return the colour of a scenario (the same as in the dashboard)."""
+    return scenario_colour(name, list(shown))
+
+
+def _line(i: int, scenarios: Sequence[str]) -> dict[str, Any]:
+    """Colour, width and dash of the ``i``-th scenario's line (equal paths stay visible)."""
+    dash = scenario_dash(i)
+    return {
+        "color": colour(scenarios[i], scenarios),
+        "lw": scenario_width(i, len(scenarios)),
+        "linestyle": (0, dash) if dash else "-",
+    }
 
 
 class LocaleFormatter(Formatter):
@@ -101,11 +111,6 @@ class LocaleFormatter(Formatter):
         return fmt_number(x, self.decimals, self.lang)
 
 
-def _width(i: int, n: int) -> float:
-    """Line width of the ``i``-th of ``n`` scenarios: earlier ones wider, so equal paths show."""
-    return 1.3 + 0.55 * (n - 1 - i)
-
-
 def _axes_format(ax: Axes, lang: Lang, year_bins: int = 6) -> None:
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
     ax.yaxis.set_major_formatter(LocaleFormatter(lang))
@@ -124,10 +129,10 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def _legend(fig: Figure, ax: Axes) -> None:
+def _legend(fig: Figure, ax: Axes, ncols: int | None = None) -> None:
     """One legend under the panels, in as many rows as the labels need (at most 3 a row)."""
     handles, labels = ax.get_legend_handles_labels()
-    ncols = len(labels) if len(labels) <= 4 else 3
+    ncols = ncols or (len(labels) if len(labels) <= 4 else 3)
     fig.legend(handles, labels, loc="outside lower center", ncols=ncols)
 
 
@@ -157,8 +162,7 @@ def vttg_chart(
                 ax.plot(
                     years,
                     da.sel(scenario=s),
-                    color=colour(i),
-                    lw=_width(i, len(scenarios)),
+                    **_line(i, scenarios),
                     label=labels[s],
                 )
             _target_line(ax, target, t(lang, "legend_target", value=fmt_number(target, 1, lang)))
@@ -196,8 +200,7 @@ def _single(
             ax.plot(
                 years,
                 ds[var].sel(scenario=s),
-                color=colour(i),
-                lw=_width(i, len(scenarios)),
+                **_line(i, scenarios),
                 label=labels[s],
             )
         if target is not None:
@@ -211,7 +214,7 @@ def _single(
         ax.set_ylim(0.0 if from_zero else lo - pad, hi + pad)
         _axes_format(ax, lang)
         ax.set_title(f"{title} [{unit}]", loc="left")
-        ax.legend(loc="best", fontsize=7)
+        _legend(fig, ax, ncols=2)  # under the chart, never over a line
         return _png(fig)
 
 
@@ -274,13 +277,13 @@ def liquidity_chart(
             same = bool(np.allclose(limits, limits[0], equal_nan=True))
             for i, s in enumerate(scenarios):
                 liq = ds["liquidity"].sel(scenario=s, hf=hf)
-                ax.plot(years, liq, color=colour(i), lw=_width(i, len(scenarios)), label=labels[s])
+                ax.plot(years, liq, **_line(i, scenarios), label=labels[s])
             for i in range(len(scenarios)):
                 if not same or i == 0:
                     ax.plot(
                         years,
                         -limits[i],
-                        color=TARGET_COLOUR if same else colour(i),
+                        color=TARGET_COLOUR if same else colour(s, scenarios),
                         linestyle="--",
                         lw=1.1,
                         label=t(lang, "legend_credit") if i == 0 else None,

@@ -14,7 +14,7 @@ import concurrent.futures
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -39,13 +39,16 @@ def break_opportunities(text: str) -> Markup:
     return Markup(out.replace(".", ".<wbr>").replace("_", "_<wbr>"))
 
 
-def render_html(content: BriefContent) -> str:
-    """Render the brief as one self-contained HTML document.
+def render_html(content: BriefContent, part: Literal["main", "appendix"] = "main") -> str:
+    """Render the brief, or its appendix, as one self-contained HTML document.
 
     Parameters
     ----------
     content : BriefContent
         What the brief says (:func:`hmn_bygg.report.brief.content.build_content`).
+    part : {"main", "appendix"}
+        The board paper (decisions, key figures, charts, the record) or its appendix (tables
+        per HF, the public figures against the model, scenarios, register, parameters).
 
     Returns
     -------
@@ -61,7 +64,7 @@ def render_html(content: BriefContent) -> str:
     )
     env.filters["data_uri"] = data_uri
     env.filters["wbr"] = break_opportunities
-    return env.get_template(TEMPLATE).render(c=content)
+    return env.get_template(TEMPLATE).render(c=content, part=part)
 
 
 def footer_template(content: BriefContent) -> str:
