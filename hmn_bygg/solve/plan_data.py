@@ -47,11 +47,12 @@ class PlanData:
         ``credit (hf)`` credit line [MNOK nominal]; ``budget0, lo, hi (hf, year)`` maintenance
         budget and its bounds [MNOK, budget kroner]; ``p_maint (hf, year)`` nominal per budget
         krone; ``to_real (year)`` price-basis kroner per nominal krone; ``w0 (year)`` baseline
-        ``Σ area · grade`` [TG·m²]; ``area0 (year)`` baseline area [m²]; ``kernel (hf, lag)``
-        grade-area removed per MNOK of budget [TG·m²/MNOK]; per building ``hf``, ``area``,
+        ``Σ area · grade`` [TG·m²]; ``area0 (year)`` baseline area [m²]; ``kernel (hf, start,
+        year)`` grade-area removed per MNOK of budget [TG·m²/MNOK]; per building ``hf``, ``area``,
         ``grade0 (building, year)``, ``up_cost (building, start)`` [MNOK budget kroner],
-        ``up_gain (building, start, year)`` [TG·m²], ``disp_cash (building, start, year)``
-        [MNOK nominal], ``can_dispose``, ``can_upgrade (building)``.
+        ``up_own (building, start, year)`` the building's own gain from an upgrade [TG·m²];
+        ``pulse (hf)`` the pulse size [MNOK]; ``disp_cash (building, start, year)`` [MNOK
+        nominal]; ``can_dispose``, ``can_upgrade (building)``.
     vttg0 : xr.DataArray
         The baseline regional grade (the engine's) [TG], dim ``year``.
     """
@@ -89,43 +90,15 @@ def measure_plan_data(
     hfs = tuple(hf_codes())
     base = apply_overrides(model, {"finance.ordinary_investment_rule": "plan"}, file="solve plan")
     budget = hf_budget(model, reg, all_years)  # (H, Y) in the norms' kroner
-    pulses = {}
-    for i, hf in enumerate(hfs):
-        path = as_hf_year_array(model.maintenance.budget_mnok, list(hfs), all_years).to_numpy()[i]
-        extra = float(options.pulse_share * budget[i, all_years == plan][0])
-        pulses[hf] = (
-            extra,
-            budget_path(path, all_years, {plan: path[all_years == plan][0] + extra}),
-        )
-    scen = {"base": base} | {
-        f"pulse_{hf}": apply_overrides(
-            base, {f"maintenance.budget_mnok.{hf}": {"value": p}}, file="solve plan"
-        )
-        for hf, (_, p) in pulses.items()
-    }
-    res = run_models(scen, reg, book=False)
+    sizes = options.pulse_share * budget[:, all_years == plan][:, 0]
+    kernel, res = measure_kernel(base, reg, years, sizes, options.kernel_step_years)
     booked = run_models({"base": base}, reg, prices="nominal").isel(scenario=0)
     full = stock_plan.with_new_buildings(reg, {"m": model})
     area_b = full["floor_area"].to_numpy().astype(float)
     grade = res["building_grade"].fillna(0.0)
     insvc = res["in_service"].astype(float)
     w = (grade * insvc * xr.DataArray(area_b, dims="building")).sum("building")
-    lag = np.arange(years.size)
-    kernel = np.stack(
-        [
-            [
-                float(
-                    w.sel(scenario="base", year=plan + k)
-                    - w.sel(scenario=f"pulse_{hf}", year=plan + k)
-                )
-                / pulses[hf][0]
-                for k in lag
-            ]
-            for hf in hfs
-        ]
-    )
-    kernel = np.clip(kernel, 0.0, None)
-    b0 = res.sel(scenario="base")
+    b0 = res
     hf_of = full["hf"].to_numpy().astype(str)
     use = full["use"].to_numpy().astype(str)
     ids = full["building"].to_numpy().astype(str)
@@ -134,7 +107,7 @@ def measure_plan_data(
     pinned = set(model.portfolio.pinned.value)
     old = np.isnan(full["open_year"].to_numpy()) if "open_year" in full else np.ones(ids.size, bool)
     free = opens & np.isnan(planned) & old & ~np.isin(ids, list(pinned))
-    g0 = grade.sel(scenario="base", year=years).transpose("building", "year").to_numpy()
+    g0 = grade.sel(year=years).transpose("building", "year").to_numpy()
     poor = g0[:, 0] >= options.dispose_min_grade
     can_dispose = free & poor & ~np.isin(use, list(options.protected_uses))
     need = b0["upgrade_need_building"].sel(year=years - 1).transpose("building", "year").to_numpy()
@@ -153,7 +126,6 @@ def measure_plan_data(
     sale = model.portfolio.sale_price_nok_per_m2.value
     for j, b in enumerate(np.flatnonzero(can_dispose)):
         price[b] = sale.get(use[b], 0.0) if kinds[j] == "sale" else -1.0
-    n_t = years.size
     start, yr = np.meshgrid(years, years, indexing="ij")  # (start, year)
     after = (yr >= start).astype(float)
     event = (yr == start).astype(float)
@@ -170,23 +142,16 @@ def measure_plan_data(
     rate = _wear_rate(model, full)  # TG/yr per building
     g_up = 1.0 + rate[:, None, None] * (yr - start)[None]
     own = area_b[:, None, None] * np.clip(g0[:, None, :] - g_up, 0.0, None) * after[None]
-    k = kernel[[hfs.index(h) for h in hf_of]]  # (B, lag)
-    lagged = np.where(after > 0, np.clip(yr - start, 0, n_t - 1), 0)
-    via_engine = k[:, lagged] * need[:, :, None] * after[None]
-    up_gain = np.minimum(own, via_engine)
     ptab = booked["maintenance_budget"].sel(year=years).transpose("hf", "year").to_numpy()
     b_fixed = budget[:, all_years >= plan]
     p_maint = np.divide(
         ptab,
-        res["maintenance_budget"]
-        .sel(scenario="base", year=years)
-        .transpose("hf", "year")
-        .to_numpy(),
+        res["maintenance_budget"].sel(year=years).transpose("hf", "year").to_numpy(),
         out=np.ones_like(ptab),
         where=b_fixed > 0,
     )
     liq = booked["liquidity"].transpose("hf", "year")
-    c = {"hf": list(hfs), "year": years, "building": ids, "start": years, "lag": lag}
+    c = {"hf": list(hfs), "year": years, "building": ids, "start": years}
     ds = xr.Dataset(
         {
             "liq_start": ("hf", liq.sel(year=plan - 1).to_numpy()),
@@ -200,14 +165,15 @@ def measure_plan_data(
             "hi": (("hf", "year"), b_fixed * options.maintenance_high_share),
             "p_maint": (("hf", "year"), p_maint),
             "to_real": ("year", real),
-            "w0": ("year", w.sel(scenario="base", year=years).to_numpy()),
+            "w0": ("year", w.sel(year=years).to_numpy()),
             "area0": ("year", b0["area_region"].sel(year=years).to_numpy()),
-            "kernel": (("hf", "lag"), kernel),
+            "kernel": (("hf", "start", "year"), kernel),
             "hf_of": ("building", hf_of),
             "area": ("building", area_b),
             "grade0": (("building", "year"), g0),
             "up_cost": (("building", "start"), need),
-            "up_gain": (("building", "start", "year"), up_gain),
+            "up_own": (("building", "start", "year"), own),
+            "pulse": ("hf", sizes),
             "disp_cash": (("building", "start", "year"), disp_cash),
             "can_dispose": ("building", can_dispose),
             "can_upgrade": ("building", can_upgrade),
@@ -215,6 +181,72 @@ def measure_plan_data(
         coords=c,
     )
     return PlanData(years, hfs, ids, ds, b0["vttg_region"].sel(year=years))
+
+
+def measure_kernel(
+    scenario: Model,
+    register: xr.Dataset,
+    years: np.ndarray,
+    sizes: np.ndarray,
+    step: int,
+) -> tuple[np.ndarray, xr.Dataset]:
+    """Measure the grade response to maintenance money with the engine, around a scenario.
+
+    One engine run holds the scenario and one pulse scenario per measured start year (every
+    ``step`` years from the first plan year): every HF gets ``sizes`` more budget in that year
+    only. An HF's money is spent on its own buildings, so one pulse serves all HFs.
+
+    Parameters
+    ----------
+    scenario : Model
+        The scenario to linearise around (the baseline, or a plan).
+    register : xr.Dataset
+        The register.
+    years : numpy.ndarray
+        Plan years ``(T,)``.
+    sizes : numpy.ndarray
+        Pulse per HF [MNOK, budget kroner] ``(H,)``.
+    step : int
+        Years between measured start years; a start year between two uses the earlier one.
+
+    Returns
+    -------
+    (numpy.ndarray, xr.Dataset)
+        ``K[h, s, t]``: ``Σ area · grade`` of HF ``h`` lowered in year ``t`` per MNOK spent in
+        year ``s`` [TG·m²/MNOK], zero for ``t < s``, ``(H, T, T)``; and the engine's results of
+        the scenario itself (``scenario="base"``, condition only).
+    """
+    hfs = hf_codes()
+    all_years = model_years(scenario)
+    paths = as_hf_year_array(scenario.maintenance.budget_mnok, hfs, all_years).to_numpy()
+    starts = years[:: max(1, int(step))]
+    scen = {"base": scenario}
+    for s in starts:
+        over = {
+            f"maintenance.budget_mnok.{hf}": {
+                "value": budget_path(
+                    paths[i], all_years, {int(s): paths[i][all_years == s][0] + float(sizes[i])}
+                )
+            }
+            for i, hf in enumerate(hfs)
+        }
+        scen[f"pulse_{s}"] = apply_overrides(scenario, over, file="solve plan")
+    res = run_models(scen, register, book=False)
+    w = (res["vttg"] * res["area"]).sel(year=years).transpose("scenario", "hf", "year")
+    spent = res["maintenance_budget"].sel(year=years).transpose("scenario", "hf", "year")
+    measured = np.zeros((len(hfs), starts.size, years.size))
+    for j, s in enumerate(starts):
+        drop = (w.sel(scenario="base") - w.sel(scenario=f"pulse_{s}")).to_numpy()
+        money = (spent.sel(scenario=f"pulse_{s}") - spent.sel(scenario="base")).sel(year=s)
+        measured[:, j] = drop / np.maximum(money.to_numpy(), 1e-9)[:, None]
+    measured = np.clip(np.nan_to_num(measured), 0.0, None)
+    n_t = years.size
+    kernel = np.zeros((len(hfs), n_t, n_t))
+    for a, s in enumerate(years):
+        j = int(np.searchsorted(starts, s, side="right") - 1)
+        first = int(starts[j] - years[0])
+        kernel[:, a, a:] = measured[:, j, first : first + n_t - a]
+    return kernel, res.sel(scenario="base")
 
 
 def budget_path(path: np.ndarray, years: np.ndarray, new: dict[int, float]) -> dict[int, float]:

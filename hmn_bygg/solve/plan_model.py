@@ -77,6 +77,8 @@ def _add_decisions(m: linopy.Model, d: PlanData, fixed: dict | None) -> None:
     start = {"start": d.years}
     lo = ds["lo"].rename(year="start").assign_coords(start)
     hi = ds["hi"].rename(year="start").assign_coords(start)
+    if fixed is not None and "maint" in fixed:
+        lo = hi = fixed["maint"]
     m.add_variables(lower=lo, upper=hi, name="maint")
     for name, ok in (("dispose", ds["can_dispose"]), ("upgrade", ds["can_upgrade"])):
         ub = (ok.astype(float) * xr.ones_like(lo.isel(hf=0, drop=True))).transpose(
@@ -113,21 +115,29 @@ def cash_change(m: linopy.Model, d: PlanData) -> linopy.LinearExpression:
     return maint + up + disp
 
 
+def upgrade_gain(d: PlanData) -> xr.DataArray:
+    """Return the grade gain each upgrade may count [TG·m²], ``(building, start, year)``.
+
+    The smaller of the building's own gain (all parts to TG1, then wearing) and what the
+    engine's maintenance policy makes of the same money in its HF (the engine carries an upgrade
+    as HF money, :mod:`hmn_bygg.solve.plan_override`), so the plan never counts more than the
+    simulation gives.
+    """
+    ds = d.ds
+    via_engine = ds["kernel"].sel(hf=ds["hf_of"]).drop_vars("hf") * ds["up_cost"]
+    return xr.apply_ufunc(np.minimum, ds["up_own"], via_engine.transpose(*ds["up_own"].dims))
+
+
 def grade_excess(m: linopy.Model, d: PlanData, target: float) -> linopy.LinearExpression:
     """Return ``Σ a_b g_b(t) − target · Σ a_b`` over the buildings in service [TG·m²], dim year."""
     ds = d.ds
-    k = ds["kernel"].to_numpy()
-    s, y = np.meshgrid(d.years, d.years, indexing="ij")
-    lag = np.clip(y - s, 0, d.years.size - 1)
-    kmat = xr.DataArray(
-        k[:, lag] * (y >= s)[None], coords={"hf": list(d.hfs), "start": d.years, "year": d.years}
-    )
+    kmat = ds["kernel"]
     b0 = ds["budget0"].rename(year="start").assign_coords(start=d.years)
     gone = ds["area"] * (ds["grade0"] - target) * _after(d.years)
     expr = (
         -(m["maint"] * kmat).sum(["hf", "start"])
         - (m["dispose"] * gone).sum(["building", "start"])
-        - (m["upgrade"] * ds["up_gain"]).sum(["building", "start"])
+        - (m["upgrade"] * upgrade_gain(d)).sum(["building", "start"])
     )
     return expr + (ds["w0"] - target * ds["area0"] + (kmat * b0).sum(["hf", "start"]))
 
@@ -202,7 +212,8 @@ def build_plan_model(
         Bounds, capacity and the slack penalty.
     fixed : dict, optional
         Values of the 0/1 variables (``dispose``, ``upgrade``, ``regime``): they become fixed
-        continuous variables, so the linear programme gives shadow prices.
+        continuous variables, so the linear programme gives shadow prices; with ``maint`` too
+        the model only evaluates a given plan.
 
     Returns
     -------

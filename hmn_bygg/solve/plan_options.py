@@ -15,6 +15,8 @@ _NUMBERS: dict[str, tuple[float, float]] = {
     "upgrades_per_hf_year": (0.0, 1000.0),
     "dispose_min_grade": (0.0, 3.0),
     "pulse_share": (0.01, 10.0),
+    "kernel_step_years": (1.0, 50.0),
+    "trust_share": (0.01, 20.0),
     "penalty_mnok": (1.0, 1e9),
     "time_limit_s": (1.0, 86400.0),
     "mip_gap": (0.0, 1.0),
@@ -39,6 +41,11 @@ class PlanOptions:
     pulse_share : float
         Size of the maintenance pulse that measures the grade response [share of a year's
         budget].
+    kernel_step_years : int
+        Years between the start years at which the grade response is measured [years].
+    trust_share : float
+        Half-width of the trust region of the second round, as a share of each HF's own
+        budget; halved every round [1].
     penalty_mnok : float
         Objective cost of one unit of slack (MNOK of credit, 0,01 TG, 1 000 m²) [MNOK].
     time_limit_s : float
@@ -53,6 +60,8 @@ class PlanOptions:
     protected_uses: tuple[str, ...] = ("somatic", "mental_health")
     dispose_min_grade: float = 1.8
     pulse_share: float = 1.0
+    kernel_step_years: int = 4
+    trust_share: float = 1.0
     penalty_mnok: float = 10000.0
     time_limit_s: float = 60.0
     mip_gap: float = 0.01
@@ -132,7 +141,9 @@ def load_plan_options(path: Path | None = None) -> PlanOptions:
                 )
             )
             continue
-        values[key] = int(value) if key == "upgrades_per_hf_year" else float(value)
+        values[key] = (
+            int(value) if key in ("upgrades_per_hf_year", "kernel_step_years") else float(value)
+        )
     if not isinstance(data, dict):
         problems.append(
             Problem(name, "expected a mapping of option names", found=type(data).__name__)

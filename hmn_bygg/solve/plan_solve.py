@@ -18,8 +18,8 @@ import xarray as xr
 from hmn_bygg.config import Model, apply_overrides
 from hmn_bygg.config.plan_year import plan_start_problem
 from hmn_bygg.core.errors import InputError, Problem
-from hmn_bygg.engine.run import model_years, run_models
-from hmn_bygg.solve.plan_data import PlanData, measure_plan_data
+from hmn_bygg.engine.run import model_years, register_for, run_models
+from hmn_bygg.solve.plan_data import PlanData, measure_kernel, measure_plan_data
 from hmn_bygg.solve.plan_model import Targets, area_in_service, build_plan_model, grade_excess
 from hmn_bygg.solve.plan_options import PlanOptions
 from hmn_bygg.solve.plan_override import plan_overrides
@@ -45,6 +45,7 @@ class PlanSolution:
     shortfalls: list[dict] = field(default_factory=list)
     shadow_prices: list[dict] = field(default_factory=list)
     overrides: dict = field(default_factory=dict)
+    fixed: dict = field(default_factory=dict, repr=False)
 
     @property
     def feasible(self) -> bool:
@@ -53,7 +54,9 @@ class PlanSolution:
 
     def as_dict(self) -> dict:
         """Return the solution as plain data (for JSON)."""
-        return asdict(self) | {"feasible": self.feasible}
+        out = asdict(self) | {"feasible": self.feasible}
+        out.pop("fixed")
+        return out
 
 
 def _check(model: Model, targets: Targets) -> None:
@@ -147,6 +150,7 @@ def solve_plan(
     info = lm.solver_model.getInfo()
     sol.mip_gap = float(info.mip_gap) if np.isfinite(info.mip_gap) else None
     fixed = {k: lm[k].solution.round() for k in ("dispose", "upgrade", "regime")}
+    sol.fixed = fixed
     penalty = options.penalty_mnok * sum(
         float(lm[k].solution.sum()) for k in ("slack_liq", "slack_grade", "slack_area")
     )
@@ -321,41 +325,74 @@ def verify_plan(
     }
 
 
+def linear_vttg(d: PlanData, targets: Targets, options: PlanOptions, fixed: dict) -> np.ndarray:
+    """Return the regional VTTG the linear model gives for a fixed plan [TG], ``(year,)``.
+
+    ``fixed`` holds ``maint``, ``dispose``, ``upgrade`` and ``regime`` at the plan's values.
+    """
+    lm = build_plan_model(d, targets, options, fixed=fixed)
+    lm.solve(solver_name="highs", log_to_console=False, progress=False)
+    return _value(grade_excess(lm, d, targets.vttg)) / _value(area_in_service(lm, d)) + targets.vttg
+
+
 def solve_verified(
     model: Model,
     targets: Targets,
     options: PlanOptions,
     *,
-    rounds: int = 3,
+    rounds: int = 6,
     others: Mapping[str, Model] | None = None,
     register: xr.Dataset | None = None,
 ) -> tuple[PlanSolution, dict, list[float]]:
-    """Solve, simulate, correct the linear grade by the simulated one, and solve again.
+    """Solve, simulate, linearise again around the plan in a trust region, and solve again.
 
-    Each round adds the difference between the engine's grade and the optimiser's in every
-    year to the baseline grade of the next round (a successive linearisation), so that the
-    grade the optimiser plans with approaches the simulated one. It stops when the plan meets
-    the targets in the simulation (up to the stated shortfalls) or after ``rounds``.
+    A successive linearisation: after each round the grade response to maintenance money is
+    measured again with the engine around the plan just found (:func:`measure_kernel`), the
+    baseline grade is shifted so that the linear model gives exactly the simulated grade at
+    that plan, and the next round's budgets stay within a trust region around it
+    (``trust_share`` of each HF's own budget, halved every round). It stops when the simulated
+    plan meets the grade target or after ``rounds``; of the rounds whose simulated plan meets
+    the grade target it returns the cheapest, else the last.
 
     Returns
     -------
     (PlanSolution, dict, list of float)
-        The last plan, its :func:`verify_plan` check and the grade error of every round [TG].
+        The chosen plan, its :func:`verify_plan` check and the grade error of every round
+        (largest ``|simulated − linear|`` VTTG over the plan years) [TG].
     """
-    d = measure_plan_data(model, options, register)
+    reg = register if register is not None else register_for({"m": model})
+    d = measure_plan_data(model, options, reg)
+    lo0, hi0, b0 = d.ds["lo"], d.ds["hi"], d.ds["budget0"]
     errors: list[float] = []
-    offset = np.zeros(d.years.size)
-    for _ in range(max(1, int(rounds))):
-        ds = d.ds.assign(w0=d.ds["w0"] + offset * d.ds["area0"])
-        data = PlanData(d.years, d.hfs, d.building, ds, d.vttg0)
-        sol = solve_plan(model, targets, options, register=register, data=data)
+    done: list[tuple[PlanSolution, dict]] = []
+    for k in range(max(1, int(rounds))):
+        sol = solve_plan(model, targets, options, register=reg, data=d)
         if sol.cost_mnok is None:
             return sol, {}, errors
-        check = verify_plan(model, sol, targets, others, register)
+        check = verify_plan(model, sol, targets, others, reg)
         errors.append(check["grade_error"])
+        done.append((sol, check))
         late = np.asarray(sol.years) >= targets.by
-        over = np.asarray(check["vttg"]) - targets.vttg
-        if not (over[late] > 1e-9).any():
+        if k == rounds - 1 or not (np.asarray(check["vttg"])[late] > targets.vttg + 1e-9).any():
             break
-        offset = offset + (np.asarray(check["vttg"]) - np.asarray(sol.vttg))
+        planned = apply_overrides(model, sol.overrides, file="solve plan")
+        kernel, _ = measure_kernel(
+            planned, reg, d.years, d.ds["pulse"].to_numpy(), options.kernel_step_years
+        )
+        ds = d.ds.assign(kernel=(("hf", "start", "year"), kernel))
+        x = xr.DataArray(np.asarray(sol.budget_mnok), coords=b0.coords)
+        width = options.trust_share * b0 * 0.5**k
+        ds = ds.assign(lo=np.maximum(lo0, x - width), hi=np.minimum(hi0, x + width))
+        d = PlanData(d.years, d.hfs, d.building, ds, d.vttg0)
+        fixed = sol.fixed | {"maint": x.rename(year="start")}
+        lin = linear_vttg(d, targets, options, fixed)
+        shift = (np.asarray(check["vttg"]) - lin) * d.ds["area0"].to_numpy()
+        d = PlanData(d.years, d.hfs, d.building, d.ds.assign(w0=d.ds["w0"] + shift), d.vttg0)
+    good = [(s, c) for s, c in done if _grade_met(s, c, targets)]
+    sol, check = min(good, key=lambda sc: sc[0].cost_mnok or 0.0) if good else done[-1]
     return sol, check, errors
+
+
+def _grade_met(sol: PlanSolution, check: dict, targets: Targets) -> bool:
+    late = np.asarray(sol.years) >= targets.by
+    return bool((np.asarray(check["vttg"])[late] <= targets.vttg + 1e-9).all())
