@@ -256,11 +256,12 @@ def _print_plan(sol, check: dict, errors: list[float], goal) -> None:
     for i, hf in enumerate(sol.hfs):
         row = " ".join(fmt_number(v, 0) for v in sol.budget_mnok[i])
         typer.echo(f"  Vedlikehold {hf} {sol.years[0]}–{sol.years[-1]} [MNOK]: {row}")
+    short = {(s["constraint"], s["hf"], s["year"]) for s in sol.shortfalls}
     for p in sol.shadow_prices:
-        if p["mnok_per_mnok"] < 0.999 * 1e3:
+        if (p["constraint"], p["hf"], p["year"]) not in short:
             typer.echo(
-                f"  Skyggepris kredittramme {p['hf']} {p['year']}: "
-                f"{fmt_number(p['mnok_per_mnok'], 3)} MNOK per MNOK"
+                f"  Skyggepris {p['constraint']} {p['hf']} {p['year']}: planen blir "
+                f"{fmt_number(p['saving_mnok'], 3)} MNOK billigere per {p['per']}"
             )
     typer.echo("  Motorens kontroll (planen simulert som scenario):")
     typer.echo(

@@ -10,7 +10,7 @@ engine beside the bundled scenarios and compares.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import xarray as xr
@@ -45,6 +45,7 @@ class PlanSolution:
     shortfalls: list[dict] = field(default_factory=list)
     shadow_prices: list[dict] = field(default_factory=list)
     overrides: dict = field(default_factory=dict)
+    objective: float | None = None
     fixed: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -136,6 +137,32 @@ def solve_plan(
     """
     _check(model, targets)
     d = data if data is not None else measure_plan_data(model, options, register)
+    sol = optimise(d, targets, options)
+    if sol.cost_mnok is not None:
+        gone = {a["building"]: a["year"] for a in sol.actions if a["action"] == "dispose"}
+        money = np.asarray(sol.budget_mnok) + _upgrade_money(sol.fixed["upgrade"], d)
+        sol.overrides = plan_overrides(model, d.years, money, gone)
+    return sol
+
+
+def optimise(d: PlanData, targets: Targets, options: PlanOptions) -> PlanSolution:
+    """Solve the plan's MILP on given coefficients, then the LP with the 0/1 decisions fixed.
+
+    Parameters
+    ----------
+    d : PlanData
+        The coefficients.
+    targets : Targets
+        Grade and area targets and the discount rate.
+    options : PlanOptions
+        Bounds, capacity, penalty, time limit and gap.
+
+    Returns
+    -------
+    PlanSolution
+        Without ``overrides`` (those need the model, :func:`solve_plan`); ``cost_mnok`` is
+        ``None`` when the solver found no solution.
+    """
     lm = build_plan_model(d, targets, options)
     status, term = lm.solve(
         solver_name="highs",
@@ -145,37 +172,43 @@ def solve_plan(
         progress=False,
     )
     sol = PlanSolution(str(status), str(term), None, None, [int(y) for y in d.years], list(d.hfs))
-    if status != "ok" and term not in ("time_limit",):
+    if lm["maint"].solution.isnull().any():
         return sol
     info = lm.solver_model.getInfo()
     sol.mip_gap = float(info.mip_gap) if np.isfinite(info.mip_gap) else None
-    fixed = {k: lm[k].solution.round() for k in ("dispose", "upgrade", "regime")}
-    sol.fixed = fixed
-    penalty = options.penalty_mnok * sum(
-        float(lm[k].solution.sum()) for k in ("slack_liq", "slack_grade", "slack_area")
-    )
-    sol.cost_mnok = float(lm.objective.value) - penalty
+    sol.fixed = {k: lm[k].solution.round() for k in ("dispose", "upgrade", "regime")}
+    slack = sum(float(lm[k].solution.sum()) for k in ("slack_liq", "slack_grade", "slack_area"))
+    sol.cost_mnok = float(lm.objective.value) - options.penalty_mnok * slack
+    sol.objective = float(lm.objective.value)
     _explain(sol, lm, d, targets)
-    lp = build_plan_model(d, targets, options, fixed=fixed)
-    if lp.solve(solver_name="highs", log_to_console=False, progress=False)[0] == "ok":
-        dual = lp.constraints["credit"].dual
-        for i, hf in enumerate(d.hfs):
-            for j, y in enumerate(d.years):
-                v = float(dual.values[i, j])
-                if abs(v) > 1e-6:
-                    sol.shadow_prices.append(
-                        {"constraint": "credit line", "hf": hf, "year": int(y), "mnok_per_mnok": v}
-                    )
-    budget = lm["maint"].solution.to_numpy() + _upgrade_money(lm, d)
-    gone = {a["building"]: a["year"] for a in sol.actions if a["action"] == "dispose"}
-    sol.budget_mnok = lm["maint"].solution.round(3).to_numpy().tolist()
-    sol.overrides = plan_overrides(model, d.years, budget, gone)
+    sol.budget_mnok = lm["maint"].solution.round(6).to_numpy().tolist()
+    lp = build_plan_model(d, targets, options, fixed=sol.fixed)
+    if lp.solve(solver_name="highs", log_to_console=False, progress=False)[0] != "ok":
+        return sol
+    area0 = d.ds["area0"].to_numpy()
+    per_unit = {  # the plan's saving per unit of relaxation [MNOK per unit]
+        "credit": ("credit line", "MNOK of credit line", lambda v, j: v),
+        "grade": ("grade", "0,01 TG of target", lambda v, j: -v * 0.01 * area0[j]),
+        "area": ("area", "1 000 m² of target", lambda v, j: -v * 1000.0),
+    }
+    for name, (label, unit, saving) in per_unit.items():
+        if name not in lp.constraints:
+            continue
+        dual = lp.constraints[name].dual
+        values = np.nan_to_num(dual.to_numpy())
+        for idx in zip(*np.nonzero(np.abs(values) > 1e-9), strict=True):
+            at = {k: dual.coords[k].values[i] for k, i in zip(dual.dims, idx, strict=True)}
+            j = int(np.searchsorted(d.years, int(at["year"])))
+            sol.shadow_prices.append({
+                "constraint": label, "hf": str(at.get("hf", "region")), "year": int(at["year"]),
+                "saving_mnok": round(float(saving(values[idx], j)), 6), "per": unit,
+            })  # fmt: skip
     return sol
 
 
-def _upgrade_money(lm, d: PlanData) -> np.ndarray:
+def _upgrade_money(upgrade: xr.DataArray, d: PlanData) -> np.ndarray:
     """Each HF's upgrade cost per plan year [MNOK, budget kroner] ``(H, T)``."""
-    up = lm["upgrade"].solution.to_numpy() * d.ds["up_cost"].to_numpy()
+    up = upgrade.to_numpy() * d.ds["up_cost"].to_numpy()
     hf_of = d.ds["hf_of"].to_numpy()
     return np.stack([up[hf_of == h].sum(axis=0) for h in d.hfs])
 
@@ -220,16 +253,16 @@ def _explain(sol: PlanSolution, lm, d: PlanData, t: Targets) -> None:
                         "unit": "MNOK",
                     }
                 )
-    for name, unit, scale in (("slack_grade", "TG", 0.01), ("slack_area", "m²", 1000.0)):
+    above = {"slack_grade": np.asarray(sol.vttg) - t.vttg, "slack_area": area - (t.area_m2 or 0.0)}
+    for name, unit in (("slack_grade", "TG"), ("slack_area", "m²")):
         for j, y in enumerate(d.years):
-            s = float(lm[name].solution.values[j])
-            if s > SLACK_TOL:
+            if float(lm[name].solution.values[j]) > SLACK_TOL:
                 sol.shortfalls.append(
                     {
                         "constraint": name.removeprefix("slack_"),
                         "hf": "region",
                         "year": int(y),
-                        "by": round(s * scale, 4),
+                        "by": round(float(above[name][j]), 4),
                         "unit": unit,
                     }
                 )
@@ -351,8 +384,10 @@ def solve_verified(
     baseline grade is shifted so that the linear model gives exactly the simulated grade at
     that plan, and the next round's budgets stay within a trust region around it
     (``trust_share`` of each HF's own budget, halved every round). It stops when the simulated
-    plan meets the grade target or after ``rounds``; of the rounds whose simulated plan meets
-    the grade target it returns the cheapest, else the last.
+    plan meets the grade target or after ``rounds``. From the third round on the optimiser aims
+    below the target by the overshoots the simulation showed so far (a margin for the
+    linearisation error). Of the rounds whose simulated plan meets the grade target it returns
+    the cheapest, else the last.
 
     Returns
     -------
@@ -365,16 +400,20 @@ def solve_verified(
     lo0, hi0, b0 = d.ds["lo"], d.ds["hi"], d.ds["budget0"]
     errors: list[float] = []
     done: list[tuple[PlanSolution, dict]] = []
+    margin = 0.0
     for k in range(max(1, int(rounds))):
-        sol = solve_plan(model, targets, options, register=reg, data=d)
+        aim = replace(targets, vttg=targets.vttg - margin)
+        sol = solve_plan(model, aim, options, register=reg, data=d)
         if sol.cost_mnok is None:
             return sol, {}, errors
         check = verify_plan(model, sol, targets, others, reg)
         errors.append(check["grade_error"])
         done.append((sol, check))
         late = np.asarray(sol.years) >= targets.by
-        if k == rounds - 1 or not (np.asarray(check["vttg"])[late] > targets.vttg + 1e-9).any():
+        over = float(np.max(np.asarray(check["vttg"])[late] - targets.vttg))
+        if k == rounds - 1 or over <= 1e-9:
             break
+        margin = margin + over if k > 0 else margin
         planned = apply_overrides(model, sol.overrides, file="solve plan")
         kernel, _ = measure_kernel(
             planned, reg, d.years, d.ds["pulse"].to_numpy(), options.kernel_step_years
@@ -385,7 +424,7 @@ def solve_verified(
         ds = ds.assign(lo=np.maximum(lo0, x - width), hi=np.minimum(hi0, x + width))
         d = PlanData(d.years, d.hfs, d.building, ds, d.vttg0)
         fixed = sol.fixed | {"maint": x.rename(year="start")}
-        lin = linear_vttg(d, targets, options, fixed)
+        lin = linear_vttg(d, aim, options, fixed)
         shift = (np.asarray(check["vttg"]) - lin) * d.ds["area0"].to_numpy()
         d = PlanData(d.years, d.hfs, d.building, d.ds.assign(w0=d.ds["w0"] + shift), d.vttg0)
     good = [(s, c) for s, c in done if _grade_met(s, c, targets)]
