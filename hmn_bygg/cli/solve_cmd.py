@@ -167,9 +167,7 @@ def solve_plan_cmd(
     gap: Annotated[
         float | None, typer.Option(help="Relative MIP gap (default from the options, 0.01).")
     ] = None,
-    rounds: Annotated[
-        int, typer.Option(help="Rounds of solve, simulate and correct the grade.")
-    ] = 3,
+    rounds: Annotated[int, typer.Option(help="Rounds of solve, simulate and linearise again.")] = 6,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
     as_override: Annotated[
         str | None,
@@ -186,7 +184,7 @@ def solve_plan_cmd(
     from hmn_bygg.solve.plan_model import Targets
     from hmn_bygg.solve.plan_options import load_plan_options
     from hmn_bygg.solve.plan_override import overrides_yaml
-    from hmn_bygg.solve.plan_solve import solve_verified
+    from hmn_bygg.solve.plan_verify import solve_verified
 
     check_arguments(
         inputs=model_inputs(model) | ({"--options": options} if options else {}),

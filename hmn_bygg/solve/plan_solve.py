@@ -3,23 +3,22 @@
 :func:`solve_plan` measures the coefficients (:mod:`hmn_bygg.solve.plan_data`), solves the
 MILP (:mod:`hmn_bygg.solve.plan_model`) with HiGHS, fixes the 0/1 decisions and solves the
 linear programme again for shadow prices, and writes the plan as overrides
-(:mod:`hmn_bygg.solve.plan_override`). :func:`verify_plan` simulates the plan with the ordinary
-engine beside the bundled scenarios and compares.
+(:mod:`hmn_bygg.solve.plan_override`). The engine's check is in
+:mod:`hmn_bygg.solve.plan_verify`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import xarray as xr
 
-from hmn_bygg.config import Model, apply_overrides
+from hmn_bygg.config import Model
 from hmn_bygg.config.plan_year import plan_start_problem
 from hmn_bygg.core.errors import InputError, Problem
-from hmn_bygg.engine.run import model_years, register_for, run_models
-from hmn_bygg.solve.plan_data import PlanData, measure_kernel, measure_plan_data
+from hmn_bygg.engine.run import model_years
+from hmn_bygg.solve.plan_data import PlanData, measure_plan_data
 from hmn_bygg.solve.plan_model import Targets, area_in_service, build_plan_model, grade_excess
 from hmn_bygg.solve.plan_options import PlanOptions
 from hmn_bygg.solve.plan_override import plan_overrides
@@ -235,8 +234,8 @@ def _explain(sol: PlanSolution, lm, d: PlanData, t: Targets) -> None:
                 }
             )
     sol.actions.sort(key=lambda a: (a["year"], a["hf"], a["action"], a["building"]))
-    excess = _value(grade_excess(lm, d, t.vttg))
-    area = _value(area_in_service(lm, d))
+    excess = expression_value(grade_excess(lm, d, t.vttg))
+    area = expression_value(area_in_service(lm, d))
     sol.area_m2 = area.round(1).tolist()
     sol.vttg = (excess / area + t.vttg).round(4).tolist()
     sol.liquidity_mnok = lm["liq"].solution.round(3).to_numpy().tolist()
@@ -268,170 +267,6 @@ def _explain(sol: PlanSolution, lm, d: PlanData, t: Targets) -> None:
                 )
 
 
-def _value(expr) -> np.ndarray:
+def expression_value(expr) -> np.ndarray:
     """Return the value of a linear expression at the solution ``(year,)``."""
     return np.asarray(expr.solution.to_numpy(), dtype=float)
-
-
-def verify_plan(
-    model: Model,
-    sol: PlanSolution,
-    targets: Targets,
-    others: Mapping[str, Model] | None = None,
-    register: xr.Dataset | None = None,
-) -> dict:
-    """Simulate the plan with the engine and compare it with the optimiser's numbers.
-
-    Parameters
-    ----------
-    model : Model
-        The scenario the plan starts from.
-    sol : PlanSolution
-        The solved plan (its ``overrides`` are applied to ``model``).
-    targets : Targets
-        The targets to check.
-    others : mapping of str to Model, optional
-        Scenarios to cost beside the plan (e.g. the bundled ones).
-    register : xr.Dataset, optional
-        A register already loaded.
-
-    Returns
-    -------
-    dict
-        ``vttg`` and ``area_m2`` simulated per plan year; ``grade_error`` (largest
-        ``|simulated − linear|`` VTTG) [TG]; ``liquidity_breaches`` (HF, year, MNOK below the
-        line, and the optimiser's stated shortfall); ``targets_met``; ``present_cost`` of the
-        plan and of each scenario in ``others`` [MNOK], with whether each meets the targets.
-    """
-    planned = apply_overrides(model, sol.overrides, file="solve plan")
-    scen = {"plan": planned} | dict(others or {})
-    ds = run_models(scen, register)
-    years = np.asarray(sol.years)
-    v = ds["vttg_region"].sel(year=years)
-    a = ds["area_region"].sel(year=years)
-    liq = ds["liquidity"].sel(year=years).transpose("scenario", "hf", "year")
-    credit = ds["credit_limit"].sel(year=years).transpose("scenario", "hf", "year")
-    stated = {
-        (s["hf"], s["year"]): s["by"] for s in sol.shortfalls if s["constraint"] == "credit line"
-    }
-    below = (-credit - liq).sel(scenario="plan")
-    breaches = [
-        {
-            "hf": str(h),
-            "year": int(y),
-            "below_mnok": round(float(below.sel(hf=h, year=y)), 1),
-            "stated_mnok": stated.get((str(h), int(y)), 0.0),
-        }
-        for h in below.hf.values
-        for y in years
-        if float(below.sel(hf=h, year=y)) > 0.5
-    ]
-    df = (1 + targets.discount_rate) ** -(years - years[0])
-    money = (
-        ds["maintenance_spend"].sum("hf")
-        + ds["demolition_cost"].sum("hf")
-        - ds["sale_proceeds"].sum("hf")
-        + ds["fdv_cost"].sum("hf")
-    ).sel(year=years)
-    cost = (money * xr.DataArray(df, coords={"year": years})).sum("year")
-
-    def meets(name: str) -> bool:
-        vv, aa = v.sel(scenario=name), a.sel(scenario=name)
-        ok = bool((vv.sel(year=years[years >= targets.by]) <= targets.vttg + 1e-9).all())
-        if targets.area_m2 is not None:
-            ok &= bool(
-                (aa.sel(year=years[years >= targets.area_by]) <= targets.area_m2 + 1e-6).all()
-            )
-        ok &= bool(((liq + credit).sel(scenario=name) >= -0.5).all())
-        return ok
-
-    return {
-        "vttg": v.sel(scenario="plan").round(4).values.tolist(),
-        "area_m2": a.sel(scenario="plan").round(1).values.tolist(),
-        "grade_error": float(np.max(np.abs(v.sel(scenario="plan").values - np.asarray(sol.vttg)))),
-        "liquidity_breaches": breaches,
-        "targets_met": meets("plan"),
-        "present_cost": {
-            str(s): {"mnok": round(float(cost.sel(scenario=s)), 1), "meets": meets(str(s))}
-            for s in ds.scenario.values
-        },
-    }
-
-
-def linear_vttg(d: PlanData, targets: Targets, options: PlanOptions, fixed: dict) -> np.ndarray:
-    """Return the regional VTTG the linear model gives for a fixed plan [TG], ``(year,)``.
-
-    ``fixed`` holds ``maint``, ``dispose``, ``upgrade`` and ``regime`` at the plan's values.
-    """
-    lm = build_plan_model(d, targets, options, fixed=fixed)
-    lm.solve(solver_name="highs", log_to_console=False, progress=False)
-    return _value(grade_excess(lm, d, targets.vttg)) / _value(area_in_service(lm, d)) + targets.vttg
-
-
-def solve_verified(
-    model: Model,
-    targets: Targets,
-    options: PlanOptions,
-    *,
-    rounds: int = 6,
-    others: Mapping[str, Model] | None = None,
-    register: xr.Dataset | None = None,
-) -> tuple[PlanSolution, dict, list[float]]:
-    """Solve, simulate, linearise again around the plan in a trust region, and solve again.
-
-    A successive linearisation: after each round the grade response to maintenance money is
-    measured again with the engine around the plan just found (:func:`measure_kernel`), the
-    baseline grade is shifted so that the linear model gives exactly the simulated grade at
-    that plan, and the next round's budgets stay within a trust region around it
-    (``trust_share`` of each HF's own budget, halved every round). It stops when the simulated
-    plan meets the grade target or after ``rounds``. From the third round on the optimiser aims
-    below the target by the overshoots the simulation showed so far (a margin for the
-    linearisation error). Of the rounds whose simulated plan meets the grade target it returns
-    the cheapest, else the last.
-
-    Returns
-    -------
-    (PlanSolution, dict, list of float)
-        The chosen plan, its :func:`verify_plan` check and the grade error of every round
-        (largest ``|simulated − linear|`` VTTG over the plan years) [TG].
-    """
-    reg = register if register is not None else register_for({"m": model})
-    d = measure_plan_data(model, options, reg)
-    lo0, hi0, b0 = d.ds["lo"], d.ds["hi"], d.ds["budget0"]
-    errors: list[float] = []
-    done: list[tuple[PlanSolution, dict]] = []
-    margin = 0.0
-    for k in range(max(1, int(rounds))):
-        aim = replace(targets, vttg=targets.vttg - margin)
-        sol = solve_plan(model, aim, options, register=reg, data=d)
-        if sol.cost_mnok is None:
-            return sol, {}, errors
-        check = verify_plan(model, sol, targets, others, reg)
-        errors.append(check["grade_error"])
-        done.append((sol, check))
-        late = np.asarray(sol.years) >= targets.by
-        over = float(np.max(np.asarray(check["vttg"])[late] - targets.vttg))
-        if k == rounds - 1 or over <= 1e-9:
-            break
-        margin = margin + over if k > 0 else margin
-        planned = apply_overrides(model, sol.overrides, file="solve plan")
-        kernel, _ = measure_kernel(
-            planned, reg, d.years, d.ds["pulse"].to_numpy(), options.kernel_step_years
-        )
-        ds = d.ds.assign(kernel=(("hf", "start", "year"), kernel))
-        x = xr.DataArray(np.asarray(sol.budget_mnok), coords=b0.coords)
-        width = options.trust_share * b0 * 0.5**k
-        ds = ds.assign(lo=np.maximum(lo0, x - width), hi=np.minimum(hi0, x + width))
-        d = PlanData(d.years, d.hfs, d.building, ds, d.vttg0)
-        fixed = sol.fixed | {"maint": x.rename(year="start")}
-        lin = linear_vttg(d, aim, options, fixed)
-        shift = (np.asarray(check["vttg"]) - lin) * d.ds["area0"].to_numpy()
-        d = PlanData(d.years, d.hfs, d.building, d.ds.assign(w0=d.ds["w0"] + shift), d.vttg0)
-    good = [(s, c) for s, c in done if _grade_met(s, c, targets)]
-    sol, check = min(good, key=lambda sc: sc[0].cost_mnok or 0.0) if good else done[-1]
-    return sol, check, errors
-
-
-def _grade_met(sol: PlanSolution, check: dict, targets: Targets) -> bool:
-    late = np.asarray(sol.years) >= targets.by
-    return bool((np.asarray(check["vttg"])[late] <= targets.vttg + 1e-9).all())
