@@ -9,8 +9,12 @@ linear programme again for shadow prices, and writes the plan as overrides
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from dataclasses import asdict, dataclass, field
 
+import linopy
 import numpy as np
 import xarray as xr
 
@@ -24,6 +28,29 @@ from hmn_bygg.solve.plan_options import PlanOptions
 from hmn_bygg.solve.plan_override import plan_overrides
 
 SLACK_TOL = 1e-6
+_STDOUT_LOCK = threading.Lock()
+
+
+def run_highs(lm: linopy.Model, **options: float) -> tuple[str, str]:
+    """Solve a linopy model with HiGHS, silently; return ``(status, termination)``.
+
+    HiGHS writes its banner to the process's standard output before linopy hands it the
+    ``output_flag`` option (ERGO-Code/HiGHS issues 1702 and 2749), which would spoil
+    ``--json`` output; file descriptor 1 points to the null device for the call.
+    """
+    sys.stdout.flush()
+    with _STDOUT_LOCK:
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "w") as null:
+                os.dup2(null.fileno(), 1)
+                status, term = lm.solve(
+                    solver_name="highs", output_flag=False, progress=False, **options
+                )
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+    return str(status), str(term)
 
 
 @dataclass
@@ -163,13 +190,7 @@ def optimise(d: PlanData, targets: Targets, options: PlanOptions) -> PlanSolutio
         ``None`` when the solver found no solution.
     """
     lm = build_plan_model(d, targets, options)
-    status, term = lm.solve(
-        solver_name="highs",
-        time_limit=options.time_limit_s,
-        mip_rel_gap=options.mip_gap,
-        log_to_console=False,
-        progress=False,
-    )
+    status, term = run_highs(lm, time_limit=options.time_limit_s, mip_rel_gap=options.mip_gap)
     sol = PlanSolution(str(status), str(term), None, None, [int(y) for y in d.years], list(d.hfs))
     if lm["maint"].solution.isnull().any():
         return sol
@@ -182,7 +203,7 @@ def optimise(d: PlanData, targets: Targets, options: PlanOptions) -> PlanSolutio
     _explain(sol, lm, d, targets)
     sol.budget_mnok = lm["maint"].solution.round(6).to_numpy().tolist()
     lp = build_plan_model(d, targets, options, fixed=sol.fixed)
-    if lp.solve(solver_name="highs", log_to_console=False, progress=False)[0] != "ok":
+    if run_highs(lp)[0] != "ok":
         return sol
     area0 = d.ds["area0"].to_numpy()
     per_unit = {  # the plan's saving per unit of relaxation [MNOK per unit]

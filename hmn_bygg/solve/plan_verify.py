@@ -18,7 +18,7 @@ from hmn_bygg.engine.run import register_for, run_models
 from hmn_bygg.solve.plan_data import PlanData, measure_kernel, measure_plan_data
 from hmn_bygg.solve.plan_model import Targets, area_in_service, build_plan_model, grade_excess
 from hmn_bygg.solve.plan_options import PlanOptions
-from hmn_bygg.solve.plan_solve import PlanSolution, expression_value, solve_plan
+from hmn_bygg.solve.plan_solve import PlanSolution, expression_value, run_highs, solve_plan
 
 MARGIN_FROM_ROUND = 3
 """From this round on (0-based), the trust region being narrow, an overshoot of the simulated
@@ -116,7 +116,7 @@ def linear_vttg(d: PlanData, targets: Targets, options: PlanOptions, fixed: dict
     ``fixed`` holds ``maint``, ``dispose``, ``upgrade`` and ``regime`` at the plan's values.
     """
     lm = build_plan_model(d, targets, options, fixed=fixed)
-    lm.solve(solver_name="highs", log_to_console=False, progress=False)
+    run_highs(lm)
     return (
         expression_value(grade_excess(lm, d, targets.vttg))
         / expression_value(area_in_service(lm, d))
