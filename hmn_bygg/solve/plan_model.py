@@ -72,7 +72,7 @@ def _member(d: PlanData) -> xr.DataArray:
     return xr.DataArray(m, coords={"building": d.building, "hf": list(d.hfs)})
 
 
-def _add_decisions(m: linopy.Model, d: PlanData, fixed: dict | None) -> None:
+def _add_decisions(m: linopy.Model, d: PlanData, fixed: dict | None, relax: bool) -> None:
     ds = d.ds
     start = {"start": d.years}
     lo = ds["lo"].rename(year="start").assign_coords(start)
@@ -84,17 +84,17 @@ def _add_decisions(m: linopy.Model, d: PlanData, fixed: dict | None) -> None:
         ub = (ok.astype(float) * xr.ones_like(lo.isel(hf=0, drop=True))).transpose(
             "building", "start"
         )
-        if fixed is None:
-            m.add_variables(lower=0 * ub, upper=ub, integer=True, name=name)
+        if fixed is None or name not in fixed:
+            m.add_variables(lower=0 * ub, upper=ub, integer=not relax, name=name)
         else:
             m.add_variables(lower=fixed[name], upper=fixed[name], name=name)
 
 
-def _add_state(m: linopy.Model, d: PlanData, fixed: dict | None) -> None:
+def _add_state(m: linopy.Model, d: PlanData, fixed: dict | None, relax: bool) -> None:
     hy = xr.zeros_like(d.ds["net0"])
     m.add_variables(lower=hy - BIG_M, upper=hy + BIG_M, name="liq")
-    if fixed is None:
-        m.add_variables(lower=hy, upper=hy + 1, integer=True, name="regime")
+    if fixed is None or "regime" not in fixed:
+        m.add_variables(lower=hy, upper=hy + 1, integer=not relax, name="regime")
     else:
         m.add_variables(lower=fixed["regime"], upper=fixed["regime"], name="regime")
     m.add_variables(lower=hy, name="slack_liq")
@@ -198,7 +198,12 @@ def present_cost(m: linopy.Model, d: PlanData, rate: float) -> linopy.LinearExpr
 
 
 def build_plan_model(
-    d: PlanData, targets: Targets, options: PlanOptions, fixed: dict | None = None
+    d: PlanData,
+    targets: Targets,
+    options: PlanOptions,
+    fixed: dict | None = None,
+    *,
+    relax: bool = False,
 ) -> linopy.Model:
     """Return the linopy model of the best plan.
 
@@ -213,7 +218,9 @@ def build_plan_model(
     fixed : dict, optional
         Values of the 0/1 variables (``dispose``, ``upgrade``, ``regime``): they become fixed
         continuous variables, so the linear programme gives shadow prices; with ``maint`` too
-        the model only evaluates a given plan.
+        the model only evaluates a given plan. Variables not named stay free.
+    relax : bool
+        The linear relaxation: every 0/1 variable continuous in [0, 1] (a lower bound).
 
     Returns
     -------
@@ -221,8 +228,8 @@ def build_plan_model(
         Objective: present cost plus ``penalty_mnok`` per unit of slack.
     """
     m = linopy.Model()
-    _add_decisions(m, d, fixed)
-    _add_state(m, d, fixed)
+    _add_decisions(m, d, fixed, relax)
+    _add_state(m, d, fixed, relax)
     _add_liquidity(m, d)
     _add_targets(m, d, targets)
     _add_actions(m, d, options)

@@ -20,7 +20,9 @@ _NUMBERS: dict[str, tuple[float, float]] = {
     "penalty_mnok": (1.0, 1e9),
     "time_limit_s": (1.0, 86400.0),
     "mip_gap": (0.0, 1.0),
+    "milp_max_buildings": (1.0, 1e7),
 }
+DECOMPOSITIONS = ("auto", "none", "relax_round")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,12 @@ class PlanOptions:
         Solver time limit [s].
     mip_gap : float
         Relative MIP gap at which the solver stops [1].
+    decomposition : str
+        ``none`` (the whole MILP), ``relax_round`` (solve the linear relaxation, round the
+        buildings' actions, solve the rest), or ``auto`` (``relax_round`` above
+        ``milp_max_buildings`` candidate buildings).
+    milp_max_buildings : int
+        Largest register solved as one MILP under ``auto`` [buildings].
     """
 
     maintenance_low_share: float = 0.0
@@ -65,6 +73,8 @@ class PlanOptions:
     penalty_mnok: float = 10000.0
     time_limit_s: float = 60.0
     mip_gap: float = 0.01
+    decomposition: str = "auto"
+    milp_max_buildings: int = 1000
 
     def with_(self, **changes: object) -> PlanOptions:
         """Return a copy with the given fields changed (``None`` values are ignored)."""
@@ -95,7 +105,7 @@ def load_plan_options(path: Path | None = None) -> PlanOptions:
     if problems:
         raise InputError(problems, title="The plan options cannot be read")
     data = data or {}
-    known = set(_NUMBERS) | {"protected_uses"}
+    known = set(_NUMBERS) | {"protected_uses", "decomposition"}
     values: dict[str, object] = {}
     name = str(path)
     for key, leaf in data.items() if isinstance(data, dict) else []:
@@ -120,6 +130,15 @@ def load_plan_options(path: Path | None = None) -> PlanOptions:
             )
             continue
         value = leaf["value"]
+        if key == "decomposition":
+            if value not in DECOMPOSITIONS:
+                problems.append(
+                    Problem(name, "unknown decomposition", row=row, column=key,
+                            expected=", ".join(DECOMPOSITIONS), found=str(value))
+                )  # fmt: skip
+                continue
+            values[key] = value
+            continue
         if key == "protected_uses":
             if not isinstance(value, list) or not all(isinstance(u, str) for u in value):
                 problems.append(
@@ -142,7 +161,9 @@ def load_plan_options(path: Path | None = None) -> PlanOptions:
             )
             continue
         values[key] = (
-            int(value) if key in ("upgrades_per_hf_year", "kernel_step_years") else float(value)
+            int(value)
+            if key in ("upgrades_per_hf_year", "kernel_step_years", "milp_max_buildings")
+            else float(value)
         )
     if not isinstance(data, dict):
         problems.append(

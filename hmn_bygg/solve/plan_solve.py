@@ -72,6 +72,7 @@ class PlanSolution:
     shadow_prices: list[dict] = field(default_factory=list)
     overrides: dict = field(default_factory=dict)
     objective: float | None = None
+    method: str = "milp"
     fixed: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -138,6 +139,7 @@ def solve_plan(
     *,
     register: xr.Dataset | None = None,
     data: PlanData | None = None,
+    fixed: dict | None = None,
 ) -> PlanSolution:
     """Find the cheapest plan of maintenance, upgrades and disposals that meets the targets.
 
@@ -153,6 +155,8 @@ def solve_plan(
         A register already loaded.
     data : PlanData, optional
         Coefficients already measured (default: measured now with the engine).
+    fixed : dict, optional
+        Disposals and upgrades to hold (see :func:`optimise`).
 
     Returns
     -------
@@ -163,7 +167,7 @@ def solve_plan(
     """
     _check(model, targets)
     d = data if data is not None else measure_plan_data(model, options, register)
-    sol = optimise(d, targets, options)
+    sol = optimise(d, targets, options, fixed)
     if sol.cost_mnok is not None:
         gone = {a["building"]: a["year"] for a in sol.actions if a["action"] == "dispose"}
         money = np.asarray(sol.budget_mnok) + _upgrade_money(sol.fixed["upgrade"], d)
@@ -171,7 +175,9 @@ def solve_plan(
     return sol
 
 
-def optimise(d: PlanData, targets: Targets, options: PlanOptions) -> PlanSolution:
+def optimise(
+    d: PlanData, targets: Targets, options: PlanOptions, fixed: dict | None = None
+) -> PlanSolution:
     """Solve the plan's MILP on given coefficients, then the LP with the 0/1 decisions fixed.
 
     Parameters
@@ -182,6 +188,8 @@ def optimise(d: PlanData, targets: Targets, options: PlanOptions) -> PlanSolutio
         Grade and area targets and the discount rate.
     options : PlanOptions
         Bounds, capacity, penalty, time limit and gap.
+    fixed : dict, optional
+        ``dispose`` and ``upgrade`` held at these 0/1 values (only the budgets are chosen).
 
     Returns
     -------
@@ -189,13 +197,25 @@ def optimise(d: PlanData, targets: Targets, options: PlanOptions) -> PlanSolutio
         Without ``overrides`` (those need the model, :func:`solve_plan`); ``cost_mnok`` is
         ``None`` when the solver found no solution.
     """
-    lm = build_plan_model(d, targets, options)
+    rounding = options.decomposition == "relax_round" or (
+        options.decomposition == "auto" and d.building.size > options.milp_max_buildings
+    )
+    bound, pick = None, fixed
+    if rounding and pick is None:
+        rl = build_plan_model(d, targets, options, relax=True)
+        if run_highs(rl, time_limit=options.time_limit_s)[0] == "ok":
+            bound, pick = float(rl.objective.value), round_actions(rl, d, options)
+    lm = build_plan_model(d, targets, options, fixed=pick)
     status, term = run_highs(lm, time_limit=options.time_limit_s, mip_rel_gap=options.mip_gap)
     sol = PlanSolution(str(status), str(term), None, None, [int(y) for y in d.years], list(d.hfs))
+    sol.method = "milp" if pick is None else ("relax_round" if bound is not None else "fixed")
     if lm["maint"].solution.isnull().any():
         return sol
     info = lm.solver_model.getInfo()
     sol.mip_gap = float(info.mip_gap) if np.isfinite(info.mip_gap) else None
+    if bound is not None:  # the gap to the relaxation's bound, a true bound on the optimum
+        value = float(lm.objective.value)
+        sol.mip_gap = max(0.0, (value - bound) / max(abs(value), 1e-9))
     sol.fixed = {k: lm[k].solution.round() for k in ("dispose", "upgrade", "regime")}
     slack = sum(float(lm[k].solution.sum()) for k in ("slack_liq", "slack_grade", "slack_area"))
     sol.cost_mnok = float(lm.objective.value) - options.penalty_mnok * slack
@@ -224,6 +244,36 @@ def optimise(d: PlanData, targets: Targets, options: PlanOptions) -> PlanSolutio
                 "saving_mnok": round(float(saving(values[idx], j)), 6), "per": unit,
             })  # fmt: skip
     return sol
+
+
+def round_actions(rl: linopy.Model, d: PlanData, options: PlanOptions) -> dict:
+    """Round the linear relaxation's disposals and upgrades to a plan (the decomposition).
+
+    Each building takes its largest fractional action if it is at least one half; where more
+    upgrades than ``upgrades_per_hf_year`` start in an HF and year, the largest are kept.
+
+    Returns
+    -------
+    dict
+        ``dispose`` and ``upgrade`` as 0/1 arrays ``(building, start)`` to fix.
+    """
+    disp = np.nan_to_num(rl["dispose"].solution.to_numpy())
+    up = np.nan_to_num(rl["upgrade"].solution.to_numpy())
+    both = np.concatenate([disp, up], axis=1)
+    best = both.argmax(axis=1)
+    take = both[np.arange(both.shape[0]), best] >= 0.5
+    n_t = d.years.size
+    out_d, out_u = np.zeros_like(disp), np.zeros_like(up)
+    for b in np.flatnonzero(take):
+        (out_d if best[b] < n_t else out_u)[b, best[b] % n_t] = 1.0
+    hf_of = d.ds["hf_of"].to_numpy()
+    for h in d.hfs:
+        for s in range(n_t):
+            rows = np.flatnonzero((hf_of == h) & (out_u[:, s] > 0))
+            drop = rows[np.argsort(-up[rows, s])][options.upgrades_per_hf_year :]
+            out_u[drop, s] = 0.0
+    like = rl["dispose"].solution
+    return {"dispose": like.copy(data=out_d), "upgrade": like.copy(data=out_u)}
 
 
 def _upgrade_money(upgrade: xr.DataArray, d: PlanData) -> np.ndarray:

@@ -139,7 +139,8 @@ def solve_verified(
     measured again with the engine around the plan just found (:func:`measure_kernel`), the
     baseline grade is shifted so that the linear model gives exactly the simulated grade at
     that plan, and the next round's budgets stay within a trust region around it
-    (``trust_share`` of each HF's own budget, halved every round). It stops when the simulated
+    (``trust_share`` of each HF's own budget, halved every round); from the third round the
+    disposals and upgrades stay as the second round chose them. It stops when the simulated
     plan meets the grade target or after ``rounds``. From round :data:`MARGIN_FROM_ROUND` on
     the optimiser aims below the target by the overshoots the simulation showed so far (a
     margin for the linearisation error). Of the rounds whose simulated plan meets the grade
@@ -159,7 +160,8 @@ def solve_verified(
     margin = 0.0
     for k in range(max(1, int(rounds))):
         aim = replace(targets, vttg=targets.vttg - margin)
-        sol = solve_plan(model, aim, options, register=reg, data=d)
+        hold = {k: done[-1][0].fixed[k] for k in ("dispose", "upgrade")} if k >= 2 else None
+        sol = solve_plan(model, aim, options, register=reg, data=d, fixed=hold)
         if sol.cost_mnok is None:
             return sol, {}, errors
         check = verify_plan(model, sol, targets, others, reg)
