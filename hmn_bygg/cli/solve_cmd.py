@@ -227,6 +227,18 @@ def solve_plan_cmd(
         raise typer.Exit(1)
 
 
+_NB = {
+    "credit line": "kredittramme",
+    "grade": "VTTG",
+    "area": "areal",
+    "dispose": "avhend",
+    "upgrade": "oppgrader",
+    "MNOK of credit line": "MNOK mer kredittramme",
+    "0,01 TG of target": "0,01 TG høyere mål",
+    "1 000 m² of target": "1 000 m² høyere mål",
+}
+
+
 def _print_plan(sol, check: dict, errors: list[float], goal) -> None:
     """Print a solved plan and the engine's check in bokmål."""
     typer.echo(
@@ -243,11 +255,12 @@ def _print_plan(sol, check: dict, errors: list[float], goal) -> None:
         typer.echo("  Målene kan IKKE nås innenfor rammene; minste lempning som trengs:")
         for s in sol.shortfalls:
             typer.echo(
-                f"    {s['constraint']} {s['hf']} {s['year']}: {fmt_number(s['by'], 2)} {s['unit']}"
+                f"    {_NB[s['constraint']]} {s['hf']} {s['year']}: "
+                f"{fmt_number(s['by'], 2)} {s['unit']}"
             )
     for a in sol.actions:
         typer.echo(
-            f"  {a['year']} {a['hf']} {a['action']:8} {a['building']:14} "
+            f"  {a['year']} {a['hf']} {_NB[a['action']]:10} {a['building']:14} "
             f"{fmt_number(a['area_m2'])} m², TG {fmt_number(a['grade'], 2)}, "
             f"kontant {fmt_number(a['cash_mnok'], 1)} MNOK"
         )
@@ -258,8 +271,8 @@ def _print_plan(sol, check: dict, errors: list[float], goal) -> None:
     for p in sol.shadow_prices:
         if (p["constraint"], p["hf"], p["year"]) not in short:
             typer.echo(
-                f"  Skyggepris {p['constraint']} {p['hf']} {p['year']}: planen blir "
-                f"{fmt_number(p['saving_mnok'], 3)} MNOK billigere per {p['per']}"
+                f"  Skyggepris {_NB[p['constraint']]} {p['hf']} {p['year']}: planen blir "
+                f"{fmt_number(p['saving_mnok'], 3)} MNOK billigere per {_NB[p['per']]}"
             )
     typer.echo("  Motorens kontroll (planen simulert som scenario):")
     typer.echo(

@@ -87,7 +87,8 @@ class PlanSolution:
         return out
 
 
-def _check(model: Model, targets: Targets) -> None:
+def check_targets(model: Model, targets: Targets) -> None:
+    """Refuse targets before the plan year, outside the horizon or off the scale (InputError)."""
     years = model_years(model)
     problems = [
         p
@@ -165,7 +166,7 @@ def solve_plan(
         shortfalls (slack in use: the target cannot be met, and by how much) and shadow
         prices of the credit lines; ``overrides`` writes the plan as a scenario.
     """
-    _check(model, targets)
+    check_targets(model, targets)
     d = data if data is not None else measure_plan_data(model, options, register)
     sol = optimise(d, targets, options, fixed)
     if sol.cost_mnok is not None:

@@ -18,7 +18,13 @@ from hmn_bygg.engine.run import register_for, run_models
 from hmn_bygg.solve.plan_data import PlanData, measure_kernel, measure_plan_data
 from hmn_bygg.solve.plan_model import Targets, area_in_service, build_plan_model, grade_excess
 from hmn_bygg.solve.plan_options import PlanOptions
-from hmn_bygg.solve.plan_solve import PlanSolution, expression_value, run_highs, solve_plan
+from hmn_bygg.solve.plan_solve import (
+    PlanSolution,
+    check_targets,
+    expression_value,
+    run_highs,
+    solve_plan,
+)
 
 MARGIN_FROM_ROUND = 3
 """From this round on (0-based), the trust region being narrow, an overshoot of the simulated
@@ -152,6 +158,7 @@ def solve_verified(
         The chosen plan, its :func:`verify_plan` check and the grade error of every round
         (largest ``|simulated − linear|`` VTTG over the plan years) [TG].
     """
+    check_targets(model, targets)
     reg = register if register is not None else register_for({"m": model})
     d = measure_plan_data(model, options, reg)
     lo0, hi0, b0 = d.ds["lo"], d.ds["hi"], d.ds["budget0"]

@@ -1,0 +1,48 @@
+"""`solve plan` on the bundled model, checked by the engine; and its input errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hmn_bygg.config import apply_overrides, load_scenarios
+from hmn_bygg.engine.run import register_for
+from hmn_bygg.solve.plan_model import Targets
+from hmn_bygg.solve.plan_options import load_plan_options
+from hmn_bygg.solve.plan_verify import solve_verified
+from tests.cli_invoke import invoke
+
+
+def test_targets_before_the_plan_year_are_refused_before_any_work():
+    code, text = invoke(["solve", "plan", "--by", "2020", "--area-by", "1999"])
+    assert code == 1 and "Traceback" not in text
+    assert "--by" in text and "--area-by" in text
+
+
+@pytest.mark.slow
+def test_bundled_plan_is_checked_by_the_engine_and_says_what_cannot_be_met():
+    every = load_scenarios(None, None, None)
+    model = every["today"]
+    register = register_for({"today": model})
+    goal = Targets(1.2, 2035, 650000.0, 2032, float(model.finance.discount_rate.value))
+    sol, check, errors = solve_verified(model, goal, load_plan_options(), rounds=1,
+                                        register=register)  # fmt: skip
+    assert sol.status == "ok" and sol.mip_gap is not None and sol.mip_gap <= 0.01
+    # HMR is below its line in 2027 whatever the plan does: a shortfall, not a fake plan
+    short = {(s["constraint"], s["hf"], s["year"]) for s in sol.shortfalls}
+    assert ("credit line", "HMR", 2027) in short and not sol.feasible
+    # the optimiser's cash is conservative: the engine's liquidity is never further below
+    # the line than the optimiser said
+    for b in check["liquidity_breaches"]:
+        assert b["below_mnok"] <= b["stated_mnok"] + 1.0, b
+    # every decision is in the plan year or later, history unchanged
+    plan = int(model.model.first_plan_year)
+    years = sol.overrides["portfolio.disposals.by_building"]["value"].values()
+    assert min(years) >= plan
+    planned = apply_overrides(model, sol.overrides, file="test")
+    for hf in ("HMR", "HNT", "STO"):
+        old = model.maintenance.budget_mnok.value[hf]
+        path = planned.maintenance.budget_mnok.value[hf]
+        assert all(v == old for y, v in path.items() if y < plan)
+    assert len(errors) == 1 and 0 <= errors[0] < 1.0
+    assert np.isfinite(check["present_cost"]["plan"]["mnok"])
