@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -173,3 +174,17 @@ def test_relaxation_then_rounding_is_a_plan_with_an_honest_gap() -> None:
     assert sol.objective >= best - 1e-6  # never better than the optimum
     # the gap is measured against the relaxation's bound, so it covers the true distance
     assert sol.objective - best <= sol.mip_gap * abs(sol.objective) + 1e-6
+
+
+def test_grade_for_a_budget_spends_at_most_the_budget_and_buys_grade() -> None:
+    d = tiny(0)
+    ds = d.ds
+    free = ds.assign(lo=ds["budget0"] * 0.0, hi=ds["budget0"] * 3.0)
+    d = PlanData(d.years, d.hfs, d.building, free, d.vttg0)
+    loose = Targets(vttg=2.9, by=2029, area_m2=None, area_by=2029, discount_rate=0.04)
+    o = PlanOptions(mip_gap=0.0, penalty_mnok=1e3)
+    cheapest = optimise(d, loose, o)
+    cap = cheapest.cost_mnok + 20.0
+    best = optimise(d, replace(loose, grade_weight=1e3, budget_mnok=cap), o)
+    assert best.cost_mnok <= cap + 1e-6
+    assert best.vttg[-1] < cheapest.vttg[-1]  # the money bought grade

@@ -167,6 +167,14 @@ def solve_plan_cmd(
     gap: Annotated[
         float | None, typer.Option(help="Relative MIP gap (default from the options, 0.01).")
     ] = None,
+    grade_weight: Annotated[
+        float,
+        typer.Option(help="MNOK the plan may spend for each 0,01 TG lower VTTG in a year."),
+    ] = 0.0,
+    budget: Annotated[
+        float | None,
+        typer.Option(help="Present value the plan may spend at most [MNOK]."),
+    ] = None,
     rounds: Annotated[int, typer.Option(help="Rounds of solve, simulate and linearise again.")] = 6,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
     as_override: Annotated[
@@ -188,7 +196,7 @@ def solve_plan_cmd(
 
     check_arguments(
         inputs=model_inputs(model) | ({"--options": options} if options else {}),
-        numbers={"--rounds": (rounds, 1, 20)},
+        numbers={"--rounds": (rounds, 1, 20), "--grade-weight": (grade_weight, 0.0, 1e6)},
     )
     opts = load_plan_options(options).with_(time_limit_s=time_limit, mip_gap=gap)
     every = load_scenarios(model, None, None)
@@ -202,6 +210,8 @@ def solve_plan_cmd(
         area_m2=float(tg.area_target_m2.value if area is None else area),
         area_by=area_by,
         discount_rate=float(chosen.finance.discount_rate.value),
+        grade_weight=grade_weight,
+        budget_mnok=budget,
     )
     sol, check, errors = solve_verified(chosen, goal, opts, rounds=rounds, others=every)
     if as_json:

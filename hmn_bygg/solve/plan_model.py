@@ -48,6 +48,12 @@ class Targets:
         ... in every year from this one.
     discount_rate : float
         Real discount rate of the objective [1/yr].
+    grade_weight : float
+        Objective cost of each 0,01 TG of regional VTTG in each plan year [MNOK]: 0 (default)
+        minimises cost only; a positive weight trades money for grade.
+    budget_mnok : float or None
+        Present value the plan may spend at most [MNOK]; with a large ``grade_weight`` the plan
+        then maximises the grade for that budget.
     """
 
     vttg: float
@@ -55,6 +61,8 @@ class Targets:
     area_m2: float | None
     area_by: int
     discount_rate: float
+    grade_weight: float = 0.0
+    budget_mnok: float | None = None
 
 
 def _eye(years: np.ndarray) -> xr.DataArray:
@@ -234,5 +242,12 @@ def build_plan_model(
     _add_targets(m, d, targets)
     _add_actions(m, d, options)
     slack = m["slack_liq"].sum() + m["slack_grade"].sum() + m["slack_area"].sum()
-    m.add_objective(present_cost(m, d, targets.discount_rate) + options.penalty_mnok * slack)
+    cost = present_cost(m, d, targets.discount_rate)
+    if targets.budget_mnok is not None:
+        m.add_constraints(cost <= targets.budget_mnok, name="budget")
+    objective = cost + options.penalty_mnok * slack
+    if targets.grade_weight:
+        grade = (grade_excess(m, d, 0.0) / (0.01 * d.ds["area0"])).sum()
+        objective = objective + targets.grade_weight * (grade - grade.const)  # no constants
+    m.add_objective(objective)
     return m

@@ -23,7 +23,13 @@ from hmn_bygg.config.plan_year import plan_start_problem
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.engine.run import model_years
 from hmn_bygg.solve.plan_data import PlanData, measure_plan_data
-from hmn_bygg.solve.plan_model import Targets, area_in_service, build_plan_model, grade_excess
+from hmn_bygg.solve.plan_model import (
+    Targets,
+    area_in_service,
+    build_plan_model,
+    grade_excess,
+    present_cost,
+)
 from hmn_bygg.solve.plan_options import PlanOptions
 from hmn_bygg.solve.plan_override import plan_overrides
 
@@ -218,8 +224,7 @@ def optimise(
         value = float(lm.objective.value)
         sol.mip_gap = max(0.0, (value - bound) / max(abs(value), 1e-9))
     sol.fixed = {k: lm[k].solution.round() for k in ("dispose", "upgrade", "regime")}
-    slack = sum(float(lm[k].solution.sum()) for k in ("slack_liq", "slack_grade", "slack_area"))
-    sol.cost_mnok = float(lm.objective.value) - options.penalty_mnok * slack
+    sol.cost_mnok = float(present_cost(lm, d, targets.discount_rate).solution)
     sol.objective = float(lm.objective.value)
     _explain(sol, lm, d, targets)
     sol.budget_mnok = lm["maint"].solution.round(6).to_numpy().tolist()
