@@ -222,7 +222,7 @@ def solve_plan_cmd(
                 indent=2,
             )
         )
-        return
+        raise typer.Exit(0 if check.get("targets_met") else 1)
     if as_override is not None:
         command = f"hmn-bygg solve plan --target {goal.vttg:g} --by {by} --area {goal.area_m2:g}"
         command += f" --area-by {area_by} --scenario {scenario}"
@@ -304,3 +304,6 @@ def _print_plan(sol, check: dict, errors: list[float], goal) -> None:
             f"når målene: {'ja' if c['meets'] else 'nei'}"
         )
     typer.echo("    Målene nådd i simuleringen: " + ("ja" if check["targets_met"] else "NEI"))
+    if not check.get("consistent", True):
+        typer.echo("  FEIL: i simuleringen er et HF lenger under kredittrammen enn optimereren "
+                   "oppga; planen kan ikke brukes.")  # fmt: skip
