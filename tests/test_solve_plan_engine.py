@@ -46,3 +46,21 @@ def test_bundled_plan_is_checked_by_the_engine_and_says_what_cannot_be_met():
         assert all(v == old for y, v in path.items() if y < plan)
     assert len(errors) == 1 and 0 <= errors[0] < 1.0
     assert np.isfinite(check["present_cost"]["plan"]["mnok"])
+
+
+def test_plan_as_override_block_loads_back_and_keeps_history():
+    import yaml
+
+    from hmn_bygg.solve.plan_override import overrides_yaml, plan_overrides
+
+    model = load_scenarios(None, None, ["today"])["today"]
+    years = np.arange(2027, 2046)
+    budget = np.full((3, years.size), 150.0)
+    over = plan_overrides(model, years, budget, {"HMR-0008": 2028}, source="test plan")
+    text = overrides_yaml("best_plan", over)
+    block = yaml.safe_load(text)["best_plan"]
+    planned = apply_overrides(model, block, file="scenarios.yaml")
+    path = planned.maintenance.budget_mnok.value["HMR"]
+    assert path[2027] == 150.0 and all(y >= 2027 for y, v in path.items() if v == 150.0)
+    assert planned.portfolio.disposals.by_building.value["HMR-0008"] is not None
+    assert planned.maintenance.extra_budget_mnok.value[2027] == 0.0
