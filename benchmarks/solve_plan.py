@@ -92,7 +92,8 @@ def main() -> None:
     median_solve = statistics.median(s[0] for s in solves)
     median_floor = statistics.median(floor)
     figures = {
-        "what": "solve plan's MILP on the bundled register (292 buildings, 19 plan years)",
+        "what": "solve plan's MILP (or relaxation then rounding) on the "
+        + ("bundled register tiled" if args.buildings else "bundled register"),
         "buildings": int(data.building.size),
         "plan_years": int(data.years.size),
         "measure_coefficients_s": statistics.median(m[0] for m in measure),
@@ -108,7 +109,8 @@ def main() -> None:
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "repeat": args.repeat,
         **machine_figures(load_before, load_after),
-        "command": "python benchmarks/solve_plan.py",
+        "command": "python benchmarks/solve_plan.py"
+        + (f" --buildings {args.buildings}" if args.buildings else ""),
     }
     write_json(figures, Path(out))
     print(json.dumps(figures, indent=2))
