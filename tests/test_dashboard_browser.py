@@ -42,6 +42,7 @@ PAGES = {
 }
 PAGE_KEYS = ("overview", "condition", "area", "finance", "scenarios", "whatif", "risk")
 PAGE_KEYS += ("assumptions", "buildings")
+PAGE_KEYS += ("best_plan",)
 EN_TABS = [WORDS[f"page_{k}"][1] for k in PAGE_KEYS]
 
 # Everything the page shows in a language, as the page shows it: text nodes (through the

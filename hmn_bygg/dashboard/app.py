@@ -31,6 +31,7 @@ from hmn_bygg.dashboard.pages import (
     risk,
     scenarios,
 )
+from hmn_bygg.dashboard.pages.best_plan import BestPlanPage
 from hmn_bygg.dashboard.pages.whatif import WhatIfPage
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import region_name, scenario_name, t
@@ -50,6 +51,7 @@ PAGE_KEYS = (
     "risk",
     "assumptions",
     "buildings",
+    "best_plan",
 )
 SIDEBAR_CSS = ":host { background: #f4f6f8; border-right: 1px solid #dde2e7; }"
 # The page's own background carries the sidebar's colour down the whole page, however long
@@ -101,6 +103,7 @@ class Dashboard:
     def __init__(self, state: SessionState) -> None:
         self.state = state
         self.whatif = WhatIfPage(state)
+        self.best_plan = BestPlanPage(state)
         self.builders: dict[str, Callable[[SessionState], Any]] = {
             "overview": overview.build,
             "condition": condition.build,
@@ -111,6 +114,7 @@ class Dashboard:
             "risk": risk.build,
             "assumptions": assumptions.build,
             "buildings": buildings.build,
+            "best_plan": self.best_plan.build,
         }
         self.slots = new_slots()
         self.stale = set(PAGE_KEYS)
