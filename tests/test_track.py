@@ -1,0 +1,145 @@
+"""Several surveys of one register, their checks, and progress against the plan (issue 22)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from cli_invoke import invoke
+
+from hmn_bygg.core import paths
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.register.load import load_register
+from hmn_bygg.register.snapshot_checks import check_snapshots
+from hmn_bygg.register.snapshots import load_snapshots
+from hmn_bygg.register.weighting import building_grade, weighted_mean
+from hmn_bygg.report.track import CAUSES
+from hmn_bygg.report.track_run import track_model
+
+BASE = paths.register_dir()
+
+
+@pytest.fixture(scope="module")
+def tracking():
+    return track_model(levels=("region", "hf", "site", "building"))
+
+
+def test_the_model_reads_only_the_top_level_survey():
+    ds = load_register(BASE)
+    assert all("surveys" not in s for s in ds.attrs["sources"])
+    assert "spent_since_survey_mnok" not in ds and "note" not in ds
+
+
+def test_bundled_register_has_two_surveys_and_no_unexplained_change():
+    snaps = load_snapshots(BASE, 2018)
+    assert [s.year for s in snaps] == [2018, 2024]
+    assert check_snapshots(snaps) == []
+    later = snaps[1].register
+    assert float(later["spent_since_survey_mnok"].sum()) > 0
+    assert "syntetisk" in str(later["note"].sel(building="HNT-N001").item())
+
+
+def test_the_plan_expectation_is_the_engine_vttg_and_the_causes_add_up(tracking):
+    from hmn_bygg.config import load_scenarios
+    from hmn_bygg.engine.run import run_models
+
+    table = tracking.table
+    sc = load_scenarios(None, None, ["plan_2018"])
+    ds = run_models(sc, prices="nominal").sel(scenario="plan_2018", year=2024)
+    region = table[table["level"] == "region"].iloc[0]
+    assert region["expected"] == pytest.approx(float(ds["vttg_region"]), abs=1e-9)
+    for hf in ("HMR", "HNT", "STO"):
+        row = table[(table["level"] == "hf") & (table["entity"] == hf)].iloc[0]
+        assert row["expected"] == pytest.approx(float(ds["vttg"].sel(hf=hf)), abs=1e-9)
+    # the surveyed VTTG is the 2024 survey's own area-weighted grade
+    later = tracking.snapshots[1].register
+    grade = building_grade(later["condition_grade"], later["cost_share"])
+    assert region["surveyed"] == pytest.approx(float(weighted_mean(grade, later["floor_area"])))
+    full = table.dropna(subset=["expected", "surveyed"])
+    causes = full[list(CAUSES)].fillna(0.0).sum(axis=1)
+    np.testing.assert_allclose(causes, full["difference"], atol=1e-9)
+    # the bundled second survey has content in every cause the issue names
+    assert abs(region["money"]) > 0.01 and abs(region["new_buildings"]) > 0.01
+    assert abs(region["disposals"]) > 0.01
+    assert (full[full["level"] == "hf"]["wear"].abs() > 0.01).any()
+
+
+def test_cli_track_shows_both_surveys_expectation_and_causes():
+    code, out = invoke(["track"])
+    assert code == 0, out
+    assert "SYNTETISK" in out and "2018" in out and "2024" in out
+    for word in ("Planen forventet", "Registrert", "Avhending", "Nye bygg",
+                 "Penger brukt annerledes", "Slitasje"):  # fmt: skip
+        assert word in out
+    code, out = invoke(["track", "--json"])
+    rows = pd.read_json(__import__("io").StringIO(out.split("\n]")[0] + "\n]"))
+    assert set(CAUSES) <= set(rows.columns)
+
+
+def _third_survey(tmp_path: Path) -> Path:
+    """A copy of the bundled register with a third survey (2026): one building gone with no
+    disposal, one building's grades improved with no money."""
+    folder = tmp_path / "register"
+    shutil.copytree(BASE, folder)
+    read = {"dtype": {"building_id": str, "part": str}, "keep_default_na": False,
+            "na_values": [""]}  # fmt: skip
+    b = pd.read_csv(folder / "surveys/2024/buildings.csv", **read)
+    p = pd.read_csv(folder / "surveys/2024/parts.csv", **read)
+    b["spent_since_survey_mnok"] = np.nan
+    b["note"] = ""
+    b = b[b["building_id"] != "HMR-0005"]
+    p = p[p["building_id"] != "HMR-0005"].copy()
+    worn = p.groupby("building_id")["condition_grade"].max()
+    better = sorted(worn[worn >= 2].index)[0]
+    p.loc[p["building_id"] == better, "condition_grade"] = 0
+    p["survey_year"] = 2026
+    out = folder / "surveys/2026"
+    out.mkdir()
+    b.to_csv(out / "buildings.csv", index=False)
+    p.to_csv(out / "parts.csv", index=False)
+    return folder, better
+
+
+def test_vanished_building_and_unpaid_improvement_are_warned_with_building_and_years(tmp_path):
+    folder, better = _third_survey(tmp_path)
+    warnings = check_snapshots(load_snapshots(folder, 2018))
+    kinds = {(w.kind, w.building, w.years) for w in warnings}
+    assert ("vanished", "HMR-0005", (2024, 2026)) in kinds
+    assert ("improved_unpaid", better, (2024, 2026)) in kinds
+    assert len(warnings) == 2, [str(w) for w in warnings]
+    text = [str(w) for w in warnings]
+    assert any("HMR-0005" in t and "2024–2026" in t for t in text)
+
+
+def test_future_part_and_unnoted_area_change_are_warned(tmp_path):
+    folder, _ = _third_survey(tmp_path)
+    p = pd.read_csv(folder / "surveys/2024/parts.csv", dtype={"part": str})
+    p.loc[p.index[0], "survey_year"] = 2025  # after its own survey (2024), not after today
+    p.to_csv(folder / "surveys/2024/parts.csv", index=False)
+    b = pd.read_csv(folder / "surveys/2026/buildings.csv")
+    b.loc[b["building_id"] == "STO-0002", "floor_area"] += 100
+    b.to_csv(folder / "surveys/2026/buildings.csv", index=False)
+    warnings = check_snapshots(load_snapshots(folder, 2018))
+    kinds = {(w.kind, w.building) for w in warnings}
+    assert ("future_part", p.loc[p.index[0], "building_id"]) in kinds
+    assert ("area_unnoted", "STO-0002") in kinds
+
+
+def test_a_survey_folder_not_named_by_a_year_is_refused(tmp_path):
+    folder = tmp_path / "register"
+    shutil.copytree(BASE, folder)
+    (folder / "surveys" / "latest").mkdir()
+    with pytest.raises(InputError, match="named by its year"):
+        load_snapshots(folder, 2018)
+
+
+def test_synthesize_survey_reproduces_the_bundled_second_survey(tmp_path):
+    code, out = invoke(["register", "synthesize-survey", "--out", str(tmp_path)])
+    assert code == 0, out
+    for name in ("buildings.csv", "parts.csv"):
+        assert (tmp_path / name).read_bytes() == (BASE / "surveys/2024" / name).read_bytes()
+    code, out = invoke(["register", "synthesize-survey", "--out", str(tmp_path)])
+    assert code != 0 and "--force" in out
