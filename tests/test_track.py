@@ -143,3 +143,29 @@ def test_synthesize_survey_reproduces_the_bundled_second_survey(tmp_path):
         assert (tmp_path / name).read_bytes() == (BASE / "surveys/2024" / name).read_bytes()
     code, out = invoke(["register", "synthesize-survey", "--out", str(tmp_path)])
     assert code != 0 and "--force" in out
+
+
+def test_excel_sheet_shows_the_cli_figures(tmp_path, tracking):
+    import openpyxl
+
+    from hmn_bygg.config import load_scenarios
+    from hmn_bygg.report.excel_track import write_track_sheet
+
+    wb = openpyxl.Workbook()
+    assert write_track_sheet(wb, load_scenarios(None, None, ["plan_2018"])) == ["Utvikling"]
+    wb.save(tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["Utvikling"]
+    assert "SYNTETISK" in ws["A1"].value
+    heads = [c.value for c in ws[2]]
+    code, out = invoke(["track", "--json"])
+    cli = pd.read_json(__import__("io").StringIO(out[: out.rindex("]") + 1]))
+    for i, (_, row) in enumerate(cli.iterrows(), start=3):
+        cells = {h: c.value for h, c in zip(heads, ws[i], strict=True)}
+        assert cells["Enhet"] == row["entity"]
+        for col in ("expected", "surveyed", "difference", *CAUSES):
+            from hmn_bygg.report.track_texts import track_text
+
+            got, want = cells[track_text(col, "nb")], row[col]
+            assert (got is None and pd.isna(want)) or got == pytest.approx(
+                want, abs=1e-9
+            )  # JSON: 10 decimals
