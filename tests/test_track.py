@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -75,7 +76,8 @@ def test_cli_track_shows_both_surveys_expectation_and_causes():
                  "Penger brukt annerledes", "Slitasje"):  # fmt: skip
         assert word in out
     code, out = invoke(["track", "--json"])
-    rows = pd.read_json(__import__("io").StringIO(out.split("\n]")[0] + "\n]"))
+    assert code == 0, out
+    rows = pd.read_json(io.StringIO(out[: out.rindex("]") + 1]))
     assert set(CAUSES) <= set(rows.columns)
 
 
@@ -158,7 +160,8 @@ def test_excel_sheet_shows_the_cli_figures(tmp_path, tracking):
     assert "SYNTETISK" in ws["A1"].value
     heads = [c.value for c in ws[2]]
     code, out = invoke(["track", "--json"])
-    cli = pd.read_json(__import__("io").StringIO(out[: out.rindex("]") + 1]))
+    assert code == 0, out
+    cli = pd.read_json(io.StringIO(out[: out.rindex("]") + 1]))
     for i, (_, row) in enumerate(cli.iterrows(), start=3):
         cells = {h: c.value for h, c in zip(heads, ws[i], strict=True)}
         assert cells["Enhet"] == row["entity"]
