@@ -172,3 +172,23 @@ def test_excel_sheet_shows_the_cli_figures(tmp_path, tracking):
             assert (got is None and pd.isna(want)) or got == pytest.approx(
                 want, abs=1e-9
             )  # JSON: 10 decimals
+
+
+def test_dashboard_page_shows_the_cli_figures():
+    from hmn_bygg.dashboard.pages import progress
+    from hmn_bygg.dashboard.state import SessionState
+    from hmn_bygg.report.track_texts import track_cells
+
+    state = SessionState()
+    page = progress.build(state)
+    html = "".join(str(getattr(o, "object", "")) for o in page.objects)
+    assert 'data-testid="progress-table"' in html and "SYNTETISK" in html
+    code, out = invoke(["track", "--by", "site", "--json"])
+    assert code == 0, out
+    cli = pd.read_json(io.StringIO(out[: out.rindex("]") + 1]))
+    _, rows = track_cells(cli, "nb")
+    for row in rows:
+        assert "".join(f">{c}</td>" for c in row[3:6]) in html.replace('<td class="">', ">")
+    state.lang = "en"
+    english = "".join(str(getattr(o, "object", "")) for o in progress.build(state).objects)
+    assert "Plan expected" in english and "Planen forventet" not in english

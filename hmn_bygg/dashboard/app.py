@@ -27,6 +27,7 @@ from hmn_bygg.dashboard.pages import (
     condition,
     finance,
     overview,
+    progress,
     risk,
     scenarios,
 )
@@ -49,6 +50,7 @@ PAGE_KEYS = (
     "risk",
     "assumptions",
     "buildings",
+    "progress",
 )
 SIDEBAR_CSS = ":host { background: #f4f6f8; border-right: 1px solid #dde2e7; }"
 # The page's own background carries the sidebar's colour down the whole page, however long
@@ -110,6 +112,7 @@ class Dashboard:
             "risk": risk.build,
             "assumptions": assumptions.build,
             "buildings": buildings.build,
+            "progress": progress.build,
         }
         self.slots = new_slots()
         self.stale = set(PAGE_KEYS)
