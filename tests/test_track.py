@@ -192,3 +192,17 @@ def test_dashboard_page_shows_the_cli_figures():
     state.lang = "en"
     english = "".join(str(getattr(o, "object", "")) for o in progress.build(state).objects)
     assert "Plan expected" in english and "Planen forventet" not in english
+
+
+def test_brief_has_a_short_progress_section_in_both_languages():
+    from hmn_bygg.config import load_scenarios
+    from hmn_bygg.engine.run import run_models
+    from hmn_bygg.report.brief import build_brief
+
+    models = load_scenarios(None, None, ["today", "plan_2018"])
+    ds = run_models(models)
+    nb = build_brief(ds, models=models).html.replace("\u00a0", " ")
+    assert "Utvikling mot planen" in nb and "Registreringen 2024 viste VTTG 1,56" in nb
+    assert "planen fra 2018 ventet 1,37" in nb and "SYNTETISK" in nb
+    en = build_brief(ds, lang="en", models=models).html.replace("\u00a0", " ")
+    assert "Progress against the plan" in en and "Utvikling mot planen" not in en
