@@ -206,3 +206,29 @@ def test_brief_has_a_short_progress_section_in_both_languages():
     assert "planen fra 2018 ventet 1,37" in nb and "SYNTETISK" in nb
     en = build_brief(ds, lang="en", models=models).html.replace("\u00a0", " ")
     assert "Progress against the plan" in en and "Utvikling mot planen" not in en
+
+
+def test_calibration_recovers_the_documented_wear_of_the_synthetic_survey(tmp_path, monkeypatch):
+    from hmn_bygg.config import load_model, load_scenarios
+    from hmn_bygg.config.user_scenarios import USER_SCENARIOS_ENV
+    from hmn_bygg.register.synth_survey import FOLLOW_UP
+    from hmn_bygg.report.calibrate import calibrate_wear
+
+    model = load_model()
+    table = calibrate_wear(model, load_snapshots(BASE, 2018))
+    lives = model.condition.part_life_years.value
+    for part in ("2", "4", "6", "7"):  # the generator's lives / speed lie in the 95 % interval
+        truth = float(lives[part]) / FOLLOW_UP.wear_speed[part]
+        assert table.loc[part, "life_low"] <= truth <= table.loc[part, "life_high"], part
+    assert table.loc["3", "speed"] > 1 and table.loc["4", "speed"] > 1  # set to wear faster
+    # offered as an override a user can adopt: saved, validated, run with its spread
+    user = tmp_path / "user.yaml"
+    monkeypatch.setenv(USER_SCENARIOS_ENV, str(user))
+    code, out = invoke(["track", "--calibrate", "--save-scenario", "slitasje"])
+    assert code == 0, out
+    assert "condition.part_life_years" in out and "sigma" in out
+    kept = load_scenarios(None, user, ["slitasje"])["slitasje"]
+    assert kept.condition.wear_rate_factor.uncertainty is not None
+    assert float(kept.condition.part_life_years.value["7"]) == pytest.approx(
+        table.loc["7", "life_estimate"], abs=0.05
+    )

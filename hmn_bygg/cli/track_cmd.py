@@ -35,6 +35,17 @@ def track_cmd(
     by: Annotated[Level, typer.Option(help="Finest level: hf, site or building.")] = Level.hf,
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
     lang: Annotated[str, typer.Option(help="Language of the table: nb or en.")] = "nb",
+    calibrate: Annotated[
+        bool, typer.Option("--calibrate", help="Estimate wear per part group from the surveys.")
+    ] = False,
+    save_scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--save-scenario",
+            help="With --calibrate: adopt the estimate as scenario "
+            "NAME in the user scenarios file.",
+        ),
+    ] = None,
 ) -> None:
     """Surveyed VTTG beside the plan's expectation per survey year, with the causes."""
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
@@ -46,7 +57,14 @@ def track_cmd(
     from hmn_bygg.report.track_run import track_model
     from hmn_bygg.report.track_texts import track_cells, track_text
 
+    if save_scenario is not None and not calibrate:
+        raise typer.BadParameter("needs --calibrate", param_hint="--save-scenario")
     t = track_model(model, plan, scenarios_path=scenarios, levels=LEVELS[by.value])
+    if calibrate:
+        from hmn_bygg.cli.calibrate_out import show_calibration
+
+        show_calibration(t, lang, save_scenario, model)  # type: ignore[arg-type]
+        return
     if as_json:
         typer.echo(t.table.to_json(orient="records", force_ascii=False, indent=2))
         for w in t.warnings:
