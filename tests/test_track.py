@@ -232,3 +232,17 @@ def test_calibration_recovers_the_documented_wear_of_the_synthetic_survey(tmp_pa
     assert float(kept.condition.part_life_years.value["7"]) == pytest.approx(
         table.loc["7", "life_estimate"], abs=0.05
     )
+
+
+def test_a_register_with_one_survey_says_how_to_add_one(tmp_path):
+    from hmn_bygg.core.paths import models_dir
+
+    shutil.copytree(models_dir(), tmp_path / "models")
+    reg = tmp_path / "data" / "building_register"
+    reg.mkdir(parents=True)
+    for name in ("buildings.csv", "parts.csv"):
+        shutil.copy(BASE / name, reg / name)
+    code, out = invoke(["track", "--model", str(tmp_path / "models" / "hmn.yaml")])
+    assert code == 0, out
+    assert "bare én registrering (2018)" in out and "surveys/ÅR" in out
+    assert "SYNTETISK" not in out  # not the bundled folder
