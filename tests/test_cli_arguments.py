@@ -273,6 +273,15 @@ def _bad_arguments(tmp: Path) -> dict[str, list[list[str]]]:
             ["--hf", "HMR", "--year", "2030", "--loan-share", "2"],
             ["--hf", "HMR", "--year", "x"],
         ],
+        "track": [
+            ["--model", pipe],
+            ["--lang", "xx"],
+            ["--plan", "nope"],
+            ["--by", "x"],
+            ["--save-scenario", "x"],
+        ],
+        "register surveys": [["--model", device], ["--model", pipe]],
+        "register synthesize-survey": [["--seed", "-5"], ["--out", "/sys/reg"], ["--out", file]],
     }
 
 

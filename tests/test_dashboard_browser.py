@@ -39,10 +39,12 @@ PAGES = {
     "Risiko": ("risk", "text:Beregn usikkerhet"),
     "Forutsetninger": ("assumptions", "text:model.start_year"),
     "Bygg": ("buildings", "text:HMR-0001"),
+    "Utvikling": ("progress", "text:Planen forventet"),
 }
 PAGE_KEYS = ("overview", "condition", "area", "finance", "scenarios", "whatif", "risk")
 PAGE_KEYS += ("assumptions", "buildings")
 PAGE_KEYS += ("best_plan",)
+PAGE_KEYS += ("progress",)
 EN_TABS = [WORDS[f"page_{k}"][1] for k in PAGE_KEYS]
 
 # Everything the page shows in a language, as the page shows it: text nodes (through the

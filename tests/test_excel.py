@@ -40,7 +40,7 @@ def test_sheets_and_about(exported: tuple[xr.Dataset, Path]) -> None:
     wb = load_workbook(xlsx)
     topic = [s.name for s in SHEETS if any(v in ds for v in s.variables)]
     assert wb.sheetnames == [
-        "Om", *topic, "Forutsetninger", "Utfall", "Validering", "Plan mot utfall",
+        "Om", *topic, "Forutsetninger", "Utfall", "Validering", "Plan mot utfall", "Utvikling",
     ]  # fmt: skip
     # the record views follow the workbook's price basis (the public figures converted)
     assert wb["Validering"]["A1"].value.startswith(f"Prisgrunnlag: {ds.attrs['price_basis']}")

@@ -22,7 +22,9 @@ from hmn_bygg.cli import (  # noqa: F401  (they add commands)
     run_cmd,
     serve_cmd,
     solve_cmd,
+    survey_cmd,
     synth_cmd,
+    track_cmd,
     validate_cmd,
 )
 from hmn_bygg.cli.app import app

@@ -37,6 +37,12 @@ def brief_cmd(
         Path | None,
         typer.Option("--model", "-m", help="Model file (default models/hmn.yaml)."),
     ] = None,
+    scenarios: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenarios", help="Scenario file (default scenarios.yaml beside the model)."
+        ),
+    ] = None,
     scenario: Annotated[
         list[str] | None,
         typer.Option(
@@ -71,7 +77,7 @@ def brief_cmd(
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
 
     check_arguments(
-        inputs={**model_inputs(model), "--results": results},
+        inputs={**model_inputs(model), "--results": results, "--scenarios": scenarios},
         outputs={"--output": output, "--html": html, "appendix": brief_appendix(output)},
         folders={"--png-dir": png_dir},
     )
@@ -86,7 +92,7 @@ def brief_cmd(
             known = [str(s) for s in ds["scenario"].to_numpy()] if "scenario" in ds else []
             wanted = names or known
             try:
-                models = load_scenarios(model, None, wanted)
+                models = load_scenarios(model, scenarios, wanted)
             except InputError:
                 models = None
                 print(
@@ -95,7 +101,7 @@ def brief_cmd(
                     file=sys.stderr,
                 )
         else:
-            models = load_scenarios(model, None, names)
+            models = load_scenarios(model, scenarios, names)
             ds = run_models(models)
         files = make_brief(
             ds,

@@ -84,6 +84,14 @@ def run_cmd(
             help="First plan year; earlier years are history (default model.plan_start).",
         ),
     ] = None,
+    save_scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--save-scenario",
+            help="With --ltb: keep the workbook's changes as scenario NAME in the user "
+            "scenarios file ($HMN_BYGG_USER_SCENARIOS or ~/.hmn_bygg/scenarios.yaml).",
+        ),
+    ] = None,
 ) -> None:
     """Run the bundled (or given) scenarios together and show VTTG, upgrade need and money."""
     from hmn_bygg.cli.arguments import check_arguments, model_inputs, register_inputs
@@ -129,9 +137,15 @@ def run_cmd(
         changes = overrides_from_workbook(ltb, load_model(model), notes=notes)
         for note in notes:
             typer.echo(f"Note: {note}", err=True)
+        if save_scenario is not None:
+            from hmn_bygg.cli.save_scenario import save_ltb_scenario
+
+            save_ltb_scenario(save_scenario, changes, ltb, model)
         scenarios = {
             name: apply_overrides(m, changes, file=str(ltb)) for name, m in scenarios.items()
         }
+    elif save_scenario is not None:
+        raise typer.BadParameter("needs --ltb (the workbook to keep)", param_hint="--save-scenario")
     if prices is not None:
         from hmn_bygg.finance.price_basis import parse_basis
 

@@ -28,6 +28,7 @@ from hmn_bygg.dashboard.pages import (
     condition,
     finance,
     overview,
+    progress,
     risk,
     scenarios,
 )
@@ -52,6 +53,7 @@ PAGE_KEYS = (
     "assumptions",
     "buildings",
     "best_plan",
+    "progress",
 )
 SIDEBAR_CSS = ":host { background: #f4f6f8; border-right: 1px solid #dde2e7; }"
 # The page's own background carries the sidebar's colour down the whole page, however long
@@ -115,6 +117,7 @@ class Dashboard:
             "assumptions": assumptions.build,
             "buildings": buildings.build,
             "best_plan": self.best_plan.build,
+            "progress": progress.build,
         }
         self.slots = new_slots()
         self.stale = set(PAGE_KEYS)

@@ -11,7 +11,8 @@ dims ``building`` (str id, in file order) and ``part`` (NS 3451 main group "2"..
 
 per building: ``name``, ``hf``, ``site``, ``use`` (str); ``floor_area`` [m²]; ``built_year``
 [year]; ``adaptability`` [0–3, NaN = not surveyed]; ``replacement_value`` [NOK/m²];
-``planned_disposal_year`` [year, NaN = none].
+``planned_disposal_year`` [year, NaN = none]; only when the table has them (a later survey):
+``spent_since_survey_mnok`` [MNOK] and ``note`` (str).
 
 per (building, part): ``condition_grade`` [TG 0–3]; ``survey_year`` [year]; ``cost_share``
 [fraction, sums to 1 over ``part``].
@@ -42,6 +43,8 @@ BUILDING_NUM = (
     "planned_disposal_year",
 )
 PART_NUM = ("condition_grade", "survey_year", "cost_share")
+SURVEY_ONLY = ("spent_since_survey_mnok", "note")
+"""Building columns kept only when the table has them (later surveys, :mod:`.snapshots`)."""
 
 
 @cache
@@ -106,6 +109,11 @@ def build_register(
     for col in BUILDING_NUM:
         values = b[col] if col in b else pd.Series(np.nan, index=b.index)
         data[col] = ("building", pd.to_numeric(values, errors="coerce").to_numpy(dtype=float))
+    for col in SURVEY_ONLY:
+        if col in b:
+            kind = object if col == "note" else float
+            values = b[col].fillna("" if kind is object else np.nan)
+            data[col] = ("building", values.to_numpy(dtype=kind))
     rv = data["replacement_value"][1]
     data["replacement_value"] = ("building", np.where(np.isnan(rv), default_replacement_value, rv))
     if "use" not in b:

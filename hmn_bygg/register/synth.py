@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from hmn_bygg.register import SYNTH_SEED as DEFAULT_SEED
-from hmn_bygg.register.model import columns_table, part_table
+from hmn_bygg.register.model import SURVEY_ONLY, columns_table, part_table
 from hmn_bygg.register.summary import published_tabell1
 from hmn_bygg.register.synth_settings import (
     SETTINGS,
@@ -39,7 +39,9 @@ BUILDINGS_CSV = "buildings.csv"
 PARTS_CSV = "parts.csv"
 # canonical columns (hmn_bygg/register/columns.csv); no overall building grade, the parts have it
 _COLUMNS = list(zip(columns_table()["table"], columns_table()["name"], strict=True))
-BUILDING_COLUMNS = tuple(n for t, n in _COLUMNS if t == "buildings" and n != "condition_grade")
+BUILDING_COLUMNS = tuple(
+    n for t, n in _COLUMNS if t == "buildings" and n not in ("condition_grade", *SURVEY_ONLY)
+)
 PART_COLUMNS = tuple(n for t, n in _COLUMNS if t == "parts")
 
 

@@ -51,6 +51,7 @@ from hmn_bygg.report.excel_assumptions import (  # noqa: F401  (assumption_rows:
 )
 from hmn_bygg.report.excel_read import read_sheet
 from hmn_bygg.report.excel_totals import sum_formula, total_rows
+from hmn_bygg.report.excel_track import write_track_sheet
 from hmn_bygg.report.excel_validation import write_validation_sheets
 
 __all__ = ["SHEETS", "SheetSpec", "export_results", "number_format", "read_sheet"]
@@ -349,5 +350,9 @@ def export_results(
     extra = write_validation_sheets(wb, chosen, prices)
     rows = _about_rows(ds, written, bool(chosen), made)
     rows += [(f"Ark: {n}", "Offentlige tall mot modellen (prisgrunnlaget over)") for n in extra]
+    rows += [
+        (f"Ark: {n}", "Registrert VTTG mot planen, med årsaker")
+        for n in write_track_sheet(wb, chosen)
+    ]
     write_key_values(about, rows, "hmn_bygg: resultater")
     return write_atomic(target, wb.save)

@@ -35,6 +35,7 @@ from hmn_bygg.dashboard.charts import (
     number_formatter,
 )
 from hmn_bygg.dashboard.components import CARD_CSS, fmt_signed, fmt_value, kpi_html
+from hmn_bygg.dashboard.save_whatif import SaveWhatIf
 from hmn_bygg.dashboard.state import SessionState, book_whatif, run_whatif_model
 from hmn_bygg.dashboard.text import scenario_name, t, var_label
 
@@ -98,6 +99,7 @@ class WhatIfPage:
         }
         self.reset_button = pn.widgets.Button(color="light", width=300)
         self.reset_button.on_click(self.reset)
+        self.keep = SaveWhatIf(state, self.overrides, lambda: int(self.shift.value))
         self.error = pn.pane.Alert("", alert_type="danger", visible=False)
         self.cards = pn.pane.HTML("", stylesheets=[CARD_CSS], margin=0)
         self.sources: dict[str, Any] = {}
@@ -366,7 +368,7 @@ class WhatIfPage:
                 t("finance_sliders_later", lang), width=300, styles={"font-size": "12px"}
             )
             controls.append(note)
-        controls.append(self.reset_button)
+        controls += [self.reset_button, *self.keep.widgets()]
         grid = pn.GridBox(
             *[pn.pane.Bokeh(f, sizing_mode="stretch_width") for f in figs],
             ncols=2,

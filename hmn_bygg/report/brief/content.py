@@ -27,6 +27,7 @@ from hmn_bygg.report.brief.assumptions import (
 )
 from hmn_bygg.report.brief.decisions import Decision, decisions, years_text
 from hmn_bygg.report.brief.figures import Chart, charts, colour
+from hmn_bygg.report.brief.progress import ProgressSection, progress_section
 from hmn_bygg.report.brief.record import RecordSection, record_section
 from hmn_bygg.report.brief.texts import LANGS, Lang, hf_name, region_name, scenario_label, t
 
@@ -128,6 +129,7 @@ class BriefContent:
     notes: tuple[str, ...] = field(default_factory=tuple)
     register_notes: tuple[str, ...] = field(default_factory=tuple)
     record: RecordSection | None = None
+    progress: ProgressSection | None = None
 
     def text(self, key: str, **values: object) -> str:
         """Return a fixed text of the brief in its language (for the template)."""
@@ -363,4 +365,5 @@ def build_content(
         notes=tuple(notes),
         register_notes=(note,) if note else (),
         record=record_section(ds, chosen, names, picked or models, lang),
+        progress=progress_section(picked or models, lang),
     )

@@ -1,0 +1,90 @@
+"""``hmn-bygg register surveys`` and ``hmn-bygg register synthesize-survey``: several surveys.
+
+``surveys`` reads every survey of a register folder (:mod:`hmn_bygg.register.snapshots`) and
+prints each with its VTTG and the warnings across them; ``synthesize-survey`` writes the
+bundled register's second, synthetic survey (:mod:`hmn_bygg.register.synth_survey`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hmn_bygg.cli.register_cmd import register_app
+
+ModelOption = Annotated[Path | None, typer.Option(help="Model file (default models/hmn.yaml).")]
+
+
+@register_app.command("surveys")
+def surveys_cmd(model: ModelOption = None) -> None:
+    """List the surveys of the model's register with their VTTG, and the warnings across them."""
+    from hmn_bygg.cli.arguments import check_arguments, model_inputs
+
+    check_arguments(inputs=model_inputs(model))
+    from hmn_bygg.config import load_model
+    from hmn_bygg.core.fmt import fmt_number
+    from hmn_bygg.register.snapshot_checks import check_snapshots
+    from hmn_bygg.register.snapshots import load_snapshots, register_folder
+    from hmn_bygg.register.weighting import building_grade, weighted_mean
+
+    snaps = load_snapshots(*register_folder(load_model(model)))
+    for snap in snaps:
+        ds = snap.register
+        grade = building_grade(ds["condition_grade"], ds["cost_share"])
+        vttg = float(weighted_mean(grade, ds["floor_area"]))
+        typer.echo(f"{snap.year}: {ds.sizes['building']} bygg, "
+                   f"{fmt_number(float(ds['floor_area'].sum()))} m², "
+                   f"VTTG {fmt_number(vttg, 2)} ({snap.folder})")  # fmt: skip
+    warnings = check_snapshots(snaps)
+    for w in warnings:
+        typer.echo(f"Advarsel: {w}")
+    if len(snaps) > 1 and not warnings:
+        typer.echo("Ingen uforklarte endringer mellom registreringene.")
+
+
+@register_app.command("synthesize-survey")
+def synthesize_survey_cmd(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Folder to write to (default: surveys/YEAR of the bundled register)."
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the draws.")] = 2024,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Write the bundled register's second, SYNTHETIC survey (documented wear and spending)."""
+    from hmn_bygg.cli.arguments import check_arguments
+
+    check_arguments(folders={"--out": out}, seeds={"--seed": seed})
+    import pandas as pd
+
+    from hmn_bygg.config import load_model
+    from hmn_bygg.core import paths
+    from hmn_bygg.core.errors import InputError, Problem
+    from hmn_bygg.register.synth_survey import FOLLOW_UP, follow_up_survey, write_survey
+
+    base = paths.register_dir()
+    folder = out if out is not None else base / "surveys" / str(FOLLOW_UP.year)
+    targets = [folder / "buildings.csv", folder / "parts.csv"]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        raise InputError(
+            [
+                Problem(str(t), "the file exists", expected="--force to overwrite it")
+                for t in existing
+            ],
+            title="Nothing written",
+        )
+    m = load_model()
+    read = {"dtype": {"building_id": str, "part": str}, "keep_default_na": False,
+            "na_values": [""]}  # fmt: skip
+    b = pd.read_csv(base / "buildings.csv", **read)
+    p = pd.read_csv(base / "parts.csv", **read)
+    lives = {str(k): float(v) for k, v in m.condition.part_life_years.value.items()}
+    must = {str(k): float(v) for k, v in m.upgrade_cost.must_nok_per_m2.value.items()}
+    b2, p2 = follow_up_survey(b, p, lives, must, base_year=int(m.model.start_year), seed=seed)
+    for path in write_survey(folder, b2, p2):
+        typer.echo(f"Skrev {path}")

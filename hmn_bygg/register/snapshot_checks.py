@@ -1,0 +1,126 @@
+"""Checks across the surveys of a register: changes the record does not explain.
+
+Each survey is checked on its own when it is read (:func:`hmn_bygg.register.load.load_register`);
+here every later survey is compared with the one before it and with its own year. Each
+finding is a :class:`SurveyWarning` naming the building and the years; nothing is dropped:
+
+- ``vanished``: a building of the earlier survey is missing from the later one and had no
+  planned disposal by the later survey's year;
+- ``improved_unpaid``: a building's grade improved by more than :data:`GRADE_TOLERANCE`
+  while the later survey records no money spent on it (``spent_since_survey_mnok``);
+- ``future_part``: a part's survey year lies after the survey it belongs to;
+- ``area_unnoted``: the floor area changed by more than :data:`AREA_TOLERANCE_M2` with no
+  ``note``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from hmn_bygg.register.snapshots import Snapshot
+from hmn_bygg.register.weighting import building_grade
+
+GRADE_TOLERANCE = 0.01
+"""Smallest fall of a building grade [TG] counted as an improvement (rounding in exports)."""
+AREA_TOLERANCE_M2 = 0.5
+"""Smallest change of floor area [m²] counted as a change (rounding in exports)."""
+
+
+@dataclass(frozen=True)
+class SurveyWarning:
+    """A change between two surveys that the record does not explain.
+
+    Parameters
+    ----------
+    kind : str
+        ``vanished``, ``improved_unpaid``, ``future_part`` or ``area_unnoted``.
+    building : str
+        Building id.
+    years : tuple of int
+        The survey years compared (one year for ``future_part``).
+    detail : str
+        What was found, in English (figures included).
+    """
+
+    kind: str
+    building: str
+    years: tuple[int, ...]
+    detail: str
+
+    def __str__(self) -> str:
+        span = "–".join(str(y) for y in self.years)
+        return f"{self.building} ({span}): {self.detail}"
+
+
+def _text(ds, name: str, bid: str) -> str:
+    return str(ds[name].sel(building=bid).item()) if name in ds else ""
+
+
+def _pair(old: Snapshot, new: Snapshot) -> list[SurveyWarning]:
+    a, b = old.register, new.register
+    years = (old.year, new.year)
+    out = []
+    kept = set(b["building"].values.tolist())
+    for bid in a["building"].values.tolist():
+        if bid in kept:
+            continue
+        planned = float(a["planned_disposal_year"].sel(building=bid))
+        if np.isnan(planned) or planned > new.year:
+            when = "none planned" if np.isnan(planned) else f"planned for {planned:.0f}"
+            out.append(SurveyWarning("vanished", bid, years,
+                                     f"missing from the {new.year} survey with no disposal "
+                                     f"by then ({when})"))  # fmt: skip
+    both = [bid for bid in b["building"].values.tolist() if bid in set(a["building"].values)]
+    g_old = building_grade(a["condition_grade"], a["cost_share"]).sel(building=both)
+    g_new = building_grade(b["condition_grade"], b["cost_share"]).sel(building=both)
+    spent = b["spent_since_survey_mnok"] if "spent_since_survey_mnok" in b else None
+    for bid, go, gn in zip(both, g_old.values, g_new.values, strict=True):
+        money = float(spent.sel(building=bid)) if spent is not None else np.nan
+        if gn < go - GRADE_TOLERANCE and not money > 0:
+            out.append(SurveyWarning("improved_unpaid", bid, years,
+                                     f"grade improved from {go:.2f} to {gn:.2f} with no "
+                                     "money spent recorded (spent_since_survey_mnok)"))  # fmt: skip
+        area_old = float(a["floor_area"].sel(building=bid))
+        area_new = float(b["floor_area"].sel(building=bid))
+        if abs(area_new - area_old) > AREA_TOLERANCE_M2 and not _text(b, "note", bid).strip():
+            out.append(SurveyWarning("area_unnoted", bid, years,
+                                     f"floor area changed from {area_old:.0f} to "
+                                     f"{area_new:.0f} m² with no note"))  # fmt: skip
+    return out
+
+
+def _future_parts(snap: Snapshot) -> list[SurveyWarning]:
+    ds = snap.register
+    late = ds["survey_year"] > snap.year
+    out = []
+    for bid in ds["building"].values[late.any("part").values].tolist():
+        row = ds["survey_year"].sel(building=bid)
+        parts = [f"{p} ({y:.0f})" for p, y in zip(ds["part"].values, row.values, strict=True)
+                 if y > snap.year]  # fmt: skip
+        out.append(SurveyWarning("future_part", bid, (snap.year,),
+                                 f"parts surveyed after the {snap.year} survey: "
+                                 + ", ".join(parts)))  # fmt: skip
+    return out
+
+
+def check_snapshots(snapshots: Sequence[Snapshot]) -> list[SurveyWarning]:
+    """Return every unexplained change across a register's surveys.
+
+    Parameters
+    ----------
+    snapshots : sequence of Snapshot
+        The surveys, oldest first (:func:`hmn_bygg.register.snapshots.load_snapshots`).
+
+    Returns
+    -------
+    list of SurveyWarning
+        Per later survey: parts surveyed after it, then the changes from the survey before.
+    """
+    out = []
+    for old, new in itertools.pairwise(snapshots):
+        out += _future_parts(new) + _pair(old, new)
+    return out

@@ -1,0 +1,106 @@
+"""What-ifs kept as scenarios: the user scenarios file, the dashboard's 'Lagre som scenario'
+and ``run --ltb --save-scenario`` (issue 22 item 5)."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from cli_invoke import invoke
+
+from hmn_bygg.config import load_scenarios
+from hmn_bygg.config.user_scenarios import USER_SCENARIOS_ENV, save_scenario, whatif_overrides
+from hmn_bygg.core.errors import InputError
+from hmn_bygg.core.paths import models_dir
+from hmn_bygg.engine.run import run_models
+
+
+@pytest.fixture
+def user_file(tmp_path, monkeypatch):
+    path = tmp_path / "mine" / "scenarios.yaml"
+    monkeypatch.setenv(USER_SCENARIOS_ENV, str(path))
+    return path
+
+
+def test_saved_scenario_runs_with_the_bundled_ones_and_names_its_source(user_file):
+    changes = {"finance.projects.snr.cost_mnok": 6000.0, "maintenance.policy": "best_value"}
+    save_scenario("dyrere_snr", whatif_overrides("catch_up", changes), source="test: a what-if")
+    scenarios = load_scenarios(None, user_file)
+    assert {"today", "catch_up", "plan_2018", "dyrere_snr"} <= set(scenarios)
+    kept = scenarios["dyrere_snr"]
+    assert kept.finance.projects.snr.cost_mnok.value == 6000.0
+    assert kept.finance.projects.snr.cost_mnok.source == "test: a what-if"
+    # catch_up's own extra budget stays under the what-if
+    assert (
+        kept.maintenance.extra_budget_mnok.value
+        == scenarios["catch_up"].maintenance.extra_budget_mnok.value
+    )
+
+
+def test_names_are_never_overwritten_bad_scenarios_and_bundled_folder_refused(user_file):
+    save_scenario("a", {"finance.state_loan.rate": 0.03}, source="test")
+    before = user_file.read_bytes()
+    with pytest.raises(InputError, match="never overwritten"):
+        save_scenario("a", {"finance.state_loan.rate": 0.05}, source="test")
+    with pytest.raises(InputError, match="out of range"):
+        save_scenario("b", {"finance.projects.snr.cost_mnok": -5}, source="test")
+    with pytest.raises(InputError, match="not a scenario name"):
+        save_scenario("../x", {}, source="test")
+    assert user_file.read_bytes() == before
+    with pytest.raises(InputError, match="bundled models folder"):
+        save_scenario("c", {}, source="test", target=models_dir() / "mine.yaml")
+    assert not (models_dir() / "mine.yaml").exists()
+
+
+def test_concurrent_saves_keep_every_scenario(user_file):
+    errors: list[Exception] = []
+
+    def save(i: int) -> None:
+        try:
+            save_scenario(f"s{i}", {"finance.state_loan.rate": 0.01 * (i + 1)}, source="test")
+        except Exception as err:
+            errors.append(err)
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert not errors
+    assert {f"s{i}" for i in range(4)} <= set(load_scenarios(None, user_file))
+
+
+def test_dashboard_save_gives_the_figures_the_page_showed(user_file):
+    from hmn_bygg.dashboard.pages.whatif import WhatIfPage
+    from hmn_bygg.dashboard.state import SessionState
+
+    state = SessionState()
+    state.scenario = "catch_up"
+    page = WhatIfPage(state)
+    page.build()
+    page.extra.value = 150
+    page.sliders["snr_cost"].value = 6500
+    shown = state.run_whatif(page.overrides(), 0)
+    page.keep.name.value = "mitt_scenario"
+    assert page.keep.save() == user_file, page.keep.message.object
+    assert "mitt_scenario" in page.keep.message.object
+    scenarios = load_scenarios(None, user_file, ["mitt_scenario"])
+    ran = run_models(scenarios).sel(scenario="mitt_scenario")
+    for var in ("vttg_region", "upgrade_need_region", "liquidity_region"):
+        np.testing.assert_allclose(ran[var].values, shown[var].squeeze().values, rtol=1e-9)
+    page.shift.value = 2
+    page.keep.name.value = "med_flytting"
+    assert page.keep.save() is None and "avhendingsår" in page.keep.message.object
+
+
+def test_run_ltb_save_scenario_keeps_the_workbook(user_file, tmp_path):
+    ltb = tmp_path / "ltb.xlsx"
+    code, out = invoke(["template", "--xlsx", str(ltb)])
+    assert code == 0, out
+    code, out = invoke(["run", "--ltb", str(ltb), "--save-scenario", "fra_ltb", "-s", "today",
+                        "--quiet", "--years", "2030"])  # fmt: skip
+    assert code == 0, out
+    assert "fra_ltb" in load_scenarios(None, user_file)
+    code, out = invoke(["run", "--save-scenario", "x", "--quiet"])
+    assert code != 0 and "--ltb" in out
