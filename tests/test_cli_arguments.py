@@ -280,6 +280,15 @@ def _bad_arguments(tmp: Path) -> dict[str, list[list[str]]]:
             ["--by", "x"],
             ["--save-scenario", "x"],
         ],
+        "solve plan": [
+            ["--model", pipe],
+            ["--by", "x"],
+            ["--scenario", "nope"],
+            ["--gap", "-1"],
+            ["--time-limit", "0"],
+            ["--target", "nan"],
+            ["--rounds", "0"],
+        ],
         "register surveys": [["--model", device], ["--model", pipe]],
         "register synthesize-survey": [["--seed", "-5"], ["--out", "/sys/reg"], ["--out", file]],
     }

@@ -30,6 +30,7 @@ from openpyxl import load_workbook
 from hmn_bygg.config import hf_codes, hf_name, load_model, load_region
 from hmn_bygg.config.region import ORGANISATION_FILE
 from hmn_bygg.core.errors import InputError
+from hmn_bygg.core.paths import brief_appendix
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ("HMR", "HNT", "STO")
@@ -297,8 +298,11 @@ def test_a_two_hf_region_runs_end_to_end(region):
     assert brief.returncode == 0, brief.stderr
     text = html.read_text(encoding="utf-8")
     assert "Styrenotat: bygningsmassen i Testregionen" in text
-    assert "Helse Nordre (NORD)" in text and "Søndre sykehus (SOR)" in text
+    appendix = brief_appendix(out / "brief.pdf").read_text(encoding="utf-8")
+    assert "NORD" in text and "SOR" in text  # the paper uses the codes, the appendix the names
+    assert "Helse Nordre (NORD)" in appendix and "Søndre sykehus (SOR)" in appendix
     no_bundled_codes(re.sub(r"data:[^\"')]+", "", text), "the brief")
+    no_bundled_codes(appendix, "the brief's appendix")
 
 
 DASHBOARD = """

@@ -54,7 +54,7 @@ class ArgumentError(InputError):
         return "\n".join(f"Error: {p}" for p in self.problems)
 
 
-def decimal(text: str) -> float:
+def decimal(text: str | float) -> float:
     """Read a typed number with a decimal comma or point (``1,2``, ``1.2``, ``650 000``).
 
     Give it as ``parser=decimal`` to a typer option; a text that is no number is a usage
@@ -67,6 +67,10 @@ def decimal(text: str) -> float:
     """
     from hmn_bygg.core.numbers import parse_number
 
+    if not isinstance(text, str):  # a default value, already a number
+        return float(text)
+    if text.strip().lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        return float(text)  # a number, but never in range: the range check names the option
     try:
         value = parse_number(text, ",")
     except ValueError:

@@ -200,7 +200,15 @@ def solve_plan_cmd(
 
     check_arguments(
         inputs=model_inputs(model) | ({"--options": options} if options else {}),
-        numbers={"--rounds": (rounds, 1, 20), "--grade-weight": (grade_weight, 0.0, 1e6)},
+        numbers={
+            "--rounds": (rounds, 1, 20),
+            "--grade-weight": (grade_weight, 0.0, 1e6),
+            "--target": (target, 0.0, 3.0),
+            "--area": (area, 0.0, 1e8),
+            "--time-limit": (time_limit, 1.0, 86_400.0),
+            "--gap": (gap, 0.0, 1.0),
+            "--budget": (budget, 0.0, 1e7),
+        },
     )
     opts = load_plan_options(options).with_(time_limit_s=time_limit, mip_gap=gap)
     every = load_scenarios(model, None, None)
