@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import xarray as xr
@@ -170,7 +171,10 @@ def carrying_capacity(
     60.0
     """
     years = liquidity["year"].values
-    response = unit_response(years, start_year, terms)["liquidity"]
+    starts = tuple(int(y) for y in np.atleast_1d(start_year))
+    response = _response(tuple(int(y) for y in years), starts, terms)
+    if np.ndim(start_year) == 0:
+        response = response.squeeze("start_year")
     room = liquidity + credit_limit
     active = liquidity["year"] >= response["start_year"]
     falling = response < -1e-12
@@ -182,3 +186,10 @@ def carrying_capacity(
     capacity = capacity.transpose(*order, ...)
     capacity.name = "carrying_capacity"
     return annotate(capacity.to_dataset())["carrying_capacity"]
+
+
+@lru_cache(maxsize=64)
+def _response(years: tuple[int, ...], starts: tuple[int, ...], terms: InvestmentTerms):
+    """The unit response's liquidity ``(start_year, year)`` [MNOK per MNOK]; kept, as the same
+    terms and years come back with every run (what-if, Monte Carlo chunks). Read only."""
+    return unit_response(np.array(years), list(starts), terms)["liquidity"]

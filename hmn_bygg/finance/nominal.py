@@ -76,17 +76,18 @@ def nominal_condition(
     construction index [MNOK]."""
     years = results["year"].to_numpy()
     f = per_scenario(scenarios, lambda m: m.maintenance.budget_mnok, index, "construction", years)
-    scale = xr.DataArray(
-        f[:, 0, :],
-        dims=("scenario", "year"),
-        coords={"scenario": results["scenario"], "year": years},
-    )
-    out = results.copy()
+    f = f[:, 0, :]  # (S, Y), on the scenarios and years of the results, in their order
+    new = {}
     for name, da in results.data_vars.items():
         if str(da.attrs.get("units", "")).startswith("MNOK") and "year" in da.dims:
-            dims = da.dims
-            scaled = da * (scale if "scenario" in dims else scale.isel(scenario=0))
-            out[name] = scaled.transpose(*dims).assign_attrs(da.attrs)
+            k = f if "scenario" in da.dims else f[0]
+            kept = [d for d in ("scenario", "year") if d in da.dims]
+            shape = [k.shape[kept.index(d)] if d in kept else 1 for d in da.dims]
+            order = sorted(range(len(kept)), key=lambda i: da.dims.index(kept[i]))
+            k = np.transpose(k, order).reshape(shape)
+            new[str(name)] = xr.Variable(da.dims, da.data * k, da.attrs)
+    out = results.copy()
+    out.update(new)  # one merge
     return out
 
 

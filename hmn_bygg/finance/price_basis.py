@@ -212,9 +212,7 @@ def apply_price_basis(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Datas
         years = ds["year"].to_numpy()
         d = index.values("deflator", np.append(years, year))
         scale = xr.DataArray(d[-1] / d[:-1], dims="year", coords={"year": years})
-        for name, da in ds.data_vars.items():
-            if _is_money(da):
-                out[name] = (da * scale).assign_attrs(da.attrs).transpose(*da.dims)
+        out.update(_scaled(ds, scale))  # one merge for every money variable
     _restate_openings(out, scale)
     out.attrs["prices"] = basis
     out.attrs["price_basis"] = basis_label(basis)
@@ -278,7 +276,17 @@ def reprice(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Dataset:
         d = index.values("deflator", np.append(years, year))
         scale = xr.DataArray(d[:-1] / d[-1], dims="year", coords={"year": years})
         ds = ds.copy()
-        for name, da in list(ds.data_vars.items()):
-            if _is_money(da):
-                ds[name] = (da * scale).assign_attrs(da.attrs).transpose(*da.dims)
+        ds.update(_scaled(ds, scale))
     return apply_price_basis(ds, basis, index)
+
+
+def _scaled(ds: xr.Dataset, scale: xr.DataArray) -> dict[str, xr.Variable]:
+    """Every money variable of ``ds`` times ``scale`` (dim ``year``, on the years of ``ds``),
+    dims and attrs kept: the product on the arrays, without aligning every variable again."""
+    k = scale.transpose("year").to_numpy()
+    out = {}
+    for name, da in ds.data_vars.items():
+        if _is_money(da):
+            shape = [k.size if d == "year" else 1 for d in da.dims]
+            out[str(name)] = xr.Variable(da.dims, da.data * k.reshape(shape), da.attrs)
+    return out
