@@ -217,7 +217,12 @@ def _bad_arguments(tmp: Path) -> dict[str, list[list[str]]]:
                                                          "file.txt"))  # fmt: skip
     return {
         "main": [["--port", "0"], ["--no-serve", "-o", file], ["-o", "/sys/out"], ["--bogus"]],
-        "serve": [["--port", "70000"], ["--port", "x"], ["--address", "256.0.0.1"]],
+        "serve": [
+            ["--port", "70000"],
+            ["--port", "x"],
+            ["--address", "256.0.0.1"],
+            ["--scenarios", pipe],
+        ],
         "run": [
             [device],
             [pipe],

@@ -246,3 +246,22 @@ def test_a_register_with_one_survey_says_how_to_add_one(tmp_path):
     assert code == 0, out
     assert "bare én registrering (2018)" in out and "surveys/ÅR" in out
     assert "SYNTETISK" not in out  # not the bundled folder
+
+
+def test_cli_names_the_warnings_of_a_third_survey(tmp_path):
+    from hmn_bygg.core.paths import models_dir
+
+    folder, better = _third_survey(tmp_path)
+    shutil.copytree(models_dir(), tmp_path / "models")
+    (tmp_path / "data").mkdir()
+    folder.rename(tmp_path / "data" / "building_register")
+    model = str(tmp_path / "models" / "hmn.yaml")
+    code, out = invoke(["register", "surveys", "--model", model])
+    assert code == 0, out
+    assert "2026: " in out
+    assert "Advarsel: HMR-0005 (2024–2026): missing from the 2026 survey" in out
+    assert f"Advarsel: {better} (2024–2026): grade improved" in out
+    code, out = invoke(["track", "--model", model, "--lang", "en"])
+    assert code == 0, out
+    assert "Warnings between the surveys" in out and "HMR-0005" in out
+    assert out.count("2026  ") >= 4  # the third survey has its own rows (region and 3 HF)

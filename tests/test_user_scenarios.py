@@ -104,3 +104,16 @@ def test_run_ltb_save_scenario_keeps_the_workbook(user_file, tmp_path):
     assert "fra_ltb" in load_scenarios(None, user_file)
     code, out = invoke(["run", "--save-scenario", "x", "--quiet"])
     assert code != 0 and "--ltb" in out
+
+
+def test_a_dashboard_on_the_user_file_compares_the_saved_scenario(user_file):
+    from hmn_bygg.dashboard.state import SessionState
+
+    save_scenario("rente_3", {"finance.state_loan.rate": 0.03}, source="test: a what-if")
+    state = SessionState(scenarios_path=str(user_file))
+    assert "rente_3" in state.scenario_names and "today" in state.scenario_names
+    assert "rente_3" in [str(s) for s in state.results["scenario"].to_numpy()]
+    # the comparison page draws every scenario of state.results; the saved one is run
+    ran = run_models(load_scenarios(None, user_file, ["rente_3"])).sel(scenario="rente_3")
+    shown = state.results.sel(scenario="rente_3")
+    np.testing.assert_allclose(shown["liquidity_region"], ran["liquidity_region"], rtol=1e-9)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -50,10 +51,23 @@ def serve_cmd(
         str, typer.Option("--address", help="Interface to bind (default: this machine only).")
     ] = "127.0.0.1",
     show: Annotated[bool, typer.Option("--show/--no-show", help="Open a browser tab.")] = True,
+    scenarios: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenarios",
+            help="Scenario file of every session, e.g. the user scenarios file with saved "
+            "what-ifs (default scenarios.yaml beside the model).",
+        ),
+    ] = None,
 ) -> None:
     """Start the dashboard at http://ADDRESS:PORT/ (stop with Ctrl+C)."""
     from hmn_bygg.dashboard import serve
 
+    if scenarios is not None:
+        from hmn_bygg.cli.arguments import check_arguments
+
+        check_arguments(inputs={"--scenarios": scenarios})
     check_port(address, port)
     print(f"Dashboard: http://{address}:{port}/  (Ctrl+C to stop)", flush=True)
-    serve(port=port, address=address, show=show)
+    extra = {"scenarios_path": str(scenarios)} if scenarios is not None else {}
+    serve(port=port, address=address, show=show, **extra)

@@ -37,6 +37,8 @@ def surveys_cmd(model: ModelOption = None) -> None:
         typer.echo(f"{snap.year}: {ds.sizes['building']} bygg, "
                    f"{fmt_number(float(ds['floor_area'].sum()))} m², "
                    f"VTTG {fmt_number(vttg, 2)} ({snap.folder})")  # fmt: skip
+        for text in ds.attrs.get("notes", []):
+            typer.echo(f"  Note: {text}")
     warnings = check_snapshots(snaps)
     for w in warnings:
         typer.echo(f"Advarsel: {w}")

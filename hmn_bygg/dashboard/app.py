@@ -357,13 +357,15 @@ def serve_stylesheets_here(doc: Any) -> None:
     doc._template_variables.setdefault("dist_url", f"{rel}/{LOCAL_DIST}" if rel else LOCAL_DIST)
 
 
-def create_app(model_path: str | None = None) -> pn.Column:
+def create_app(model_path: str | None = None, scenarios_path: str | None = None) -> pn.Column:
     """Build the dashboard for one browser session.
 
     Parameters
     ----------
     model_path : str, optional
         Model file (default: the bundled model); never taken from the browser.
+    scenarios_path : str, optional
+        Scenario file (default beside the model), e.g. the user scenarios file.
 
     Returns
     -------
@@ -374,7 +376,7 @@ def create_app(model_path: str | None = None) -> pn.Column:
     serve_stylesheets_here(pn.state.curdoc)
     sessions.track(pn.state.curdoc)
     try:
-        state = SessionState(model_path)
+        state = SessionState(model_path, scenarios_path)
     except InputError as err:
         return pn.Column(note(f"```\n{err}\n```", "danger"))
     return Dashboard(state).layout()

@@ -67,7 +67,9 @@ class SaveWhatIf:
             if state.register_origin != "bundled":
                 raise ValueError(t("save_no_upload", lang))
             model_file = state.model.file
-            scenarios = model_file.parent / "scenarios.yaml" if model_file else None
+            scenarios = state.scenarios_path or (
+                model_file.parent / "scenarios.yaml" if model_file else None
+            )
             merged = whatif_overrides(state.scenario, self._overrides(), scenarios)
             source = (f"what-if saved on the dashboard from scenario {state.scenario}, "
                       f"{dt.date.today().isoformat()}")  # fmt: skip

@@ -48,7 +48,8 @@ def serve(
     **kwargs
         Passed to :func:`panel.serve`, e.g. ``unused_session_lifetime_milliseconds``
         (default :data:`UNUSED_SESSION_LIFETIME_MS`) and ``check_unused_sessions_milliseconds``
-        (default :data:`CHECK_UNUSED_SESSIONS_MS`).
+        (default :data:`CHECK_UNUSED_SESSIONS_MS`); ``scenarios_path`` (str) is not passed on
+        but is the scenario file of every session (default beside the model).
 
     Notes
     -----
@@ -68,8 +69,14 @@ def serve(
         **kwargs,
     }
     patterns = [("/sessions", SessionsHandler), *list(options.pop("extra_patterns", []))]  # type: ignore[call-overload]
+    scenarios = options.pop("scenarios_path", None)
+    scenarios = None if scenarios is None else str(scenarios)
+
+    def app() -> pn.Column:  # a plain function: Panel calls it once per session
+        return create_app(scenarios_path=scenarios)
+
     pn.serve(
-        {"/": create_app},
+        {"/": app},
         port=port,
         address=address,
         show=show,

@@ -85,13 +85,16 @@ def read_only(ds: xr.Dataset) -> xr.Dataset:
     return ds
 
 
-def load_baseline(model_path: str | None = None) -> Baseline:
+def load_baseline(model_path: str | None = None, scenarios_path: str | None = None) -> Baseline:
     """Return the shared baseline of ``model_path``, computing it when its files changed.
 
     Parameters
     ----------
     model_path : str, optional
         Model file (default: the bundled ``models/hmn.yaml``).
+    scenarios_path : str, optional
+        Scenario file (default ``scenarios.yaml`` beside the model), e.g. the user scenarios
+        file with saved what-ifs; a change to it is seen by the next session.
 
     Returns
     -------
@@ -105,12 +108,13 @@ def load_baseline(model_path: str | None = None) -> Baseline:
         When the model files or the register have problems.
     """
     path = Path(model_path) if model_path is not None else default_model_path()
-    models = load_scenarios(model_path)
+    models = load_scenarios(model_path, scenarios_path)
     first = next(iter(models.values()))
     key = (
         str(path.resolve()),
         _file_stamps([path.resolve().parent]),
         _file_stamps(first.register_paths()),
+        _file_stamps([Path(scenarios_path)]) if scenarios_path else (),
     )
     with _LOCK:
         hit = _BASELINES.get(key)
@@ -137,6 +141,8 @@ class SessionState(param.Parameterized):
     ----------
     model_path : str, optional
         Model file (default: the bundled ``models/hmn.yaml``).
+    scenarios_path : str, optional
+        Scenario file (default beside the model), e.g. the user scenarios file.
     """
 
     lang = param.Selector(default="nb", objects=["nb", "en"], doc="Language of the pages.")
@@ -144,8 +150,10 @@ class SessionState(param.Parameterized):
     results = param.ClassSelector(class_=xr.Dataset, doc="Results of every scenario.")
     register_origin = param.Selector(default="bundled", objects=["bundled", "uploaded"])
 
-    def __init__(self, model_path: str | None = None, **params: Any) -> None:
-        base = load_baseline(model_path)
+    def __init__(
+        self, model_path: str | None = None, scenarios_path: str | None = None, **params: Any
+    ) -> None:
+        base = load_baseline(model_path, scenarios_path)
         super().__init__(results=base.results, scenario=next(iter(base.models)), **params)
         self.models: dict[str, Model] = dict(base.models)
         self.labels: Labels = base.labels
@@ -153,6 +161,7 @@ class SessionState(param.Parameterized):
         self.bundled_register: xr.Dataset = base.register
         self.whatif_register: xr.Dataset = base.whatif_register
         self._bundled = base
+        self.scenarios_path = scenarios_path
 
     @property
     def scenario_names(self) -> list[str]:
