@@ -186,6 +186,56 @@ def test_whatif_slider_reruns_the_model(watched):
     assert watched.errors == []
 
 
+# Records, every animation frame, the what-if status line's state and generation (through the
+# shadow roots Bokeh renders into), so that a busy state of a few frames is seen.
+RECORD_STATUS_JS = """() => {
+  const find = (root) => {
+    const hit = root.querySelector('[data-testid="whatif-status"]');
+    if (hit) return hit;
+    for (const el of root.querySelectorAll("*")) {
+      if (el.shadowRoot) { const f = find(el.shadowRoot); if (f) return f; }
+    }
+    return null;
+  };
+  window.__whatifStates = [];
+  const tick = () => {
+    const el = find(document);
+    if (el) window.__whatifStates.push([el.dataset.state, Number(el.dataset.gen)]);
+    if (window.__whatifStates.length < 20000) requestAnimationFrame(tick);
+  };
+  tick();
+}"""
+
+
+def test_whatif_is_busy_until_every_card_is_updated(watched):
+    """A slider change shows the busy state at once; after it settles no card is stale."""
+    page = watched.page
+    watched.tab("Hva om")
+    watched.wait_drawn("model:whatif-vttg_region")
+    watched.wait_whatif()
+    status = page.locator('[data-testid="whatif-status"][data-state="ready"]')
+    status.wait_for(state="attached")
+    cards = page.locator('[data-testid="whatif-cards"]')
+    extra = int(cards.get_attribute("data-extra"))
+    page.evaluate(RECORD_STATUS_JS)
+    handle = watched.extra_handle()
+    handle.focus()
+    for _ in range(3):  # a burst: only the last value may be shown when it settles
+        handle.press("ArrowRight")
+    watched.wait_whatif(extra + 30)
+    page.locator('[data-testid="whatif-status"][data-state="ready"]').wait_for(state="attached")
+    states = page.evaluate("() => window.__whatifStates")
+    assert any(state == "busy" for state, _ in states), states[:5]
+    first_busy = next(i for i, (state, _) in enumerate(states) if state == "busy")
+    assert all(state == "ready" for state, _ in states[:first_busy])  # ready before the change
+    # settled: the status is for the newest change and the cards show that same change
+    gen = int(page.locator('[data-testid="whatif-status"]').get_attribute("data-gen"))
+    assert gen == max(g for _, g in states)
+    assert int(cards.get_attribute("data-gen")) == gen
+    assert cards.get_attribute("data-step") == "full"
+    assert watched.errors == []
+
+
 def test_risk_page_computes_fans_and_probabilities(watched):
     page = watched.page
     watched.tab("Risiko")

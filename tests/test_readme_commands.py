@@ -105,3 +105,10 @@ def test_cheap_readme_commands_run(command, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     if command.startswith("solve budget"):
         assert "MNOK/år" in result.output and "Målet nås første gang i 2035" in result.output
+
+
+def test_run_speaks_english_with_lang_en():
+    result = runner.invoke(app, ["run", "--lang", "en", "--years", "2030", "-s", "today"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Price basis: ") and "VTTG target 1.2" in result.output
+    assert "Prisgrunnlag" not in result.output and "mål" not in result.output

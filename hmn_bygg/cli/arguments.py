@@ -73,8 +73,8 @@ def decimal(text: str | float) -> float:
         return float(text)  # a number, but never in range: the range check names the option
     try:
         value = parse_number(text, ",")
-    except ValueError:
-        value = None
+    except ValueError:  # nan and inf pass on, for check_arguments to call out of range
+        value = float(text) if str(text).strip().lower().lstrip("+-") in ("nan", "inf") else None
     if value is None or "%" in str(text):
         raise ValueError(f"expected a number such as 1,2 or 1.2; found {text!r}")
     return value

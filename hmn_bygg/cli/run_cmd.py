@@ -209,11 +209,18 @@ def run_cmd(
             payload["draws"] = draws
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
+        from hmn_bygg.finance.price_basis import basis_label
+
         target = fmt_number(ds.attrs.get("vttg_target"), 1, lang)  # type: ignore[arg-type]
-        typer.echo(f"Prisgrunnlag: {ds.attrs.get('price_basis')}; VTTG-mål {target}")
+        basis = basis_label(str(ds.attrs.get("prices", "nominal")), lang)
+        head = (
+            "Prisgrunnlag: {}; VTTG-mål {}" if lang == "nb" else "Price basis: {}; VTTG target {}"
+        )
+        typer.echo(head.format(basis, target))
         typer.echo(render_scenario_table(ds, chosen, lang))  # type: ignore[arg-type]
         if summary is not None:
             typer.echo(render_risk_table(summary, chosen, lang))  # type: ignore[arg-type]
     for path in (out, xlsx):
         if path is not None:
-            typer.echo(f"Resultater skrevet til {path}", err=True)
+            written = "Resultater skrevet til" if lang == "nb" else "Results written to"
+            typer.echo(f"{written} {path}", err=True)

@@ -36,7 +36,7 @@ from hmn_bygg.dashboard.pages.best_plan import BestPlanPage
 from hmn_bygg.dashboard.pages.whatif import WhatIfPage
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import region_name, scenario_name, t
-from hmn_bygg.dashboard.upload import read_uploaded_register
+from hmn_bygg.dashboard.upload import read_uploaded_register, upload_css
 from hmn_bygg.report.problem_text import problem_text, title_text
 
 if TYPE_CHECKING:
@@ -214,6 +214,7 @@ class Dashboard:
         }
         self.scenario.value = self.state.scenario
         self.upload_help.object = t("upload", lang) + "  \n" + t("upload_help", lang)
+        self.upload.stylesheets = [upload_css(t("choose_files", lang))]  # not the browser's words
         self.reset_register.label = t("reset_register", lang)
         self.download.label = t("brief", lang)
         self.download.filename = BRIEF_PDF

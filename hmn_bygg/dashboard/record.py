@@ -13,7 +13,12 @@ import panel as pn
 from hmn_bygg.core.fmt import fmt_number
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import t
-from hmn_bygg.report.record_texts import basis_words, pvo_cells, validation_cells
+from hmn_bygg.report.record_texts import (
+    READER_COLUMNS,
+    basis_words,
+    pvo_cells,
+    validation_cells,
+)
 
 __all__ = ["record_panel"]
 
@@ -92,7 +97,7 @@ def record_panel(state: SessionState) -> pn.Column | None:
     validation, pvo = _tables(state.models, prices, lang)
     words = basis_words(prices, lang)
     v_heads, v_rows = validation_cells(validation, lang)
-    keep = [0, 2, 3, 4, 5, 6, 8]  # id, HF, year, public, model, difference, within
+    keep = READER_COLUMNS  # what, HF, year, public, model, difference, within (no raw id)
     v = pd.DataFrame([[row[i] for i in keep] for row in v_rows], columns=[v_heads[i] for i in keep])
     parts = [
         pn.pane.Markdown(f"### {t('record_title', lang)}"),

@@ -110,3 +110,19 @@ def _rename(problem: Problem, back: dict[str, str], tmp: str) -> Problem:
     return Problem(
         file, problem.message, problem.row, problem.column, problem.expected, problem.found
     )
+
+
+def upload_css(text: str) -> str:
+    """Return the file input's stylesheet that shows ``text`` on its button.
+
+    The browser writes its own words on a file input ("Choose Files", "No file chosen") in
+    the browser's language; the dashboard's language decides here instead: the native
+    words are made transparent and ``text`` is drawn over the button.
+    """
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+    return (
+        ":host { position: relative; }\n"
+        "input[type=file], input[type=file]::file-selector-button { color: transparent; }\n"
+        f':host::after {{ content: "{quoted}"; position: absolute; left: 12px; top: 50%; '
+        "transform: translateY(-50%); pointer-events: none; font-size: 13px; color: #222; }\n"
+    )

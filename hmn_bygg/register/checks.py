@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -33,10 +34,18 @@ from hmn_bygg.register.model import part_table
 from hmn_bygg.register.table import RawTable, UncachedFormula, cell_text, norm_key
 
 
-@cache
 def organisation_lookup(kind: str) -> dict[str, str]:
-    """Return folded code, name or alias -> code for ``kind`` ``"hf"`` or ``"use"``."""
-    table = pd.read_csv(paths.models_dir() / "organisation.csv", dtype=str, keep_default_na=False)
+    """Return folded code, name or alias -> code for ``kind`` ``"hf"`` or ``"use"``.
+
+    Read from the project's ``models/organisation.csv`` (cached per file, so a new
+    ``HMN_BYGG_HOME`` reads its own).
+    """
+    return _organisation_lookup(paths.models_dir() / "organisation.csv", kind)
+
+
+@cache
+def _organisation_lookup(path: Path, kind: str) -> dict[str, str]:
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
     lookup = {}
     for _, r in table[table["kind"] == kind].iterrows():
         for text in (r["code"], r["name_nb"], r["name_en"], *r["aliases"].split("|")):

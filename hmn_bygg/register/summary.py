@@ -13,6 +13,7 @@ printed figures; :func:`register_vs_published` compares a register with the tabl
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -45,9 +46,14 @@ _UNIT_NB = {"buildings": "", "floor_area_m2": " m²", "weighted_age_years": " å
 _WEIGHT_NB = {"area": "arealvektet", "count": "vektet med antall bygg"}
 
 
-@cache
 def _published_raw() -> pd.DataFrame:
-    path = paths.models_dir() / PUBLISHED_CSV
+    """Tabell 1 as text, from the project's models folder (cached per file: a new
+    ``HMN_BYGG_HOME`` reads its own)."""
+    return _published_file(paths.models_dir() / PUBLISHED_CSV)
+
+
+@cache
+def _published_file(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False).set_index("hf")
 
 

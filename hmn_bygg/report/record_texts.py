@@ -19,6 +19,7 @@ from hmn_bygg.core.fmt import fmt_number
 
 __all__ = [
     "PVO_ITEMS",
+    "READER_COLUMNS",
     "money_unit",
     "pvo_basis",
     "pvo_cells",
@@ -183,6 +184,11 @@ def validation_cells(table: pd.DataFrame, lang: str) -> tuple[list[str], list[li
         numbers = [_n(v, r.unit, lang) for v in (r.public, r.model, r.difference)]
         rows.append([r.id, WHAT[r.what][i], r.hf, str(r.year), *numbers, tol, ok])
     return record_text("heads_v", lang).split("|"), rows
+
+
+READER_COLUMNS = (1, 2, 3, 4, 5, 6, 8)
+"""The columns of :func:`validation_cells` a reader sees (brief, dashboard): what, HF, year,
+public, model, difference, within; not the row's id (``hmr_result_2019``) or tolerance."""
 
 
 def pvo_cells(table: pd.DataFrame, lang: str) -> tuple[list[str], list[list[str]]]:

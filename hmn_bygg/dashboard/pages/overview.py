@@ -23,11 +23,6 @@ def default_years(ds: xr.Dataset) -> list[int]:
     return [y for y in (2030, 2035) if y in years[1:-1]] + [years[-1]]
 
 
-def fci_status(fci: float) -> str:
-    """Traffic light of a facility condition index: < 5 % good, 5–10 % fair, else poor."""
-    return "green" if fci < 0.05 else ("amber" if fci < 0.10 else "red")
-
-
 def condition_cards(ds: xr.Dataset, scenario: str, years: list[int], lang: Lang) -> list:
     """Return the VTTG, area and upgrade-need cards for ``years`` (the first year first)."""
     s = ds.sel(scenario=scenario)
@@ -78,7 +73,7 @@ def condition_cards(ds: xr.Dataset, scenario: str, years: list[int], lang: Lang)
                 t("need_in", lang, year=y),
                 fmt_number(need, 0, lang) + " MNOK",
                 "FCI " + fmt_percent(fci, 1, lang),
-                fci_status(fci),
+                None,  # no target for the upgrade need: no traffic light, no target words
                 lang,
                 test_id=f"kpi-need-{y}",
             )

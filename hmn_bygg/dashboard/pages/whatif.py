@@ -27,6 +27,7 @@ from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.core.targets import target_vttg
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard import whatif_inputs as wi
+from hmn_bygg.dashboard.busy import Busy
 from hmn_bygg.dashboard.charts import (
     add_lines,
     add_target,
@@ -102,6 +103,7 @@ class WhatIfPage:
         self.keep = SaveWhatIf(state, self.overrides, lambda: int(self.shift.value))
         self.error = pn.pane.Alert("", alert_type="danger", visible=False)
         self.cards = pn.pane.HTML("", stylesheets=[CARD_CSS], margin=0)
+        self.busy = Busy("whatif", [self.cards])
         self.sources: dict[str, Any] = {}
         self.base_sources: dict[str, tuple[Any, int, str]] = {}
         self.layout: pn.Column | None = None
@@ -151,6 +153,7 @@ class WhatIfPage:
             return
         self.generation += 1
         gen = self.generation
+        self.busy.busy(gen, self.state.lang)  # until the last step of this generation lands
         doc = pn.state.curdoc
         if doc is None or doc.session_context is None:
             self._condition_step(gen, None)
@@ -173,6 +176,7 @@ class WhatIfPage:
             condition = run_whatif_model(model, register, book=False)
         except InputError as err:
             self.show_error(err)
+            self.busy.ready(gen, self.state.lang)
             return
         self.show_error(None)
         finances = "liquidity_region" in self.state.results
@@ -203,6 +207,7 @@ class WhatIfPage:
             return
         if isinstance(result, InputError):
             self.show_error(result)
+            self.busy.ready(gen, self.state.lang)
             return
         self.push(result, stamp, True)
 
@@ -236,6 +241,8 @@ class WhatIfPage:
                     data = line_data(years, values, t("whatif", lang), lang, dec, unit)
                     self.sources[var].data = data
             self.cards.object = self.cards_html(ds, stamp, done)
+            if done:
+                self.busy.ready(int((stamp or {}).get("gen", self.generation)), lang)
 
     def base_summary(self, target: float) -> dict[str, float]:
         """The baseline's key figures (cached per scenario and results)."""
@@ -342,10 +349,7 @@ class WhatIfPage:
         self.built_for = key
         self.extra.label = t("extra_maintenance", lang)
         self.from_year.label = t("from_year", lang)
-        self.policy.options = {
-            t("worst_first", lang): "worst_first",
-            t("best_value", lang): "best_value",
-        }
+        self.policy.options = {t(p, lang): p for p in ("worst_first", "best_value")}
         self.shift.label = t("disposal_shift", lang)
         self.reset_button.label = t("reset", lang)
         for c in self.controls:
@@ -369,17 +373,16 @@ class WhatIfPage:
             )
             controls.append(note)
         controls += [self.reset_button, *self.keep.widgets()]
-        grid = pn.GridBox(
-            *[pn.pane.Bokeh(f, sizing_mode="stretch_width") for f in figs],
-            ncols=2,
-            sizing_mode="stretch_width",
-        )
+        panes = [pn.pane.Bokeh(f, sizing_mode="stretch_width") for f in figs]
+        # the cards grey out while busy; not the Bokeh panes: a loading change re-renders a
+        # Bokeh pane, and the booked result then never reached the browser
+        grid = pn.GridBox(*panes, ncols=2, sizing_mode="stretch_width")
         self.layout = pn.Column(
             self.intro,
             self.error,
             pn.Row(
                 pn.Column(*controls, width=330),
-                pn.Column(self.cards, grid, sizing_mode="stretch_width"),
+                pn.Column(self.busy.status, self.cards, grid, sizing_mode="stretch_width"),
                 sizing_mode="stretch_width",
             ),
             sizing_mode="stretch_width",

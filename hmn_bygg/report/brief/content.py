@@ -190,9 +190,8 @@ def key_table(
     if facts.has_liquidity(ds):
         cells = []
         for s in scenarios:
-            liq = facts.liquidity_of(ds, s, None)
-            status = "bad" if liq.breach_years else ("" if liq.negative_years else "ok")
-            cells.append(Cell(f"{_n(liq.lowest, 0, lang)} ({liq.lowest_year})", status))
+            liq = facts.liquidity_of(ds, s, None)  # the region's sum: no verdict (see below)
+            cells.append(Cell(f"{_n(liq.lowest, 0, lang)} ({liq.lowest_year})"))
         row(t(lang, "row_liq_min"), "MNOK", cells)
         cells = []
         for s in scenarios:

@@ -80,7 +80,12 @@ def record_section(
     if "investment_room" not in ds or not models or "today" not in models:
         return None
     from hmn_bygg.engine.run import run_models
-    from hmn_bygg.report.record_texts import basis_words, pvo_cells, validation_cells
+    from hmn_bygg.report.record_texts import (
+        READER_COLUMNS,
+        basis_words,
+        pvo_cells,
+        validation_cells,
+    )
     from hmn_bygg.report.validation import plan_vs_outcome, validation_table
 
     tx = TEXTS[lang]
@@ -96,7 +101,7 @@ def record_section(
     nominal = run_models(both, prices="nominal")
     table = validation_table(nominal, both["today"], prices=prices)
     v_heads, v_cells = validation_cells(table, lang)
-    keep = [0, 2, 3, 4, 5, 6, 8]  # id, HF, year, public, model, difference, within
+    keep = READER_COLUMNS  # what, HF, year, public, model, difference, within (no raw id)
     v_rows = tuple(tuple(row[i] for i in keep) for row in v_cells)
     p_heads: list[str] = []
     p_rows: tuple = ()
