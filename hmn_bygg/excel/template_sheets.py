@@ -259,7 +259,7 @@ def read_sheet(
     name = sheet.title
     year_cols = {h: c for h, c in cols.items() if isinstance(h, int)}
     kcol, vcol, scol, pcol = cols[KEY], cols[VALUE], cols.get(SOURCE), cols.get(PRICE_YEAR)
-    _merges(reader, sheet, {kcol, vcol, *year_cols.values(), *([scol] if scol else [])})
+    _merges(reader, sheet, {kcol, vcol, *year_cols.values(), *(c for c in (scol, pcol) if c)})
     all_keys = key_index()
     for r in sorted(sheet.rows):
         if r == 1:
