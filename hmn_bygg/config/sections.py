@@ -91,7 +91,10 @@ class ModelSettings(Section):
     """
 
     model_config = ConfigDict(
-        validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        defer_build=True,
     )
 
     name: str = Field(description="Name of the model, shown in reports.")

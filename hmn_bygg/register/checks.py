@@ -54,12 +54,22 @@ def _hf_expected() -> str:
 def part_code(value: Any) -> str | None:
     """Return the NS 3451 main group of a cell (``3``, ``"3.0"``, ``"3 VVS"``, ``"Elkraft"``)."""
     text = cell_text(value)
-    codes = list(part_table().index)
-    match = re.fullmatch(r"(\d+)(?:[.,]0+)?(?:\s+\D.*)?", text)
+    codes, names = _part_names()
+    match = _PART_CELL.fullmatch(text)
     if match and match.group(1) in codes:
         return match.group(1)
-    names = {norm_key(n): c for c in codes for n in part_table().loc[c, ["name_nb", "name_en"]]}
     return names.get(norm_key(text))
+
+
+_PART_CELL = re.compile(r"(\d+)(?:[.,]0+)?(?:\s+\D.*)?")
+
+
+@cache
+def _part_names() -> tuple[tuple[str, ...], dict[str, str]]:
+    """Return the part codes and folded part name -> code (``models/parts.csv``)."""
+    table = part_table()
+    codes = tuple(table.index)
+    return codes, {norm_key(n): c for c in codes for n in table.loc[c, ["name_nb", "name_en"]]}
 
 
 def convert_rows(
@@ -149,43 +159,45 @@ def _expected(spec: ColumnSpec, this_year: int) -> str:
 def _number(
     spec: ColumnSpec, value: Any, decimal: str, this_year: int, problem, limits: Limits
 ) -> float | None:
-    expected = spec.expected(this_year)
+    def bad(message: str, suffix: str = "") -> None:
+        # What a valid value looks like is written only for a bad cell (most cells are good).
+        problem(message, spec.expected(this_year) + suffix, value)
+
     if isinstance(value, dt.date | dt.datetime) and spec.unit == "year":
         number: float | None = float(value.year)
     else:
         text = value
         if isinstance(value, str) and spec.unit.startswith("TG"):
-            text = re.sub(r"^\s*TG\s*", "", value, flags=re.IGNORECASE)
+            text = _TG_PREFIX.sub("", value)
         try:
             number = parse_number(text, decimal)
         except ValueError:
-            problem("not a number", expected, value)
+            bad("not a number")
             return None
     if number is None:
         return None
     if abs(number) > limits.max_abs_number:
-        problem("implausibly large number", f"{expected}, at most {limits.max_abs_number:g}", value)
+        bad("implausibly large number", f", at most {limits.max_abs_number:g}")
         return None
     if spec.type == "int" and not number.is_integer():
-        problem("not a whole number", expected, value)
+        bad("not a whole number")
         return None
     if spec.positive and number <= 0:
-        problem("not positive", expected, value)
+        bad("not positive")
         return None
     if spec.lo is not None and number < spec.lo:
-        problem(
-            "implausibly early year" if spec.unit == "year" else "below the minimum",
-            expected,
-            value,
-        )
+        bad("implausibly early year" if spec.unit == "year" else "below the minimum")
         return None
     if spec.hi is not None and number > spec.hi:
-        problem("above the maximum", expected, value)
+        bad("above the maximum")
         return None
     if spec.not_future and number > this_year:
-        problem("year in the future", expected, value)
+        bad("year in the future")
         return None
     return number
+
+
+_TG_PREFIX = re.compile(r"^\s*TG\s*", flags=re.IGNORECASE)
 
 
 def _text(spec: ColumnSpec, value: Any, unknown_uses: dict[str, int], problem) -> str | None:
