@@ -64,7 +64,7 @@ def per_use(item: Any) -> Any:
 
 
 class _Row(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class NewBuilding(_Row):

@@ -31,7 +31,6 @@ ignore it::
 
 from __future__ import annotations
 
-import functools
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -174,23 +173,6 @@ def _path_or_scalar(value: Any) -> str:
     return PATH_TAG if isinstance(value, Mapping) else SCALAR_TAG
 
 
-def _same_type_once(build: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """Return ``build`` memoised by item: ``Param[per_hf(NonNegative)]`` in four fields is then
-    one parametrised class (pydantic caches ``Param[T]`` by ``T``), built once at import."""
-    built: dict[Any, Any] = {}
-
-    def once(item: Any) -> Any:
-        try:
-            if item not in built:
-                built[item] = build(item)
-            return built[item]
-        except TypeError:  # an unhashable item
-            return build(item)
-
-    return functools.wraps(build)(once)
-
-
-@_same_type_once
 def timed(item: Any) -> Any:
     """Value type: ``item`` or a year path ``{year: item}`` (each value holds from its year).
 
@@ -233,13 +215,11 @@ def _table(
     ]
 
 
-@_same_type_once
 def per_part(item: Any) -> Any:
     """Value type: a table with one ``item`` per NS 3451 part code ``"2"`` .. ``"7"``."""
     return _table(PartCode, PARTS, item, "per part")
 
 
-@_same_type_once
 def per_hf(item: Any) -> Any:
     """Value type: a table with one ``item`` per HF code of the region (:func:`hf_codes`)."""
     return _table(HfCode, hf_codes, item, "per HF")
@@ -264,7 +244,7 @@ Source = Annotated[
 class _Spread(BaseModel):
     """Fields every uncertainty declaration shares."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     source: Source = Field(description="Where the spread comes from, or 'assumption: <reason>'.")
     group: str | None = Field(
@@ -384,7 +364,7 @@ class Param(BaseModel, Generic[V]):
         default) keeps it fixed. Deterministic runs use ``value`` alone.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     value: V
     unit: str

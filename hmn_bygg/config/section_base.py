@@ -107,7 +107,7 @@ def _is_money(unit: str) -> bool:
 class Section(BaseModel):
     """Base of all sections: frozen, no unknown keys, units checked against :func:`leaf`."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Parametrized Param[...] classes cannot be pickled by reference: pickle (and dask) get

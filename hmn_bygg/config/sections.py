@@ -91,10 +91,7 @@ class ModelSettings(Section):
     """
 
     model_config = ConfigDict(
-        validate_by_name=True,
-        validate_by_alias=True,
-        serialize_by_alias=True,
-        defer_build=True,
+        validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
     )
 
     name: str = Field(description="Name of the model, shown in reports.")

@@ -13,17 +13,12 @@ Public API
 Start reading at :func:`~hmn_bygg.excel.template.overrides_from_workbook`.
 """
 
-from typing import TYPE_CHECKING
-
-from hmn_bygg.core.lazy import lazy_exports
-
-if TYPE_CHECKING:  # the names as the type checker sees them; at run time they load lazily
-    from hmn_bygg.excel.template import (
-        TEMPLATE_SHEETS,
-        overrides_from_workbook,
-        template_rows,
-        write_template,
-    )
+from hmn_bygg.excel.template import (
+    TEMPLATE_SHEETS,
+    overrides_from_workbook,
+    template_rows,
+    write_template,
+)
 
 __all__ = [
     "TEMPLATE_SHEETS",
@@ -31,4 +26,3 @@ __all__ = [
     "template_rows",
     "write_template",
 ]
-__getattr__, __dir__ = lazy_exports(__name__, dict.fromkeys(__all__, "template"))

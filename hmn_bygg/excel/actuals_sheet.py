@@ -23,20 +23,19 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from hmn_bygg.config import Model
 from hmn_bygg.config.actuals import Actual, Actuals, actuals_path, load_actuals
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.limits import LIMITS
-
-if TYPE_CHECKING:  # openpyxl only when a workbook is written or read: `run` reads YAML actuals
-    from openpyxl import Workbook
-
-    from hmn_bygg.excel.sheet_reader import SheetReader
-    from hmn_bygg.excel.workbook_read import SheetCells
+from hmn_bygg.excel.sheet_reader import SheetReader
+from hmn_bygg.excel.style import WRAP, finish_table, put, set_widths, write_header
+from hmn_bygg.excel.workbook_read import SheetCells, read_workbook
 
 __all__ = [
     "COLUMNS",
@@ -70,8 +69,6 @@ _NOMINAL = {"nominal", "løpende", "løpende kroner", "nominell", "nominelt"}
 
 def write_actuals_sheet(wb: Workbook, actuals: Actuals) -> None:
     """Add the ``Utfall`` sheet with one row per actual to ``wb``."""
-    from hmn_bygg.excel.style import WRAP, finish_table, put, set_widths, write_header
-
     ws = wb.create_sheet(SHEET)
     write_header(ws, [head for head, _, _ in COLUMNS])
     for r, row in enumerate(actuals.rows, start=2):
@@ -149,8 +146,6 @@ def actuals_from_sheet(reader: SheetReader, sheet: SheetCells) -> Actuals | None
     sheet : SheetCells
         The sheet's cells.
     """
-    from openpyxl.utils import get_column_letter
-
     cols = _columns(reader, sheet)
     if cols is None:
         return None
@@ -197,9 +192,6 @@ def actuals_from_sheet(reader: SheetReader, sheet: SheetCells) -> Actuals | None
 
 @cache
 def _load(path: Path, mtime: float) -> Actuals:
-    from hmn_bygg.excel.sheet_reader import SheetReader
-    from hmn_bygg.excel.workbook_read import read_workbook
-
     file = str(path)
     book = read_workbook(path, [SHEET])
     reader = SheetReader(file, LIMITS)

@@ -54,22 +54,12 @@ def _hf_expected() -> str:
 def part_code(value: Any) -> str | None:
     """Return the NS 3451 main group of a cell (``3``, ``"3.0"``, ``"3 VVS"``, ``"Elkraft"``)."""
     text = cell_text(value)
-    codes, names = _part_names()
-    match = _PART_CELL.fullmatch(text)
+    codes = list(part_table().index)
+    match = re.fullmatch(r"(\d+)(?:[.,]0+)?(?:\s+\D.*)?", text)
     if match and match.group(1) in codes:
         return match.group(1)
+    names = {norm_key(n): c for c in codes for n in part_table().loc[c, ["name_nb", "name_en"]]}
     return names.get(norm_key(text))
-
-
-_PART_CELL = re.compile(r"(\d+)(?:[.,]0+)?(?:\s+\D.*)?")
-
-
-@cache
-def _part_names() -> tuple[tuple[str, ...], dict[str, str]]:
-    """Return the part codes and folded part name -> code (``models/parts.csv``)."""
-    table = part_table()
-    codes = tuple(table.index)
-    return codes, {norm_key(n): c for c in codes for n in table.loc[c, ["name_nb", "name_en"]]}
 
 
 def convert_rows(
@@ -159,45 +149,43 @@ def _expected(spec: ColumnSpec, this_year: int) -> str:
 def _number(
     spec: ColumnSpec, value: Any, decimal: str, this_year: int, problem, limits: Limits
 ) -> float | None:
-    def bad(message: str, suffix: str = "") -> None:
-        # What a valid value looks like is written only for a bad cell (most cells are good).
-        problem(message, spec.expected(this_year) + suffix, value)
-
+    expected = spec.expected(this_year)
     if isinstance(value, dt.date | dt.datetime) and spec.unit == "year":
         number: float | None = float(value.year)
     else:
         text = value
         if isinstance(value, str) and spec.unit.startswith("TG"):
-            text = _TG_PREFIX.sub("", value)
+            text = re.sub(r"^\s*TG\s*", "", value, flags=re.IGNORECASE)
         try:
             number = parse_number(text, decimal)
         except ValueError:
-            bad("not a number")
+            problem("not a number", expected, value)
             return None
     if number is None:
         return None
     if abs(number) > limits.max_abs_number:
-        bad("implausibly large number", f", at most {limits.max_abs_number:g}")
+        problem("implausibly large number", f"{expected}, at most {limits.max_abs_number:g}", value)
         return None
     if spec.type == "int" and not number.is_integer():
-        bad("not a whole number")
+        problem("not a whole number", expected, value)
         return None
     if spec.positive and number <= 0:
-        bad("not positive")
+        problem("not positive", expected, value)
         return None
     if spec.lo is not None and number < spec.lo:
-        bad("implausibly early year" if spec.unit == "year" else "below the minimum")
+        problem(
+            "implausibly early year" if spec.unit == "year" else "below the minimum",
+            expected,
+            value,
+        )
         return None
     if spec.hi is not None and number > spec.hi:
-        bad("above the maximum")
+        problem("above the maximum", expected, value)
         return None
     if spec.not_future and number > this_year:
-        bad("year in the future")
+        problem("year in the future", expected, value)
         return None
     return number
-
-
-_TG_PREFIX = re.compile(r"^\s*TG\s*", flags=re.IGNORECASE)
 
 
 def _text(spec: ColumnSpec, value: Any, unknown_uses: dict[str, int], problem) -> str | None:

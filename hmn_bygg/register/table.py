@@ -12,7 +12,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from hmn_bygg.core.errors import Problem
@@ -98,14 +97,7 @@ def norm_key(text: object) -> str:
     >>> norm_key("St. Olavs  Hospital") == norm_key("st olavs hospital")
     True
     """
-    return _norm_text(text if isinstance(text, str) else str(text))
-
-
-@lru_cache(maxsize=8192)
-def _norm_text(text: str) -> str:
-    # Registers repeat the same few texts (HF names, uses, part names, headings) thousands
-    # of times: fold each once.
-    s = unicodedata.normalize("NFKD", text.casefold())
+    s = unicodedata.normalize("NFKD", str(text).casefold())
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.replace("ø", "o").replace("æ", "ae").replace("ß", "ss")
     return " ".join(re.sub(r"[^0-9a-z]+", " ", s).split())
@@ -152,14 +144,7 @@ def parse_number(value: Any, decimal: str = ",") -> float | None:
         if not math.isfinite(number):
             raise ValueError(value)
         return number
-    return _parse_text(str(value), decimal)
-
-
-@lru_cache(maxsize=8192)
-def _parse_text(value: str, decimal: str) -> float | None:
-    # Cached: a register repeats its years, grades and shares thousands of times. A text that
-    # is not a number raises ValueError, which is not cached and raised again each time.
-    text = value.strip().replace("\u2212", "-")
+    text = str(value).strip().replace("\u2212", "-")
     if not text:
         return None
     scale = 1.0
