@@ -156,6 +156,7 @@ def test_options_file_errors_name_key_and_line(tmp_path) -> None:
         load_plan_options(bad)
     text = str(err.value)
     assert "mip_gap" in text and "foo" in text and "out of range" in text
+    assert "missing key" in text and "time_limit_s" in text
 
 
 def test_bundled_options_have_sources() -> None:

@@ -92,13 +92,13 @@ def load_plan_options(path: Path | None = None) -> PlanOptions:
     Returns
     -------
     PlanOptions
-        The options; a key the file does not set keeps its default.
+        The options (the file must set every one, with its source).
 
     Raises
     ------
     InputError
-        For an unreadable file, an unknown key, a leaf without ``value`` and ``source``, or a
-        value out of range (naming file, key and line).
+        For an unreadable file, an unknown or missing key, a leaf without ``value`` and
+        ``source``, or a value out of range (naming file, key and line).
     """
     path = Path(path) if path is not None else models_dir() / "solve_plan.yaml"
     data, lines, problems = read_yaml(path)
@@ -165,6 +165,10 @@ def load_plan_options(path: Path | None = None) -> PlanOptions:
             if key in ("upgrades_per_hf_year", "kernel_step_years", "milp_max_buildings")
             else float(value)
         )
+    if isinstance(data, dict):
+        for key in sorted(known - set(data)):
+            leaf = "a leaf {value, unit, source}"
+            problems.append(Problem(name, "missing key", column=key, expected=leaf, found="-"))
     if not isinstance(data, dict):
         problems.append(
             Problem(name, "expected a mapping of option names", found=type(data).__name__)

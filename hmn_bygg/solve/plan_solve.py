@@ -34,6 +34,7 @@ from hmn_bygg.solve.plan_options import PlanOptions
 from hmn_bygg.solve.plan_override import plan_overrides
 
 SLACK_TOL = 1e-6
+SLACKS = {"credit": "slack_liq", "grade": "slack_grade", "area": "slack_area"}
 _STDOUT_LOCK = threading.Lock()
 
 
@@ -242,7 +243,9 @@ def optimise(
             continue
         dual = lp.constraints[name].dual
         values = np.nan_to_num(dual.to_numpy())
-        for idx in zip(*np.nonzero(np.abs(values) > 1e-9), strict=True):
+        slack = lp[SLACKS[name]].solution.broadcast_like(dual).to_numpy()
+        live = (np.abs(values) > 1e-9) & (slack <= SLACK_TOL)  # a used slack prices the penalty
+        for idx in zip(*np.nonzero(live), strict=True):
             at = {k: dual.coords[k].values[i] for k, i in zip(dual.dims, idx, strict=True)}
             j = int(np.searchsorted(d.years, int(at["year"])))
             sol.shadow_prices.append({
