@@ -106,6 +106,7 @@ def brief_cmd(
         files = make_brief(
             ds,
             lang=lang.value,
+            labels=_labels(model, scenarios, lang.value),
             scenarios=names,
             models=models,
             pdf=output,
@@ -119,3 +120,13 @@ def brief_cmd(
     for path in (files.pdf, files.appendix, files.html, *files.pngs):
         if path is not None:
             print(f"Wrote {path}")
+
+
+def _labels(model: Path | None, scenarios: Path | None, lang: str) -> dict[str, str] | None:
+    """Display names from a given scenario file (``--scenarios``), else None (the bundled)."""
+    if scenarios is None:
+        return None
+    from hmn_bygg.config.labels import label, scenario_labels
+
+    labels = scenario_labels(model, scenarios)
+    return {name: label(labels, name, lang) for name in labels}

@@ -112,11 +112,13 @@ def brief_problems(
     return list(raw), problems
 
 
-def _scenario_file(model_path: str | Path | None) -> tuple[Any, Any, str]:
+def _scenario_file(
+    model_path: str | Path | None, scenarios_path: str | Path | None = None
+) -> tuple[Any, Any, str]:
     from hmn_bygg.config.yaml_files import default_model_path, read_yaml
 
     model = Path(model_path) if model_path is not None else default_model_path()
-    path = model.parent / "scenarios.yaml"
+    path = Path(scenarios_path) if scenarios_path is not None else model.parent / "scenarios.yaml"
     if not path.is_file():
         return None, {}, str(path)
     data, lines, problems = read_yaml(path)
@@ -152,13 +154,17 @@ def brief_scenarios(model_path: str | Path | None = None) -> list[str]:
     return names
 
 
-def scenario_labels(model_path: str | Path | None = None) -> Labels:
-    """Return the display names of the scenarios next to a model file.
+def scenario_labels(
+    model_path: str | Path | None = None, scenarios_path: str | Path | None = None
+) -> Labels:
+    """Return the display names of the scenarios next to a model file (or in a given file).
 
     Parameters
     ----------
     model_path : path-like, optional
         Base model; default ``models/hmn.yaml``. Its ``scenarios.yaml`` is read.
+    scenarios_path : path-like, optional
+        A scenario file to read instead (a user's scenarios, ``--scenarios``).
 
     Returns
     -------
@@ -170,7 +176,7 @@ def scenario_labels(model_path: str | Path | None = None) -> Labels:
     hmn_bygg.core.errors.InputError
         When the scenario file cannot be read or its labels are malformed.
     """
-    data, lines, name = _scenario_file(model_path)
+    data, lines, name = _scenario_file(model_path, scenarios_path)
     if data is None:
         return {}
     labels, problems = label_problems(data.get("labels"), data.get("scenarios") or {}, name, lines)
