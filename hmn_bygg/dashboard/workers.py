@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import threading
+from collections.abc import Callable
+from typing import Any
 
 _POOLS: dict[str, concurrent.futures.ThreadPoolExecutor] = {}
 _LOCK = threading.Lock()
@@ -31,3 +33,51 @@ def worker_pool(name: str, workers: int = 1) -> concurrent.futures.ThreadPoolExe
                 max_workers=workers, thread_name_prefix=f"hmn-bygg-{name}"
             )
         return pool
+
+
+def run_in_worker(
+    pool: concurrent.futures.ThreadPoolExecutor,
+    compute: Callable[[], Any],
+    done: Callable[[Any], None],
+) -> None:
+    """Run ``compute`` in ``pool`` and hand its result (or its input error) to ``done``.
+
+    In a served session the worker never touches the document: ``done`` runs on the server
+    loop by a next-tick callback, so the loop stays free while the work runs. Outside a
+    session (tests, a notebook) the work runs at once and ``done`` is called directly.
+
+    Parameters
+    ----------
+    pool : concurrent.futures.ThreadPoolExecutor
+        The pool to run in (:func:`worker_pool`).
+    compute : callable
+        The work; an :class:`~hmn_bygg.core.errors.InputError` or ``ValueError`` it raises is
+        handed to ``done`` as the result, to be shown on the page.
+    done : callable
+        Takes the result on the server loop.
+    """
+    import asyncio
+
+    import panel as pn
+    from bokeh.document import without_document_lock
+
+    from hmn_bygg.core.errors import InputError
+
+    def work() -> Any:
+        try:
+            return compute()
+        except (InputError, ValueError) as err:
+            return err
+
+    doc = pn.state.curdoc
+    if doc is None or doc.session_context is None:
+        done(work())
+        return
+
+    @without_document_lock
+    async def await_run() -> None:
+        loop = asyncio.get_running_loop()
+        result = await loop.run_in_executor(pool, work)
+        doc.add_next_tick_callback(lambda: done(result))
+
+    doc.add_next_tick_callback(await_run)

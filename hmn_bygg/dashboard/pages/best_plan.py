@@ -7,21 +7,18 @@ thread, as the risk page runs its ensembles; finished plans are kept per choice.
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict
 from html import escape
 from typing import Any
 
 import pandas as pd
 import panel as pn
-from bokeh.document import without_document_lock
 
-from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.dashboard.components import note
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import scenario_name, t
-from hmn_bygg.dashboard.workers import worker_pool
+from hmn_bygg.dashboard.workers import run_in_worker, worker_pool
 
 CACHE_SIZE = 8
 _CACHE: OrderedDict[tuple, tuple[Any, dict, list[float]]] = OrderedDict()
@@ -99,24 +96,9 @@ class BestPlanPage:
         name = scenario_name(s.scenario, s.lang, s.labels)
         self.status.object = _status(t("plan_busy", s.lang, scenario=name), "busy")
 
-        def work() -> Any:
-            try:
-                return compute(*args)
-            except (InputError, ValueError) as err:
-                return err
-
-        doc = pn.state.curdoc
-        if doc is None or doc.session_context is None:
-            self.done(key, work())
-            return
-
-        @without_document_lock
-        async def await_run() -> None:
-            loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(worker_pool("plan"), work)
-            doc.add_next_tick_callback(lambda: self.done(key, result))
-
-        doc.add_next_tick_callback(await_run)
+        run_in_worker(
+            worker_pool("plan"), lambda: compute(*args), lambda result: self.done(key, result)
+        )
 
     def done(self, key: tuple, result: Any) -> None:
         """Keep a finished plan and show it if the form still asks for it."""

@@ -19,7 +19,6 @@ The Bokeh sources of the bands are named ``risk-vttg-band`` and ``risk-liquidity
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import threading
 import time
@@ -31,10 +30,8 @@ from typing import Any
 import pandas as pd
 import panel as pn
 import xarray as xr
-from bokeh.document import without_document_lock
 
 from hmn_bygg.config import Model
-from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.dashboard.components import note
 from hmn_bygg.dashboard.pages.risk_charts import (
@@ -48,7 +45,7 @@ from hmn_bygg.dashboard.pages.risk_charts import (
 )
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import scenario_name, t
-from hmn_bygg.dashboard.workers import worker_pool
+from hmn_bygg.dashboard.workers import run_in_worker, worker_pool
 
 DRAW_CHOICES: tuple[int, ...] = (100, 200, 500, 1000, 2000, 5000)
 DEFAULT_DRAWS = 200
@@ -247,26 +244,7 @@ class RiskPage:
         self.button.disabled = True
         self.status.object = self.busy_text()
 
-        def work() -> RiskResult | Exception:
-            try:
-                return compute(*args)
-            except (InputError, ValueError) as err:
-                return err
-
-        doc = pn.state.curdoc
-        if doc is None or doc.session_context is None:
-            self.done(key, work())
-            return
-
-        # The worker reads only the model and register (shared read-only, or this session's
-        # own) and never touches the document; the page is updated by a callback on the loop.
-        @without_document_lock
-        async def await_run() -> None:
-            loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(risk_pool(), work)
-            doc.add_next_tick_callback(lambda: self.done(key, result))
-
-        doc.add_next_tick_callback(await_run)
+        run_in_worker(risk_pool(), lambda: compute(*args), lambda result: self.done(key, result))
 
     def done(self, key: tuple, result: RiskResult | Exception) -> None:
         """Take a finished run: show it if the page still shows its choice."""
