@@ -142,6 +142,10 @@ def test_cli_start_quick_figures_hang_together(tmp_path):
     cpu = f["run_import_cpu_s_median"]
     assert 0 < f["run_import_cpu_s_min"] <= cpu <= f["run_import_cpu_s_max"]
     assert f["run_import_share"] == pytest.approx(cpu / f["run"]["cpu_s_median"], rel=REL)
+    # the libraries' share (a replay of their modules alone) and the package's own rest
+    stack = f["run_stack_import_cpu_s_median"]
+    assert 0 < f["run_stack_import_cpu_s_min"] <= stack
+    assert f["run_own_import_cpu_s_median"] == pytest.approx(cpu - stack, rel=REL)
     targets, met = f["targets"], f["met"]
     assert met["help_cpu_s"] == (f["help_cpu_s_worst"] <= targets["help_cpu_s"])
     summary = f["register_summary"]["cpu_s_median"]
