@@ -1,0 +1,394 @@
+"""Inverse questions with a probability: the budget and the investment room over Monte Carlo draws.
+
+- :func:`solve_budget_probability` (``hmn-bygg solve budget --probability P``): the smallest
+  constant annual maintenance budget that meets the grade goal in at least a share ``P`` of the
+  draws. Every candidate budget runs the same draws (the same seed: common random numbers, see
+  :mod:`hmn_bygg.risk.inputs`), and in each draw more money never gives a worse grade (the
+  maintenance policies are monotone in money), so the share of draws that meet the goal never
+  falls as the budget rises and bisection on the budget finds the smallest one.
+- :func:`capacity_probability` (``hmn-bygg solve capacity --probability P``): the largest
+  extra investment an HF can pay in a year such that its liquidity stays at or above minus its
+  credit line in that and every later year in at least a share ``P`` of the draws. Liquidity is
+  linear in the amount, so each draw has its own capacity
+  (:func:`hmn_bygg.finance.investment_room.capacity`) and the answer is an order statistic of
+  them (:func:`largest_amount`), no search needed.
+
+Every answer states the share of draws reached and its binomial Monte Carlo standard error
+(:func:`hmn_bygg.risk.breach.standard_error`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import xarray as xr
+
+from hmn_bygg.config import Model, apply_overrides, hf_codes
+from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.sampling import standard_error
+from hmn_bygg.engine.run import model_years, register_for
+from hmn_bygg.solve.budget import (
+    Goal,
+    area_shares,
+    budget_overrides,
+    check_question,
+    today_budget,
+)
+
+Ensemble = Callable[..., xr.Dataset]
+"""The Monte Carlo engine the solvers call: :func:`hmn_bygg.risk.ensemble.run_ensemble`, with
+the signature ``(scenarios, register, draws, seed, *, book, quiet) -> Dataset``. ``risk`` and
+``solve`` are sibling stages (``tests/test_architecture.py``: neither imports the other), so the
+caller (the CLI, a test) hands it in."""
+
+__all__ = [
+    "Ensemble",
+    "ProbableBudget",
+    "ProbableCapacity",
+    "capacity_probability",
+    "check_probability",
+    "largest_amount",
+    "solve_budget_probability",
+]
+
+
+@dataclass(frozen=True)
+class ProbableBudget:
+    """The smallest budget that meets a grade goal with at least a given probability.
+
+    Attributes
+    ----------
+    entity, goal, target, by, from_year, cap_mnok, today_mnok
+        As in :class:`hmn_bygg.solve.budget.BudgetSolution`.
+    probability : float
+        The share of draws asked for [fraction].
+    draws, seed : int
+        The Monte Carlo draws every candidate ran.
+    budget_mnok : float or None
+        Smallest multiple of the tolerance [MNOK/yr] (or ``cap_mnok``) that, as a constant
+        annual budget, meets the goal in at least ``probability`` of the draws; ``None`` when
+        ``cap_mnok`` does not.
+    achieved : float
+        Share of draws meeting the goal with ``budget_mnok`` (with ``cap_mnok`` when none).
+    achieved_se : float
+        Its binomial Monte Carlo standard error ``√(p (1 − p) / draws)`` [fraction].
+    candidates : list of [float, float]
+        Every budget tried [MNOK/yr] and its share of draws, in the order tried.
+    overrides : dict
+        The overrides that set the budget (empty when none).
+    """
+
+    entity: str
+    goal: str
+    target: float
+    by: int
+    from_year: int
+    probability: float
+    draws: int
+    seed: int
+    budget_mnok: float | None
+    achieved: float
+    achieved_se: float
+    cap_mnok: float
+    today_mnok: float
+    candidates: list = field(default_factory=list)
+    overrides: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        """Return the answer as plain data (for JSON)."""
+        return asdict(self)
+
+
+def check_probability(probability: float, option: str = "--probability") -> Problem | None:
+    """Return a Problem when a probability is not strictly between 0 and 1 (else None)."""
+    p = float(probability)
+    if math.isfinite(p) and 0.0 < p < 1.0:
+        return None
+    return Problem(
+        option, "out of range", expected="a probability strictly between 0 and 1 (e.g. 0,9)",
+        found=f"{probability:g}",
+    )  # fmt: skip
+
+
+def solve_budget_probability(
+    model: Model,
+    *,
+    probability: float,
+    target: float | None = None,
+    by: int = 2035,
+    entity: str = "region",
+    goal: Goal = "target",
+    from_year: int | None = None,
+    cap_mnok: float = 3000.0,
+    tolerance_mnok: float = 0.5,
+    draws: int = 1000,
+    seed: int = 2018,
+    register: xr.Dataset | None = None,
+    ensemble: Ensemble,
+) -> ProbableBudget:
+    """Find the smallest constant annual budget that meets a grade goal with probability ``P``.
+
+    Parameters
+    ----------
+    model : Model
+        The scenario; its ``uncertainty:`` declarations give the draws.
+    probability : float
+        Share of draws that must meet the goal [fraction], strictly between 0 and 1.
+    target, by, entity, goal, from_year, cap_mnok, tolerance_mnok, register
+        As in :func:`hmn_bygg.solve.budget.solve_budget`.
+    draws : int
+        Monte Carlo draws per candidate budget.
+    seed : int
+        Seed of the draws; the same for every candidate (common random numbers).
+    ensemble : callable
+        The Monte Carlo engine, :func:`hmn_bygg.risk.ensemble.run_ensemble` (or a partial of
+        it with a ``scheduler``); see :data:`Ensemble`.
+
+    Returns
+    -------
+    ProbableBudget
+
+    Raises
+    ------
+    InputError
+        For a bad question (as :func:`~hmn_bygg.solve.budget.solve_budget`) or a probability
+        outside (0, 1).
+
+    Notes
+    -----
+    Goal ``target``: VTTG in ``by`` at or below the target in a draw. Goal ``hold``: in a draw,
+    VTTG never above that draw's grade in the first year, up to ``by``. The share ``P(b)`` of
+    draws meeting the goal never falls as ``b`` rises (same draws, monotone policy), so
+    bisection over the multiples of ``tolerance_mnok`` up to ``cap_mnok`` gives exactly the
+    smallest of them with ``P(b) ≥ probability`` (about ``log2(cap / tolerance)`` ensembles,
+    13 for the defaults); ``tests/test_solve_probability.py`` checks it against a brute-force
+    search over every budget of the grid.
+    """
+    problem = check_probability(probability)
+    if problem is not None:
+        raise InputError([problem], title="The budget question cannot be answered")
+    years = model_years(model)
+    start = int(years[0])
+    from_year = check_question(model, target=target, by=by, entity=entity, from_year=from_year)
+    target = float(model.model.targets.vttg_target.value) if target is None else float(target)
+    reg = register if register is not None else register_for({"m": model})
+    share = area_shares(reg)
+    n_hf = len(hf_codes())
+    tried: dict[float, float] = {}
+
+    def met_share(budget: float) -> float:
+        if budget in tried:
+            return tried[budget]
+        over = budget_overrides(model, np.full(n_hf, budget), from_year, entity, share)
+        one = {"b": apply_overrides(model, over, file="solve")}
+        ens = ensemble(one, reg, draws, seed, book=False, quiet=True)
+        v = ens["vttg_region"] if entity == "region" else ens["vttg"].sel(hf=entity)
+        v = v.isel(scenario=0)
+        if goal == "hold":
+            window = v.sel(year=years[(years > start) & (years <= by)])
+            ok = (window <= v.isel(year=0) + 1e-12).all("year")
+        else:
+            ok = v.sel(year=by) <= target + 1e-12
+        tried[budget] = float(ok.astype(float).mean("draw"))
+        return tried[budget]
+
+    today = today_budget(model, reg, from_year, entity, share)
+    stated = target
+
+    def answer(budget: float | None, achieved: float) -> ProbableBudget:
+        chosen = (
+            {}
+            if budget is None
+            else budget_overrides(model, np.full(n_hf, budget), from_year, entity, share)
+        )
+        se = float(standard_error(achieved, draws))
+        return ProbableBudget(entity, goal, stated, by, from_year, float(probability), int(draws),
+                              int(seed), budget, achieved, se, float(cap_mnok), today,
+                              [[b, p] for b, p in tried.items()], chosen)  # fmt: skip
+
+    def grid(k: int) -> float:  # the budgets tried: multiples of the tolerance, and the cap
+        return min(round(k * tolerance_mnok, 9), float(cap_mnok))
+
+    lo, hi = 0, math.ceil(cap_mnok / tolerance_mnok - 1e-9)
+    if met_share(grid(hi)) < probability:
+        return answer(None, tried[grid(hi)])
+    if met_share(grid(lo)) >= probability:
+        return answer(0.0, tried[grid(lo)])
+    while hi - lo > 1:  # P(grid(lo)) < probability <= P(grid(hi))
+        mid = (lo + hi) // 2
+        if met_share(grid(mid)) >= probability:
+            hi = mid
+        else:
+            lo = mid
+    return answer(grid(hi), tried[grid(hi)])
+
+
+@dataclass(frozen=True)
+class ProbableCapacity:
+    """The largest extra investment an HF can pay in a year without breaching its credit line
+    in at least a given share of the draws.
+
+    Attributes
+    ----------
+    scenario, hf : str
+        Which scenario and HF.
+    year : int
+        Year the extra amount is paid.
+    loan_share : float
+        Share financed by a state loan [fraction].
+    probability : float
+        Share of draws asked for [fraction].
+    draws, seed : int
+        The Monte Carlo draws.
+    capacity_mnok : float or None
+        The amount [MNOK in all, at the results' price basis]; ``inf`` when unbounded within
+        the horizon; ``None`` when even no extra investment keeps the line in that share of the
+        draws.
+    achieved : float
+        Share of draws that keep the line with that amount (with none, when ``None``).
+    achieved_se : float
+        Its binomial Monte Carlo standard error [fraction].
+    already_breached : float
+        Share of draws that breach the line from ``year`` on without any extra investment.
+    prices : str
+        The price basis of the amount.
+    """
+
+    scenario: str
+    hf: str
+    year: int
+    loan_share: float
+    probability: float
+    draws: int
+    seed: int
+    capacity_mnok: float | None
+    achieved: float
+    achieved_se: float
+    already_breached: float
+    prices: str
+
+    def as_dict(self) -> dict:
+        """Return the answer as plain data (for JSON; ``inf`` as None with ``unbounded``)."""
+        out = asdict(self)
+        unbounded = self.capacity_mnok is not None and math.isinf(self.capacity_mnok)
+        out["unbounded"] = unbounded
+        if unbounded:
+            out["capacity_mnok"] = None
+        return out
+
+
+def largest_amount(capacities: np.ndarray, probability: float) -> tuple[float | None, float]:
+    """Return the largest amount that at least a share ``probability`` of the draws can carry.
+
+    Parameters
+    ----------
+    capacities : numpy.ndarray
+        Per draw, the largest amount that keeps the line [MNOK]; ``-inf`` for a draw that
+        breaches it even without any amount; ``inf`` for an unbounded one.
+    probability : float
+        Share of draws [fraction], in (0, 1).
+
+    Returns
+    -------
+    tuple of (float or None, float)
+        The amount ``X*`` (None when even 0 is carried by fewer than that share) and the share
+        of draws with capacity ``≥ X*`` (with ``X* = 0`` when None).
+
+    Examples
+    --------
+    >>> largest_amount(np.array([5.0, 1.0, 3.0, -np.inf]), 0.5)
+    (3.0, 0.5)
+    """
+    c = np.sort(np.asarray(capacities, dtype=float))[::-1]
+    k = math.ceil(probability * c.size - 1e-9)
+    amount = float(c[max(k, 1) - 1])
+    if amount < 0.0:
+        return None, float(np.mean(c >= 0.0))
+    return amount, float(np.mean(c >= amount))
+
+
+def capacity_probability(
+    model: Model,
+    *,
+    scenario: str,
+    hf: str,
+    year: int,
+    probability: float,
+    loan_share: float = 0.0,
+    draws: int = 1000,
+    seed: int = 2018,
+    register: xr.Dataset | None = None,
+    ensemble: Ensemble,
+) -> ProbableCapacity:
+    """Return the largest extra investment an HF can pay in ``year`` while keeping its credit
+    line in every later year in at least a share ``probability`` of the Monte Carlo draws.
+
+    Parameters
+    ----------
+    model : Model
+        The scenario; its ``uncertainty:`` declarations give the draws.
+    scenario, hf : str
+        The scenario's name and the HF.
+    year : int
+        Year the extra amount is paid (the plan year or later).
+    probability : float
+        Share of draws [fraction], strictly between 0 and 1.
+    loan_share : float
+        Share financed by a state loan on the model's terms [fraction].
+    draws, seed : int
+        Monte Carlo draws and their seed.
+    register : xr.Dataset, optional
+        A register already loaded.
+    ensemble : callable
+        The Monte Carlo engine, as for :func:`solve_budget_probability`.
+
+    Returns
+    -------
+    ProbableCapacity
+
+    Notes
+    -----
+    Per draw, :func:`hmn_bygg.finance.investment_room.capacity` gives the draw's capacity
+    ``c_d`` (liquidity is linear in the amount); a draw whose liquidity is already below the
+    line in ``year`` or later without any extra amount keeps the line for no amount
+    (``c_d = −∞``). An amount ``X`` is carried in a share ``#{d: c_d ≥ X} / n`` of the draws,
+    so the largest ``X`` carried by at least ``probability`` of them is the
+    ``⌈probability · n⌉``-th largest ``c_d`` (:func:`largest_amount`).
+    """
+    from hmn_bygg.config.plan_year import plan_start_problem
+    from hmn_bygg.core.variables import annotate
+    from hmn_bygg.finance.investment_room import capacity
+
+    problems = [check_probability(probability), plan_start_problem(model, year, "--year")]
+    if any(problems):
+        raise InputError([p for p in problems if p], title="Cannot compute the carrying capacity")
+    reg = register if register is not None else register_for({scenario: model})
+    ens = ensemble({scenario: model}, reg, draws, seed, book=True, quiet=True)
+    one = ens[["liquidity", "liquidity_headroom", "credit_breach"]].sel(scenario=scenario, hf=hf)
+    one = one.compute()
+    later = one["credit_breach"].sel(year=one["year"] >= year).any("year").to_numpy()
+    liquidity = one["liquidity"].drop_vars(["scenario", "hf"], errors="ignore")
+    line = one["liquidity_headroom"].drop_vars(["scenario", "hf"], errors="ignore") - liquidity
+    per_draw = annotate(
+        xr.Dataset({"liquidity": liquidity, "credit_limit": line})
+        .rename(draw="scenario")
+        .expand_dims(hf=[hf])
+        .transpose("scenario", "year", "hf")
+    )
+    per_draw.attrs["prices"] = str(model.model.price_basis)
+    caps = np.array(
+        [
+            capacity(per_draw, model, scenario=d, hf=hf, year=year, loan_share=loan_share)
+            for d in per_draw["scenario"].to_numpy()
+        ]
+    )
+    caps = np.where(later, -np.inf, caps)
+    amount, achieved = largest_amount(caps, probability)
+    return ProbableCapacity(
+        scenario, hf, int(year), float(loan_share), float(probability), int(draws), int(seed),
+        amount, achieved, float(standard_error(achieved, draws)), float(np.mean(later)),
+        str(model.model.price_basis),
+    )  # fmt: skip
