@@ -66,8 +66,9 @@ def any_year(ens: xr.Dataset, from_year: int | None = None) -> xr.Dataset | None
     Returns
     -------
     xr.Dataset or None
-        ``p`` and ``se`` [fraction] (``scenario, hf``); ``attrs["draws"]`` and
-        ``attrs["from_year"]``, ``attrs["to_year"]``. ``None`` without ``credit_breach``.
+        ``p`` and ``se`` [fraction] (``scenario, hf``); ``attrs["draws"]``,
+        ``attrs["from_year"]``, ``attrs["to_year"]`` and the ensemble's ``attrs["seed"]``.
+        ``None`` without ``credit_breach``.
     """
     if "credit_breach" not in ens:
         return None
@@ -78,6 +79,8 @@ def any_year(ens: xr.Dataset, from_year: int | None = None) -> xr.Dataset | None
     n = int(ens.sizes["draw"])
     out = xr.Dataset({"p": p, "se": standard_error(p, n)})
     out.attrs.update({"draws": n, "from_year": first, "to_year": int(years[-1])})
+    if "seed" in ens.attrs:
+        out.attrs["seed"] = int(ens.attrs["seed"])
     return out
 
 
