@@ -147,3 +147,19 @@ def test_probability_outside_zero_one_is_refused_in_one_line(args):
 def test_draws_for_a_probability_must_be_positive():
     code, text = invoke(["solve", "budget", "--probability", "0,9", "--draws", "0"])
     assert code not in (0, None) and text.startswith("Error: --draws: too small"), text
+
+
+@pytest.mark.slow
+def test_capacities_of_many_scenarios_at_once_equal_one_at_a_time():
+    from hmn_bygg.config import load_scenarios
+    from hmn_bygg.engine.run import run_models
+    from hmn_bygg.finance.investment_room import capacities, capacity
+
+    models = load_scenarios()
+    ds = run_models(models)
+    model = models["today"]
+    for hf in ("HMR", "HNT", "STO"):
+        many = capacities(ds, model, hf=hf, year=2030, loan_share=0.3)
+        one = [capacity(ds, model, scenario=s, hf=hf, year=2030, loan_share=0.3)
+               for s in ds["scenario"].to_numpy()]  # fmt: skip
+        np.testing.assert_array_equal(many.to_numpy(), one)

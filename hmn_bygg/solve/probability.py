@@ -10,7 +10,7 @@
   extra investment an HF can pay in a year such that its liquidity stays at or above minus its
   credit line in that and every later year in at least a share ``P`` of the draws. Liquidity is
   linear in the amount, so each draw has its own capacity
-  (:func:`hmn_bygg.finance.investment_room.capacity`) and the answer is an order statistic of
+  (:func:`hmn_bygg.finance.investment_room.capacities`) and the answer is an order statistic of
   them (:func:`largest_amount`), no search needed.
 
 Every answer states the share of draws reached and its binomial Monte Carlo standard error
@@ -351,7 +351,7 @@ def capacity_probability(
 
     Notes
     -----
-    Per draw, :func:`hmn_bygg.finance.investment_room.capacity` gives the draw's capacity
+    Per draw, :func:`hmn_bygg.finance.investment_room.capacities` gives the draw's capacity
     ``c_d`` (liquidity is linear in the amount); a draw whose liquidity is already below the
     line in ``year`` or later without any extra amount keeps the line for no amount
     (``c_d = −∞``). An amount ``X`` is carried in a share ``#{d: c_d ≥ X} / n`` of the draws,
@@ -360,7 +360,7 @@ def capacity_probability(
     """
     from hmn_bygg.config.plan_year import plan_start_problem
     from hmn_bygg.core.variables import annotate
-    from hmn_bygg.finance.investment_room import capacity
+    from hmn_bygg.finance.investment_room import capacities
 
     problems = [check_probability(probability), plan_start_problem(model, year, "--year")]
     if any(problems):
@@ -379,12 +379,7 @@ def capacity_probability(
         .transpose("scenario", "year", "hf")
     )
     per_draw.attrs["prices"] = str(model.model.price_basis)
-    caps = np.array(
-        [
-            capacity(per_draw, model, scenario=d, hf=hf, year=year, loan_share=loan_share)
-            for d in per_draw["scenario"].to_numpy()
-        ]
-    )
+    caps = capacities(per_draw, model, hf=hf, year=year, loan_share=loan_share).to_numpy()
     caps = np.where(later, -np.inf, caps)
     amount, achieved = largest_amount(caps, probability)
     return ProbableCapacity(
