@@ -56,7 +56,7 @@ def render_breach_table(
 
     shown = [int(y) for y in (years or default_years(breach))]
     rows = breach_rows(breach, shown)
-    n = int(breach.attrs["draws"])
+    n = fmt_number(int(breach.attrs["draws"]), 0, lang)
     nb = lang == "nb"
     title = (
         f"Sannsynlighet for brudd på kredittrammen per helseforetak og år, % ± standardfeil "

@@ -163,8 +163,8 @@ def solve_budget_probability(
     VTTG never above that draw's grade in the first year, up to ``by``. The share ``P(b)`` of
     draws meeting the goal never falls as ``b`` rises (same draws, monotone policy), so
     bisection over the multiples of ``tolerance_mnok`` up to ``cap_mnok`` gives exactly the
-    smallest of them with ``P(b) ≥ probability`` (about ``log2(cap / tolerance)`` ensembles,
-    13 for the defaults); ``tests/test_solve_probability.py`` checks it against a brute-force
+    smallest of them with ``P(b) ≥ probability`` (``2 + ⌈log2(cap / tolerance)⌉`` ensembles,
+    15 for the defaults); ``tests/test_solve_probability.py`` checks it against a brute-force
     search over every budget of the grid.
     """
     problem = check_probability(probability)
