@@ -15,11 +15,8 @@ from hypothesis import strategies as st
 from hmn_bygg.config import apply_overrides, hf_codes, load_model
 from hmn_bygg.risk.ensemble import run_ensemble
 from hmn_bygg.solve.budget import area_shares, budget_overrides
-from hmn_bygg.solve.probability import (
-    capacity_probability,
-    largest_amount,
-    solve_budget_probability,
-)
+from hmn_bygg.solve.probability import solve_budget_probability
+from hmn_bygg.solve.probable_capacity import capacity_probability, largest_amount
 from tests.cli_invoke import invoke
 from tests.conftest import RISK_FIXTURE, tiny_register
 
@@ -163,3 +160,20 @@ def test_capacities_of_many_scenarios_at_once_equal_one_at_a_time():
         one = [capacity(ds, model, scenario=s, hf=hf, year=2030, loan_share=0.3)
                for s in ds["scenario"].to_numpy()]  # fmt: skip
         np.testing.assert_array_equal(many.to_numpy(), one)
+
+
+@pytest.mark.slow
+def test_solve_budget_probability_cli_prints_the_share_and_its_standard_error():
+    import json
+
+    args = ["solve", "budget", "--probability", "0,75", "--draws", "4", "--seed", "2"]
+    code, text = invoke([*args, "--json"])
+    assert code == 0, text
+    answer = json.loads(text[text.index("{") :])
+    assert answer["probability"] == 0.75 and answer["draws"] == 4 and answer["seed"] == 2
+    assert answer["achieved"] >= 0.75 and answer["budget_mnok"] > answer["today_mnok"]
+    se = np.sqrt(answer["achieved"] * (1 - answer["achieved"]) / 4)
+    assert answer["achieved_se"] == pytest.approx(se)
+    code, text = invoke(args)
+    assert code == 0 and "med minst 75,0 % sannsynlighet" in text
+    assert "Andel trekk som når målet" in text and "standardfeil" in text

@@ -147,7 +147,7 @@ def solve_capacity_cmd(
     if probability is not None:
         from hmn_bygg.cli.solve_probability_out import print_probable_capacity
         from hmn_bygg.risk.ensemble import run_ensemble
-        from hmn_bygg.solve.probability import capacity_probability
+        from hmn_bygg.solve.probable_capacity import capacity_probability
 
         answer = capacity_probability(chosen, scenario=scenario, hf=hf, year=year,
                                       probability=probability, loan_share=loan_share,

@@ -15,7 +15,8 @@ from hmn_bygg.core.fmt import fmt_number
 
 if TYPE_CHECKING:
     from hmn_bygg.config import Model
-    from hmn_bygg.solve.probability import ProbableBudget, ProbableCapacity
+    from hmn_bygg.solve.probability import ProbableBudget
+    from hmn_bygg.solve.probable_capacity import ProbableCapacity
 
 
 def check_probability_arguments(probability: float | None, draws: int, seed: int) -> None:
