@@ -89,6 +89,12 @@ def test_a_register_file_the_model_names_is_an_input(tmp_path):
         (["solve", "budget", "--cap", "nan"], "--cap", "out of range"),
         (["solve", "disposals", "--target-area", "inf"], "--target-area", "out of range"),
         (["brief", "-o", "{tmp}/a.pdf", "--html", "{tmp}/a.pdf"], "--html", "the same file"),
+        (["solve", "budget", "--probability", "1"], "--probability", "out of range"),
+        (
+            ["solve", "capacity", "--hf", "HMR", "--year", "2027", "--probability", "0"],
+            "--probability",
+            "out of range",
+        ),
     ],
 )
 def test_bad_arguments_are_refused_in_one_line(tmp_path, args, option, text):

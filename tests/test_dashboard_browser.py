@@ -257,6 +257,7 @@ def test_risk_page_computes_fans_and_probabilities(watched):
     probs = page.locator('[data-testid="risk-probs"]').inner_text()
     assert re.search(r"\d+ %", probs)  # Norwegian percentages: "45 %"
     assert "VTTG ≤ 1,2" in probs
+    assert "±" in probs  # each probability with its Monte Carlo standard error
     assert page.locator('[data-testid="risk-drivers-vttg"] tr').count() > 1
     watched.shot("risk")
     # another seed is another ensemble: the page says it has not run it, then shows its own

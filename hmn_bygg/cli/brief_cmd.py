@@ -67,12 +67,21 @@ def brief_cmd(
         Path | None,
         typer.Option("--results", help="Read these results (netCDF) instead of running."),
     ] = None,
+    draws: Annotated[
+        int,
+        typer.Option(
+            "--draws",
+            help="Monte Carlo draws per scenario for each HF's breach probability (0: none).",
+        ),
+    ] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the draws.")] = 2018,
 ) -> None:
     """Make the board brief (styrenotat): key figures, scenarios, charts, decision points.
 
     Writes the PDF and its appendix beside it (<name>_vedlegg.html: tables per HF, the
     public figures, every parameter with its source); with --html and --png-dir also the
-    self-contained HTML and the charts.
+    self-contained HTML and the charts. With --draws N the liquidity section also states each
+    HF's probability of breaching its credit line (N Monte Carlo draws per scenario shown).
     """
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
 
@@ -80,7 +89,15 @@ def brief_cmd(
         inputs={**model_inputs(model), "--results": results, "--scenarios": scenarios},
         outputs={"--output": output, "--html": html, "appendix": brief_appendix(output)},
         folders={"--png-dir": png_dir},
+        seeds={"--seed": seed},
+        counts={"--draws": (draws, 0)},
     )
+    if draws:
+        from hmn_bygg.core.limits import draws_problem
+
+        too_many = draws_problem(draws)
+        if too_many is not None:
+            raise InputError([too_many], title="The risk run cannot start")
     from hmn_bygg.config import load_scenarios
     from hmn_bygg.engine.run import run_models
     from hmn_bygg.report.brief import make_brief
@@ -103,6 +120,7 @@ def brief_cmd(
         else:
             models = load_scenarios(model, scenarios, names)
             ds = run_models(models)
+        risk = _breach(models, names, ds, draws, seed) if draws else None
         files = make_brief(
             ds,
             lang=lang.value,
@@ -113,6 +131,7 @@ def brief_cmd(
             html=html,
             png_dir=png_dir,
             appendix=brief_appendix(output),
+            risk=risk,
         )
     except InputError as err:
         print(str(err), file=sys.stderr)
@@ -130,3 +149,23 @@ def _labels(model: Path | None, scenarios: Path | None, lang: str) -> dict[str, 
 
     labels = scenario_labels(model, scenarios)
     return {name: label(labels, name, lang) for name in labels}
+
+
+def _breach(models, names: list[str] | None, ds: xr.Dataset, draws: int, seed: int):
+    """Each HF's probability of breaching its credit line in a year from the plan year on, for
+    the scenarios the brief shows (:func:`hmn_bygg.risk.breach.any_year` of a Monte Carlo run)."""
+    if not models:
+        from hmn_bygg.core.errors import Problem
+
+        problem = Problem("--draws", "needs the scenarios' model to draw from",
+                          expected="results whose scenarios are in the model file",
+                          found="no model for the results' scenarios")  # fmt: skip
+        raise InputError([problem], title="The risk run cannot start")
+    from hmn_bygg.report.brief.content import default_scenarios
+    from hmn_bygg.risk.breach import any_year
+    from hmn_bygg.risk.ensemble import run_ensemble
+
+    shown = names or default_scenarios(ds) or list(models)
+    chosen = {s: models[s] for s in shown if s in models}
+    ens = run_ensemble(chosen, None, draws, seed)
+    return any_year(ens, min(m.model.first_plan_year for m in chosen.values()))

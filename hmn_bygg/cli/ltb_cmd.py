@@ -107,6 +107,15 @@ def solve_capacity_cmd(
     ] = 0.0,
     model: ModelOpt = None,
     as_json: JsonOpt = False,
+    probability: Annotated[
+        float | None,
+        typer.Option(
+            help="Keep the credit line in at least this share of Monte Carlo draws (e.g. 0,9).",
+            parser=decimal,
+        ),
+    ] = None,
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws with --probability.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed of the draws with --probability.")] = 2018,
 ) -> None:
     """Largest extra investment an HF can start in a year without breaching its credit line."""
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
@@ -115,6 +124,9 @@ def solve_capacity_cmd(
     from hmn_bygg.finance.ltb import capacity
 
     check_arguments(inputs=model_inputs(model), numbers={"--loan-share": (loan_share, 0, 1)})
+    from hmn_bygg.cli.solve_probability_out import check_probability_arguments
+
+    check_probability_arguments(probability, draws, seed)
 
     chosen, _, ds = _run_one(model, scenario)
     hfs = [str(h) for h in ds["hf"].to_numpy()]
@@ -132,6 +144,19 @@ def solve_capacity_cmd(
         )
     if problems:
         raise InputError(problems, title="Cannot compute the carrying capacity")
+    if probability is not None:
+        from hmn_bygg.cli.solve_probability_out import print_probable_capacity
+        from hmn_bygg.risk.ensemble import run_ensemble
+        from hmn_bygg.solve.probable_capacity import capacity_probability
+
+        answer = capacity_probability(chosen, scenario=scenario, hf=hf, year=year,
+                                      probability=probability, loan_share=loan_share,
+                                      draws=draws, seed=seed, ensemble=run_ensemble)  # fmt: skip
+        if as_json:
+            typer.echo(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            print_probable_capacity(answer, str(ds.attrs.get("price_basis", "")))
+        return
     value = capacity(ds, chosen, scenario=scenario, hf=hf, year=year, loan_share=loan_share)
     breach = ds["first_year_credit_breach"].sel(scenario=scenario, hf=hf)
     if as_json:

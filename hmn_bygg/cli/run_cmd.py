@@ -160,7 +160,7 @@ def run_cmd(
                 f"{int(ds.year[0])}–{int(ds.year[-1])}",
                 param_hint="--years",
             )
-    summary = None
+    summary = breach = breach_any = None
     if draws:
         from hmn_bygg.risk.ensemble import run_ensemble
         from hmn_bygg.risk.summary import summarize
@@ -185,6 +185,11 @@ def run_cmd(
                               found=f"{scheduler}: {first}")  # fmt: skip
             raise InputError([problem], title="The ensemble cannot run") from None
         summary = summarize(ens)
+        from hmn_bygg.risk import breach as risk_breach
+
+        breach = risk_breach.yearly(summary)
+        plan_year = min(m.model.first_plan_year for m in scenarios.values())
+        breach_any = risk_breach.any_year(ens, plan_year)
     if out is not None:
         write_results(ds, out, summary)
     if xlsx is not None:
@@ -207,6 +212,8 @@ def run_cmd(
             risk = risk_table(summary, chosen)
             payload["risk"] = json.loads(risk.to_json(orient="records"))
             payload["draws"] = draws
+            if breach is not None and breach_any is not None:
+                payload["breach_probability"] = breach_payload(breach, breach_any)
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         from hmn_bygg.finance.price_basis import basis_label
@@ -220,7 +227,43 @@ def run_cmd(
         typer.echo(render_scenario_table(ds, chosen, lang))  # type: ignore[arg-type]
         if summary is not None:
             typer.echo(render_risk_table(summary, chosen, lang))  # type: ignore[arg-type]
+            if breach is not None:
+                from hmn_bygg.report.breach_text import render_breach_table
+
+                typer.echo(render_breach_table(breach, chosen, lang))  # type: ignore[arg-type]
     for path in (out, xlsx):
         if path is not None:
             written = "Resultater skrevet til" if lang == "nb" else "Results written to"
             typer.echo(f"{written} {path}", err=True)
+
+
+def breach_payload(breach, breach_any) -> dict:
+    """The breach probabilities of ``run --draws --json``: per HF and year, and in any year.
+
+    Parameters
+    ----------
+    breach : xr.Dataset
+        :func:`hmn_bygg.risk.breach.yearly` (``p``, ``se`` by scenario, year and HF).
+    breach_any : xr.Dataset
+        :func:`hmn_bygg.risk.breach.any_year` from the plan year on.
+
+    Returns
+    -------
+    dict
+        ``draws``, ``standard_error`` (how it is computed), ``by_year`` (records ``scenario,
+        hf, year, p, se``, every year) and ``any_year`` (records ``scenario, hf, p, se``, with
+        ``from_year`` and ``to_year``); probabilities and standard errors as fractions.
+    """
+    from hmn_bygg.risk.breach import breach_rows
+
+    any_rows = breach_any[["p", "se"]].to_dataframe().reset_index()
+    return {
+        "draws": int(breach.attrs["draws"]),
+        "standard_error": "binomial Monte Carlo standard error sqrt(p (1 - p) / draws)",
+        "by_year": json.loads(breach_rows(breach).to_json(orient="records")),
+        "any_year": {
+            "from_year": int(breach_any.attrs["from_year"]),
+            "to_year": int(breach_any.attrs["to_year"]),
+            "rows": json.loads(any_rows[["scenario", "hf", "p", "se"]].to_json(orient="records")),
+        },
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -64,9 +64,19 @@ def solve_budget_cmd(
             help="Print the answer as an override named NAME for models/scenarios.yaml.",
         ),
     ] = None,
+    probability: Annotated[
+        float | None,
+        typer.Option(
+            help="Reach the target in at least this share of Monte Carlo draws (e.g. 0,9).",
+            parser=decimal,
+        ),
+    ] = None,
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws with --probability.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed of the draws with --probability.")] = 2018,
 ) -> None:
     """Smallest constant annual maintenance budget that brings VTTG to the target by a year."""
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
+    from hmn_bygg.cli.solve_probability_out import check_probability_arguments
     from hmn_bygg.config import load_scenarios
     from hmn_bygg.solve.budget import solve_budget
 
@@ -74,10 +84,10 @@ def solve_budget_cmd(
         inputs=model_inputs(model),
         numbers={"--cap": (cap, 0.0, 1e6)},
     )
+    check_probability_arguments(probability, draws, seed)
 
     chosen = load_scenarios(model, None, [scenario], plan_start=plan_start)[scenario]
-    sol = solve_budget(
-        chosen,
+    question: dict[str, Any] = dict(
         target=target,
         by=by,
         entity=hf or "region",
@@ -85,6 +95,28 @@ def solve_budget_cmd(
         from_year=from_year,
         cap_mnok=cap,
     )
+    if probability is not None:
+        from hmn_bygg.cli.solve_probability_out import print_probable_budget
+        from hmn_bygg.risk.ensemble import run_ensemble
+        from hmn_bygg.solve.probability import solve_budget_probability
+
+        answer = solve_budget_probability(
+            chosen, probability=probability, draws=draws, seed=seed, ensemble=run_ensemble,
+            **question,
+        )  # fmt: skip
+        if as_json:
+            typer.echo(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2))
+        elif as_override is not None and answer.budget_mnok is not None:
+            command = (
+                f"hmn-bygg solve budget --target {answer.target:g} --by {answer.by} "
+                f"--probability {probability:g} --draws {draws} --seed {seed} "
+                f"--scenario {scenario}" + (f" --hf {hf}" if hf else "")
+            )
+            typer.echo(override_yaml(as_override, answer, command))  # type: ignore[arg-type]
+        else:
+            print_probable_budget(answer, chosen, scenario, kroner_lines)
+        return
+    sol = solve_budget(chosen, **question)
     if as_json:
         typer.echo(json.dumps(sol.as_dict(), ensure_ascii=False, indent=2))
         return
@@ -106,24 +138,32 @@ def solve_budget_cmd(
             f"VTTG i {sol.by} blir {fmt_number(sol.vttg_by, 2)} selv da."
         )
         raise typer.Exit(0)
+    for line in kroner_lines(sol.budget_mnok, sol.today_mnok, sol.from_year, chosen):
+        typer.echo(line)
+    typer.echo(f"  VTTG i {sol.by}: {fmt_number(sol.vttg_by, 3)}.")
+    if sol.first_year_met is not None:
+        typer.echo(f"  Målet nås første gang i {sol.first_year_met}.")
+
+
+def kroner_lines(budget_mnok: float, today_mnok: float, from_year: int, chosen) -> list[str]:
+    """The solved budget in the budget's price year and, for fixed prices, in the first
+    year's kroner (bokmål lines for ``solve budget``)."""
     import numpy as np
 
     from hmn_bygg.finance.price_basis import factor, index_for
 
     kroner = chosen.maintenance.budget_mnok.price_year
-    typer.echo(
-        f"  {fmt_number(sol.budget_mnok, 1)} MNOK/år fra {sol.from_year}, i {kroner}-kroner "
-        f"(dagens nivå {fmt_number(sol.today_mnok, 1)} MNOK/år)."
-    )
+    lines = [
+        f"  {fmt_number(budget_mnok, 1)} MNOK/år fra {from_year}, i {kroner}-kroner "
+        f"(dagens nivå {fmt_number(today_mnok, 1)} MNOK/år)."
+    ]
     if kroner not in (None, "nominal"):
-        f = float(factor(index_for(chosen), "construction", kroner, np.array([sol.from_year]))[0])
-        typer.echo(
-            f"  Det er om lag {fmt_number(sol.budget_mnok * f, 0)} MNOK/år i "
-            f"{sol.from_year}-kroner (byggekostnadsindeksen, models/price_index.yaml)."
+        f = float(factor(index_for(chosen), "construction", kroner, np.array([from_year]))[0])
+        lines.append(
+            f"  Det er om lag {fmt_number(budget_mnok * f, 0)} MNOK/år i "
+            f"{from_year}-kroner (byggekostnadsindeksen, models/price_index.yaml)."
         )
-    typer.echo(f"  VTTG i {sol.by}: {fmt_number(sol.vttg_by, 3)}.")
-    if sol.first_year_met is not None:
-        typer.echo(f"  Målet nås første gang i {sol.first_year_met}.")
+    return lines
 
 
 def override_yaml(name: str, sol: BudgetSolution, command: str) -> str:

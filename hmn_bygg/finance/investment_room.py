@@ -22,7 +22,7 @@ from hmn_bygg.core.errors import InputError
 from hmn_bygg.finance.capacity import InvestmentTerms, carrying_capacity
 from hmn_bygg.finance.price_basis import index_for, parse_basis, reprice
 
-__all__ = ["capacity", "investment_room", "terms_of"]
+__all__ = ["capacities", "capacity", "investment_room", "terms_of"]
 
 
 def terms_of(model: Model, loan_share: float = 0.0) -> InvestmentTerms:
@@ -85,24 +85,39 @@ def capacity(
     InputError
         When ``year`` lies before the plan year (``model.plan_start``).
     """
+    one = capacities(ds.sel(scenario=[scenario]), model, hf=hf, year=year, loan_share=loan_share)
+    return float(one.isel(scenario=0))
+
+
+def capacities(
+    ds: xr.Dataset, model: Model, *, hf: str, year: int, loan_share: float = 0.0
+) -> xr.DataArray:
+    """Return :func:`capacity` for every scenario of ``ds`` at once (e.g. the draws of an
+    ensemble laid out as scenarios, all on the terms of ``model``) [MNOK], dim ``scenario``.
+
+    Raises
+    ------
+    InputError
+        When ``year`` lies before the plan year (``model.plan_start``).
+    """
     early = plan_start_problem(model, year, "--year")
     if early is not None:
         raise InputError([early], title="Cannot compute the carrying capacity")
     terms = terms_of(model, loan_share)
     prices = str(ds.attrs.get("prices", "nominal"))
-    one = ds[["liquidity", "credit_limit"]].sel(scenario=[scenario], hf=[hf])
+    one = ds[["liquidity", "credit_limit"]].sel(hf=[hf])
     index = index_for(model)
     if prices != "nominal":  # the loan and cash terms are nominal: solve in nominal kroner
         one = reprice(one.assign_attrs(prices=prices), "nominal", index)
-    liquidity = one["liquidity"].isel(scenario=0, hf=0)
-    credit = one["credit_limit"].isel(scenario=0, hf=0)
-    value = float(carrying_capacity(liquidity, credit, int(year), terms))
+    liquidity = one["liquidity"].isel(hf=0)
+    credit = one["credit_limit"].isel(hf=0)
+    value = carrying_capacity(liquidity, credit, int(year), terms)
     kind, basis = parse_basis(prices)
     if kind == "real":  # nominal kroner of the start year, shown in the results' basis
         assert basis is not None  # parse_basis gives a real basis its year
         d = index.values("deflator", np.array([int(year), int(basis)]))
-        value *= float(d[1] / d[0])
-    return value
+        value = value * float(d[1] / d[0])
+    return value.drop_vars("hf", errors="ignore")
 
 
 def _cash_terms(terms: InvestmentTerms) -> InvestmentTerms:

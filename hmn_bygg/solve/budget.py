@@ -160,39 +160,11 @@ def solve_budget(
     """
     years = model_years(model)
     start = int(years[0])
-    plan = model.model.first_plan_year
-    from_year = plan if from_year is None else int(from_year)
-    problems = []
-    early = plan_start_problem(model, from_year, "--from", where="solve")
-    if early is not None:
-        problems.append(early)
+    from_year = check_question(model, target=target, by=by, entity=entity, from_year=from_year)
     hfs = hf_codes()
-    if entity != "region" and entity not in hfs:
-        problems.append(
-            Problem("solve", "unknown HF", column="--hf", expected=", ".join(hfs), found=entity)
-        )
-    if not start < by <= years[-1]:
-        problems.append(
-            Problem("solve", "year outside the model's horizon", column="--by",
-                    expected=f"{start + 1}–{years[-1]}", found=str(by))
-        )  # fmt: skip
-    if early is None and not from_year <= by:
-        problems.append(
-            Problem("solve", "the budget must start by the target year", column="--from",
-                    expected=f"{plan}–{by}", found=str(from_year))
-        )  # fmt: skip
-    if target is not None and not 0.0 < float(target) < 3.0:
-        problems.append(
-            Problem("solve", "grade target outside the grade scale", column="--target",
-                    expected="a VTTG between 0 and 3 (e.g. 1.2)", found=str(target))
-        )  # fmt: skip
-    if problems:
-        raise InputError(problems, title="The budget question cannot be answered")
     target = float(model.model.targets.vttg_target.value) if target is None else float(target)
     reg = register if register is not None else register_for({"m": model})
-    hf = reg["hf"].to_numpy().astype(str)
-    area = reg["floor_area"].to_numpy()
-    share = np.array([area[hf == h].sum() for h in hfs]) / area.sum()
+    share = area_shares(reg)
     window = (years > start) & (years <= by)
 
     def grades(candidates: list[float]) -> xr.DataArray:
@@ -217,7 +189,7 @@ def solve_budget(
     lo, hi = 0.0, float(cap_mnok)
     first = grades([lo, hi])
     ok = meets(first)
-    today_mnok = _today_budget(model, reg, from_year, entity, share)
+    today_mnok = today_budget(model, reg, from_year, entity, share)
     if not ok[1]:
         worst = float(first.sel(year=by).isel(scenario=1))
         return BudgetSolution(
@@ -247,7 +219,77 @@ def solve_budget(
                           float(final.sel(year=by)), cap_mnok, today_mnok, chosen)  # fmt: skip
 
 
-def _today_budget(
+def check_question(
+    model: Model, *, target: float | None, by: int, entity: str, from_year: int | None
+) -> int:
+    """Refuse a budget question that cannot be answered; return the first budget year.
+
+    Parameters
+    ----------
+    model : Model
+        The scenario.
+    target : float, optional
+        VTTG target [TG] (must lie on the grade scale, 0–3).
+    by : int
+        Target year (inside the model's horizon, after its first year).
+    entity : str
+        ``"region"`` or an HF code.
+    from_year : int, optional
+        First year of the constant budget (default the plan year; not before it, not after
+        ``by``).
+
+    Returns
+    -------
+    int
+        The first year of the budget.
+
+    Raises
+    ------
+    InputError
+        One problem per bad argument, naming the option.
+    """
+    years = model_years(model)
+    start = int(years[0])
+    plan = model.model.first_plan_year
+    from_year = plan if from_year is None else int(from_year)
+    problems = []
+    early = plan_start_problem(model, from_year, "--from", where="solve")
+    if early is not None:
+        problems.append(early)
+    hfs = hf_codes()
+    if entity != "region" and entity not in hfs:
+        problems.append(
+            Problem("solve", "unknown HF", column="--hf", expected=", ".join(hfs), found=entity)
+        )
+    if not start < by <= years[-1]:
+        problems.append(
+            Problem("solve", "year outside the model's horizon", column="--by",
+                    expected=f"{start + 1}–{years[-1]}", found=str(by))
+        )  # fmt: skip
+    if early is None and not from_year <= by:
+        problems.append(
+            Problem("solve", "the budget must start by the target year", column="--from",
+                    expected=f"{plan}–{by}", found=str(from_year))
+        )  # fmt: skip
+    if target is not None and not 0.0 < float(target) < 3.0:
+        problems.append(
+            Problem("solve", "grade target outside the grade scale", column="--target",
+                    expected="a VTTG between 0 and 3 (e.g. 1.2)", found=str(target))
+        )  # fmt: skip
+    if problems:
+        raise InputError(problems, title="The budget question cannot be answered")
+    return from_year
+
+
+def area_shares(register: xr.Dataset) -> np.ndarray:
+    """Return each HF's share of the register's floor area [fraction], in the order of
+    :func:`hmn_bygg.config.hf_codes` (a regional budget is split by it)."""
+    hf = register["hf"].to_numpy().astype(str)
+    area = register["floor_area"].to_numpy()
+    return np.array([area[hf == h].sum() for h in hf_codes()]) / area.sum()
+
+
+def today_budget(
     model: Model, register: xr.Dataset, year: int, entity: str, share: np.ndarray
 ) -> float:
     """Return the scenario's own budget in ``year`` for the HF or the region [MNOK/yr]."""

@@ -1,7 +1,7 @@
 """Risiko: fan charts, probabilities and drivers from a Monte Carlo ensemble of one scenario.
 
 The page runs :func:`hmn_bygg.risk.ensemble.run_ensemble` for the session's scenario on the
-session's register when asked ("Beregn usikkerhet"), with 100 to 5 000 draws
+session's register when asked ("Beregn usikkerhet"), with 100 to 10 000 draws
 (:data:`DRAW_CHOICES`) and a seed the user may change (default :data:`SEED`), so the same choice
 always gives the same figures. The ensemble runs in a worker thread (:func:`risk_pool`, one
 thread shared by every session of the server), awaited by a coroutine on the server loop that
@@ -47,7 +47,7 @@ from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import scenario_name, t
 from hmn_bygg.dashboard.workers import run_in_worker, worker_pool
 
-DRAW_CHOICES: tuple[int, ...] = (100, 200, 500, 1000, 2000, 5000)
+DRAW_CHOICES: tuple[int, ...] = (100, 200, 500, 1000, 2000, 5000, 10000)
 DEFAULT_DRAWS = 200
 SEED = 2018
 CACHE_SIZE = 16
@@ -156,7 +156,7 @@ class RiskPage:
     def __init__(self, state: SessionState) -> None:
         self.state = state
         self.draws = pn.widgets.RadioButtonGroup(
-            options={str(d): d for d in DRAW_CHOICES}, value=DEFAULT_DRAWS, width=330
+            options={fmt_number(d): d for d in DRAW_CHOICES}, value=DEFAULT_DRAWS, width=400
         )
         self.draws_label = pn.pane.Markdown(margin=(12, 10, 0, 10))
         self.seed = pn.widgets.IntInput(

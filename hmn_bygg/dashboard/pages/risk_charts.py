@@ -39,6 +39,7 @@ th, td { padding: 4px 10px; border-bottom: 1px solid #e3e3e3; text-align: right;
 th { background: #f4f6f8; font-weight: 600; }
 td.l, th.l { text-align: left; }
 .bar { display: inline-block; height: 10px; vertical-align: middle; margin-right: 6px; }
+.se { color: #666; font-size: 11px; white-space: nowrap; }
 """
 
 
@@ -130,15 +131,30 @@ def probability_rows(summary: xr.Dataset, lang: Lang) -> list[tuple[str, xr.Data
     return rows
 
 
+def _with_se(p: float, draws: int, lang: Lang) -> str:
+    """A probability and its Monte Carlo standard error: ``45 % ± 1,6`` (percentage points)."""
+    from hmn_bygg.core.sampling import standard_error
+
+    if draws < 1 or not np.isfinite(p):
+        return escape(_pct(p, lang))
+    se = fmt_number(100 * float(standard_error(p, draws)), 1, lang)
+    return f'{escape(_pct(p, lang))} <span class="se">± {se}</span>'
+
+
 def probability_table(summary: xr.Dataset, lang: Lang) -> str:
-    """Return the probabilities by year as an HTML table (``data-testid="risk-probs"``)."""
+    """Return the probabilities by year as an HTML table (``data-testid="risk-probs"``), each
+    with its binomial Monte Carlo standard error ``√(p (1 − p) / draws)`` in percentage points
+    (:func:`hmn_bygg.core.sampling.standard_error`)."""
     from hmn_bygg.report.tables import default_years
 
     years = default_years(summary)
+    draws = int(summary.attrs.get("draws", 0))
     head = '<th class="l"></th>' + "".join(f"<th>{y}</th>" for y in years)
     body = []
     for label, values in probability_rows(summary, lang):
-        cells = "".join(f"<td>{_pct(float(values.sel(year=y)), lang)}</td>" for y in years)
+        cells = "".join(
+            f"<td>{_with_se(float(values.sel(year=y)), draws, lang)}</td>" for y in years
+        )
         body.append(f'<tr><td class="l">{escape(label)}</td>{cells}</tr>')
     return (
         f'<table data-testid="risk-probs"><thead><tr>{head}</tr></thead>'

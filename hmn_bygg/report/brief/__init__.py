@@ -95,6 +95,7 @@ def build_brief(
     models: Mapping[str, Model] | None = None,
     labels: Mapping[str, str] | None = None,
     date: dt.date | None = None,
+    risk: xr.Dataset | None = None,
 ) -> Brief:
     """Build a board brief in memory (HTML and PNGs; no browser, nothing written).
 
@@ -114,6 +115,9 @@ def build_brief(
         Friendly scenario names.
     date : datetime.date, optional
         Date printed on the brief (default today).
+    risk : xr.Dataset, optional
+        Breach probabilities of a risk run (:func:`hmn_bygg.risk.breach.any_year`), stated per
+        HF in the liquidity section; without it the brief has no probabilities.
 
     Returns
     -------
@@ -125,7 +129,7 @@ def build_brief(
         For an unknown scenario or language, or results without the variables a brief needs.
     """
     content = build_content(
-        ds, lang=lang, scenarios=scenarios, models=models, labels=labels, date=date
+        ds, lang=lang, scenarios=scenarios, models=models, labels=labels, date=date, risk=risk
     )
     pngs = {f"{chart.name}.png": chart.png for chart in content.charts}
     return Brief(content, render_html(content), pngs, render_html(content, "appendix"))
@@ -143,6 +147,7 @@ def make_brief(
     labels: Mapping[str, str] | None = None,
     date: dt.date | None = None,
     appendix: PathLike | None = None,
+    risk: xr.Dataset | None = None,
 ) -> BriefFiles:
     """Build a board brief and write it: PDF, self-contained HTML, one PNG per chart.
 
@@ -169,6 +174,8 @@ def make_brief(
         Date printed on the brief (default today).
     appendix : path-like or None
         Where to write the appendix (self-contained HTML); ``None`` for none.
+    risk : xr.Dataset, optional
+        Breach probabilities of a risk run, as for :func:`build_brief`.
 
     Returns
     -------
@@ -187,7 +194,9 @@ def make_brief(
     :func:`os.replace`), so a reader never sees half a file. The PDF is made before anything
     is written, so a failing browser leaves no partial set of outputs.
     """
-    brief = build_brief(ds, lang=lang, scenarios=scenarios, models=models, labels=labels, date=date)
+    brief = build_brief(
+        ds, lang=lang, scenarios=scenarios, models=models, labels=labels, date=date, risk=risk
+    )
     pdf_bytes = brief.pdf() if pdf is not None else None
     written = BriefFiles(
         pdf=write_atomic(pdf, pdf_bytes) if pdf is not None and pdf_bytes is not None else None,

@@ -25,6 +25,7 @@ from hmn_bygg.report.brief.assumptions import (
     scenario_changes,
     tabell1_note,
 )
+from hmn_bygg.report.brief.breach import BreachSection, breach_section
 from hmn_bygg.report.brief.decisions import Decision, decisions, years_text
 from hmn_bygg.report.brief.figures import Chart, charts, colour
 from hmn_bygg.report.brief.progress import ProgressSection, progress_section
@@ -109,6 +110,8 @@ class BriefContent:
         Notes under the key figures (e.g. a median over draws).
     register_notes : tuple of str
         Notes on the register (e.g. Tabell 1's printed region row).
+    breach : BreachSection or None
+        Each HF's breach probability by scenario, when the brief has a risk run.
     """
 
     lang: Lang
@@ -130,6 +133,7 @@ class BriefContent:
     register_notes: tuple[str, ...] = field(default_factory=tuple)
     record: RecordSection | None = None
     progress: ProgressSection | None = None
+    breach: BreachSection | None = None
 
     def text(self, key: str, **values: object) -> str:
         """Return a fixed text of the brief in its language (for the template)."""
@@ -267,6 +271,20 @@ def liquidity_table(
     return Table(head, tuple(groups))
 
 
+def default_scenarios(ds: xr.Dataset) -> list[str] | None:
+    """Return the scenarios a brief shows when none are named: those of the bundled
+    ``brief:`` list (``models/scenarios.yaml``) that ``ds`` holds and every other scenario of
+    ``ds`` that reaches the VTTG or the area target; ``None`` (all) when the list names none."""
+    from hmn_bygg.config.labels import brief_scenarios
+
+    present = facts.check_results(ds, None)  # the variables are there; all scenarios
+    listed = [s for s in brief_scenarios() if s in present]
+    if listed:  # and every other scenario that reaches a target: the board sees them all
+        median = facts.reduce_draws(ds)
+        listed += [s for s in present if s not in listed and facts.reaches_a_target(median, s)]
+    return listed or None
+
+
 def build_content(
     ds: xr.Dataset,
     *,
@@ -275,6 +293,7 @@ def build_content(
     models: Mapping[str, Model] | None = None,
     labels: Mapping[str, str] | None = None,
     date: dt.date | None = None,
+    risk: xr.Dataset | None = None,
 ) -> BriefContent:
     """Turn results into the content of a board brief.
 
@@ -295,6 +314,9 @@ def build_content(
         Friendly scenario names (default: the bundled names, else the scenario's name).
     date : datetime.date, optional
         Date of the brief (default today).
+    risk : xr.Dataset, optional
+        Breach probabilities of a risk run (:func:`hmn_bygg.risk.breach.any_year`); the
+        liquidity section then states each HF's.
 
     Returns
     -------
@@ -313,14 +335,7 @@ def build_content(
             title="The brief cannot be made",
         )
     if scenarios is None:
-        from hmn_bygg.config.labels import brief_scenarios
-
-        present = facts.check_results(ds, None)  # the variables are there; all scenarios
-        listed = [s for s in brief_scenarios() if s in present]
-        if listed:  # and every other scenario that reaches a target: the board sees them all
-            median = facts.reduce_draws(ds)
-            listed += [s for s in present if s not in listed and facts.reaches_a_target(median, s)]
-        scenarios = listed or None
+        scenarios = default_scenarios(ds)
     chosen = facts.check_results(ds, scenarios)
     notes: list[str] = []
     if "draw" in ds.dims:
@@ -365,4 +380,5 @@ def build_content(
         register_notes=(note,) if note else (),
         record=record_section(ds, chosen, names, picked or models, lang),
         progress=progress_section(picked or models, lang),
+        breach=breach_section(risk, chosen, names, lang) if facts.has_liquidity(ds) else None,
     )
