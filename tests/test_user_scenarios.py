@@ -81,7 +81,7 @@ def test_dashboard_save_gives_the_figures_the_page_showed(user_file):
     page.build()
     page.extra.value = 150
     page.sliders["snr_cost"].value = 6500
-    shown = state.run_whatif(page.overrides(), 0)
+    shown = state.run_whatif(page.overrides())
     page.keep.name.value = "mitt_scenario"
     assert page.keep.save() == user_file, page.keep.message.object
     assert "mitt_scenario" in page.keep.message.object
@@ -89,9 +89,17 @@ def test_dashboard_save_gives_the_figures_the_page_showed(user_file):
     ran = run_models(scenarios).sel(scenario="mitt_scenario")
     for var in ("vttg_region", "upgrade_need_region", "liquidity_region"):
         np.testing.assert_allclose(ran[var].values, shown[var].squeeze().values, rtol=1e-9)
+    # the disposal-shift slider is kept as portfolio.disposals.delay_years (issue 22)
     page.shift.value = 2
+    moved = state.run_whatif(page.overrides())
+    assert not np.allclose(moved["area_region"].values, shown["area_region"].values)
     page.keep.name.value = "med_flytting"
-    assert page.keep.save() is None and "avhendingsår" in page.keep.message.object
+    assert page.keep.save() == user_file, page.keep.message.object
+    kept = load_scenarios(None, user_file, ["med_flytting"])
+    assert kept["med_flytting"].portfolio.disposals.delay_years.value == 2
+    ran = run_models(kept).sel(scenario="med_flytting")
+    for var in ("vttg_region", "area_region", "upgrade_need_region", "liquidity_region"):
+        np.testing.assert_allclose(ran[var].values, moved[var].squeeze().values, rtol=1e-9)
 
 
 def test_run_ltb_save_scenario_keeps_the_workbook(user_file, tmp_path):

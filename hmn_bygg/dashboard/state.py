@@ -191,17 +191,14 @@ class SessionState(param.Parameterized):
             self.register_origin = origin
             self.results = results
 
-    def whatif_inputs(
-        self, overrides: Mapping[str, Any], disposal_shift: int = 0
-    ) -> tuple[Model, xr.Dataset]:
+    def whatif_inputs(self, overrides: Mapping[str, Any]) -> tuple[Model, xr.Dataset]:
         """Return the chosen scenario with ``overrides`` and the register for a what-if.
 
         Parameters
         ----------
         overrides : mapping of str to Any
-            Override forms as in ``models/scenarios.yaml`` (dotted keys).
-        disposal_shift : int
-            Years to move the register's planned disposals (negative: earlier) [years].
+            Override forms as in ``models/scenarios.yaml`` (dotted keys); a disposal shift is
+            ``portfolio.disposals.delay_years``.
 
         Returns
         -------
@@ -209,25 +206,15 @@ class SessionState(param.Parameterized):
             For :func:`run_whatif_model` and :func:`book_whatif`.
         """
         model = apply_overrides(self.model, dict(overrides)) if overrides else self.model
-        register = self.whatif_register
-        if disposal_shift:
-            first = int(results_years(self.results)[0])
-            moved = register["planned_disposal_year"] + disposal_shift
-            moved = moved.where(moved.isnull() | (moved > first), first + 1)
-            register = register.assign(planned_disposal_year=moved)
-        return model, register
+        return model, self.whatif_register
 
-    def run_whatif(
-        self, overrides: Mapping[str, Any], disposal_shift: int = 0, *, book: bool = True
-    ) -> xr.Dataset:
-        """Run the chosen scenario with ``overrides`` (dotted keys) and shifted disposals.
+    def run_whatif(self, overrides: Mapping[str, Any], *, book: bool = True) -> xr.Dataset:
+        """Run the chosen scenario with ``overrides`` (dotted keys).
 
         Parameters
         ----------
         overrides : mapping of str to Any
             Override forms as in ``models/scenarios.yaml``.
-        disposal_shift : int
-            Years to move the register's planned disposals (negative: earlier) [years].
         book : bool
             Book the long-term budget too (slower); ``False`` gives condition and area only.
 
@@ -236,7 +223,7 @@ class SessionState(param.Parameterized):
         xr.Dataset
             Results with one scenario, named ``"whatif"``.
         """
-        return run_whatif_model(*self.whatif_inputs(overrides, disposal_shift), book=book)
+        return run_whatif_model(*self.whatif_inputs(overrides), book=book)
 
 
 def run_whatif_model(model: Model, register: xr.Dataset, *, book: bool = True) -> xr.Dataset:
@@ -254,8 +241,3 @@ def book_whatif(condition: xr.Dataset, model: Model, register: xr.Dataset) -> xr
     scenarios = {WHATIF: model}
     register = scenario_portfolio.with_new_buildings(register, scenarios)
     return book_results(condition, scenarios, register)
-
-
-def results_years(ds: xr.Dataset) -> np.ndarray:
-    """Return the model years of a results Dataset."""
-    return ds["year"].to_numpy()
