@@ -125,3 +125,44 @@ def test_a_dashboard_on_the_user_file_compares_the_saved_scenario(user_file):
     ran = run_models(load_scenarios(None, user_file, ["rente_3"])).sel(scenario="rente_3")
     shown = state.results.sel(scenario="rente_3")
     np.testing.assert_allclose(shown["liquidity_region"], ran["liquidity_region"], rtol=1e-9)
+
+
+# Bokeh's ColumnDataSource.from_df (the comparison's table) calls reset_index(inplace=True)
+@pytest.mark.filterwarnings(
+    "ignore:The inplace keyword in DataFrame.reset_index:pandas.errors.Pandas4Warning"
+)
+def test_an_open_session_takes_a_saved_scenario_in_without_redrawing_its_pages(user_file):
+    """Issue 22: a scenario saved while a session is open joins its comparison and its
+    sidebar list at once (no reload), with the figures a run of it gives; the what-if page
+    keeps its settings."""
+    from hmn_bygg.dashboard.app import PAGE_KEYS, Dashboard
+    from hmn_bygg.dashboard.pages import scenarios as page
+    from hmn_bygg.dashboard.saved_watch import SavedWatch
+    from hmn_bygg.dashboard.state import SessionState
+
+    state = SessionState()
+    dash = Dashboard(state)
+    dash.show(PAGE_KEYS.index("whatif"))
+    dash.whatif.extra.value = 70
+    comparison = page.build(state)
+    choice = comparison[1]
+    watch = SavedWatch(state)
+    watch.check()  # nothing saved yet: nothing changes
+    assert state.saved == 0
+    save_scenario("rente_4", {"finance.state_loan.rate": 0.04}, source="test: a what-if")
+    watch.check()  # outside a served session the load runs at once
+    assert state.saved == 1 and "rente_4" in state.scenario_names
+    assert "rente_4" in choice.options.values() and "rente_4" in dash.scenario.options.values()
+    assert dash.whatif.extra.value == 70  # the what-if page was not drawn again
+    choice.value = ["today", "rente_4"]
+    (vttg,) = [
+        m
+        for m in comparison.get_root().references()
+        if m.name == "scenarios-src-vttg_region-rente_4"
+    ]
+    ran = run_models(load_scenarios(None, user_file, ["rente_4"])).sel(scenario="rente_4")
+    np.testing.assert_allclose(vttg.data["y"], ran["vttg_region"].values, rtol=1e-9)
+    shown = state.results.sel(scenario="rente_4")
+    np.testing.assert_allclose(shown["liquidity_region"], ran["liquidity_region"], rtol=1e-9)
+    watch.check()  # the same file again: nothing to do
+    assert state.saved == 1

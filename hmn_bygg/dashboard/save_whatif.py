@@ -20,6 +20,7 @@ from typing import Any
 import panel as pn
 
 from hmn_bygg.core.errors import InputError
+from hmn_bygg.dashboard.saved_watch import saved_here
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import t
 
@@ -77,4 +78,5 @@ class SaveWhatIf:
             return None
         self.saved = path
         self.message.object = escape(t("save_done", lang, name=name, path=str(path)))
+        saved_here()  # every open session of this server lists it now
         return path

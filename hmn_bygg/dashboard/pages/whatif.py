@@ -90,7 +90,7 @@ class WhatIfPage:
         plan = int(state.results.attrs.get("plan_start", years[1]))  # decisions from here
         self.from_year = IntSlider(start=plan, end=years[-1], value=plan, width=300)
         self.policy = pn.widgets.RadioButtonGroup(options=["worst_first", "best_value"], width=300)
-        self.shift = IntSlider(start=-5, end=5, step=1, value=0, width=300)
+        self.shift = IntSlider(start=-5, end=5, value=0, width=300, css_classes=["whatif-shift"])
         self.controls = [c for c in wi.CONTROLS if c.available()]
         self.sliders: dict[str, Any] = {
             c.name: FloatSlider(
