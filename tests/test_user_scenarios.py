@@ -166,3 +166,20 @@ def test_an_open_session_takes_a_saved_scenario_in_without_redrawing_its_pages(u
     np.testing.assert_allclose(shown["liquidity_region"], ran["liquidity_region"], rtol=1e-9)
     watch.check()  # the same file again: nothing to do
     assert state.saved == 1
+
+
+@pytest.mark.filterwarnings(
+    "ignore:The inplace keyword in DataFrame.reset_index:pandas.errors.Pandas4Warning"
+)
+def test_a_user_file_edited_into_an_error_leaves_the_saved_scenarios_out_and_says_so(user_file):
+    from hmn_bygg.dashboard.pages import scenarios as page
+    from hmn_bygg.dashboard.state import SessionState
+
+    save_scenario("rente_5", {"finance.state_loan.rate": 0.05}, source="test: a what-if")
+    text = user_file.read_text(encoding="utf-8").replace("value: 0.05", "value: -0.05")
+    user_file.write_text(text, encoding="utf-8")  # edited by hand: out of range
+    state = SessionState()
+    assert "rente_5" not in state.scenario_names and "today" in state.scenario_names
+    assert state.saved_error is not None and "rente_5" in state.saved_error
+    warning = page.build(state)[0]
+    assert warning.visible and "ble ikke lest" in warning.object

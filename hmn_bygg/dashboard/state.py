@@ -192,6 +192,11 @@ class SessionState(param.Parameterized):
         return list(self.models)
 
     @property
+    def saved_error(self) -> str | None:
+        """Why the user scenarios file's saved scenarios were left out (None: they were not)."""
+        return self._bundled.saved_error
+
+    @property
     def model(self) -> Model:
         """The chosen scenario's validated model."""
         return self.models[self.scenario]

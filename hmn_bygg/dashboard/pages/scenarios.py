@@ -140,7 +140,7 @@ def build(state: SessionState) -> pn.Column:
     unreadable = note("", "warning")
 
     def why_not() -> None:  # the user scenarios file did not validate (edited by hand)
-        error = state._bundled.saved_error
+        error = state.saved_error
         unreadable.object = f"{t('saved_unreadable', lang)}\n\n```\n{error}\n```" if error else ""
         unreadable.visible = error is not None
 
