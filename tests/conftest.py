@@ -134,6 +134,8 @@ def dashboard_url(worker_id: str):
     if not Path(DEFAULT_CHROMIUM).exists():
         pytest.fail(f"no Chromium at {DEFAULT_CHROMIUM}: run scripts/setup.sh --test")
     home = Path(__file__).resolve().parents[1] / ".home" / f"dashboard_tests_{worker_id}"
+    # what-ifs saved by an earlier test run would join every session's scenarios
+    (home / ".hmn_bygg" / "scenarios.yaml").unlink(missing_ok=True)
     proc, url = start_server(home=home)
     try:
         yield url

@@ -32,26 +32,15 @@ def test_record_tables_show_years_plain_and_grades_with_two_decimals():
     assert re.fullmatch(r"[-\u2212]1\s234", cells[2])  # money grouped the Norwegian way
 
 
-def test_disposal_shift_moves_years_and_disposals_tied_to_an_opening():
-    """A disposal tied to a project's opening moves by its years after the opening (it has
-    no year of its own); a dated one moves by the shift but never before the plan year."""
+def test_disposal_shift_is_the_disposal_delay_on_top_of_the_scenarios_own():
+    """The what-if page's disposal shift is ``portfolio.disposals.delay_years`` (so a saved
+    what-if keeps it), added to the scenario's own delay; how a delay moves each disposal is
+    tested in test_scenario_portfolio."""
     from hmn_bygg.config import apply_overrides, load_model
     from hmn_bygg.dashboard.whatif_inputs import disposal_shift
 
-    model = apply_overrides(
-        load_model(),
-        {
-            "portfolio.disposals.by_site": {
-                "Brøset": {"after_opening": "snr", "years_after": 1},
-                "Orkdal": 2030,
-            }
-        },
-    )
-    first = model.model.first_plan_year
-    later = disposal_shift(model, 2)["portfolio.disposals.by_site"]
-    assert later["Brøset"]["years_after"] == 3 and "year" not in later["Brøset"]
-    assert later["Orkdal"]["year"] == 2032
-    earlier = disposal_shift(model, -10)["portfolio.disposals.by_site"]
-    assert earlier["Brøset"]["years_after"] == 0
-    assert earlier["Orkdal"]["year"] == first
-    assert apply_overrides(model, disposal_shift(model, 2))  # the moved plan is a valid model
+    model = apply_overrides(load_model(), {"portfolio.disposals.delay_years": 1})
+    assert disposal_shift(model, 0) == {}
+    assert disposal_shift(model, -3) == {"portfolio.disposals.delay_years": -2}
+    moved = apply_overrides(model, disposal_shift(model, 2))  # the moved plan is a valid model
+    assert moved.portfolio.disposals.delay_years.value == 3

@@ -139,3 +139,27 @@ def test_a_disposal_delay_moves_every_disposal_and_keeps_no_disposal():
     plan = sp.disposal_plan(reg, {"on_time": on_time, "late": late})
     np.testing.assert_array_equal(plan.year[1], plan.year[0] + 2)  # NaN stays NaN
     assert plan.year[1, 1] == 2024 and plan.year[1, 2] == 2029 and np.isnan(plan.year[1, 0])
+
+
+def test_a_negative_delay_brings_disposals_forward_to_the_plan_year_or_the_opening_at_most():
+    """Negative ``delay_years`` (the what-if page's disposal shift, issue 22): every disposal
+    comes earlier, but never before the plan year, never before the project a disposal waits
+    for opens, and a disposal already in the history years is not moved."""
+    reg = tiny_register()  # A Molde, B Kristiansund (planned 2022), C Levanger, D Øya
+    base = apply_overrides(BASE, {"model.plan_start": 2024, "model.end_year": 2035})
+    plan = {
+        "portfolio.disposals.by_site": {
+            "Molde": {"after_opening": "snr", "years_after": 1},  # SNR opens 2025: 2026
+            "Levanger": 2030,
+        },
+        "portfolio.disposals.by_building": {"D": 2025},
+    }
+    on_time = apply_overrides(base, plan)
+    for shift, expected in ((-2, [2025, 2022, 2028, 2024]), (-10, [2025, 2022, 2024, 2024]),
+                            (3, [2029, 2025, 2033, 2028])):  # fmt: skip
+        moved = apply_overrides(on_time, {"portfolio.disposals.delay_years": shift})
+        years = sp.disposal_plan(reg, {"a": on_time, "b": moved}).year
+        assert years[0].tolist() == [2026, 2022, 2030, 2025]
+        assert years[1].tolist() == expected, shift
+    with pytest.raises(InputError, match="delay_years"):
+        apply_overrides(on_time, {"portfolio.disposals.delay_years": -11})

@@ -81,10 +81,11 @@ def test_cli_track_shows_both_surveys_expectation_and_causes():
     assert set(CAUSES) <= set(rows.columns)
 
 
-def _third_survey(tmp_path: Path) -> Path:
-    """A copy of the bundled register with a third survey (2026): one building gone with no
-    disposal, one building's grades improved with no money."""
-    folder = tmp_path / "register"
+def _third_survey(tmp_path: Path, folder: Path | None = None, gone: tuple[str, ...] = ()):
+    """A copy of the bundled register (in ``folder``, default ``tmp_path/register``) with a
+    third survey (2026): one building gone with no disposal (and the ``gone`` ones), one
+    building's grades improved with no money."""
+    folder = folder or tmp_path / "register"
     shutil.copytree(BASE, folder)
     read = {"dtype": {"building_id": str, "part": str}, "keep_default_na": False,
             "na_values": [""]}  # fmt: skip
@@ -92,8 +93,8 @@ def _third_survey(tmp_path: Path) -> Path:
     p = pd.read_csv(folder / "surveys/2024/parts.csv", **read)
     b["spent_since_survey_mnok"] = np.nan
     b["note"] = ""
-    b = b[b["building_id"] != "HMR-0005"]
-    p = p[p["building_id"] != "HMR-0005"].copy()
+    b = b[~b["building_id"].isin(["HMR-0005", *gone])]
+    p = p[~p["building_id"].isin(["HMR-0005", *gone])].copy()
     worn = p.groupby("building_id")["condition_grade"].max()
     better = sorted(worn[worn >= 2].index)[0]
     p.loc[p["building_id"] == better, "condition_grade"] = 0
@@ -114,6 +115,45 @@ def test_vanished_building_and_unpaid_improvement_are_warned_with_building_and_y
     assert len(warnings) == 2, [str(w) for w in warnings]
     text = [str(w) for w in warnings]
     assert any("HMR-0005" in t and "2024–2026" in t for t in text)
+
+
+def test_a_building_gone_that_the_plan_disposes_of_by_then_is_not_warned(tmp_path):
+    folder, _ = _third_survey(tmp_path)
+    snaps = load_snapshots(folder, 2018)
+    for plan, warned in (({"HMR-0005": 2026.0}, False), ({"HMR-0005": 2027.0}, True),
+                         ({"HMR-0005": np.nan}, True), ({}, True)):  # fmt: skip
+        gone = [w for w in check_snapshots(snaps, plan) if w.kind == "vanished"]
+        assert bool(gone) == warned, plan
+    [w] = [w for w in check_snapshots(snaps, {}) if w.kind == "vanished"]
+    assert "register: none, plan: none" in str(w)
+
+
+def test_track_knows_the_scenarios_disposals_and_its_disposal_shift(tmp_path):
+    """``hmn-bygg track --plan X``: a building gone that X disposes of (by building, or by
+    its disposal shift ``delay_years``) is explained; one that neither register nor X
+    disposes of is warned about."""
+    folder = tmp_path / "data" / "building_register"  # where the copied model looks
+    _third_survey(tmp_path, folder, gone=("STO-0071", "HMR-0001"))  # STO-0071: planned 2028
+    shutil.copytree(paths.models_dir(), tmp_path / "models")
+    plan = tmp_path / "plan.yaml"
+    src = "assumption: test"
+    plan.write_text(
+        "overrides:\n  tidlig:\n"
+        "    model.plan_start: 2025\n"
+        f"    portfolio.disposals.by_building: {{value: {{HMR-0005: 2026}}, source: '{src}'}}\n"
+        f"    portfolio.disposals.delay_years: {{value: -2, source: '{src}'}}\n"
+        "scenarios:\n  tidlig: [tidlig]\n",
+        encoding="utf-8",
+    )
+    register_only = check_snapshots(load_snapshots(folder, 2018))
+    assert {w.building for w in register_only if w.kind == "vanished"} == {
+        "HMR-0005", "STO-0071", "HMR-0001"}  # fmt: skip
+    code, out = invoke(["track", "--model", str(tmp_path / "models" / "hmn.yaml"),
+                        "--scenarios", str(plan), "--plan", "tidlig"])  # fmt: skip
+    assert code == 0, out
+    gone = [line for line in out.splitlines() if "missing from the 2026 survey" in line]
+    assert len(gone) == 1 and "HMR-0001 (2024–2026)" in gone[0], out
+    assert "register: none, plan: none" in gone[0]
 
 
 def test_future_part_and_unnoted_area_change_are_warned(tmp_path):

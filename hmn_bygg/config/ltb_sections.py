@@ -180,11 +180,12 @@ class Disposals(Section):
         description="Rules: every building of a site/HF/use with grade >= min_grade goes in year.",
         source=ZERO_SOURCE,
     )
-    delay_years: Param[Annotated[int, Field(ge=0, le=10)]] = leaf(
+    delay_years: Param[Annotated[int, Field(ge=-10, le=10)]] = leaf(
         0,
         unit="years",
         description="Years every disposal comes later than its plan (the register's, by site, "
-        "by building or by rule): a sale may wait for a buyer [years].",
+        "by building or by rule): a sale may wait for a buyer; negative: earlier, never before "
+        "the plan year nor before the project a disposal waits for opens [years].",
         source="assumption: disposals happen in their planned years",
     )
 

@@ -55,6 +55,7 @@ def _readable_refs(schema: dict[str, Any]) -> dict[str, Any]:
         title = str(body.get("title", old))
         for symbol, word in _SYMBOLS.items():
             title = title.replace(symbol, word)
+        title = re.sub(r"-(?=\d)", "minus_", title)  # a negative bound: ge_minus_10
         new = re.sub(r"_+", "_", re.sub(r"[^A-Za-z0-9]+", "_", title)).strip("_")
         if new not in renames.values():
             renames[old] = new

@@ -15,6 +15,8 @@ what-if's overrides on top of its scenario's own, :func:`whatif_overrides`):
   before it replaces the old one (atomically).
 
 Where the file lies: ``HMN_BYGG_USER_SCENARIOS``, else ``~/.hmn_bygg/scenarios.yaml``.
+:func:`saved_scenarios` reads the saved ones back for a dashboard served on another scenario
+file, and :func:`user_file_stamp` tells cheaply whether the file changed.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import fcntl
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -33,6 +35,7 @@ import yaml
 
 from hmn_bygg.config.loader import load_scenarios
 from hmn_bygg.config.overrides import FORM_KEYS
+from hmn_bygg.config.sections import Model
 from hmn_bygg.config.yaml_files import default_model_path, read_yaml
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.io import write_bytes_atomic
@@ -53,6 +56,56 @@ def user_scenarios_path() -> Path:
     ``~/.hmn_bygg/scenarios.yaml``."""
     given = os.environ.get(USER_SCENARIOS_ENV, "").strip()
     return Path(given).expanduser() if given else Path.home() / ".hmn_bygg" / "scenarios.yaml"
+
+
+def user_file_stamp(target: str | os.PathLike[str] | None = None) -> tuple[int, int] | None:
+    """Return the user scenarios file's modification time [ns] and size [bytes] (None: no file).
+
+    One ``stat`` call: cheap enough to ask every second. The file is replaced atomically on
+    every save, so a save always changes the stamp.
+    """
+    try:
+        st = (Path(target) if target is not None else user_scenarios_path()).stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def saved_scenarios(
+    model_path: str | os.PathLike[str] | None,
+    known: Collection[str],
+    target: str | os.PathLike[str] | None = None,
+) -> dict[str, Model]:
+    """Return the scenarios of the user scenarios file that ``known`` lacks, validated.
+
+    Parameters
+    ----------
+    model_path : path-like or None
+        The model the scenarios apply to (default the bundled one).
+    known : collection of str
+        Scenario names already shown (those of the session's scenario file); the user file's
+        copies of them are left out.
+    target : path-like, optional
+        The user scenarios file (default :func:`user_scenarios_path`).
+
+    Returns
+    -------
+    dict of str to Model
+        In file order; empty when there is no user file.
+
+    Raises
+    ------
+    hmn_bygg.core.errors.InputError
+        When the file cannot be read or a saved scenario does not validate (edited by hand).
+    """
+    path = Path(target) if target is not None else user_scenarios_path()
+    if not path.is_file():
+        return {}
+    data, _, problems = read_yaml(path)
+    if problems:
+        raise InputError(problems, title="The user scenarios file cannot be read")
+    names = [str(n) for n in ((data or {}).get("scenarios") or {}) if str(n) not in known]
+    return load_scenarios(model_path, path, names) if names else {}
 
 
 def _refuse(file: Path, message: str, expected: str, found: str) -> InputError:

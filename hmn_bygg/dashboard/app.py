@@ -34,6 +34,7 @@ from hmn_bygg.dashboard.pages import (
 )
 from hmn_bygg.dashboard.pages.best_plan import BestPlanPage
 from hmn_bygg.dashboard.pages.whatif import WhatIfPage
+from hmn_bygg.dashboard.saved_watch import SavedWatch
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import region_name, scenario_name, t
 from hmn_bygg.dashboard.upload import read_uploaded_register, upload_css
@@ -162,6 +163,8 @@ class Dashboard:
         )
         self.title = pn.pane.HTML(sizing_mode="stretch_width", stylesheets=[HEADER_CSS], margin=0)
         state.param.watch(self.on_state, ["results", "scenario", "lang"])
+        state.param.watch(self.on_saved, "saved")
+        self.saved_watch = SavedWatch(state).start()  # scenarios saved meanwhile come in
         self.relabel()
         self.show(0)
 
@@ -173,6 +176,15 @@ class Dashboard:
             if any(e.name in ("lang", "results") for e in events):
                 self.relabel()
             self.show(self.tabs.active)
+
+    def on_saved(self, *_: Any) -> None:
+        """List the scenarios saved meanwhile in the sidebar (no page is drawn again)."""
+        self.scenario.options = self.scenario_options()
+
+    def scenario_options(self) -> dict[str, str]:
+        """The sidebar's scenarios: display name -> scenario name, in file order."""
+        lang, labels = self.state.lang, self.state.labels
+        return {scenario_name(n, lang, labels): n for n in self.state.scenario_names}
 
     def show(self, index: int) -> None:
         """Build the page at tab ``index`` if it is stale."""
@@ -209,9 +221,7 @@ class Dashboard:
             t("prices_real", lang): "real:2026",
         }
         self.labels["register"].object = f"**{t('register', lang)}**"
-        self.scenario.options = {
-            scenario_name(n, lang, self.state.labels): n for n in self.state.scenario_names
-        }
+        self.scenario.options = self.scenario_options()
         self.scenario.value = self.state.scenario
         self.upload_help.object = t("upload", lang) + "  \n" + t("upload_help", lang)
         self.upload.stylesheets = [upload_css(t("choose_files", lang))]  # not the browser's words

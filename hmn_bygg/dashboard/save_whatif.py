@@ -4,9 +4,9 @@ The scenario is the what-if's scenario with the controls' overrides on top
 (:func:`hmn_bygg.config.user_scenarios.whatif_overrides`), saved in the user scenarios file
 (:func:`hmn_bygg.config.user_scenarios.save_scenario`: never in the bundled ``models/``,
 validated, never over an existing name, locked against other sessions). It runs at once with
-``hmn-bygg run --scenarios FILE -s NAME``. Two settings cannot be kept in a scenario file and
-are refused with a message: a disposal shift (it moves the register's own planned years) and an
-uploaded register (the scenario names the model's register).
+``hmn-bygg run --scenarios FILE -s NAME``. A disposal shift is kept as
+``portfolio.disposals.delay_years``. An uploaded register cannot be kept in a scenario file (the
+scenario names the model's register) and is refused with a message.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 import panel as pn
 
 from hmn_bygg.core.errors import InputError
+from hmn_bygg.dashboard.saved_watch import saved_here
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import t
 
@@ -33,14 +34,10 @@ class SaveWhatIf:
         The session (its scenario, model, language and register).
     overrides : callable
         Returns the what-if's overrides (:meth:`WhatIfPage.overrides`).
-    shift : callable
-        Returns the disposal shift slider's value [years].
     """
 
-    def __init__(
-        self, state: SessionState, overrides: Callable[[], dict[str, Any]], shift: Callable[[], int]
-    ) -> None:
-        self.state, self._overrides, self._shift = state, overrides, shift
+    def __init__(self, state: SessionState, overrides: Callable[[], dict[str, Any]]) -> None:
+        self.state, self._overrides = state, overrides
         self.name = pn.widgets.TextInput(width=300, css_classes=["whatif-save-name"])
         self.button = pn.widgets.Button(color="primary", width=300,
                                         css_classes=["whatif-save"])  # fmt: skip
@@ -62,8 +59,6 @@ class SaveWhatIf:
         lang, state = self.state.lang, self.state
         name = self.name.value.strip()
         try:
-            if self._shift():
-                raise ValueError(t("save_no_shift", lang))
             if state.register_origin != "bundled":
                 raise ValueError(t("save_no_upload", lang))
             model_file = state.model.file
@@ -83,4 +78,5 @@ class SaveWhatIf:
             return None
         self.saved = path
         self.message.object = escape(t("save_done", lang, name=name, path=str(path)))
+        saved_here()  # every open session of this server lists it now
         return path

@@ -25,6 +25,7 @@ import xarray as xr
 
 from hmn_bygg.config import Model, apply_overrides, default_model_path, load_scenarios
 from hmn_bygg.config.labels import scenario_labels
+from hmn_bygg.core.errors import InputError
 from hmn_bygg.engine.run import book_results, register_for, run_models
 from hmn_bygg.stock import plan as scenario_portfolio
 
@@ -48,6 +49,11 @@ class Baseline:
         Every scenario on ``register``, with the long-term budget.
     labels : dict
         Scenario display names from the scenario file, ``{name: {"nb": .., "en": ..}}``.
+    saved_stamp : tuple of int, optional
+        The user scenarios file's stamp when its saved scenarios were read
+        (:func:`hmn_bygg.config.user_scenarios.user_file_stamp`).
+    saved_error : str, optional
+        Why the saved scenarios were left out (the user file did not validate).
     """
 
     models: dict[str, Model]
@@ -55,6 +61,8 @@ class Baseline:
     whatif_register: xr.Dataset
     results: xr.Dataset
     labels: Labels
+    saved_stamp: tuple[int, int] | None = None
+    saved_error: str | None = None
 
 
 _BASELINES: dict[tuple, Baseline] = {}
@@ -94,27 +102,39 @@ def load_baseline(model_path: str | None = None, scenarios_path: str | None = No
         Model file (default: the bundled ``models/hmn.yaml``).
     scenarios_path : str, optional
         Scenario file (default ``scenarios.yaml`` beside the model), e.g. the user scenarios
-        file with saved what-ifs; a change to it is seen by the next session.
+        file with saved what-ifs; a change to it is seen by the next session. The scenarios
+        saved in the user scenarios file come after its own
+        (:func:`hmn_bygg.config.user_scenarios.saved_scenarios`).
 
     Returns
     -------
     Baseline
-        Cached per model file and the modification times of the model folder's files and
-        the register's files; one baseline is kept at a time.
+        Cached per model file and the modification times of the model folder's files, the
+        register's files and the user scenarios file; one baseline is kept at a time.
 
     Raises
     ------
     hmn_bygg.core.errors.InputError
         When the model files or the register have problems.
     """
+    from hmn_bygg.config.user_scenarios import saved_scenarios, user_file_stamp
+
     path = Path(model_path) if model_path is not None else default_model_path()
+    stamp = user_file_stamp()
     models = load_scenarios(model_path, scenarios_path)
+    try:
+        models |= saved_scenarios(model_path, set(models))
+        saved_error = None
+    except InputError as err:  # a hand-edited user file: shown on the comparison page
+        saved_error = str(err)
     first = next(iter(models.values()))
     key = (
         str(path.resolve()),
         _file_stamps([path.resolve().parent]),
         _file_stamps(first.register_paths()),
         _file_stamps([Path(scenarios_path)]) if scenarios_path else (),
+        stamp,
+        tuple(models),
     )
     with _LOCK:
         hit = _BASELINES.get(key)
@@ -128,6 +148,8 @@ def load_baseline(model_path: str | None = None, scenarios_path: str | None = No
                 whatif_register=read_only(scenario_portfolio.with_new_buildings(register, models)),
                 results=read_only(results),
                 labels=labels,
+                saved_stamp=stamp,
+                saved_error=saved_error,
             )
             _BASELINES.clear()
             _BASELINES[key] = hit
@@ -149,6 +171,7 @@ class SessionState(param.Parameterized):
     scenario = param.String(default="", doc="Scenario shown on the pages.")
     results = param.ClassSelector(class_=xr.Dataset, doc="Results of every scenario.")
     register_origin = param.Selector(default="bundled", objects=["bundled", "uploaded"])
+    saved = param.Integer(default=0, doc="Counts the changes of the saved scenarios taken in.")
 
     def __init__(
         self, model_path: str | None = None, scenarios_path: str | None = None, **params: Any
@@ -161,12 +184,17 @@ class SessionState(param.Parameterized):
         self.bundled_register: xr.Dataset = base.register
         self.whatif_register: xr.Dataset = base.whatif_register
         self._bundled = base
-        self.scenarios_path = scenarios_path
+        self.model_path, self.scenarios_path = model_path, scenarios_path
 
     @property
     def scenario_names(self) -> list[str]:
         """The scenarios in file order."""
         return list(self.models)
+
+    @property
+    def saved_error(self) -> str | None:
+        """Why the user scenarios file's saved scenarios were left out (None: they were not)."""
+        return self._bundled.saved_error
 
     @property
     def model(self) -> Model:
@@ -191,17 +219,45 @@ class SessionState(param.Parameterized):
             self.register_origin = origin
             self.results = results
 
-    def whatif_inputs(
-        self, overrides: Mapping[str, Any], disposal_shift: int = 0
-    ) -> tuple[Model, xr.Dataset]:
+    def results_for(self, base: Baseline) -> xr.Dataset:
+        """Return every scenario of ``base`` on the session's register, in its price basis.
+
+        Reads only the session's register and results, so it may run in a worker thread.
+        """
+        from hmn_bygg.finance.price_basis import index_for, reprice
+
+        bundled = self.register is self._bundled.register
+        results = base.results if bundled else run_models(base.models, self.register)
+        prices = self.results.attrs.get("prices")
+        if prices is not None and results.attrs.get("prices") != prices:
+            results = reprice(results, prices, index_for(next(iter(base.models.values()))))
+        return results
+
+    def take_saved(self, base: Baseline, results: xr.Dataset) -> None:
+        """Take the scenarios of ``base`` (saved ones come or go) with their ``results``
+        (:meth:`results_for`) without drawing the pages again: a what-if in progress keeps its
+        settings. Only ``saved`` moves; the comparison and the sidebar's list watch it.
+        """
+        if self.register is self._bundled.register:
+            self.register = self.bundled_register = base.register
+            self.whatif_register = base.whatif_register
+        else:
+            self.whatif_register = scenario_portfolio.with_new_buildings(self.register, base.models)
+        self.models, self.labels, self._bundled = dict(base.models), base.labels, base
+        with param.parameterized.discard_events(self):
+            self.results = results
+        if self.scenario not in self.models:  # removed from the file by hand: redraw all
+            self.scenario = next(iter(self.models))
+        self.saved += 1
+
+    def whatif_inputs(self, overrides: Mapping[str, Any]) -> tuple[Model, xr.Dataset]:
         """Return the chosen scenario with ``overrides`` and the register for a what-if.
 
         Parameters
         ----------
         overrides : mapping of str to Any
-            Override forms as in ``models/scenarios.yaml`` (dotted keys).
-        disposal_shift : int
-            Years to move the register's planned disposals (negative: earlier) [years].
+            Override forms as in ``models/scenarios.yaml`` (dotted keys); a disposal shift is
+            ``portfolio.disposals.delay_years``.
 
         Returns
         -------
@@ -209,25 +265,15 @@ class SessionState(param.Parameterized):
             For :func:`run_whatif_model` and :func:`book_whatif`.
         """
         model = apply_overrides(self.model, dict(overrides)) if overrides else self.model
-        register = self.whatif_register
-        if disposal_shift:
-            first = int(results_years(self.results)[0])
-            moved = register["planned_disposal_year"] + disposal_shift
-            moved = moved.where(moved.isnull() | (moved > first), first + 1)
-            register = register.assign(planned_disposal_year=moved)
-        return model, register
+        return model, self.whatif_register
 
-    def run_whatif(
-        self, overrides: Mapping[str, Any], disposal_shift: int = 0, *, book: bool = True
-    ) -> xr.Dataset:
-        """Run the chosen scenario with ``overrides`` (dotted keys) and shifted disposals.
+    def run_whatif(self, overrides: Mapping[str, Any], *, book: bool = True) -> xr.Dataset:
+        """Run the chosen scenario with ``overrides`` (dotted keys).
 
         Parameters
         ----------
         overrides : mapping of str to Any
             Override forms as in ``models/scenarios.yaml``.
-        disposal_shift : int
-            Years to move the register's planned disposals (negative: earlier) [years].
         book : bool
             Book the long-term budget too (slower); ``False`` gives condition and area only.
 
@@ -236,7 +282,7 @@ class SessionState(param.Parameterized):
         xr.Dataset
             Results with one scenario, named ``"whatif"``.
         """
-        return run_whatif_model(*self.whatif_inputs(overrides, disposal_shift), book=book)
+        return run_whatif_model(*self.whatif_inputs(overrides), book=book)
 
 
 def run_whatif_model(model: Model, register: xr.Dataset, *, book: bool = True) -> xr.Dataset:
@@ -254,8 +300,3 @@ def book_whatif(condition: xr.Dataset, model: Model, register: xr.Dataset) -> xr
     scenarios = {WHATIF: model}
     register = scenario_portfolio.with_new_buildings(register, scenarios)
     return book_results(condition, scenarios, register)
-
-
-def results_years(ds: xr.Dataset) -> np.ndarray:
-    """Return the model years of a results Dataset."""
-    return ds["year"].to_numpy()

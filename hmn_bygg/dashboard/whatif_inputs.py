@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from hmn_bygg.config import Model, as_year_array, resolve_key, valid_keys
-from hmn_bygg.config.ltb_sections import DisposalAt, DisposalRule
+from hmn_bygg.risk.plan import DISPOSAL_DELAY
 
 
 @dataclass(frozen=True)
@@ -151,35 +151,16 @@ def project_delay(model: Model, project: str, years: int) -> dict[str, Any]:
 
 
 def disposal_shift(model: Model, years: int) -> dict[str, Any]:
-    """Return overrides that move the scenario's own disposal years by ``years``.
+    """Return the override that moves every disposal of the scenario by ``years``.
 
-    The register's planned years are moved separately
-    (:meth:`hmn_bygg.dashboard.state.SessionState.run_whatif`).
+    The disposal-shift slider stands for ``portfolio.disposals.delay_years`` on top of the
+    scenario's own delay, so a what-if saved with a shift is a scenario like any other
+    (:func:`hmn_bygg.stock.plan.delayed`: brought forward, never before the plan year nor before
+    the project a disposal waits for opens).
     """
-    if not years or "portfolio.disposals.by_site" not in set(valid_keys()):
+    if not years or DISPOSAL_DELAY not in set(valid_keys()):
         return {}
-    d = model.portfolio.disposals
-    first = model.model.first_plan_year
-    out: dict[str, Any] = {}
-    for key, table in (("by_site", d.by_site.value), ("by_building", d.by_building.value)):
-        if table:
-            out[f"portfolio.disposals.{key}"] = {
-                name: _shifted(at, years, first) for name, at in table.items()
-            }
-    if d.rules.value:
-        out["portfolio.disposals.rules"] = [_shifted(r, years, first) for r in d.rules.value]
-    return out
-
-
-def _shifted(at: DisposalAt | DisposalRule, years: int, first: int) -> dict[str, Any]:
-    """Return a disposal time moved by ``years``: a year (never before the plan year
-    ``first``), or the years after a project opens (never fewer than 0)."""
-    row = at.model_dump(exclude_none=True)
-    if at.year is not None:
-        row["year"] = max(int(at.year) + years, first)
-    else:
-        row["years_after"] = max(at.years_after + years, 0)
-    return row
+    return {DISPOSAL_DELAY: int(model.portfolio.disposals.delay_years.value) + int(years)}
 
 
 def _add(value: Any, years: int) -> Any:

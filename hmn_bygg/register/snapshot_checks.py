@@ -4,8 +4,9 @@ Each survey is checked on its own when it is read (:func:`hmn_bygg.register.load
 here every later survey is compared with the one before it and with its own year. Each
 finding is a :class:`SurveyWarning` naming the building and the years; nothing is dropped:
 
-- ``vanished``: a building of the earlier survey is missing from the later one and had no
-  planned disposal by the later survey's year;
+- ``vanished``: a building of the earlier survey is missing from the later one and neither the
+  register nor the plan being tracked (``disposals``: a scenario's disposal years, with its
+  overrides and ``delay_years``) disposes of it by the later survey's year;
 - ``improved_unpaid``: a building's grade improved by more than :data:`GRADE_TOLERANCE`
   while the later survey records no money spent on it (``spent_since_survey_mnok``);
 - ``future_part``: a part's survey year lies after the survey it belongs to;
@@ -16,7 +17,7 @@ finding is a :class:`SurveyWarning` naming the building and the years; nothing i
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,20 +61,34 @@ def _text(ds, name: str, bid: str) -> str:
     return str(ds[name].sel(building=bid).item()) if name in ds else ""
 
 
-def _pair(old: Snapshot, new: Snapshot) -> list[SurveyWarning]:
-    a, b = old.register, new.register
-    years = (old.year, new.year)
-    out = []
-    kept = set(b["building"].values.tolist())
+def _year_text(year: float) -> str:
+    return "none" if np.isnan(year) else f"{year:.0f}"
+
+
+def _vanished(
+    old: Snapshot, new: Snapshot, disposals: Mapping[str, float] | None
+) -> list[SurveyWarning]:
+    """Buildings of ``old`` missing from ``new`` that no disposal by ``new.year`` explains."""
+    a, kept, out = old.register, set(new.register["building"].values.tolist()), []
     for bid in a["building"].values.tolist():
         if bid in kept:
             continue
         planned = float(a["planned_disposal_year"].sel(building=bid))
-        if np.isnan(planned) or planned > new.year:
-            when = "none planned" if np.isnan(planned) else f"planned for {planned:.0f}"
-            out.append(SurveyWarning("vanished", bid, years,
+        plan = np.nan if disposals is None else float(disposals.get(bid, np.nan))
+        if not (planned <= new.year or plan <= new.year):  # NaN: no disposal
+            when = f"register: {_year_text(planned)}"
+            if disposals is not None:
+                when += f", plan: {_year_text(plan)}"
+            out.append(SurveyWarning("vanished", bid, (old.year, new.year),
                                      f"missing from the {new.year} survey with no disposal "
                                      f"by then ({when})"))  # fmt: skip
+    return out
+
+
+def _pair(old: Snapshot, new: Snapshot) -> list[SurveyWarning]:
+    a, b = old.register, new.register
+    years = (old.year, new.year)
+    out = []
     both = [bid for bid in b["building"].values.tolist() if bid in set(a["building"].values)]
     g_old = building_grade(a["condition_grade"], a["cost_share"]).sel(building=both)
     g_new = building_grade(b["condition_grade"], b["cost_share"]).sel(building=both)
@@ -107,20 +122,28 @@ def _future_parts(snap: Snapshot) -> list[SurveyWarning]:
     return out
 
 
-def check_snapshots(snapshots: Sequence[Snapshot]) -> list[SurveyWarning]:
+def check_snapshots(
+    snapshots: Sequence[Snapshot], disposals: Mapping[str, float] | None = None
+) -> list[SurveyWarning]:
     """Return every unexplained change across a register's surveys.
 
     Parameters
     ----------
     snapshots : sequence of Snapshot
         The surveys, oldest first (:func:`hmn_bygg.register.snapshots.load_snapshots`).
+    disposals : mapping of str to float, optional
+        The disposal year of each building in the plan being tracked [year; NaN or absent:
+        none], e.g. a scenario's ``disposal_year`` (:func:`hmn_bygg.report.track_run.track_model`).
+        A building gone by a survey is explained by the register's planned year or by this one;
+        without it, by the register's alone.
 
     Returns
     -------
     list of SurveyWarning
-        Per later survey: parts surveyed after it, then the changes from the survey before.
+        Per later survey: parts surveyed after it, then the changes from the survey before
+        (buildings gone first).
     """
     out = []
     for old, new in itertools.pairwise(snapshots):
-        out += _future_parts(new) + _pair(old, new)
+        out += _future_parts(new) + _vanished(old, new, disposals) + _pair(old, new)
     return out

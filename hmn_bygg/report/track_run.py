@@ -38,7 +38,8 @@ class Tracking:
     table : pandas.DataFrame
         :func:`hmn_bygg.report.track.track_table` (empty with one survey).
     warnings : list of SurveyWarning
-        Unexplained changes across the surveys.
+        Unexplained changes across the surveys; a building gone that the plan disposes of
+        by then (its disposal years with the scenario's overrides and delay) is not one.
     """
 
     plan: str
@@ -92,8 +93,10 @@ def track_model(
     chosen = {plan: scenarios[plan]}
     folder, year = register_folder(chosen[plan])
     snaps = load_snapshots(folder, year)
-    table = pd.DataFrame()
+    table, disposals = pd.DataFrame(), None
     if len(snaps) > 1:
         results = run_models(chosen, prices="nominal").sel(scenario=plan)
         table = track_table(results, chosen[plan], snaps, levels=levels)
-    return Tracking(plan, year, folder, snaps, table, check_snapshots(snaps))
+        gone = results["disposal_year"]  # the plan's disposals: overrides, delay_years
+        disposals = dict(zip(gone["building"].values.tolist(), gone.values.tolist(), strict=True))
+    return Tracking(plan, year, folder, snaps, table, check_snapshots(snaps, disposals))

@@ -193,8 +193,8 @@ def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> Dispo
     or ``years_after`` the open year (for the building's HF) of the project named by
     ``after_opening``, so a scenario or a Monte Carlo draw that delays the project delays the
     disposal. Every disposal then comes ``delay_years`` later (0 in the base model; uncertain
-    in Monte Carlo runs). The kind is the override's, else ``kind_by_site``, else
-    ``default_kind``.
+    in Monte Carlo runs; negative: earlier, :func:`delayed`). The kind is the override's, else
+    ``kind_by_site``, else ``default_kind``.
     """
     ids = register["building"].values.astype(str)
     sites = register["site"].values.astype(str)
@@ -214,15 +214,19 @@ def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> Dispo
     for s, model in enumerate(scenarios.values()):
         d = model.portfolio.disposals
         explicit: dict[int, str | None] = {}
+        opening = np.full(ids.size, np.nan)  # open year of the project a disposal waits for
         for rule in d.rules.value:
             hit = _rule_match(register, grade, rule) & existing
-            years[s] = np.where(hit, np.fmin(years[s], _time(model, rule, hfs)), years[s])
+            when = _time(model, rule, hfs)
+            years[s] = np.where(hit, np.fmin(years[s], when), years[s])
+            opening = np.where(hit & (years[s] == when), _opening(model, rule, hfs), opening)
             explicit.update({int(i): rule.kind for i in np.flatnonzero(hit)})
         for site, at in d.by_site.value.items():
             hit = (sites == site) & existing
             if not hit.any():
                 problems.append(_unknown(model, "portfolio.disposals.by_site", "site", site))
             years[s, hit] = _time(model, at, hfs)[hit]
+            opening[hit] = _opening(model, at, hfs)[hit]
             explicit.update({int(i): at.kind for i in np.flatnonzero(hit)})
         index = {b: i for i, b in enumerate(ids)}
         for bid, at in d.by_building.value.items():
@@ -230,8 +234,10 @@ def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> Dispo
                 problems.append(_unknown(model, "portfolio.disposals.by_building", "id", bid))
                 continue
             years[s, index[bid]] = _time(model, at, hfs)[index[bid]]
+            opening[index[bid]] = _opening(model, at, hfs)[index[bid]]
             explicit[index[bid]] = at.kind
-        years[s] += d.delay_years.value  # NaN (no disposal) stays NaN
+        floor = np.fmax(opening, model.model.first_plan_year)
+        years[s] = delayed(years[s], d.delay_years.value, floor)
         by_site = d.kind_by_site.value
         default = d.default_kind.value
         kinds[s] = [by_site.get(site, default) for site in sites]
@@ -255,6 +261,37 @@ def _time(model: Model, at: DisposalAt | DisposalRule, hfs: np.ndarray) -> np.nd
         return np.full(hfs.shape, float(at.year))  # type: ignore[arg-type]
     per_hf = {h: project_open_year(model, at.after_opening, h) + at.years_after for h in set(hfs)}
     return np.array([per_hf[h] for h in hfs], dtype=float)
+
+
+def _opening(model: Model, at: DisposalAt | DisposalRule, hfs: np.ndarray) -> np.ndarray:
+    """Return the open year of the project ``at`` waits for [year], ``(B,)``; NaN for a year."""
+    if at.after_opening is None:
+        return np.full(hfs.shape, np.nan)
+    return _time(model, at, hfs) - at.years_after
+
+
+def delayed(years: np.ndarray, delay: int, floor: np.ndarray | float) -> np.ndarray:
+    """Return disposal years moved ``delay`` years later (negative: earlier) [year].
+
+    Parameters
+    ----------
+    years : numpy.ndarray
+        Disposal years [year]; NaN for none (stays NaN).
+    delay : int
+        ``portfolio.disposals.delay_years`` [years].
+    floor : numpy.ndarray or float
+        The earliest year a disposal may be brought forward to [year]: the plan year
+        (``model.plan_start``), or the open year of the project a disposal waits for when later.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``years + delay``; brought forward, never before ``floor``, and a disposal already before
+        it (the record, or a disposal that follows its project at once) is not moved earlier.
+    """
+    if delay >= 0:
+        return years + delay
+    return np.maximum(years + delay, np.fmin(years, floor))
 
 
 def _unknown(model: Model, key: str, what: str, found: str) -> Problem:

@@ -1,8 +1,14 @@
-"""Scenarier: two to four scenarios overlaid, and a table of their differences."""
+"""Scenarier: two to four scenarios overlaid, and a table of their differences.
+
+Scenarios saved while the page is open (:mod:`hmn_bygg.dashboard.saved_watch`) join the list at
+once; the page keeps the chosen ones and draws from the session's results when a choice changes.
+"""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,8 +55,10 @@ def overlay(
     colours = {lab: scenario_colour(n, names) for lab, n in zip(shown, names, strict=True)}
     dashes = {lab: bokeh_dash(scenario_dash(i)) for i, lab in enumerate(shown)}
     widths = {lab: 1.5 * scenario_width(i, len(shown)) for i, lab in enumerate(shown)}
-    add_lines(fig, ds["year"].to_numpy(), series, colours, lang, decimals=decimals, unit=unit,
-              dashes=dashes, widths=widths)  # fmt: skip
+    srcs = add_lines(fig, ds["year"].to_numpy(), series, colours, lang, decimals=decimals,
+                     unit=unit, dashes=dashes, widths=widths)  # fmt: skip
+    for lab, n in zip(shown, names, strict=True):
+        srcs[lab].name = f"scenarios-src-{var}-{n}"  # for tests: the line of scenario n
     add_target(fig, ds, var, lang)
     wrap_legend(fig)
     return fig
@@ -110,19 +118,46 @@ def difference_table(
     return frame.reset_index()
 
 
+_LISTS: weakref.WeakKeyDictionary[SessionState, Any] = weakref.WeakKeyDictionary()
+"""Per session: the watcher that keeps the shown page's list up to date (one page at a time)."""
+
+
 def build(state: SessionState) -> pn.Column:
     """Return the scenario comparison page."""
-    ds, lang = state.results, state.lang
-    options = {scenario_name(n, lang, state.labels): n for n in state.scenario_names}
+    lang = state.lang
+
+    def options() -> dict[str, str]:
+        return {scenario_name(n, lang, state.labels): n for n in state.scenario_names}
+
     choice = pn.widgets.MultiChoice(
         label=t("compare", lang),
-        options=options,
+        options=options(),
         value=state.scenario_names[:4],
         max_items=4,
         width=520,
+        css_classes=["scenarios-choice"],
     )
+    unreadable = note("", "warning")
+
+    def why_not() -> None:  # the user scenarios file did not validate (edited by hand)
+        error = state.saved_error
+        unreadable.object = f"{t('saved_unreadable', lang)}\n\n```\n{error}\n```" if error else ""
+        unreadable.visible = error is not None
+
+    def relist(*_: Any) -> None:  # scenarios saved (or removed) meanwhile
+        choice.options = options()
+        choice.value = [n for n in choice.value if n in state.models]
+        why_not()
+
+    why_not()
+
+    old = _LISTS.pop(state, None)
+    if old is not None:
+        state.param.unwatch(old)
+    _LISTS[state] = state.param.watch(relist, "saved")
 
     def charts(names: list[str]) -> pn.Column:
+        ds = state.results  # with the scenarios saved since the page was built
         if len(names) < 2:
             return pn.Column(note(t("pick_two", lang)))
         names = [n for n in state.scenario_names if n in names]
@@ -156,4 +191,4 @@ def build(state: SessionState) -> pn.Column:
             sizing_mode="stretch_width",
         )
 
-    return pn.Column(choice, pn.bind(charts, choice), sizing_mode="stretch_width")
+    return pn.Column(unreadable, choice, pn.bind(charts, choice), sizing_mode="stretch_width")

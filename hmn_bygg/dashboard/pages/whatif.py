@@ -90,7 +90,7 @@ class WhatIfPage:
         plan = int(state.results.attrs.get("plan_start", years[1]))  # decisions from here
         self.from_year = IntSlider(start=plan, end=years[-1], value=plan, width=300)
         self.policy = pn.widgets.RadioButtonGroup(options=["worst_first", "best_value"], width=300)
-        self.shift = IntSlider(start=-5, end=5, step=1, value=0, width=300)
+        self.shift = IntSlider(start=-5, end=5, value=0, width=300, css_classes=["whatif-shift"])
         self.controls = [c for c in wi.CONTROLS if c.available()]
         self.sliders: dict[str, Any] = {
             c.name: FloatSlider(
@@ -100,7 +100,7 @@ class WhatIfPage:
         }
         self.reset_button = pn.widgets.Button(color="light", width=300)
         self.reset_button.on_click(self.reset)
-        self.keep = SaveWhatIf(state, self.overrides, lambda: int(self.shift.value))
+        self.keep = SaveWhatIf(state, self.overrides)
         self.error = pn.pane.Alert("", alert_type="danger", visible=False)
         self.cards = pn.pane.HTML("", stylesheets=[CARD_CSS], margin=0)
         self.busy = Busy("whatif", [self.cards])
@@ -165,14 +165,13 @@ class WhatIfPage:
         if gen != self.generation:
             return  # a newer change is queued
         stamp = {"scenario": self.state.scenario, "extra": int(self.extra.value), "gen": gen}
-        shift = int(self.shift.value)
         try:
             overrides = self.overrides()
-            if not overrides and not shift:  # the baseline itself: nothing to run
+            if not overrides:  # the baseline itself: nothing to run
                 self.show_error(None)
                 self.push(self.state.results.sel(scenario=[self.state.scenario]), stamp, True)
                 return
-            model, register = self.state.whatif_inputs(overrides, shift)
+            model, register = self.state.whatif_inputs(overrides)
             condition = run_whatif_model(model, register, book=False)
         except InputError as err:
             self.show_error(err)
