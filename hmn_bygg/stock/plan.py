@@ -197,9 +197,7 @@ def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> Dispo
     ``default_kind``.
     """
     ids = register["building"].values.astype(str)
-    sites = register["site"].values.astype(str)
     uses = register["use"].values.astype(str)
-    hfs = register["hf"].values.astype(str)
     existing = np.ones(ids.size, bool)
     if "open_year" in register:
         existing = np.isnan(register["open_year"].values)
@@ -211,38 +209,71 @@ def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> Dispo
     kinds = np.empty((n_s, ids.size), dtype=object)
     prices = np.zeros((n_s, ids.size))
     problems: list[Problem] = []
+    index = {b: i for i, b in enumerate(ids)}
+    unique_uses, use_of = np.unique(uses, return_inverse=True)
+    # rows that share the leaves a plan reads and the projects' open years (Monte Carlo draws
+    # of one scenario) share it
+    done: dict[tuple, tuple] = {}
     for s, model in enumerate(scenarios.values()):
         d = model.portfolio.disposals
-        explicit: dict[int, str | None] = {}
-        for rule in d.rules.value:
-            hit = _rule_match(register, grade, rule) & existing
-            years[s] = np.where(hit, np.fmin(years[s], _time(model, rule, hfs)), years[s])
-            explicit.update({int(i): rule.kind for i in np.flatnonzero(hit)})
-        for site, at in d.by_site.value.items():
-            hit = (sites == site) & existing
-            if not hit.any():
-                problems.append(_unknown(model, "portfolio.disposals.by_site", "site", site))
-            years[s, hit] = _time(model, at, hfs)[hit]
-            explicit.update({int(i): at.kind for i in np.flatnonzero(hit)})
-        index = {b: i for i, b in enumerate(ids)}
-        for bid, at in d.by_building.value.items():
-            if bid not in index:
-                problems.append(_unknown(model, "portfolio.disposals.by_building", "id", bid))
-                continue
-            years[s, index[bid]] = _time(model, at, hfs)[index[bid]]
-            explicit[index[bid]] = at.kind
-        years[s] += d.delay_years.value  # NaN (no disposal) stays NaN
-        by_site = d.kind_by_site.value
-        default = d.default_kind.value
-        kinds[s] = [by_site.get(site, default) for site in sites]
-        for i, kind in explicit.items():
-            if kind is not None:
-                kinds[s, i] = kind
-        price = model.portfolio.sale_price_nok_per_m2.value
-        prices[s] = [price[u] for u in uses]
+        leaves = (d.rules, d.by_site, d.by_building, d.kind_by_site, d.default_kind)
+        opens = tuple((k, *p.open_year.value.items()) for k, p in model.finance.projects.items())
+        sig = (*map(id, leaves), opens)
+        if sig not in done:
+            done[sig] = (leaves, _overrides(model, register, grade, existing, planned, index))
+        base, kind, bad = done[sig][1]
+        problems += bad
+        years[s] = base + d.delay_years.value  # NaN (no disposal) stays NaN
+        kinds[s] = kind
+        price = model.portfolio.sale_price_nok_per_m2
+        if ("price", id(price)) not in done:
+            values = np.array([price.value[u] for u in unique_uses], dtype=float)
+            done[("price", id(price))] = (price, values[use_of])
+        prices[s] = done[("price", id(price))][1]
     if problems:
         raise InputError(problems, title="The disposal overrides have problems")
     return DisposalPlan(years, kinds.astype(str), prices)
+
+
+def _overrides(
+    model: Model,
+    register: xr.Dataset,
+    grade: np.ndarray,
+    existing: np.ndarray,
+    planned: np.ndarray,
+    index: dict[str, int],
+) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
+    """One scenario's disposal years before ``delay_years`` ``(B,)`` [year], kinds ``(B,)``
+    and the problems of its overrides (see :func:`disposal_plan`)."""
+    d = model.portfolio.disposals
+    sites = register["site"].values.astype(str)
+    hfs = register["hf"].values.astype(str)
+    years = planned.copy()
+    problems: list[Problem] = []
+    explicit: dict[int, str | None] = {}
+    for rule in d.rules.value:
+        hit = _rule_match(register, grade, rule) & existing
+        years = np.where(hit, np.fmin(years, _time(model, rule, hfs)), years)
+        explicit.update({int(i): rule.kind for i in np.flatnonzero(hit)})
+    for site, at in d.by_site.value.items():
+        hit = (sites == site) & existing
+        if not hit.any():
+            problems.append(_unknown(model, "portfolio.disposals.by_site", "site", site))
+        years[hit] = _time(model, at, hfs)[hit]
+        explicit.update({int(i): at.kind for i in np.flatnonzero(hit)})
+    for bid, at in d.by_building.value.items():
+        if bid not in index:
+            problems.append(_unknown(model, "portfolio.disposals.by_building", "id", bid))
+            continue
+        years[index[bid]] = _time(model, at, hfs)[index[bid]]
+        explicit[index[bid]] = at.kind
+    by_site = d.kind_by_site.value
+    default = d.default_kind.value
+    kinds = np.array([by_site.get(site, default) for site in sites], dtype=object)
+    for i, kind in explicit.items():
+        if kind is not None:
+            kinds[i] = kind
+    return years, kinds, problems
 
 
 def _time(model: Model, at: DisposalAt | DisposalRule, hfs: np.ndarray) -> np.ndarray:
