@@ -327,7 +327,7 @@ def loan_flows(
 
 def loan_arrays(
     drawdown: np.ndarray,
-    rate: float,
+    rate: float | np.ndarray,
     term_years: int,
     kind: LoanKind = "annuity",
     grace_years: int = 0,
@@ -344,7 +344,9 @@ def loan_arrays(
         As in :func:`loan_flows` (rate [fraction], years [years]).
     weights : (numpy.ndarray, numpy.ndarray), optional
         The repayment and balance weights of these terms over the years (:func:`age_weights`
-        of the kernel and of its :func:`remaining_kernel`), when already worked out.
+        of the kernel and of its :func:`remaining_kernel`), when already worked out: ``(Y, Y)``,
+        or ``(N, Y, Y)`` for drawdowns ``(N, ..., Y)`` each on its own terms (then ``rate`` is
+        an array that broadcasts against ``drawdown``, e.g. ``(N, 1, 1)``).
 
     Returns
     -------
@@ -361,8 +363,8 @@ def loan_arrays(
         kernel = repayment_kernel(term_years, rate, kind, grace_years)
         n = drawdown.shape[-1]
         weights = (age_weights(kernel, n), age_weights(remaining_kernel(kernel), n))
-    repayment = drawdown @ weights[0].T
-    balance = drawdown @ weights[1].T
+    repayment = drawdown @ np.swapaxes(weights[0], -1, -2)
+    balance = drawdown @ np.swapaxes(weights[1], -1, -2)
     opening = np.concatenate([np.zeros_like(balance[..., :1]), balance[..., :-1]], axis=-1)
     interest = rate * (opening + interest_on_drawdown * drawdown)
     return {
