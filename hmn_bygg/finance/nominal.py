@@ -145,14 +145,11 @@ def project_loans(
     for (term, kind, grace, on_drawdown), members in families.items():
         cells = np.concatenate([kept[i][1] for i in members])
         sizes = [len(kept[i][1]) for i in members]
-        schedule = [weights[kept[i][0][:4]] for i in members]
-        stack = tuple(np.concatenate([np.broadcast_to(w[j], (n, *w[j].shape))
-                                      for w, n in zip(schedule, sizes, strict=True)])
-                      for j in (0, 1))  # fmt: skip
+        runs = [(n, weights[kept[i][0][:4]]) for i, n in zip(members, sizes, strict=True)]
         rate = np.repeat([kept[i][0][0] for i in members], sizes)
         rate = rate.reshape(-1, *([1] * (drawdown.ndim - 2)))
         flows = loans.loan_arrays(drawdown[cells[:, 0], cells[:, 1]], rate, term, kind, grace,
-                                  on_drawdown, weights=stack)  # fmt: skip
+                                  on_drawdown, runs=runs)  # fmt: skip
         ends = np.cumsum([0, *sizes])
         for i, a, b in zip(members, ends[:-1], ends[1:], strict=True):
             parts[i] = {name: flows[name][a:b] for name in LOAN_FIELDS}
