@@ -192,6 +192,7 @@ def stack_projects(
     groups: dict[tuple, list[tuple[int, int, Project]]] = {}
     firsts: dict[tuple, tuple[Model, str]] = {}
     done: dict[tuple, tuple] = {}
+    signed: dict[tuple, tuple] = {}
     memo: dict = {}
     for s, (scenario, model) in enumerate(scenarios.items()):
         fin = model.finance
@@ -203,7 +204,10 @@ def stack_projects(
             if project is None:
                 continue  # no flows
             where = str(model.file or scenario)
-            sig = (p, *_signature(project, model, where))
+            ref = (p, id(project), id(fin.state_loan), where)
+            if ref not in signed:  # rows share the projects a draw leaves alone
+                signed[ref] = (project, fin.state_loan, (p, *_signature(project, model, where)))
+            sig = signed[ref][2]
             groups.setdefault(sig, []).append((s, p, project))
             firsts.setdefault(sig, (model, where))
             if project.name:
