@@ -132,15 +132,15 @@ def project_loans(
     shape = (drawdown.shape[0], *drawdown.shape[2:])
     out = {name: np.zeros(shape) for name in LOAN_FIELDS}
     weights = _schedules(groups, drawdown.shape[-1])
-    kept = [(terms, np.array(cells)) for terms, cells in groups.items()]
-    kept = [(terms, cells) for terms, cells in kept if drawdown[cells[:, 0], cells[:, 1]].any()]
+    kept = [(group, np.array(cells)) for group, cells in groups.items()]
+    kept = [(group, cells) for group, cells in kept if drawdown[cells[:, 0], cells[:, 1]].any()]
     if not kept:
         return out
-    # the groups that differ by their rate only (Monte Carlo draws) on one stack of arrays,
-    # each cell with its own schedule; then added up in the order of the groups
+    # the groups that differ by their rate only (Monte Carlo draws) in one call, a run of
+    # cells per group on its own schedule; then added up in the order of the groups
     families: dict[tuple, list[int]] = {}
-    for i, (terms, _) in enumerate(kept):
-        families.setdefault((*terms[1:4], terms[4]), []).append(i)
+    for i, (group, _) in enumerate(kept):
+        families.setdefault((*group[1:4], group[4]), []).append(i)
     parts: list[dict | None] = [None] * len(kept)
     for (term, kind, grace, on_drawdown), members in families.items():
         cells = np.concatenate([kept[i][1] for i in members])
