@@ -198,12 +198,12 @@ def stack_projects(
         fin = model.finance
         life = fin.asset_life_years.value
         projects = dict(fin.projects.items())
+        where = str(model.file or scenario)
         for p, key in enumerate(keys[: -len(RECURRING)]):
             project = projects.get(key)
             lives[s, p] = life[project.asset_class.value] if project is not None else 1.0
             if project is None:
                 continue  # no flows
-            where = str(model.file or scenario)
             ref = (p, id(project), id(fin.state_loan), where)
             if ref not in signed:  # rows share the projects a draw leaves alone
                 signed[ref] = (project, fin.state_loan, (p, *_signature(project, model, where)))
