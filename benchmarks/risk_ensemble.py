@@ -67,7 +67,7 @@ BOOK_COMPONENTS = {
     "project flows (finance.project_flows)": (["stack_projects"], []),
     "state loans (finance.nominal.project_loans)": (["project_loans"], []),
     "price basis of the kept variables": (["apply_price_basis"], []),
-    "drawn models (risk.inputs.perturb_model)": (["perturb_model"], []),
+    "drawn models (risk.perturb.perturb_models)": (["perturb_models"], []),
     "condition (condition.simulate)": (["simulate@simulate"], []),
 }
 """Components of the per-draw CPU time of a chunk with the budget booked."""

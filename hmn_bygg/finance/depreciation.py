@@ -46,10 +46,18 @@ def depreciation_arrays(
     life = np.asarray(life_years, dtype=float)
     if bool((life <= 0).any()):
         raise ValueError("life_years must be > 0")
+    capitalised = np.asarray(capitalised, dtype=float)
     n = capitalised.shape[-1]
     age = (np.arange(n)[:, None] - np.arange(n)[None, :] - int(start_lag)).astype(float)
-    weights = np.where(age >= 0, _boxcar(life[..., None, None], age), 0.0)
-    return np.einsum("...s,...ts->...t", np.asarray(capitalised, dtype=float), weights)
+    # one (Y, Y) kernel per distinct life (asset classes: a few), not one per row
+    lives, which = np.unique(np.broadcast_to(life, capitalised.shape[:-1]), return_inverse=True)
+    which = which.reshape(capitalised.shape[:-1])
+    out = np.zeros(capitalised.shape)
+    for k, one in enumerate(lives):
+        rows = which == k
+        weights = np.where(age >= 0, _boxcar(one, age), 0.0)
+        out[rows] = np.einsum("...s,ts->...t", capitalised[rows], weights)
+    return out
 
 
 def depreciation(

@@ -28,6 +28,7 @@ Depreciation is the same convolution with a boxcar kernel (:func:`depreciation`)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -327,12 +328,13 @@ def loan_flows(
 
 def loan_arrays(
     drawdown: np.ndarray,
-    rate: float,
+    rate: float | np.ndarray,
     term_years: int,
     kind: LoanKind = "annuity",
     grace_years: int = 0,
     interest_on_drawdown: float = 0.0,
     weights: tuple[np.ndarray, np.ndarray] | None = None,
+    runs: Sequence[tuple[int, tuple[np.ndarray, np.ndarray]]] | None = None,
 ) -> dict[str, np.ndarray]:
     """Return the :func:`loan_flows` of drawdowns on a NumPy array, ``year`` last.
 
@@ -343,8 +345,14 @@ def loan_arrays(
     rate, term_years, kind, grace_years, interest_on_drawdown
         As in :func:`loan_flows` (rate [fraction], years [years]).
     weights : (numpy.ndarray, numpy.ndarray), optional
-        The repayment and balance weights of these terms over the years (:func:`age_weights`
-        of the kernel and of its :func:`remaining_kernel`), when already worked out.
+        The repayment and balance weights ``(Y, Y)`` of these terms over the years
+        (:func:`age_weights` of the kernel and of its :func:`remaining_kernel`), when already
+        worked out.
+    runs : sequence of (int, (numpy.ndarray, numpy.ndarray)), optional
+        Instead of ``weights``: drawdowns ``(N, ..., Y)`` on several terms, as consecutive runs
+        along the first axis, each ``(count, weights)``; ``rate`` is then an array that
+        broadcasts against ``drawdown`` (e.g. ``(N, 1, 1)``) and the term arguments are not
+        used.
 
     Returns
     -------
@@ -357,12 +365,18 @@ def loan_arrays(
     drawdown = np.asarray(drawdown, dtype=float)
     if bool((drawdown < 0).any()):
         raise ValueError("drawdown must be >= 0 in every year")
-    if weights is None:
-        kernel = repayment_kernel(term_years, rate, kind, grace_years)
-        n = drawdown.shape[-1]
-        weights = (age_weights(kernel, n), age_weights(remaining_kernel(kernel), n))
-    repayment = drawdown @ weights[0].T
-    balance = drawdown @ weights[1].T
+    if runs is None:
+        if weights is None:
+            kernel = repayment_kernel(term_years, rate, kind, grace_years)  # type: ignore[arg-type]
+            n = drawdown.shape[-1]
+            weights = (age_weights(kernel, n), age_weights(remaining_kernel(kernel), n))
+        repayment = drawdown @ weights[0].T
+        balance = drawdown @ weights[1].T
+    else:  # one small product per run: no (N, Y, Y) stack of weights
+        ends = np.cumsum([count for count, _ in runs])
+        cut = [(drawdown[b - n : b], w) for (n, w), b in zip(runs, ends, strict=True)]
+        repayment = np.concatenate([d @ w[0].T for d, w in cut])
+        balance = np.concatenate([d @ w[1].T for d, w in cut])
     opening = np.concatenate([np.zeros_like(balance[..., :1]), balance[..., :-1]], axis=-1)
     interest = rate * (opening + interest_on_drawdown * drawdown)
     return {

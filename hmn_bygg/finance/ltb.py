@@ -147,7 +147,7 @@ def book(
     support = support * per_scenario(scenarios, lambda m: m.finance.hf_support_mnok, index,
                                      "deflator", years)  # fmt: skip
 
-    fixed = _fixed_items(results, scenarios, register, plan, disposal, flows, support, index)
+    fixed = _fixed_items(results, scenarios, register, plan, flows, support, index)
     opening = _per_scenario_hf(scenarios, lambda m: m.finance.opening_liquidity_mnok, hfs)
     opening = opening * per_scenario(scenarios, lambda m: m.finance.opening_liquidity_mnok,
                                      index, "deflator", years[:1])[..., 0]  # fmt: skip
@@ -215,7 +215,7 @@ def book(
     return annotate(out)
 
 
-def _fixed_items(results, scenarios, register, plan, disposal, flows, support, index) -> dict:
+def _fixed_items(results, scenarios, register, plan, flows, support, index) -> dict:
     """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr, nominal] that spending
     free cash does not change (loans, disposals, FDV, results before), and the loan balance
     [MNOK]; the arguments are :func:`book`'s own intermediate results."""
@@ -223,21 +223,18 @@ def _fixed_items(results, scenarios, register, plan, disposal, flows, support, i
     hfs = [str(h) for h in results["hf"].to_numpy()]
     shy = ("scenario", "hf", "year")
     loan = project_loans(np.nan_to_num(flows["drawdown"]), scenarios, project_keys(scenarios))
-    price = xr.DataArray(plan.sale_price, dims=("scenario", "building"), coords=disposal.coords)
-    demolition = xr.DataArray(
-        [m.portfolio.demolition_cost_nok_per_m2.value for m in scenarios.values()],
-        dims="scenario",
-        coords={"scenario": list(scenarios)},
-    )
-    cash = disposals.disposal_cash(
-        register["floor_area"],
-        disposal["disposal_year"],
-        disposal["disposal_kind"],
-        price,
-        demolition,
+    # only the buildings some row disposes of bring or cost money
+    sold = np.flatnonzero(np.isfinite(plan.year).any(axis=0))
+    demolition = [m.portfolio.demolition_cost_nok_per_m2.value for m in scenarios.values()]
+    cash = disposals.disposal_cash_arrays(
+        register["floor_area"].to_numpy()[sold],
+        plan.year[:, sold],
+        plan.kind[:, sold],
+        plan.sale_price[:, sold],
+        np.array(demolition, dtype=float),
         years,
-    ).transpose("scenario", "building", "year")
-    member = (register["hf"].to_numpy()[None, :] == np.array(hfs)[:, None]).astype(float)
+    )
+    member = (register["hf"].to_numpy()[sold][None, :] == np.array(hfs)[:, None]).astype(float)
     area = results["area"].transpose(*shy).to_numpy()
     fdv_rate = scenario_portfolio.fdv_rate(scenarios, years)[:, None, :]  # NOK/m²/yr
 
@@ -247,7 +244,7 @@ def _fixed_items(results, scenarios, register, plan, disposal, flows, support, i
 
     def by_hf(name: str, get, series) -> np.ndarray:
         f = per_scenario(scenarios, get, index, series, years)
-        return np.einsum("sby,hb->shy", cash[name].to_numpy(), member) * f
+        return np.einsum("sby,hb->shy", cash[name], member) * f
 
     fdv_rate = fdv_rate * per_scenario(scenarios, lambda m: m.portfolio.fdv_nok_per_m2, index,
                                        "deflator", years)  # fmt: skip

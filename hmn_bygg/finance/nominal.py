@@ -132,13 +132,30 @@ def project_loans(
     shape = (drawdown.shape[0], *drawdown.shape[2:])
     out = {name: np.zeros(shape) for name in LOAN_FIELDS}
     weights = _schedules(groups, drawdown.shape[-1])
-    for terms, cells in groups.items():
-        rows = tuple(np.array(c) for c in zip(*cells, strict=True))
-        if not drawdown[rows].any():
-            continue
-        part = loans.loan_arrays(drawdown[rows], *terms, weights=weights[terms[:4]])
-        for name in LOAN_FIELDS:
-            np.add.at(out[name], rows[0], part[name])
+    kept = [(group, np.array(cells)) for group, cells in groups.items()]
+    kept = [(group, cells) for group, cells in kept if drawdown[cells[:, 0], cells[:, 1]].any()]
+    if not kept:
+        return out
+    # the groups that differ by their rate only (Monte Carlo draws) in one call, a run of
+    # cells per group on its own schedule; then added up in the order of the groups
+    families: dict[tuple, list[int]] = {}
+    for i, (group, _) in enumerate(kept):
+        families.setdefault((*group[1:4], group[4]), []).append(i)
+    parts: list[dict | None] = [None] * len(kept)
+    for (term, kind, grace, on_drawdown), members in families.items():
+        cells = np.concatenate([kept[i][1] for i in members])
+        sizes = [len(kept[i][1]) for i in members]
+        runs = [(n, weights[kept[i][0][:4]]) for i, n in zip(members, sizes, strict=True)]
+        rate = np.repeat([kept[i][0][0] for i in members], sizes)
+        rate = rate.reshape(-1, *([1] * (drawdown.ndim - 2)))
+        flows = loans.loan_arrays(drawdown[cells[:, 0], cells[:, 1]], rate, term, kind, grace,
+                                  on_drawdown, runs=runs)  # fmt: skip
+        ends = np.cumsum([0, *sizes])
+        for i, a, b in zip(members, ends[:-1], ends[1:], strict=True):
+            parts[i] = {name: flows[name][a:b] for name in LOAN_FIELDS}
+    rows = np.concatenate([cells[:, 0] for _, cells in kept])
+    for name in LOAN_FIELDS:
+        np.add.at(out[name], rows, np.concatenate([part[name] for part in parts]))  # type: ignore[index]
     return out
 
 

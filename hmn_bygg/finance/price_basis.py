@@ -246,17 +246,26 @@ def _restate_openings(ds: xr.Dataset, scale: xr.DataArray) -> None:
     computed from the index, not as a residual, so that the cash identity
     (:func:`hmn_bygg.finance.cash_identity.check_cash_identity`) still catches an error.
     """
+    new: dict[str, xr.Variable] = {}
     for suffix in ("", "_region"):
         names = [f"{n}{suffix}" for n in ("liquidity_opening", "liquidity", "net_cash_flow")]
         if not all(n in ds and "year" in ds[n].dims for n in names):
             continue
-        opening, closing = ds[names[0]], ds[names[1]]
-        first = opening["year"] == opening["year"][0]
-        restated = xr.where(first, opening, closing.shift(year=1)).transpose(*opening.dims)
-        ratio = (scale / scale.shift(year=1)).fillna(1.0) if scale.ndim else xr.DataArray(1.0)
-        reval = xr.where(first, 0.0, restated * (ratio - 1.0)).transpose(*opening.dims)
-        ds[names[0]] = restated.assign_attrs(opening.attrs)
-        ds[f"liquidity_revaluation{suffix}"] = reval
+        # on the arrays (year moved last): one update of the Dataset, not two aligned merges
+        opening = ds[names[0]].variable
+        dims = (*(d for d in opening.dims if d != "year"), "year")
+        o = opening.transpose(*dims).to_numpy()
+        c = ds[names[1]].variable.transpose(*dims).to_numpy().astype(float)
+        restated = np.concatenate([o[..., :1], c[..., :-1]], axis=-1)
+        ratio = np.ones(o.shape[-1])
+        if scale.ndim:
+            k = scale.transpose("year").to_numpy()
+            ratio[1:] = k[1:] / k[:-1]
+        reval = restated * (ratio - 1.0)
+        reval[..., 0] = 0.0
+        new[names[0]] = xr.Variable(dims, restated, opening.attrs).transpose(*opening.dims)
+        new[f"liquidity_revaluation{suffix}"] = xr.Variable(dims, reval).transpose(*opening.dims)
+    ds.update(new)
     annotate(ds)
 
 

@@ -36,25 +36,43 @@ def _once(memo: dict, key: tuple, leaf: object, make):
     return memo[key][1]
 
 
+def _signature(project: Project, model: Model, where: str) -> tuple:
+    """What rows must share to book a project together: every leaf but the numbers a Monte
+    Carlo draw varies per row (cost, loan frame, open years, savings)."""
+    rules = model.finance.state_loan
+    return (
+        id(project.spend_profile),
+        id(project.hf_share),
+        id(project.running_cost_mnok),
+        id(rules.share),
+        float(rules.min_project_mnok.value),
+        bool(project.loan_financed.value),
+        project_series(project),
+        project.cost_mnok.price_year,
+        project.loan_frame_mnok.price_year,
+        project.savings_ramp_years.value,
+        where,
+    )
+
+
 def _project_flows(
-    project: Project | None,
+    projects: Sequence[Project],
     model: Model,
     hfs: Sequence[str],
     years: np.ndarray,
     where: str,
     index: PriceIndex,
     memo: dict | None = None,
-) -> tuple[dict[str, np.ndarray], list[Problem]]:
-    """Return one project's yearly flows in one scenario, each ``(H, Y)`` [MNOK/yr, nominal].
+) -> tuple[dict[str, np.ndarray], list[list[Problem]]]:
+    """Return the yearly flows of one project in rows that share its :func:`_signature`, each
+    ``(R, H, Y)`` [MNOK/yr, nominal], and each row's problems.
 
-    ``memo`` (one per booking) keeps what a leaf object gives (its years, shares, price
-    factors), so that the Monte Carlo rows, which share most leaves, work each out once.
+    ``model`` is the first row's scenario (the rows share what it reads of it). ``memo`` (one
+    per booking) keeps what a leaf object gives (its years, shares, price factors), so that the
+    Monte Carlo rows, which share most leaves, work each out once.
     """
     memo = {} if memo is None else memo
-    shape = (len(hfs), years.size)
-    flows = {name: np.zeros(shape) for name in FLOW_FIELDS}
-    if project is None:
-        return flows, []
+    project = projects[0]
 
     def spread():
         profile = {int(y): float(v) for y, v in project.spend_profile.value.items()}
@@ -63,39 +81,43 @@ def _project_flows(
 
     sp = project.spend_profile
     profile, outside, share_y = _once(memo, ("profile", id(sp)), sp, spread)
-    problems = []
-    if outside and project.cost_mnok.value > 0:
-        problems.append(
+    cost = np.array([float(p.cost_mnok.value) for p in projects])[:, None]
+    problems = [
+        [
             Problem(
                 where,
                 "the project spends money outside the model years",
-                column=f"finance.projects.{project.name or '?'}.spend_profile",
+                column=f"finance.projects.{p.name or '?'}.spend_profile",
                 expected=f"years {years[0]}–{years[-1]}",
                 found=", ".join(map(str, outside)),
             )
-        )
+        ]
+        if outside and p.cost_mnok.value > 0
+        else []
+        for p in projects
+    ]
 
     def price(series, year) -> np.ndarray:
         return _once(
             memo, ("factor", series, year), None, lambda: factor(index, series, year, years)
         )
 
-    cost = float(project.cost_mnok.value)
     spend_y = cost * share_y * price(project_series(project), project.cost_mnok.price_year)
     rules = model.finance.state_loan
-    draw_y = np.zeros(years.size)
-    given = project.loan_frame_mnok
-    if project.loan_financed.value and (
-        given.value is not None or cost > rules.min_project_mnok.value
-    ):
-        first = min(profile)
-        rule_share = _once(memo, ("share", id(rules.share), first), rules.share,
-                           lambda: float(as_year_array(rules.share, [first])[0]))  # fmt: skip
-        draw_y = (
-            rule_share * spend_y
-            if given.value is None
-            else float(given.value) * share_y * price("deflator", given.price_year)
-        )
+    draw_y = np.zeros(spend_y.shape)
+    given = np.array([np.nan if p.loan_frame_mnok.value is None else float(p.loan_frame_mnok.value)
+                      for p in projects])[:, None]  # fmt: skip
+    lent = ~np.isnan(given) | (cost > rules.min_project_mnok.value)
+    if project.loan_financed.value and lent.any():
+        framed = ~np.isnan(given)
+        if (lent & ~framed).any():
+            first = min(profile)
+            rule_share = _once(memo, ("share", id(rules.share), first), rules.share,
+                               lambda: float(as_year_array(rules.share, [first])[0]))  # fmt: skip
+            draw_y = np.where(lent & ~framed, rule_share * spend_y, draw_y)
+        if framed.any():
+            f = price("deflator", project.loan_frame_mnok.price_year)
+            draw_y = np.where(lent & framed, given * share_y * f, draw_y)
 
     def per_hf(leaf) -> np.ndarray:
         def make() -> np.ndarray:
@@ -103,27 +125,29 @@ def _project_flows(
 
         return _once(memo, ("hf", id(leaf)), leaf, make)
 
-    hf_share = per_hf(project.hf_share)
-    opens = per_hf(project.open_year)
-    y = years[None, :].astype(float)
-    cumulative = np.cumsum(spend_y)[None, :]
-    flows["spend"] = hf_share * spend_y
-    flows["drawdown"] = hf_share * draw_y
-    flows["capitalised"] = hf_share * np.where(
-        y == opens, cumulative, np.where(y > opens, spend_y, 0.0)
-    )
+    hf_share = per_hf(project.hf_share)[None]  # (1, H, 1)
+    opens = np.stack([per_hf(p.open_year) for p in projects])  # (R, H, 1)
+    y = years[None, None, :].astype(float)
+    spend_y, draw_y = spend_y[:, None, :], draw_y[:, None, :]
+    cumulative = np.cumsum(spend_y, axis=-1)
+    flows = {
+        "spend": hf_share * spend_y,
+        "drawdown": hf_share * draw_y,
+        "capitalised": hf_share
+        * np.where(y == opens, cumulative, np.where(y > opens, spend_y, 0.0)),
+    }
 
     def nominal(param):
         return _once(memo, ("nominal", id(param)), param, lambda: to_nominal(
             as_year_array(param, years), param, index, "deflator", years))  # fmt: skip
 
-    running = nominal(project.running_cost_mnok)[None, :]
+    running = nominal(project.running_cost_mnok)[None, None, :]
     flows["running"] = hf_share * running * (y >= opens)
     ramp_years = project.savings_ramp_years.value
     age = y - opens
     ramp = (age >= 0) if ramp_years == 0 else np.clip((age + 1) / ramp_years, 0.0, 1.0)
-    savings = nominal(project.savings_mnok)
-    flows["savings"] = hf_share * savings[None, :] * ramp
+    savings = np.stack([nominal(p.savings_mnok) for p in projects])[:, None, :]
+    flows["savings"] = hf_share * savings * ramp
     return flows, problems
 
 
@@ -163,31 +187,30 @@ def stack_projects(
     flows = {name: np.zeros((n_s, n_p, len(hfs), years.size)) for name in FLOW_FIELDS}
     lives = np.zeros((n_s, n_p))
     names = list(keys)
-    problems: list[Problem] = []
-    # rows that share a project (and the loan rules it reads) share its flows: the draws of a
-    # Monte Carlo chunk change a few leaves and keep every other object
+    # rows that share a project's leaves but the numbers a draw varies (the rows of a Monte
+    # Carlo chunk) book it together, on arrays over the rows
+    groups: dict[tuple, list[tuple[int, int, Project]]] = {}
+    firsts: dict[tuple, tuple[Model, str]] = {}
     done: dict[tuple, tuple] = {}
+    signed: dict[tuple, tuple] = {}
     memo: dict = {}
     for s, (scenario, model) in enumerate(scenarios.items()):
         fin = model.finance
         life = fin.asset_life_years.value
         projects = dict(fin.projects.items())
-        rules = fin.state_loan
+        where = str(model.file or scenario)
         for p, key in enumerate(keys[: -len(RECURRING)]):
             project = projects.get(key)
-            where = str(model.file or scenario)
-            sig = (id(project), id(rules.share), id(rules.min_project_mnok), where)
-            if sig not in done:
-                done[sig] = (
-                    project,
-                    _project_flows(project, model, hfs, years, where, index, memo),
-                )
-            one, bad = done[sig][1]
-            problems += bad
-            for name in FLOW_FIELDS:
-                flows[name][s, p] = one[name]
             lives[s, p] = life[project.asset_class.value] if project is not None else 1.0
-            if project is not None and project.name:
+            if project is None:
+                continue  # no flows
+            ref = (p, id(project), id(fin.state_loan), where)
+            if ref not in signed:  # rows share the projects a draw leaves alone
+                signed[ref] = (project, fin.state_loan, (p, *_signature(project, model, where)))
+            sig = signed[ref][2]
+            groups.setdefault(sig, []).append((s, p, project))
+            firsts.setdefault(sig, (model, where))
+            if project.name:
                 names[p] = project.name
         medtech = _memo(done, fin.medtech_reinvestment_mnok, hfs, years, index, "deflator")
         ordinary = _memo(done, fin.ordinary_investment_mnok, hfs, years, index, "construction")
@@ -197,6 +220,16 @@ def stack_projects(
             flows["spend"][s, p] = spend
             flows["capitalised"][s, p] = spend
             lives[s, p] = life[cls]
+    bad: dict[tuple[int, int], list[Problem]] = {}
+    for sig, cells in groups.items():
+        model, where = firsts[sig]
+        one, trouble = _project_flows([c[2] for c in cells], model, hfs, years, where, index, memo)
+        rows = np.array([c[0] for c in cells])
+        for name in FLOW_FIELDS:
+            flows[name][rows, sig[0]] = one[name]
+        for (s, p, _), found in zip(cells, trouble, strict=True):
+            bad[s, p] = found
+    problems = [found for cell in sorted(bad) for found in bad[cell]]
     if problems:
         raise InputError(problems, title="The projects cannot be booked")
     names[-len(RECURRING) :] = [""] * len(RECURRING)  # named by key in the report layers

@@ -22,7 +22,8 @@ import xarray as xr
 from hmn_bygg.condition.inputs import ConditionInputs
 from hmn_bygg.condition.simulate import simulate
 from hmn_bygg.config import Model, as_hf_year_array, hf_codes
-from hmn_bygg.risk.inputs import UncertainInput, draw_inputs, perturb_model
+from hmn_bygg.risk.inputs import UncertainInput, draw_inputs
+from hmn_bygg.risk.perturb import perturb_model, perturb_models
 
 __all__ = [
     "AGGREGATES",
@@ -188,14 +189,14 @@ class EnsemblePlan:
     book: bool
     attrs: dict[str, Any]
 
-    def _changes(self, s: int, x_row: np.ndarray, stock_only: bool = False) -> dict:
-        return {
-            u.key: (x_row[k], u.specs[s].effect)  # type: ignore[union-attr]
+    def _on_models(self, s: int) -> list[int]:
+        """The uncertain inputs declared in scenario ``s`` that act on its model (not on the
+        condition arrays), by index."""
+        return [
+            k
             for k, u in enumerate(self.uncertain)
-            if u.key not in ARRAY_TARGETS
-            and u.specs[s] is not None
-            and (not stock_only or _moves_the_stock(u.key))
-        }
+            if u.key not in ARRAY_TARGETS and u.specs[s] is not None
+        ]
 
     def _portfolio_years(
         self, rows: ConditionInputs, x: np.ndarray
@@ -250,12 +251,13 @@ class EnsemblePlan:
         res = simulate(self.register, rows, aggregates_only=True)
         res.attrs.update(self.attrs)
         if self.book:
-            models = {}
-            for r, name in enumerate(rows.scenarios):
-                s, d = divmod(r, n_d)
-                changes = self._changes(s, x[s, d])
-                models[name] = perturb_model(self.models[s], changes) if changes else self.models[s]
-            res = book_aggregates(res, models, self.register)
+            drawn = []
+            for s, model in enumerate(self.models):
+                ks = self._on_models(s)
+                keys = [self.uncertain[k].key for k in ks]
+                effects = [self.uncertain[k].specs[s].effect for k in ks]  # type: ignore[union-attr]
+                drawn += perturb_models(model, keys, effects, x[s][:, ks])
+            res = book_aggregates(res, dict(zip(rows.scenarios, drawn, strict=True)), self.register)
         out = {}
         for name in (v for v in AGGREGATES if v in res):
             da = res[name]

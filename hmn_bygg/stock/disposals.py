@@ -77,6 +77,54 @@ def disposal_cash(
     return annotate(ds.transpose(*order, ..., "building", "year"))
 
 
+def disposal_cash_arrays(
+    floor_area: np.ndarray,
+    disposal_year: np.ndarray,
+    kind: np.ndarray,
+    sale_price_nok_per_m2: np.ndarray,
+    demolition_cost_nok_per_m2: np.ndarray,
+    years: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """:func:`disposal_cash` on plain arrays for rows of scenarios (or Monte Carlo draws).
+
+    Parameters
+    ----------
+    floor_area : numpy.ndarray
+        Floor area [m²], ``(B,)``.
+    disposal_year : numpy.ndarray
+        Disposal year [year], NaN = none, ``(S, B)``.
+    kind : numpy.ndarray
+        ``"sale"`` or ``"demolition"`` (str), ``(S, B)``.
+    sale_price_nok_per_m2 : numpy.ndarray
+        Net sale price [NOK/m²], ``(S, B)``.
+    demolition_cost_nok_per_m2 : numpy.ndarray
+        Demolition cost [NOK/m²], ``(S,)``.
+    years : numpy.ndarray
+        Model years ``(Y,)``.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``sale_proceeds`` and ``demolition_cost`` [MNOK/yr], ``(S, B, Y)`` (views of
+        building-major arrays: the same numbers, in the same order of operations, as
+        :func:`disposal_cash`).
+    """
+    kinds = np.asarray(kind).astype(str)
+    unknown = sorted(set(kinds.ravel()) - {"sale", "demolition"})
+    if unknown:
+        raise ValueError(f"kind must be 'sale' or 'demolition', found {unknown}")
+    event = (np.asarray(disposal_year)[:, :, None] == np.asarray(years)).astype(float)
+    mnok = (np.asarray(floor_area) / 1e6)[:, None, None] * event.transpose(1, 0, 2)
+    price = np.asarray(sale_price_nok_per_m2, dtype=float).T[:, :, None]
+    cost = np.asarray(demolition_cost_nok_per_m2, dtype=float)[None, :, None]
+    sale = mnok * price * (kinds.T == "sale")[:, :, None]
+    demolition = mnok * cost * (kinds.T == "demolition")[:, :, None]
+    return {
+        "sale_proceeds": sale.transpose(1, 0, 2),
+        "demolition_cost": demolition.transpose(1, 0, 2),
+    }
+
+
 def _reason(grade: float, adaptability: float, need: float) -> str:
     adapt = "ikke registrert" if np.isnan(adaptability) else fmt.fmt_number(adaptability)
     need_text = "ukjent" if np.isnan(need) else f"{fmt.fmt_number(round(need, -2))} kr/m²"

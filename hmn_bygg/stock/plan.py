@@ -18,29 +18,13 @@ import pandas as pd
 import xarray as xr
 
 from hmn_bygg.config import Model, NewBuilding, as_year_array
-from hmn_bygg.config.ltb_sections import DisposalAt, DisposalRule
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.register import weighting
 from hmn_bygg.stock import disposals, portfolio
+from hmn_bygg.stock.disposal_overrides import delayed, project_open_year, scenario_overrides
 
 NEVER = np.inf
 """Open year of a building that a scenario does not open."""
-
-
-def project_open_year(model: Model, key: str, hf: str) -> int:
-    """Return the open (go-live) year of a project for one HF [year].
-
-    Parameters
-    ----------
-    model : Model
-        The scenario.
-    key : str
-        Project key in ``finance.projects`` (named field or ``other``).
-    hf : str
-        HF code.
-    """
-    project = dict(model.finance.projects.items())[key]
-    return int(project.open_year.value[hf])
 
 
 def new_building_rows(model: Model) -> pd.DataFrame:
@@ -155,17 +139,6 @@ class DisposalPlan:
         )
 
 
-def _rule_match(register: xr.Dataset, grade: np.ndarray, rule) -> np.ndarray:
-    match = grade >= rule.min_grade
-    if rule.planned_only:
-        match &= ~np.isnan(register["planned_disposal_year"].values.astype(float))
-    for field in ("site", "hf", "use"):
-        wanted = getattr(rule, field)
-        if wanted is not None:
-            match &= register[field].values.astype(str) == wanted
-    return match
-
-
 def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> DisposalPlan:
     """Return each scenario's disposal plan: the register's plan with the overrides applied.
 
@@ -197,9 +170,7 @@ def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> Dispo
     ``kind_by_site``, else ``default_kind``.
     """
     ids = register["building"].values.astype(str)
-    sites = register["site"].values.astype(str)
     uses = register["use"].values.astype(str)
-    hfs = register["hf"].values.astype(str)
     existing = np.ones(ids.size, bool)
     if "open_year" in register:
         existing = np.isnan(register["open_year"].values)
@@ -211,94 +182,34 @@ def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> Dispo
     kinds = np.empty((n_s, ids.size), dtype=object)
     prices = np.zeros((n_s, ids.size))
     problems: list[Problem] = []
+    index = {b: i for i, b in enumerate(ids)}
+    unique_uses, use_of = np.unique(uses, return_inverse=True)
+    # rows that share the leaves a plan reads and the projects' open years (Monte Carlo draws
+    # of one scenario) share it
+    done: dict[tuple, tuple] = {}
     for s, model in enumerate(scenarios.values()):
         d = model.portfolio.disposals
-        explicit: dict[int, str | None] = {}
-        opening = np.full(ids.size, np.nan)  # open year of the project a disposal waits for
-        for rule in d.rules.value:
-            hit = _rule_match(register, grade, rule) & existing
-            when = _time(model, rule, hfs)
-            years[s] = np.where(hit, np.fmin(years[s], when), years[s])
-            opening = np.where(hit & (years[s] == when), _opening(model, rule, hfs), opening)
-            explicit.update({int(i): rule.kind for i in np.flatnonzero(hit)})
-        for site, at in d.by_site.value.items():
-            hit = (sites == site) & existing
-            if not hit.any():
-                problems.append(_unknown(model, "portfolio.disposals.by_site", "site", site))
-            years[s, hit] = _time(model, at, hfs)[hit]
-            opening[hit] = _opening(model, at, hfs)[hit]
-            explicit.update({int(i): at.kind for i in np.flatnonzero(hit)})
-        index = {b: i for i, b in enumerate(ids)}
-        for bid, at in d.by_building.value.items():
-            if bid not in index:
-                problems.append(_unknown(model, "portfolio.disposals.by_building", "id", bid))
-                continue
-            years[s, index[bid]] = _time(model, at, hfs)[index[bid]]
-            opening[index[bid]] = _opening(model, at, hfs)[index[bid]]
-            explicit[index[bid]] = at.kind
+        leaves = (d.rules, d.by_site, d.by_building, d.kind_by_site, d.default_kind)
+        opens = tuple((k, *p.open_year.value.items()) for k, p in model.finance.projects.items())
+        sig = (*map(id, leaves), opens)
+        if sig not in done:
+            done[sig] = (
+                leaves,
+                scenario_overrides(model, register, grade, existing, planned, index),
+            )
+        base, opening, kind, bad = done[sig][1]
+        problems += bad
         floor = np.fmax(opening, model.model.first_plan_year)
-        years[s] = delayed(years[s], d.delay_years.value, floor)
-        by_site = d.kind_by_site.value
-        default = d.default_kind.value
-        kinds[s] = [by_site.get(site, default) for site in sites]
-        for i, kind in explicit.items():
-            if kind is not None:
-                kinds[s, i] = kind
-        price = model.portfolio.sale_price_nok_per_m2.value
-        prices[s] = [price[u] for u in uses]
+        years[s] = delayed(base, d.delay_years.value, floor)  # NaN (no disposal) stays NaN
+        kinds[s] = kind
+        price = model.portfolio.sale_price_nok_per_m2
+        if ("price", id(price)) not in done:
+            values = np.array([price.value[u] for u in unique_uses], dtype=float)
+            done[("price", id(price))] = (price, values[use_of])
+        prices[s] = done[("price", id(price))][1]
     if problems:
         raise InputError(problems, title="The disposal overrides have problems")
     return DisposalPlan(years, kinds.astype(str), prices)
-
-
-def _time(model: Model, at: DisposalAt | DisposalRule, hfs: np.ndarray) -> np.ndarray:
-    """Return the disposal year of ``at`` for buildings of these HFs [year], ``(B,)``.
-
-    A fixed ``year``, or the open year of the project it follows (for each building's HF)
-    plus ``years_after``.
-    """
-    if at.after_opening is None:
-        return np.full(hfs.shape, float(at.year))  # type: ignore[arg-type]
-    per_hf = {h: project_open_year(model, at.after_opening, h) + at.years_after for h in set(hfs)}
-    return np.array([per_hf[h] for h in hfs], dtype=float)
-
-
-def _opening(model: Model, at: DisposalAt | DisposalRule, hfs: np.ndarray) -> np.ndarray:
-    """Return the open year of the project ``at`` waits for [year], ``(B,)``; NaN for a year."""
-    if at.after_opening is None:
-        return np.full(hfs.shape, np.nan)
-    return _time(model, at, hfs) - at.years_after
-
-
-def delayed(years: np.ndarray, delay: int, floor: np.ndarray | float) -> np.ndarray:
-    """Return disposal years moved ``delay`` years later (negative: earlier) [year].
-
-    Parameters
-    ----------
-    years : numpy.ndarray
-        Disposal years [year]; NaN for none (stays NaN).
-    delay : int
-        ``portfolio.disposals.delay_years`` [years].
-    floor : numpy.ndarray or float
-        The earliest year a disposal may be brought forward to [year]: the plan year
-        (``model.plan_start``), or the open year of the project a disposal waits for when later.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``years + delay``; brought forward, never before ``floor``, and a disposal already before
-        it (the record, or a disposal that follows its project at once) is not moved earlier.
-    """
-    if delay >= 0:
-        return years + delay
-    return np.maximum(years + delay, np.fmin(years, floor))
-
-
-def _unknown(model: Model, key: str, what: str, found: str) -> Problem:
-    """A disposal naming a site or building id the register lacks, blamed where it is written."""
-    file, row = model.where(key, found)
-    msg = f"no building in the register has this {what}"
-    return Problem(file, msg, row=row, column=f"{key}.{found}", found=found)
 
 
 def fdv_rate(scenarios: Mapping[str, Model], years: np.ndarray) -> np.ndarray:
