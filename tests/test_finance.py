@@ -167,13 +167,16 @@ def test_cash_identity_closes_for_any_inputs(items, opening):
 )
 def test_higher_sale_price_never_lowers_liquidity(price, extra, area, year):
     building = {"building": ["a", "b", "c"]}
-    floor_area = xr.DataArray(area, dims="building", coords=building)
-    disposal = xr.DataArray(year, dims="building", coords=building)
     groups = xr.DataArray(np.eye(3), dims=("building", "hf"), coords={**building, "hf": HFS})
 
     def liquidity(p: float) -> xr.DataArray:
-        cash = disposals.disposal_cash(floor_area, disposal, "sale", p, 1_000.0, YEARS)
-        proceeds = xr.dot(cash.sale_proceeds, groups, dim="building")
+        cash = disposals.disposal_cash_arrays(
+            area, year[None], np.full((1, 3), "sale"), np.full((1, 3), p), np.array([1e3]), YEARS
+        )
+        by_building = xr.DataArray(
+            cash["sale_proceeds"][0], dims=("building", "year"), coords={**building, "year": YEARS}
+        )
+        proceeds = xr.dot(by_building, groups, dim="building")
         return finance.cash_flow(
             _by_hf_year(np.zeros((3, len(YEARS)))), 0.0, sale_proceeds=proceeds
         ).liquidity

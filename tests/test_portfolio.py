@@ -108,18 +108,24 @@ def test_target_reached_gives_the_first_year_and_the_gap():
 
 
 def test_disposal_cash_per_building_and_kind():
-    b = {"building": ["x", "y", "z"]}
-    area = xr.DataArray([1_000.0, 2_000.0, 500.0], dims="building", coords=b)
-    year = xr.DataArray([2026.0, 2027.0, np.nan], dims="building", coords=b)
-    kind = xr.DataArray(["sale", "demolition", "sale"], dims="building", coords=b)
-    cash = disposals.disposal_cash(area, year, kind, 8_000.0, 3_000.0, YEARS)
-    assert cash.sale_proceeds.dims == ("building", "year")
-    assert float(cash.sale_proceeds.sum()) == pytest.approx(8.0)
-    assert float(cash.sale_proceeds.sel(building="x", year=2026)) == pytest.approx(8.0)
-    assert float(cash.demolition_cost.sel(building="y", year=2027)) == pytest.approx(6.0)
-    assert float(cash.demolition_cost.sum()) == pytest.approx(6.0)
+    area = np.array([1_000.0, 2_000.0, 500.0])
+    year = np.array([[2026.0, 2027.0, np.nan], [2027.0, np.nan, 2026.0]])
+    kind = np.array([["sale", "demolition", "sale"], ["demolition", "sale", "sale"]])
+    price = np.full((2, 3), 8_000.0)
+    cash = disposals.disposal_cash_arrays(area, year, kind, price, np.array([3e3, 4e3]), YEARS)
+    sale, demolition = cash["sale_proceeds"], cash["demolition_cost"]
+    assert sale.shape == demolition.shape == (2, 3, len(YEARS))
+    t = list(YEARS)
+    assert sale[0].sum() == pytest.approx(8.0) and sale[0, 0, t.index(2026)] == pytest.approx(8.0)
+    assert demolition[0, 1, t.index(2027)] == pytest.approx(6.0)
+    assert demolition[0].sum() == pytest.approx(6.0)
+    # the second row: its own years, kinds and demolition cost
+    assert sale[1, 2, t.index(2026)] == pytest.approx(4.0) and sale[1].sum() == pytest.approx(4.0)
+    assert demolition[1, 0, t.index(2027)] == pytest.approx(4.0)
     with pytest.raises(ValueError, match="kind"):
-        disposals.disposal_cash(area, year, "gift", 1.0, 1.0, YEARS)
+        disposals.disposal_cash_arrays(
+            area, year, np.full((2, 3), "gift"), price, price[:, 0], YEARS
+        )
 
 
 @settings(max_examples=25, deadline=None)

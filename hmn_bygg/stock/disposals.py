@@ -13,68 +13,12 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from hmn_bygg.config.ltb_sections import DisposalKind
 from hmn_bygg.core import fmt
 from hmn_bygg.core.errors import InputError, Problem
-from hmn_bygg.core.variables import annotate
 from hmn_bygg.register import weighting
 from hmn_bygg.stock.portfolio import in_service
 
 SCORE_WEIGHTS: dict[str, float] = {"grade": 1.0, "adaptability": 1.0, "upgrade_need": 1.0}
-
-
-def disposal_cash(
-    floor_area: xr.DataArray,
-    disposal_year: xr.DataArray,
-    kind: DisposalKind | xr.DataArray,
-    sale_price_nok_per_m2: float | xr.DataArray,
-    demolition_cost_nok_per_m2: float | xr.DataArray,
-    years: np.ndarray | xr.DataArray,
-) -> xr.Dataset:
-    """Return sale proceeds and demolition costs in each building's disposal year.
-
-    Parameters
-    ----------
-    floor_area : xr.DataArray
-        Floor area [m²], dim ``building``.
-    disposal_year : xr.DataArray
-        Disposal year [year], NaN = none; dims ``([scenario,] building)``.
-    kind : {"sale", "demolition"} or xr.DataArray
-        How each building leaves; a DataArray of those strings per building (and scenario).
-    sale_price_nok_per_m2 : float or xr.DataArray
-        Net sale price [NOK/m²], per building or scalar.
-    demolition_cost_nok_per_m2 : float or xr.DataArray
-        Demolition cost [NOK/m²], per building or scalar.
-    years : array-like
-        Model years.
-
-    Returns
-    -------
-    xr.Dataset
-        ``sale_proceeds`` and ``demolition_cost`` [MNOK/yr], dims ``([scenario,] building,
-        year)``; sum over ``building`` (or ``xr.dot`` with a membership matrix) for the HF.
-
-    Notes
-    -----
-    :math:`P_{b,t} = [t = y_b][k_b = \\mathrm{sale}] \\, a_b p_b / 10^6`, likewise for
-    demolition with its cost per m².
-    """
-    kinds = np.asarray(kind.values if isinstance(kind, xr.DataArray) else kind).astype(str)
-    unknown = sorted(set(kinds.ravel()) - {"sale", "demolition"})
-    if unknown:
-        raise ValueError(f"kind must be 'sale' or 'demolition', found {unknown}")
-    kind_da = kind if isinstance(kind, xr.DataArray) else xr.DataArray(str(kind))
-    y = xr.DataArray(np.asarray(years), dims="year", coords={"year": np.asarray(years)})
-    event = (disposal_year == y).astype(float)
-    mnok = floor_area / 1e6 * event
-    order = [d for d in ("scenario", "draw") if d in event.dims]
-    ds = xr.Dataset(
-        {
-            "sale_proceeds": (mnok * sale_price_nok_per_m2 * (kind_da == "sale")),
-            "demolition_cost": (mnok * demolition_cost_nok_per_m2 * (kind_da == "demolition")),
-        }
-    )
-    return annotate(ds.transpose(*order, ..., "building", "year"))
 
 
 def disposal_cash_arrays(
@@ -85,7 +29,9 @@ def disposal_cash_arrays(
     demolition_cost_nok_per_m2: np.ndarray,
     years: np.ndarray,
 ) -> dict[str, np.ndarray]:
-    """:func:`disposal_cash` on plain arrays for rows of scenarios (or Monte Carlo draws).
+    """Return sale proceeds and demolition costs in each building's disposal year.
+
+    For rows of scenarios (or Monte Carlo draws) at once, on plain arrays.
 
     Parameters
     ----------
@@ -106,8 +52,13 @@ def disposal_cash_arrays(
     -------
     dict of str to numpy.ndarray
         ``sale_proceeds`` and ``demolition_cost`` [MNOK/yr], ``(S, B, Y)`` (views of
-        building-major arrays: the same numbers, in the same order of operations, as
-        :func:`disposal_cash`).
+        building-major arrays); sum over ``B`` (or a product with a membership matrix) for the
+        HF.
+
+    Notes
+    -----
+    :math:`P_{s,b,t} = [t = y_{s,b}][k_{s,b} = \\mathrm{sale}] \\, a_b p_{s,b} / 10^6`,
+    likewise for demolition with its cost per m².
     """
     kinds = np.asarray(kind).astype(str)
     unknown = sorted(set(kinds.ravel()) - {"sale", "demolition"})
