@@ -7,10 +7,10 @@ session has its own :class:`~hmn_bygg.dashboard.state.SessionState`.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import panel as pn
@@ -34,6 +34,7 @@ from hmn_bygg.dashboard.pages import (
 )
 from hmn_bygg.dashboard.pages.best_plan import BestPlanPage
 from hmn_bygg.dashboard.pages.whatif import WhatIfPage
+from hmn_bygg.dashboard.slots import is_placeholder, new_slots, one_update, placeholder, served
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import region_name, scenario_name, t
 from hmn_bygg.dashboard.upload import read_uploaded_register, upload_css
@@ -72,33 +73,6 @@ HEADER_CSS = (
 )
 
 
-def new_slots() -> dict[str, pn.Column]:
-    """Return an empty column for each page, by page key (pages are built when shown)."""
-    return {k: pn.Column(sizing_mode="stretch_width", name=k) for k in PAGE_KEYS}
-
-
-@contextlib.contextmanager
-def one_update() -> Iterator[None]:
-    """Send the session's changes made inside to the browser together, in order.
-
-    Bokeh's own hold (``Document.hold("combine")``): the changes are collected and, on exit,
-    dispatched through the session's connection in the order they were made, so the browser
-    lays the page out once. Not :func:`panel.io.hold`: that one writes some changes to the
-    socket directly and schedules others, and a page built inside it could reach the browser
-    after a change to it made in the next tick (with 20 sessions at once, a what-if page then
-    kept empty cards). Outside a served session, or inside another hold, it does nothing.
-    """
-    doc = pn.state.curdoc
-    if doc is None or doc.session_context is None or doc.callbacks.hold_value:
-        yield
-        return
-    doc.hold("combine")
-    try:
-        yield
-    finally:
-        doc.unhold()
-
-
 class Dashboard:
     """The layout of one session: sidebar (scenario, language, register, brief) and tabs."""
 
@@ -119,8 +93,10 @@ class Dashboard:
             "best_plan": self.best_plan.build,
             "progress": progress.build,
         }
-        self.slots = new_slots()
+        self.served = served()
+        self.slots = new_slots(PAGE_KEYS, state.lang if self.served else None)
         self.stale = set(PAGE_KEYS)
+        self.epoch = 0  # raised when every page goes stale; a page built for an older is dropped
         self.tabs = self.new_tabs(0)
         self.tab_holder = pn.Column(self.tabs, sizing_mode="stretch_width")
         self.scenario = pn.widgets.Select(width=230)
@@ -170,16 +146,50 @@ class Dashboard:
         """Mark every page stale; relabel on a language change; redraw the visible page."""
         with one_update():
             self.stale = set(PAGE_KEYS)
+            self.epoch += 1
             if any(e.name in ("lang", "results") for e in events):
                 self.relabel()
+            elif self.served:  # a page not shown keeps no stale figure: its placeholder
+                for i, key in enumerate(PAGE_KEYS):
+                    if i != self.tabs.active:
+                        self.slots[key].objects = [placeholder(key, self.state.lang)]
             self.show(self.tabs.active)
 
     def show(self, index: int) -> None:
-        """Build the page at tab ``index`` if it is stale."""
+        """Show the page at tab ``index``, built afresh if it is stale.
+
+        In a served session the slot shows a placeholder at once (sent to the browser when
+        this event's changes are) and the page is built in the next tick of the event loop,
+        so a tab is never blank while its page is built. Outside a session it is built here.
+        """
         key = PAGE_KEYS[index]
-        if key in self.stale:
+        if key not in self.stale:
+            return
+        self.stale.discard(key)
+        if not self.served:
             self.slots[key].objects = [self.builders[key](self.state)]
-            self.stale.discard(key)
+            return
+        if not is_placeholder(self.slots[key]):
+            self.slots[key].objects = [placeholder(key, self.state.lang)]
+        pn.state.execute(partial(self.fill, index, self.epoch), schedule=True)
+
+    def fill(self, index: int, epoch: int) -> None:
+        """Build the page at tab ``index`` into its slot, unless it went out of date.
+
+        A page asked for before the last change of scenario, language or register (an older
+        ``epoch``) was made stale again by it; a page no longer shown is built when it is
+        shown again (its slot keeps the placeholder meanwhile).
+        """
+        key = PAGE_KEYS[index]
+        if epoch != self.epoch:
+            return
+        if self.tabs.active != index:
+            self.stale.add(key)
+            return
+        page = self.builders[key](self.state)
+        if epoch == self.epoch and key not in self.stale:
+            with one_update():
+                self.slots[key].objects = [page]
 
     def on_prices(self, event) -> None:
         """Show every page's money in the chosen price basis (one switch for the session)."""
@@ -198,7 +208,8 @@ class Dashboard:
         # every page visited once and kept, a language change took 10–25 s), and then lays
         # out only the visible page, built afresh.
         self.stale = set(PAGE_KEYS)
-        self.slots = new_slots()
+        self.epoch += 1
+        self.slots = new_slots(PAGE_KEYS, lang if self.served else None)
         self.tabs = self.new_tabs(self.tabs.active)
         self.tab_holder.objects = [self.tabs]
         self.title.object = f"<h1>{t('app_title', lang, region=region_name(lang))}</h1>"
