@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, LabelSet
@@ -151,6 +153,35 @@ def waterfall_chart(state: SessionState):
     return fig
 
 
+def peak_note(state: SessionState) -> pn.pane.HTML:
+    """Return the sentence under the area chart on a one-year peak (empty when none).
+
+    The brief's area caption says the same (:func:`hmn_bygg.report.brief.facts.area_peak`).
+    """
+    from hmn_bygg.report.brief.facts import area_peak
+
+    lang = state.lang
+    peak = area_peak(state.results, state.scenario)
+    text = (
+        ""
+        if peak is None
+        else t(
+            "area_peak",
+            lang,
+            year=peak.year,
+            next=peak.year + 1,
+            opened=fmt_number(peak.opened, 0, lang),
+            disposed=fmt_number(peak.disposed, 0, lang),
+        )
+    )
+    return pn.pane.HTML(
+        f'<p data-testid="area-peak">{escape(text)}</p>' if text else "",
+        styles={"font-size": "13px", "color": "#444"},
+        sizing_mode="stretch_width",
+        margin=(0, 10),
+    )
+
+
 def build(state: SessionState) -> pn.Column:
     """Return the area page."""
     ds, lang = state.results, state.lang
@@ -160,6 +191,7 @@ def build(state: SessionState) -> pn.Column:
             pn.pane.Bokeh(waterfall_chart(state), sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         ),
+        peak_note(state),
         pn.Row(
             pn.pane.Bokeh(stacked_area_chart(state), sizing_mode="stretch_width"),
             pn.pane.Bokeh(flows_chart(state), sizing_mode="stretch_width"),

@@ -312,15 +312,8 @@ def build_content(
             [Problem("brief", "unknown language", expected="nb or en", found=str(lang))],
             title="The brief cannot be made",
         )
-    if scenarios is None:
-        from hmn_bygg.config.labels import brief_scenarios
-
-        present = facts.check_results(ds, None)  # the variables are there; all scenarios
-        listed = [s for s in brief_scenarios() if s in present]
-        if listed:  # and every other scenario that reaches a target: the board sees them all
-            median = facts.reduce_draws(ds)
-            listed += [s for s in present if s not in listed and facts.reaches_a_target(median, s)]
-        scenarios = listed or None
+    if scenarios is None:  # the brief's list and every scenario that reaches a target
+        scenarios = facts.default_scenarios(ds)
     chosen = facts.check_results(ds, scenarios)
     notes: list[str] = []
     if "draw" in ds.dims:

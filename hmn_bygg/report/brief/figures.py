@@ -236,6 +236,16 @@ def area_chart(
         from_zero=False,
     )
     caption = t(lang, "fig_area_caption", target=fmt_number(target, 0, lang, html=True))
+    peak = facts.area_peak(ds, scenarios[0])
+    if peak is not None:  # the one-year rise is the opening and disposal dates, said so
+        caption += " " + t(
+            lang,
+            "fig_area_peak",
+            year=peak.year,
+            next=peak.year + 1,
+            opened=fmt_number(peak.opened, 0, lang, html=True),
+            disposed=fmt_number(peak.disposed, 0, lang, html=True),
+        )
     return Chart("area", t(lang, "fig_area"), caption, png, width="49%")
 
 
