@@ -123,6 +123,9 @@ def test_appendix_in_bokmal_has_no_english_sentence(made):
     assert sentences == []
     assert "forutsetning:" in text and "avsnitt 5.6.2" in text
     assert "assumption:" in brief_en.appendix_html  # English stays English
+    # the codes inside values in the reader's words (report/source_texts.yaml, words:)
+    assert "type: salg" in text and "bruk: bolig" in text and "dårligste deler først" in text
+    assert "kind: sale" in brief_en.appendix_html and "worst_first" in brief_en.appendix_html
 
 
 def test_brief_and_dashboard_compare_the_same_scenarios(made):
@@ -143,7 +146,7 @@ def test_brief_and_dashboard_compare_the_same_scenarios(made):
 
 def test_area_peak_is_explained_under_the_chart(made):
     brief_nb, brief_en, results = made.nb, made.en, made.results
-    from hmn_bygg.dashboard.pages.area import peak_note
+    from hmn_bygg.dashboard.pages.overview import peak_note
 
     peak = facts.area_peak(results, "today")
     assert peak is not None and peak.year == 2025  # SNR opens, Molde/Kristiansund leave 2026
@@ -156,3 +159,15 @@ def test_area_peak_is_explained_under_the_chart(made):
     flat = results["area_region"].copy()
     flat[:] = 700_000.0
     assert facts.area_peak(results.assign(area_region=flat), "today") is None
+
+
+def test_liquidity_cards_speak_of_the_credit_line_not_a_target(made):
+    """Liquidity has a credit line, not a target: its cards never say "på mål"."""
+    from hmn_bygg.dashboard.pages.overview import liquidity_cards
+
+    cards = {c.object.split('data-testid="')[1].split('"')[0]: c.object
+             for c in liquidity_cards(made.results, "today", "nb")}  # fmt: skip
+    assert "● brudd på kredittrammen" in cards["kpi-liq-HMR"]  # 2024–2031 beyond its line
+    assert "● under null, innenfor kredittrammen" in cards["kpi-liq-HNT"]
+    assert "● aldri under null" in cards["kpi-liq-STO"]
+    assert not any("mål" in html for html in cards.values())

@@ -4,6 +4,7 @@ The model files write their sources in English (``models/hmn.yaml``); the brief'
 bokmål quotes them in the Norwegian form kept beside this module, found by the English text
 (spaces normalised), or by a pattern for a generated source (``hmn-bygg solve budget
 --as-override``). A source without a Norwegian form stays as written (the tests name it).
+The field names and codes inside values (``kind: sale``) have their bokmål words there too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Literal
 
 import yaml
 
-__all__ = ["bokmal_source", "source_text"]
+__all__ = ["bokmal_source", "source_text", "value_word"]
 
 _FILE = Path(__file__).with_name("source_texts.yaml")
 _FIELD = re.compile(r"\{(\w+)\}")
@@ -39,6 +40,23 @@ def _catalogue() -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...
         )
         patterns.append((re.compile(f"^{regex}$"), _norm(e["nb"])))
     return texts, tuple(patterns)
+
+
+@functools.cache
+def _words() -> dict[str, str]:
+    with _FILE.open(encoding="utf-8") as fh:
+        return {str(k): str(v) for k, v in (yaml.safe_load(fh).get("words") or {}).items()}
+
+
+def value_word(word: str, lang: Literal["nb", "en"] = "nb") -> str:
+    """Return a field name or code inside a parameter value as a reader of ``lang`` reads it.
+
+    Examples
+    --------
+    >>> value_word("sale"), value_word("sale", "en"), value_word("HMR")
+    ('salg', 'sale', 'HMR')
+    """
+    return _words().get(word, word) if lang == "nb" else word
 
 
 def bokmal_source(text: str) -> str | None:

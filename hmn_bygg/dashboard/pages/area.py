@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, LabelSet
@@ -11,7 +9,7 @@ from bokeh.models import ColumnDataSource, HoverTool, LabelSet
 from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard.charts import TARGET_COLOUR, add_target, hf_colours, new_figure
-from hmn_bygg.dashboard.pages.overview import area_chart
+from hmn_bygg.dashboard.pages.overview import area_chart, peak_note
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import hf_name, t, var_label
 
@@ -151,35 +149,6 @@ def waterfall_chart(state: SessionState):
     fig.y_range.end = max(tops) * 1.1
     fig.add_tools(HoverTool(tooltips=[("", "@name"), ("m²", "@txt")]))
     return fig
-
-
-def peak_note(state: SessionState) -> pn.pane.HTML:
-    """Return the sentence under the area chart on a one-year peak (empty when none).
-
-    The brief's area caption says the same (:func:`hmn_bygg.report.brief.facts.area_peak`).
-    """
-    from hmn_bygg.report.brief.facts import area_peak
-
-    lang = state.lang
-    peak = area_peak(state.results, state.scenario)
-    text = (
-        ""
-        if peak is None
-        else t(
-            "area_peak",
-            lang,
-            year=peak.year,
-            next=peak.year + 1,
-            opened=fmt_number(peak.opened, 0, lang),
-            disposed=fmt_number(peak.disposed, 0, lang),
-        )
-    )
-    return pn.pane.HTML(
-        f'<p data-testid="area-peak">{escape(text)}</p>' if text else "",
-        styles={"font-size": "13px", "color": "#444"},
-        sizing_mode="stretch_width",
-        margin=(0, 10),
-    )
 
 
 def build(state: SessionState) -> pn.Column:

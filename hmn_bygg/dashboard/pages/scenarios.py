@@ -132,11 +132,12 @@ def build(state: SessionState) -> pn.Column:
     ds, lang = state.results, state.lang
     options = {scenario_name(n, lang, state.labels): n for n in state.scenario_names}
     shown = default_choice(state)
+    most = max(4, len(shown))
     choice = pn.widgets.MultiChoice(
-        label=t("compare", lang),
+        label=t("compare", lang, n=most),
         options=options,
         value=shown,
-        max_items=max(4, len(shown)),
+        max_items=most,
         width=520,
     )
 

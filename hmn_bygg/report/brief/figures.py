@@ -264,7 +264,10 @@ def need_chart(
         target=None,
         from_zero=True,
     )
-    price = str(ds.attrs.get("price_basis", ""))
+    from hmn_bygg.report.record_texts import basis_words
+
+    prices = ds.attrs.get("prices")  # the reader's words (faste 2026-kroner), not the code
+    price = basis_words(str(prices), lang) if prices else str(ds.attrs.get("price_basis", ""))
     caption = t(lang, "fig_need_caption", price_basis=price)
     return Chart("upgrade_need", t(lang, "fig_need"), caption, png, width="49%")
 
