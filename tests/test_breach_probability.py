@@ -148,7 +148,7 @@ def browser_home(monkeypatch):
 def test_brief_with_breach_probabilities_stays_within_four_pages(
     results, models, tmp_path, browser_home
 ):
-    from hmn_bygg.report.brief.content import default_scenarios
+    from hmn_bygg.report.brief.facts import default_scenarios
 
     shown = default_scenarios(results)
     ens = run_ensemble({s: models[s] for s in shown}, None, 8, SEED, quiet=True)

@@ -84,8 +84,8 @@ VISIBLE_TEXT_JS = """() => {
 }"""
 
 
-def norwegian_phrases() -> set[str]:
-    """The dashboard's bokmål words that its English does not share.
+def norwegian_phrases(lang: str = "nb") -> set[str]:
+    """The dashboard's bokmål words that its English does not share (``lang="en"``: the reverse).
 
     From the dashboard's word list, the glossary's labels, the building uses and the
     scenario names: each bokmål text is cut at its placeholders and markup, and every piece
@@ -96,9 +96,10 @@ def norwegian_phrases() -> set[str]:
     pairs += [(v["nb"], v["en"]) for v in scenario_labels().values()]
     phrases = set()
     for nb, en in pairs:
-        for piece in re.split(r"\{[^}]*\}|\*\*|`|\n", nb):
+        mine, other = (nb, en) if lang == "nb" else (en, nb)
+        for piece in re.split(r"\{[^}]*\}|\*\*|`|\n", mine):
             piece = piece.strip(" .,:;()")
-            if len(piece) >= 8 and piece not in en:
+            if len(piece) >= 8 and piece not in other:
                 phrases.add(piece)
     return phrases
 

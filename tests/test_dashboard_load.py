@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SESSIONS = 6
 ROUNDS = 2
 # One warm-up session, so that the sessions under test are the server's first concurrent ones
-# (they once got Panel's stylesheets from its CDN: app.serve_stylesheets_here)
+# (they once got Panel's stylesheets from its CDN: sessions.serve_stylesheets_here)
 WARMUP = 1
 LIFETIME_MS = 10_000
 RSS_MARGIN_MIB = 100.0

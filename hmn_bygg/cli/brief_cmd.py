@@ -161,7 +161,7 @@ def _breach(models, names: list[str] | None, ds: xr.Dataset, draws: int, seed: i
                           expected="results whose scenarios are in the model file",
                           found="no model for the results' scenarios")  # fmt: skip
         raise InputError([problem], title="The risk run cannot start")
-    from hmn_bygg.report.brief.content import default_scenarios
+    from hmn_bygg.report.brief.facts import default_scenarios
     from hmn_bygg.risk.breach import any_year
     from hmn_bygg.risk.ensemble import run_ensemble
 

@@ -7,10 +7,10 @@ session has its own :class:`~hmn_bygg.dashboard.state.SessionState`.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import panel as pn
@@ -20,7 +20,7 @@ from hmn_bygg.core.fmt import fmt_number
 from hmn_bygg.core.paths import BRIEF_PDF
 from hmn_bygg.dashboard import sessions
 from hmn_bygg.dashboard.brief_link import brief_pdf_async
-from hmn_bygg.dashboard.components import note
+from hmn_bygg.dashboard.components import note, rule
 from hmn_bygg.dashboard.pages import (
     area,
     assumptions,
@@ -35,6 +35,7 @@ from hmn_bygg.dashboard.pages import (
 from hmn_bygg.dashboard.pages.best_plan import BestPlanPage
 from hmn_bygg.dashboard.pages.whatif import WhatIfPage
 from hmn_bygg.dashboard.saved_watch import SavedWatch
+from hmn_bygg.dashboard.slots import is_placeholder, new_slots, one_update, placeholder, served
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import region_name, scenario_name, t
 from hmn_bygg.dashboard.upload import read_uploaded_register, upload_css
@@ -73,33 +74,6 @@ HEADER_CSS = (
 )
 
 
-def new_slots() -> dict[str, pn.Column]:
-    """Return an empty column for each page, by page key (pages are built when shown)."""
-    return {k: pn.Column(sizing_mode="stretch_width", name=k) for k in PAGE_KEYS}
-
-
-@contextlib.contextmanager
-def one_update() -> Iterator[None]:
-    """Send the session's changes made inside to the browser together, in order.
-
-    Bokeh's own hold (``Document.hold("combine")``): the changes are collected and, on exit,
-    dispatched through the session's connection in the order they were made, so the browser
-    lays the page out once. Not :func:`panel.io.hold`: that one writes some changes to the
-    socket directly and schedules others, and a page built inside it could reach the browser
-    after a change to it made in the next tick (with 20 sessions at once, a what-if page then
-    kept empty cards). Outside a served session, or inside another hold, it does nothing.
-    """
-    doc = pn.state.curdoc
-    if doc is None or doc.session_context is None or doc.callbacks.hold_value:
-        yield
-        return
-    doc.hold("combine")
-    try:
-        yield
-    finally:
-        doc.unhold()
-
-
 class Dashboard:
     """The layout of one session: sidebar (scenario, language, register, brief) and tabs."""
 
@@ -120,8 +94,10 @@ class Dashboard:
             "best_plan": self.best_plan.build,
             "progress": progress.build,
         }
-        self.slots = new_slots()
+        self.served = served()
+        self.slots = new_slots(PAGE_KEYS, state.lang if self.served else None)
         self.stale = set(PAGE_KEYS)
+        self.epoch = 0  # raised when every page goes stale; a page built for an older is dropped
         self.tabs = self.new_tabs(0)
         self.tab_holder = pn.Column(self.tabs, sizing_mode="stretch_width")
         self.scenario = pn.widgets.Select(width=230)
@@ -173,8 +149,13 @@ class Dashboard:
         """Mark every page stale; relabel on a language change; redraw the visible page."""
         with one_update():
             self.stale = set(PAGE_KEYS)
+            self.epoch += 1
             if any(e.name in ("lang", "results") for e in events):
                 self.relabel()
+            elif self.served:  # a page not shown keeps no stale figure: its placeholder
+                for i, key in enumerate(PAGE_KEYS):
+                    if i != self.tabs.active:
+                        self.slots[key].objects = [placeholder(key, self.state.lang)]
             self.show(self.tabs.active)
 
     def on_saved(self, *_: Any) -> None:
@@ -187,11 +168,40 @@ class Dashboard:
         return {scenario_name(n, lang, labels): n for n in self.state.scenario_names}
 
     def show(self, index: int) -> None:
-        """Build the page at tab ``index`` if it is stale."""
+        """Show the page at tab ``index``, built afresh if it is stale.
+
+        In a served session the slot shows a placeholder at once (sent to the browser when
+        this event's changes are) and the page is built in the next tick of the event loop,
+        so a tab is never blank while its page is built. Outside a session it is built here.
+        """
         key = PAGE_KEYS[index]
-        if key in self.stale:
+        if key not in self.stale:
+            return
+        self.stale.discard(key)
+        if not self.served:
             self.slots[key].objects = [self.builders[key](self.state)]
-            self.stale.discard(key)
+            return
+        if not is_placeholder(self.slots[key]):
+            self.slots[key].objects = [placeholder(key, self.state.lang)]
+        pn.state.execute(partial(self.fill, index, self.epoch), schedule=True)
+
+    def fill(self, index: int, epoch: int) -> None:
+        """Build the page at tab ``index`` into its slot, unless it went out of date.
+
+        A page asked for before the last change of scenario, language or register (an older
+        ``epoch``) was made stale again by it; a page no longer shown is built when it is
+        shown again (its slot keeps the placeholder meanwhile).
+        """
+        key = PAGE_KEYS[index]
+        if epoch != self.epoch:
+            return
+        if self.tabs.active != index:
+            self.stale.add(key)
+            return
+        page = self.builders[key](self.state)
+        if epoch == self.epoch and key not in self.stale:
+            with one_update():
+                self.slots[key].objects = [page]
 
     def on_prices(self, event) -> None:
         """Show every page's money in the chosen price basis (one switch for the session)."""
@@ -210,7 +220,8 @@ class Dashboard:
         # every page visited once and kept, a language change took 10–25 s), and then lays
         # out only the visible page, built afresh.
         self.stale = set(PAGE_KEYS)
-        self.slots = new_slots()
+        self.epoch += 1
+        self.slots = new_slots(PAGE_KEYS, lang if self.served else None)
         self.tabs = self.new_tabs(self.tabs.active)
         self.tab_holder.objects = [self.tabs]
         self.title.object = f"<h1>{t('app_title', lang, region=region_name(lang))}</h1>"
@@ -336,38 +347,6 @@ class Dashboard:
         )
 
 
-def rule() -> pn.pane.HTML:
-    """Return a horizontal rule across the sidebar.
-
-    Not ``pn.layout.Divider``: it builds its Bokeh model without the session's stylesheet
-    address, so in a session made without the page render (a tab that reconnects late) it
-    asks Panel's CDN for its stylesheet, which offline fails.
-    """
-    return pn.pane.HTML(
-        "<hr>",
-        sizing_mode="stretch_width",
-        stylesheets=["hr { margin: 0 0 3px 0; }"],
-        margin=(5, 10),
-    )
-
-
-def serve_stylesheets_here(doc: Any) -> None:
-    """Have the session's stylesheets point at this server from the first model on.
-
-    Panel gives a component's stylesheets its CDN address until the session's page is
-    rendered, then rewrites them to the server's copy; under many sessions at once some kept
-    the CDN address (the page then asked the internet for its CSS, and offline went without).
-    Setting the server's address on the document before the page is built leaves nothing to
-    rewrite. Outside a served session it does nothing.
-    """
-    if doc is None or doc.session_context is None:
-        return
-    from panel.io.resources import LOCAL_DIST
-
-    rel = pn.state.rel_path
-    doc._template_variables.setdefault("dist_url", f"{rel}/{LOCAL_DIST}" if rel else LOCAL_DIST)
-
-
 def create_app(model_path: str | None = None, scenarios_path: str | None = None) -> pn.Column:
     """Build the dashboard for one browser session.
 
@@ -384,7 +363,7 @@ def create_app(model_path: str | None = None, scenarios_path: str | None = None)
         The page; call ``.servable()`` on it in an app script.
     """
     pn.extension("tabulator", inline=True, raw_css=[PAGE_CSS])
-    serve_stylesheets_here(pn.state.curdoc)
+    sessions.serve_stylesheets_here(pn.state.curdoc)
     sessions.track(pn.state.curdoc)
     try:
         state = SessionState(model_path, scenarios_path)

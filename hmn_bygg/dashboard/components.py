@@ -33,10 +33,11 @@ def kpi_card(
     lang: Lang = "nb",
     *,
     test_id: str = "",
+    words: str | None = None,
 ) -> pn.pane.HTML:
     """Return a key-figure card (see :func:`kpi_html` for the parameters)."""
     return pn.pane.HTML(
-        kpi_html(title, value, detail, status, lang, test_id=test_id),
+        kpi_html(title, value, detail, status, lang, test_id=test_id, words=words),
         stylesheets=[CARD_CSS],
         margin=0,
     )
@@ -50,6 +51,7 @@ def kpi_html(
     lang: Lang = "nb",
     *,
     test_id: str = "",
+    words: str | None = None,
 ) -> str:
     """Return the HTML of a key-figure card: a traffic-light border and the status in words.
 
@@ -67,6 +69,9 @@ def kpi_html(
         Language of the status words.
     test_id : str
         ``data-testid`` of the card, for the browser tests.
+    words : str, optional
+        The status in words where the figure has no target (liquidity against its credit
+        line); default the target words of ``status`` (``på mål``, ``nær mål``, ...).
 
     Returns
     -------
@@ -74,7 +79,8 @@ def kpi_html(
         HTML styled by :data:`CARD_CSS`.
     """
     colour = STATUS_COLOURS.get(status or "", "#9e9e9e")
-    words = f'<div class="s">● {status_word(status, lang)}</div>' if status else ""
+    said = html.escape(words) if words is not None else status_word(status, lang) if status else ""
+    words = f'<div class="s">● {said}</div>' if status else ""
     return (
         f'<div class="kpi" style="--c:{colour}" data-testid="{html.escape(test_id)}">'
         f'<div class="t">{html.escape(title)}</div>'
@@ -149,3 +155,18 @@ def money_formatter(decimals: int = 0, lang: Lang = "nb") -> dict[str, object]:
         "decimal": "," if lang == "nb" else ".",
         "precision": decimals,
     }
+
+
+def rule() -> pn.pane.HTML:
+    """Return a horizontal rule across the sidebar.
+
+    Not ``pn.layout.Divider``: it builds its Bokeh model without the session's stylesheet
+    address, so in a session made without the page render (a tab that reconnects late) it
+    asks Panel's CDN for its stylesheet, which offline fails.
+    """
+    return pn.pane.HTML(
+        "<hr>",
+        sizing_mode="stretch_width",
+        stylesheets=["hr { margin: 0 0 3px 0; }"],
+        margin=(5, 10),
+    )

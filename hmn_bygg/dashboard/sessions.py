@@ -18,6 +18,8 @@ import gc
 import threading
 from typing import Any
 
+import panel as pn
+
 RELEASE_DELAY_S = 2.0
 """Wait this long after a session is destroyed before releasing memory [s] (one release for
 a burst of closed sessions)."""
@@ -69,3 +71,20 @@ def release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     with _LOCK:
         _COUNTS["released"] = max(_COUNTS["released"], destroyed)
+
+
+def serve_stylesheets_here(doc: Any) -> None:
+    """Have the session's stylesheets point at this server from the first model on.
+
+    Panel gives a component's stylesheets its CDN address until the session's page is
+    rendered, then rewrites them to the server's copy; under many sessions at once some kept
+    the CDN address (the page then asked the internet for its CSS, and offline went without).
+    Setting the server's address on the document before the page is built leaves nothing to
+    rewrite. Outside a served session it does nothing.
+    """
+    if doc is None or doc.session_context is None:
+        return
+    from panel.io.resources import LOCAL_DIST
+
+    rel = pn.state.rel_path
+    doc._template_variables.setdefault("dist_url", f"{rel}/{LOCAL_DIST}" if rel else LOCAL_DIST)

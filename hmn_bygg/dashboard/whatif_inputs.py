@@ -155,8 +155,8 @@ def disposal_shift(model: Model, years: int) -> dict[str, Any]:
 
     The disposal-shift slider stands for ``portfolio.disposals.delay_years`` on top of the
     scenario's own delay, so a what-if saved with a shift is a scenario like any other
-    (:func:`hmn_bygg.stock.disposal_overrides.delayed`: brought forward, never before the plan year nor before
-    the project a disposal waits for opens).
+    (:func:`hmn_bygg.stock.disposal_overrides.delayed`: brought forward, never before the plan
+    year nor before the project a disposal waits for opens).
     """
     if not years or DISPOSAL_DELAY not in set(valid_keys()):
         return {}

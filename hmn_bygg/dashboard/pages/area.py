@@ -9,7 +9,7 @@ from bokeh.models import ColumnDataSource, HoverTool, LabelSet
 from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard.charts import TARGET_COLOUR, add_target, hf_colours, new_figure
-from hmn_bygg.dashboard.pages.overview import area_chart
+from hmn_bygg.dashboard.pages.overview import area_chart, peak_note
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import hf_name, t, var_label
 
@@ -160,6 +160,7 @@ def build(state: SessionState) -> pn.Column:
             pn.pane.Bokeh(waterfall_chart(state), sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         ),
+        peak_note(state),
         pn.Row(
             pn.pane.Bokeh(stacked_area_chart(state), sizing_mode="stretch_width"),
             pn.pane.Bokeh(flows_chart(state), sizing_mode="stretch_width"),

@@ -12,6 +12,8 @@ from hmn_bygg.config import Model, key_index, resolve_key
 from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import scenario_name, t
+from hmn_bygg.report.param_labels import param_label, project_names, unit_label
+from hmn_bygg.report.source_texts import source_text
 
 
 def format_value(value: Any, lang: Lang = "nb") -> str:
@@ -37,9 +39,11 @@ def assumptions_table(model: Model, lang: Lang = "nb") -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns key, value, unit, source, description.
+        Columns key, value, unit, source (in bokmål from ``report/source_texts.yaml``),
+        description (in bokmål the parameter's label, ``report/param_labels.yaml``).
     """
     rows = []
+    projects = project_names(model)
     for key, info in key_index().items():
         if info.kind == "entry":
             continue
@@ -48,9 +52,10 @@ def assumptions_table(model: Model, lang: Lang = "nb") -> pd.DataFrame:
             {
                 "key": key,
                 "value": format_value(r.value, lang),
-                "unit": r.unit or "",
-                "source": " ".join((r.source or "").split()),
-                "description": r.description,
+                "unit": unit_label(r.unit or "", lang),
+                "source": source_text(r.source or "", lang),  # in bokmål as the brief has it
+                # in bokmål the reader's name of the parameter (the model's help is English)
+                "description": param_label(key, lang, projects) if lang == "nb" else r.description,
             }
         )
     return pd.DataFrame(rows)

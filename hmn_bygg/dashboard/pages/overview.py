@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import panel as pn
 import xarray as xr
 
@@ -102,6 +104,7 @@ def liquidity_cards(ds: xr.Dataset, scenario: str, lang: Lang) -> list:
                 low.status,
                 lang,
                 test_id=f"kpi-liq-{low.hf}",
+                words=t(f"liq_{low.status}", lang),  # a credit line, not a target
             )
         )
     return cards
@@ -141,6 +144,36 @@ def area_chart(ds: xr.Dataset, scenario: str, lang: Lang):
     add_target(fig, ds, "area_region", lang)
     fig.legend.visible = False
     return fig
+
+
+def peak_note(state: SessionState) -> pn.pane.HTML:
+    """Return the sentence under the area chart on a one-year peak (empty when none).
+
+    Under the area chart here and on the Areal page; the brief's area caption says the same
+    (:func:`hmn_bygg.report.brief.facts.area_peak`).
+    """
+    from hmn_bygg.report.brief.facts import area_peak
+
+    lang = state.lang
+    peak = area_peak(state.results, state.scenario)
+    text = (
+        ""
+        if peak is None
+        else t(
+            "area_peak",
+            lang,
+            year=peak.year,
+            next=peak.year + 1,
+            opened=fmt_number(peak.opened, 0, lang),
+            disposed=fmt_number(peak.disposed, 0, lang),
+        )
+    )
+    return pn.pane.HTML(
+        f'<p data-testid="area-peak">{escape(text)}</p>' if text else "",
+        styles={"font-size": "13px", "color": "#444"},
+        sizing_mode="stretch_width",
+        margin=(0, 10),
+    )
 
 
 def build(state: SessionState) -> pn.Column:
@@ -187,4 +220,5 @@ def build(state: SessionState) -> pn.Column:
             sizing_mode="stretch_width",
         )
     )
+    parts.append(peak_note(state))
     return pn.Column(*parts, sizing_mode="stretch_width")

@@ -1,4 +1,4 @@
-"""Scenarier: two to four scenarios overlaid, and a table of their differences.
+"""Scenarier: scenarios overlaid (by default those of the board brief), and their differences.
 
 Scenarios saved while the page is open (:mod:`hmn_bygg.dashboard.saved_watch`) join the list at
 once; the page keeps the chosen ones and draws from the session's results when a choice changes.
@@ -15,6 +15,7 @@ import pandas as pd
 import panel as pn
 import xarray as xr
 
+from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.dashboard import metrics
@@ -122,6 +123,22 @@ _LISTS: weakref.WeakKeyDictionary[SessionState, Any] = weakref.WeakKeyDictionary
 """Per session: the watcher that keeps the shown page's list up to date (one page at a time)."""
 
 
+def default_choice(state: SessionState) -> list[str]:
+    """The scenarios compared by default: those the board brief shows, in its order.
+
+    From :func:`hmn_bygg.report.brief.facts.default_scenarios` (the ``brief:`` list of
+    ``models/scenarios.yaml`` and every scenario that reaches a target); the first four of
+    the session's scenarios when that list names none of them.
+    """
+    from hmn_bygg.report.brief.facts import default_scenarios
+
+    try:
+        shown = default_scenarios(state.results)
+    except InputError:  # results without what the brief needs: the session's own order
+        shown = None
+    return list(shown) if shown else state.scenario_names[:4]
+
+
 def build(state: SessionState) -> pn.Column:
     """Return the scenario comparison page."""
     lang = state.lang
@@ -129,11 +146,13 @@ def build(state: SessionState) -> pn.Column:
     def options() -> dict[str, str]:
         return {scenario_name(n, lang, state.labels): n for n in state.scenario_names}
 
+    shown = default_choice(state)
+    most = max(4, len(shown))
     choice = pn.widgets.MultiChoice(
-        label=t("compare", lang),
+        label=t("compare", lang, n=most),
         options=options(),
-        value=state.scenario_names[:4],
-        max_items=4,
+        value=shown,
+        max_items=most,
         width=520,
         css_classes=["scenarios-choice"],
     )
@@ -160,7 +179,7 @@ def build(state: SessionState) -> pn.Column:
         ds = state.results  # with the scenarios saved since the page was built
         if len(names) < 2:
             return pn.Column(note(t("pick_two", lang)))
-        names = [n for n in state.scenario_names if n in names]
+        names = [n for n in names if n in state.scenario_names]  # chosen order: first = base
         specs = [
             ("vttg_region", 2, ""),
             ("area_region", 0, "m²"),

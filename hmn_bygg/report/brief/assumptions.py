@@ -24,6 +24,7 @@ from hmn_bygg.core.fmt import fmt_number
 from hmn_bygg.core.paths import project_root
 from hmn_bygg.report.brief.texts import Lang, t
 from hmn_bygg.report.param_labels import param_label, project_names, unit_label
+from hmn_bygg.report.source_texts import source_text, value_word
 
 PROVENANCE_FILE = "PROVENANCE.md"
 #: Units whose numbers are years, printed without a thousands separator.
@@ -105,9 +106,14 @@ def format_value(value: Any, lang: Lang, *, setting: bool = False, plain: bool =
         parts = []
         for k, v in value.items():
             is_year = isinstance(k, str) and k.endswith("year")
-            text = format_value(v, lang, setting=setting, plain=plain or is_year)
+            text = (
+                source_text(v, lang)  # a source inside a value (a new building's)
+                if k == "source" and isinstance(v, str)
+                else format_value(v, lang, setting=setting, plain=plain or is_year)
+            )
             nested = isinstance(v, Mapping | BaseModel) and "; " in text
-            parts.append(f"{k}: ({text})" if nested else f"{k}: {text}")
+            name = value_word(str(k), lang)
+            parts.append(f"{name}: ({text})" if nested else f"{name}: {text}")
         return " · ".join(parts)
     if value is None:
         return t(lang, "never")
@@ -123,7 +129,7 @@ def format_value(value: Any, lang: Lang, *, setting: bool = False, plain: bool =
             return "–"
         sep = "; " if any(isinstance(v, Mapping | BaseModel) for v in value) else ", "
         return sep.join(format_value(v, lang, setting=setting, plain=plain) for v in value)
-    return str(value)
+    return value_word(str(value), lang)  # a code (``sale``) in the reader's words
 
 
 def changed_part(value: Any, reference: Any) -> Any:
@@ -193,7 +199,7 @@ def parameter_rows(
                 key=key,
                 value=format_value(first.value, lang, setting=setting, plain=plain),
                 unit=unit_label(first.unit or "", lang),
-                source=" ".join((first.source or "").split()),
+                source=source_text(first.source or "", lang),
                 variants=variants,
                 label=param_label(key, lang, projects),
             )

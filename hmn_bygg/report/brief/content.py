@@ -271,20 +271,6 @@ def liquidity_table(
     return Table(head, tuple(groups))
 
 
-def default_scenarios(ds: xr.Dataset) -> list[str] | None:
-    """Return the scenarios a brief shows when none are named: those of the bundled
-    ``brief:`` list (``models/scenarios.yaml``) that ``ds`` holds and every other scenario of
-    ``ds`` that reaches the VTTG or the area target; ``None`` (all) when the list names none."""
-    from hmn_bygg.config.labels import brief_scenarios
-
-    present = facts.check_results(ds, None)  # the variables are there; all scenarios
-    listed = [s for s in brief_scenarios() if s in present]
-    if listed:  # and every other scenario that reaches a target: the board sees them all
-        median = facts.reduce_draws(ds)
-        listed += [s for s in present if s not in listed and facts.reaches_a_target(median, s)]
-    return listed or None
-
-
 def build_content(
     ds: xr.Dataset,
     *,
@@ -334,8 +320,8 @@ def build_content(
             [Problem("brief", "unknown language", expected="nb or en", found=str(lang))],
             title="The brief cannot be made",
         )
-    if scenarios is None:
-        scenarios = default_scenarios(ds)
+    if scenarios is None:  # the brief's list and every scenario that reaches a target
+        scenarios = facts.default_scenarios(ds)
     chosen = facts.check_results(ds, scenarios)
     notes: list[str] = []
     if "draw" in ds.dims:

@@ -147,6 +147,61 @@ def reaches_a_target(ds: xr.Dataset, scenario: str) -> bool:
     return met or area_target_result(ds, scenario)[0] is not None
 
 
+@dataclass(frozen=True)
+class AreaPeak:
+    """A one-year peak of the region's floor area: new buildings in use before old ones leave.
+
+    ``opened`` [m²] is the rise in ``year``, ``disposed`` [m²] the fall in the year after.
+    """
+
+    year: int
+    opened: float
+    disposed: float
+
+
+def area_peak(ds: xr.Dataset, scenario: str) -> AreaPeak | None:
+    """Return the first year the region's area rises and then falls the next year, or None.
+
+    The model counts a new building from its opening year and an old one until its disposal
+    year, so when the buildings a project replaces leave the year after it opens (SNR opens in
+    2025, the old Molde and Kristiansund buildings leave in 2026 by the register's planned
+    disposal year), the area holds both for that one year: the truth of those dates, not a
+    double count. The charts say so in one sentence.
+    """
+    path = series(ds["area_region"].sel(scenario=scenario))
+    years = sorted(path)
+    for before, year, after in zip(years, years[1:], years[2:], strict=False):
+        rise, fall = path[year] - path[before], path[year] - path[after]
+        if rise > 0.5 and fall > 0.5:
+            return AreaPeak(int(year), rise, fall)
+    return None
+
+
+def default_scenarios(ds: xr.Dataset) -> list[str] | None:
+    """Return the scenarios shown side by side by default: in the brief and on the dashboard.
+
+    The bundled ``brief:`` list (``models/scenarios.yaml``, which says why there is one) as far
+    as ``ds`` holds it, in its order (the first is the reference), then every other scenario
+    of ``ds`` that reaches the VTTG or the area target, so the board sees every plan that
+    works. The board brief (:func:`hmn_bygg.report.brief.content.build_content`) and the
+    dashboard's Scenarier page both take their default from here.
+
+    Returns
+    -------
+    list of str or None
+        Scenario names; ``None`` when the list names none of the scenarios of ``ds`` (then
+        the brief shows them all).
+    """
+    from hmn_bygg.config.labels import brief_scenarios
+
+    present = check_results(ds, None)  # the variables are there; all scenarios
+    listed = [s for s in brief_scenarios() if s in present]
+    if not listed:
+        return None
+    median = reduce_draws(ds)
+    return listed + [s for s in present if s not in listed and reaches_a_target(median, s)]
+
+
 def mean_budget(ds: xr.Dataset, scenario: str) -> float | None:
     """Return the mean yearly maintenance budget of the region after the first year [MNOK/yr]."""
     if "maintenance_budget" not in ds:

@@ -236,6 +236,16 @@ def area_chart(
         from_zero=False,
     )
     caption = t(lang, "fig_area_caption", target=fmt_number(target, 0, lang, html=True))
+    peak = facts.area_peak(ds, scenarios[0])
+    if peak is not None:  # the one-year rise is the opening and disposal dates, said so
+        caption += " " + t(
+            lang,
+            "fig_area_peak",
+            year=peak.year,
+            next=peak.year + 1,
+            opened=fmt_number(peak.opened, 0, lang, html=True),
+            disposed=fmt_number(peak.disposed, 0, lang, html=True),
+        )
     return Chart("area", t(lang, "fig_area"), caption, png, width="49%")
 
 
@@ -254,7 +264,10 @@ def need_chart(
         target=None,
         from_zero=True,
     )
-    price = str(ds.attrs.get("price_basis", ""))
+    from hmn_bygg.report.record_texts import basis_words
+
+    prices = ds.attrs.get("prices")  # the reader's words (faste 2026-kroner), not the code
+    price = basis_words(str(prices), lang) if prices else str(ds.attrs.get("price_basis", ""))
     caption = t(lang, "fig_need_caption", price_basis=price)
     return Chart("upgrade_need", t(lang, "fig_need"), caption, png, width="49%")
 

@@ -30,7 +30,7 @@ TEXTS = {
         "foretak kan binde seg til i kontanter i {plan} uten å gå under driftskreditten noe "
         "senere år ({basis}). Er det null, bærer ikke planen mer uten nye lån, salg eller kutt.",
         "room": "Investeringsrom {plan} (MNOK)",
-        "validation": "Offentlige tall mot modellen ({basis}, scenario today)",
+        "validation": "Offentlige tall mot modellen ({basis}, scenario «{today}»)",
         "pvo": "Planen fra 2018 mot utfallet ({basis})",
     },
     "en": {
@@ -41,7 +41,7 @@ TEXTS = {
         "any later year ({basis}). Where it is zero, the plan carries no more without new "
         "loans, sales or cuts.",
         "room": "Investment room {plan} (MNOK)",
-        "validation": "Public figures against the model ({basis}, scenario today)",
+        "validation": "Public figures against the model ({basis}, scenario '{today}')",
         "pvo": "The 2018 plan against the outcome ({basis})",
     },
 }  # fmt: skip
@@ -110,14 +110,13 @@ def record_section(
                               lang=lang)  # fmt: skip
         p_heads, p_cells = pvo_cells(pvo, lang)
         p_rows = tuple(tuple(row[:5]) for row in p_cells)
-    basis = str(ds.attrs.get("price_basis", ""))
     words = basis_words(prices, lang)
     return RecordSection(
         title=tx["title"],
-        intro=tx["intro"].format(plan=plan, basis=basis),
+        intro=tx["intro"].format(plan=plan, basis=words),  # the reader's words, not the code
         room_title=tx["room"].format(plan=plan),
         room=(("", *hfs), room_rows),
-        validation_title=tx["validation"].format(basis=words),
+        validation_title=tx["validation"].format(basis=words, today=names.get("today", "today")),
         validation=(tuple(v_heads[i] for i in keep), v_rows),
         pvo_title=tx["pvo"].format(basis=words),
         pvo=(tuple(p_heads[:5]), p_rows),
