@@ -89,6 +89,28 @@ def test_risk_ensemble_quick_figures_hang_together(tmp_path):
 
 
 @pytest.mark.slow
+def test_risk_national_quick_figures_hang_together(tmp_path):
+    f = run_quick("risk_national.py", tmp_path)
+    check_machine(f)
+    sizes = f["sizes"]
+    assert [s["buildings"] for s in sizes] == [300, 600] and f["largest"] == sizes[-1]
+    for s in sizes:
+        assert s["draws"] == 16
+        check_wall_and_cpu({**s, "cores": f["cores"]}, "seconds", "cpu_seconds")
+        assert s["cpu_ms_per_draw"] == pytest.approx(1000 * s["cpu_seconds"] / 16, rel=REL)
+        assert s["floor_cpu_seconds"] > 0
+        assert s["floor_ratio"] == pytest.approx(s["cpu_seconds"] / s["floor_cpu_seconds"])
+        if s["buildings"] == 600:
+            expected = (s["cpu_seconds"] / 600) / (sizes[0]["cpu_seconds"] / 300)
+            assert s["cpu_per_building_vs_smallest"] == pytest.approx(expected, rel=REL)
+    assert sizes[0]["cpu_per_building_vs_smallest"] == 1.0
+    linear = f["largest"]["cpu_per_building_vs_smallest"] <= f["linear_within"]
+    assert f["meets_linear_target"] == linear
+    assert f["meets_memory_target"] == (f["peak_rss_mib"] <= f["target_peak_mib"])
+    assert f["meets_targets"] == (linear and f["meets_memory_target"])
+
+
+@pytest.mark.slow
 def test_national_scale_quick_figures_hang_together(tmp_path):
     f = run_quick("national_scale.py", tmp_path)
     check_machine(f)

@@ -18,7 +18,6 @@ import pytest
 from pydantic import BaseModel
 
 from hmn_bygg.config import key_index, load_scenarios, resolve_key
-from hmn_bygg.config.labels import bundled_labels
 from hmn_bygg.engine.run import run_models
 from hmn_bygg.report.brief import build_brief, facts
 from hmn_bygg.report.source_texts import bokmal_source
@@ -131,11 +130,10 @@ def test_appendix_in_bokmal_has_no_english_sentence(made):
 def test_brief_and_dashboard_compare_the_same_scenarios(made):
     brief_nb, results = made.nb, made.results
     from hmn_bygg.dashboard.pages import scenarios as page
+    from hmn_bygg.dashboard.state import SessionState
 
-    names = [str(s) for s in results["scenario"].to_numpy()]
-    state = SimpleNamespace(
-        results=results, lang="nb", labels=bundled_labels(), scenario_names=names
-    )
+    state = SessionState()  # the bundled scenarios, as a dashboard session has them
+    assert state.scenario_names == [str(s) for s in results["scenario"].to_numpy()]
     built = page.build(state)
     (choice,) = [o for o in built.objects if hasattr(o, "max_items")]
     shown = [s.name for s in brief_nb.content.scenarios]
