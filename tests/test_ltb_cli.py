@@ -7,6 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from hmn_bygg.cli import app
+from tests.cli_invoke import invoke
 
 runner = CliRunner()
 
@@ -28,6 +29,34 @@ def test_solve_disposals_json_reaches_the_target():
         ["solve", "disposals", "--by", "2030", "--pin", ids[0], "--json"],
     )
     assert ids[0] not in [p["building_id"] for p in json.loads(pinned.output)["proposals"]]
+
+
+def test_solve_disposals_keeps_protected_uses_and_ranks_by_the_documented_score():
+    """Issue 18: no main somatic block unless asked; real differences between candidates."""
+    from hmn_bygg.solve.plan_options import load_plan_options
+
+    result = runner.invoke(app, ["solve", "disposals", "--by", "2030", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    protected = set(load_plan_options().protected_uses)
+    assert protected and set(out["protected_uses"]) == protected
+    assert not [p for p in out["proposals"] if p["use"] in protected]
+    scores = [p["score"] for p in out["proposals"]]
+    assert scores == sorted(scores, reverse=True)
+    weights = out["weights"]
+    for p in out["proposals"]:
+        parts = p["score_components"]
+        expected = sum(weights[k] * parts[k] for k in weights) / sum(weights.values())
+        assert abs(p["score"] - expected) < 1e-9
+    reasons = {p["reason"].split(", ", 1)[1] for p in out["proposals"]}
+    assert len(reasons) > 1  # not one grade and cost repeated for every candidate
+    asked = runner.invoke(
+        app, ["solve", "disposals", "--by", "2030", "--allow-use", "somatic", "--json"]
+    )
+    assert asked.exit_code == 0, asked.output
+    assert "somatic" not in json.loads(asked.output)["protected_uses"]
+    code, text = invoke(["solve", "disposals", "--allow-use", "somatc"])
+    assert code == 2 and "--allow-use" in text and "somatc" in text
 
 
 def test_solve_disposals_text_is_bokmal():

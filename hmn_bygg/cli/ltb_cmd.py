@@ -44,16 +44,29 @@ def solve_disposals_cmd(
     pin: Annotated[
         list[str] | None, typer.Option("--pin", help="Building id never to propose (repeat).")
     ] = None,
+    allow_use: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-use",
+            help="A protected use (models/solve_plan.yaml protected_uses, e.g. somatic) that "
+            "may be proposed after all (repeat).",
+        ),
+    ] = None,
     model: ModelOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Buildings to dispose of (worst first) so that the region reaches an area target."""
+    """Buildings to dispose of (highest score first) so that the region reaches an area target.
+
+    The score and its weights: models/disposal_score.yaml; uses the model protects
+    (models/solve_plan.yaml) are never proposed unless --allow-use names them.
+    """
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config.plan_year import plan_start_problem
     from hmn_bygg.core.errors import InputError
     from hmn_bygg.stock.plan import propose_disposals
 
     check_arguments(inputs=model_inputs(model), numbers={"--target-area": (target_area, 0, 1e9)})
+    protected = _protected_uses(allow_use or [])
 
     chosen, register, ds = _run_one(model, scenario)
     early = plan_start_problem(chosen, by, "--by")
@@ -61,8 +74,9 @@ def solve_disposals_cmd(
         raise InputError([early], title="Cannot propose disposals")
     target = target_area if target_area is not None else chosen.model.targets.area_target_m2.value
     plan = propose_disposals(
-        ds, register, chosen, scenario=scenario, target_m2=target, by_year=by, pinned=set(pin or [])
-    )
+        ds, register, chosen, scenario=scenario, target_m2=target, by_year=by,
+        pinned=set(pin or []), protected_uses=protected,
+    )  # fmt: skip
     if as_json:
         rows = [
             {
@@ -72,7 +86,11 @@ def solve_disposals_cmd(
                 "site": row["site"],
                 "floor_area": float(row["floor_area"]),
                 "area_after": float(row["area_after"]),
+                "use": row["use"],
                 "score": float(row["score"]),
+                "score_components": {
+                    k[len("score_") :]: float(row[k]) for k in row.index if k.startswith("score_")
+                },
                 "reason": row["reason"],
             }
             for bid, row in plan.iterrows()
@@ -80,12 +98,19 @@ def solve_disposals_cmd(
         out = {k: plan.attrs[k] for k in ("target_m2", "by_year", "area_before", "remaining_gap")}
         out |= {"target_reached": bool(plan.attrs["target_reached"]), "proposals": rows}
         out["message"] = plan.attrs["message"]
+        out |= {"weights": plan.attrs["weights"], "protected_uses": plan.attrs["protected_uses"]}
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     typer.echo(
         f"Avhending mot {fmt_number(target)} m² innen {by} (scenario {scenario}); "
         f"areal før forslag: {fmt_number(plan.attrs['area_before'])} m²."
     )
+    if protected:
+        typer.echo(
+            f"Vernet bruk, aldri foreslått: {', '.join(sorted(protected))} "
+            "(models/solve_plan.yaml; --allow-use tar dem med). "
+            "Poeng 0–1 etter models/disposal_score.yaml."
+        )
     for bid, row in plan.iterrows():
         typer.echo(
             f"  {bid}  {row['name']} ({row['hf']}, {row['site']}): "
@@ -94,6 +119,23 @@ def solve_disposals_cmd(
         )
     reached = "nås" if plan.attrs["target_reached"] else "nås ikke"
     typer.echo(f"Målet {reached}. {plan.attrs['message']}")
+
+
+def _protected_uses(allowed: list[str]) -> frozenset[str]:
+    """The uses the model protects (``models/solve_plan.yaml``) less those ``--allow-use`` names."""
+    from hmn_bygg.cli.arguments import ArgumentError
+    from hmn_bygg.config import USES
+    from hmn_bygg.core.errors import Problem
+    from hmn_bygg.solve.plan_options import load_plan_options
+
+    protected = set(load_plan_options().protected_uses)
+    wrong = [u for u in allowed if u not in USES]
+    if wrong:
+        problems = [
+            Problem("--allow-use", "unknown use", expected=", ".join(USES), found=u) for u in wrong
+        ]
+        raise ArgumentError(problems, title="Refused before any work")
+    return frozenset(protected - set(allowed))
 
 
 @solve_app.command("capacity")
