@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hmn_bygg.cli.app import app
+
+if TYPE_CHECKING:
+    from hmn_bygg.config import Model
+    from hmn_bygg.excel.layout import TemplateRow
 
 ModelOption = Annotated[
     Path | None, typer.Option("--model", "-m", help="Model file (default models/hmn.yaml).")
@@ -75,5 +80,28 @@ def template_cmd(
         chosen = load_model(model)
     else:
         chosen = load_scenarios(model, scenarios_file, [scenario])[scenario]
-    write_template(chosen, xlsx, scenario=scenario)
+    write_template(chosen, xlsx, scenario=scenario, names=reader_names(chosen))
     typer.echo(f"Mal skrevet til {xlsx}")
+
+
+def reader_names(model: Model) -> Callable[[TemplateRow], tuple[str, str]]:
+    """Return the bokmål name and unit of a template row (:mod:`hmn_bygg.report.param_labels`).
+
+    Parameters
+    ----------
+    model : Model
+        The model written (its project names name the project rows).
+
+    Returns
+    -------
+    callable
+        ``row -> (name, unit)`` for :func:`hmn_bygg.excel.write_template` ``names=``.
+    """
+    from hmn_bygg.report.param_labels import param_label, project_names, unit_label
+
+    projects = project_names(model)
+
+    def names(row: TemplateRow) -> tuple[str, str]:
+        return param_label(row.key, "nb", projects), unit_label(row.unit or "", "nb")
+
+    return names
