@@ -53,7 +53,9 @@ def export_cmd(
         if ds.attrs.get("run_at")
         else f"{made.isoformat(timespec='seconds')} (resultatfilen {results.name} skrevet)",
     )
-    typer.echo(f"Arbeidsbok skrevet til {xlsx}")
+    from hmn_bygg.cli.texts import say
+
+    typer.echo(say("workbook_written", path=xlsx))
 
 
 @app.command("template")
@@ -80,8 +82,10 @@ def template_cmd(
         chosen = load_model(model)
     else:
         chosen = load_scenarios(model, scenarios_file, [scenario])[scenario]
+    from hmn_bygg.cli.texts import say
+
     write_template(chosen, xlsx, scenario=scenario, names=reader_names(chosen))
-    typer.echo(f"Mal skrevet til {xlsx}")
+    typer.echo(say("template_written", path=xlsx))
 
 
 def reader_names(model: Model) -> Callable[[TemplateRow], tuple[str, str]]:

@@ -101,24 +101,22 @@ def solve_disposals_cmd(
         out |= {"weights": plan.attrs["weights"], "protected_uses": plan.attrs["protected_uses"]}
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    typer.echo(
-        f"Avhending mot {fmt_number(target)} m² innen {by} (scenario {scenario}); "
-        f"areal før forslag: {fmt_number(plan.attrs['area_before'])} m²."
-    )
+    from hmn_bygg.cli.texts import cli_lang, say
+
+    lang = cli_lang()
+    before = fmt_number(plan.attrs["area_before"], 0, lang)
+    typer.echo(say("disposals_head", lang, target=fmt_number(target, 0, lang), by=by,
+                   scenario=scenario, before=before))  # fmt: skip
     if protected:
-        typer.echo(
-            f"Vernet bruk, aldri foreslått: {', '.join(sorted(protected))} "
-            "(models/solve_plan.yaml; --allow-use tar dem med). "
-            "Poeng 0–1 etter models/disposal_score.yaml."
-        )
+        typer.echo(say("disposals_protected", lang, uses=", ".join(sorted(protected))))
     for bid, row in plan.iterrows():
-        typer.echo(
-            f"  {bid}  {row['name']} ({row['hf']}, {row['site']}): "
-            f"{fmt_number(row['floor_area'])} m², areal etter {fmt_number(row['area_after'])} m²"
-            f" — {row['reason']}"
-        )
-    reached = "nås" if plan.attrs["target_reached"] else "nås ikke"
-    typer.echo(f"Målet {reached}. {plan.attrs['message']}")
+        area = fmt_number(row["floor_area"], 0, lang)
+        after = fmt_number(row["area_after"], 0, lang)
+        where = f"  {bid}  {row['name']} ({row['hf']}, {row['site']}): "
+        typer.echo(where + say("disposals_row", lang, area=area, after=after)
+                   + f" — {row['reason']}")  # fmt: skip
+    reached = "disposals_reached" if plan.attrs["target_reached"] else "disposals_not_reached"
+    typer.echo(f"{say(reached, lang)} {plan.attrs['message']}")
 
 
 def _protected_uses(allowed: list[str]) -> frozenset[str]:
