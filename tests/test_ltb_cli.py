@@ -59,6 +59,38 @@ def test_solve_disposals_keeps_protected_uses_and_ranks_by_the_documented_score(
     assert code == 2 and "--allow-use" in text and "somatc" in text
 
 
+def test_the_reason_and_verdict_of_a_plan_in_both_languages():
+    import numpy as np
+    import pandas as pd
+
+    from hmn_bygg.cli.disposals_text import proposal_reason, verdict
+
+    numbers = {"score": 0.8167, "grade": 2.4, "adaptability": 2.0, "upgrade_need_per_m2": 9_812.0}
+    row = pd.Series(numbers | {"age": 55.0, "net_sale_per_m2": np.nan})
+    assert proposal_reason(row, "nb") == (
+        "poeng 0,82, TG 2,4, tilpasningsdyktighet 2, oppgraderingsbehov 9 800 kr/m², 55 år gammelt"
+    )
+    assert proposal_reason(row, "en") == (
+        "score 0.82, TG 2.4, adaptability 2, upgrade need 9,800 NOK/m², 55 years old"
+    )
+    row = row.copy()
+    row[["adaptability", "upgrade_need_per_m2", "net_sale_per_m2"]] = [np.nan, np.nan, -2_000.0]
+    assert "tilpasningsdyktighet ikke registrert, oppgraderingsbehov ukjent" in proposal_reason(
+        row, "nb"
+    )
+    assert proposal_reason(row, "en").endswith("net cash on disposal -2,000 NOK/m²")
+    plan = pd.DataFrame({"floor_area": [4_000.0, 3_000.0]})
+    plan.attrs.update(target_m2=10_000.0, by_year=2030, area_before=15_000.0, remaining_gap=0.0)
+    assert (
+        verdict(plan, "nb") == "2 bygg (7 000 m²) foreslås avhendet for å nå 10 000 m² innen 2030."
+    )
+    plan.attrs["remaining_gap"] = 1_000.0
+    assert verdict(plan, "nb").startswith("Målet 10 000 m² innen 2030 nås ikke")
+    assert "1,000 m² remain" in verdict(plan, "en")
+    plan.attrs["area_before"] = 9_000.0
+    assert "without further disposals" in verdict(plan, "en")
+
+
 def test_solve_disposals_text_is_bokmal():
     result = runner.invoke(app, ["solve", "disposals", "--by", "2030"])
     assert result.exit_code == 0, result.output

@@ -163,10 +163,11 @@ def test_plan_disposals_prefers_poor_buildings_and_respects_exclusions():
     assert list(plan.index) == ["B", "C"]  # A planned, E pinned, SNR new
     assert plan["cumulative_area"].tolist() == [4_000.0, 7_000.0]
     assert plan["area_after"].tolist() == [11_000.0, 8_000.0]
-    assert plan.loc["B", "reason"] == (
-        "poeng 0,82, TG 2,4, tilpasningsdyktighet 2, oppgraderingsbehov 9 800 kr/m², 55 år gammelt"
-    )
-    assert "ikke registrert" in plan.loc["C", "reason"]
+    b = plan.loc["B"]  # what the command line says of it (tests/test_ltb_cli.py)
+    assert (b["grade"], b["adaptability"], b["upgrade_need_per_m2"], b["age"]) == (
+        pytest.approx(2.4), 2.0, 9_800.0, 55.0,
+    )  # fmt: skip
+    assert np.isnan(plan.loc["C", "adaptability"]) and np.isnan(b["net_sale_per_m2"])
     assert plan.attrs["target_reached"]
     assert plan["score"].is_monotonic_decreasing
     # by hand, equal weights: grade / 3, adaptability / 3 (not surveyed: 0) and the need over
@@ -226,12 +227,11 @@ def test_plan_disposals_says_when_target_is_out_of_reach_or_already_met():
     plan = disposals.plan_disposals(reg, need, 1_000.0, 2030, pinned={"D"})
     assert not plan.attrs["target_reached"]
     assert plan.attrs["remaining_gap"] == 1_000.0
-    assert "nås ikke" in plan.attrs["message"] and "1 000 m²" in plan.attrs["message"]
     assert set(plan.index) == {"B", "C", "E"}
 
     done = disposals.plan_disposals(reg, need, 50_000.0, 2030)
     assert done.empty and done.attrs["target_reached"]
-    assert "uten flere avhendinger" in done.attrs["message"]
+    assert done.attrs["area_before"] <= 50_000.0
 
     with pytest.raises(InputError, match="ZZ"):
         disposals.plan_disposals(reg, need, 1_000.0, 2030, pinned={"ZZ"})

@@ -77,6 +77,10 @@ def solve_disposals_cmd(
         ds, register, chosen, scenario=scenario, target_m2=target, by_year=by,
         pinned=set(pin or []), protected_uses=protected,
     )  # fmt: skip
+    from hmn_bygg.cli.disposals_text import proposal_reason, verdict
+    from hmn_bygg.cli.texts import cli_lang, say
+
+    lang = cli_lang()
     if as_json:
         rows = [
             {
@@ -91,19 +95,16 @@ def solve_disposals_cmd(
                 "score_components": {
                     k[len("score_") :]: float(row[k]) for k in row.index if k.startswith("score_")
                 },
-                "reason": row["reason"],
+                "reason": proposal_reason(row, lang),
             }
             for bid, row in plan.iterrows()
         ]
         out = {k: plan.attrs[k] for k in ("target_m2", "by_year", "area_before", "remaining_gap")}
         out |= {"target_reached": bool(plan.attrs["target_reached"]), "proposals": rows}
-        out["message"] = plan.attrs["message"]
+        out["message"] = verdict(plan, lang)
         out |= {"weights": plan.attrs["weights"], "protected_uses": plan.attrs["protected_uses"]}
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    from hmn_bygg.cli.texts import cli_lang, say
-
-    lang = cli_lang()
     before = fmt_number(plan.attrs["area_before"], 0, lang)
     typer.echo(say("disposals_head", lang, target=fmt_number(target, 0, lang), by=by,
                    scenario=scenario, before=before))  # fmt: skip
@@ -114,9 +115,9 @@ def solve_disposals_cmd(
         after = fmt_number(row["area_after"], 0, lang)
         where = f"  {bid}  {row['name']} ({row['hf']}, {row['site']}): "
         typer.echo(where + say("disposals_row", lang, area=area, after=after)
-                   + f" — {row['reason']}")  # fmt: skip
+                   + " — " + proposal_reason(row, lang))  # fmt: skip
     reached = "disposals_reached" if plan.attrs["target_reached"] else "disposals_not_reached"
-    typer.echo(f"{say(reached, lang)} {plan.attrs['message']}")
+    typer.echo(f"{say(reached, lang)} {verdict(plan, lang)}")
 
 
 def _protected_uses(allowed: list[str]) -> frozenset[str]:

@@ -14,7 +14,6 @@ import pandas as pd
 import xarray as xr
 
 from hmn_bygg.config.ltb_sections import DisposalKind
-from hmn_bygg.core import fmt
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.register import weighting
@@ -76,26 +75,6 @@ def disposal_cash(
     return annotate(ds.transpose(*order, ..., "building", "year"))
 
 
-def _reason(row: pd.Series) -> str:
-    """The bokmål reason of one proposal: its score and what the score is made of."""
-    adapt = row["adaptability"]
-    adapt_text = "ikke registrert" if np.isnan(adapt) else fmt.fmt_number(adapt)
-    need = row["upgrade_need_per_m2"]
-    need_text = "ukjent" if np.isnan(need) else f"{fmt.fmt_number(round(need, -2))} kr/m²"
-    parts = [
-        f"poeng {fmt.fmt_number(row['score'], 2)}",
-        f"TG {fmt.fmt_number(row['grade'], 1)}",
-        f"tilpasningsdyktighet {adapt_text}",
-        f"oppgraderingsbehov {need_text}",
-    ]
-    if not np.isnan(row["age"]):
-        parts.append(f"{fmt.fmt_number(row['age'])} år gammelt")
-    if not np.isnan(row["net_sale_per_m2"]):
-        net = fmt.fmt_number(round(row["net_sale_per_m2"], -2))
-        parts.append(f"netto ved avhending {net} kr/m²")
-    return ", ".join(parts)
-
-
 def plan_disposals(
     register: xr.Dataset,
     upgrade_need_per_m2: xr.DataArray,
@@ -148,9 +127,10 @@ def plan_disposals(
         ``hf``, ``site``, ``use``, ``floor_area`` [m²], ``grade`` [TG], ``adaptability``,
         ``upgrade_need_per_m2`` [NOK/m²], ``age`` [years], ``net_sale_per_m2`` [NOK/m²], one
         ``score_<component>`` each [0–1], ``score`` [0–1], ``cumulative_area`` [m²],
-        ``area_after`` [m²], ``reason`` (bokmål). ``attrs``: ``target_m2``, ``by_year``,
-        ``area_before`` [m²], ``remaining_gap`` [m²], ``target_reached`` (bool), ``message``
-        (bokmål), ``weights``, ``protected_uses``.
+        ``area_after`` [m²]. ``attrs``: ``target_m2``, ``by_year``, ``area_before`` [m²],
+        ``remaining_gap`` [m²], ``target_reached`` (bool), ``weights``, ``protected_uses``.
+        The words that explain it are the caller's (``hmn-bygg solve disposals`` says them in
+        the user's language).
 
     Raises
     ------
@@ -226,28 +206,13 @@ def plan_disposals(
     chosen = table.iloc[:needed].copy()
     chosen["cumulative_area"] = chosen["floor_area"].cumsum()
     chosen["area_after"] = area_before - chosen["cumulative_area"]
-    chosen["reason"] = [_reason(row) for _, row in chosen.iterrows()]
     remaining = max(0.0, gap - float(chosen["floor_area"].sum()))
-    target_text = f"{fmt.fmt_number(target_m2)} m² innen {by_year}"
-    if gap <= 0:
-        message = f"Målet {target_text} nås uten flere avhendinger."
-    elif remaining > 0:
-        message = (
-            f"Målet {target_text} nås ikke: selv med alle {len(chosen)} kandidater gjenstår "
-            f"{fmt.fmt_number(remaining)} m²."
-        )
-    else:
-        message = (
-            f"{len(chosen)} bygg ({fmt.fmt_number(chosen['floor_area'].sum())} m²) foreslås "
-            f"avhendet for å nå {target_text}."
-        )
     chosen.attrs.update(
         target_m2=float(target_m2),
         by_year=int(by_year),
         area_before=area_before,
         remaining_gap=remaining,
         target_reached=remaining == 0,
-        message=message,
         weights=w,
         protected_uses=sorted(protected_uses),
     )

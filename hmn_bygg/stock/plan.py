@@ -305,8 +305,8 @@ def propose_disposals(
     Returns
     -------
     pandas.DataFrame
-        :func:`hmn_bygg.stock.disposals.plan_disposals` (one row per proposed building, with the
-        bokmål ``reason``, ``area_after`` and ``attrs["target_reached"]``).
+        :func:`hmn_bygg.stock.disposals.plan_disposals` (one row per proposed building, with its
+        score and its parts, ``area_after`` and ``attrs["target_reached"]``).
 
     Raises
     ------
