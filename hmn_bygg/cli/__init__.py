@@ -53,23 +53,24 @@ def _click_exception_types() -> tuple[type[BaseException], ...]:
 
 def main() -> None:
     """Run the CLI; turn input and usage errors into a clear message and an exit code."""
+    from hmn_bygg.cli import texts
     from hmn_bygg.cli.arguments import ArgumentError
-    from hmn_bygg.cli.texts import ENV, LANGS, cli_lang, lang_problem, localise, say, without_lang
     from hmn_bygg.core.lazy_dask import defer_dask_when_xarray_loads
 
     defer_dask_when_xarray_loads()  # only the ensemble needs dask: see core/lazy_dask.py
-    lang = cli_lang()
-    env = os.environ.get(ENV)
-    if env is not None and env.strip().lower() not in LANGS:
-        print(f"{ENV}: " + say("bad_lang", lang, found=env), file=sys.stderr)
-    refused = lang_problem(sys.argv[1:])
+    lang = texts.cli_lang()
+    env = os.environ.get(texts.ENV)
+    if env is not None and env.strip().lower() not in texts.LANGS:
+        print(f"{texts.ENV}: " + texts.say("bad_lang", lang, found=env), file=sys.stderr)
+    refused = texts.lang_problem(sys.argv[1:])
     if refused is not None:
         print(refused, file=sys.stderr)
         sys.exit(2)
     command = typer.main.get_command(app)
-    localise(command, lang)
+    args = texts.without_lang(command, sys.argv[1:])
+    if texts.shows_help(command, args):  # the help texts only when help is shown
+        texts.localise(command, lang)
     try:
-        args = without_lang(command, sys.argv[1:])
         code = command.main(args=args, prog_name="hmn-bygg", standalone_mode=False)
     except ArgumentError as err:  # refused before any work: one line per argument
         print(str(err), file=sys.stderr)
@@ -83,6 +84,6 @@ def main() -> None:
     except (typer.Exit, SystemExit) as err:
         code = getattr(err, "exit_code", getattr(err, "code", 0))
     except (typer.Abort, KeyboardInterrupt):
-        print(say("aborted", lang), file=sys.stderr)
+        print(texts.say("aborted", lang), file=sys.stderr)
         sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)

@@ -207,6 +207,23 @@ def without_lang(command: Any, args: list[str]) -> list[str]:
     return rest
 
 
+def shows_help(command: Any, args: Sequence[str]) -> bool:
+    """Whether ``args`` may show help: ``--help`` given, or a group named without a command.
+
+    Examples
+    --------
+    >>> import typer
+    >>> from hmn_bygg.cli import app
+    >>> root = typer.main.get_command(app)
+    >>> shows_help(root, ["solve"]), shows_help(root, ["run", "--help"]), shows_help(root, ["run"])
+    (True, True, False)
+    """
+    leaf, i = command, 0
+    while i < len(args) and args[i] in getattr(leaf, "commands", {}):
+        leaf, i = leaf.commands[args[i]], i + 1
+    return "--help" in args or hasattr(leaf, "commands")
+
+
 def _localised_help_option(made: Any, text: str) -> Any:
     """Wrap a command's ``get_help_option`` so that its ``--help`` says ``text``."""
 
