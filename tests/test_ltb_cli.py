@@ -55,6 +55,18 @@ def test_solve_disposals_keeps_protected_uses_and_ranks_by_the_documented_score(
     )
     assert asked.exit_code == 0, asked.output
     assert "somatic" not in json.loads(asked.output)["protected_uses"]
+    options = load_plan_options()
+    assert out["min_grade"] == options.dispose_min_grade
+    by_id = {p["building_id"]: p for p in out["proposals"]}
+    assert all(p["score_components"]["grade"] * 3 >= options.dispose_min_grade - 1e-9
+               for p in by_id.values())  # fmt: skip
+    strict = runner.invoke(
+        app, ["solve", "disposals", "--by", "2030", "--min-grade", "2,1", "--json"]
+    )
+    assert strict.exit_code == 0, strict.output
+    strict_out = json.loads(strict.output)
+    assert strict_out["min_grade"] == 2.1
+    assert all(p["score_components"]["grade"] * 3 >= 2.1 - 1e-9 for p in strict_out["proposals"])
     code, text = invoke(["solve", "disposals", "--allow-use", "somatc"])
     assert code == 2 and "--allow-use" in text and "somatc" in text
 

@@ -213,6 +213,8 @@ def test_plan_disposals_never_proposes_a_protected_use_and_scores_age_and_sale()
     assert c["score_age"] == pytest.approx(1.0) and c["score_net_sale"] == pytest.approx(1.0)
     assert kept.loc["E", "score_net_sale"] == 0.0  # demolished: the lowest net cash
     assert kept.loc["D", "score_net_sale"] == pytest.approx(8_000 / 12_000)
+    poor = disposals.plan_disposals(reg, need, 1_000.0, 2030, min_grade=2.3, net_sale_per_m2=net)
+    assert set(poor.index) == {"B", "E"} and poor.attrs["min_grade"] == 2.3  # C 2,0, D 1,0 kept
     asked = disposals.plan_disposals(reg, need, 5_000.0, 2030, net_sale_per_m2=net)
     assert "B" in asked.index  # somatic allowed: the poorest building is proposed
     w = asked.attrs["weights"]

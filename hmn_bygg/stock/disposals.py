@@ -88,6 +88,7 @@ def plan_disposals(
     protected_uses: set[str] | frozenset[str] = frozenset(),
     net_sale_per_m2: xr.DataArray | None = None,
     score: DisposalScore | None = None,
+    min_grade: float = 0.0,
 ) -> pd.DataFrame:
     """Propose further buildings to dispose of so that the region's area reaches a target.
 
@@ -119,6 +120,8 @@ def plan_disposals(
         cost; dim ``building``. Without it the component is 0 for every building.
     score : DisposalScore, optional
         Weights and age scale; default ``models/disposal_score.yaml``.
+    min_grade : float
+        Only buildings at this grade or worse in ``by_year`` are candidates [TG]; 0 = any.
 
     Returns
     -------
@@ -140,7 +143,8 @@ def plan_disposals(
     Notes
     -----
     Candidates are buildings in service in ``by_year`` under the current plan, with no planned
-    disposal, not new (no ``open_year``), not pinned and of no protected use. Score components
+    disposal, not new (no ``open_year``), not pinned, of no protected use and at ``min_grade``
+    or worse. Score components
     lie in [0, 1]: ``grade / 3``, ``adaptability / 3`` (not surveyed = 0), ``need / max need``
     among the candidates, ``min(age / age_full_years, 1)`` and the net cash per m² scaled from
     the candidates' lowest (0) to their highest (1). The score is their weighted mean
@@ -174,7 +178,7 @@ def plan_disposals(
     grade = grade.reindex(building=register["building"].values)
     uses = np.asarray(register["use"].values).astype(str)
     candidate = active & planned.isnull() & opened.isnull() & ~np.isin(ids, list(pinned))
-    candidate = candidate & ~np.isin(uses, list(protected_uses))
+    candidate = candidate & ~np.isin(uses, list(protected_uses)) & ~(grade < min_grade).values
     net = np.full(ids.size, np.nan)
     if net_sale_per_m2 is not None:
         net = net_sale_per_m2.reindex(building=register["building"].values).values
@@ -215,6 +219,7 @@ def plan_disposals(
         target_reached=remaining == 0,
         weights=w,
         protected_uses=sorted(protected_uses),
+        min_grade=float(min_grade),
     )
     return chosen
 

@@ -279,6 +279,7 @@ def propose_disposals(
     by_year: int,
     pinned: set[str] | frozenset[str] = frozenset(),
     protected_uses: set[str] | frozenset[str] = frozenset(),
+    min_grade: float = 0.0,
 ) -> pd.DataFrame:
     """Run the disposal planner on one scenario's simulated state in ``by_year``.
 
@@ -301,6 +302,8 @@ def propose_disposals(
         Further ids to keep.
     protected_uses : set of str
         Uses never proposed (``protected_uses`` of ``models/solve_plan.yaml``).
+    min_grade : float
+        Only buildings at this simulated grade or worse in ``by_year`` are proposed [TG].
 
     Returns
     -------
@@ -337,5 +340,6 @@ def propose_disposals(
         pinned=keep,
         grade=grade,
         protected_uses=protected_uses,
+        min_grade=min_grade,
         net_sale_per_m2=xr.DataArray(net, dims="building", coords={"building": area.building}),
     )
