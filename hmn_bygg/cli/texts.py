@@ -44,9 +44,8 @@ def catalogue() -> dict[str, dict[str, dict[str, str]]]:
     """Return the catalogue: ``{"help": {key: {lang: text}}, "msg": {...}}``."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with _FILE.open(encoding="utf-8") as fh:
-        return dict(yaml.load(fh, Loader=loader))
+    with _FILE.open(encoding="utf-8") as fh:  # libyaml's safe loader when there is one
+        return dict(yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
 
 def lang_from(argv: Sequence[str], environ: Mapping[str, str]) -> Lang:
