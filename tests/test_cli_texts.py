@@ -94,3 +94,24 @@ def test_messages_follow_lang_and_a_bad_language_is_refused(monkeypatch, tmp_pat
     monkeypatch.setenv(texts.ENV, "fr")
     code, out = invoke(["template", "--xlsx", str(target)])
     assert code == 0 and "HMN_BYGG_LANG: forventet nb eller en; fant 'fr'" in out, out
+
+
+def test_the_catalogue_is_read_again_when_it_changes(monkeypatch, tmp_path):
+    """The JSON copy beside the byte code saves PyYAML at help time; an edit is seen at once."""
+    copy = tmp_path / "texts.yaml"
+    copy.write_text(texts._FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(texts, "_FILE", copy)
+    texts.catalogue.cache_clear()
+    try:
+        assert texts.catalogue()["msg"]["aborted"]["nb"] == "Avbrutt."
+        assert len(list((tmp_path / "__pycache__").glob("texts.*.json"))) == 1
+        texts.catalogue.cache_clear()
+        assert texts.catalogue()["msg"]["aborted"]["en"] == "Aborted."  # from the copy
+        copy.write_text(
+            copy.read_text(encoding="utf-8").replace('nb: "Avbrutt."', 'nb: "Stoppet."'),
+            encoding="utf-8",
+        )
+        texts.catalogue.cache_clear()
+        assert texts.catalogue()["msg"]["aborted"]["nb"] == "Stoppet."
+    finally:
+        texts.catalogue.cache_clear()

@@ -16,9 +16,10 @@ it, because ``--help`` is answered while the options are parsed: ``hmn-bygg run 
 that prints a table in a language (``run``, ``track``, ``validate``, ``brief``) takes the
 same language as its default.
 
-Help costs no heavy import: the catalogue is plain YAML read with PyYAML's C loader (about
-20 ms of CPU with the import), and :func:`localise` only sets the help texts of the click
-commands that typer has built (``benchmarks/cli_start.py`` keeps ``--help`` under 0,3 s).
+Help costs no heavy import: the catalogue is plain YAML, read once with PyYAML's C loader and
+then from a JSON copy beside the byte code (:func:`catalogue`), and :func:`localise` only
+sets the help texts of the click commands that typer has built, when help may be shown
+(``benchmarks/cli_start.py`` keeps ``--help`` under 0,3 s of CPU).
 """
 
 from __future__ import annotations
@@ -41,11 +42,34 @@ _FILE = Path(__file__).with_name("texts.yaml")
 
 @functools.cache
 def catalogue() -> dict[str, dict[str, dict[str, str]]]:
-    """Return the catalogue: ``{"help": {key: {lang: text}}, "msg": {...}}``."""
+    """Return the catalogue: ``{"help": {key: {lang: text}}, "msg": {...}}``.
+
+    The parsed catalogue is kept as JSON beside Python's own byte code
+    (``__pycache__/texts.<crc32 of the YAML>.json``), so that a help text does not pay for importing
+    PyYAML (about 25 ms of CPU); a changed ``texts.yaml`` is read again, and a folder that
+    cannot be written only means the YAML is read every time.
+    """
+    import json
+    import zlib
+
+    text = _FILE.read_bytes()
+    cached = _FILE.parent / "__pycache__" / f"texts.{zlib.crc32(text):08x}.json"
+    try:
+        return dict(json.loads(cached.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
     import yaml
 
-    with _FILE.open(encoding="utf-8") as fh:  # libyaml's safe loader when there is one
-        return dict(yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    source = text.decode("utf-8")  # libyaml's safe loader, when there is one:
+    data = dict(yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    try:
+        cached.parent.mkdir(exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        partial.replace(cached)  # whole or not at all, also with two commands at once
+    except OSError:
+        pass
+    return data
 
 
 def lang_from(argv: Sequence[str], environ: Mapping[str, str]) -> Lang:
