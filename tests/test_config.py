@@ -269,3 +269,45 @@ def test_scenario_labels_and_brief_list_are_checked(tmp_path):
     assert scenario_labels(model) == {"base": {"nb": "Grunnlag", "en": "Grunnlag"}}
     assert brief_scenarios(model) == ["base"]
     assert list(load_scenarios(model)) == ["base"]
+
+
+def test_a_bad_value_below_its_key_is_pointed_at_on_its_own_line(tmp_path):
+    """The line of the wrong value, not of its key (issue 18): a value written below its key,
+    a year of a flow mapping spread over two lines, and a nested table entry."""
+    text = (FIXTURES / "model.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    value: {HMR: 60, HNT: {2018: 25, 2025: 30}, STO: 90}",
+        "    value: {HMR: 60,\n            HNT: {2018: 25,\n"
+        "                  2025: lots}, STO: 90}",
+    )
+    text = text.replace("  weighting: {value: area,", "  weighting: {value:\n     arae,")
+    model = tmp_path / "model.yaml"
+    model.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    found = {p.column: p.row for p in problems_of(model)}
+    arae = next(i for i, line in enumerate(lines) if line.startswith("     arae,")) + 1
+    assert found["model.weighting"] == arae
+    hnt_line = lines.index("                  2025: lots}, STO: 90}") + 1
+    assert found["maintenance.budget_mnok.HNT.2025"] == hnt_line
+    scenarios = tmp_path / "scenarios.yaml"
+    scenarios.write_text(
+        "overrides:\n"
+        "  later:\n"
+        "    maintenance.budget_mnok.HMR:\n"
+        "      from: 2020\n"
+        "      value:\n"
+        "        plenty\n"
+        "      source: 'assumption: test'\n"
+        "  spread:\n"
+        "    maintenance.budget_mnok:\n"
+        "      value: {HMR: 60, HNT: 25,\n"
+        "              STO: many}\n"
+        "scenarios:\n"
+        "  a: [later]\n"
+        "  b: [spread]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_scenarios(FIXTURES / "model.yaml", scenarios)
+    rows = sorted(p.row for p in caught.value.problems)
+    assert rows == [6, 11], caught.value.problems

@@ -21,9 +21,15 @@ from hmn_bygg.report.excel_export import export_results, read_sheet
 runner = CliRunner()
 
 
+def _key_col(ws) -> int:
+    """The column of the dotted keys: the hidden 'Nøkkel' (column A when names are not given)."""
+    return next(c.column for c in ws[1] if c.value == "Nøkkel")
+
+
 def _find(ws, key: str) -> int:
+    col = _key_col(ws)
     for r in range(2, ws.max_row + 1):
-        if ws.cell(row=r, column=1).value == key:
+        if ws.cell(row=r, column=col).value == key:
             return r
     raise AssertionError(f"{key} not on {ws.title}")
 
@@ -116,10 +122,12 @@ def test_round_trip_equals_yaml_overrides(template: Path, tmp_path: Path) -> Non
     assert float(limit[2030].iloc[0]) < 900
 
 
-def _edit(template: Path, out: Path, sheet: str, key: str, column: int, value) -> str:
+def _edit(template: Path, out: Path, sheet: str, key: str, column: int | None, value) -> str:
+    """Write ``value`` in ``column`` (None: the key column) of the row of ``key``."""
     wb = load_workbook(template)
     ws = wb[sheet]
     r = _find(ws, key)
+    column = column or _key_col(ws)
     ws.cell(row=r, column=column, value=value)
     wb.save(out)
     return f"{sheet}!{ws.cell(row=r, column=column).coordinate}"
@@ -139,7 +147,7 @@ def test_text_in_a_number_cell_names_sheet_and_cell(template: Path, tmp_path: Pa
 
 def test_unknown_key_gets_a_hint(template: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.xlsx"
-    where = _edit(template, bad, "Drift", "finance.discount_rate", 1, "finance.discount_rat")
+    where = _edit(template, bad, "Drift", "finance.discount_rate", None, "finance.discount_rat")
     with pytest.raises(InputError) as info:
         overrides_from_workbook(bad, load_model())
     (problem,) = info.value.problems
@@ -229,5 +237,45 @@ def test_missing_and_repeated_rows_are_named(template: Path, tmp_path: Path) -> 
     with pytest.raises(InputError) as info:
         overrides_from_workbook(bad, load_model())
     twice, missing = info.value.problems
-    assert twice.message == "key given twice" and twice.column == f"Lån!A{ws.max_row}"
+    key_cell = ws.cell(ws.max_row, _key_col(ws)).coordinate
+    assert twice.message == "key given twice" and twice.column == f"Lån!{key_cell}"
     assert missing.column == "Lån" and "finance.state_loan.rate" in (missing.expected or "")
+
+
+def test_the_template_names_rows_in_bokmal_and_keeps_the_key_hidden(
+    template: Path, tmp_path: Path
+) -> None:
+    """Issue 18: labelled in Norwegian, the dotted key in a hidden column for the reader; an
+    old template keyed in column A reads the same; without the key column, what to do."""
+    wb = load_workbook(template)
+    ws = wb["Vedlikehold"]
+    heads = [c.value for c in ws[1]]
+    assert heads[:3] == ["Parameter", "Enhet", "Verdi"]
+    key, text = _key_col(ws), heads.index("Beskrivelse") + 1
+    for col in (key, text):
+        assert ws.column_dimensions[ws.cell(1, col).column_letter].hidden
+    r = _find(ws, "maintenance.budget_mnok.HMR")
+    assert ws.cell(r, 1).value == "Vedlikeholdsbudsjett per helseforetak – HMR"
+    assert ws.cell(r, 2).value == "MNOK/år"
+    for row in ws.iter_rows(min_row=2, max_col=1, values_only=True):
+        assert "." not in row[0].split(" – ")[0], row  # a name, not a dotted key
+    notes: list[str] = []
+    assert overrides_from_workbook(template, load_model(), notes=notes) == {}
+    assert not [n for n in notes if "hidden" in n]  # the template's own hidden columns
+    for sheet in wb.worksheets[1:]:
+        if sheet.cell(1, 1).value == "Parameter":
+            col = _key_col(sheet)
+            for r in range(1, sheet.max_row + 1):
+                sheet.cell(r, 1).value = sheet.cell(r, col).value
+            sheet.delete_cols(col)
+    old = tmp_path / "old.xlsx"
+    wb.save(old)
+    assert overrides_from_workbook(old, load_model()) == {}
+    wb = load_workbook(template)
+    wb["Drift"].delete_cols(_key_col(wb["Drift"]))
+    wb.save(old)
+    with pytest.raises(InputError) as info:
+        overrides_from_workbook(old, load_model())
+    (problem,) = info.value.problems
+    assert problem.column == "Drift!1:1" and "'Nøkkel'" in (problem.expected or "")
+    assert "unhide" in (problem.expected or "") and "hmn-bygg template" in (problem.expected or "")

@@ -100,6 +100,7 @@ class Layout:
     year_col: dict[int, int]
     source_col: int
     sheets: tuple[str, ...]
+    key_col: int
 
 
 @cache
@@ -115,11 +116,11 @@ def layout() -> Layout:
     rows, _ = template_rows(base_model())
     by_key = {row.key: row for row in rows}
     slots = []
+    heads = {c.value: c.column for c in book[rows[0].sheet][1]}
     for name in dict.fromkeys(row.sheet for row in rows):
         ws = book[name]
         for r in range(2, ws.max_row + 1):
-            slots.append(Slot(by_key[ws.cell(row=r, column=1).value], r))
-    heads = {c.value: c.column for c in book[slots[0].sheet][1]}
+            slots.append(Slot(by_key[ws.cell(row=r, column=heads[KEY]).value], r))
     years = tuple(template_years(base_model(), rows))
     return Layout(
         tuple(slots),
@@ -127,6 +128,7 @@ def layout() -> Layout:
         {y: heads[y] for y in years},
         heads[SOURCE],
         tuple(dict.fromkeys(s.sheet for s in slots)),
+        heads[KEY],
     )
 
 
@@ -399,7 +401,7 @@ def nasty_target(slot: Slot, cell: str) -> tuple[int, tuple[Any, ...]]:
     lay = layout()
     row = slot.row
     if cell == "key":
-        return 1, NASTY_TEXT
+        return lay.key_col, NASTY_TEXT
     if cell == "source":
         return lay.source_col, NASTY_TEXT
     if cell == "year":
@@ -458,9 +460,10 @@ def _sort_rows(book: openpyxl.Workbook, rnd: random.Random) -> None:
 
 def _merge(book: openpyxl.Workbook, rnd: random.Random) -> str:
     slot = rnd.choice(layout().slots)
-    first = rnd.choice([1, 3, *layout().year_col.values()])
+    key_col = layout().key_col
+    first = rnd.choice([key_col, 3, *layout().year_col.values()])
     ws = book[slot.sheet]
-    if first > 1 and rnd.random() < 0.5:  # A:B would hide only the unit, which is not read
+    if first != key_col and rnd.random() < 0.5:  # key:next would hide only the description
         ws.merge_cells(start_row=slot.r, start_column=first, end_row=slot.r, end_column=first + 1)
     else:
         last = min(slot.r + 1, ws.max_row)
@@ -495,6 +498,7 @@ HARMLESS = (
     "drop_description",
     "drop_source",
     "comment_row",
+    "drop_label",
 )
 HARMFUL = (
     "delete_sheet",
@@ -537,15 +541,21 @@ def restructure(book: openpyxl.Workbook, how: str, rnd: random.Random) -> str:
         "drop_unit": lambda: ws.delete_cols(2),
         "drop_description": lambda: ws.delete_cols(n_cols),
         "drop_source": lambda: ws.delete_cols(lay.source_col),
-        "comment_row": lambda: ws.append(["# merknad", None, 5, 6]),
+        "comment_row": lambda: (
+            ws.append(["Merknad", None, 5, 6]),
+            ws.cell(row=ws.max_row, column=lay.key_col, value="# merknad"),
+        ),
+        "drop_label": lambda: ws.delete_cols(1),  # names for people: not read
         "delete_sheet": lambda: book.remove(ws),
         "rename_sheet": lambda: setattr(ws, "title", rnd.choice([name.lower(), name + " "])),
         "delete_row": lambda: ws.delete_rows(r),
         "duplicate_row": lambda: ws.append([c.value for c in ws[r]]),
-        "drop_key": lambda: ws.delete_cols(1),
+        "drop_key": lambda: ws.delete_cols(lay.key_col),
         "drop_value": lambda: ws.delete_cols(3),
         "drop_year": lambda: ws.delete_cols(lay.year_col[rnd.choice(lay.years[:9])]),
-        "rename_heading": lambda: ws.cell(row=1, column=rnd.choice([1, 3]), value="verdi"),
+        "rename_heading": lambda: ws.cell(
+            row=1, column=rnd.choice([lay.key_col, 3]), value="verdi"
+        ),
         "duplicate_heading": lambda: ws.cell(
             row=1, column=rnd.choice([2, n_cols]), value=rnd.choice([KEY, VALUE, lay.years[3]])
         ),
@@ -555,7 +565,9 @@ def restructure(book: openpyxl.Workbook, how: str, rnd: random.Random) -> str:
         "far_cell": lambda: _far_cell(book, name),
         "clear_sheet": lambda: ws.delete_rows(1, last),
         "chart": lambda: _chart(book, name),
-        "comment_out": lambda: ws.cell(row=r, column=1, value="#" + str(ws.cell(r, 1).value)),
+        "comment_out": lambda: ws.cell(
+            row=r, column=lay.key_col, value="#" + str(ws.cell(r, lay.key_col).value)
+        ),
     }
     changed = simple[how]()
     return changed if isinstance(changed, str) else name
@@ -743,7 +755,7 @@ LTB_CASES: dict[str, tuple[str, str | None] | dict[str, Any]] = {
     },
     "formula_cached.xlsx": {"finance.credit_limit_mnok.HMR": 600},
     "formula_uncached.xlsx": ("a formula without a saved result", "Likviditet!C5"),
-    "formula_key.xlsx": ("a formula without a saved result", "Drift!A2"),
+    "formula_key.xlsx": ("a formula without a saved result", "Drift!K2"),
     "error_value.xlsx": ("an Excel error value", "Likviditet!C5"),
     "text_in_number.xlsx": ("not a number", "Likviditet!C5"),
     "bool_in_number.xlsx": ("not a number", "Likviditet!C5"),
@@ -753,7 +765,7 @@ LTB_CASES: dict[str, tuple[str, str | None] | dict[str, Any]] = {
     "huge_number.xlsx": ("implausibly large number", "Likviditet!C5"),
     "negative_number.xlsx": ("value out of range", "Likviditet!C5"),
     "out_of_range_year.xlsx": ("value out of range", "Vedlikehold!F2"),
-    "long_text.xlsx": ("the cell text is far too long", "Drift!A2"),
+    "long_text.xlsx": ("the cell text is far too long", "Drift!K2"),
     "empty_value.xlsx": ("the cell is empty", "Likviditet!C5"),
     "merged_years.xlsx": ("merged cells", "Drift!E3:G3"),
     "merged_rows.xlsx": ("merged cells", "Likviditet!C4:C5"),
@@ -762,11 +774,13 @@ LTB_CASES: dict[str, tuple[str, str | None] | dict[str, Any]] = {
     "value_and_years.xlsx": ("give either one value", "Drift!C3"),
     "first_year_empty.xlsx": ("the first year cell is empty", "Drift!D3"),
     "wrong_choice.xlsx": ("not one of the allowed values", "Tilstand!C2"),
-    "duplicate_row.xlsx": ("key given twice", "Likviditet!A9"),
+    "duplicate_row.xlsx": ("key given twice", "Likviditet!K9"),
     "missing_row.xlsx": ("the row of a parameter is missing", "Likviditet"),
-    "unknown_key.xlsx": ("unknown key; did you mean 'finance.discount_rate'?", "Drift!A23"),
+    "unknown_key.xlsx": ("unknown key; did you mean 'finance.discount_rate'?", "Drift!K23"),
     "value_without_key.xlsx": ("a value without a key", "Likviditet!C9"),
     "missing_sheet.xlsx": ("sheet is missing", "Lån"),
+    "no_key_column.xlsx": ("column is missing", "Drift!1:1"),
+    "old_layout.xlsx": {},  # keyed by dotted codes in a visible column A: reads the same
     "renamed_sheet.xlsx": ("sheet is missing; did you mean 'Drift 2025'?", "Drift"),
     "chart_sheet.xlsx": ("not a worksheet", "Lån"),
     "missing_column.xlsx": ("column is missing", "Likviditet!1:1"),

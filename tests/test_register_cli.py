@@ -68,7 +68,7 @@ def test_cli_mapping_option(monkeypatch, capsys):
         monkeypatch, capsys, export, "--mapping", str(FIXTURES / "mapped" / "mapping.yaml")
     )
     assert code == 0, err
-    assert "OK: 2 buildings" in out and "Note: " in out and "Merknad" in out
+    assert "OK: 2 buildings" in out and "Merk: " in out and "Merknad" in out  # bokmål default
     missing = str(FIXTURES / "mapped" / "missing.yaml")
     code, out, err = _main(monkeypatch, capsys, export, "--mapping", missing)
     assert code == 1 and "mapping file not found" in err and "Traceback" not in err

@@ -2,14 +2,18 @@
 
 Each command group lives in its own module and adds itself to :data:`app`. Any
 :class:`hmn_bygg.core.errors.InputError` ends the command with its message and exit code 1,
-never a traceback; so do usage errors (exit code 2).
+never a traceback; so do usage errors (exit code 2). Help and the commands' own messages are
+in the language of ``--lang`` or ``$HMN_BYGG_LANG`` (bokmål by default), from the catalogue
+``texts.yaml`` (:mod:`hmn_bygg.cli.texts`).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
+import typer.main
 
 from hmn_bygg.cli import (  # noqa: F401  (they add commands)
     brief_cmd,
@@ -49,12 +53,25 @@ def _click_exception_types() -> tuple[type[BaseException], ...]:
 
 def main() -> None:
     """Run the CLI; turn input and usage errors into a clear message and an exit code."""
+    from hmn_bygg.cli import texts
     from hmn_bygg.cli.arguments import ArgumentError
     from hmn_bygg.core.lazy_dask import defer_dask_when_xarray_loads
 
     defer_dask_when_xarray_loads()  # only the ensemble needs dask: see core/lazy_dask.py
+    lang = texts.cli_lang()
+    env = os.environ.get(texts.ENV)
+    if env is not None and env.strip().lower() not in texts.LANGS:
+        print(f"{texts.ENV}: " + texts.say("bad_lang", lang, found=env), file=sys.stderr)
+    refused = texts.lang_problem(sys.argv[1:])
+    if refused is not None:
+        print(refused, file=sys.stderr)
+        sys.exit(2)
+    command = typer.main.get_command(app)
+    args = texts.without_lang(command, sys.argv[1:])
+    if texts.shows_help(command, args):  # the help texts only when help is shown
+        texts.localise(command, lang)
     try:
-        code = app(standalone_mode=False)
+        code = command.main(args=args, prog_name="hmn-bygg", standalone_mode=False)
     except ArgumentError as err:  # refused before any work: one line per argument
         print(str(err), file=sys.stderr)
         sys.exit(2)
@@ -67,6 +84,6 @@ def main() -> None:
     except (typer.Exit, SystemExit) as err:
         code = getattr(err, "exit_code", getattr(err, "code", 0))
     except (typer.Abort, KeyboardInterrupt):
-        print("Avbrutt (aborted).", file=sys.stderr)
+        print(texts.say("aborted", lang), file=sys.stderr)
         sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)

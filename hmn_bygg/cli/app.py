@@ -28,3 +28,16 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings=group_settings(),
 )
+
+
+def check_lang(lang: str, where: str = "--lang") -> str:
+    """Return ``lang`` when it is ``nb`` or ``en``; else a usage error in the user's language.
+
+    The language itself was read from the command line before click parsed it
+    (:func:`hmn_bygg.cli.texts.cli_lang`); this only refuses a value that is neither.
+    """
+    from hmn_bygg.cli.texts import LANGS, say
+
+    if lang not in LANGS:
+        raise typer.BadParameter(say("bad_lang", found=lang), param_hint=where)
+    return lang

@@ -61,8 +61,8 @@ def brief_cmd(
         Path | None, typer.Option("--png-dir", help="Also write each chart as PNG here.")
     ] = None,
     lang: Annotated[
-        BriefLang, typer.Option("--lang", help="Bokmål (nb) or English (en).")
-    ] = BriefLang.nb,
+        BriefLang | None, typer.Option("--lang", help="Bokmål (nb) or English (en).")
+    ] = None,
     results: Annotated[
         Path | None,
         typer.Option("--results", help="Read these results (netCDF) instead of running."),
@@ -84,7 +84,9 @@ def brief_cmd(
     HF's probability of breaching its credit line (N Monte Carlo draws per scenario shown).
     """
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
+    from hmn_bygg.cli.texts import cli_lang
 
+    lang = lang or BriefLang(cli_lang())
     check_arguments(
         inputs={**model_inputs(model), "--results": results, "--scenarios": scenarios},
         outputs={"--output": output, "--html": html, "appendix": brief_appendix(output)},

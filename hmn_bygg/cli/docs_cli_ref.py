@@ -54,14 +54,16 @@ def render_cli() -> str:
     Returns
     -------
     str
-        Markdown, one heading per command (``hmn-bygg solve budget``), from the typer app's
-        own help texts.
+        Markdown, one heading per command (``hmn-bygg solve budget``), with the English help
+        of the catalogue ``hmn_bygg/cli/texts.yaml``.
     """
     import typer
 
     from hmn_bygg.cli import app
+    from hmn_bygg.cli.texts import localise
 
     root = typer.main.get_command(app)
+    localise(root, "en")  # the reference in English, from the catalogue as the CLI shows it
     ctx = root.context_class(root, info_name="hmn-bygg")
     out: list[str] = []
     for path, command, cctx in _walk_commands(root, ctx, ["hmn-bygg"]):

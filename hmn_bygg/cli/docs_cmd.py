@@ -24,14 +24,15 @@ def build_cmd(
 ) -> None:
     """Regenerate parameters, CLI reference, formulas and figures in docs/ from the code."""
     from hmn_bygg.cli.docs_gen import build_docs, stale_docs
+    from hmn_bygg.cli.texts import say
 
     if check:
         stale = stale_docs()
         for path in stale:
-            typer.echo(f"utdatert: {path}")
+            typer.echo(say("docs_stale", path=path))
         raise typer.Exit(1 if stale else 0)
     changed = build_docs()
     for path in changed:
-        typer.echo(f"oppdatert: {path}")
+        typer.echo(say("docs_updated", path=path))
     if not changed:
-        typer.echo("docs/ er oppdatert.")
+        typer.echo(say("docs_current"))

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hmn_bygg.cli.app import app
+
+if TYPE_CHECKING:
+    from hmn_bygg.config import Model
+    from hmn_bygg.excel.layout import TemplateRow
 
 ModelOption = Annotated[
     Path | None, typer.Option("--model", "-m", help="Model file (default models/hmn.yaml).")
@@ -48,7 +53,9 @@ def export_cmd(
         if ds.attrs.get("run_at")
         else f"{made.isoformat(timespec='seconds')} (resultatfilen {results.name} skrevet)",
     )
-    typer.echo(f"Arbeidsbok skrevet til {xlsx}")
+    from hmn_bygg.cli.texts import say
+
+    typer.echo(say("workbook_written", path=xlsx))
 
 
 @app.command("template")
@@ -75,5 +82,30 @@ def template_cmd(
         chosen = load_model(model)
     else:
         chosen = load_scenarios(model, scenarios_file, [scenario])[scenario]
-    write_template(chosen, xlsx, scenario=scenario)
-    typer.echo(f"Mal skrevet til {xlsx}")
+    from hmn_bygg.cli.texts import say
+
+    write_template(chosen, xlsx, scenario=scenario, names=reader_names(chosen))
+    typer.echo(say("template_written", path=xlsx))
+
+
+def reader_names(model: Model) -> Callable[[TemplateRow], tuple[str, str]]:
+    """Return the bokmål name and unit of a template row (:mod:`hmn_bygg.report.param_labels`).
+
+    Parameters
+    ----------
+    model : Model
+        The model written (its project names name the project rows).
+
+    Returns
+    -------
+    callable
+        ``row -> (name, unit)`` for :func:`hmn_bygg.excel.write_template` ``names=``.
+    """
+    from hmn_bygg.report.param_labels import param_label, project_names, unit_label
+
+    projects = project_names(model)
+
+    def names(row: TemplateRow) -> tuple[str, str]:
+        return param_label(row.key, "nb", projects), unit_label(row.unit or "", "nb")
+
+    return names

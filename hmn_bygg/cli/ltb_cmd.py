@@ -44,16 +44,41 @@ def solve_disposals_cmd(
     pin: Annotated[
         list[str] | None, typer.Option("--pin", help="Building id never to propose (repeat).")
     ] = None,
+    allow_use: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-use",
+            help="A protected use (models/solve_plan.yaml protected_uses, e.g. somatic) that "
+            "may be proposed after all (repeat).",
+        ),
+    ] = None,
+    min_grade: Annotated[
+        float | None,
+        typer.Option(
+            help="Only buildings at this grade or worse in --by [TG]; default dispose_min_grade "
+            "of models/solve_plan.yaml, 0 for any.",
+            parser=decimal,
+        ),
+    ] = None,
     model: ModelOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Buildings to dispose of (worst first) so that the region reaches an area target."""
+    """Buildings to dispose of (highest score first) so that the region reaches an area target.
+
+    The score and its weights: models/disposal_score.yaml; uses the model protects
+    (models/solve_plan.yaml) are never proposed unless --allow-use names them.
+    """
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config.plan_year import plan_start_problem
     from hmn_bygg.core.errors import InputError
+    from hmn_bygg.solve.plan_options import load_plan_options
     from hmn_bygg.stock.plan import propose_disposals
 
-    check_arguments(inputs=model_inputs(model), numbers={"--target-area": (target_area, 0, 1e9)})
+    numbers = {"--target-area": (target_area, 0, 1e9), "--min-grade": (min_grade, 0, 3)}
+    check_arguments(inputs=model_inputs(model), numbers=numbers)
+    options = load_plan_options()
+    protected = _protected_uses(options.protected_uses, allow_use or [])
+    lowest = options.dispose_min_grade if min_grade is None else min_grade
 
     chosen, register, ds = _run_one(model, scenario)
     early = plan_start_problem(chosen, by, "--by")
@@ -61,8 +86,13 @@ def solve_disposals_cmd(
         raise InputError([early], title="Cannot propose disposals")
     target = target_area if target_area is not None else chosen.model.targets.area_target_m2.value
     plan = propose_disposals(
-        ds, register, chosen, scenario=scenario, target_m2=target, by_year=by, pinned=set(pin or [])
-    )
+        ds, register, chosen, scenario=scenario, target_m2=target, by_year=by,
+        pinned=set(pin or []), protected_uses=protected, min_grade=lowest,
+    )  # fmt: skip
+    from hmn_bygg.cli.disposals_text import proposal_reason, verdict
+    from hmn_bygg.cli.texts import cli_lang, say
+
+    lang = cli_lang()
     if as_json:
         rows = [
             {
@@ -72,28 +102,50 @@ def solve_disposals_cmd(
                 "site": row["site"],
                 "floor_area": float(row["floor_area"]),
                 "area_after": float(row["area_after"]),
+                "use": row["use"],
                 "score": float(row["score"]),
-                "reason": row["reason"],
+                "score_components": {
+                    k[len("score_") :]: float(row[k]) for k in row.index if k.startswith("score_")
+                },
+                "reason": proposal_reason(row, lang),
             }
             for bid, row in plan.iterrows()
         ]
         out = {k: plan.attrs[k] for k in ("target_m2", "by_year", "area_before", "remaining_gap")}
         out |= {"target_reached": bool(plan.attrs["target_reached"]), "proposals": rows}
-        out["message"] = plan.attrs["message"]
+        out["message"] = verdict(plan, lang)
+        out |= {k: plan.attrs[k] for k in ("weights", "protected_uses", "min_grade")}
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    typer.echo(
-        f"Avhending mot {fmt_number(target)} m² innen {by} (scenario {scenario}); "
-        f"areal før forslag: {fmt_number(plan.attrs['area_before'])} m²."
-    )
+    before = fmt_number(plan.attrs["area_before"], 0, lang)
+    typer.echo(say("disposals_head", lang, target=fmt_number(target, 0, lang), by=by,
+                   scenario=scenario, before=before))  # fmt: skip
+    uses = ", ".join(sorted(protected)) or "–"
+    typer.echo(say("disposals_protected", lang, uses=uses, grade=fmt_number(lowest, 1, lang)))
     for bid, row in plan.iterrows():
-        typer.echo(
-            f"  {bid}  {row['name']} ({row['hf']}, {row['site']}): "
-            f"{fmt_number(row['floor_area'])} m², areal etter {fmt_number(row['area_after'])} m²"
-            f" — {row['reason']}"
-        )
-    reached = "nås" if plan.attrs["target_reached"] else "nås ikke"
-    typer.echo(f"Målet {reached}. {plan.attrs['message']}")
+        area = fmt_number(row["floor_area"], 0, lang)
+        after = fmt_number(row["area_after"], 0, lang)
+        where = f"  {bid}  {row['name']} ({row['hf']}, {row['site']}): "
+        typer.echo(where + say("disposals_row", lang, area=area, after=after)
+                   + " — " + proposal_reason(row, lang))  # fmt: skip
+    met = plan.attrs["target_reached"] and plan.attrs["area_before"] > plan.attrs["target_m2"]
+    typer.echo((say("disposals_reached", lang) + " " if met else "") + verdict(plan, lang))
+
+
+def _protected_uses(protected_uses: tuple[str, ...], allowed: list[str]) -> frozenset[str]:
+    """The uses the model protects (``models/solve_plan.yaml``) less those ``--allow-use`` names."""
+    from hmn_bygg.cli.arguments import ArgumentError
+    from hmn_bygg.config import USES
+    from hmn_bygg.core.errors import Problem
+
+    protected = set(protected_uses)
+    wrong = [u for u in allowed if u not in USES]
+    if wrong:
+        problems = [
+            Problem("--allow-use", "unknown use", expected=", ".join(USES), found=u) for u in wrong
+        ]
+        raise ArgumentError(problems, title="Refused before any work")
+    return frozenset(protected - set(allowed))
 
 
 @solve_app.command("capacity")

@@ -29,6 +29,7 @@ def main_job(
 ) -> None:
     """Run every bundled scenario, write the result files, and serve the dashboard."""
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
+    from hmn_bygg.cli.texts import say
     from hmn_bygg.condition.wear import register_upgrade_need
     from hmn_bygg.config import load_scenarios
     from hmn_bygg.core.errors import InputError
@@ -64,10 +65,10 @@ def main_job(
         )
         written += [p for p in (files.pdf, files.appendix, files.html) if p is not None]
     except InputError as err:  # e.g. no Chromium for the PDF: say so, keep the other files
-        typer.echo(f"Styrenotatet ble ikke laget: {err}", err=True)
-    typer.echo("Skrevet: " + ", ".join(str(p) for p in written))
+        typer.echo(say("brief_not_made", err=err), err=True)
+    typer.echo(say("files_written", files=", ".join(str(p) for p in written)))
     if serve:
         from hmn_bygg.dashboard import serve as serve_dashboard
 
-        typer.echo(f"Dashboard: http://127.0.0.1:{port}/  (Ctrl+C stopper)")
+        typer.echo(say("dashboard_at", port=port))
         serve_dashboard(port=port, address="127.0.0.1", show=show)

@@ -36,9 +36,10 @@ def check(
     from hmn_bygg.cli.arguments import check_arguments
 
     check_arguments(inputs={"PATHS": paths, "--mapping": mapping})
+    from hmn_bygg.cli.texts import say
     from hmn_bygg.register.load import describe_register, load_register
 
     ds = load_register(paths or None, mapping=mapping, include_hidden=include_hidden)
-    typer.echo(f"OK: {describe_register(ds)}")
+    typer.echo(say("register_ok", what=describe_register(ds)))
     for note in ds.attrs.get("notes", []):
-        typer.echo(f"Note: {note}")
+        typer.echo(say("note", note=note))

@@ -68,7 +68,7 @@ def run_cmd(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
-    lang: Annotated[str, typer.Option(help="Language of the table: nb or en.")] = "nb",
+    lang: Annotated[str | None, typer.Option(help="Language of the table: nb or en.")] = None,
     prices: Annotated[
         str | None,
         typer.Option(
@@ -94,7 +94,9 @@ def run_cmd(
     ] = None,
 ) -> None:
     """Run the bundled (or given) scenarios together and show VTTG, upgrade need and money."""
+    from hmn_bygg.cli.app import check_lang
     from hmn_bygg.cli.arguments import check_arguments, model_inputs, register_inputs
+    from hmn_bygg.cli.texts import cli_lang, say
     from hmn_bygg.config import apply_overrides, load_model, load_scenarios
     from hmn_bygg.core.limits import draws_problem
     from hmn_bygg.engine.run import run_models
@@ -106,8 +108,7 @@ def run_cmd(
         write_results,
     )
 
-    if lang not in ("nb", "en"):
-        raise typer.BadParameter(f"expected nb or en, found {lang!r}", param_hint="--lang")
+    lang = check_lang(lang or cli_lang())
     outputs = {"--out": out, "--xlsx": xlsx}
     inputs = {**model_inputs(model, scenarios_file, option="MODEL"), "--ltb": ltb}
     check_arguments(
@@ -220,10 +221,7 @@ def run_cmd(
 
         target = fmt_number(ds.attrs.get("vttg_target"), 1, lang)  # type: ignore[arg-type]
         basis = basis_label(str(ds.attrs.get("prices", "nominal")), lang)
-        head = (
-            "Prisgrunnlag: {}; VTTG-mål {}" if lang == "nb" else "Price basis: {}; VTTG target {}"
-        )
-        typer.echo(head.format(basis, target))
+        typer.echo(say("price_basis", lang, basis=basis, target=target))
         typer.echo(render_scenario_table(ds, chosen, lang))  # type: ignore[arg-type]
         if summary is not None:
             typer.echo(render_risk_table(summary, chosen, lang))  # type: ignore[arg-type]
@@ -233,8 +231,7 @@ def run_cmd(
                 typer.echo(render_breach_table(breach, chosen, lang))  # type: ignore[arg-type]
     for path in (out, xlsx):
         if path is not None:
-            written = "Resultater skrevet til" if lang == "nb" else "Results written to"
-            typer.echo(f"{written} {path}", err=True)
+            typer.echo(say("results_written", lang, path=path), err=True)
 
 
 def breach_payload(breach, breach_any) -> dict:

@@ -34,7 +34,7 @@ def track_cmd(
     plan: Annotated[str, typer.Option(help="Scenario that stands for the plan.")] = "plan_2018",
     by: Annotated[Level, typer.Option(help="Finest level: hf, site or building.")] = Level.hf,
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
-    lang: Annotated[str, typer.Option(help="Language of the table: nb or en.")] = "nb",
+    lang: Annotated[str | None, typer.Option(help="Language of the table: nb or en.")] = None,
     calibrate: Annotated[
         bool, typer.Option("--calibrate", help="Estimate wear per part group from the surveys.")
     ] = False,
@@ -48,10 +48,11 @@ def track_cmd(
     ] = None,
 ) -> None:
     """Surveyed VTTG beside the plan's expectation per survey year, with the causes."""
+    from hmn_bygg.cli.app import check_lang
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
+    from hmn_bygg.cli.texts import cli_lang
 
-    if lang not in ("nb", "en"):
-        raise typer.BadParameter(f"expected nb or en, found {lang!r}", param_hint="--lang")
+    lang = check_lang(lang or cli_lang())
     check_arguments(inputs={**model_inputs(model), "--scenarios": scenarios})
     from hmn_bygg.cli.validate_cmd import aligned
     from hmn_bygg.report.track_run import track_model

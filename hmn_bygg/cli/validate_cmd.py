@@ -11,7 +11,7 @@ import typer
 from hmn_bygg.cli.app import app
 
 ModelOption = Annotated[Path | None, typer.Option(help="Model file (default models/hmn.yaml).")]
-LangOption = Annotated[str, typer.Option(help="Language of the table: nb or en.")]
+LangOption = Annotated[str | None, typer.Option(help="Language of the table: nb or en.")]
 PricesOption = Annotated[
     str,
     typer.Option(
@@ -21,10 +21,12 @@ PricesOption = Annotated[
 ]
 
 
-def _checked_lang(lang: str) -> str:
-    if lang not in ("nb", "en"):
-        raise typer.BadParameter(f"expected nb or en, found {lang!r}", param_hint="--lang")
-    return lang
+def _checked_lang(lang: str | None) -> str:
+    """``--lang`` as given, else the command line's language; refused when neither nb nor en."""
+    from hmn_bygg.cli.app import check_lang
+    from hmn_bygg.cli.texts import cli_lang
+
+    return check_lang(lang or cli_lang())
 
 
 def aligned(heads: list[str], rows: list[list[str]], left: int) -> str:
@@ -48,14 +50,16 @@ def validation_text(table, lang: str = "nb") -> str:
     return aligned(heads, rows, left=4)
 
 
-def _check_record_arguments(model: Path | None, lang: str, prices: str) -> None:
-    """Refuse a bad language, price basis or model file before any work (both record views)."""
+def _check_record_arguments(model: Path | None, lang: str | None, prices: str) -> str:
+    """Refuse a bad language, price basis or model file before any work (both record views);
+    return the language."""
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.finance.price_basis import parse_basis
 
-    _checked_lang(lang)
+    chosen = _checked_lang(lang)
     parse_basis(prices)
     check_arguments(inputs=model_inputs(model))
+    return chosen
 
 
 @app.command("validate")
@@ -63,13 +67,13 @@ def validate_cmd(
     scenario: Annotated[str, typer.Option(help="Scenario to compare.")] = "today",
     model: ModelOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
-    lang: LangOption = "nb",
+    lang: LangOption = None,
     prices: PricesOption = "nominal",
 ) -> None:
     """Each public figure (models/actuals.yaml) beside the model's value and the difference."""
     from hmn_bygg.config import load_scenarios
 
-    _check_record_arguments(model, lang, prices)
+    lang = _check_record_arguments(model, lang, prices)
     from hmn_bygg.engine.run import run_models
     from hmn_bygg.report.record_texts import basis_words, record_text
     from hmn_bygg.report.validation import validation_table
@@ -92,13 +96,13 @@ def validate_cmd(
 def plan_vs_outcome_cmd(
     model: ModelOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
-    lang: LangOption = "nb",
+    lang: LangOption = None,
     prices: PricesOption = "nominal",
 ) -> None:
     """The 2018 plan (scenario plan_2018) beside what happened (scenario today, the record)."""
     from hmn_bygg.config import load_scenarios
 
-    _check_record_arguments(model, lang, prices)
+    lang = _check_record_arguments(model, lang, prices)
     from hmn_bygg.engine.run import run_models
     from hmn_bygg.report.record_texts import basis_words, pvo_cells, record_text
     from hmn_bygg.report.validation import plan_vs_outcome

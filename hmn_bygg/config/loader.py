@@ -239,6 +239,21 @@ def _scenario_problems(
     return problems
 
 
+def _override_line(lines: Lines, base: tuple[str, ...], at: tuple[str, ...]) -> int | None:
+    """Line of the value an override problem is about: the deepest of ``base`` + ``at``.
+
+    The value may be written bare (``key: 80``) or in a form (``key: {value: 80}``); ``at``
+    names a year or table entry below the key when the problem is there.
+    """
+    best: tuple[int, int | None] = (0, line_of(lines, base))
+    for path in ((*base, *at), (*base, "value", *at)):
+        for end in range(len(path), len(base), -1):
+            if path[:end] in lines:
+                best = max(best, (end, lines[path[:end]]), key=lambda b: b[0])
+                break
+    return best[1]
+
+
 def load_scenarios(
     model_path: PathLike | None = None,
     scenarios_path: PathLike | None = None,
@@ -297,7 +312,7 @@ def load_scenarios(
             problems += [replace(p, message=f"override '{oname}': {p.message}") for p in extra]
             bad.update([oname] if extra else [])
         for p in found:
-            row = line_of(lines, ("overrides", oname, p.key))
+            row = _override_line(lines, ("overrides", oname, p.key), p.at)
             msg = f"override '{oname}': {p.message}"
             problems.append(Problem(name, msg, row, p.key, p.expected, p.found))
         if found:

@@ -275,6 +275,7 @@ class OverrideProblem:
     message: str
     expected: str | None = None
     found: str | None = None
+    at: tuple[str, ...] = ()  # where below ``key`` (a year or table entry), when known
 
 
 def try_overrides(
@@ -317,7 +318,8 @@ def try_overrides(
             problems.append(OverrideProblem(str(key), err.message, err.expected, err.found))
     for e in non_finite(dict(overrides)):  # only the new values: cheap, and said per key
         key = e.path[0] if e.path else "overrides"
-        problems.append(OverrideProblem(key, e.message, e.expected, e.found))
+        at = tuple(str(x) for x in e.path[1:])
+        problems.append(OverrideProblem(key, e.message, e.expected, e.found, at))
     if problems:
         return None, problems
     try:
@@ -326,7 +328,9 @@ def try_overrides(
         for e in describe_errors(err):
             setter = next((k for k in keys if overlapping(k, e.key)), None)
             message = e.message if setter is None or setter == e.key else f"{e.key}: {e.message}"
-            problems.append(OverrideProblem(setter or e.key, message, e.expected, e.found))
+            below = e.key[len(setter) + 1 :] if setter and e.key.startswith(setter + ".") else ""
+            at = tuple(below.split(".")) if below else ()
+            problems.append(OverrideProblem(setter or e.key, message, e.expected, e.found, at))
         return None, problems
 
     def owner(key: str) -> str:  # the override that set a key

@@ -2,7 +2,8 @@
 
 :func:`read_yaml` refuses what :mod:`hmn_bygg.core.limits` refuses (too large, too deep, too
 many nodes through aliases, Python-object tags) and returns the data with a map from each
-dotted key to its line, so that every later problem can name the line it is written on.
+dotted key to its line (the line of its value when a plain value is written below its key), so
+that every later problem can name the line it is written on.
 """
 
 from __future__ import annotations
@@ -55,6 +56,17 @@ def _merged_sources(node: Any) -> list[Any]:
     return []
 
 
+def _line(key_node: Any, value_node: Any) -> int:
+    """Line (1-based) a problem of this key points at: a plain value's own line, else the key's.
+
+    A value written on a later line than its key (``value:`` and the number below it) is
+    where a wrong value is to be fixed; a mapping or list is found by its key, and its own
+    entries carry their own lines.
+    """
+    node = value_node if isinstance(value_node, yaml.ScalarNode) else key_node
+    return int(node.start_mark.line) + 1
+
+
 def _key_lines(
     node: Any, prefix: tuple[str, ...], lines: Lines, dups: list, merged: bool = False
 ) -> None:
@@ -76,7 +88,7 @@ def _key_lines(
             if key in seen and not merged:
                 dups.append((path, key_node.start_mark.line + 1))
             seen.add(key)
-            lines.setdefault(path, key_node.start_mark.line + 1)
+            lines.setdefault(path, _line(key_node, value_node))
             _key_lines(value_node, path, lines, dups, merged)
         for source in sources:
             for key_node, value_node in source.value:
@@ -84,7 +96,7 @@ def _key_lines(
                 if key_node.tag == _MERGE_TAG or key in seen:
                     continue
                 seen.add(key)
-                lines.setdefault((*prefix, key), key_node.start_mark.line + 1)
+                lines.setdefault((*prefix, key), _line(key_node, value_node))
                 _key_lines(value_node, (*prefix, key), lines, dups, True)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):

@@ -23,6 +23,10 @@ __all__ = [
 ]
 
 KEY, UNIT, VALUE, SOURCE, DESCRIPTION = "Nøkkel", "Enhet", "Verdi", "Kilde", "Beskrivelse"
+LABEL = "Parameter"
+"""The heading of the reader's name of a parameter (the dotted key is in the hidden ``Nøkkel``)."""
+HIDDEN = (KEY, DESCRIPTION)
+"""Columns the template hides: the dotted key (for the reader) and the English description."""
 PRICE_YEAR = "Prisår"
 """The heading of the price-year column: a year or ``nominal`` for money, empty otherwise."""
 ABOUT = "Les meg"
@@ -156,5 +160,6 @@ def template_years(model: Model, rows: list[TemplateRow]) -> list[int]:
 
 
 def headings(years: list[int]) -> list[Any]:
-    """The headings of a topic sheet: key, unit, value, the years, price year, source, text."""
-    return [KEY, UNIT, VALUE, *years, PRICE_YEAR, SOURCE, DESCRIPTION]
+    """The headings of a topic sheet: name, unit, value, the years, price year, source, and the
+    hidden key and description."""
+    return [LABEL, UNIT, VALUE, *years, PRICE_YEAR, SOURCE, KEY, DESCRIPTION]

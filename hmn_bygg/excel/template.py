@@ -2,10 +2,15 @@
 
 Layout of every topic sheet (``Drift``, ``Likviditet``, ``Investeringer``, ``Lån``, ...)::
 
-    Nøkkel                              | Enhet     | Verdi | 2018 | ... | Prisår  | Kilde | ...
-    finance.credit_limit_mnok.HMR       | MNOK      | 500   |      |     | nominal | ...   |
-    finance.operating_result_before_... | MNOK/year |       | 120  | ... | 2027    | ...   |
+    Parameter                   | Enhet   | Verdi | 2018 | ... | Prisår  | Kilde | (Nøkkel)
+    Driftskredittramme ... – HMR | MNOK    | 500   |      |     | nominal | ...   | finance.c...
+    Driftsresultat før ...       | MNOK/år |       | 120  | ... | 2027    | ...   | finance.o...
 
+- ``Parameter`` is the reader's name of the row (in bokmål when ``hmn-bygg template`` writes
+  it); the dotted key that the reader goes by is in the hidden column ``Nøkkel`` (and the
+  model's English description in the hidden ``Beskrivelse``); ``Parameter`` and ``Enhet`` are
+  for people and are not read. A workbook of an older layout, with the keys in a visible
+  ``Nøkkel`` column A, reads the same way;
 - one row per dotted config key (:func:`hmn_bygg.config.valid_keys`); a per-HF or per-part
   table has one row per entry (``....HMR``); every row must be there, once;
 - a parameter that may vary by year is written with a value in **every year column**; read
@@ -22,7 +27,8 @@ Layout of every topic sheet (``Drift``, ``Likviditet``, ``Investeringer``, ``Lå
   entries of one table share one price year (:mod:`hmn_bygg.excel.price_years`);
 - rows whose key starts with ``#`` and empty rows are ignored; columns are found by heading in
   row 1 (``Nøkkel``, ``Verdi``, a column for every year of the model; ``Kilde`` and ``Prisår``
-  are optional) and other columns are ignored.
+  are optional) and other columns are ignored. A workbook without ``Nøkkel`` is refused with
+  what to do (unhide the column, or copy the values into a new template).
 
 The ``Utfall`` sheet holds the actuals (``models/actuals.yaml``: HF, year, what, value, unit,
 price year, source; :mod:`hmn_bygg.excel.actuals_sheet`). When its rows differ from the
@@ -57,6 +63,7 @@ from hmn_bygg.core.limits import LIMITS, Limits
 from hmn_bygg.excel.actuals_sheet import SHEET as ACTUALS
 from hmn_bygg.excel.actuals_sheet import actuals_from_sheet, model_actuals
 from hmn_bygg.excel.layout import (
+    HIDDEN,
     KEY,
     TEMPLATE_SHEETS,
     TemplateRow,
@@ -117,7 +124,7 @@ def overrides_from_workbook(
     rows, _ = template_rows(model)
     by_key = {row.key: row for row in rows}
     needed = list(dict.fromkeys(row.sheet for row in rows))
-    book = read_workbook(path, [*needed, ACTUALS], limits=limits)
+    book = read_workbook(path, [*needed, ACTUALS], limits=limits, hidden_ok=HIDDEN)
     if notes is not None:
         notes += book.notes
     reader = SheetReader(file, limits)

@@ -37,6 +37,10 @@ __all__ = [
 
 YEARS = range(1900, 2201)
 """Headings read as year columns."""
+_KEY_HINT = (
+    " (the template keeps the parameters' keys there, in a hidden column at the right: unhide "
+    "it, or write a new template with 'hmn-bygg template --xlsx FILE' and copy the values)"
+)
 _MOST_MERGES = 5
 """Merged ranges reported per sheet (the last one says how many more there are)."""
 
@@ -91,7 +95,8 @@ def sheet_columns(
         ok = False
     for head in (KEY, VALUE):
         if head not in cols:
-            reader.problem("column is missing", where, 1, f"a column headed '{head}' in row 1")
+            reader.problem("column is missing", where, 1, f"a column headed '{head}' in row 1"
+                           + (_KEY_HINT if head == KEY else ""))  # fmt: skip
             ok = False
     missing = [y for y in model_years if y not in cols]
     if missing and ok:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 import hmn_bygg
@@ -19,6 +21,7 @@ from hmn_bygg.excel.actuals_sheet import SHEET, model_actuals, write_actuals_she
 from hmn_bygg.excel.layout import (
     ABOUT,
     GREY,
+    HIDDEN,
     TEMPLATE_SHEETS,
     TemplateRow,
     headings,
@@ -36,7 +39,16 @@ from hmn_bygg.excel.style import (
 )
 from hmn_bygg.excel.workbook_read import EXCEL_ERRORS
 
-__all__ = ["write_template"]
+__all__ = ["Names", "write_template"]
+
+Names = Callable[[TemplateRow], tuple[str, str]]
+"""A row's reader's name and unit as the sheet shows them (``hmn-bygg template`` passes the
+Norwegian names of :mod:`hmn_bygg.report.param_labels`)."""
+
+
+def _plain(row: TemplateRow) -> tuple[str, str]:
+    """The dotted key and the model's unit, when no reader's names are given."""
+    return row.key, row.unit or ""
 
 
 def _unwritable(model: Model, rows: list[TemplateRow]) -> list[Problem]:
@@ -67,11 +79,12 @@ def _unwritable(model: Model, rows: list[TemplateRow]) -> list[Problem]:
     return problems
 
 
-def _write_row(ws: Worksheet, r: int, row: TemplateRow, years: list[int], model: Model) -> None:
+def _write_row(ws: Worksheet, r: int, row: TemplateRow, years: list[int], names: Names) -> None:
     fmt = number_format(row.unit)
     first_year = 4
-    put(ws, r, 1, row.key)
-    put(ws, r, 2, row.unit)
+    label, unit = names(row)
+    put(ws, r, 1, label).alignment = WRAP
+    put(ws, r, 2, unit)
     value_cell = ws.cell(row=r, column=3)
     if row.kind == "value":
         put(ws, r, 3, row.value)
@@ -94,10 +107,13 @@ def _write_row(ws: Worksheet, r: int, row: TemplateRow, years: list[int], model:
     if row.price_year is None:
         price.fill = GREY
     put(ws, r, n + 1, row.source).alignment = WRAP
-    put(ws, r, n + 2, row.description).alignment = WRAP
+    put(ws, r, n + 2, row.key)
+    put(ws, r, n + 3, row.description).alignment = WRAP
 
 
-def write_template(model: Model, target: str | Path, *, scenario: str | None = None) -> Path:
+def write_template(
+    model: Model, target: str | Path, *, scenario: str | None = None, names: Names | None = None
+) -> Path:
     """Write the assumptions workbook of a model, filled with its current values (atomically).
 
     Parameters
@@ -108,6 +124,10 @@ def write_template(model: Model, target: str | Path, *, scenario: str | None = N
         The ``.xlsx`` file.
     scenario : str, optional
         Scenario name, stated on the ``Les meg`` sheet.
+    names : callable, optional
+        A row's reader's name and unit for the ``Parameter`` and ``Enhet`` columns; default
+        the dotted key and the model's unit. The dotted key is always in the hidden ``Nøkkel``
+        column, which is what :func:`~hmn_bygg.excel.template.overrides_from_workbook` reads.
 
     Returns
     -------
@@ -137,20 +157,25 @@ def write_template(model: Model, target: str | Path, *, scenario: str | None = N
         ws = wb.create_sheet(name)
         write_header(ws, headings(years))
         for r, row in enumerate(mine, start=2):
-            _write_row(ws, r, row, years, model)
-        set_widths(ws, [46, 11, 12, *([9] * len(years)), 9, 50, 60])
-        finish_table(ws, len(headings(years)), "D2")
+            _write_row(ws, r, row, years, names or _plain)
+        set_widths(ws, [46, 11, 12, *([9] * len(years)), 9, 50, 46, 60])
+        heads = headings(years)
+        for hidden in HIDDEN:
+            ws.column_dimensions[get_column_letter(heads.index(hidden) + 1)].hidden = True
+        finish_table(ws, len(heads), "D2")
     write_actuals_sheet(wb, model_actuals(model))
     now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     info = [
-        ("Modell", str(model.file or "(ikke fra fil)")),
+        ("Modell", model.file.name if model.file is not None else "(ikke fra fil)"),
         ("Scenario", scenario or "(grunnmodellen)"),
         ("Modellversjon", f"hmn_bygg {hmn_bygg.__version__}"),
         ("Prisgrunnlag", model.model.price_basis),
         ("Skrevet", now),
         (
             "Slik fyller du ut",
-            "Én rad per parameter (punktnøkkel i kolonne A). Tall som varierer over år står i "
+            "Én rad per parameter, med navnet i kolonne A; den skjulte kolonnen 'Nøkkel' "
+            "holder parameterens kode, som innlesingen bruker: la den stå. Tall som varierer "
+            "over år står i "
             "årskolonnene: hver utfylt celle gjelder fra sitt år, en tom celle gjentar cellen "
             "til venstre. Andre parametre har verdien i 'Verdi' (grå årsceller skal stå tomme). "
             "Endre 'Kilde' når du endrer en verdi. Beløp står i kronene kolonnen 'Prisår' "

@@ -27,7 +27,7 @@ import os
 import warnings
 import zipfile
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -201,7 +201,11 @@ def _read_sheet(
 
 
 def read_workbook(
-    path: str | os.PathLike[str], sheets: Collection[str] | None = None, *, limits: Limits = LIMITS
+    path: str | os.PathLike[str],
+    sheets: Collection[str] | None = None,
+    *,
+    limits: Limits = LIMITS,
+    hidden_ok: Collection[str] = (),
 ) -> WorkbookCells:
     """Read the cells of some sheets of an ``.xlsx`` workbook, refusing what cannot be read.
 
@@ -213,6 +217,8 @@ def read_workbook(
         The sheets to read (those present); None reads every sheet.
     limits : hmn_bygg.core.limits.Limits
         File size, unpacked size and row limits.
+    hidden_ok : collection of str
+        Headings (row 1) of columns the workbook's writer hides itself; no note when they are.
 
     Returns
     -------
@@ -256,7 +262,10 @@ def read_workbook(
                 label = f"{file}, sheet '{name}'"
                 if getattr(sheet, "sheet_state", "visible") != "visible":
                     notes.append(f"{label}: the sheet is hidden; it is read all the same")
-                notes += sheet_notes(label, scan, targets, below=1)
+                heads = out[name].rows.get(1, ())
+                shown = [c for c in scan.hidden_columns
+                         if c > len(heads) or heads[c - 1] not in hidden_ok]  # fmt: skip
+                notes += sheet_notes(label, replace(scan, hidden_columns=shown), targets, below=1)
     except InputError:
         raise
     except Exception as err:  # zip, XML or openpyxl errors: all mean "not a readable workbook"

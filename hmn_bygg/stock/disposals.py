@@ -13,12 +13,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from hmn_bygg.core import fmt
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.register import weighting
+from hmn_bygg.stock.disposal_score import COMPONENTS, DisposalScore, load_disposal_score
 from hmn_bygg.stock.portfolio import in_service
-
-SCORE_WEIGHTS: dict[str, float] = {"grade": 1.0, "adaptability": 1.0, "upgrade_need": 1.0}
 
 
 def disposal_cash_arrays(
@@ -76,15 +74,6 @@ def disposal_cash_arrays(
     }
 
 
-def _reason(grade: float, adaptability: float, need: float) -> str:
-    adapt = "ikke registrert" if np.isnan(adaptability) else fmt.fmt_number(adaptability)
-    need_text = "ukjent" if np.isnan(need) else f"{fmt.fmt_number(round(need, -2))} kr/m²"
-    return (
-        f"TG {fmt.fmt_number(grade, 1)}, tilpasningsdyktighet {adapt}, "
-        f"oppgraderingsbehov {need_text}"
-    )
-
-
 def plan_disposals(
     register: xr.Dataset,
     upgrade_need_per_m2: xr.DataArray,
@@ -95,6 +84,10 @@ def plan_disposals(
     pinned: set[str] | frozenset[str] = frozenset(),
     weights: Mapping[str, float] | None = None,
     grade: xr.DataArray | None = None,
+    protected_uses: set[str] | frozenset[str] = frozenset(),
+    net_sale_per_m2: xr.DataArray | None = None,
+    score: DisposalScore | None = None,
+    min_grade: float = 0.0,
 ) -> pd.DataFrame:
     """Propose further buildings to dispose of so that the region's area reaches a target.
 
@@ -114,21 +107,32 @@ def plan_disposals(
     pinned : set of str
         Building ids that must be kept.
     weights : mapping, optional
-        Weights of the score components ``grade``, ``adaptability``, ``upgrade_need``; default
-        equal.
+        Weights of some score components (:data:`hmn_bygg.stock.disposal_score.COMPONENTS`;
+        those not named weigh 0); default the weights of ``score``.
     grade : xr.DataArray, optional
         Building grade [TG] to rank by (e.g. simulated for ``by_year``); default the register's
         grade from its parts (:func:`hmn_bygg.register.weighting.building_grade`).
+    protected_uses : set of str
+        Uses (register column ``use``) never proposed.
+    net_sale_per_m2 : xr.DataArray, optional
+        Net cash of disposing of each building [NOK/m²]: sale price, or minus the demolition
+        cost; dim ``building``. Without it the component is 0 for every building.
+    score : DisposalScore, optional
+        Weights and age scale; default ``models/disposal_score.yaml``.
+    min_grade : float
+        Only buildings at this grade or worse in ``by_year`` are candidates [TG]; 0 = any.
 
     Returns
     -------
     pandas.DataFrame
         One row per proposed building, in the order chosen: ``building_id`` (index), ``name``,
-        ``hf``, ``site``, ``floor_area`` [m²], ``grade`` [TG], ``adaptability``,
-        ``upgrade_need_per_m2`` [NOK/m²], ``score_grade``, ``score_adaptability``,
-        ``score_upgrade_need``, ``score`` [0–1], ``cumulative_area`` [m²], ``area_after`` [m²],
-        ``reason`` (bokmål). ``attrs``: ``target_m2``, ``by_year``, ``area_before`` [m²],
-        ``remaining_gap`` [m²], ``target_reached`` (bool), ``message`` (bokmål).
+        ``hf``, ``site``, ``use``, ``floor_area`` [m²], ``grade`` [TG], ``adaptability``,
+        ``upgrade_need_per_m2`` [NOK/m²], ``age`` [years], ``net_sale_per_m2`` [NOK/m²], one
+        ``score_<component>`` each [0–1], ``score`` [0–1], ``cumulative_area`` [m²],
+        ``area_after`` [m²]. ``attrs``: ``target_m2``, ``by_year``, ``area_before`` [m²],
+        ``remaining_gap`` [m²], ``target_reached`` (bool), ``weights``, ``protected_uses``.
+        The words that explain it are the caller's (``hmn-bygg solve disposals`` says them in
+        the user's language).
 
     Raises
     ------
@@ -138,15 +142,20 @@ def plan_disposals(
     Notes
     -----
     Candidates are buildings in service in ``by_year`` under the current plan, with no planned
-    disposal, not new (no ``open_year``) and not pinned. Score components lie in [0, 1]:
-    ``grade / 3``, ``adaptability / 3`` (not surveyed = 0) and ``need / max need`` among the
-    candidates. The score is their weighted mean :math:`\\sum_k w_k c_k / \\sum_k w_k`.
-    Greedy: take candidates by falling score (ties: larger area first) until the area in
-    ``by_year`` is at or below the target; the last one may overshoot.
+    disposal, not new (no ``open_year``), not pinned, of no protected use and at ``min_grade``
+    or worse. Score components
+    lie in [0, 1]: ``grade / 3``, ``adaptability / 3`` (not surveyed = 0), ``need / max need``
+    among the candidates, ``min(age / age_full_years, 1)`` and the net cash per m² scaled from
+    the candidates' lowest (0) to their highest (1). The score is their weighted mean
+    :math:`\\sum_k w_k c_k / \\sum_k w_k`, with the weights and the age scale of
+    ``models/disposal_score.yaml`` (each with its source). Greedy: take candidates by falling
+    score (ties: larger area first, then id) until the area in ``by_year`` is at or below the
+    target; the last one may overshoot.
     """
-    w = dict(SCORE_WEIGHTS if weights is None else weights)
-    if set(w) - set(SCORE_WEIGHTS) or sum(w.values()) <= 0 or min(w.values()) < 0:
-        raise ValueError(f"weights need keys from {sorted(SCORE_WEIGHTS)}, >= 0, sum > 0: {w}")
+    score = score if score is not None else load_disposal_score()
+    w = dict(score.weights if weights is None else weights)
+    if set(w) - set(COMPONENTS) or sum(w.values()) <= 0 or min(w.values()) < 0:
+        raise ValueError(f"weights need keys from {list(COMPONENTS)}, >= 0, sum > 0: {w}")
     if upgrade_need_per_m2.dims != ("building",):
         raise ValueError("upgrade_need_per_m2 must have the single dim 'building'")
     ids = np.asarray(register["building"].values).astype(str)
@@ -166,59 +175,69 @@ def plan_disposals(
     if grade is None:
         grade = weighting.building_grade(register["condition_grade"], register["cost_share"])
     grade = grade.reindex(building=register["building"].values)
+    uses = np.asarray(register["use"].values).astype(str)
     candidate = active & planned.isnull() & opened.isnull() & ~np.isin(ids, list(pinned))
+    candidate = candidate & ~np.isin(uses, list(protected_uses)) & ~(grade < min_grade).values
+    net = np.full(ids.size, np.nan)
+    if net_sale_per_m2 is not None:
+        net = net_sale_per_m2.reindex(building=register["building"].values).values
     table = pd.DataFrame(
         {
             "name": register["name"].values,
             "hf": register["hf"].values,
             "site": register["site"].values,
+            "use": uses,
             "floor_area": area.values.astype(float),
             "grade": grade.values.astype(float),
             "adaptability": register["adaptability"].values.astype(float),
             "upgrade_need_per_m2": need.values.astype(float),
+            "age": by_year - register["built_year"].values.astype(float),
+            "net_sale_per_m2": np.asarray(net, dtype=float),
         },
         index=pd.Index(ids, name="building_id"),
     )[candidate.values]
-    max_need = table["upgrade_need_per_m2"].max()
-    table["score_grade"] = (table["grade"] / 3.0).fillna(0.0)
-    table["score_adaptability"] = (table["adaptability"] / 3.0).fillna(0.0)
-    table["score_upgrade_need"] = (
-        (table["upgrade_need_per_m2"] / max_need).fillna(0.0) if max_need > 0 else 0.0
-    )
+    for key, value in _components(table, score.age_full_years).items():
+        table[f"score_{key}"] = value
     total_w = sum(w.values())
-    table["score"] = sum(w.get(k, 0.0) * table[f"score_{k}"] for k in SCORE_WEIGHTS) / total_w
-    table = table.sort_values(["score", "floor_area"], ascending=[False, False], kind="stable")
+    table["score"] = sum(w.get(k, 0.0) * table[f"score_{k}"] for k in COMPONENTS) / total_w
+    table = table.rename_axis("building_id").reset_index()
+    table = table.sort_values(
+        ["score", "floor_area", "building_id"], ascending=[False, False, True], kind="stable"
+    ).set_index("building_id")
     cumulative = table["floor_area"].cumsum()
     needed = int(np.searchsorted(cumulative.to_numpy(), gap - 1e-9)) + 1 if gap > 0 else 0
     chosen = table.iloc[:needed].copy()
     chosen["cumulative_area"] = chosen["floor_area"].cumsum()
     chosen["area_after"] = area_before - chosen["cumulative_area"]
-    chosen["reason"] = [
-        _reason(g, a, n)
-        for g, a, n in zip(
-            chosen["grade"], chosen["adaptability"], chosen["upgrade_need_per_m2"], strict=True
-        )
-    ]
     remaining = max(0.0, gap - float(chosen["floor_area"].sum()))
-    target_text = f"{fmt.fmt_number(target_m2)} m² innen {by_year}"
-    if gap <= 0:
-        message = f"Målet {target_text} nås uten flere avhendinger."
-    elif remaining > 0:
-        message = (
-            f"Målet {target_text} nås ikke: selv med alle {len(chosen)} kandidater gjenstår "
-            f"{fmt.fmt_number(remaining)} m²."
-        )
-    else:
-        message = (
-            f"{len(chosen)} bygg ({fmt.fmt_number(chosen['floor_area'].sum())} m²) foreslås "
-            f"avhendet for å nå {target_text}."
-        )
     chosen.attrs.update(
         target_m2=float(target_m2),
         by_year=int(by_year),
         area_before=area_before,
         remaining_gap=remaining,
         target_reached=remaining == 0,
-        message=message,
+        weights=w,
+        protected_uses=sorted(protected_uses),
+        min_grade=float(min_grade),
     )
     return chosen
+
+
+def _components(table: pd.DataFrame, age_full_years: float) -> dict[str, pd.Series]:
+    """The score components of the candidates, each in [0, 1] (see :func:`plan_disposals`)."""
+
+    def scaled(values: pd.Series) -> pd.Series:  # lowest 0, highest 1; all equal: 0
+        low, high = values.min(), values.max()
+        if not high > low:
+            return pd.Series(0.0, index=values.index)
+        return ((values - low) / (high - low)).fillna(0.0)
+
+    max_need = table["upgrade_need_per_m2"].max()
+    need = table["upgrade_need_per_m2"] / max_need if max_need > 0 else 0.0 * table["grade"]
+    return {
+        "grade": (table["grade"] / 3.0).fillna(0.0),
+        "adaptability": (table["adaptability"] / 3.0).fillna(0.0),
+        "upgrade_need": need.fillna(0.0),
+        "age": (table["age"] / age_full_years).clip(0.0, 1.0).fillna(0.0),
+        "net_sale": scaled(table["net_sale_per_m2"]),
+    }

@@ -226,6 +226,8 @@ def propose_disposals(
     target_m2: float,
     by_year: int,
     pinned: set[str] | frozenset[str] = frozenset(),
+    protected_uses: set[str] | frozenset[str] = frozenset(),
+    min_grade: float = 0.0,
 ) -> pd.DataFrame:
     """Run the disposal planner on one scenario's simulated state in ``by_year``.
 
@@ -246,12 +248,16 @@ def propose_disposals(
         Year the target is to be met (clipped to the model years for grades and need).
     pinned : set of str
         Further ids to keep.
+    protected_uses : set of str
+        Uses never proposed (``protected_uses`` of ``models/solve_plan.yaml``).
+    min_grade : float
+        Only buildings at this simulated grade or worse in ``by_year`` are proposed [TG].
 
     Returns
     -------
     pandas.DataFrame
-        :func:`hmn_bygg.stock.disposals.plan_disposals` (one row per proposed building, with the
-        bokmål ``reason``, ``area_after`` and ``attrs["target_reached"]``).
+        :func:`hmn_bygg.stock.disposals.plan_disposals` (one row per proposed building, with its
+        score and its parts, ``area_after`` and ``attrs["target_reached"]``).
 
     Raises
     ------
@@ -270,6 +276,9 @@ def propose_disposals(
     grade = one["building_grade"].reset_coords(drop=True)
     planned = ds["disposal_year"].sel(scenario=scenario).reset_coords(drop=True)
     keep = set(model.portfolio.pinned.value) | set(pinned)
+    plan = disposal_plan(register, {scenario: model})
+    demolish = model.portfolio.demolition_cost_nok_per_m2.value
+    net = np.where(plan.kind[0] == "sale", plan.sale_price[0], -demolish)
     return disposals.plan_disposals(
         register,
         need,
@@ -278,4 +287,7 @@ def propose_disposals(
         disposal_year=planned,
         pinned=keep,
         grade=grade,
+        protected_uses=protected_uses,
+        min_grade=min_grade,
+        net_sale_per_m2=xr.DataArray(net, dims="building", coords={"building": area.building}),
     )

@@ -184,15 +184,18 @@ def config_files() -> dict[str, bytes]:
 
 
 def ltb_template() -> bytes:
-    """The assumptions workbook of the fixture model (horizon 2018-2022)."""
+    """The assumptions workbook of the fixture model (horizon 2018-2022), as ``hmn-bygg
+    template`` writes it: bokmål names in column A, the dotted keys in the hidden column K."""
     import tempfile
 
+    from hmn_bygg.cli.excel_cmd import reader_names
     from hmn_bygg.config import apply_overrides, load_model
     from hmn_bygg.excel import write_template
 
     model = apply_overrides(load_model(FIXTURE_MODEL), {"model.end_year": LTB_END_YEAR})
     with tempfile.TemporaryDirectory() as tmp:
-        return write_template(model, Path(tmp) / "ltb.xlsx").read_bytes()
+        path = Path(tmp) / "ltb.xlsx"
+        return write_template(model, path, names=reader_names(model)).read_bytes()
 
 
 def book_bytes(book: openpyxl.Workbook) -> bytes:
@@ -201,9 +204,15 @@ def book_bytes(book: openpyxl.Workbook) -> bytes:
     return out.getvalue()
 
 
+def column(sheet: Any, heading: str) -> int:
+    """The column (1-based) of a heading in row 1 of a template sheet."""
+    return next(c.column for c in sheet[1] if c.value == heading)
+
+
 def find(sheet: Any, key: str) -> int:
-    """The row of a key on a template sheet."""
-    return next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == key)
+    """The row of a key on a template sheet (the keys are in the hidden column 'Nøkkel')."""
+    col = column(sheet, "Nøkkel")
+    return next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, col).value == key)
 
 
 def patch_value(data: bytes, member: str, ref: str, text: str) -> bytes:
@@ -243,7 +252,7 @@ def ltb_files() -> dict[str, bytes]:
         liq["C6"] = "1 234,5"  # credit limit HNT, as Norwegian text
         r = find(drift, "finance.discount_rate")
         drift.cell(r, 3).value = 0.05
-        drift.cell(r, 9).value = "Styresak 12/2025"
+        drift.cell(r, column(drift, "Kilde")).value = "Styresak 12/2025"
         for col, v in zip("DEFGH", [0, None, 210, None, None], strict=True):
             upkeep[f"{col}5"].value = v  # extra budget: 0 in 2018, 210 from 2020 on
         upkeep["C2"] = 75  # budget HMR: one value, year cells cleared
@@ -255,7 +264,7 @@ def ltb_files() -> dict[str, bytes]:
     files["edited.xlsx"] = edited(edit_all)
     files["formula_uncached.xlsx"] = cell("Likviditet", "C5", "=500+100")
     files["formula_cached.xlsx"] = cached_formula(files["formula_uncached.xlsx"], "600")
-    files["formula_key.xlsx"] = cell("Drift", "A2", '="finance."&"x"')
+    files["formula_key.xlsx"] = cell("Drift", "K2", '="finance."&"x"')
     files["error_value.xlsx"] = cell("Likviditet", "C5", "#DIV/0!")
     files["text_in_number.xlsx"] = cell("Likviditet", "C5", "mye")
     files["bool_in_number.xlsx"] = cell("Likviditet", "C5", True)
@@ -267,7 +276,7 @@ def ltb_files() -> dict[str, bytes]:
     files["huge_number.xlsx"] = cell("Likviditet", "C5", 1e300)
     files["negative_number.xlsx"] = cell("Likviditet", "C5", -5)
     files["out_of_range_year.xlsx"] = cell("Vedlikehold", "F2", -5)
-    files["long_text.xlsx"] = cell("Drift", "A2", "x" * 20_000)
+    files["long_text.xlsx"] = cell("Drift", "K2", "x" * 20_000)
     files["empty_value.xlsx"] = cell("Likviditet", "C5", None)
     files["merged_years.xlsx"] = edited(lambda b: b["Drift"].merge_cells("E3:G3"))
     files["merged_rows.xlsx"] = edited(lambda b: b["Likviditet"].merge_cells("C4:C5"))
@@ -287,11 +296,13 @@ def ltb_files() -> dict[str, bytes]:
     files["missing_row.xlsx"] = edited(lambda b: b["Likviditet"].delete_rows(8))
     files["unknown_key.xlsx"] = edited(
         lambda b: b["Drift"].cell(
-            find(b["Drift"], "finance.discount_rate"), 1, "finance.discount_rat"
+            find(b["Drift"], "finance.discount_rate"), 11, "finance.discount_rat"
         )
     )
     files["value_without_key.xlsx"] = edited(lambda b: b["Likviditet"].append([None, None, 5]))
     files["missing_sheet.xlsx"] = edited(lambda b: b.remove(b["Lån"]))
+    files["no_key_column.xlsx"] = edited(lambda b: b["Drift"].delete_cols(11))
+    files["old_layout.xlsx"] = old_layout(template)
     files["renamed_sheet.xlsx"] = edited(lambda b: setattr(b["Drift"], "title", "Drift 2025"))
 
     def chart(book: openpyxl.Workbook) -> None:
@@ -324,6 +335,22 @@ def ltb_files() -> dict[str, bytes]:
         lambda b: setattr(b["Likviditet"].row_dimensions[5], "hidden", True)
     )
     return files | ltb_optional(template)
+
+
+def old_layout(template: bytes) -> bytes:
+    """The template as written before the bokmål names (issue 18): the
+    dotted key in a visible column A headed 'Nøkkel', no names; it must read the same."""
+    book = openpyxl.load_workbook(io.BytesIO(template))
+    for ws in book.worksheets:
+        if ws.cell(1, 1).value != "Parameter":
+            continue
+        key = column(ws, "Nøkkel")
+        for r in range(1, ws.max_row + 1):
+            ws.cell(r, 1).value = ws.cell(r, key).value
+        ws.delete_cols(key)
+        ws.column_dimensions["K"].hidden = False
+        ws.column_dimensions["L"].hidden = False
+    return book_bytes(book)
 
 
 def ltb_optional(template: bytes) -> dict[str, bytes]:
