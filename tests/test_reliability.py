@@ -254,7 +254,7 @@ def test_register_commands_list_the_notes(tmp_path):
     from test_cli_arguments import invoke
 
     code, text = invoke(["register", "check", str(REGISTER / "hidden_sheet.xlsx")])
-    assert code == 0 and "Note: " in text and "hidden sheets skipped: 'Arkiv'" in text, text
+    assert code == 0 and "Merk: " in text and "hidden sheets skipped: 'Arkiv'" in text, text
     path = REGISTER / "hidden_first_sheet.xlsx"
     code, text = invoke(["register", "check", "--include-hidden", str(path)])
     assert code == 0 and "OK: 3 buildings" in text, text

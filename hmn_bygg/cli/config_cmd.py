@@ -16,20 +16,12 @@ if TYPE_CHECKING:
     from hmn_bygg.config import Model
 
 config_app = typer.Typer(
-    help="Check model and scenario files, show parameters, write the JSON schema.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    context_settings=group_settings(),
+    no_args_is_help=True, rich_markup_mode=None, context_settings=group_settings()
 )
 app.add_typer(config_app, name="config")
 
-ModelOption = Annotated[
-    Path | None, typer.Option("--model", "-m", help="Model file (default models/hmn.yaml).")
-]
-ScenariosOption = Annotated[
-    Path | None,
-    typer.Option("--scenarios", "-s", help="Scenario file (default scenarios.yaml next to it)."),
-]
+ModelOption = Annotated[Path | None, typer.Option("--model", "-m")]
+ScenariosOption = Annotated[Path | None, typer.Option("--scenarios", "-s")]
 
 
 def _fail(err: InputError) -> SystemExit:
@@ -51,11 +43,9 @@ def format_value(value: Any) -> str:
 
 @config_app.command("schema")
 def schema_cmd(
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of printing.")
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
-    """Print (or write) the JSON schema of a model file."""
+    # help and --help: "config schema" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments
     from hmn_bygg.config import schema_text
 
@@ -70,12 +60,10 @@ def schema_cmd(
 
 @config_app.command("check")
 def check_cmd(
-    model: Annotated[
-        Path | None, typer.Argument(help="Model file (default models/hmn.yaml).")
-    ] = None,
+    model: Annotated[Path | None, typer.Argument()] = None,
     scenarios: ScenariosOption = None,
 ) -> None:
-    """Check a model and its scenarios; print the scenarios found and OK, or the problems."""
+    # help and --help: "config check" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config import load_model, load_scenarios
 
@@ -121,16 +109,12 @@ def _show_lines(resolved: Model, key: str | None) -> list[str]:
 
 @config_app.command("show")
 def show_cmd(
-    key: Annotated[
-        str | None, typer.Option("--key", "-k", help="Dotted key or section, e.g. maintenance.")
-    ] = None,
-    scenario: Annotated[
-        str | None, typer.Option("--scenario", help="Scenario to resolve (default: base model).")
-    ] = None,
+    key: Annotated[str | None, typer.Option("--key", "-k")] = None,
+    scenario: Annotated[str | None, typer.Option("--scenario")] = None,
     model: ModelOption = None,
     scenarios: ScenariosOption = None,
 ) -> None:
-    """Print resolved parameters with their unit and source."""
+    # help and --help: "config show" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config import load_model, load_scenarios
 

@@ -18,16 +18,12 @@ from hmn_bygg.core.paths import BRIEF_PDF, brief_appendix
 
 @app.command("main")
 def main_job(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the result files.")] = Path(
-        "out"
-    ),
-    serve: Annotated[
-        bool, typer.Option("--serve/--no-serve", help="Serve the dashboard afterwards.")
-    ] = True,
+    out: Annotated[Path, typer.Option("--out", "-o")] = Path("out"),
+    serve: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
     port: PortOption = 5006,
-    show: Annotated[bool, typer.Option("--show/--no-show", help="Open a browser tab.")] = False,
+    show: Annotated[bool, typer.Option("--show/--no-show")] = False,
 ) -> None:
-    """Run every bundled scenario, write the result files, and serve the dashboard."""
+    # help and --help: "main" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.cli.texts import say
     from hmn_bygg.condition.wear import register_upgrade_need
