@@ -84,3 +84,52 @@ def test_the_check_finds_a_line_in_the_other_language():
     with pytest.raises(AssertionError, match="not from the catalogue"):
         _check("Vedlikehold i 2031 er for lavt", "nb", every_line=True)
     _check("  " + line, "nb", every_line=True)
+
+
+@pytest.mark.parametrize("lang", texts.LANGS)
+def test_solve_plan_prints_every_part_in_its_language(capsys, lang):
+    """Every branch of the plan's printout (a plan that misses a target, with shadow prices
+    and an inconsistent check), with the plan's own names as the solver gives them."""
+    from types import SimpleNamespace
+
+    from hmn_bygg.cli.solve_plan_out import print_plan
+
+    short = {"constraint": "credit line", "hf": "HMR", "year": 2027, "by": 12.5, "unit": "MNOK"}
+    sol = SimpleNamespace(
+        status="ok", termination="optimal", mip_gap=0.004, cost_mnok=5123.4, shortfalls=[short],
+        actions=[{"year": 2028, "hf": "HNT", "action": a, "building": "HNT-0001",
+                  "area_m2": 1234.0, "grade": 2.4, "cash_mnok": 5.5}
+                 for a in ("dispose", "upgrade")],
+        hfs=["HMR"], years=[2027, 2028], budget_mnok=[[150.0, 160.0]],
+        shadow_prices=[{"constraint": c, "hf": "STO", "year": 2035, "saving_mnok": 1.5, "per": p}
+                       for c, p in (("credit line", "MNOK of credit line"),
+                                    ("grade", "0,01 TG of target"),
+                                    ("area", "1 000 m² of target"))],
+    )  # fmt: skip
+    breach = {"hf": "HMR", "year": 2027, "below_mnok": 10.0, "stated_mnok": 12.5}
+    check = {
+        "vttg": [1.3, 1.2],
+        "liquidity_breaches": [breach],
+        "targets_met": False,
+        "present_cost": {"plan": {"mnok": 5000.0, "meets": False}},
+        "consistent": False,
+    }
+    print_plan(sol, check, [0.01], SimpleNamespace(by=2027), lang)
+    out = capsys.readouterr().out
+    _check(out, lang, every_line=False)
+    lines = out.splitlines()
+    assert len(lines) == 17, out
+    other = texts.LANGS[1 - texts.LANGS.index(lang)]
+    for key in ("plan_credit_line", "plan_dispose", "plan_upgrade", "plan_area"):
+        word = texts.say(key, other)
+        assert not any(f" {word} " in line for line in lines), (word, out)
+    step = texts.say("plan_per_grade", lang, step="0,01" if lang == "nb" else "0.01")
+    assert any(line.endswith(step) for line in lines), out
+
+
+@pytest.mark.parametrize("lang", texts.LANGS)
+def test_a_written_survey_is_said_in_the_language(monkeypatch, tmp_path, lang):
+    monkeypatch.delenv(texts.ENV, raising=False)
+    code, out = invoke(["register", "synthesize-survey", "--out", str(tmp_path), "--lang", lang])
+    assert code == 0 and str(tmp_path / "buildings.csv") in out, out
+    _check(out, lang, every_line=True)
