@@ -66,6 +66,7 @@ def _check(out: str, lang: str, *, every_line: bool) -> None:
         (["solve", "capacity", "--hf", "HNT", "--year", "2030"], True),
         ("solve capacity --hf HNT --year 2030 --probability 0,5 --draws 4 --seed 2".split(), True),
         (["register", "surveys"], True),
+        (["config", "check"], True),
         (["track"], False),  # the table's cells are data
     ],
 )

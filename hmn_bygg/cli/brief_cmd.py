@@ -46,7 +46,7 @@ def brief_cmd(
 ) -> None:
     # help and --help: "brief" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
-    from hmn_bygg.cli.texts import cli_lang
+    from hmn_bygg.cli.texts import cli_lang, say
 
     lang = lang or BriefLang(cli_lang())
     check_arguments(
@@ -76,11 +76,8 @@ def brief_cmd(
                 models = load_scenarios(model, scenarios, wanted)
             except InputError:
                 models = None
-                print(
-                    "Note: the results' scenarios are not in the model file; the brief shows "
-                    "no parameter table.",
-                    file=sys.stderr,
-                )
+                note = say("brief_no_parameters", lang.value)
+                print(say("note", lang.value, note=note), file=sys.stderr)
         else:
             models = load_scenarios(model, scenarios, names)
             ds = run_models(models)
@@ -102,7 +99,7 @@ def brief_cmd(
         raise typer.Exit(1) from None
     for path in (files.pdf, files.appendix, files.html, *files.pngs):
         if path is not None:
-            print(f"Wrote {path}")
+            print(say("wrote", lang.value, path=path))
 
 
 def _labels(model: Path | None, scenarios: Path | None, lang: str) -> dict[str, str] | None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from hmn_bygg.cli.app import app, group_settings
+from hmn_bygg.cli.texts import say
 from hmn_bygg.core.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def schema_cmd(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-        print(f"Wrote {output}")
+        print(say("wrote", path=output))
 
 
 @config_app.command("check")
@@ -77,11 +78,13 @@ def check_cmd(
         actuals, _ = actuals_for(base), index_for(base)
     except InputError as err:
         raise _fail(err) from None
-    print(f"Model: {base.model.name} ({base.file}), {base.model.start_year}–{base.model.end_year}")
-    print(f"Scenarios ({len(resolved)}): {', '.join(resolved) or '(none)'}")
-    print(f"Actuals: {len(actuals.rows)} rows ({base.model.actuals}); price index: "
-          f"{base.model.price_index}; plan year {base.model.first_plan_year}")  # fmt: skip
-    print("OK")
+    m = base.model
+    print(say("config_model", name=m.name, file=base.file, first=m.start_year, last=m.end_year))
+    names = ", ".join(resolved) or say("config_none")
+    print(say("config_scenarios", n=len(resolved), names=names))
+    print(say("config_actuals", n=len(actuals.rows), file=m.actuals, index=m.price_index,
+              plan=m.first_plan_year))  # fmt: skip
+    print(say("config_ok"))
 
 
 def _show_lines(resolved: Model, key: str | None) -> list[str]:

@@ -66,5 +66,5 @@ def main_job(
     if serve:
         from hmn_bygg.dashboard import serve as serve_dashboard
 
-        typer.echo(say("dashboard_at", port=port))
+        typer.echo(say("dashboard_at", address="127.0.0.1", port=port))
         serve_dashboard(port=port, address="127.0.0.1", show=show)

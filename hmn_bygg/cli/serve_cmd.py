@@ -57,6 +57,8 @@ def serve_cmd(
 
         check_arguments(inputs={"--scenarios": scenarios})
     check_port(address, port)
-    print(f"Dashboard: http://{address}:{port}/  (Ctrl+C to stop)", flush=True)
+    from hmn_bygg.cli.texts import say
+
+    print(say("dashboard_at", address=address, port=port), flush=True)
     extra = {"scenarios_path": str(scenarios)} if scenarios is not None else {}
     serve(port=port, address=address, show=show, **extra)
