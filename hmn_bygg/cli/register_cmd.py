@@ -29,9 +29,12 @@ def check(
 
     check_arguments(inputs={"PATHS": paths, "--mapping": mapping})
     from hmn_bygg.cli.texts import say
-    from hmn_bygg.register.load import describe_register, load_register
+    from hmn_bygg.register.load import load_register
 
     ds = load_register(paths or None, mapping=mapping, include_hidden=include_hidden)
-    typer.echo(say("register_ok", what=describe_register(ds)))
+    per_building = ds.attrs.get("grade_origin") == "building"
+    how = say("grade_per_building" if per_building else "grades_per_part")
+    rows = int(ds.attrs.get("part_rows", 0))
+    typer.echo(say("register_ok", n=ds.sizes["building"], rows=rows, how=how))
     for note in ds.attrs.get("notes", []):
         typer.echo(say("note", note=note))
