@@ -63,6 +63,7 @@ def _check(out: str, lang: str, *, every_line: bool) -> None:
         (["solve", "budget", "--target", "1,2", "--by", "2035"], True),
         (["solve", "budget", "--target", "1,2", "--by", "2030", "--cap", "10"], True),
         (["solve", "budget", "--probability", "0,75", "--draws", "4", "--seed", "2"], True),
+        ("solve budget --probability 0,75 --draws 4 --seed 2 --cap 10".split(), True),
         (["solve", "capacity", "--hf", "HNT", "--year", "2030"], True),
         ("solve capacity --hf HNT --year 2030 --probability 0,5 --draws 4 --seed 2".split(), True),
         (["register", "surveys"], True),
