@@ -58,6 +58,10 @@ def test_every_message_the_commands_ask_for_is_in_the_catalogue():
         used |= set(re.findall(r"\bsay\(\s*\"([a-z_]+)\"", path.read_text(encoding="utf-8")))
     assert used, "no command uses the catalogue"
     assert used <= set(texts.catalogue()["msg"]), used - set(texts.catalogue()["msg"])
+    modules = Path(texts.__file__).parent.glob("*.py")
+    source = "".join(p.read_text(encoding="utf-8") for p in modules)
+    stale = [key for key in texts.catalogue()["msg"] if f'"{key}"' not in source]
+    assert not stale, f"no command says these messages of hmn_bygg/cli/texts.yaml: {stale}"
 
 
 def test_the_language_comes_from_lang_anywhere_then_the_environment():
