@@ -42,6 +42,14 @@ def test_every_command_option_and_argument_has_help_and_no_key_is_stale():
     assert not stale, f"no command has these keys of hmn_bygg/cli/texts.yaml: {stale}"
 
 
+def test_the_catalogue_is_the_only_place_of_the_help():
+    """No command, option or argument brings help of its own (a ``help=`` or a docstring)."""
+    command = typer.main.get_command(app)  # as typer builds it, before localise
+    own = [key for key, cmd, param in texts.walk(command)
+           if (cmd.help if param is None else param.help)]  # fmt: skip
+    assert not own, f"help written in the code, not in hmn_bygg/cli/texts.yaml: {own}"
+
+
 def test_every_message_the_commands_ask_for_is_in_the_catalogue():
     from pathlib import Path
 
@@ -50,6 +58,10 @@ def test_every_message_the_commands_ask_for_is_in_the_catalogue():
         used |= set(re.findall(r"\bsay\(\s*\"([a-z_]+)\"", path.read_text(encoding="utf-8")))
     assert used, "no command uses the catalogue"
     assert used <= set(texts.catalogue()["msg"]), used - set(texts.catalogue()["msg"])
+    modules = Path(texts.__file__).parent.glob("*.py")
+    source = "".join(p.read_text(encoding="utf-8") for p in modules)
+    stale = [key for key in texts.catalogue()["msg"] if f'"{key}"' not in source]
+    assert not stale, f"no command says these messages of hmn_bygg/cli/texts.yaml: {stale}"
 
 
 def test_the_language_comes_from_lang_anywhere_then_the_environment():

@@ -43,7 +43,7 @@ def _main(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
 def test_cli_in_a_real_process(tmp_path):
     done = _run(str(FIXTURES / "basic"))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("OK: 3 buildings, 18 part rows (grades per part)")
+    assert done.stdout.startswith("OK: 3 bygg, 18 delrader (tilstandsgrad per del)")
     broken = tmp_path / "b.csv"
     broken.write_text("Bygningsnr;Navn;HF;Lokasjon;BTA;Byggeår;TG\nA;a;HMR;M;0;2999;5\n")
     done = _run(str(broken))
@@ -57,6 +57,10 @@ def test_cli_in_a_real_process(tmp_path):
 def test_cli_says_when_grades_are_per_building(monkeypatch, capsys):
     code, out, _ = _main(monkeypatch, capsys, str(FIXTURES / "overall_grade" / "buildings.csv"))
     assert code == 0
+    assert "OK: 2 bygg, 0 delrader (én samlet tilstandsgrad per bygg" in out
+    path = str(FIXTURES / "overall_grade" / "buildings.csv")
+    code, out, _ = _main(monkeypatch, capsys, path, "--lang", "en")
+    assert code == 0
     assert "OK: 2 buildings, 0 part rows (one overall grade per building" in out
 
 
@@ -68,7 +72,7 @@ def test_cli_mapping_option(monkeypatch, capsys):
         monkeypatch, capsys, export, "--mapping", str(FIXTURES / "mapped" / "mapping.yaml")
     )
     assert code == 0, err
-    assert "OK: 2 buildings" in out and "Merk: " in out and "Merknad" in out  # bokmål default
+    assert "OK: 2 bygg" in out and "Merk: " in out and "Merknad" in out  # bokmål default
     missing = str(FIXTURES / "mapped" / "missing.yaml")
     code, out, err = _main(monkeypatch, capsys, export, "--mapping", missing)
     assert code == 1 and "mapping file not found" in err and "Traceback" not in err
@@ -78,7 +82,7 @@ def test_cli_runner_in_process():
     runner = CliRunner()
     ok = runner.invoke(app, ["register", "check", *map(str, (FIXTURES / "norsk").iterdir())])
     assert ok.exit_code == 0, ok.output
-    assert "OK: 3 buildings, 18 part rows" in ok.output
+    assert "OK: 3 bygg, 18 delrader" in ok.output
     bad = runner.invoke(app, ["register", "check", str(FIXTURES / "norsk" / "nope.csv")])
     assert bad.exit_code == 1
     assert isinstance(bad.exception, InputError)  # cli.main prints it and exits 1

@@ -257,7 +257,7 @@ def test_register_commands_list_the_notes(tmp_path):
     assert code == 0 and "Merk: " in text and "hidden sheets skipped: 'Arkiv'" in text, text
     path = REGISTER / "hidden_first_sheet.xlsx"
     code, text = invoke(["register", "check", "--include-hidden", str(path)])
-    assert code == 0 and "OK: 3 buildings" in text, text
+    assert code == 0 and "OK: 3 bygg" in text, text
     code, text = invoke(["register", "summary", "--json", str(REGISTER / "subtotal_rows.xlsx")])
     assert code == 0 and "total rows skipped" in text, text
     mapping = tmp_path / "map.csv"

@@ -21,7 +21,6 @@ def group_settings() -> dict[str, Any]:
 
 app = typer.Typer(
     name="hmn-bygg",
-    help="Plan a hospital building portfolio and the money behind it (Helse Midt-Norge).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -33,58 +33,20 @@ def read_results(path: Path) -> xr.Dataset:
 
 @app.command("brief")
 def brief_cmd(
-    model: Annotated[
-        Path | None,
-        typer.Option("--model", "-m", help="Model file (default models/hmn.yaml)."),
-    ] = None,
-    scenarios: Annotated[
-        Path | None,
-        typer.Option(
-            "--scenarios", help="Scenario file (default scenarios.yaml beside the model)."
-        ),
-    ] = None,
-    scenario: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--scenario",
-            "-s",
-            help="Scenario to show; repeat for more, the first is the reference (default all).",
-        ),
-    ] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write (A4).")] = Path(
-        BRIEF_PDF
-    ),
-    html: Annotated[
-        Path | None, typer.Option("--html", help="Also write the self-contained HTML here.")
-    ] = None,
-    png_dir: Annotated[
-        Path | None, typer.Option("--png-dir", help="Also write each chart as PNG here.")
-    ] = None,
-    lang: Annotated[
-        BriefLang | None, typer.Option("--lang", help="Bokmål (nb) or English (en).")
-    ] = None,
-    results: Annotated[
-        Path | None,
-        typer.Option("--results", help="Read these results (netCDF) instead of running."),
-    ] = None,
-    draws: Annotated[
-        int,
-        typer.Option(
-            "--draws",
-            help="Monte Carlo draws per scenario for each HF's breach probability (0: none).",
-        ),
-    ] = 0,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the draws.")] = 2018,
+    model: Annotated[Path | None, typer.Option("--model", "-m")] = None,
+    scenarios: Annotated[Path | None, typer.Option("--scenarios")] = None,
+    scenario: Annotated[list[str] | None, typer.Option("--scenario", "-s")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o")] = Path(BRIEF_PDF),
+    html: Annotated[Path | None, typer.Option("--html")] = None,
+    png_dir: Annotated[Path | None, typer.Option("--png-dir")] = None,
+    lang: Annotated[BriefLang | None, typer.Option("--lang")] = None,
+    results: Annotated[Path | None, typer.Option("--results")] = None,
+    draws: Annotated[int, typer.Option("--draws")] = 0,
+    seed: Annotated[int, typer.Option("--seed")] = 2018,
 ) -> None:
-    """Make the board brief (styrenotat): key figures, scenarios, charts, decision points.
-
-    Writes the PDF and its appendix beside it (<name>_vedlegg.html: tables per HF, the
-    public figures, every parameter with its source); with --html and --png-dir also the
-    self-contained HTML and the charts. With --draws N the liquidity section also states each
-    HF's probability of breaching its credit line (N Monte Carlo draws per scenario shown).
-    """
+    # help and --help: "brief" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
-    from hmn_bygg.cli.texts import cli_lang
+    from hmn_bygg.cli.texts import cli_lang, say
 
     lang = lang or BriefLang(cli_lang())
     check_arguments(
@@ -114,11 +76,8 @@ def brief_cmd(
                 models = load_scenarios(model, scenarios, wanted)
             except InputError:
                 models = None
-                print(
-                    "Note: the results' scenarios are not in the model file; the brief shows "
-                    "no parameter table.",
-                    file=sys.stderr,
-                )
+                note = say("brief_no_parameters", lang.value)
+                print(say("note", lang.value, note=note), file=sys.stderr)
         else:
             models = load_scenarios(model, scenarios, names)
             ds = run_models(models)
@@ -140,7 +99,7 @@ def brief_cmd(
         raise typer.Exit(1) from None
     for path in (files.pdf, files.appendix, files.html, *files.pngs):
         if path is not None:
-            print(f"Wrote {path}")
+            print(say("wrote", lang.value, path=path))
 
 
 def _labels(model: Path | None, scenarios: Path | None, lang: str) -> dict[str, str] | None:

@@ -26,6 +26,7 @@ def show_calibration(t: Tracking, lang: Lang, save: str | None, model: Path | No
     model : Path, optional
         The model file.
     """
+    from hmn_bygg.cli.texts import say
     from hmn_bygg.cli.validate_cmd import aligned
     from hmn_bygg.config import load_model
     from hmn_bygg.report.calibrate import calibrate_wear, calibration_overrides
@@ -63,4 +64,4 @@ def show_calibration(t: Tracking, lang: Lang, save: str | None, model: Path | No
 
         path = save_scenario(save, overrides, source="hmn-bygg track --calibrate",
                              model_path=model)  # fmt: skip
-        typer.echo(f"Lagret scenario '{save}' i {path} (hmn-bygg run --scenarios {path} -s {save})")
+        typer.echo(say("scenario_saved", lang, name=save, path=path))

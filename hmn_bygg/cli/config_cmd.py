@@ -10,26 +10,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from hmn_bygg.cli.app import app, group_settings
+from hmn_bygg.cli.texts import say
 from hmn_bygg.core.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from hmn_bygg.config import Model
 
 config_app = typer.Typer(
-    help="Check model and scenario files, show parameters, write the JSON schema.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    context_settings=group_settings(),
+    no_args_is_help=True, rich_markup_mode=None, context_settings=group_settings()
 )
 app.add_typer(config_app, name="config")
 
-ModelOption = Annotated[
-    Path | None, typer.Option("--model", "-m", help="Model file (default models/hmn.yaml).")
-]
-ScenariosOption = Annotated[
-    Path | None,
-    typer.Option("--scenarios", "-s", help="Scenario file (default scenarios.yaml next to it)."),
-]
+ModelOption = Annotated[Path | None, typer.Option("--model", "-m")]
+ScenariosOption = Annotated[Path | None, typer.Option("--scenarios", "-s")]
 
 
 def _fail(err: InputError) -> SystemExit:
@@ -51,11 +44,9 @@ def format_value(value: Any) -> str:
 
 @config_app.command("schema")
 def schema_cmd(
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of printing.")
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
-    """Print (or write) the JSON schema of a model file."""
+    # help and --help: "config schema" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments
     from hmn_bygg.config import schema_text
 
@@ -65,17 +56,15 @@ def schema_cmd(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-        print(f"Wrote {output}")
+        print(say("wrote", path=output))
 
 
 @config_app.command("check")
 def check_cmd(
-    model: Annotated[
-        Path | None, typer.Argument(help="Model file (default models/hmn.yaml).")
-    ] = None,
+    model: Annotated[Path | None, typer.Argument()] = None,
     scenarios: ScenariosOption = None,
 ) -> None:
-    """Check a model and its scenarios; print the scenarios found and OK, or the problems."""
+    # help and --help: "config check" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config import load_model, load_scenarios
 
@@ -89,11 +78,13 @@ def check_cmd(
         actuals, _ = actuals_for(base), index_for(base)
     except InputError as err:
         raise _fail(err) from None
-    print(f"Model: {base.model.name} ({base.file}), {base.model.start_year}–{base.model.end_year}")
-    print(f"Scenarios ({len(resolved)}): {', '.join(resolved) or '(none)'}")
-    print(f"Actuals: {len(actuals.rows)} rows ({base.model.actuals}); price index: "
-          f"{base.model.price_index}; plan year {base.model.first_plan_year}")  # fmt: skip
-    print("OK")
+    m = base.model
+    print(say("config_model", name=m.name, file=base.file, first=m.start_year, last=m.end_year))
+    names = ", ".join(resolved) or say("config_none")
+    print(say("config_scenarios", n=len(resolved), names=names))
+    print(say("config_actuals", n=len(actuals.rows), file=m.actuals, index=m.price_index,
+              plan=m.first_plan_year))  # fmt: skip
+    print(say("config_ok"))
 
 
 def _show_lines(resolved: Model, key: str | None) -> list[str]:
@@ -121,16 +112,12 @@ def _show_lines(resolved: Model, key: str | None) -> list[str]:
 
 @config_app.command("show")
 def show_cmd(
-    key: Annotated[
-        str | None, typer.Option("--key", "-k", help="Dotted key or section, e.g. maintenance.")
-    ] = None,
-    scenario: Annotated[
-        str | None, typer.Option("--scenario", help="Scenario to resolve (default: base model).")
-    ] = None,
+    key: Annotated[str | None, typer.Option("--key", "-k")] = None,
+    scenario: Annotated[str | None, typer.Option("--scenario")] = None,
     model: ModelOption = None,
     scenarios: ScenariosOption = None,
 ) -> None:
-    """Print resolved parameters with their unit and source."""
+    # help and --help: "config show" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config import load_model, load_scenarios
 

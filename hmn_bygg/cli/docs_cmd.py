@@ -8,21 +8,15 @@ import typer
 
 from hmn_bygg.cli.app import app, group_settings
 
-docs_app = typer.Typer(
-    help="Build the generated parts of the documentation.",
-    no_args_is_help=True,
-    context_settings=group_settings(),
-)
+docs_app = typer.Typer(no_args_is_help=True, context_settings=group_settings())
 app.add_typer(docs_app, name="docs")
 
 
 @docs_app.command("build")
 def build_cmd(
-    check: Annotated[
-        bool, typer.Option("--check", help="Only report stale files; exit 1 if any.")
-    ] = False,
+    check: Annotated[bool, typer.Option("--check")] = False,
 ) -> None:
-    """Regenerate parameters, CLI reference, formulas and figures in docs/ from the code."""
+    # help and --help: "docs build" in texts.yaml
     from hmn_bygg.cli.docs_gen import build_docs, stale_docs
     from hmn_bygg.cli.texts import say
 

@@ -15,23 +15,18 @@ if TYPE_CHECKING:
     from hmn_bygg.config import Model
     from hmn_bygg.excel.layout import TemplateRow
 
-ModelOption = Annotated[
-    Path | None, typer.Option("--model", "-m", help="Model file (default models/hmn.yaml).")
-]
-ScenariosOption = Annotated[
-    Path | None,
-    typer.Option("--scenarios", help="Scenario file (default scenarios.yaml beside the model)."),
-]
+ModelOption = Annotated[Path | None, typer.Option("--model", "-m")]
+ScenariosOption = Annotated[Path | None, typer.Option("--scenarios")]
 
 
 @app.command("export")
 def export_cmd(
-    results: Annotated[Path, typer.Argument(help="Results file (.nc) from 'hmn-bygg run -o'.")],
-    xlsx: Annotated[Path, typer.Option("--xlsx", help="Excel workbook to write.")],
+    results: Annotated[Path, typer.Argument()],
+    xlsx: Annotated[Path, typer.Option("--xlsx")],
     model: ModelOption = None,
     scenarios_file: ScenariosOption = None,
 ) -> None:
-    """Write results to an Excel workbook: one sheet per topic, years as columns, MNOK."""
+    # help and --help: "export" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
 
     check_arguments(
@@ -60,18 +55,12 @@ def export_cmd(
 
 @app.command("template")
 def template_cmd(
-    xlsx: Annotated[Path, typer.Option("--xlsx", help="Assumptions workbook to write.")],
-    scenario: Annotated[
-        str | None,
-        typer.Option("--scenario", "-s", help="Fill with this scenario's values (default base)."),
-    ] = None,
+    xlsx: Annotated[Path, typer.Option("--xlsx")],
+    scenario: Annotated[str | None, typer.Option("--scenario", "-s")] = None,
     model: ModelOption = None,
     scenarios_file: ScenariosOption = None,
 ) -> None:
-    """Write the LTB assumptions workbook, filled with the model's (or a scenario's) values.
-
-    Edit the values and sources in Excel, then run with 'hmn-bygg run --ltb FILE.xlsx'.
-    """
+    # help and --help: "template" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
 
     check_arguments(inputs=model_inputs(model, scenarios_file), outputs={"--xlsx": xlsx})

@@ -18,9 +18,9 @@ from hmn_bygg.cli.arguments import decimal
 from hmn_bygg.cli.solve_cmd import solve_app
 from hmn_bygg.core.fmt import fmt_number
 
-ModelOpt = Annotated[Path | None, typer.Option(help="Model file (default models/hmn.yaml).")]
-ScenarioOpt = Annotated[str, typer.Option(help="Scenario to start from.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")]
+ModelOpt = Annotated[Path | None, typer.Option()]
+ScenarioOpt = Annotated[str, typer.Option()]
+JsonOpt = Annotated[bool, typer.Option("--json")]
 
 
 def _run_one(model: Path | None, scenario: str):
@@ -35,39 +35,16 @@ def _run_one(model: Path | None, scenario: str):
 
 @solve_app.command("disposals")
 def solve_disposals_cmd(
-    target_area: Annotated[
-        float | None,
-        typer.Option(help="Target area of the region [m²]; default the model's.", parser=decimal),
-    ] = None,
-    by: Annotated[int, typer.Option(help="Year by which the target must be met.")] = 2030,
+    target_area: Annotated[float | None, typer.Option(parser=decimal)] = None,
+    by: Annotated[int, typer.Option()] = 2030,
     scenario: ScenarioOpt = "today",
-    pin: Annotated[
-        list[str] | None, typer.Option("--pin", help="Building id never to propose (repeat).")
-    ] = None,
-    allow_use: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--allow-use",
-            help="A protected use (models/solve_plan.yaml protected_uses, e.g. somatic) that "
-            "may be proposed after all (repeat).",
-        ),
-    ] = None,
-    min_grade: Annotated[
-        float | None,
-        typer.Option(
-            help="Only buildings at this grade or worse in --by [TG]; default dispose_min_grade "
-            "of models/solve_plan.yaml, 0 for any.",
-            parser=decimal,
-        ),
-    ] = None,
+    pin: Annotated[list[str] | None, typer.Option("--pin")] = None,
+    allow_use: Annotated[list[str] | None, typer.Option("--allow-use")] = None,
+    min_grade: Annotated[float | None, typer.Option(parser=decimal)] = None,
     model: ModelOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Buildings to dispose of (highest score first) so that the region reaches an area target.
-
-    The score and its weights: models/disposal_score.yaml; uses the model protects
-    (models/solve_plan.yaml) are never proposed unless --allow-use names them.
-    """
+    # help and --help: "solve disposals" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config.plan_year import plan_start_problem
     from hmn_bygg.core.errors import InputError
@@ -150,34 +127,27 @@ def _protected_uses(protected_uses: tuple[str, ...], allowed: list[str]) -> froz
 
 @solve_app.command("capacity")
 def solve_capacity_cmd(
-    hf: Annotated[str, typer.Option("--hf", help="HF code (models/organisation.csv, e.g. HMR).")],
-    year: Annotated[int, typer.Option(help="Year the extra investment starts.")],
+    hf: Annotated[str, typer.Option("--hf")],
+    year: Annotated[int, typer.Option()],
     scenario: ScenarioOpt = "today",
-    loan_share: Annotated[
-        float,
-        typer.Option(help="Share financed by state loan [0–1]; 0 = own cash.", parser=decimal),
-    ] = 0.0,
+    loan_share: Annotated[float, typer.Option(parser=decimal)] = 0.0,
     model: ModelOpt = None,
     as_json: JsonOpt = False,
-    probability: Annotated[
-        float | None,
-        typer.Option(
-            help="Keep the credit line in at least this share of Monte Carlo draws (e.g. 0,9).",
-            parser=decimal,
-        ),
-    ] = None,
-    draws: Annotated[int, typer.Option(help="Monte Carlo draws with --probability.")] = 1000,
-    seed: Annotated[int, typer.Option(help="Seed of the draws with --probability.")] = 2018,
+    probability: Annotated[float | None, typer.Option(parser=decimal)] = None,
+    draws: Annotated[int, typer.Option()] = 1000,
+    seed: Annotated[int, typer.Option()] = 2018,
 ) -> None:
-    """Largest extra investment an HF can start in a year without breaching its credit line."""
+    # help and --help: "solve capacity" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.core.errors import InputError, Problem
     from hmn_bygg.finance.breaches import credit_line
     from hmn_bygg.finance.ltb import capacity
 
     check_arguments(inputs=model_inputs(model), numbers={"--loan-share": (loan_share, 0, 1)})
-    from hmn_bygg.cli.solve_probability_out import check_probability_arguments
+    from hmn_bygg.cli.solve_probability_out import capacity_amount, check_probability_arguments
+    from hmn_bygg.cli.texts import cli_lang, say
 
+    lang = cli_lang()
     check_probability_arguments(probability, draws, seed)
 
     chosen, _, ds = _run_one(model, scenario)
@@ -207,7 +177,7 @@ def solve_capacity_cmd(
         if as_json:
             typer.echo(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2))
         else:
-            print_probable_capacity(answer, str(ds.attrs.get("price_basis", "")))
+            print_probable_capacity(answer, str(ds.attrs.get("prices", "nominal")), lang)
         return
     value = capacity(ds, chosen, scenario=scenario, hf=hf, year=year, loan_share=loan_share)
     breach = ds["first_year_credit_breach"].sel(scenario=scenario, hf=hf)
@@ -225,13 +195,8 @@ def solve_capacity_cmd(
         }
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    if math.isinf(value):
-        text = "ubegrenset innen horisonten (lånet forfaller etter siste modellår)"
-    else:
-        text = (
-            f"{fmt_number(value, 0)} MNOK i alt, betalt i {year} "
-            f"({ds.attrs.get('price_basis', '')})"
-        )
-    typer.echo(f"Bæreevne for {hf} fra {year} (scenario {scenario}): {text}.")
+    prices = str(ds.attrs.get("prices", "nominal"))
+    amount = capacity_amount(value, year, prices, lang)
+    typer.echo(say("capacity_head", lang, hf=hf, year=year, scenario=scenario, amount=amount))
     if not math.isnan(float(breach)):
-        typer.echo(f"  Planen bryter allerede driftskreditten i {int(breach)}.")
+        typer.echo("  " + say("capacity_breached", lang, year=int(breach)))

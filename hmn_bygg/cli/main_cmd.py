@@ -18,18 +18,14 @@ from hmn_bygg.core.paths import BRIEF_PDF, brief_appendix
 
 @app.command("main")
 def main_job(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the result files.")] = Path(
-        "out"
-    ),
-    serve: Annotated[
-        bool, typer.Option("--serve/--no-serve", help="Serve the dashboard afterwards.")
-    ] = True,
+    out: Annotated[Path, typer.Option("--out", "-o")] = Path("out"),
+    serve: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
     port: PortOption = 5006,
-    show: Annotated[bool, typer.Option("--show/--no-show", help="Open a browser tab.")] = False,
+    show: Annotated[bool, typer.Option("--show/--no-show")] = False,
 ) -> None:
-    """Run every bundled scenario, write the result files, and serve the dashboard."""
+    # help and --help: "main" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
-    from hmn_bygg.cli.texts import say
+    from hmn_bygg.cli.texts import cli_lang, say
     from hmn_bygg.condition.wear import register_upgrade_need
     from hmn_bygg.config import load_scenarios
     from hmn_bygg.core.errors import InputError
@@ -42,6 +38,7 @@ def main_job(
     from hmn_bygg.report.tables import render_scenario_table
 
     check_arguments(inputs=model_inputs(None), folders={"--out": out})
+    lang = cli_lang()
     if serve:
         check_port("127.0.0.1", port)
     scenarios = load_scenarios()
@@ -51,13 +48,14 @@ def main_job(
     typer.echo(render_summary(summary.register_summary(register, upgrade_need=need)))
     typer.echo("")
     ds = run_models(scenarios, register)
-    typer.echo(render_scenario_table(ds))
+    typer.echo(render_scenario_table(ds, lang=lang))
     out.mkdir(parents=True, exist_ok=True)
     written = [write_netcdf(ds, out / "results.nc")]
     written.append(export_results(ds, out / "results.xlsx", scenarios=scenarios))
     try:
         files = make_brief(
             ds,
+            lang=lang,
             models=scenarios,
             pdf=out / BRIEF_PDF,
             html=out / Path(BRIEF_PDF).with_suffix(".html"),
@@ -65,10 +63,10 @@ def main_job(
         )
         written += [p for p in (files.pdf, files.appendix, files.html) if p is not None]
     except InputError as err:  # e.g. no Chromium for the PDF: say so, keep the other files
-        typer.echo(say("brief_not_made", err=err), err=True)
-    typer.echo(say("files_written", files=", ".join(str(p) for p in written)))
+        typer.echo(say("brief_not_made", lang, err=err), err=True)
+    typer.echo(say("files_written", lang, files=", ".join(str(p) for p in written)))
     if serve:
         from hmn_bygg.dashboard import serve as serve_dashboard
 
-        typer.echo(say("dashboard_at", port=port))
+        typer.echo(say("dashboard_at", lang, address="127.0.0.1", port=port))
         serve_dashboard(port=port, address="127.0.0.1", show=show)

@@ -24,76 +24,26 @@ def _parse_years(text: str | None) -> list[int] | None:
 
 @app.command("run")
 def run_cmd(
-    model: Annotated[
-        Path | None, typer.Argument(help="Model file (default models/hmn.yaml).")
-    ] = None,
-    scenario: Annotated[
-        list[str] | None,
-        typer.Option("--scenario", "-s", help="Scenario to run; repeat for more (default all)."),
-    ] = None,
-    scenarios_file: Annotated[
-        Path | None, typer.Option("--scenarios", help="Scenarios file (default beside model).")
-    ] = None,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write the full results to this .nc file.")
-    ] = None,
-    years: Annotated[
-        str | None, typer.Option(help="Years to show, e.g. 2025,2030,2035 (default every 5th).")
-    ] = None,
-    ltb: Annotated[
-        Path | None,
-        typer.Option(
-            "--ltb", help="LTB assumptions workbook (hmn-bygg template) applied to every scenario."
-        ),
-    ] = None,
-    xlsx: Annotated[
-        Path | None, typer.Option("--xlsx", help="Also write the results as an Excel workbook.")
-    ] = None,
-    draws: Annotated[
-        int, typer.Option("--draws", help="Monte Carlo draws per scenario (0: none).", min=0)
-    ] = 0,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the draws.")] = 2018,
-    chunk_draws: Annotated[
-        int | None, typer.Option("--chunk-draws", help="Draws per dask task (default: auto).")
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler", help="dask scheduler: threads (default), processes or tcp://HOST:PORT."
-        ),
-    ] = None,
-    store: Annotated[
-        Path | None,
-        typer.Option("--store", help="Folder for per-chunk ensemble files (bounded memory)."),
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
-    lang: Annotated[str | None, typer.Option(help="Language of the table: nb or en.")] = None,
-    prices: Annotated[
-        str | None,
-        typer.Option(
-            "--prices",
-            help="Money in 'nominal' kroner or fixed prices 'real:YYYY' (default "
-            "model.price_basis, real:2026).",
-        ),
-    ] = None,
-    plan_start: Annotated[
-        int | None,
-        typer.Option(
-            "--plan-start",
-            help="First plan year; earlier years are history (default model.plan_start).",
-        ),
-    ] = None,
-    save_scenario: Annotated[
-        str | None,
-        typer.Option(
-            "--save-scenario",
-            help="With --ltb: keep the workbook's changes as scenario NAME in the user "
-            "scenarios file ($HMN_BYGG_USER_SCENARIOS or ~/.hmn_bygg/scenarios.yaml).",
-        ),
-    ] = None,
+    model: Annotated[Path | None, typer.Argument()] = None,
+    scenario: Annotated[list[str] | None, typer.Option("--scenario", "-s")] = None,
+    scenarios_file: Annotated[Path | None, typer.Option("--scenarios")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    years: Annotated[str | None, typer.Option()] = None,
+    ltb: Annotated[Path | None, typer.Option("--ltb")] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx")] = None,
+    draws: Annotated[int, typer.Option("--draws", min=0)] = 0,
+    seed: Annotated[int, typer.Option("--seed")] = 2018,
+    chunk_draws: Annotated[int | None, typer.Option("--chunk-draws")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler")] = None,
+    store: Annotated[Path | None, typer.Option("--store")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    lang: Annotated[str | None, typer.Option()] = None,
+    prices: Annotated[str | None, typer.Option("--prices")] = None,
+    plan_start: Annotated[int | None, typer.Option("--plan-start")] = None,
+    save_scenario: Annotated[str | None, typer.Option("--save-scenario")] = None,
 ) -> None:
-    """Run the bundled (or given) scenarios together and show VTTG, upgrade need and money."""
+    # help and --help: "run" in texts.yaml
     from hmn_bygg.cli.app import check_lang
     from hmn_bygg.cli.arguments import check_arguments, model_inputs, register_inputs
     from hmn_bygg.cli.texts import cli_lang, say
@@ -137,11 +87,11 @@ def run_cmd(
         notes: list[str] = []
         changes = overrides_from_workbook(ltb, load_model(model), notes=notes)
         for note in notes:
-            typer.echo(f"Note: {note}", err=True)
+            typer.echo(say("note", lang, note=note), err=True)
         if save_scenario is not None:
             from hmn_bygg.cli.save_scenario import save_ltb_scenario
 
-            save_ltb_scenario(save_scenario, changes, ltb, model)
+            save_ltb_scenario(save_scenario, changes, ltb, model, lang)  # type: ignore[arg-type]
         scenarios = {
             name: apply_overrides(m, changes, file=str(ltb)) for name, m in scenarios.items()
         }

@@ -7,8 +7,13 @@ from typing import Any
 
 import typer
 
+from hmn_bygg.cli.texts import say
+from hmn_bygg.core.fmt import Lang
 
-def save_ltb_scenario(name: str, changes: dict[str, Any], ltb: Path, model: Path | None) -> Path:
+
+def save_ltb_scenario(
+    name: str, changes: dict[str, Any], ltb: Path, model: Path | None, lang: Lang
+) -> Path:
     """Save the workbook's overrides as scenario ``name`` and tell where (stderr).
 
     Parameters
@@ -21,6 +26,8 @@ def save_ltb_scenario(name: str, changes: dict[str, Any], ltb: Path, model: Path
         The workbook (named in the source of every value).
     model : Path, optional
         The model file.
+    lang : {"nb", "en"}
+        Language of the message.
 
     Returns
     -------
@@ -34,6 +41,5 @@ def save_ltb_scenario(name: str, changes: dict[str, Any], ltb: Path, model: Path
     day = dt.date.today().isoformat()
     path = save_scenario(name, changes, source=f"LTB workbook {ltb.name}, saved {day}",
                          model_path=model)  # fmt: skip
-    typer.echo(f"Lagret scenario '{name}' i {path} (hmn-bygg run --scenarios {path} -s {name})",
-               err=True)  # fmt: skip
+    typer.echo(say("scenario_saved", lang, name=name, path=path), err=True)
     return path

@@ -11,9 +11,7 @@ import typer
 from hmn_bygg.cli.app import app
 from hmn_bygg.core.errors import InputError, Problem
 
-PortOption = Annotated[
-    int, typer.Option("--port", "-p", min=1, max=65535, help="TCP port of the dashboard.")
-]
+PortOption = Annotated[int, typer.Option("--port", "-p", min=1, max=65535)]
 
 
 def check_port(address: str, port: int) -> None:
@@ -47,20 +45,11 @@ def check_port(address: str, port: int) -> None:
 @app.command("serve")
 def serve_cmd(
     port: PortOption = 5006,
-    address: Annotated[
-        str, typer.Option("--address", help="Interface to bind (default: this machine only).")
-    ] = "127.0.0.1",
-    show: Annotated[bool, typer.Option("--show/--no-show", help="Open a browser tab.")] = True,
-    scenarios: Annotated[
-        Path | None,
-        typer.Option(
-            "--scenarios",
-            help="Scenario file of every session, e.g. the user scenarios file with saved "
-            "what-ifs (default scenarios.yaml beside the model).",
-        ),
-    ] = None,
+    address: Annotated[str, typer.Option("--address")] = "127.0.0.1",
+    show: Annotated[bool, typer.Option("--show/--no-show")] = True,
+    scenarios: Annotated[Path | None, typer.Option("--scenarios")] = None,
 ) -> None:
-    """Start the dashboard at http://ADDRESS:PORT/ (stop with Ctrl+C)."""
+    # help and --help: "serve" in texts.yaml
     from hmn_bygg.dashboard import serve
 
     if scenarios is not None:
@@ -68,6 +57,8 @@ def serve_cmd(
 
         check_arguments(inputs={"--scenarios": scenarios})
     check_port(address, port)
-    print(f"Dashboard: http://{address}:{port}/  (Ctrl+C to stop)", flush=True)
+    from hmn_bygg.cli.texts import say
+
+    print(say("dashboard_at", address=address, port=port), flush=True)
     extra = {"scenarios_path": str(scenarios)} if scenarios is not None else {}
     serve(port=port, address=address, show=show, **extra)

@@ -1,7 +1,7 @@
 """``solve budget --probability`` and ``solve capacity --probability``: arguments and output.
 
 The answers come from :mod:`hmn_bygg.solve.probability`; this module refuses bad arguments in
-one line naming the option and prints the answers in bokmål.
+one line naming the option and prints the answers in the command line's language.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from hmn_bygg.core.fmt import fmt_number
+from hmn_bygg.cli.texts import say
+from hmn_bygg.core.fmt import Lang, fmt_number
 
 if TYPE_CHECKING:
     from hmn_bygg.config import Model
@@ -42,68 +43,80 @@ def check_probability_arguments(probability: float | None, draws: int, seed: int
         raise ArgumentError(problems, title="Refused before any work")
 
 
-def _share(p: float, se: float) -> str:
-    """``90,3 % (standardfeil 0,9 prosentpoeng)``."""
-    return (
-        f"{fmt_number(100 * p, 1)} % (standardfeil {fmt_number(100 * se, 1)} prosentpoeng, "
-        f"√(p(1−p)/n))"
-    )
+def _share(p: float, se: float, lang: Lang) -> str:
+    """``90,3 % (standardfeil 0,9 prosentpoeng, ...)`` or the English."""
+    return say("share_of_draws", lang, pct=fmt_number(100 * p, 1, lang),
+               se=fmt_number(100 * se, 1, lang))  # fmt: skip
+
+
+def budget_goal(goal: str, target: float, by: int, lang: Lang) -> str:
+    """``holde dagens VTTG ut 2035`` / ``nå VTTG 1,20 innen 2035`` (or the English)."""
+    if goal == "hold":
+        return say("budget_goal_hold", lang, by=by)
+    return say("budget_goal_target", lang, target=fmt_number(target, 2, lang), by=by)
+
+
+def budget_who(entity: str, lang: Lang) -> str:
+    """``regionen`` / ``the region`` or the HF's code."""
+    return say("region", lang) if entity == "region" else entity
 
 
 def print_probable_budget(
     answer: ProbableBudget,
     chosen: Model,
     scenario: str,
-    kroner_lines: Callable[[float, float, int, Model], list[str]],
+    kroner_lines: Callable[[float, float, int, Model, Lang], list[str]],
+    lang: Lang,
 ) -> None:
-    """Print a budget solved with a probability (bokmål)."""
-    who = "regionen" if answer.entity == "region" else answer.entity
-    goal = (
-        f"holde dagens VTTG ut {answer.by}"
-        if answer.goal == "hold"
-        else f"nå VTTG {fmt_number(answer.target, 2)} innen {answer.by}"
-    )
-    typer.echo(
-        f"Vedlikeholdsbudsjett for å {goal} med minst {fmt_number(100 * answer.probability, 1)} % "
-        f"sannsynlighet ({who}, scenario {scenario}; {answer.draws} trekk, frø {answer.seed}, "
-        f"de samme trekkene for hvert budsjett):"
-    )
+    """Print a budget solved with a probability in ``lang`` (``"nb"`` or ``"en"``)."""
+    typer.echo(say("prob_budget_head", lang,
+                   goal=budget_goal(answer.goal, answer.target, answer.by, lang),
+                   pct=fmt_number(100 * answer.probability, 1, lang),
+                   who=budget_who(answer.entity, lang), scenario=scenario,
+                   draws=answer.draws, seed=answer.seed))  # fmt: skip
+    share = _share(answer.achieved, answer.achieved_se, lang)
     if answer.budget_mnok is None:
         typer.echo(
-            f"  Ikke mulig med inntil {fmt_number(answer.cap_mnok)} MNOK/år fra "
-            f"{answer.from_year}: selv da når bare {_share(answer.achieved, answer.achieved_se)}"
-            f" av trekkene målet."
+            "  "
+            + say(
+                "prob_budget_impossible",
+                lang,
+                share=share,
+                cap=fmt_number(answer.cap_mnok, 0, lang),
+                year=answer.from_year,
+            )
         )
         return
-    for line in kroner_lines(answer.budget_mnok, answer.today_mnok, answer.from_year, chosen):
+    lines = kroner_lines(answer.budget_mnok, answer.today_mnok, answer.from_year, chosen, lang)
+    for line in lines:
         typer.echo(line)
-    typer.echo(f"  Andel trekk som når målet: {_share(answer.achieved, answer.achieved_se)}.")
+    typer.echo("  " + say("prob_budget_share", lang, share=share))
 
 
-def print_probable_capacity(answer: ProbableCapacity, basis: str) -> None:
-    """Print an investment room solved with a probability (bokmål)."""
-    typer.echo(
-        f"Bæreevne for {answer.hf} fra {answer.year} med minst "
-        f"{fmt_number(100 * answer.probability, 1)} % sannsynlighet for å holde "
-        f"kredittrammen (scenario {answer.scenario}; {answer.draws} trekk, frø {answer.seed}):"
-    )
+def capacity_amount(value: float, year: int, prices: str, lang: Lang) -> str:
+    """``2 251 MNOK i alt, betalt i 2030 (løpende kroner (nominal))``, or unbounded."""
+    from hmn_bygg.finance.price_basis import basis_label
+
+    if value == float("inf"):
+        return say("capacity_unbounded", lang)
+    return say("capacity_total", lang, amount=fmt_number(value, 0, lang), year=year,
+               basis=basis_label(prices, lang))  # fmt: skip
+
+
+def print_probable_capacity(answer: ProbableCapacity, prices: str, lang: Lang) -> None:
+    """Print an investment room solved with a probability in ``lang``.
+
+    ``prices`` is the results' price basis (``nominal`` or ``real:YYYY``).
+    """
+    typer.echo(say("prob_capacity_head", lang, hf=answer.hf, year=answer.year,
+                   pct=fmt_number(100 * answer.probability, 1, lang), scenario=answer.scenario,
+                   draws=answer.draws, seed=answer.seed))  # fmt: skip
+    share = _share(answer.achieved, answer.achieved_se, lang)
     if answer.capacity_mnok is None:
-        typer.echo(
-            f"  Ingen: uten ekstra investering holder bare "
-            f"{_share(answer.achieved, answer.achieved_se)} av trekkene kredittrammen fra "
-            f"{answer.year}."
-        )
+        typer.echo("  " + say("prob_capacity_none", lang, share=share, year=answer.year))
         return
-    if answer.capacity_mnok == float("inf"):
-        text = "ubegrenset innen horisonten (lånet forfaller etter siste modellår)"
-    else:
-        text = f"{fmt_number(answer.capacity_mnok, 0)} MNOK i alt, betalt i {answer.year} ({basis})"
-    typer.echo(f"  {text}.")
-    typer.echo(
-        f"  Andel trekk som holder kredittrammen: {_share(answer.achieved, answer.achieved_se)}."
-    )
+    typer.echo(f"  {capacity_amount(answer.capacity_mnok, answer.year, prices, lang)}.")
+    typer.echo("  " + say("prob_capacity_share", lang, share=share))
     if answer.already_breached > 0:
-        typer.echo(
-            f"  I {fmt_number(100 * answer.already_breached, 1)} % av trekkene bryter planen "
-            f"kredittrammen fra {answer.year} allerede uten ekstra investering."
-        )
+        typer.echo("  " + say("prob_capacity_breached", lang, year=answer.year,
+                              pct=fmt_number(100 * answer.already_breached, 1, lang)))  # fmt: skip

@@ -13,13 +13,14 @@ from typing import Annotated
 import typer
 
 from hmn_bygg.cli.register_cmd import register_app
+from hmn_bygg.cli.texts import cli_lang, say
 
-ModelOption = Annotated[Path | None, typer.Option(help="Model file (default models/hmn.yaml).")]
+ModelOption = Annotated[Path | None, typer.Option()]
 
 
 @register_app.command("surveys")
 def surveys_cmd(model: ModelOption = None) -> None:
-    """List the surveys of the model's register with their VTTG, and the warnings across them."""
+    # help and --help: "register surveys" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
 
     check_arguments(inputs=model_inputs(model))
@@ -29,35 +30,31 @@ def surveys_cmd(model: ModelOption = None) -> None:
     from hmn_bygg.register.snapshots import load_snapshots, register_folder
     from hmn_bygg.register.weighting import building_grade, weighted_mean
 
+    lang = cli_lang()
     snaps = load_snapshots(*register_folder(load_model(model)))
     for snap in snaps:
         ds = snap.register
         grade = building_grade(ds["condition_grade"], ds["cost_share"])
         vttg = float(weighted_mean(grade, ds["floor_area"]))
-        typer.echo(f"{snap.year}: {ds.sizes['building']} bygg, "
-                   f"{fmt_number(float(ds['floor_area'].sum()))} m², "
-                   f"VTTG {fmt_number(vttg, 2)} ({snap.folder})")  # fmt: skip
+        typer.echo(say("survey_line", lang, year=snap.year, n=ds.sizes["building"],
+                       area=fmt_number(float(ds["floor_area"].sum()), 0, lang),
+                       vttg=fmt_number(vttg, 2, lang), folder=snap.folder))  # fmt: skip
         for text in ds.attrs.get("notes", []):
-            typer.echo(f"  Note: {text}")
+            typer.echo("  " + say("note", lang, note=text))
     warnings = check_snapshots(snaps)
     for w in warnings:
-        typer.echo(f"Advarsel: {w}")
+        typer.echo(say("warning", lang, warning=w))
     if len(snaps) > 1 and not warnings:
-        typer.echo("Ingen uforklarte endringer mellom registreringene.")
+        typer.echo(say("survey_no_changes", lang))
 
 
 @register_app.command("synthesize-survey")
 def synthesize_survey_cmd(
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out", help="Folder to write to (default: surveys/YEAR of the bundled register)."
-        ),
-    ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the draws.")] = 2024,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    out: Annotated[Path | None, typer.Option("--out")] = None,
+    seed: Annotated[int, typer.Option("--seed")] = 2024,
+    force: Annotated[bool, typer.Option("--force")] = False,
 ) -> None:
-    """Write the bundled register's second, SYNTHETIC survey (documented wear and spending)."""
+    # help and --help: "register synthesize-survey" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments
 
     check_arguments(folders={"--out": out}, seeds={"--seed": seed})
@@ -89,4 +86,4 @@ def synthesize_survey_cmd(
     must = {str(k): float(v) for k, v in m.upgrade_cost.must_nok_per_m2.value.items()}
     b2, p2 = follow_up_survey(b, p, lives, must, base_year=int(m.model.start_year), seed=seed)
     for path in write_survey(folder, b2, p2):
-        typer.echo(f"Skrev {path}")
+        typer.echo(say("wrote", None, path=path))

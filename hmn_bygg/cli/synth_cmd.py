@@ -17,6 +17,7 @@ import typer
 
 from hmn_bygg.cli.arguments import check_arguments, model_inputs
 from hmn_bygg.cli.register_cmd import register_app
+from hmn_bygg.cli.texts import cli_lang, say
 from hmn_bygg.register import SYNTH_SEED
 
 if TYPE_CHECKING:
@@ -40,14 +41,11 @@ class Weight(StrEnum):
 
 @register_app.command("synthesize")
 def synthesize_cmd(
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Folder to write to (default: the bundled register)."),
-    ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the generator.")] = SYNTH_SEED,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    out: Annotated[Path | None, typer.Option("--out")] = None,
+    seed: Annotated[int, typer.Option("--seed")] = SYNTH_SEED,
+    force: Annotated[bool, typer.Option("--force")] = False,
 ) -> None:
-    """Write the synthetic register (buildings.csv, parts.csv), calibrated to Tabell 1."""
+    # help and --help: "register synthesize" in texts.yaml
     from hmn_bygg.core import paths
     from hmn_bygg.core.errors import InputError, Problem
     from hmn_bygg.core.fmt import fmt_number
@@ -67,18 +65,17 @@ def synthesize_cmd(
             title="Nothing written",
         )
     written = synth.write_register(folder, seed)
+    lang = cli_lang()
     for path in written:
-        typer.echo(f"Skrev {path}")
+        typer.echo(say("wrote", lang, path=path))
     b, p = synth.synthesize(seed)
     fig = synth_report.calibration_figures(b, p)
-    typer.echo("Kalibrert mot Tabell 1 (utviklingsplan 2018):")
+    typer.echo(say("synth_calibrated", lang))
     for hf, r in fig.iterrows():
-        typer.echo(
-            f"  {hf}: {int(r['buildings_register'])} bygg, "
-            f"{fmt_number(r['floor_area_m2_register'])} m², "
-            f"alder {fmt_number(r['weighted_age_years_register'], 2)} år, "
-            f"VTTG {fmt_number(r['grade_register'], 3)}"
-        )
+        typer.echo("  " + say("synth_line", lang, hf=hf, n=int(r["buildings_register"]),
+                              area=fmt_number(r["floor_area_m2_register"], 0, lang),
+                              age=fmt_number(r["weighted_age_years_register"], 2, lang),
+                              vttg=fmt_number(r["grade_register"], 3, lang)))  # fmt: skip
 
 
 def _load_register(files: list[Path], include_hidden: bool = False) -> xr.Dataset:
@@ -90,24 +87,14 @@ def _load_register(files: list[Path], include_hidden: bool = False) -> xr.Datase
 
 @register_app.command("summary")
 def summary_cmd(
-    files: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Register files (default: the bundled register).", show_default=False),
-    ] = None,
-    by: Annotated[By, typer.Option("--by", help="Group rows by HF, site or use.")] = By.hf,
-    weight: Annotated[
-        Weight, typer.Option("--weight", help="Weight buildings in the VTTG by area or value.")
-    ] = Weight.area,
-    as_json: Annotated[bool, typer.Option("--json", help="Print plain figures as JSON.")] = False,
-    model: Annotated[
-        Path | None,
-        typer.Option(help="Model whose cost norms price the upgrade need (default the bundled)."),
-    ] = None,
-    include_hidden: Annotated[
-        bool, typer.Option("--include-hidden", help="Also read the hidden sheets of workbooks.")
-    ] = False,
+    files: Annotated[list[Path] | None, typer.Argument(show_default=False)] = None,
+    by: Annotated[By, typer.Option("--by")] = By.hf,
+    weight: Annotated[Weight, typer.Option("--weight")] = Weight.area,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    model: Annotated[Path | None, typer.Option()] = None,
+    include_hidden: Annotated[bool, typer.Option("--include-hidden")] = False,
 ) -> None:
-    """Summarise a register like Tabell 1: buildings, area, weighted age and VTTG per group."""
+    # help and --help: "register summary" in texts.yaml
     check_arguments(inputs={"FILES": files, **model_inputs(model)})
     from hmn_bygg.condition.wear import register_upgrade_need
     from hmn_bygg.config import load_model
@@ -124,4 +111,4 @@ def summary_cmd(
     else:
         typer.echo(render_summary(table))
         for note in ds.attrs.get("notes", []):
-            typer.echo(f"Note: {note}", err=True)
+            typer.echo(say("note", cli_lang(), note=note), err=True)

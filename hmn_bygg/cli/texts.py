@@ -6,7 +6,13 @@ option without help):
 
 - ``help``: the help of every command (key: the command path, ``"solve disposals"``; ``""``
   for ``hmn-bygg`` itself), option (``"run --scenario"``) and argument (``"run MODEL"``);
-- ``msg``: the messages the commands print (errors, notices, headings), with ``{name}`` fields.
+- ``msg``: the messages the commands print (notices, headings, answers), with ``{name}``
+  fields; numbers go in formatted by :func:`hmn_bygg.core.fmt.fmt_number` in the same language.
+
+The catalogue is the only place of the help: the typer definitions carry no ``help=`` and the
+command functions no docstring (typer would show it), and :func:`localise` sets every text
+before help is shown (``hmn-bygg`` and ``docs build``, which writes ``docs/cli.md`` from the
+English).
 
 **The language** is that of ``--lang`` wherever it is written on the command line
 (``hmn-bygg --lang en run``, ``hmn-bygg run --lang en``), else of the environment variable

@@ -25,29 +25,16 @@ LEVELS = {"hf": ("region", "hf"), "site": ("region", "hf", "site"),
 
 @app.command("track")
 def track_cmd(
-    model: Annotated[
-        Path | None, typer.Option(help="Model file (default models/hmn.yaml).")
-    ] = None,
-    scenarios: Annotated[
-        Path | None, typer.Option(help="Scenarios file (default beside model).")
-    ] = None,
-    plan: Annotated[str, typer.Option(help="Scenario that stands for the plan.")] = "plan_2018",
-    by: Annotated[Level, typer.Option(help="Finest level: hf, site or building.")] = Level.hf,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
-    lang: Annotated[str | None, typer.Option(help="Language of the table: nb or en.")] = None,
-    calibrate: Annotated[
-        bool, typer.Option("--calibrate", help="Estimate wear per part group from the surveys.")
-    ] = False,
-    save_scenario: Annotated[
-        str | None,
-        typer.Option(
-            "--save-scenario",
-            help="With --calibrate: adopt the estimate as scenario "
-            "NAME in the user scenarios file.",
-        ),
-    ] = None,
+    model: Annotated[Path | None, typer.Option()] = None,
+    scenarios: Annotated[Path | None, typer.Option()] = None,
+    plan: Annotated[str, typer.Option()] = "plan_2018",
+    by: Annotated[Level, typer.Option()] = Level.hf,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    lang: Annotated[str | None, typer.Option()] = None,
+    calibrate: Annotated[bool, typer.Option("--calibrate")] = False,
+    save_scenario: Annotated[str | None, typer.Option("--save-scenario")] = None,
 ) -> None:
-    """Surveyed VTTG beside the plan's expectation per survey year, with the causes."""
+    # help and --help: "track" in texts.yaml
     from hmn_bygg.cli.app import check_lang
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.cli.texts import cli_lang

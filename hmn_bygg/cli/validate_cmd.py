@@ -10,15 +10,9 @@ import typer
 
 from hmn_bygg.cli.app import app
 
-ModelOption = Annotated[Path | None, typer.Option(help="Model file (default models/hmn.yaml).")]
-LangOption = Annotated[str | None, typer.Option(help="Language of the table: nb or en.")]
-PricesOption = Annotated[
-    str,
-    typer.Option(
-        "--prices",
-        help="Money in 'nominal' kroner (as the record is) or fixed prices 'real:YYYY'.",
-    ),
-]
+ModelOption = Annotated[Path | None, typer.Option()]
+LangOption = Annotated[str | None, typer.Option()]
+PricesOption = Annotated[str, typer.Option("--prices")]
 
 
 def _checked_lang(lang: str | None) -> str:
@@ -64,13 +58,13 @@ def _check_record_arguments(model: Path | None, lang: str | None, prices: str) -
 
 @app.command("validate")
 def validate_cmd(
-    scenario: Annotated[str, typer.Option(help="Scenario to compare.")] = "today",
+    scenario: Annotated[str, typer.Option()] = "today",
     model: ModelOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
     lang: LangOption = None,
     prices: PricesOption = "nominal",
 ) -> None:
-    """Each public figure (models/actuals.yaml) beside the model's value and the difference."""
+    # help and --help: "validate" in texts.yaml
     from hmn_bygg.config import load_scenarios
 
     lang = _check_record_arguments(model, lang, prices)
@@ -95,11 +89,11 @@ def validate_cmd(
 @app.command("plan-vs-outcome")
 def plan_vs_outcome_cmd(
     model: ModelOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
     lang: LangOption = None,
     prices: PricesOption = "nominal",
 ) -> None:
-    """The 2018 plan (scenario plan_2018) beside what happened (scenario today, the record)."""
+    # help and --help: "plan-vs-outcome" in texts.yaml
     from hmn_bygg.config import load_scenarios
 
     lang = _check_record_arguments(model, lang, prices)
