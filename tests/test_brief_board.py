@@ -169,3 +169,37 @@ def test_liquidity_cards_speak_of_the_credit_line_not_a_target(made):
     assert "● under null, innenfor kredittrammen" in cards["kpi-liq-HNT"]
     assert "● aldri under null" in cards["kpi-liq-STO"]
     assert not any("mål" in html for html in cards.values())
+
+
+def test_budget_figures_count_from_the_plan_year(made):
+    """A decision changes the budget from the plan year on: the brief's budget figures say
+    so, and a catch-up decided for 2027 is not spread over the history years."""
+    from hmn_bygg.core.fmt import fmt_number
+
+    brief_nb, results = made.nb, made.results
+    plan, last = int(results.attrs["plan_start"]), int(results["year"][-1])
+    assert plan == 2027
+    budget = results["maintenance_budget"].sum("hf")
+    history = budget.sel(year=slice(None, plan - 1))
+    assert bool((history == history.sel(scenario="today")).all())  # history: the same
+    n = last - plan + 1
+    extra = (
+        budget.sel(scenario="catch_up", year=slice(plan, None)).sum()
+        - budget.sel(scenario="today", year=slice(plan, None)).sum()
+    )
+    assert facts.mean_budget(results, "catch_up") - facts.mean_budget(results, "today") == (
+        pytest.approx(float(extra) / n)
+    )
+    rows = [r for g in brief_nb.content.key_table.groups for r in g.rows]
+    (row,) = [r for r in rows if r.label.startswith("Vedlikeholdsbudsjett")]
+    assert row.label.endswith(f"{plan}–{last}")
+    text = " ".join(d.text for d in brief_nb.content.decisions)
+    per_year = fmt_number(float(extra) / n, 0, "nb", html=True)
+    assert f"til vedlikehold i {plan}–{last} ({per_year} MNOK/år i snitt)" in text
+
+
+def test_price_basis_in_the_readers_words(made):
+    assert made.nb.content.price_basis == "faste 2026-kroner"
+    assert "2026" in made.en.content.price_basis and "faste" not in made.en.content.price_basis
+    for brief in (made.nb, made.en):
+        assert "real:" not in brief.content.price_basis  # the CLI's code, not a reader's word

@@ -187,7 +187,7 @@ def key_table(
         row(t(lang, "row_need", year=year), "MNOK", cells)
     if "maintenance_budget" in ds:
         cells = [Cell(_n(facts.mean_budget(ds, s), 0, lang)) for s in scenarios]
-        row(t(lang, "row_budget", y1=y0 + 1, yend=yend), t(lang, "per_year"), cells)
+        row(t(lang, "row_budget", y1=facts.plan_from(ds), yend=yend), t(lang, "per_year"), cells)
     invest = [facts.investment_total(ds, s) for s in scenarios]
     if all(v is not None for v in invest):
         row(t(lang, "row_invest", y0=y0, yend=yend), "MNOK", [Cell(_n(v, 0, lang)) for v in invest])
@@ -347,7 +347,7 @@ def build_content(
         title=t(lang, "title", region=region_name(lang)),
         subtitle=t(lang, "subtitle", y0=y0, yend=yend),
         date=format_date(when, format="long", locale=_LOCALES[lang]),
-        price_basis=str(ds.attrs.get("price_basis", "–")),
+        price_basis=facts.price_words(ds, lang),
         model_name=first_model.model.name if first_model is not None else "",
         scenarios=infos,
         decisions=tuple(decisions(ds, chosen, names, lang)),

@@ -92,7 +92,7 @@ def condition_points(
                 extra=_n(abs(extra[0]), 0, lang),
                 more_less=t(lang, "more" if extra[0] > 0 else "less"),
                 per_year=_n(abs(extra[1]), 0, lang),
-                y1=y0 + 1,
+                y1=facts.plan_from(ds),
                 yend=yend,
                 base=quote(labels[base], lang),
             )
@@ -113,12 +113,12 @@ def condition_points(
 
 
 def _extra_budget(ds: xr.Dataset, s: str, base: str) -> tuple[float, float] | None:
-    """Return the scenario's maintenance budget above the base: total and per year [MNOK]."""
+    """Return the scenario's maintenance budget above the base over the plan period: total
+    [MNOK] and per year [MNOK/yr] (:func:`hmn_bygg.report.brief.facts.plan_years`)."""
     a, b = facts.budget_total(ds, s), facts.budget_total(ds, base)
     if a is None or b is None:
         return None
-    n_years = ds.sizes["year"] - 1
-    return a - b, (a - b) / max(n_years, 1)
+    return a - b, (a - b) / facts.plan_years(ds)[2]
 
 
 def hf_point(

@@ -202,20 +202,37 @@ def default_scenarios(ds: xr.Dataset) -> list[str] | None:
     return listed + [s for s in present if s not in listed and reaches_a_target(median, s)]
 
 
-def mean_budget(ds: xr.Dataset, scenario: str) -> float | None:
-    """Return the mean yearly maintenance budget of the region after the first year [MNOK/yr]."""
-    if "maintenance_budget" not in ds:
-        return None
-    total = ds["maintenance_budget"].sel(scenario=scenario).sum("hf")
-    return float(total.isel(year=slice(1, None)).mean())
+def plan_from(ds: xr.Dataset) -> int:
+    """Return the first year a decision can change: the results' plan year.
+
+    ``attrs["plan_start"]`` of the results (:func:`hmn_bygg.engine.run.mark_history`); results
+    written before the plan year was recorded count from the year after the first.
+    """
+    return int(ds.attrs.get("plan_start", int(ds["year"][0]) + 1))
+
+
+def plan_years(ds: xr.Dataset) -> tuple[int, int, int]:
+    """Return the plan period of the results: first and last year and how many years."""
+    first, last = plan_from(ds), int(ds["year"][-1])
+    return first, last, max(last - first + 1, 1)
 
 
 def budget_total(ds: xr.Dataset, scenario: str) -> float | None:
-    """Return the region's maintenance budget summed after the first year [MNOK]."""
+    """Return the region's maintenance budget summed over the plan period [MNOK].
+
+    From the plan year (:func:`plan_from`) on: what a board decision can still change. The
+    years before are history, the same in every scenario.
+    """
     if "maintenance_budget" not in ds:
         return None
     total = ds["maintenance_budget"].sel(scenario=scenario).sum("hf")
-    return float(total.isel(year=slice(1, None)).sum())
+    return float(total.sel(year=slice(plan_from(ds), None)).sum())
+
+
+def mean_budget(ds: xr.Dataset, scenario: str) -> float | None:
+    """Return the region's mean yearly maintenance budget over the plan period [MNOK/yr]."""
+    total = budget_total(ds, scenario)
+    return None if total is None else total / plan_years(ds)[2]
 
 
 @dataclass(frozen=True)
@@ -309,3 +326,11 @@ def last_project_year(ds: xr.Dataset, scenarios: Sequence[str]) -> int | None:
     inv = inv.sum([d for d in inv.dims if d != "year"])
     years = ds["year"].to_numpy()[inv.to_numpy() > 0.5]  # more than half a million NOK
     return int(years.max()) if years.size else None
+
+
+def price_words(ds: xr.Dataset, lang: str) -> str:
+    """The results' price basis in the reader's words (``faste 2026-kroner``), not the code."""
+    from hmn_bygg.report.record_texts import basis_words
+
+    prices = ds.attrs.get("prices")
+    return basis_words(str(prices), lang) if prices else str(ds.attrs.get("price_basis", "–"))

@@ -264,11 +264,7 @@ def need_chart(
         target=None,
         from_zero=True,
     )
-    from hmn_bygg.report.record_texts import basis_words
-
-    prices = ds.attrs.get("prices")  # the reader's words (faste 2026-kroner), not the code
-    price = basis_words(str(prices), lang) if prices else str(ds.attrs.get("price_basis", ""))
-    caption = t(lang, "fig_need_caption", price_basis=price)
+    caption = t(lang, "fig_need_caption", price_basis=facts.price_words(ds, lang))
     return Chart("upgrade_need", t(lang, "fig_need"), caption, png, width="49%")
 
 
