@@ -170,7 +170,9 @@ def risk_table(summary: xr.Dataset, years: Sequence[int] | None = None) -> pd.Da
     pandas.DataFrame
         Columns ``scenario``, ``year``, VTTG p10/p50/p90 (``vttg_p10`` …), the probability of
         VTTG at or below the target by that year, of the area at or below the area target, and
-        (with the long-term budget) the probability that any HF breaches its credit line.
+        (with the long-term budget) the largest of the HFs' probabilities of breaching the
+        credit line that year (``p_breach_max_hf``: a lower bound of the probability that any
+        HF breaches; each HF's own is in :mod:`hmn_bygg.risk.breach`).
     """
     years = list(years or default_years(summary))
     v = summary["vttg_region"].sel(year=years)
@@ -195,7 +197,7 @@ def render_risk_table(
     names = {
         "p_vttg_target": "P(VTTG≤mål)" if nb else "P(VTTG≤target)",
         "p_area_target": "P(areal≤mål)" if nb else "P(area≤target)",
-        "p_breach_max_hf": "P(brudd, verste HF)" if nb else "P(breach, worst HF)",
+        "p_breach_max_hf": "P(brudd) høyeste HF" if nb else "P(breach) top HF",
     }
     cols = [c for c in table.columns if c not in ("scenario", "year")]
     names.update({c: f"VTTG {c.removeprefix('vttg_')}" for c in cols if c.startswith("vttg_p")})
