@@ -1,12 +1,12 @@
 """Browser tests of how the dashboard's pages appear: a placeholder at once, one language.
 
 A page is built when its tab is first shown; until then its tab holds a placeholder (a
-spinner and "Henter …"), so choosing the tab shows it in the very first frame, and the page
-replaces it when built. The language switch swaps the whole page at once: recorded every
-animation frame from the click until the page has settled, no frame shows bokmål and English
-together. Each wait is for a condition in the page, with the one deadline of
-:mod:`tests.harness.deadline`; the recordings run in the page (animation frames), so nothing
-is timed by the test.
+spinner and "Henter …"), so choosing the tab shows the placeholder or, when the page is
+built before the browser paints, the page: never a blank tab. The language switch swaps the
+whole page at once: recorded every animation frame from the click until the page has settled,
+no frame shows bokmål and English together. Each wait is for a condition in the page, with
+the one deadline of :mod:`tests.harness.deadline`; the recordings run in the page (animation
+frames), so nothing is timed by the test.
 """
 
 from __future__ import annotations
@@ -95,9 +95,14 @@ def test_a_tab_shows_a_placeholder_at_once_then_its_page(watched, title, key, mo
     frames = page.evaluate("() => window.__tabFrames")
     on_tab = [(shown, built) for active, shown, built in frames if active == title]
     assert on_tab, "the tab never became active"
-    assert on_tab[0] == (True, False), on_tab[:3]  # the first frame on the tab: placeholder
-    first_built = next(i for i, (_, built) in enumerate(on_tab) if built)
-    assert all(shown for shown, _ in on_tab[:first_built])  # never blank while it is built
+    # never blank: from the first frame on the tab, each shows the placeholder or the page (on a
+    # busy machine the page may be built before the browser paints the tab: then the first
+    # frame has the page; a page made stale again meanwhile shows the placeholder, not old
+    # figures)
+    blank = [i for i, (shown, built) in enumerate(on_tab) if not (shown or built)]
+    assert blank == [], (blank[:3], on_tab[:5])
+    assert on_tab[0][0] or on_tab[0][1], on_tab[:3]
+    assert on_tab[-1] == (False, True), on_tab[-3:]  # settled: the page, no placeholder
     assert watched.errors == []
 
 
