@@ -141,3 +141,19 @@ def dashboard_url(worker_id: str):
         yield url
     finally:
         stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def models():
+    """The bundled model's scenarios (``load_scenarios()``), once per test module."""
+    from hmn_bygg.config import load_scenarios
+
+    return load_scenarios()
+
+
+@pytest.fixture(scope="module")
+def results(models):
+    """The results of :func:`models` (``run_models``), once per test module."""
+    from hmn_bygg.engine.run import run_models
+
+    return run_models(models)

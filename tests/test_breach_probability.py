@@ -11,11 +11,9 @@ import pypdf
 import pytest
 import xarray as xr
 
-from hmn_bygg.config import load_scenarios
 from hmn_bygg.core.fmt import fmt_number, fmt_percent
 from hmn_bygg.core.paths import project_root
 from hmn_bygg.core.sampling import standard_error
-from hmn_bygg.engine.run import run_models
 from hmn_bygg.report.brief import build_brief, make_brief
 from hmn_bygg.risk import breach
 from hmn_bygg.risk.ensemble import run_ensemble
@@ -24,16 +22,6 @@ from tests.cli_invoke import invoke
 
 DRAWS, SEED, PLAN = 24, 5, 2027
 DATE = dt.date(2025, 3, 14)
-
-
-@pytest.fixture(scope="module")
-def models():
-    return load_scenarios()
-
-
-@pytest.fixture(scope="module")
-def results(models):
-    return run_models(models)
 
 
 @pytest.fixture(scope="module")

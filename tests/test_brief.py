@@ -11,12 +11,11 @@ import numpy as np
 import pypdf
 import pytest
 
-from hmn_bygg.config import key_index, load_scenarios
+from hmn_bygg.config import key_index
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.fmt import fmt_number, year_spans
 from hmn_bygg.core.io import write_bytes_atomic as write_atomic
 from hmn_bygg.core.paths import project_root
-from hmn_bygg.engine.run import run_models
 from hmn_bygg.report.brief import build_brief, facts, make_brief
 from hmn_bygg.report.brief.assumptions import format_value
 from hmn_bygg.report.brief.facts import first_year_at_or_below
@@ -31,16 +30,6 @@ LIQUIDITY_VARS = [
     "credit_limit_region",
     "credit_breach",
 ]
-
-
-@pytest.fixture(scope="module")
-def models():
-    return load_scenarios()
-
-
-@pytest.fixture(scope="module")
-def results(models):
-    return run_models(models)
 
 
 @pytest.fixture(scope="module")
