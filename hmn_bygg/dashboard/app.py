@@ -289,7 +289,7 @@ class Dashboard:
             self.upload_msg.visible = False
         elif isinstance(outcome, InputError):
             lines = "\n".join(f"- {problem_text(p, lang)}" for p in outcome.problems)
-            title = title_text(outcome.title, lang)
+            title = title_text(str(outcome.title), lang)
             self.upload_msg.object = f"**{t('upload_bad', lang)}.** {title}:\n\n{lines}"
             self.upload_msg.alert_type = "danger"
             self.upload_msg.visible = True

@@ -70,7 +70,9 @@ class SaveWhatIf:
                       f"{dt.date.today().isoformat()}")  # fmt: skip
             path = save_scenario(name, merged, source=source, model_path=model_file)
         except InputError as err:
-            text = "; ".join(p.message + (f" ({p.found})" if p.found else "") for p in err.problems)
+            text = "; ".join(
+                str(p.message) + (f" ({p.found})" if p.found else "") for p in err.problems
+            )
             self.message.object = f'<span style="color:#b00020">{escape(text)}</span>'
             return None
         except ValueError as err:

@@ -200,7 +200,7 @@ def _validated(
         apply_overrides(model, overrides, file=reader.file)
     except InputError as err:
         for p in err.problems:
-            column, message = p.column, p.message
+            column, message = p.column, str(p.message)
             head, colon, rest = message.partition(": ")
             if colon and column and head.startswith(column + "."):  # "key.2020: out of range"
                 column, message = head, rest

@@ -339,8 +339,8 @@ def read_mapping_pairs(
     name = str(path)
     if not path.is_file():
         problem = not_a_file(path, name, "a mapping file (.yaml or .csv)")
-        if problem.message.startswith("file not found"):
-            problem = replace(problem, message="mapping " + problem.message)
+        if str(problem.message).startswith("file not found"):
+            problem = replace(problem, message="mapping " + str(problem.message))
         return [], [problem]
     text, bad = decode(path.read_bytes())
     if bad:

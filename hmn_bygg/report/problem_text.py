@@ -249,11 +249,11 @@ def problem_text(problem: Problem, lang: str) -> str:
         where += f", rad {problem.row}"
     if problem.column is not None:
         where += f", kolonne '{problem.column}'"
-    hit = catalogue.match(problem.message, "messages")
-    message, entry = (problem.message, None) if hit is None else hit
+    hit = catalogue.match(str(problem.message), "messages")
+    message, entry = (str(problem.message), None) if hit is None else hit
     text = f"{where}: {message}"
     if problem.expected is not None:
-        text += f"; forventet {catalogue.translate(problem.expected, 'expected')}"
+        text += f"; forventet {catalogue.translate(str(problem.expected), 'expected')}"
     if problem.found is not None:
         found = problem.found
         for known in entry.found if entry is not None else ():
@@ -306,5 +306,6 @@ def untranslated(problem: Problem) -> list[str]:
         columns and what the file holds are not translated, so never listed.
     """
     catalogue = _catalogue()
-    texts = [(problem.message, "messages"), (problem.expected, "expected")]
+    expected = None if problem.expected is None else str(problem.expected)
+    texts = [(str(problem.message), "messages"), (expected, "expected")]
     return [t for t, group in texts if t is not None and catalogue.match(t, group) is None]
