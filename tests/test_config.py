@@ -165,7 +165,7 @@ def test_yaml_syntax_error_has_line():
 
 def test_missing_file():
     (p,) = problems_of(FIXTURES / "no_such_model.yaml")
-    assert p.message == "file not found"
+    assert str(p.message) == "file not found"
     assert p.file.endswith("no_such_model.yaml")
 
 

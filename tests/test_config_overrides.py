@@ -205,7 +205,7 @@ def test_scenario_file_syntax_error_and_missing_file():
     (p,) = scenario_problems("scenarios_syntax.yaml")
     assert "YAML syntax error" in p.message and p.row == 4
     (p,) = scenario_problems("no_such_scenarios.yaml")
-    assert p.message == "file not found"
+    assert str(p.message) == "file not found"
 
 
 POOL = {

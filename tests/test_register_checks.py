@@ -96,7 +96,7 @@ def test_unreadable_files(tmp_path, name, content, message):
 
 
 def test_missing_file_empty_folder_and_parts_only(tmp_path):
-    assert "file not found" in str(check_register(tmp_path / "nope.csv"))
+    assert "file not found" in " ".join(map(str, check_register(tmp_path / "nope.csv")))
     assert "no register files given" in str(check_register([]))
     (tmp_path / "empty").mkdir()
     assert "no register files in the folder" in str(check_register(tmp_path / "empty"))

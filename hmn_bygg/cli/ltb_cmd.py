@@ -48,6 +48,7 @@ def solve_disposals_cmd(
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.config.plan_year import plan_start_problem
     from hmn_bygg.core.errors import InputError
+    from hmn_bygg.core.messages import Msg
     from hmn_bygg.solve.plan_options import load_plan_options
     from hmn_bygg.stock.plan import propose_disposals
 
@@ -60,7 +61,7 @@ def solve_disposals_cmd(
     chosen, register, ds = _run_one(model, scenario)
     early = plan_start_problem(chosen, by, "--by")
     if early is not None and by > chosen.model.start_year:  # outside the horizon: said below
-        raise InputError([early], title="Cannot propose disposals")
+        raise InputError([early], title=Msg("stock.disposal_question_invalid"))
     target = target_area if target_area is not None else chosen.model.targets.area_target_m2.value
     plan = propose_disposals(
         ds, register, chosen, scenario=scenario, target_m2=target, by_year=by,
@@ -114,14 +115,16 @@ def _protected_uses(protected_uses: tuple[str, ...], allowed: list[str]) -> froz
     from hmn_bygg.cli.arguments import ArgumentError
     from hmn_bygg.config import USES
     from hmn_bygg.core.errors import Problem
+    from hmn_bygg.core.messages import Msg
 
     protected = set(protected_uses)
     wrong = [u for u in allowed if u not in USES]
     if wrong:
+        uses = Msg("stock.one_of", choices=list(USES))
         problems = [
-            Problem("--allow-use", "unknown use", expected=", ".join(USES), found=u) for u in wrong
+            Problem("--allow-use", Msg("cli.unknown_use"), expected=uses, found=u) for u in wrong
         ]
-        raise ArgumentError(problems, title="Refused before any work")
+        raise ArgumentError(problems)  # shown one line per argument, without a title
     return frozenset(protected - set(allowed))
 
 
@@ -140,6 +143,7 @@ def solve_capacity_cmd(
     # help and --help: "solve capacity" in texts.yaml
     from hmn_bygg.cli.arguments import check_arguments, model_inputs
     from hmn_bygg.core.errors import InputError, Problem
+    from hmn_bygg.core.messages import Msg
     from hmn_bygg.finance.breaches import credit_line
     from hmn_bygg.finance.ltb import capacity
 
@@ -155,17 +159,18 @@ def solve_capacity_cmd(
     years = ds["year"].to_numpy()
     problems = []
     if hf not in hfs:
-        problems.append(Problem("--hf", "unknown HF", expected=", ".join(hfs), found=hf))
+        hf_codes = Msg("stock.one_of", choices=hfs)
+        problems.append(Problem("--hf", Msg("solve.unknown_hf"), expected=hf_codes, found=hf))
     if not years[0] <= year <= years[-1]:
-        problems.append(
-            Problem("--year", "outside the model years", expected=f"{years[0]}–{years[-1]}")
-        )
+        model_years = Msg("stock.years_from_to", first=str(years[0]), last=str(years[-1]))
+        problems.append(Problem("--year", Msg("cli.outside_model_years"), expected=model_years,
+                                found=str(year)))  # fmt: skip
     if not 0.0 <= loan_share <= 1.0:
-        problems.append(
-            Problem("--loan-share", "out of range", expected="0–1", found=f"{loan_share:g}")
-        )
+        expected = Msg("cli.zero_to_one")
+        problems.append(Problem("--loan-share", Msg("solve.out_of_range"), expected=expected,
+                                found=f"{loan_share:g}"))  # fmt: skip
     if problems:
-        raise InputError(problems, title="Cannot compute the carrying capacity")
+        raise InputError(problems, title=Msg("solve.capacity_invalid"))
     if probability is not None:
         from hmn_bygg.cli.solve_probability_out import print_probable_capacity
         from hmn_bygg.risk.ensemble import run_ensemble

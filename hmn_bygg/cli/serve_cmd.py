@@ -10,6 +10,7 @@ import typer
 
 from hmn_bygg.cli.app import app
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 
 PortOption = Annotated[int, typer.Option("--port", "-p", min=1, max=65535)]
 
@@ -35,11 +36,11 @@ def check_port(address: str, port: int) -> None:
         except OSError as err:
             problem = Problem(
                 "--port" if err.errno == 98 else "--address",
-                "the dashboard cannot listen there",
-                expected="a free port (e.g. --port 5007) on an address of this machine",
+                Msg("cli.cannot_listen"),
+                expected=Msg("cli.a_free_port"),
                 found=f"{address}:{port}: {err.strerror or err}",
             )
-            raise InputError([problem], title="The dashboard cannot start") from None
+            raise InputError([problem], title=Msg("cli.dashboard_cannot_start")) from None
 
 
 @app.command("serve")

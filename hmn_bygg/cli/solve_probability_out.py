@@ -40,7 +40,7 @@ def check_probability_arguments(probability: float | None, draws: int, seed: int
     except ArgumentError as err:
         problems += err.problems
     if problems:
-        raise ArgumentError(problems, title="Refused before any work")
+        raise ArgumentError(problems)  # shown one line per argument, without a title
 
 
 def _share(p: float, se: float, lang: Lang) -> str:

@@ -49,6 +49,7 @@ def synthesize_cmd(
     from hmn_bygg.core import paths
     from hmn_bygg.core.errors import InputError, Problem
     from hmn_bygg.core.fmt import fmt_number
+    from hmn_bygg.core.messages import Msg
     from hmn_bygg.register import synth, synth_report
 
     check_arguments(folders={"--out": out}, seeds={"--seed": seed})
@@ -59,10 +60,10 @@ def synthesize_cmd(
     if existing and not force and not (bundled and seed == synth.DEFAULT_SEED):
         raise InputError(
             [
-                Problem(str(t), "the file exists", expected="--force to overwrite it")
+                Problem(str(t), Msg("cli.file_exists"), expected=Msg("cli.force_to_overwrite"))
                 for t in existing
             ],
-            title="Nothing written",
+            title=Msg("cli.nothing_written"),
         )
     written = synth.write_register(folder, seed)
     lang = cli_lang()

@@ -19,9 +19,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import xarray as xr
+
+if TYPE_CHECKING:
+    from hmn_bygg.core.messages import Text
 
 STALE_TMP_SECONDS = 15 * 60
 """Age [s] after which a temporary file left beside a target is taken as abandoned."""
@@ -68,16 +71,18 @@ def _umask() -> int:
 def _target_problem(target: Path) -> Any:
     """Return a Problem when ``target`` cannot be an output file: a folder, or not writable."""
     from hmn_bygg.core.errors import Problem
+    from hmn_bygg.core.messages import Msg
 
     if target.is_dir():
-        return Problem(str(target), "is a folder", expected="a file name", found="a folder")
+        return Problem(str(target), Msg("core.output_is_folder"), expected=Msg("core.a_file_name"))
+    writable = Msg("core.a_writable_folder")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        return Problem(str(target), "the folder cannot be made", expected="a writable folder",
+        return Problem(str(target), Msg("core.folder_cannot_be_made"), expected=writable,
                        found=err.strerror or str(err))  # fmt: skip
     if not os.access(target.parent, os.W_OK):
-        return Problem(str(target), "the folder is not writable", expected="a writable folder",
+        return Problem(str(target), Msg("core.folder_not_writable"), expected=writable,
                        found=str(target.parent))  # fmt: skip
     return None
 
@@ -106,8 +111,9 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     problem = _target_problem(target)
     if problem is not None:
         from hmn_bygg.core.errors import InputError
+        from hmn_bygg.core.messages import Msg
 
-        raise InputError([problem], title="The output cannot be written")
+        raise InputError([problem], title=Msg("core.output_cannot_be_written"))
     remove_stale_temp_files(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -168,15 +174,16 @@ def write_json(data: Any, target: str | os.PathLike[str]) -> Path:
     return write_atomic(target, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
 
 
-def read_results(path: str | Path, *, title: str = "The results cannot be read") -> xr.Dataset:
+def read_results(path: str | Path, *, title: Text | None = None) -> xr.Dataset:
     """Read a results file written by ``hmn-bygg run -o`` (netCDF) into memory, read-only.
 
     Parameters
     ----------
     path : str or Path
         The ``.nc`` file.
-    title : str
-        Title of the error, naming what the results were wanted for.
+    title : Msg, optional
+        Title of the error, naming what the results were wanted for (default "The results
+        cannot be read").
 
     Returns
     -------
@@ -190,9 +197,11 @@ def read_results(path: str | Path, *, title: str = "The results cannot be read")
         dimensions (not results of this toolkit).
     """
     from hmn_bygg.core.errors import InputError, Problem
+    from hmn_bygg.core.messages import Msg
 
     path = Path(path)
-    expected = "a results file (.nc) from 'hmn-bygg run -o'"
+    title = Msg("core.results_cannot_be_read") if title is None else title
+    expected = Msg("core.a_results_file")
     if not path.is_file():
         from hmn_bygg.core.paths import not_a_file
 
@@ -200,9 +209,9 @@ def read_results(path: str | Path, *, title: str = "The results cannot be read")
     with path.open("rb") as f:  # read-only; netCDF4 files are HDF5 files
         head = f.read(8)
     if head != b"\x89HDF\r\n\x1a\n":
-        found = f"a file starting with {head[:4]!r}" if head else "an empty file"
+        start = Msg("core.starts_with", head=repr(head[:4])) if head else Msg("core.is_empty")
         raise InputError(
-            [Problem(str(path), "not a netCDF results file", expected=expected, found=found)],
+            [Problem(str(path), Msg("core.not_netcdf", start=start), expected=expected)],
             title=title,
         )
     try:
@@ -210,14 +219,14 @@ def read_results(path: str | Path, *, title: str = "The results cannot be read")
     except (OSError, ValueError, TypeError, KeyError) as err:
         first = (str(err).strip().splitlines() or [type(err).__name__])[0]
         raise InputError(
-            [Problem(str(path), "the netCDF file cannot be read", expected=expected, found=first)],
+            [Problem(str(path), Msg("core.netcdf_unreadable"), expected=expected, found=first)],
             title=title,
         ) from None
     missing = [d for d in ("scenario", "year") if d not in ds.dims]
     if missing:
-        found = f"dimensions {', '.join(map(str, ds.dims)) or 'none'}"
+        dims = [str(d) for d in ds.dims] or Msg("core.none")
         raise InputError(
-            [Problem(str(path), "not results of hmn-bygg", expected=expected, found=found)],
+            [Problem(str(path), Msg("core.not_results", dims=dims), expected=expected)],
             title=title,
         )
     return ds

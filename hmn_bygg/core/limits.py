@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from hmn_bygg.core.errors import Problem
+from hmn_bygg.core.messages import Msg, Text
 
 MB = 1024 * 1024
 GB = 1024 * MB
@@ -113,15 +114,21 @@ _STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
+def _size(n_bytes: float) -> dict[str, Any]:
+    """Return a size as the fields ``size`` (one decimal) and ``unit`` (GB, MB or kB)."""
+    for unit, scale in (("GB", GB), ("MB", MB)):
+        if n_bytes >= scale:
+            return {"size": round(n_bytes / scale, 1), "unit": unit}
+    return {"size": round(n_bytes / 1024, 1), "unit": "kB"}
+
+
 def _size_text(n_bytes: float) -> str:
-    if n_bytes >= GB:
-        return f"{n_bytes / GB:.1f} GB"
-    if n_bytes >= MB:
-        return f"{n_bytes / MB:.1f} MB"
-    return f"{n_bytes / 1024:.1f} kB"
+    """A size as the file system names it (``201.0 MB``), for the ``found`` of a problem."""
+    shown = _size(n_bytes)
+    return f"{shown['size']:.1f} {shown['unit']}"
 
 
-def file_size_problem(path: str | os.PathLike[str], limit: int, what: str) -> Problem | None:
+def file_size_problem(path: str | os.PathLike[str], limit: int, what: Text) -> Problem | None:
     """Return a Problem when a file is larger than ``limit``, else None (before reading it).
 
     Parameters
@@ -130,8 +137,9 @@ def file_size_problem(path: str | os.PathLike[str], limit: int, what: str) -> Pr
         The file, named as the user gave it.
     limit : int
         Largest size allowed [bytes].
-    what : str
-        What the file should be, e.g. ``"a register file"``.
+    what : Msg or str
+        What the file should be, e.g. "a register file" (a :class:`Msg`, so that the problem
+        reads in the user's language).
 
     Returns
     -------
@@ -142,15 +150,14 @@ def file_size_problem(path: str | os.PathLike[str], limit: int, what: str) -> Pr
         return None
     return Problem(
         str(path),
-        f"the file is too large to be {what}",
-        expected=f"at most {_size_text(limit)}: check that it is the right file, or split it "
-        "(e.g. one file per health trust) and name the parts together",
+        Msg("core.file_too_large", what=what),
+        expected=Msg("core.at_most_size", **_size(limit)),
         found=_size_text(size),
     )
 
 
 def row_count_problem(
-    file: str, n_rows: int, limit: int, what: str, *, at_least: bool = False
+    file: str, n_rows: int, limit: int, what: Text, *, at_least: bool = False
 ) -> Problem | None:
     """Return a Problem when a table has more than ``limit`` rows, else None.
 
@@ -162,8 +169,9 @@ def row_count_problem(
         Rows found (or an upper bound, e.g. the number of lines).
     limit : int
         Most rows allowed.
-    what : str
-        What the rows are, e.g. ``"buildings"`` or ``"lines"``.
+    what : Msg or str
+        What the rows are, e.g. "buildings" or "lines" (a :class:`Msg`, so that the problem
+        reads in the user's language).
     at_least : bool
         Whether reading stopped at ``n_rows`` (the file has at least that many).
 
@@ -175,10 +183,8 @@ def row_count_problem(
         return None
     return Problem(
         file,
-        f"too many {what} to read",
-        expected=f"at most {limit:,} {what}".replace(",", " ")
-        + ": check that it is the right file (not a log or a database dump) and drop rows "
-        "that are not buildings or building parts",
+        Msg("core.too_many_rows", what=what),
+        expected=Msg("core.at_most_rows", limit=limit, what=what),
         found=("more than " if at_least else "") + f"{n_rows - at_least:,}".replace(",", " "),
     )
 
@@ -261,10 +267,8 @@ def result_size_problem(
     fit = max(1, math.floor(limits.max_result_bytes / per_row))
     return Problem(
         file,
-        "the run's results would not fit in memory",
-        expected=f"at most {_size_text(limits.max_result_bytes)}: run at most {fit} "
-        "scenarios × draws at once, fewer years, or split the run",
-        found=f"about {_size_text(need)} for {n_rows} scenarios × draws",
+        Msg("core.results_too_large", rows=n_rows, **_size(need)),
+        expected=Msg("core.at_most_results", fit=fit, **_size(limits.max_result_bytes)),
     )
 
 
@@ -286,10 +290,8 @@ def draws_problem(draws: int, limits: Limits = LIMITS) -> Problem | None:
         return None
     return Problem(
         "--draws",
-        "too many draws for one run",
-        expected=f"at most {limits.max_draws:,}".replace(",", " ")
-        + " (10 000 are plenty for p10/p90 bands); split a larger study into runs with "
-        "different seeds on a dask cluster (--scheduler)",
+        Msg("core.too_many_draws"),
+        expected=Msg("core.at_most_draws", limit=limits.max_draws),
         found=f"{draws:,}".replace(",", " "),
     )
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hmn_bygg.core.errors import Problem
+    from hmn_bygg.core.messages import Text
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -50,11 +51,11 @@ def register_dir() -> Path:
 REGISTER_COLUMNS_CSV = PACKAGE_DIR / "register" / "columns.csv"
 
 
-def not_a_file(path: Path, name: str, expected: str) -> Problem:
+def not_a_file(path: Path, name: str, expected: Text) -> Problem:
     """Return the Problem for an input that is not a regular file: missing, or something else.
 
     A missing file (or a link to one) is "file not found"; a folder, a device, a pipe or a
-    socket (also through a link) is "not a regular file", saying which.
+    socket (also through a link) is "not a regular file (a folder)", saying which.
 
     Parameters
     ----------
@@ -62,22 +63,26 @@ def not_a_file(path: Path, name: str, expected: str) -> Problem:
         The input, which :meth:`pathlib.Path.is_file` found not to be a file.
     name : str
         The file as the user named it.
-    expected : str
-        What the input should be (``"a YAML file"``).
+    expected : Msg or str
+        What the input should be (a :class:`~hmn_bygg.core.messages.Msg` such as "a YAML
+        file", so that the problem reads in the user's language).
     """
     import stat
 
     from hmn_bygg.core.errors import Problem
+    from hmn_bygg.core.messages import Msg
 
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        link = " (a link to a missing file)" if os.path.islink(path) else ""
-        return Problem(name, "file not found" + link, expected=expected)
+        link = os.path.islink(path)
+        missing = Msg("core.file_not_found_link") if link else Msg("core.file_not_found")
+        return Problem(name, missing, expected=expected)
     except OSError as err:
-        return Problem(name, "cannot be opened", expected=expected, found=err.strerror or "")
-    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),
-             (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a pipe (FIFO)"),
-             (stat.S_ISSOCK, "a socket"))  # fmt: skip
-    found = next((what for test, what in kinds if test(mode)), "not a file")
-    return Problem(name, "not a regular file", expected=expected, found=found)
+        return Problem(name, Msg("core.cannot_be_opened"), expected=expected,
+                       found=err.strerror or "")  # fmt: skip
+    kinds = ((stat.S_ISDIR, Msg("core.kind_folder")), (stat.S_ISCHR, Msg("core.kind_char_device")),
+             (stat.S_ISBLK, Msg("core.kind_block_device")), (stat.S_ISFIFO, Msg("core.kind_pipe")),
+             (stat.S_ISSOCK, Msg("core.kind_socket")))  # fmt: skip
+    kind = next((what for test, what in kinds if test(mode)), Msg("core.kind_other"))
+    return Problem(name, Msg("core.not_a_regular_file", kind=kind), expected=expected)

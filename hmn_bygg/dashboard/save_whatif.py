@@ -20,6 +20,7 @@ from typing import Any
 import panel as pn
 
 from hmn_bygg.core.errors import InputError
+from hmn_bygg.core.messages import render
 from hmn_bygg.dashboard.saved_watch import saved_here
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import t
@@ -71,7 +72,8 @@ class SaveWhatIf:
             path = save_scenario(name, merged, source=source, model_path=model_file)
         except InputError as err:
             text = "; ".join(
-                str(p.message) + (f" ({p.found})" if p.found else "") for p in err.problems
+                f"{render(p.message, lang)}" + (f" ({p.found})" if p.found else "")
+                for p in err.problems
             )
             self.message.object = f'<span style="color:#b00020">{escape(text)}</span>'
             return None

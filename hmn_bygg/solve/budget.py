@@ -17,6 +17,7 @@ import xarray as xr
 from hmn_bygg.config import Model, apply_overrides, hf_codes
 from hmn_bygg.config.plan_year import plan_start_problem
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.engine.run import model_years, register_for, run_models
 
 Goal = Literal["target", "hold"]
@@ -259,25 +260,33 @@ def check_question(
     hfs = hf_codes()
     if entity != "region" and entity not in hfs:
         problems.append(
-            Problem("solve", "unknown HF", column="--hf", expected=", ".join(hfs), found=entity)
+            Problem(
+                "solve",
+                Msg("solve.unknown_hf"),
+                column="--hf",
+                expected=Msg("stock.one_of", choices=["region", *hfs]),
+                found=entity,
+            )
         )
     if not start < by <= years[-1]:
         problems.append(
-            Problem("solve", "year outside the model's horizon", column="--by",
-                    expected=f"{start + 1}–{years[-1]}", found=str(by))
+            Problem("solve", Msg("stock.year_outside_horizon"), column="--by",
+                    expected=Msg("stock.years_from_to", first=str(start + 1), last=str(years[-1])),
+                    found=str(by))
         )  # fmt: skip
-    if early is None and not from_year <= by:
+    if early is None and start < by <= years[-1] and not from_year <= by:
         problems.append(
-            Problem("solve", "the budget must start by the target year", column="--from",
-                    expected=f"{plan}–{by}", found=str(from_year))
+            Problem("solve", Msg("solve.budget_starts_after_target"), column="--from",
+                    expected=Msg("stock.years_from_to", first=str(plan), last=str(by)),
+                    found=str(from_year))
         )  # fmt: skip
     if target is not None and not 0.0 < float(target) < 3.0:
         problems.append(
-            Problem("solve", "grade target outside the grade scale", column="--target",
-                    expected="a VTTG between 0 and 3 (e.g. 1.2)", found=str(target))
+            Problem("solve", Msg("solve.target_outside_scale"), column="--target",
+                    expected=Msg("solve.a_vttg"), found=str(target))
         )  # fmt: skip
     if problems:
-        raise InputError(problems, title="The budget question cannot be answered")
+        raise InputError(problems, title=Msg("solve.budget_question_invalid"))
     return from_year
 
 

@@ -24,6 +24,7 @@ import xarray as xr
 
 from hmn_bygg.config import Model, apply_overrides, as_hf_year_array, as_year_array, hf_codes
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.engine.run import hf_budget, model_years, register_for, run_models
 from hmn_bygg.finance.price_basis import factor, index_for, parse_basis
 from hmn_bygg.solve.plan_options import PlanOptions
@@ -88,11 +89,11 @@ def measure_plan_data(
     if m.budget_mnok.price_year != model.upgrade_cost.must_nok_per_m2.price_year:
         where = model.where("maintenance.budget_mnok")
         raise InputError(
-            [Problem(where[0], "solve plan needs the maintenance budget in the kroner of the "
-                     "upgrade cost norms", row=where[1], column="maintenance.budget_mnok",
+            [Problem(where[0], Msg("solve.budget_price_year"), row=where[1],
+                     column="maintenance.budget_mnok",
                      expected=str(model.upgrade_cost.must_nok_per_m2.price_year),
                      found=str(m.budget_mnok.price_year))],
-            title="The plan question cannot be answered",
+            title=Msg("solve.plan_question_invalid"),
         )  # fmt: skip
     reg = register if register is not None else register_for({"m": model})
     all_years = model_years(model)

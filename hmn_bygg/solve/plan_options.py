@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from hmn_bygg.config.yaml_files import read_yaml
-from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.paths import models_dir
+from hmn_bygg.stock.leaf_file import LeafKeys, read_leaf_values
 
 _NUMBERS: dict[str, tuple[float, float]] = {
     "maintenance_low_share": (0.0, 10.0),
@@ -23,6 +23,12 @@ _NUMBERS: dict[str, tuple[float, float]] = {
     "milp_max_buildings": (1.0, 1e7),
 }
 DECOMPOSITIONS = ("auto", "none", "relax_round")
+_KEYS = LeafKeys(
+    _NUMBERS,
+    integers=frozenset({"upgrades_per_hf_year", "kernel_step_years", "milp_max_buildings"}),
+    choices={"decomposition": DECOMPOSITIONS},
+    use_lists=frozenset({"protected_uses"}),
+)
 
 
 @dataclass(frozen=True)
@@ -101,78 +107,6 @@ def load_plan_options(path: Path | None = None) -> PlanOptions:
         ``source``, or a value out of range (naming file, key and line).
     """
     path = Path(path) if path is not None else models_dir() / "solve_plan.yaml"
-    data, lines, problems = read_yaml(path)
-    if problems:
-        raise InputError(problems, title="The plan options cannot be read")
-    data = data or {}
-    known = set(_NUMBERS) | {"protected_uses", "decomposition"}
-    values: dict[str, object] = {}
-    name = str(path)
-    for key, leaf in data.items() if isinstance(data, dict) else []:
-        row = lines.get((str(key),)) if isinstance(lines, dict) else None
-        if key not in known:
-            problems.append(
-                Problem(
-                    name,
-                    "unknown key",
-                    row=row,
-                    column=str(key),
-                    expected=", ".join(sorted(known)),
-                    found=str(key),
-                )
-            )
-            continue
-        if not isinstance(leaf, dict) or "value" not in leaf or not leaf.get("source"):
-            problems.append(
-                Problem(
-                    name, "a leaf needs value and source", row=row, column=str(key), found=str(leaf)
-                )
-            )
-            continue
-        value = leaf["value"]
-        if key == "decomposition":
-            if value not in DECOMPOSITIONS:
-                problems.append(
-                    Problem(name, "unknown decomposition", row=row, column=key,
-                            expected=", ".join(DECOMPOSITIONS), found=str(value))
-                )  # fmt: skip
-                continue
-            values[key] = value
-            continue
-        if key == "protected_uses":
-            if not isinstance(value, list) or not all(isinstance(u, str) for u in value):
-                problems.append(
-                    Problem(name, "expected a list of uses", row=row, column=key, found=str(value))
-                )
-                continue
-            values[key] = tuple(value)
-            continue
-        lo, hi = _NUMBERS[key]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not lo <= value <= hi:
-            problems.append(
-                Problem(
-                    name,
-                    "value out of range",
-                    row=row,
-                    column=str(key),
-                    expected=f"a number {lo:g}–{hi:g}",
-                    found=str(value),
-                )
-            )
-            continue
-        values[key] = (
-            int(value)
-            if key in ("upgrades_per_hf_year", "kernel_step_years", "milp_max_buildings")
-            else float(value)
-        )
-    if isinstance(data, dict):
-        for key in sorted(known - set(data)):
-            leaf = "a leaf {value, unit, source}"
-            problems.append(Problem(name, "missing key", column=key, expected=leaf, found="-"))
-    if not isinstance(data, dict):
-        problems.append(
-            Problem(name, "expected a mapping of option names", found=type(data).__name__)
-        )
-    if problems:
-        raise InputError(problems, title="The plan options have problems")
+    values = read_leaf_values(path, _KEYS, unreadable=Msg("solve.plan_options_unreadable"),
+                              invalid=Msg("solve.plan_options_invalid"))  # fmt: skip
     return PlanOptions(**values)  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ import xarray as xr
 from hmn_bygg.config import Model
 from hmn_bygg.config.plan_year import plan_start_problem
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.engine.run import model_years
 from hmn_bygg.solve.plan_data import PlanData, measure_plan_data
 from hmn_bygg.solve.plan_model import (
@@ -105,14 +106,15 @@ def check_targets(model: Model, targets: Targets) -> None:
         )
         if p is not None
     ]
+    horizon = Msg("stock.years_from_to", first=str(years[0] + 1), last=str(years[-1]))
     for y, opt in ((targets.by, "--by"), (targets.area_by, "--area-by")):
         if not years[0] < y <= years[-1]:
             problems.append(
                 Problem(
                     "solve plan",
-                    "year outside the model's horizon",
+                    Msg("stock.year_outside_horizon"),
                     column=opt,
-                    expected=f"{years[0] + 1}–{years[-1]}",
+                    expected=horizon,
                     found=str(y),
                 )
             )
@@ -120,9 +122,9 @@ def check_targets(model: Model, targets: Targets) -> None:
         problems.append(
             Problem(
                 "solve plan",
-                "grade target outside the grade scale",
+                Msg("solve.target_outside_scale"),
                 column="--target",
-                expected="between 0 and 3",
+                expected=Msg("solve.a_vttg"),
                 found=str(targets.vttg),
             )
         )
@@ -130,14 +132,14 @@ def check_targets(model: Model, targets: Targets) -> None:
         problems.append(
             Problem(
                 "solve plan",
-                "area target must be positive",
+                Msg("solve.area_target_not_positive"),
                 column="--area",
-                expected="m² > 0",
+                expected=Msg("stock.positive_m2"),
                 found=str(targets.area_m2),
             )
         )
     if problems:
-        raise InputError(problems, title="The plan question cannot be answered")
+        raise InputError(problems, title=Msg("solve.plan_question_invalid"))
 
 
 def solve_plan(

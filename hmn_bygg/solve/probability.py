@@ -24,6 +24,7 @@ import xarray as xr
 
 from hmn_bygg.config import Model, apply_overrides, hf_codes
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.sampling import standard_error
 from hmn_bygg.engine.run import model_years, register_for
 from hmn_bygg.solve.budget import (
@@ -96,7 +97,7 @@ def check_probability(probability: float, option: str = "--probability") -> Prob
     if math.isfinite(p) and 0.0 < p < 1.0:
         return None
     return Problem(
-        option, "out of range", expected="a probability strictly between 0 and 1 (e.g. 0,9)",
+        option, Msg("solve.out_of_range"), expected=Msg("solve.a_probability"),
         found=f"{probability:g}",
     )  # fmt: skip
 
@@ -157,7 +158,7 @@ def solve_budget_probability(
     """
     problem = check_probability(probability)
     if problem is not None:
-        raise InputError([problem], title="The budget question cannot be answered")
+        raise InputError([problem], title=Msg("solve.budget_question_invalid"))
     years = model_years(model)
     start = int(years[0])
     from_year = check_question(model, target=target, by=by, entity=entity, from_year=from_year)

@@ -18,6 +18,7 @@ import xarray as xr
 
 from hmn_bygg.config import Model
 from hmn_bygg.core.errors import InputError
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.sampling import standard_error
 from hmn_bygg.engine.run import register_for
 from hmn_bygg.solve.probability import Ensemble, check_probability
@@ -163,7 +164,7 @@ def capacity_probability(
 
     problems = [check_probability(probability), plan_start_problem(model, year, "--year")]
     if any(problems):
-        raise InputError([p for p in problems if p], title="Cannot compute the carrying capacity")
+        raise InputError([p for p in problems if p], title=Msg("solve.capacity_invalid"))
     reg = register if register is not None else register_for({scenario: model})
     ens = ensemble({scenario: model}, reg, draws, seed, book=True, quiet=True)
     one = ens[["liquidity", "liquidity_headroom", "credit_breach"]].sel(scenario=scenario, hf=hf)

@@ -14,6 +14,7 @@ import xarray as xr
 from hmn_bygg.config import Model
 from hmn_bygg.config.ltb_sections import DisposalAt, DisposalRule
 from hmn_bygg.core.errors import Problem
+from hmn_bygg.core.messages import Msg
 
 
 def _rule_match(register: xr.Dataset, grade: np.ndarray, rule) -> np.ndarray:
@@ -54,13 +55,13 @@ def scenario_overrides(
     for site, at in d.by_site.value.items():
         hit = (sites == site) & existing
         if not hit.any():
-            problems.append(_unknown(model, "portfolio.disposals.by_site", "site", site))
+            problems.append(_unknown(model, "portfolio.disposals.by_site", site))
         years[hit] = _time(model, at, hfs)[hit]
         opening[hit] = _opening(model, at, hfs)[hit]
         explicit.update({int(i): at.kind for i in np.flatnonzero(hit)})
     for bid, at in d.by_building.value.items():
         if bid not in index:
-            problems.append(_unknown(model, "portfolio.disposals.by_building", "id", bid))
+            problems.append(_unknown(model, "portfolio.disposals.by_building", bid))
             continue
         years[index[bid]] = _time(model, at, hfs)[index[bid]]
         opening[index[bid]] = _opening(model, at, hfs)[index[bid]]
@@ -117,10 +118,12 @@ def delayed(years: np.ndarray, delay: int, floor: np.ndarray | float) -> np.ndar
     return np.maximum(years + delay, np.fmin(years, floor))
 
 
-def _unknown(model: Model, key: str, what: str, found: str) -> Problem:
-    """A disposal naming a site or building id the register lacks, blamed where it is written."""
+def _unknown(model: Model, key: str, found: str) -> Problem:
+    """A disposal naming a site (``by_site``) or building id the register lacks, blamed where
+    it is written."""
     file, row = model.where(key, found)
-    msg = f"no building in the register has this {what}"
+    by_site = key.endswith("by_site")
+    msg = Msg("stock.no_building_at_site") if by_site else Msg("stock.no_building_with_id")
     return Problem(file, msg, row=row, column=f"{key}.{found}", found=found)
 
 

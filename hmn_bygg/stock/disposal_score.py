@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from hmn_bygg.config.yaml_files import display_name, read_yaml
+from hmn_bygg.config.yaml_files import display_name
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.paths import models_dir
+from hmn_bygg.stock.leaf_file import LeafKeys, read_leaf_values
 
 COMPONENTS: tuple[str, ...] = ("grade", "adaptability", "upgrade_need", "age", "net_sale")
 """The score's components, each in [0, 1] (1 = the strongest case for disposing)."""
-_RANGES: dict[str, tuple[float, float]] = {k: (0.0, 100.0) for k in COMPONENTS} | {
-    "age_full_years": (1.0, 500.0)
-}
+_KEYS = LeafKeys({k: (0.0, 100.0) for k in COMPONENTS} | {"age_full_years": (1.0, 500.0)})
 
 
 @dataclass(frozen=True)
@@ -55,37 +55,11 @@ def load_disposal_score(path: Path | None = None) -> DisposalScore:
         ``source``, a value out of range, or weights that are all 0 (naming file, key, line).
     """
     path = Path(path) if path is not None else models_dir() / "disposal_score.yaml"
-    name = display_name(path)
-    data, lines, problems = read_yaml(path)
-    if problems:
-        raise InputError(problems, title="The disposal score cannot be read")
-    if not isinstance(data, dict):
-        found = type(data).__name__
-        raise InputError([Problem(name, "expected a mapping of score keys", found=found)])
-    values: dict[str, float] = {}
-    for key, leaf in data.items():
-        row = lines.get((str(key),))
-        if key not in _RANGES:
-            expected = ", ".join(_RANGES)
-            problems.append(Problem(name, "unknown key", row, str(key), expected, str(key)))
-        elif not isinstance(leaf, dict) or "value" not in leaf or not leaf.get("source"):
-            msg = "a leaf needs value and source"
-            problems.append(Problem(name, msg, row, key, None, str(leaf)))
-        else:
-            lo, hi = _RANGES[key]
-            value = leaf["value"]
-            row = lines.get((key, "value"), row)
-            number = isinstance(value, int | float) and not isinstance(value, bool)
-            if not number or not lo <= value <= hi:
-                expected = f"a number {lo:g}–{hi:g}"
-                problems.append(Problem(name, "value out of range", row, key, expected, str(value)))
-            else:
-                values[key] = float(value)
-    for key in (k for k in _RANGES if k not in data):
-        problems.append(Problem(name, "missing key", None, key, "a leaf {value, unit, source}"))
-    if not problems and not any(values[k] > 0 for k in COMPONENTS):
-        problems.append(Problem(name, "every weight is 0", None, "grade", "one weight above 0"))
-    if problems:
-        raise InputError(problems, title="The disposal score has problems")
-    weights = {k: values[k] for k in COMPONENTS}
-    return DisposalScore(weights, values["age_full_years"])
+    values = read_leaf_values(path, _KEYS, unreadable=Msg("stock.disposal_score_unreadable"),
+                              invalid=Msg("stock.disposal_score_invalid"))  # fmt: skip
+    weights = {k: float(values[k]) for k in COMPONENTS}  # type: ignore[arg-type]
+    if not any(w > 0 for w in weights.values()):
+        problem = Problem(display_name(path), Msg("stock.every_weight_zero"), None, "grade",
+                          Msg("stock.one_weight_above_zero"))  # fmt: skip
+        raise InputError([problem], title=Msg("stock.disposal_score_invalid"))
+    return DisposalScore(weights, float(values["age_full_years"]))  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ import pandas as pd
 import xarray as xr
 
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.register import weighting
 from hmn_bygg.stock.disposal_score import COMPONENTS, DisposalScore, load_disposal_score
 from hmn_bygg.stock.portfolio import in_service
@@ -163,8 +164,8 @@ def plan_disposals(
     unknown = sorted(set(pinned) - set(ids))
     if unknown:
         raise InputError(
-            [Problem("pinned", "building id not in the register", found=b) for b in unknown],
-            title="The pinned buildings have problems",
+            [Problem("pinned", Msg("stock.id_not_in_register"), found=b) for b in unknown],
+            title=Msg("stock.pinned_invalid"),
         )
     planned = register["planned_disposal_year"] if disposal_year is None else disposal_year
     opened = register["open_year"] if "open_year" in register else xr.full_like(planned, np.nan)

@@ -19,6 +19,7 @@ import xarray as xr
 
 from hmn_bygg.config import Model, NewBuilding, as_year_array
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.register import weighting
 from hmn_bygg.stock import disposals, portfolio
 from hmn_bygg.stock.disposal_overrides import delayed, project_open_year, scenario_overrides
@@ -208,7 +209,7 @@ def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> Dispo
             done[("price", id(price))] = (price, values[use_of])
         prices[s] = done[("price", id(price))][1]
     if problems:
-        raise InputError(problems, title="The disposal overrides have problems")
+        raise InputError(problems, title=Msg("stock.disposal_overrides_invalid"))
     return DisposalPlan(years, kinds.astype(str), prices)
 
 
@@ -266,9 +267,10 @@ def propose_disposals(
     """
     years = ds["year"].to_numpy()
     if not years[0] < by_year <= years[-1]:
-        problem = Problem("solve disposals", "year outside the model's horizon", column="--by",
-                          expected=f"{years[0] + 1}–{years[-1]}", found=str(by_year))  # fmt: skip
-        raise InputError([problem], title="The disposal question cannot be answered")
+        problem = Problem("solve disposals", Msg("stock.year_outside_horizon"), column="--by",
+                          expected=Msg("stock.years_from_to", first=str(years[0] + 1),
+                                       last=str(years[-1])), found=str(by_year))  # fmt: skip
+        raise InputError([problem], title=Msg("stock.disposal_question_invalid"))
     at = int(by_year)
     one = ds.sel(scenario=scenario, year=at)
     area = register["floor_area"]

@@ -14,6 +14,7 @@ import pandas as pd
 import xarray as xr
 
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.register import model as register_model
 
@@ -58,33 +59,59 @@ def add_buildings(
         Listing every missing column, duplicate id, non-positive area or missing open year.
     """
     problems = [
-        Problem(source, "a column is missing", column=c, expected="a value per new building")
+        Problem(
+            source,
+            Msg("stock.column_missing"),
+            column=c,
+            expected=Msg("stock.a_value_per_new_building"),
+        )
         for c in NEW_BUILDING_COLUMNS
         if c not in new.columns
     ]
     if problems:
-        raise InputError(problems, title="The new buildings have problems")
+        raise InputError(problems, title=Msg("stock.new_buildings_invalid"))
     existing = set(map(str, register["building"].values))
     seen: set[str] = set()
     for i, row in enumerate(new.itertuples(index=False), start=2):
         bid = str(row.building_id)
         if bid in existing or bid in seen:
             problems.append(
-                Problem(source, "building id already used", i, "building_id", "a new id", bid)
+                Problem(
+                    source,
+                    Msg("stock.id_already_used"),
+                    i,
+                    "building_id",
+                    Msg("stock.a_new_id"),
+                    bid,
+                )
             )
         seen.add(bid)
         area = pd.to_numeric(pd.Series([row.floor_area]), errors="coerce").iloc[0]
         if not area > 0:
             problems.append(
-                Problem(source, "floor area must be positive", i, "floor_area", "m² > 0", str(area))
+                Problem(
+                    source,
+                    Msg("stock.area_not_positive"),
+                    i,
+                    "floor_area",
+                    Msg("stock.positive_m2"),
+                    str(area),
+                )
             )
         year = pd.to_numeric(pd.Series([row.open_year]), errors="coerce").iloc[0]
         if not np.isfinite(year):
             problems.append(
-                Problem(source, "open year missing", i, "open_year", "a year", str(row.open_year))
+                Problem(
+                    source,
+                    Msg("stock.open_year_missing"),
+                    i,
+                    "open_year",
+                    Msg("stock.a_year"),
+                    str(row.open_year),
+                )
             )
     if problems:
-        raise InputError(problems, title="The new buildings have problems")
+        raise InputError(problems, title=Msg("stock.new_buildings_invalid"))
 
     table = new.copy()
     table["built_year"] = pd.to_numeric(table["open_year"])

@@ -314,12 +314,14 @@ def build_content(
         For an unknown language or scenario, or results that lack what the brief needs.
     """
     from hmn_bygg.core.errors import InputError, Problem
+    from hmn_bygg.core.messages import Msg
 
     if lang not in LANGS:
         raise InputError(
-            [Problem("brief", "unknown language", expected="nb or en", found=str(lang))],
-            title="The brief cannot be made",
-        )
+            [Problem("brief", Msg("report.unknown_language"), expected=Msg("report.nb_or_en"),
+                     found=str(lang))],
+            title=Msg("report.brief_cannot_be_made"),
+        )  # fmt: skip
     if scenarios is None:  # the brief's list and every scenario that reaches a target
         scenarios = facts.default_scenarios(ds)
     chosen = facts.check_results(ds, scenarios)

@@ -15,6 +15,7 @@ import xarray as xr
 
 from hmn_bygg.config.keys import did_you_mean
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.finance.breaches import credit_line
 
@@ -52,28 +53,32 @@ def check_results(ds: xr.Dataset, scenarios: Sequence[str] | None) -> list[str]:
         When a variable is missing or a scenario is unknown.
     """
     problems = [
-        Problem("results", "variable missing", column=name, expected="results of hmn-bygg run")
+        Problem(
+            "results",
+            Msg("report.variable_missing"),
+            column=name,
+            expected=Msg("report.results_of_run"),
+        )
         for name in (*REQUIRED, "scenario", "year")
         if name not in ds.variables
     ]
     if problems:
-        raise InputError(problems, title="The results cannot make a brief")
+        raise InputError(problems, title=Msg("report.results_cannot_make_brief"))
     known = [str(s) for s in ds["scenario"].to_numpy()]
     chosen = known if not scenarios else [str(s) for s in scenarios]
     problems = [
         Problem(
             "results",
-            f"no scenario named '{s}'"
-            + did_you_mean(s, known)
-            + f"; available: {', '.join(known)}",
+            Msg("report.no_scenario_named", name=s, hint=did_you_mean(s, known), available=known),
         )
         for s in chosen
         if s not in known
     ]
     if len(set(chosen)) != len(chosen):
-        problems.append(Problem("results", "a scenario is named twice", found=", ".join(chosen)))
+        twice = Problem("results", Msg("report.scenario_named_twice"), found=", ".join(chosen))
+        problems.append(twice)
     if problems:
-        raise InputError(problems, title="The brief cannot show these scenarios")
+        raise InputError(problems, title=Msg("report.brief_cannot_show_scenarios"))
     return chosen
 
 

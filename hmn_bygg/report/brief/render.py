@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.report.brief.content import BriefContent
 from hmn_bygg.report.chromium import CHROMIUM_ARGS, CHROMIUM_ENV, DEFAULT_CHROMIUM, chromium_path
 
@@ -121,11 +122,12 @@ def _print_pdf(html: str, footer: str) -> tuple[bytes, list[str]]:
                 [
                     Problem(
                         "chromium",
-                        f"headless Chromium could not print the PDF: {first}",
-                        expected=f"Chromium at {DEFAULT_CHROMIUM} or the path in ${CHROMIUM_ENV}",
+                        Msg("report.chromium_failed"),
+                        expected=Msg("report.a_chromium", path=DEFAULT_CHROMIUM, env=CHROMIUM_ENV),
+                        found=first,
                     )
                 ],
-                title="The PDF cannot be made",
+                title=Msg("report.pdf_cannot_be_made"),
             ) from None
     return pdf, blocked
 
