@@ -81,13 +81,29 @@ CASES = {
          "tilstandsmålet er utenfor tilstandsskalaen; forventet en VTTG mellom 0 og 3 (f.eks. "
          "1,2), fant '9.0'"],
     ),
+    # cli: the capacity question, every bad option at once
+    "capacity_question": (
+        lambda tmp_path, monkeypatch: ["solve", "capacity", "--hf", "XX", "--year", "1900"],
+        ["Cannot compute the carrying capacity (2 problems)",
+         "--hf: unknown HF; expected one of HMR, HNT, STO, found 'XX'",
+         "--year: outside the model years; expected 2018–2045, found '1900'"],
+        ["Investeringsrommet kan ikke beregnes (2 feil)",
+         "--hf: ukjent HF; forventet en av HMR, HNT, STO, fant 'XX'",
+         "--year: utenfor modellens år; forventet 2018–2045, fant '1900'"],
+    ),
+    # cli: refused before any work
+    "allow_use": (
+        lambda tmp_path, monkeypatch: ["solve", "disposals", "--allow-use", "nope"],
+        ["--allow-use: unknown use; expected one of somatic, mental_health, office"],
+        ["--allow-use: ukjent bruk; forventet en av somatic, mental_health, office"],
+    ),
     # stock: the shared leaf-file reader, on models/solve_plan.yaml
     "plan_options": (
         _bad_plan_options,
         ["The plan options have problems", "column 'foo': unknown key",
          "column 'time_limit_s': missing key; expected a leaf {value, unit, source}"],
         ["Planvalgene har feil", "kolonne 'foo': ukjent nøkkel; forventet en av",
-         "kolonne 'time_limit_s': mangler nøkkel; forventet en verdi {value, unit, source}"],
+         "kolonne 'time_limit_s': mangler nøkkel; forventet en oppføring {value, unit, source}"],
     ),
     # stock: a disposal override naming a building the register lacks
     "unknown_building": (
@@ -182,7 +198,7 @@ def test_disposal_score_reads_with_the_same_reader(tmp_path):
     zero.write_text("".join(f"{k}: {v}\n" for k, v in leaves.items()), encoding="utf-8")
     err = _error(lambda: load_disposal_score(zero))
     assert "a leaf needs value and source; found '[1]'" in err.render("en")
-    assert "en verdi trenger value og source; fant '[1]'" in err.render("nb")
+    assert "oppføringen må ha value og source; fant '[1]'" in err.render("nb")
 
 
 def test_an_output_that_is_a_folder_is_refused_in_both_languages(tmp_path):
