@@ -19,9 +19,9 @@ def invoke(args: list[str]) -> str:
 def test_export_and_brief_refuse_a_file_that_is_not_results(tmp_path, content):
     bad = tmp_path / "results.nc"
     bad.write_bytes(content)
-    out = invoke(["export", str(bad), "--xlsx", str(tmp_path / "x.xlsx")])
+    out = invoke(["export", str(bad), "--xlsx", str(tmp_path / "x.xlsx"), "--lang", "en"])
     assert "results.nc" in out and "not a netCDF results file" in out
-    out = invoke(["brief", "--results", str(bad), "-o", str(tmp_path / "b.pdf")])
+    out = invoke(["brief", "--results", str(bad), "-o", str(tmp_path / "b.pdf"), "--lang", "en"])
     assert "not a netCDF results file" in out
     assert bad.read_bytes() == content
     assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "b.pdf").exists()
@@ -32,12 +32,13 @@ def test_netcdf_that_is_not_results_is_named(tmp_path):
 
     other = tmp_path / "other.nc"
     xr.Dataset({"a": ("x", [1, 2])}).to_netcdf(other, engine="h5netcdf")
-    out = invoke(["export", str(other), "--xlsx", str(tmp_path / "x.xlsx")])
+    out = invoke(["export", str(other), "--xlsx", str(tmp_path / "x.xlsx"), "--lang", "en"])
     assert "not results of hmn-bygg" in out and "dimensions x" in out
 
 
 def test_disposal_year_outside_the_horizon():
-    out = invoke(["solve", "disposals", "--by", "1999"])
+    out = invoke(["solve", "disposals", "--by", "1999", "--lang", "en"])
+    assert "year outside the model's horizon" in out
     assert "--by" in out and "1999" in out and "2019–2045" in out
 
 
@@ -52,7 +53,7 @@ def test_unknown_and_unreachable_scheduler():
 
 
 def test_too_many_draws_are_refused_before_running():
-    out = invoke(["run", "--draws", "100000000"])
+    out = invoke(["run", "--draws", "100000000", "--lang", "en"])
     assert "too many draws" in out and "100 000 000" in out
 
 
@@ -62,7 +63,7 @@ def test_output_to_a_folder_is_refused(tmp_path):
 
 
 def test_grade_target_outside_the_scale():
-    out = invoke(["solve", "budget", "--target", "-1"])
+    out = invoke(["solve", "budget", "--target", "-1", "--lang", "en"])
     assert "--target" in out and "between 0 and 3" in out
 
 

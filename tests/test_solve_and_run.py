@@ -85,7 +85,7 @@ def test_solve_cli_json_and_bad_input():
     data = json.loads(res.output)
     assert data["entity"] == "HNT" and data["budget_mnok"] > data["today_mnok"]
     bad = subprocess.run(
-        [sys.executable, "-m", "hmn_bygg.cli", "solve", "budget", "--hf", "XYZ"],
+        [sys.executable, "-m", "hmn_bygg.cli", "solve", "budget", "--hf", "XYZ", "--lang", "en"],
         capture_output=True,
         text=True,
     )
