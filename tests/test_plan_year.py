@@ -163,4 +163,4 @@ def test_a_workbook_cell_of_a_decision_in_a_history_year_is_named(tmp_path):
         overrides_from_workbook(bad, model)
     (problem,) = err.value.problems
     assert problem.column == f"Vedlikehold!{ws.cell(r, c).coordinate}" and problem.row == r
-    assert "plan year 2027" in problem.message and problem.found.startswith("2021: 75")
+    assert "plan year 2027" in str(problem.message) and problem.found.startswith("2021: 75")
