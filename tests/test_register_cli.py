@@ -49,9 +49,9 @@ def test_cli_in_a_real_process(tmp_path):
     done = _run(str(broken))
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
-    assert "3 problems" in done.stderr
-    assert f"{broken}, row 2, column 'BTA': not positive" in done.stderr
-    assert "column 'Byggeår': year in the future" in done.stderr
+    assert "3 feil" in done.stderr  # bokmål by default: the framing of the problems too
+    assert f"{broken}, rad 2, kolonne 'BTA': not positive" in done.stderr
+    assert "kolonne 'Byggeår': year in the future" in done.stderr
 
 
 def test_cli_says_when_grades_are_per_building(monkeypatch, capsys):

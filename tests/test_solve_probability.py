@@ -135,14 +135,14 @@ def test_capacity_with_probability_on_the_bundled_model():
     ],
 )
 def test_probability_outside_zero_one_is_refused_in_one_line(args):
-    code, text = invoke(args)
+    code, text = invoke([*args, "--lang", "en"])
     assert code not in (0, None)
     assert text.startswith("Error: --probability: out of range"), text
     assert len(text.strip().splitlines()) == 1 and "Traceback" not in text
 
 
 def test_draws_for_a_probability_must_be_positive():
-    code, text = invoke(["solve", "budget", "--probability", "0,9", "--draws", "0"])
+    code, text = invoke(["solve", "budget", "--probability", "0,9", "--draws", "0", "--lang", "en"])
     assert code not in (0, None) and text.startswith("Error: --draws: too small"), text
 
 
