@@ -138,7 +138,9 @@ def test_help_in_bokmal_and_english():
     assert en.startswith("Usage: hmn-bygg config [OPTIONS] COMMAND [ARGS]..."), en
     assert "\nOptions:\n" in en and "\nCommands:\n" in en
     code, nb = invoke(["config", "check", "--help"])
-    assert "\nArgumenter:\n" in nb and "\nValg:\n" in nb, nb
+    assert "\nArgumenter:\n  model <sti>  " in nb and "\nValg:\n" in nb, nb
+    code, en = invoke(["config", "check", "--help", "--lang", "en"])
+    assert "\nArguments:\n  model <path>  " in en, en
 
 
 def test_the_catalogue_translates_every_word_typer_marks():

@@ -12,7 +12,8 @@ and typer write it, with ``{name}`` fields):
 - **click's words**: typer (0.16 and later) carries its own copy of click (``typer._click``)
   whose texts are English f-strings, not marked for gettext. Help gets its "Usage:",
   ``[OPTIONS]`` and ``COMMAND [ARGS]...`` from attributes set per command
-  (:func:`localise_usage`); a usage error is shown by :func:`show_error`, which writes what
+  (:func:`localise_usage`), the type of each option (``<path>``) likewise
+  (:func:`localise_type`); a usage error is shown by :func:`show_error`, which writes what
   ``UsageError.show`` writes (usage line, "Try ... for help.", "Error: ...") from the
   exception's fields, each text through the catalogue. A wrong value that typer's pydantic
   check refused is said by :func:`hmn_bygg.config.validation_errors.translate`.
@@ -34,7 +35,7 @@ from typing import Any
 
 from hmn_bygg.core.fmt import Lang
 
-__all__ = ["localise_usage", "show_error", "translations", "use"]
+__all__ = ["localise_type", "localise_usage", "show_error", "translations", "use"]
 
 _PO = Path(__file__).with_name("locale") / "nb" / "LC_MESSAGES" / "click.po"
 
@@ -127,6 +128,13 @@ def localise_usage(command: Any, lang: str) -> None:
         command.subcommand_metavar = _("COMMAND [ARGS]...", lang)
     base = getattr(command.context_class, "unlocalised", command.context_class)
     command.context_class = _context_class(base, lang)
+
+
+def localise_type(param: Any, lang: str) -> None:
+    """Show the type of a parameter in help (``<path>``, ``<int>``) in ``lang``."""
+    made = getattr(type(param), "display_type", None)
+    if made is not None:
+        param.display_type = lambda ctx: _(made(param, ctx), lang)
 
 
 def _again(message: str, lang: str) -> str:

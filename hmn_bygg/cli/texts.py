@@ -168,7 +168,7 @@ def localise(command: Any, lang: str) -> None:
     lang : {"nb", "en"}
         Language.
     """
-    from hmn_bygg.cli.click_words import localise_usage
+    from hmn_bygg.cli.click_words import localise_type, localise_usage
 
     texts = catalogue()["help"]
     help_option = say("help_option", lang)
@@ -179,8 +179,10 @@ def localise(command: Any, lang: str) -> None:
             if entry is not None:
                 cmd.help = entry[lang]
             cmd.get_help_option = _localised_help_option(cmd.get_help_option, help_option)
-        elif entry is not None:
-            param.help = entry[lang]
+        else:
+            localise_type(param, lang)  # <path>, <int>
+            if entry is not None:
+                param.help = entry[lang]
 
 
 def lang_problem(args: Sequence[str]) -> str | None:
