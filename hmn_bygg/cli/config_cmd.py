@@ -111,7 +111,7 @@ def _show_lines(resolved: Model, key: str | None) -> list[str]:
         unit = f" {info.unit}" if info.unit else ""
         lines.append(f"{k} = {format_value(info.value)}{unit}")
         if info.source is not None:
-            lines.append(f"    source: {info.source}")
+            lines.append(say("config_source", source=info.source))
     return lines
 
 

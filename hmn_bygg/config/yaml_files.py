@@ -212,7 +212,7 @@ def read_yaml(path: Path, limits: Limits = LIMITS) -> tuple[Any, Lines, list[Pro
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         what = getattr(err, "problem", None) or str(err)
-        return None, {}, [Problem(name, Msg("config.yaml_syntax", what=what), row=line)]
+        return None, {}, [Problem(name, Msg("config.yaml_syntax"), row=line, found=what)]
     if problems:
         return None, {}, problems
     return data, lines, []
