@@ -66,7 +66,7 @@ def test_solver_refuses_a_start_before_the_plan_year_without_running():
 def test_solve_cli_refuses_2020_with_a_message_not_a_traceback():
     from tests.test_cli_errors import invoke
 
-    text = invoke(["solve", "budget", "--target", "1.2", "--from", "2020"])
+    text = invoke(["solve", "budget", "--target", "1.2", "--from", "2020", "--lang", "en"])
     assert "plan year 2027" in text and "--from" in text
 
 

@@ -160,16 +160,13 @@ def decision_problems(before: Model, after: Model) -> list[tuple[str, Msg, Msg, 
                 continue
             i = int(changed[0]) if changed.size else int(np.flatnonzero(was != 0)[0])
             year = int(years[i])
-            what = (f"{now[i]:g} (was {was[i]:g})" if changed.size
-                    else f"price_year {new.price_year} (was {old.price_year})")  # fmt: skip
+            what, earlier = (f"{now[i]:g}", f"{was[i]:g}") if changed.size else (
+                f"price_year {new.price_year}", f"price_year {old.price_year}")  # fmt: skip
+            history = Msg("config.history_changed", year=str(year), plan=str(plan), was=earlier)
             out.append(
                 (
                     name,
-                    Msg(
-                        "config.at_key",
-                        key=f"{name}.{year}",
-                        message=Msg("config.history_changed", year=str(year), plan=str(plan)),
-                    ),
+                    Msg("config.at_key", key=f"{name}.{year}", message=history),
                     Msg("config.history_unchanged", plan=str(plan)),
                     f"{year}: {what}",
                 )
