@@ -198,3 +198,14 @@ def test_pydantic_errors_are_said_in_bokmal(data, nb):
     text = render(message, "nb") + (f"; forventet {render(expected, 'nb')}" if expected else "")
     assert text.startswith(nb), text
     assert not ENGLISH_FRAMING.search(text), text
+
+
+def test_typer_words_are_english_again_after_a_command():
+    """A command in bokmål leaves nothing behind for what runs next in the process."""
+    import gettext
+
+    import typer.core
+
+    code, nb = invoke(["nosuch"])
+    assert code == 2 and "Ukjent kommando" in nb
+    assert typer.core._ is gettext.gettext

@@ -35,6 +35,7 @@ from hmn_bygg.cli import (  # noqa: F401  (they add commands)
 )
 from hmn_bygg.cli.app import app
 from hmn_bygg.core.errors import InputError
+from hmn_bygg.core.fmt import Lang
 
 __all__ = ["app", "main"]
 
@@ -56,7 +57,6 @@ def _click_exception_types() -> tuple[type[BaseException], ...]:
 def main() -> None:
     """Run the CLI; turn input and usage errors into a clear message and an exit code."""
     from hmn_bygg.cli import click_words, texts
-    from hmn_bygg.cli.arguments import ArgumentError
     from hmn_bygg.core.lazy_dask import defer_dask_when_xarray_loads
 
     defer_dask_when_xarray_loads()  # only the ensemble needs dask: see core/lazy_dask.py
@@ -69,6 +69,17 @@ def main() -> None:
         print(refused, file=sys.stderr)
         sys.exit(2)
     click_words.use(lang)  # typer's own words (gettext) in the language
+    try:
+        _run(lang)
+    finally:  # as they were, for whatever runs next in this process (tests)
+        click_words.use("en")
+
+
+def _run(lang: Lang) -> None:
+    """Run the command line in ``lang``; always ends with ``sys.exit``."""
+    from hmn_bygg.cli import click_words, texts
+    from hmn_bygg.cli.arguments import ArgumentError
+
     command = typer.main.get_command(app)
     args = texts.without_lang(command, sys.argv[1:])
     if texts.shows_help(command, args):  # the help texts only when help is shown
