@@ -46,12 +46,12 @@ def test_cli_in_a_real_process(tmp_path):
     assert done.stdout.startswith("OK: 3 bygg, 18 delrader (tilstandsgrad per del)")
     broken = tmp_path / "b.csv"
     broken.write_text("Bygningsnr;Navn;HF;Lokasjon;BTA;Byggeår;TG\nA;a;HMR;M;0;2999;5\n")
-    done = _run(str(broken))
+    done = _run(str(broken), "--lang", "en")
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
-    assert "3 feil" in done.stderr  # bokmål by default: the framing of the problems too
-    assert f"{broken}, rad 2, kolonne 'BTA': not positive" in done.stderr
-    assert "kolonne 'Byggeår': year in the future" in done.stderr
+    assert "3 problems" in done.stderr
+    assert f"{broken}, row 2, column 'BTA': not positive" in done.stderr
+    assert "column 'Byggeår': year in the future" in done.stderr
 
 
 def test_cli_says_when_grades_are_per_building(monkeypatch, capsys):
