@@ -127,6 +127,15 @@ def test_click_words_follow_the_language(args, said_nb, said_en):
     assert not ENGLISH_FRAMING.search(nb), nb
 
 
+def test_a_group_without_a_command_shows_its_help():
+    code, nb = invoke(["config"])
+    assert code == 2  # as click has it: a usage error that shows the help
+    assert nb.startswith("Bruk: hmn-bygg config [VALG] KOMMANDO [ARGUMENTER]...\n\n"), nb
+    assert "Feil" not in nb and "Kommandoer:" in nb
+    code, en = invoke(["config", "--lang", "en"])
+    assert code == 2 and en.startswith("Usage: hmn-bygg config [OPTIONS] COMMAND [ARGS]...\n\n")
+
+
 def test_help_in_bokmal_and_english():
     code, nb = invoke(["config", "--help"])
     assert code == 0

@@ -222,8 +222,10 @@ def show_error(err: Any, lang: Lang) -> None:
     """
     import sys
 
-    if not type(err).__module__.startswith("typer."):  # plain click: its own gettext
-        err.show()
+    from typer._click.exceptions import NoArgsIsHelpError
+
+    if isinstance(err, NoArgsIsHelpError) or not type(err).__module__.startswith("typer."):
+        err.show()  # the help (already in the language), or plain click with its own gettext
         return
     ctx = getattr(err, "ctx", None)
     lines = []
