@@ -112,6 +112,14 @@ def test_a_usage_error_in_bokmal_and_english():
             "Error: Invalid value for '--cap': expected a number such as 1,2 or 1.2; found 'x'",
         ),
         (["export"], "Feil: Mangler argument 'results'.", "Error: Missing argument 'results'."),
+        (
+            ["track", "--by", "x"],
+            "'--by': ikke en av de tillatte verdiene; forventet en av 'hf', 'site', 'building', "
+            "fant 'x'",
+            "'--by': not one of the allowed values; expected one of 'hf', 'site', 'building', "
+            "found 'x'",
+        ),
+        ("run --quiet=x".split(), "Feil: Valget '--quiet' tar ingen verdi.", "take a value"),
         (["nosuch"], "Feil: Ukjent kommando 'nosuch'.", "Error: No such command 'nosuch'."),
         (
             ["config", "show", "--key"],

@@ -164,6 +164,10 @@ def _value_problem(err: Any, lang: Lang) -> str:
     if isinstance(wrong, NumberError):
         return Msg("cli.not_a_number", found=repr(wrong.found)).render(lang)
     message, expected, found = translate(first)
+    choice = re.fullmatch(r"'(.*)' is not one of (.*)\.", str(wrong))  # typer's choice check
+    if choice is not None:
+        message, found = Msg("config.not_allowed"), choice[1]
+        expected = Msg("config.one_of_list", items=choice[2])
     text = str(render(message, lang))
     if expected is not None:
         text += Msg("core.expected", expected=render(expected, lang)).render(lang)
