@@ -22,7 +22,8 @@ def results_nc(tmp_path_factory):
 
 def test_unknown_scenario_exits_1_without_traceback(tmp_path):
     result = runner.invoke(
-        app, ["brief", "--scenario", "todya", "--html", str(tmp_path / "b.html")]
+        app,
+        ["brief", "--scenario", "todya", "--html", str(tmp_path / "b.html"), "--lang", "en"],
     )
     assert result.exit_code == 1
     assert "Traceback" not in result.output

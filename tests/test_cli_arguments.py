@@ -30,6 +30,12 @@ from tests.cli_invoke import invoke
 PRECIOUS = b"the finance staff's assumptions\n"
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read the English messages (bokmål: tests/test_cli_error_lang.py)."""
+    monkeypatch.setenv("HMN_BYGG_LANG", "en")
+
+
 def refused(args: list[str]) -> str:
     code, text = invoke(args)
     assert code not in (0, None), (args, text)

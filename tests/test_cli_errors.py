@@ -7,6 +7,12 @@ import pytest
 from tests.cli_invoke import invoke as run_cli
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read the English messages (bokmål: tests/test_cli_error_lang.py)."""
+    monkeypatch.setenv("HMN_BYGG_LANG", "en")
+
+
 def invoke(args: list[str]) -> str:
     """Run the CLI as the console script does; it must fail with a message, no traceback."""
     code, text = run_cli(args)

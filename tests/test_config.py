@@ -114,7 +114,7 @@ def test_placeholder_source_is_refused(tmp_path):
     (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
     (p,) = problems_of(tmp_path / "m.yaml")
     assert p.column == "model.weighting.source"
-    assert "placeholder" in p.message
+    assert "placeholder" in str(p.message)
 
 
 @pytest.mark.parametrize("module", [params, overrides, loader, keys, sections])
@@ -159,7 +159,7 @@ def test_model_file_errors_name_file_key_line_and_hint(fixture, column, row, fra
 
 def test_yaml_syntax_error_has_line():
     (p,) = problems_of(FIXTURES / "model_syntax.yaml")
-    assert "YAML syntax error" in p.message
+    assert "YAML syntax error" in str(p.message)
     assert p.row == 23
 
 
@@ -188,7 +188,7 @@ def test_bare_value_where_a_parameter_belongs(tmp_path):
     (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
     (p,) = problems_of(tmp_path / "m.yaml")
     assert p.column == "condition.wear_shape"
-    assert "{value: ..., unit: ..., source: ...}" in p.message
+    assert "{value: ..., unit: ..., source: ...}" in str(p.message)
 
 
 def test_missing_section_is_named(tmp_path):
@@ -196,7 +196,7 @@ def test_missing_section_is_named(tmp_path):
     text = text[: text.index("maintenance:")]
     (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
     (p,) = problems_of(tmp_path / "m.yaml")
-    assert (p.column, p.message) == ("maintenance", "required key is missing")
+    assert (p.column, str(p.message)) == ("maintenance", "required key is missing")
 
 
 def test_register_path_is_relative_to_the_model_file(tmp_path):
@@ -258,7 +258,7 @@ def test_scenario_labels_and_brief_list_are_checked(tmp_path):
     )
     with pytest.raises(InputError) as caught:
         load_scenarios(model)
-    messages = [p.message for p in caught.value.problems]
+    messages = [str(p.message) for p in caught.value.problems]
     assert "label for an unknown scenario 'nope'" in messages
     assert "'brief' names an unknown scenario 'gone'" in messages
     assert all(p.row is not None for p in caught.value.problems)

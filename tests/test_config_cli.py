@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from hmn_bygg.cli import app
@@ -12,6 +13,12 @@ from hmn_bygg.config import json_schema
 
 FIXTURES = Path(__file__).parent / "fixtures" / "config"
 runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read the English messages (bokmål: tests/test_cli_error_lang.py)."""
+    monkeypatch.setenv("HMN_BYGG_LANG", "en")
 
 
 def test_check_bundled_files():

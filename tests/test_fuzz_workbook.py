@@ -718,7 +718,9 @@ def test_cli_refuses_without_a_traceback(tmp_path, monkeypatch, capsys):
     slot = next(s for s in layout().slots if s.row.key == "finance.discount_rate")
     book[slot.sheet].cell(row=slot.r, column=3, value="fire prosent")
     book.save(path)
-    monkeypatch.setattr(sys, "argv", ["hmn-bygg", "run", "--ltb", str(path), "--quiet"])
+    monkeypatch.setattr(
+        sys, "argv", ["hmn-bygg", "run", "--ltb", str(path), "--quiet", "--lang", "en"]
+    )
     with pytest.raises(SystemExit) as done:
         main()
     err = capsys.readouterr().err

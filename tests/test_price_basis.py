@@ -109,7 +109,7 @@ def test_a_money_parameter_without_price_year_is_refused(tmp_path, monkeypatch):
     path = tmp_path / "hmn.yaml"
     path.write_text(text, encoding="utf-8")
     (tmp_path / "scenarios.yaml").write_text("overrides: {}\nscenarios: {s: []}\n", "utf-8")
-    out = invoke(["config", "check", str(path)])
+    out = invoke(["config", "check", str(path), "--lang", "en"])
     assert "needs its price_year" in out and "maintenance.budget_mnok" in out and "row" in out
 
 

@@ -46,7 +46,7 @@ def test_cli_in_a_real_process(tmp_path):
     assert done.stdout.startswith("OK: 3 bygg, 18 delrader (tilstandsgrad per del)")
     broken = tmp_path / "b.csv"
     broken.write_text("Bygningsnr;Navn;HF;Lokasjon;BTA;Byggeår;TG\nA;a;HMR;M;0;2999;5\n")
-    done = _run(str(broken))
+    done = _run(str(broken), "--lang", "en")
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
     assert "3 problems" in done.stderr

@@ -109,7 +109,9 @@ def test_run_cli_json_and_unknown_scenario():
     rows = json.loads(res.output)["rows"]
     assert {r["entity"] for r in rows} == {"HMR", "HNT", "STO", "Region"}
     bad = subprocess.run(
-        [sys.executable, "-m", "hmn_bygg.cli", "run", "-s", "nope"], capture_output=True, text=True
+        [sys.executable, "-m", "hmn_bygg.cli", "run", "-s", "nope", "--lang", "en"],
+        capture_output=True,
+        text=True,
     )
     assert bad.returncode == 1 and "no scenario named 'nope'" in bad.stderr
     assert "available: today" in bad.stderr

@@ -2,9 +2,11 @@
 
 Each command group lives in its own module and adds itself to :data:`app`. Any
 :class:`hmn_bygg.core.errors.InputError` ends the command with its message and exit code 1,
-never a traceback; so do usage errors (exit code 2). Help and the commands' own messages are
-in the language of ``--lang`` or ``$HMN_BYGG_LANG`` (bokmål by default), from the catalogue
-``texts.yaml`` (:mod:`hmn_bygg.cli.texts`).
+never a traceback; so do usage errors (exit code 2). Help, the commands' own messages and
+every error are in the language of ``--lang`` or ``$HMN_BYGG_LANG`` (bokmål by default): help
+and notices from ``texts.yaml`` (:mod:`hmn_bygg.cli.texts`), errors rendered with
+``err.render(lang)`` from the stages' ``messages.yaml``, and click's own words ("Usage:",
+"Error: No such option") from a gettext catalogue (:mod:`hmn_bygg.cli.click_words`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from hmn_bygg.cli import (  # noqa: F401  (they add commands)
 )
 from hmn_bygg.cli.app import app
 from hmn_bygg.core.errors import InputError
+from hmn_bygg.core.fmt import Lang
 
 __all__ = ["app", "main"]
 
@@ -53,8 +56,7 @@ def _click_exception_types() -> tuple[type[BaseException], ...]:
 
 def main() -> None:
     """Run the CLI; turn input and usage errors into a clear message and an exit code."""
-    from hmn_bygg.cli import texts
-    from hmn_bygg.cli.arguments import ArgumentError
+    from hmn_bygg.cli import click_words, texts
     from hmn_bygg.core.lazy_dask import defer_dask_when_xarray_loads
 
     defer_dask_when_xarray_loads()  # only the ensemble needs dask: see core/lazy_dask.py
@@ -66,6 +68,18 @@ def main() -> None:
     if refused is not None:
         print(refused, file=sys.stderr)
         sys.exit(2)
+    click_words.use(lang)  # typer's own words (gettext) in the language
+    try:
+        _run(lang)
+    finally:  # as they were, for whatever runs next in this process (tests)
+        click_words.use("en")
+
+
+def _run(lang: Lang) -> None:
+    """Run the command line in ``lang``; always ends with ``sys.exit``."""
+    from hmn_bygg.cli import click_words, texts
+    from hmn_bygg.cli.arguments import ArgumentError
+
     command = typer.main.get_command(app)
     args = texts.without_lang(command, sys.argv[1:])
     if texts.shows_help(command, args):  # the help texts only when help is shown
@@ -73,13 +87,13 @@ def main() -> None:
     try:
         code = command.main(args=args, prog_name="hmn-bygg", standalone_mode=False)
     except ArgumentError as err:  # refused before any work: one line per argument
-        print(str(err), file=sys.stderr)
+        print(err.render(lang), file=sys.stderr)
         sys.exit(2)
     except InputError as err:
-        print(str(err), file=sys.stderr)
+        print(err.render(lang), file=sys.stderr)
         sys.exit(1)
     except _click_exception_types() as err:
-        err.show()  # type: ignore[attr-defined]
+        click_words.show_error(err, lang)  # click's words in the language
         sys.exit(getattr(err, "exit_code", 2))
     except (typer.Exit, SystemExit) as err:
         code = getattr(err, "exit_code", getattr(err, "code", 0))

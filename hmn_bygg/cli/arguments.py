@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.fmt import Lang
+from hmn_bygg.core.messages import Msg
 
 __all__ = [
     "MAX_SEED",
@@ -48,10 +50,23 @@ PathArg = Path | str | Sequence[Path | str] | None
 
 
 class ArgumentError(InputError):
-    """Arguments refused before any work; ``str()`` is one line per problem."""
+    """Arguments refused before any work; one line per problem (``Feil: ...``/``Error: ...``)."""
+
+    def render(self, lang: Lang = "en") -> str:
+        """One line per problem in ``lang``."""
+        lines = [Msg("cli.error", problem=p.render(lang)).render(lang) for p in self.problems]
+        return "\n".join(lines)
 
     def __str__(self) -> str:
-        return "\n".join(f"Error: {p}" for p in self.problems)
+        return self.render("en")
+
+
+class NumberError(ValueError):
+    """A typed text that is no number (:func:`decimal`); ``found`` is the text."""
+
+    def __init__(self, found: str) -> None:
+        super().__init__(f"expected a number such as 1,2 or 1.2; found {found!r}")
+        self.found = found
 
 
 def decimal(text: str | float) -> float:
@@ -76,8 +91,15 @@ def decimal(text: str | float) -> float:
     except ValueError:  # nan and inf pass on, for check_arguments to call out of range
         value = float(text) if str(text).strip().lower().lstrip("+-") in ("nan", "inf") else None
     if value is None or "%" in str(text):
-        raise ValueError(f"expected a number such as 1,2 or 1.2; found {text!r}")
+        raise NumberError(text)
     return value
+
+
+def _shown(number: float) -> float | int | str:
+    """A bound as a message field: a whole number as an int, infinity as text."""
+    if not math.isfinite(number):
+        return str(number)
+    return int(number) if float(number).is_integer() else number
 
 
 def _normcase(path: str) -> str:
@@ -132,17 +154,17 @@ def _as_list(value: PathArg) -> list[Path]:
     return [Path(v) for v in value]
 
 
-def _writable_folder(folder: Path) -> str | None:
+def _writable_folder(folder: Path) -> Msg | None:
     """Return why files cannot be made in ``folder``, or None when they can."""
     kind = _kind(folder)
     if kind is None:
-        return "the folder does not exist"
+        return Msg("cli.no_folder")
     if kind != "folder":
-        return "the place to write it is not a folder"
+        return Msg("cli.not_a_folder")
     try:  # os.access says yes to root, and knows nothing of read-only mounts
         fd, probe = tempfile.mkstemp(prefix=".hmn-bygg-probe.", dir=folder)
     except OSError as err:
-        return f"the folder is not writable ({err.strerror or type(err).__name__})"
+        return Msg("cli.not_writable", why=err.strerror or type(err).__name__)
     os.close(fd)
     os.unlink(probe)
     return None
@@ -152,7 +174,7 @@ def _writable_folder(folder: Path) -> str | None:
 class _Check:
     problems: list[Problem] = field(default_factory=list)
 
-    def refuse(self, option: str, message: str, expected: str, found: object) -> None:
+    def refuse(self, option: str, message: Msg, expected: Msg, found: object) -> None:
         self.problems.append(Problem(option, message, expected=expected, found=str(found)))
 
 
@@ -163,8 +185,7 @@ def _input_files(inputs: Mapping[str, PathArg], check: _Check) -> list[tuple[str
         for path in _as_list(value):
             kind = _kind(path)
             if kind == "other":
-                check.refuse(option, "not a regular file", "a file or a folder",
-                             f"{path} (a device, pipe or socket)")  # fmt: skip
+                check.refuse(option, Msg("cli.not_regular"), Msg("cli.file_or_folder"), path)
             elif kind == "folder":
                 try:
                     files += [(option, p) for p in sorted(path.iterdir()) if _kind(p) == "file"]
@@ -181,30 +202,29 @@ def _check_output(
     kind = _kind(path)
     if folder:
         if kind not in (None, "folder"):
-            check.refuse(option, "cannot write a folder here", "a folder", f"{path} (a file)")
+            check.refuse(option, Msg("cli.no_folder_here"), Msg("cli.a_folder"), path)
             return
         target = path if kind == "folder" else path.parent
     else:
         if kind == "folder":
-            check.refuse(option, "the output is a folder", "a file name", path)
+            check.refuse(option, Msg("cli.output_is_folder"), Msg("cli.a_file_name"), path)
             return
         if kind == "other":
-            check.refuse(option, "the output is not a regular file", "a file name",
-                         f"{path} (a device, pipe or socket)")  # fmt: skip
+            check.refuse(option, Msg("cli.output_not_regular"), Msg("cli.a_file_name"), path)
             return
         for in_option, source in inputs:
             if same_file(path, source):
                 check.refuse(
                     option,
-                    f"the output is the input {in_option} ({source}): it would be overwritten",
-                    "another file name",
+                    Msg("cli.output_is_input", option=in_option, source=str(source)),
+                    Msg("cli.another_file_name"),
                     path,
                 )
                 return
         target = path.parent
     why = _writable_folder(target if str(target) else Path("."))
     if why is not None:
-        check.refuse(option, f"cannot write here: {why}", "a writable folder that exists",
+        check.refuse(option, Msg("cli.cannot_write", why=why), Msg("cli.writable_folder"),
                      target)  # fmt: skip
 
 
@@ -244,13 +264,15 @@ def check_arguments(
     check = _Check()
     for option, seed in (seeds or {}).items():
         if seed is not None and not 0 <= seed <= MAX_SEED:
-            check.refuse(option, "invalid seed", f"a whole number 0–{MAX_SEED}", seed)
+            seeds_ok = Msg("cli.seed_range", top=str(MAX_SEED))
+            check.refuse(option, Msg("cli.bad_seed"), seeds_ok, seed)
     for option, (count, least) in (counts or {}).items():
         if count is not None and count < least:
-            check.refuse(option, "too small", f"a whole number ≥ {least}", count)
+            check.refuse(option, Msg("cli.too_small"), Msg("cli.at_least", least=least), count)
     for option, (number, low, high) in (numbers or {}).items():
         if number is not None and not (math.isfinite(number) and low <= number <= high):
-            check.refuse(option, "out of range", f"a number {low:g}–{high:g}", number)
+            span = Msg("cli.number_span", low=_shown(low), high=_shown(high))
+            check.refuse(option, Msg("cli.out_of_range"), span, number)
     files = _input_files(inputs or {}, check)
     given: list[tuple[str, Path]] = []
     for option, value in (outputs or {}).items():
@@ -259,7 +281,7 @@ def check_arguments(
         path = Path(value)
         twin = next((o for o, p in given if same_file(path, p)), None)
         if twin is not None:
-            check.refuse(option, f"the same file as {twin}", "two different files", path)
+            check.refuse(option, Msg("cli.same_file", twin=twin), Msg("cli.two_files"), path)
             continue
         given.append((option, path))
         _check_output(option, path, False, files, check)
@@ -267,7 +289,7 @@ def check_arguments(
         if value is not None:
             _check_output(option, Path(value), True, files, check)
     if check.problems:
-        raise ArgumentError(check.problems, title="Refused before any work")
+        raise ArgumentError(check.problems, title=Msg("cli.refused"))
 
 
 def model_inputs(

@@ -11,6 +11,7 @@ import typer
 
 from hmn_bygg.cli.app import app
 from hmn_bygg.core.errors import InputError
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.paths import BRIEF_PDF, brief_appendix
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def brief_cmd(
 
         too_many = draws_problem(draws)
         if too_many is not None:
-            raise InputError([too_many], title="The risk run cannot start")
+            raise InputError([too_many], title=Msg("cli.risk_cannot_start"))
     from hmn_bygg.config import load_scenarios
     from hmn_bygg.engine.run import run_models
     from hmn_bygg.report.brief import make_brief
@@ -95,7 +96,7 @@ def brief_cmd(
             risk=risk,
         )
     except InputError as err:
-        print(str(err), file=sys.stderr)
+        print(err.render(lang.value), file=sys.stderr)
         raise typer.Exit(1) from None
     for path in (files.pdf, files.appendix, files.html, *files.pngs):
         if path is not None:
@@ -118,10 +119,9 @@ def _breach(models, names: list[str] | None, ds: xr.Dataset, draws: int, seed: i
     if not models:
         from hmn_bygg.core.errors import Problem
 
-        problem = Problem("--draws", "needs the scenarios' model to draw from",
-                          expected="results whose scenarios are in the model file",
-                          found="no model for the results' scenarios")  # fmt: skip
-        raise InputError([problem], title="The risk run cannot start")
+        problem = Problem("--draws", Msg("cli.draws_need_model"),
+                          expected=Msg("cli.results_in_model"))  # fmt: skip
+        raise InputError([problem], title=Msg("cli.risk_cannot_start"))
     from hmn_bygg.report.brief.facts import default_scenarios
     from hmn_bygg.risk.breach import any_year
     from hmn_bygg.risk.ensemble import run_ensemble

@@ -26,8 +26,11 @@ ScenariosOption = Annotated[Path | None, typer.Option("--scenarios", "-s")]
 
 
 def _fail(err: InputError) -> SystemExit:
-    """Print the problems; the caller raises the returned exit (code 1, no traceback)."""
-    print(str(err), file=sys.stderr)
+    """Print the problems in the command line's language; the caller raises the returned exit
+    (code 1, no traceback)."""
+    from hmn_bygg.cli.texts import cli_lang
+
+    print(err.render(cli_lang()), file=sys.stderr)
     return SystemExit(1)
 
 
@@ -89,7 +92,8 @@ def check_cmd(
 
 def _show_lines(resolved: Model, key: str | None) -> list[str]:
     from hmn_bygg.config import key_index, resolve_key
-    from hmn_bygg.config.keys import did_you_mean
+    from hmn_bygg.config.keys import hint
+    from hmn_bygg.core.messages import Msg
 
     index = key_index()
     if key in index:
@@ -98,15 +102,16 @@ def _show_lines(resolved: Model, key: str | None) -> list[str]:
         prefix = "" if key is None else key + "."
         chosen = [k for k, i in index.items() if k.startswith(prefix) and i.kind != "entry"]
         if not chosen:
-            msg = "unknown key" + did_you_mean(str(key), index)
-            raise InputError([Problem("model", msg, column=key)], title="Cannot show the key")
+            msg = Msg("config.unknown_key", hint=hint(str(key), index))
+            title = Msg("config.cannot_show_key")
+            raise InputError([Problem("model", msg, column=key)], title=title)
     lines = []
     for k in chosen:
         info = resolve_key(resolved, k)
         unit = f" {info.unit}" if info.unit else ""
         lines.append(f"{k} = {format_value(info.value)}{unit}")
         if info.source is not None:
-            lines.append(f"    source: {info.source}")
+            lines.append(say("config_source", source=info.source))
     return lines
 
 

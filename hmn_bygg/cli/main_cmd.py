@@ -63,7 +63,7 @@ def main_job(
         )
         written += [p for p in (files.pdf, files.appendix, files.html) if p is not None]
     except InputError as err:  # e.g. no Chromium for the PDF: say so, keep the other files
-        typer.echo(say("brief_not_made", lang, err=err), err=True)
+        typer.echo(say("brief_not_made", lang, err=err.render(lang)), err=True)
     typer.echo(say("files_written", lang, files=", ".join(str(p) for p in written)))
     if serve:
         from hmn_bygg.dashboard import serve as serve_dashboard

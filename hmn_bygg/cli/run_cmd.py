@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
 from hmn_bygg.cli.app import app
 from hmn_bygg.core.errors import InputError, Problem
-from hmn_bygg.core.fmt import fmt_number
+from hmn_bygg.core.fmt import Lang, fmt_number
+from hmn_bygg.core.messages import Msg
 
 
 def _parse_years(text: str | None) -> list[int] | None:
@@ -19,7 +20,10 @@ def _parse_years(text: str | None) -> list[int] | None:
     try:
         return [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
     except ValueError:
-        raise typer.BadParameter(f"expected years like 2025,2030,2035, found {text!r}") from None
+        from hmn_bygg.cli.texts import cli_lang
+
+        said = Msg("cli.years_format", found=repr(text)).render(cli_lang())
+        raise typer.BadParameter(said) from None
 
 
 @app.command("run")
@@ -59,6 +63,7 @@ def run_cmd(
     )
 
     lang = check_lang(lang or cli_lang())
+    said_in = cast(Lang, lang)
     outputs = {"--out": out, "--xlsx": xlsx}
     inputs = {**model_inputs(model, scenarios_file, option="MODEL"), "--ltb": ltb}
     check_arguments(
@@ -72,13 +77,10 @@ def run_cmd(
     if draws:  # refuse a hopeless ensemble before the deterministic run
         too_many = draws_problem(draws)
         if too_many is not None:
-            raise InputError([too_many], title="The ensemble cannot run")
+            raise InputError([too_many], title=Msg("cli.ensemble_cannot_run"))
         if scheduler not in local and "://" not in str(scheduler):
-            raise typer.BadParameter(
-                f"expected threads, sync, processes or an address like tcp://HOST:8786, "
-                f"found '{scheduler}'",
-                param_hint="--scheduler",
-            )
+            said = Msg("cli.scheduler_expected", found=f"'{scheduler}'").render(said_in)
+            raise typer.BadParameter(said, param_hint="--scheduler")
     scenarios = load_scenarios(model, scenarios_file, scenario or None, plan_start=plan_start)
     check_arguments(inputs=register_inputs(scenarios), outputs=outputs)
     if ltb is not None:
@@ -96,7 +98,8 @@ def run_cmd(
             name: apply_overrides(m, changes, file=str(ltb)) for name, m in scenarios.items()
         }
     elif save_scenario is not None:
-        raise typer.BadParameter("needs --ltb (the workbook to keep)", param_hint="--save-scenario")
+        said = Msg("cli.save_needs_ltb").render(said_in)
+        raise typer.BadParameter(said, param_hint="--save-scenario")
     if prices is not None:
         from hmn_bygg.finance.price_basis import parse_basis
 
@@ -106,11 +109,9 @@ def run_cmd(
     if chosen:
         unknown = sorted(set(chosen) - set(int(y) for y in ds.year.to_numpy()))
         if unknown:
-            raise typer.BadParameter(
-                f"years {unknown} are outside the model's horizon "
-                f"{int(ds.year[0])}–{int(ds.year[-1])}",
-                param_hint="--years",
-            )
+            outside = Msg("cli.years_outside", years=[str(y) for y in unknown],
+                          first=str(int(ds.year[0])), last=str(int(ds.year[-1])))  # fmt: skip
+            raise typer.BadParameter(outside.render(said_in), param_hint="--years")
     summary = breach = breach_any = None
     if draws:
         from hmn_bygg.risk.ensemble import run_ensemble
@@ -131,10 +132,10 @@ def run_cmd(
             if scheduler in local:
                 raise
             first = (str(err).strip().splitlines() or [type(err).__name__])[0]
-            problem = Problem("--scheduler", "cannot reach the dask scheduler",
-                              expected="a running 'dask scheduler' at that address",
+            problem = Problem("--scheduler", Msg("cli.scheduler_unreachable"),
+                              expected=Msg("cli.scheduler_running"),
                               found=f"{scheduler}: {first}")  # fmt: skip
-            raise InputError([problem], title="The ensemble cannot run") from None
+            raise InputError([problem], title=Msg("cli.ensemble_cannot_run")) from None
         summary = summarize(ens)
         from hmn_bygg.risk import breach as risk_breach
 

@@ -168,16 +168,21 @@ def localise(command: Any, lang: str) -> None:
     lang : {"nb", "en"}
         Language.
     """
+    from hmn_bygg.cli.click_words import localise_type, localise_usage
+
     texts = catalogue()["help"]
     help_option = say("help_option", lang)
     for key, cmd, param in walk(command):
         entry = texts.get(key)
         if param is None:
+            localise_usage(cmd, lang)  # "Usage:", [OPTIONS], COMMAND [ARGS]...
             if entry is not None:
                 cmd.help = entry[lang]
             cmd.get_help_option = _localised_help_option(cmd.get_help_option, help_option)
-        elif entry is not None:
-            param.help = entry[lang]
+        else:
+            localise_type(param, lang)  # <path>, <int>
+            if entry is not None:
+                param.help = entry[lang]
 
 
 def lang_problem(args: Sequence[str]) -> str | None:

@@ -19,8 +19,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from pydantic_core import PydanticCustomError
 
 from hmn_bygg.config.data_files import load_data_file
-from hmn_bygg.config.region import hf_codes, unknown_hf_text
+from hmn_bygg.config.region import hf_codes, hf_codes_ctx, unknown_hf_text
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.paths import models_dir
 
 if TYPE_CHECKING:
@@ -42,9 +43,9 @@ def _hfs_of_region(text: str) -> str:
     codes = hf_codes()
     if text != "region" and not all(code in codes for code in text.split("+")):
         raise PydanticCustomError(
-            "unknown_hf",
+            "unknown_hf_or_region",
             "not an HF of the region; expected 'region' or {expected}, several joined by '+'",
-            {"expected": unknown_hf_text(codes)},
+            {"expected": unknown_hf_text(codes), **hf_codes_ctx(codes)},
         )
     return text
 
@@ -70,11 +71,19 @@ class Actual(BaseModel):
     def _consistent(self) -> Actual:
         expected = _UNITS[self.what]
         if self.unit.replace("m2", "m²") != expected:
-            raise ValueError(f"{self.what} is in {expected}, found unit {self.unit!r}")
+            raise PydanticCustomError(
+                "actual_unit",
+                "{what} is in {expected}, found unit {found}",
+                {"what": self.what, "expected": expected, "found": repr(self.unit)},
+            )
         if expected.startswith("MNOK") and self.price_year is None:
-            raise ValueError("a money row needs its price_year (a year, or nominal)")
+            raise PydanticCustomError(
+                "actual_price_year", "a money row needs its price_year (a year, or nominal)"
+            )
         if self.what.startswith(("project", "loan", "open", "running")) and not self.project:
-            raise ValueError(f"a {self.what} row names its project")
+            raise PydanticCustomError(
+                "actual_project", "a {what} row names its project", {"what": self.what}
+            )
         return self
 
     @property
@@ -94,29 +103,37 @@ class Actuals(BaseModel):
         ids = [r.id for r in self.rows]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
-            raise ValueError(f"row ids must be unique; given twice: {', '.join(twice)}")
+            raise PydanticCustomError(
+                "actual_ids_twice",
+                "row ids must be unique; given twice: {ids}",
+                {"ids": ", ".join(twice)},
+            )
         seen: set[tuple] = set()
         for r in self.rows:
             if r.what == "operating_result":
                 for h in r.hfs:
                     if (h, r.year) in seen:
-                        raise ValueError(f"two operating results for {h} in {r.year}")
+                        raise PydanticCustomError(
+                            "actual_two_results",
+                            "two operating results for {hf} in {year}",
+                            {"hf": h, "year": r.year},
+                        )
                     seen.add((h, r.year))
         return self
 
 
 @cache
 def _load(path: Path, mtime: float) -> Actuals:
-    return load_data_file(path, Actuals, "actuals")
+    return load_data_file(path, Actuals, Msg("config.what_actuals"))
 
 
 def load_actuals(path: str | Path | None = None) -> Actuals:
     """Read and validate an actuals file (default ``models/actuals.yaml``)."""
     p = Path(path) if path is not None else models_dir() / "actuals.yaml"
     if not p.is_file():
-        raise InputError([Problem(str(p), "file not found", column="model.actuals",
-                                  expected="an actuals YAML file (or 'none')")],
-                         title="The actuals cannot be read")  # fmt: skip
+        raise InputError([Problem(str(p), Msg("config.file_not_found"), column="model.actuals",
+                                  expected=Msg("config.actuals_file_expected"))],
+                         title=Msg("config.actuals_unreadable"))  # fmt: skip
     return _load(p.resolve(), p.stat().st_mtime)
 
 

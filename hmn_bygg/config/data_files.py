@@ -10,24 +10,21 @@ and what was found. The stage that uses the data owns its class (e.g.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from hmn_bygg.config.validation_errors import translate
 from hmn_bygg.config.yaml_files import display_name, line_of, read_yaml
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg, Text
 
 __all__ = ["load_data_file"]
 
 T = TypeVar("T", bound=BaseModel)
 
 
-def _show(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def load_data_file(path: str | Path, cls: type[T], what: str) -> T:
+def load_data_file(path: str | Path, cls: type[T], what: Text) -> T:
     """Read ``path`` and validate it as ``cls``.
 
     Parameters
@@ -36,8 +33,8 @@ def load_data_file(path: str | Path, cls: type[T], what: str) -> T:
         The YAML file.
     cls : type of pydantic.BaseModel
         The class the file's top-level mapping must validate as.
-    what : str
-        What the file is, for the error title (e.g. ``"price index"``).
+    what : str or Msg
+        What the file is, for the error title (e.g. ``Msg("config.what_actuals")``).
 
     Returns
     -------
@@ -53,22 +50,17 @@ def load_data_file(path: str | Path, cls: type[T], what: str) -> T:
     name = display_name(path)
     data, lines, problems = read_yaml(path)
     if not problems and not isinstance(data, dict):
-        problems = [Problem(name, f"a {what} file must be a mapping", found=type(data).__name__)]
+        not_mapping = Msg("config.data_file_not_mapping", what=what)
+        problems = [Problem(name, not_mapping, found=type(data).__name__)]
+    title = Msg("config.data_file_has_problems", what=what, file=name)
     if problems:
-        raise InputError(problems, title=f"The {what} file {name} has problems")
+        raise InputError(problems, title=title)
     try:
         return cls.model_validate(data)
     except ValidationError as err:
-        for e in err.errors():
+        for e in err.errors(include_url=False):
             loc = tuple(str(p) for p in e["loc"])
-            problems.append(
-                Problem(
-                    name,
-                    e["msg"],
-                    row=line_of(lines, loc),
-                    column=".".join(loc) or None,
-                    expected=None,
-                    found=_show(e.get("input")),
-                )
-            )
-    raise InputError(problems, title=f"The {what} file {name} has problems")
+            message, expected, found = translate(e)
+            row, column = line_of(lines, loc), ".".join(loc) or None
+            problems.append(Problem(name, message, row, column, expected, found))
+    raise InputError(problems, title=title)

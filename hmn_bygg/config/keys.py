@@ -23,13 +23,12 @@ from pydantic import BaseModel, ValidationError
 from hmn_bygg.config.params import LOC_TAGS, Param, Shape
 from hmn_bygg.config.region import hf_codes
 from hmn_bygg.config.sections import Model
+from hmn_bygg.config.validation_errors import SOURCE_EXPECTED, translate
 from hmn_bygg.core.limits import LIMITS
+from hmn_bygg.core.messages import Msg, Text
 
 PathLike = str | os.PathLike[str]
 
-SOURCE_EXPECTED = (
-    "a source: a seed document and section, a public report, or 'assumption: <reason>'"
-)
 LEAF_KEYS = ("value", "unit", "source")
 
 
@@ -130,12 +129,26 @@ def did_you_mean(key: str, candidates: Iterable[str]) -> str:
     candidates : iterable of str
         Valid keys.
     """
+    close = closest(key, candidates)
+    return f"; did you mean '{close}'?" if close is not None else ""
+
+
+def closest(key: str, candidates: Iterable[str]) -> str | None:
+    """The valid key a user most likely meant by ``key``: the only one ending in ``.key``, else
+    the closest spelling (:func:`difflib.get_close_matches`), else ``None``."""
     candidates = list(candidates)
     tails = [c for c in candidates if c.endswith("." + key)]
     if len(tails) == 1:
-        return f"; did you mean '{tails[0]}'?"
+        return tails[0]
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
+
+
+def hint(key: str, candidates: Iterable[str]) -> Msg | str:
+    """The did-you-mean hint of :func:`did_you_mean` as a message (``""`` when none), for a
+    message field: ``Msg("config.unknown_key", hint=hint(key, keys))``."""
+    close = closest(key, candidates)
+    return Msg("config.did_you_mean", key=close) if close is not None else ""
 
 
 @dataclass(frozen=True)
@@ -148,14 +161,9 @@ class ErrorInfo:
 
     path: tuple[str, ...]
     key: str
-    message: str
-    expected: str | None = None
+    message: Text
+    expected: Text | None = None
     found: str | None = None
-
-
-def _show(value: Any, limit: int = 80) -> str:
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _key_of(path: tuple[str, ...], index: dict[str, KeyInfo]) -> str:
@@ -182,6 +190,11 @@ def _nearest(key: str, index: dict[str, KeyInfo]) -> KeyInfo | None:
 def describe_errors(err: ValidationError, model_cls: type[BaseModel] = Model) -> list[ErrorInfo]:
     """Translate a pydantic error into :class:`ErrorInfo` items with keys, hints and ranges.
 
+    The kinds of error pydantic knows are said by
+    :func:`hmn_bygg.config.validation_errors.translate`; this adds what a model file knows: the
+    dotted key, a did-you-mean hint for an unknown key, the unit of a range, and the shape of
+    a parameter that is missing or written wrongly.
+
     Parameters
     ----------
     err : pydantic.ValidationError
@@ -199,61 +212,34 @@ def describe_errors(err: ValidationError, model_cls: type[BaseModel] = Model) ->
     for e in err.errors(include_url=False):
         path = tuple(str(p) for p in e["loc"] if p not in LOC_TAGS)
         key = _key_of(path, index)
-        kind, ctx, found = e["type"], e.get("ctx") or {}, e.get("input")
+        kind = e["type"]
         info = _nearest(key, index)
-        message: str = e["msg"]
-        expected: str | None = None
-        shown: str | None = _show(found)
-        if kind == "missing":
-            shown = None
-            if path and path[-1] == "source":
-                message, expected = "parameter has no source", SOURCE_EXPECTED
-            elif path and path[-1] == "unit":
-                parent = index.get(".".join(path[:-1]))
-                message = "parameter has no unit"
-                expected = f"'{parent.unit}'" if parent and parent.unit else None
-            else:
-                message = "required key is missing"
-                if info is not None and info.key == key and info.kind == "leaf":
-                    expected = (
-                        f"{{value: ..., unit: {info.unit}, source: ...}} ({info.description})"
-                    )
-                elif info is not None and info.key == key:
-                    expected = info.description or None
+        exact = info if info is not None and info.key == key else None
+        message, expected, shown = translate(e, info.unit if info is not None else None)
+        last = path[-1] if path else ""
+        if kind == "missing" and last == "source":
+            message, expected = Msg("config.no_source"), SOURCE_EXPECTED
+        elif kind == "missing" and last == "unit":
+            parent = index.get(".".join(path[:-1]))
+            message = Msg("config.no_unit")
+            expected = f"'{parent.unit}'" if parent and parent.unit else None
+        elif kind == "missing" and exact is not None and exact.kind == "leaf":
+            expected = Msg("config.leaf_form_described", unit=str(exact.unit),
+                           description=exact.description)  # fmt: skip
+        elif kind == "missing" and exact is not None:
+            expected = exact.description or None
         elif kind == "extra_forbidden":
-            message = "unknown key" + did_you_mean(key, _file_paths(model_cls, hf_codes()))
-            shown = None
-        elif kind == "string_too_short" and path and path[-1] == "source":
-            message, expected = "parameter has an empty source", SOURCE_EXPECTED
-        elif kind == "value_error" and path and path[-1] == "source":
-            message, expected = e["msg"].removeprefix("Value error, "), SOURCE_EXPECTED
-        elif (
-            kind in ("model_type", "model_attributes_type") and info is not None and info.key == key
-        ):
-            if info.kind == "leaf":
-                message = "a parameter must be written as {value: ..., unit: ..., source: ...}"
-                expected = f"{{value: ..., unit: {info.unit}, source: ...}}"
+            message = Msg("config.unknown_key", hint=hint(key, _file_paths(model_cls, hf_codes())))
+        elif kind == "string_too_short" and last == "source":
+            message, expected = Msg("config.empty_source"), SOURCE_EXPECTED
+        elif kind in ("model_type", "model_attributes_type") and exact is not None:
+            if exact.kind == "leaf":
+                message = Msg("config.leaf_form")
+                expected = f"{{value: ..., unit: {exact.unit}, source: ...}}"
             else:
-                message = "expected a mapping of keys"
+                message, expected = Msg("config.mapping_expected"), None
         elif kind == "unit_mismatch":
-            message, expected = "wrong unit", f"'{ctx['expected']}'"
-            shown, path, key = str(ctx["found"]), (*path, "unit"), key + ".unit"
-        elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-            symbol = {"greater_than_equal": ">=", "greater_than": ">"}.get(kind)
-            symbol = symbol or {"less_than_equal": "<=", "less_than": "<"}[kind]
-            bound = next(iter(ctx.values()))
-            bound = int(bound) if isinstance(bound, float) and bound.is_integer() else bound
-            message, expected = "value out of range", f"a value {symbol} {bound}"
-            if info is not None and info.unit:
-                expected += f" [{info.unit}]"
-        elif kind == "literal_error":
-            message, expected = "not one of the allowed values", ctx.get("expected")
-        elif kind == "unknown_hf":
-            message, expected = e["msg"], ctx.get("expected")
-        elif kind.endswith(("_parsing", "_type")):
-            message = "wrong type: " + e["msg"][0].lower() + e["msg"][1:]
-        elif kind == "value_error":
-            message = e["msg"].removeprefix("Value error, ")
+            path, key = (*path, "unit"), key + ".unit"
         infos.append(ErrorInfo(path, key, message, expected, shown))
     return infos
 
@@ -297,8 +283,8 @@ def non_finite(data: Any, model_cls: type[BaseModel] = Model) -> list[ErrorInfo]
                 ErrorInfo(
                     path,
                     _key_of(path, index),
-                    "not a finite number",
-                    "a finite number (not .nan, .inf or a number too large for a float)",
+                    Msg("config.not_finite"),
+                    Msg("config.not_finite_expected"),
                     str(node),
                 )
             )
@@ -311,8 +297,8 @@ def non_finite(data: Any, model_cls: type[BaseModel] = Model) -> list[ErrorInfo]
                 ErrorInfo(
                     path,
                     _key_of(path, index),
-                    "number too large",
-                    f"a number of at most {LIMITS.max_abs_number:.0e} in size",
+                    Msg("config.number_too_large"),
+                    Msg("config.number_at_most", limit=f"{LIMITS.max_abs_number:.0e}"),
                     str(node),
                 )
             )

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 
 LANGS = ("nb", "en")
 Labels = dict[str, dict[str, str]]
@@ -57,16 +58,17 @@ def label_problems(
     if not isinstance(raw, Mapping):
         row = lines.get(("labels",))
         problems.append(
-            Problem(file, "'labels' must be a mapping of scenario names", row=row,
-                    column="labels", expected="{scenario: {nb: ..., en: ...}}", found=str(raw))
+            Problem(file, Msg("config.labels_not_mapping"), row=row,
+                    column="labels", expected=Msg("config.labels_form"), found=str(raw))
         )  # fmt: skip
         return labels, problems
     for sname, entry in raw.items():
         row = lines.get(("labels", str(sname)))
         if str(sname) not in scenarios:
             problems.append(
-                Problem(file, f"label for an unknown scenario '{sname}'", row=row,
-                        column=f"labels.{sname}", expected=f"one of {', '.join(scenarios)}")
+                Problem(file, Msg("config.label_unknown_scenario", name=str(sname)), row=row,
+                        column=f"labels.{sname}", expected=Msg("config.one_of_list",
+                                                                items=list(scenarios)))
             )  # fmt: skip
             continue
         ok = (
@@ -77,9 +79,9 @@ def label_problems(
         )
         if not ok:
             problems.append(
-                Problem(file, f"label of scenario '{sname}' must give text per language",
+                Problem(file, Msg("config.label_text_per_language", name=str(sname)),
                         row=row, column=f"labels.{sname}",
-                        expected="{nb: text, en: text}", found=str(entry))
+                        expected=Msg("config.label_form"), found=str(entry))
             )  # fmt: skip
             continue
         nb = entry.get("nb", entry.get("en"))
@@ -101,12 +103,12 @@ def brief_problems(
         return [], []
     row = lines.get(("brief",))
     if not isinstance(raw, list) or not all(isinstance(n, str) for n in raw) or not raw:
-        found = str(raw)
-        return [], [Problem(file, "'brief' must be a list of scenario names", row=row,
-                            column="brief", expected="[name, ...]", found=found)]  # fmt: skip
+        names = Msg("config.name_list")
+        return [], [Problem(file, Msg("config.brief_not_list"), row=row,
+                            column="brief", expected=names, found=str(raw))]  # fmt: skip
     problems = [
-        Problem(file, f"'brief' names an unknown scenario '{n}'", row=row, column="brief",
-                expected=f"one of {', '.join(scenarios)}", found=n)
+        Problem(file, Msg("config.brief_unknown_scenario", name=n), row=row, column="brief",
+                expected=Msg("config.one_of_list", items=list(scenarios)), found=n)
         for n in raw if n not in scenarios
     ]  # fmt: skip
     return list(raw), problems
@@ -123,7 +125,7 @@ def _scenario_file(
         return None, {}, str(path)
     data, lines, problems = read_yaml(path)
     if problems:
-        raise InputError(problems, title=f"The scenario file {path} has problems")
+        raise InputError(problems, title=Msg("config.scenario_file_has_problems", file=str(path)))
     return data if isinstance(data, Mapping) else None, lines, str(path)
 
 
@@ -150,7 +152,7 @@ def brief_scenarios(model_path: str | Path | None = None) -> list[str]:
         return []
     names, problems = brief_problems(data.get("brief"), data.get("scenarios") or {}, name, lines)
     if problems:
-        raise InputError(problems, title=f"The scenario file {name} has problems")
+        raise InputError(problems, title=Msg("config.scenario_file_has_problems", file=name))
     return names
 
 
@@ -181,7 +183,7 @@ def scenario_labels(
         return {}
     labels, problems = label_problems(data.get("labels"), data.get("scenarios") or {}, name, lines)
     if problems:
-        raise InputError(problems, title=f"The scenario file {name} has problems")
+        raise InputError(problems, title=Msg("config.scenario_file_has_problems", file=name))
     return labels
 
 

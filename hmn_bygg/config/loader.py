@@ -42,7 +42,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from hmn_bygg.config.keys import describe_errors, did_you_mean, non_finite
+from hmn_bygg.config.keys import describe_errors, hint, non_finite
 from hmn_bygg.config.labels import brief_problems, label_problems
 from hmn_bygg.config.overrides import apply_overrides, overlapping, try_overrides
 from hmn_bygg.config.plan_year import disposal_year_problems
@@ -66,6 +66,7 @@ from hmn_bygg.core.limits import (
     LIMITS,
     Limits,
 )
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.paths import models_dir
 
 SCENARIO_FILE_KEYS = ("overrides", "scenarios", "labels", "brief")
@@ -123,9 +124,7 @@ def load_model(
     name = display_name(path)
     data, lines, problems = read_yaml(path, limits)
     if not problems and not isinstance(data, Mapping):
-        problems.append(
-            Problem(name, "a model file must be a mapping of sections", found=type(data).__name__)
-        )
+        problems.append(Problem(name, Msg("config.model_not_mapping"), found=type(data).__name__))
     if not problems:
         problems = [
             Problem(name, e.message, line_of(lines, e.path), e.key, e.expected, e.found)
@@ -149,7 +148,7 @@ def load_model(
             for key, msg, expected, found in disposal_year_problems(model)
         ]
     if problems:
-        raise InputError(problems, title=f"The model file {name} has problems")
+        raise InputError(problems, title=Msg("config.model_file_has_problems", file=name))
     return model
 
 
@@ -160,17 +159,17 @@ def _parse_scenario_file(
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
-        problems.append(Problem(name, "expected a mapping with 'overrides' and 'scenarios'"))
+        problems.append(Problem(name, Msg("config.scenario_file_not_mapping")))
         return {}, {}, problems
     for key in data:
         if key not in SCENARIO_FILE_KEYS:
-            hint = did_you_mean(str(key), SCENARIO_FILE_KEYS)
+            unknown = Msg("config.unknown_key", hint=hint(str(key), SCENARIO_FILE_KEYS))
             row = line_of(lines, (str(key),))
-            problems.append(Problem(name, "unknown key" + hint, row=row, column=str(key)))
+            problems.append(Problem(name, unknown, row=row, column=str(key)))
     overrides: dict[str, dict[str, Any]] = {}
     raw = data.get("overrides") or {}
     if not isinstance(raw, Mapping):
-        problems.append(Problem(name, "'overrides' must be a mapping of names", column="overrides"))
+        problems.append(Problem(name, Msg("config.overrides_not_mapping"), column="overrides"))
         raw = {}
     for oname, mapping in raw.items():
         if mapping is None:
@@ -179,7 +178,7 @@ def _parse_scenario_file(
             problems.append(
                 Problem(
                     name,
-                    f"override '{oname}' must be a mapping of dotted keys to values",
+                    Msg("config.override_not_mapping", name=str(oname)),
                     row=line_of(lines, ("overrides", str(oname))),
                     column=str(oname),
                     found=str(mapping),
@@ -190,7 +189,7 @@ def _parse_scenario_file(
     scenarios: dict[str, list[str]] = {}
     raw = data.get("scenarios") or {}
     if not isinstance(raw, Mapping):
-        problems.append(Problem(name, "'scenarios' must be a mapping of names", column="scenarios"))
+        problems.append(Problem(name, Msg("config.scenarios_not_mapping"), column="scenarios"))
         raw = {}
     for sname, names in raw.items():
         names = [] if names is None else names
@@ -198,10 +197,10 @@ def _parse_scenario_file(
             problems.append(
                 Problem(
                     name,
-                    f"scenario '{sname}' must be a list of override names",
+                    Msg("config.scenario_not_list", name=str(sname)),
                     row=line_of(lines, ("scenarios", str(sname))),
                     column=str(sname),
-                    expected="[name, ...]",
+                    expected=Msg("config.name_list"),
                     found=str(names),
                 )
             )
@@ -218,22 +217,21 @@ def _scenario_problems(
     for i, oname in enumerate(onames):
         row = line_of(lines, ("scenarios", sname, str(i)))
         if oname not in overrides:
-            hint = did_you_mean(oname, overrides)
-            msg = f"scenario '{sname}' names an unknown override '{oname}'{hint}"
+            msg = Msg("config.unknown_override", scenario=sname, name=oname,
+                      hint=hint(oname, overrides))  # fmt: skip
             problems.append(Problem(name, msg, row=row, column=sname))
         elif oname in known:
-            msg = f"scenario '{sname}' lists override '{oname}' twice"
+            msg = Msg("config.override_twice", scenario=sname, name=oname)
             problems.append(Problem(name, msg, row=row, column=sname))
         else:
             for other in known:
                 for key in overrides[oname]:
                     for other_key in overrides[other]:
                         if overlapping(key, other_key):
-                            same = key if key == other_key else f"{other_key}' and '{key}"
-                            msg = (
-                                f"scenario '{sname}': overrides '{other}' and '{oname}' "
-                                f"both set '{same}'"
-                            )
+                            msg = Msg("config.both_set", scenario=sname, first=other, second=oname,
+                                      key=key) if key == other_key else Msg(
+                                "config.both_set_two", scenario=sname, first=other, second=oname,
+                                key=other_key, other_key=key)  # fmt: skip
                             problems.append(Problem(name, msg, row=row, column=key))
             known.append(oname)
     return problems
@@ -300,8 +298,9 @@ def load_scenarios(
     path = Path(scenarios_path) if scenarios_path is not None else folder / "scenarios.yaml"
     name = display_name(path)
     data, lines, problems = read_yaml(path, limits)
+    title = Msg("config.scenario_file_has_problems", file=name)
     if problems:
-        raise InputError(problems, title=f"The scenario file {name} has problems")
+        raise InputError(problems, title=title)
     overrides, scenarios, problems = _parse_scenario_file(data, name, lines)
     bad: set[str] = set()
     for oname, mapping in overrides.items():
@@ -309,11 +308,14 @@ def load_scenarios(
         if changed is not None:
             row = line_of(lines, ("overrides", oname))
             extra = _value_problems(changed, name, allowed_roots, lines, row)
-            problems += [replace(p, message=f"override '{oname}': {p.message}") for p in extra]
+            problems += [
+                replace(p, message=Msg("config.in_override", name=oname, message=p.message))
+                for p in extra
+            ]
             bad.update([oname] if extra else [])
         for p in found:
             row = _override_line(lines, ("overrides", oname, p.key), p.at)
-            msg = f"override '{oname}': {p.message}"
+            msg = Msg("config.in_override", name=oname, message=p.message)
             problems.append(Problem(name, msg, row, p.key, p.expected, p.found))
         if found:
             bad.add(oname)
@@ -327,15 +329,16 @@ def load_scenarios(
     unknown = [s for s in wanted if s not in scenarios]
     if unknown and not problems:  # the file is fine: the name asked for is not in it
         raise InputError(
-            [Problem(name, f"no scenario named '{s}'" + did_you_mean(s, scenarios)
-                     + f"; available: {', '.join(scenarios)}") for s in unknown],
-            title=f"No scenario named {', '.join(repr(s) for s in unknown)}",
+            [Problem(name, Msg("config.no_scenario_available", name=s, hint=hint(s, scenarios),
+                               available=list(scenarios))) for s in unknown],
+            title=Msg("config.no_scenario_title", names=[repr(s) for s in unknown]),
         )  # fmt: skip
     for sname in unknown:
-        msg = f"no scenario named '{sname}'" + did_you_mean(sname, scenarios)
-        problems.append(Problem(name, msg, expected=f"available: {', '.join(scenarios)}"))
+        msg = Msg("config.no_scenario", name=sname, hint=hint(sname, scenarios))
+        available = Msg("config.available", names=list(scenarios))
+        problems.append(Problem(name, msg, expected=available))
     if problems:
-        raise InputError(problems, title=f"The scenario file {name} has problems")
+        raise InputError(problems, title=title)
     result: dict[str, Model] = {}
     for sname in wanted:
         merged: dict[str, Any] = {}
@@ -348,10 +351,10 @@ def load_scenarios(
             record_overrides(model, origins)
         for p in found:
             row = line_of(lines, ("scenarios", sname))
-            msg = f"scenario '{sname}': {p.message}"
+            msg = Msg("config.in_scenario", name=sname, message=p.message)
             problems.append(Problem(name, msg, row, p.key, p.expected, p.found))
         if model is not None:
             result[sname] = model
     if problems:
-        raise InputError(problems, title=f"The scenario file {name} has problems")
+        raise InputError(problems, title=title)
     return result

@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from hmn_bygg.config.params import (
     Fraction,
@@ -86,7 +87,9 @@ class NewBuilding(_Row):
     @model_validator(mode="after")
     def _one_open_year(self) -> NewBuilding:
         if (self.open_year is None) == (self.opens_with is None):
-            raise ValueError("give exactly one of open_year and opens_with")
+            raise PydanticCustomError(
+                "open_year_xor", "give exactly one of open_year and opens_with"
+            )
         return self
 
 
@@ -106,7 +109,9 @@ class _DisposalTime(_Row):
     @model_validator(mode="after")
     def _one_time(self) -> _DisposalTime:
         if (self.year is None) == (self.after_opening is None):
-            raise ValueError("give exactly one of year and after_opening")
+            raise PydanticCustomError(
+                "disposal_time_xor", "give exactly one of year and after_opening"
+            )
         return self
 
 

@@ -35,17 +35,18 @@ from typing import Any
 from pydantic import ValidationError
 
 from hmn_bygg.config.keys import (
-    SOURCE_EXPECTED,
     KeyInfo,
     describe_errors,
-    did_you_mean,
+    hint,
     key_index,
     non_finite,
 )
 from hmn_bygg.config.params import FIRST_YEAR, LAST_YEAR, Param, is_year_path
 from hmn_bygg.config.plan_year import plan_year_problems
 from hmn_bygg.config.sections import Model
+from hmn_bygg.config.validation_errors import SOURCE_EXPECTED
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg, Text
 
 FORM_KEYS = frozenset({"from", "value", "source", "uncertainty", "price_year"})
 
@@ -54,8 +55,8 @@ _KEEP = object()
 
 
 class _FormError(ValueError):
-    def __init__(self, message: str, expected: str | None = None, found: Any = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: Msg, expected: Text | None = None, found: Any = None) -> None:
+        super().__init__(str(message))
         self.message, self.expected = message, expected
         self.found = None if found is None else str(found)
 
@@ -108,8 +109,8 @@ def resolve_key(model: Model, key: str) -> Resolved:
     info = index.get(key)
     if info is None:
         raise InputError(
-            [Problem("model", "unknown key" + did_you_mean(key, index), column=key)],
-            title="Cannot show the key",
+            [Problem("model", Msg("config.unknown_key", hint=hint(key, index)), column=key)],
+            title=Msg("config.cannot_show_key"),
         )
     node: Any = model
     for name in info.path:
@@ -154,7 +155,7 @@ def start_from(old: Any, year: int, new: Any) -> dict[int, Any]:
     {2019: 60, 2020: 10}
     """
     if isinstance(new, Mapping):
-        raise _FormError("the value of a 'from' override must be a single value", found=new)
+        raise _FormError(Msg("config.from_single_value"), found=new)
     if isinstance(old, Mapping) and is_year_path(old):
         path = {int(y): v for y, v in old.items()}
         kept = {y: v for y, v in sorted(path.items()) if y < year}
@@ -175,32 +176,28 @@ def _parse_form(value: Any) -> tuple[Any, int | None, str | None, Any]:
         return value, None, None, _KEEP
     unknown = [k for k in value if k not in FORM_KEYS]
     if unknown or not ("value" in value or "uncertainty" in value):
-        raise _FormError(
-            "an override written as a mapping needs 'value' or 'uncertainty' and may have "
-            "'from' and 'source'",
-            expected="{value: ...}, {from: <year>, value: ...}, {value: ..., source: ...} or "
-            "{uncertainty: {dist: ..., source: ...}}",
-            found=dict(value),
-        )
+        forms = "{value: ...}, {from: <year>, value: ...}, {value: ..., source: ...}"
+        last = "{uncertainty: {dist: ..., source: ...}}"
+        expected = Msg("config.one_of", items=forms, last=last)
+        raise _FormError(Msg("config.form_keys"), expected=expected, found=dict(value))
     start = value.get("from")
     if start is not None:
         if "value" not in value:
-            raise _FormError("'from' needs a 'value' to start", found=dict(value))
+            raise _FormError(Msg("config.from_needs_value"), found=dict(value))
         if isinstance(start, str) and start.strip().isdigit():
             start = int(start)
         if isinstance(start, bool) or not isinstance(start, int):
-            raise _FormError("'from' must be a year", expected="an integer year", found=start)
+            raise _FormError(Msg("config.from_not_year"), Msg("config.integer_year"), found=start)
         if not FIRST_YEAR <= start <= LAST_YEAR:
-            raise _FormError(
-                "'from' is out of range", expected=f"a year {FIRST_YEAR}–{LAST_YEAR}", found=start
-            )
+            span = Msg("config.year_span", first=str(FIRST_YEAR), last=str(LAST_YEAR))
+            raise _FormError(Msg("config.from_out_of_range"), expected=span, found=start)
     source = value.get("source")
     if "source" in value and (not isinstance(source, str) or not source.strip()):
-        raise _FormError("the override's source is empty", expected=SOURCE_EXPECTED, found=source)
+        raise _FormError(Msg("config.override_source_empty"), SOURCE_EXPECTED, found=source)
     spread = value.get("uncertainty", _KEEP)
     if spread is not _KEEP and spread is not None and not isinstance(spread, Mapping):
         raise _FormError(
-            "'uncertainty' must be a distribution or null",
+            Msg("config.uncertainty_form"),
             expected="{dist: lognormal|normal|triangular|uniform|delay_years, ..., source: ...}",
             found=spread,
         )
@@ -216,22 +213,16 @@ def _set(data: dict[str, Any], info: KeyInfo, value: Any) -> None:
     name = info.path[-1]
     if info.kind == "setting":
         if start is not None or source is not None or spread is not _KEEP:
-            raise _FormError(
-                "a setting takes a bare value (no 'from', 'source' or 'uncertainty')",
-                found=dict(value),
-            )
+            raise _FormError(Msg("config.setting_bare"), found=dict(value))
         parent[name] = new
         return
     if spread is not _KEEP and info.kind == "entry":
         raise _FormError(
-            "'uncertainty' belongs to a whole parameter, not one entry of its table",
-            expected="the parameter's own key, e.g. " + ".".join(info.path),
+            Msg("config.uncertainty_whole"),
+            expected=Msg("config.own_key", key=".".join(info.path)),
         )
     if start is not None and not info.timed:
-        raise _FormError(
-            "'from' needs a parameter that may change by year; this one may not",
-            expected="a bare value or {value: ..., source: ...}",
-        )
+        raise _FormError(Msg("config.from_not_timed"), expected=Msg("config.bare_or_form"))
     leaf = dict(parent[name])
     old = leaf["value"]
     if spread is not _KEEP:
@@ -257,10 +248,10 @@ def _set(data: dict[str, Any], info: KeyInfo, value: Any) -> None:
     if isinstance(value, Mapping) and "price_year" in value:
         given = value["price_year"]
         if (start is not None or info.kind == "entry") and given != leaf.get("price_year"):
+            kept = str(leaf.get("price_year"))
             raise _FormError(
-                "part of a parameter cannot change its kroner: the rest keeps price_year "
-                f"{leaf.get('price_year')}",
-                expected=f"price_year: {leaf.get('price_year')} (convert the value first)",
+                Msg("config.part_price_year", price_year=kept),
+                expected=Msg("config.convert_first", price_year=kept),
                 found=given,
             )
         leaf["price_year"] = given
@@ -272,8 +263,8 @@ class OverrideProblem:
     """A problem of one override key, before it is placed in a file."""
 
     key: str
-    message: str
-    expected: str | None = None
+    message: Text
+    expected: Text | None = None
     found: str | None = None
     at: tuple[str, ...] = ()  # where below ``key`` (a year or table entry), when known
 
@@ -300,10 +291,10 @@ def try_overrides(
     keys = [str(k) for k in overrides]
     for i, key in enumerate(keys):
         if key not in index:
-            problems.append(OverrideProblem(key, "unknown key" + did_you_mean(key, index)))
+            problems.append(OverrideProblem(key, Msg("config.unknown_key", hint=hint(key, index))))
         for other in keys[:i]:
             if overlapping(key, other):
-                problems.append(OverrideProblem(key, f"overlaps the key '{other}' set here too"))
+                problems.append(OverrideProblem(key, Msg("config.overlaps", other=other)))
     if problems:
         return None, problems
     data = model.model_dump()
@@ -327,7 +318,9 @@ def try_overrides(
     except ValidationError as err:
         for e in describe_errors(err):
             setter = next((k for k in keys if overlapping(k, e.key)), None)
-            message = e.message if setter is None or setter == e.key else f"{e.key}: {e.message}"
+            message = e.message
+            if setter is not None and setter != e.key:
+                message = Msg("config.at_key", key=e.key, message=e.message)
             below = e.key[len(setter) + 1 :] if setter and e.key.startswith(setter + ".") else ""
             at = tuple(below.split(".")) if below else ()
             problems.append(OverrideProblem(setter or e.key, message, e.expected, e.found, at))
@@ -391,6 +384,6 @@ def apply_overrides(
                 Problem(file, p.message, column=p.key, expected=p.expected, found=p.found)
                 for p in problems
             ],
-            title="The overrides have problems",
+            title=Msg("config.overrides_have_problems"),
         )
     return result

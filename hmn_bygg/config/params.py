@@ -47,6 +47,7 @@ from pydantic import (
     Tag,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from hmn_bygg.config.region import HfCode, hf_codes
 from hmn_bygg.config.spread import (  # noqa: F401  (re-exported: where users found them)
@@ -176,7 +177,9 @@ def _label(tp: Any) -> str:
 
 def _sorted_path(path: dict[int, Any]) -> FrozenDict:
     if not path:
-        raise ValueError("a year path needs at least one {year: value} entry")
+        raise PydanticCustomError(
+            "year_path_empty", "a year path needs at least one year: value entry"
+        )
     return FrozenDict(sorted(path.items()))
 
 
@@ -226,7 +229,8 @@ def _complete(codes: tuple[str, ...] | Callable[[], tuple[str, ...]]) -> Any:
         keys = codes() if callable(codes) else codes
         missing = [k for k in keys if k not in table]
         if missing:
-            raise ValueError(f"table lacks {', '.join(repr(k) for k in missing)}")
+            listed = ", ".join(repr(k) for k in missing)
+            raise PydanticCustomError("table_lacks", "table lacks {missing}", {"missing": listed})
         return FrozenDict((k, table[k]) for k in keys)
 
     return check

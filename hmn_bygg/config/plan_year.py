@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from hmn_bygg.core.messages import Msg, Text
+
 if TYPE_CHECKING:
     from hmn_bygg.config.sections import Model
 
@@ -43,7 +45,7 @@ maintenance money acts from the year after the survey (the register's state), th
 plans from the survey year."""
 
 
-def disposal_year_problems(model: Model) -> list[tuple[str, str, str, str]]:
+def disposal_year_problems(model: Model) -> list[tuple[str, Msg, Msg, str]]:
     """Return the disposals a model chooses for a fixed year before its plan year.
 
     Disposals that follow a project's opening (``after_opening``) and the register's own
@@ -67,9 +69,8 @@ def disposal_year_problems(model: Model) -> list[tuple[str, str, str, str]]:
             out.append(
                 (
                     f"portfolio.disposals.{where}",
-                    f"the disposal of {which} is chosen for a year before the plan year "
-                    "(model.plan_start); years before it are history",
-                    f"a year {plan} or later",
+                    Msg("config.disposal_before_plan", which=which),
+                    Msg("config.a_year_or_later", year=str(plan)),
                     str(year),
                 )
             )
@@ -98,11 +99,9 @@ def plan_start_problem(model: Model, year: int, option: str, where: str = "comma
         return None
     return Problem(
         where,
-        f"a decision cannot start before the plan year {plan} (model.plan_start): the years "
-        f"before it are history; use {option} {plan} or later, or move the plan year with "
-        "--plan-start",
+        Msg("config.decision_before_plan", plan=str(plan), option=option),
         column=option,
-        expected=f"{plan} or later",
+        expected=Msg("config.year_or_later", year=str(plan)),
         found=str(year),
     )
 
@@ -114,7 +113,7 @@ def _leaf(model: Model, key: str):
     return obj
 
 
-def decision_problems(before: Model, after: Model) -> list[tuple[str, str, str, str]]:
+def decision_problems(before: Model, after: Model) -> list[tuple[str, Msg, Msg, str]]:
     """Return the decision items that ``after`` changes in a year before its plan year.
 
     Parameters
@@ -126,9 +125,10 @@ def decision_problems(before: Model, after: Model) -> list[tuple[str, str, str, 
     -------
     list of (key, message, expected, found)
         One entry per decision item (a table entry, e.g. ``maintenance.budget_mnok.HMR``) whose
-        value, or kroner (price year), differs in a history year; ``message`` starts with the
-        key and the first such year (``maintenance.extra_budget_mnok.2020: ...``), so that a
-        workbook can name the year's cell. Empty when none.
+        value, or kroner (price year), differs in a history year; ``message`` is
+        ``Msg("config.at_key", key=..., message=...)`` naming the key and the first such year
+        (``maintenance.extra_budget_mnok.2020: ...``), so that a workbook can name the year's
+        cell. Empty when none.
     """
     from collections.abc import Mapping
 
@@ -138,7 +138,7 @@ def decision_problems(before: Model, after: Model) -> list[tuple[str, str, str, 
     from hmn_bygg.config.year_arrays import as_year_array
 
     plan = after.model.first_plan_year
-    out: list[tuple[str, str, str, str]] = []
+    out: list[tuple[str, Msg, Msg, str]] = []
     for key, lag in DECISION_KEYS.items():
         years = np.arange(after.model.start_year + lag, plan)
         old, new = _leaf(before, key), _leaf(after, key)
@@ -160,15 +160,14 @@ def decision_problems(before: Model, after: Model) -> list[tuple[str, str, str, 
                 continue
             i = int(changed[0]) if changed.size else int(np.flatnonzero(was != 0)[0])
             year = int(years[i])
-            what = (f"{now[i]:g} (was {was[i]:g})" if changed.size
-                    else f"price_year {new.price_year} (was {old.price_year})")  # fmt: skip
+            what, earlier = (f"{now[i]:g}", f"{was[i]:g}") if changed.size else (
+                f"price_year {new.price_year}", f"price_year {old.price_year}")  # fmt: skip
+            history = Msg("config.history_changed", year=str(year), plan=str(plan), was=earlier)
             out.append(
                 (
                     name,
-                    f"{name}.{year}: a decision may not change a year before the plan year "
-                    f"{plan} (model.plan_start): {year} is history; known outcomes belong in "
-                    "the actuals (models/actuals.yaml)",
-                    f"the values before {plan} unchanged; a change from {plan} on",
+                    Msg("config.at_key", key=f"{name}.{year}", message=history),
+                    Msg("config.history_unchanged", plan=str(plan)),
                     f"{year}: {what}",
                 )
             )
@@ -177,7 +176,7 @@ def decision_problems(before: Model, after: Model) -> list[tuple[str, str, str, 
 
 def plan_year_problems(
     before: Model, after: Model, starts: Mapping[str, int], owner: Callable[[str], str]
-) -> list[tuple[str, str, str | None, str | None]]:
+) -> list[tuple[str, Text, Text | None, str | None]]:
     """Return every decision that overrides make before the plan year of ``after``.
 
     Parameters
@@ -198,9 +197,9 @@ def plan_year_problems(
     """
     plan = after.model.first_plan_year
     early = {key: start for key, start in starts.items() if start < plan}
-    out: list[tuple[str, str, str | None, str | None]] = [
-        (key, "a decision may not start before the plan year (model.plan_start); years "
-         "before it are history", f"from: {plan} or later", f"from: {start}")
+    out: list[tuple[str, Text, Text | None, str | None]] = [
+        (key, Msg("config.from_before_plan"), Msg("config.from_or_later", year=str(plan)),
+         f"from: {start}")
         for key, start in early.items()
     ]  # fmt: skip
     out += disposal_year_problems(after)

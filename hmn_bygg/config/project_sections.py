@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from hmn_bygg.config.params import (
     Fraction,
@@ -65,7 +66,11 @@ def _frozen(value: Mapping[Any, Any]) -> FrozenDict:
 def _shares(value: Mapping[int, float]) -> FrozenDict:
     total = sum(value.values())
     if not value or abs(total - 1.0) > 1e-6:
-        raise ValueError(f"the spend shares must sum to 1, found {total:.6g}")
+        raise PydanticCustomError(
+            "spend_shares_sum",
+            "the spend shares must sum to 1, found {total}",
+            {"total": round(float(total), 6)},
+        )
     return _frozen(value)
 
 
@@ -152,7 +157,11 @@ class Project(Section):
     def _share_sums_to_one(cls, value: Param) -> Param:
         total = sum(value.value.values())
         if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"hf_share must sum to 1, found {total:.6g}")
+            raise PydanticCustomError(
+                "hf_share_sum",
+                "hf_share must sum to 1, found {total}",
+                {"total": round(float(total), 6)},
+            )
         return value
 
 

@@ -45,6 +45,7 @@ from pydantic_core import CoreSchema, PydanticCustomError
 from hmn_bygg.config.yaml_files import display_name
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.fmt import Lang
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.paths import models_dir, not_a_file
 
 __all__ = [
@@ -67,7 +68,7 @@ REQUIRED_COLUMNS = ("kind", "code", "name_nb", "name_en")
 CODE_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 RESERVED_CODES = frozenset({"region", "total"})
 """Words the results and tables use beside the HF codes (``liquidity_region``, a total row)."""
-CODE_EXPECTED = "a code of a letter, then letters, digits, '_' or '-' (not 'region' or 'total')"
+CODE_EXPECTED = Msg("config.code_expected")
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ def load_region(path: str | os.PathLike[str] | None = None) -> Region:
         st = None
     if st is None or not stat.S_ISREG(st.st_mode):
         problem = not_a_file(p, display_name(p), "the region's organisation table (CSV)")
-        raise InputError([problem], title="The region cannot be read")
+        raise InputError([problem], title=Msg("config.region_unreadable"))
     return _read(os.path.abspath(p), st.st_mtime_ns, st.st_size, st.st_ino)
 
 
@@ -201,10 +202,15 @@ def hf_name(code: str, lang: Lang = "nb", *, short: bool = True) -> str:
 
 def unknown_hf_text(codes: tuple[str, ...] | None = None) -> str:
     """Return what a valid HF code is: ``"'HMR', 'HNT' or 'STO' (models/organisation.csv)"``."""
-    codes = hf_codes() if codes is None else codes
+    ctx = hf_codes_ctx(hf_codes() if codes is None else codes)
+    return f"{ctx['codes']} (the HFs in {ctx['table']})"
+
+
+def hf_codes_ctx(codes: tuple[str, ...]) -> dict[str, str]:
+    """The fields of an ``unknown_hf`` error: the codes (``'HMR', 'HNT' or 'STO'``), the table."""
     quoted = [f"'{c}'" for c in codes]
     listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
-    return f"{listed} (the HFs in {display_name(organisation_path())})"
+    return {"codes": listed, "table": display_name(organisation_path())}
 
 
 def _known_hf(code: str) -> str:
@@ -212,7 +218,9 @@ def _known_hf(code: str) -> str:
     codes = hf_codes()
     if code not in codes:
         raise PydanticCustomError(
-            "unknown_hf", "not an HF of the region", {"expected": unknown_hf_text(codes)}
+            "unknown_hf",
+            "not an HF of the region",
+            {"expected": unknown_hf_text(codes), **hf_codes_ctx(codes)},
         )
     return code
 
@@ -253,17 +261,23 @@ def _read(path: str, mtime_ns: int, size: int, inode: int) -> Region:
             rows = list(csv.reader(f))
     except (UnicodeDecodeError, csv.Error) as err:
         raise InputError(
-            [Problem(name, "not a readable CSV table", expected="UTF-8 CSV", found=str(err))],
-            title="The region cannot be read",
+            [Problem(name, Msg("config.not_csv"), expected=Msg("config.utf8_csv"), found=str(err))],
+            title=Msg("config.region_unreadable"),
         ) from None
     header = [h.strip() for h in rows[0]] if rows else []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         absent = [
-            Problem(name, "missing column", row=1, column=c, expected=", ".join(REQUIRED_COLUMNS))
+            Problem(
+                name,
+                Msg("config.missing_column"),
+                row=1,
+                column=c,
+                expected=", ".join(REQUIRED_COLUMNS),
+            )
             for c in missing
         ]
-        raise InputError(absent, title=f"The region's table {name} has problems")
+        raise InputError(absent, title=Msg("config.region_has_problems", file=name))
     problems: list[Problem] = []
     authorities: list[tuple[int, Entity]] = []
     hfs: list[Entity] = []
@@ -281,25 +295,25 @@ def _read(path: str, mtime_ns: int, size: int, inode: int) -> Region:
         folded = entity.code.casefold()
         if folded and folded in seen:
             problems.append(
-                Problem(name, "HF code given twice", row=number, column="code",
-                        expected=f"a code not used before (row {seen[folded]})", found=entity.code)
+                Problem(name, Msg("config.hf_code_twice"), row=number, column="code",
+                        expected=Msg("config.code_not_used", row=str(seen[folded])),
+                        found=entity.code)
             )  # fmt: skip
         seen.setdefault(folded, number)
         hfs.append(entity)
     if not hfs:
         problems.append(
-            Problem(name, "no health trust (HF) in the table", column="kind",
-                    expected="at least one row with kind 'hf'")
+            Problem(name, Msg("config.no_hf"), column="kind", expected=Msg("config.one_hf_row"))
         )  # fmt: skip
     if len(authorities) != 1:
         where = ", ".join(str(n) for n, _ in authorities)
         problems.append(
-            Problem(name, "the region's own row is missing" if not authorities else
-                    f"more than one region row (rows {where})", column="kind",
-                    expected="exactly one row with kind 'region' (the regional health authority)")
+            Problem(name, Msg("config.region_row_twice", rows=where) if authorities else
+                    Msg("config.region_row_missing"), column="kind",
+                    expected=Msg("config.one_region_row"))
         )  # fmt: skip
     if problems:
-        raise InputError(problems, title=f"The region's table {name} has problems")
+        raise InputError(problems, title=Msg("config.region_has_problems", file=name))
     return Region(Path(path), authorities[0][1], tuple(hfs))
 
 
@@ -309,15 +323,15 @@ def _entity(record: dict[str, str], name: str, number: int) -> tuple[Entity, lis
     code = record["code"]
     if not CODE_PATTERN.fullmatch(code) or code.casefold() in RESERVED_CODES:
         problems.append(
-            Problem(name, "not a valid code", row=number, column="code",
+            Problem(name, Msg("config.not_a_code"), row=number, column="code",
                     expected=CODE_EXPECTED, found=code)
         )  # fmt: skip
     for column in ("name_nb", "name_en"):
         if not record[column]:
             problems.append(
-                Problem(name, "empty name", row=number, column=column,
-                        expected=f"the {'bokmål' if column == 'name_nb' else 'English'} name "
-                        f"of {code or 'the entity'}")
+                Problem(name, Msg("config.empty_name"), row=number, column=column,
+                        expected=Msg("config.name_nb_of", code=code or "-")
+                        if column == "name_nb" else Msg("config.name_en_of", code=code or "-"))
             )  # fmt: skip
     short_nb = record.get("short_nb", "") or record["name_nb"]
     short_en = record.get("short_en", "") or record["name_en"]

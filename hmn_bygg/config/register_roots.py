@@ -10,6 +10,7 @@ from pathlib import Path
 
 from hmn_bygg.config.sections import Model
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.paths import project_root
 
 PathLike = str | os.PathLike[str]
@@ -74,18 +75,20 @@ def register_path_problems(
     """
     allowed = allowed_roots(model.file, roots)
     name = file or (str(model.file) if model.file is not None else "model")
+    listed = [str(r) for r in allowed]
+    inside: Msg | str = listed[-1]
+    if len(listed) > 1:
+        inside = Msg("config.one_of", items=", ".join(listed[:-1]), last=listed[-1])
     problems = []
     for path in model.register_paths():
         if not any(path.is_relative_to(root) for root in allowed):
             problems.append(
                 Problem(
                     name,
-                    "the register path leads outside the project and the data folders",
+                    Msg("config.register_outside"),
                     row=row,
                     column="model.register",
-                    expected="a path inside "
-                    + " or ".join(str(r) for r in allowed)
-                    + f" (name other data folders in {DATA_ROOTS_ENV})",
+                    expected=Msg("config.register_inside", roots=inside, env=DATA_ROOTS_ENV),
                     found=str(path),
                 )
             )
@@ -114,5 +117,5 @@ def checked_register_paths(model: Model, roots: Sequence[PathLike] | None = None
     """
     problems = register_path_problems(model, roots)
     if problems:
-        raise InputError(problems, title="The register path is not allowed")
+        raise InputError(problems, title=Msg("config.register_not_allowed"))
     return model.register_paths()

@@ -145,7 +145,9 @@ class ModelSettings(Section):
         start = info.data.get("start_year")
         if start is not None and end <= start:
             raise PydanticCustomError(
-                "year_order", "end_year must be after start_year ({start})", {"start": start}
+                "end_before_start",
+                "end_year must be after start_year ({start})",
+                {"start": start},
             )
         return end
 
@@ -153,7 +155,7 @@ class ModelSettings(Section):
     def _plan_start_inside(self) -> ModelSettings:
         if self.plan_start is not None and not self.start_year < self.plan_start <= self.end_year:
             raise PydanticCustomError(
-                "year_order",
+                "plan_start_outside",
                 "plan_start must lie after start_year and by end_year ({start}–{end}), found "
                 "{found}",
                 {"start": self.start_year + 1, "end": self.end_year, "found": self.plan_start},
@@ -288,7 +290,7 @@ class Model(Section):
         for b in self.portfolio.new_buildings.value:
             if b.opens_with is not None and b.opens_with not in keys:
                 raise PydanticCustomError(
-                    "unknown_project",
+                    "opens_with_unknown",
                     "new building {bid} opens with project {found}, which is not in "
                     "finance.projects ({known})",
                     {"bid": b.building_id, "found": b.opens_with, "known": ", ".join(sorted(keys))},
@@ -296,7 +298,7 @@ class Model(Section):
         for where, which, at in self.portfolio.disposals.timed():
             if at.after_opening is not None and at.after_opening not in keys:
                 raise PydanticCustomError(
-                    "unknown_project",
+                    "disposal_after_unknown",
                     "portfolio.disposals.{where} ({which}) follows project {found}, which is not "
                     "in finance.projects ({known})",
                     {

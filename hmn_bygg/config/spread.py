@@ -21,13 +21,16 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 PLACEHOLDERS = frozenset({"todo", "tbd", "?", "-", "unknown", "n/a", "na", "source", "xxx"})
 
 
 def _not_placeholder(source: str) -> str:
     if source.lower() in PLACEHOLDERS:
-        raise ValueError(f"source '{source}' is a placeholder")
+        raise PydanticCustomError(
+            "placeholder_source", "source '{source}' is a placeholder", {"source": source}
+        )
     return source
 
 
@@ -61,7 +64,9 @@ class _Spread(BaseModel):
     @model_validator(mode="after")
     def _rho_needs_group(self) -> _Spread:
         if self.rho is not None and self.group is None:
-            raise ValueError("rho is the correlation within a group; give 'group' too")
+            raise PydanticCustomError(
+                "rho_needs_group", "rho is the correlation within a group; give 'group' too"
+            )
         return self
 
 
@@ -97,7 +102,9 @@ class Triangular(_Spread):
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
         if not self.low <= self.mode <= self.high:
-            raise ValueError("a triangular distribution needs low <= mode <= high")
+            raise PydanticCustomError(
+                "triangular_order", "a triangular distribution needs low <= mode <= high"
+            )
         return self
 
 
@@ -112,7 +119,7 @@ class Uniform(_Spread):
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
         if not self.low <= self.high:
-            raise ValueError("a uniform distribution needs low <= high")
+            raise PydanticCustomError("uniform_order", "a uniform distribution needs low <= high")
         return self
 
 
@@ -128,7 +135,11 @@ class DelayYears(_Spread):
     @model_validator(mode="after")
     def _sums_to_one(self) -> DelayYears:
         if abs(sum(self.p) - 1.0) > 1e-9:
-            raise ValueError(f"the delay probabilities must sum to 1, found {sum(self.p):.6g}")
+            raise PydanticCustomError(
+                "delay_p_sum",
+                "the delay probabilities must sum to 1, found {total}",
+                {"total": round(float(sum(self.p)), 6)},
+            )
         return self
 
 

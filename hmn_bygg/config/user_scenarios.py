@@ -39,6 +39,7 @@ from hmn_bygg.config.sections import Model
 from hmn_bygg.config.yaml_files import default_model_path, read_yaml
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.io import write_bytes_atomic
+from hmn_bygg.core.messages import Msg, Text
 from hmn_bygg.core.paths import models_dir
 
 USER_SCENARIOS_ENV = "HMN_BYGG_USER_SCENARIOS"
@@ -103,14 +104,14 @@ def saved_scenarios(
         return {}
     data, _, problems = read_yaml(path)
     if problems:
-        raise InputError(problems, title="The user scenarios file cannot be read")
+        raise InputError(problems, title=Msg("config.user_file_unreadable"))
     names = [str(n) for n in ((data or {}).get("scenarios") or {}) if str(n) not in known]
     return load_scenarios(model_path, path, names) if names else {}
 
 
-def _refuse(file: Path, message: str, expected: str, found: str) -> InputError:
+def _refuse(file: Path, message: Msg, expected: Text, found: str) -> InputError:
     return InputError([Problem(str(file), message, expected=expected, found=found)],
-                      title="The scenario was not saved")  # fmt: skip
+                      title=Msg("config.scenario_not_saved"))  # fmt: skip
 
 
 @contextmanager
@@ -199,22 +200,21 @@ def save_scenario(
     """
     path = Path(target) if target is not None else user_scenarios_path()
     if path.resolve().is_relative_to(models_dir().resolve()):
-        raise _refuse(path, "user scenarios are never written into the bundled models folder",
-                      "a file outside " + str(models_dir()), str(path))  # fmt: skip
+        raise _refuse(path, Msg("config.not_in_models"),
+                      Msg("config.file_outside", folder=str(models_dir())), str(path))  # fmt: skip
     if not NAME_PATTERN.match(name):
-        raise _refuse(path, "not a scenario name", "letters, digits, _ and - (up to 60)", name)
+        raise _refuse(path, Msg("config.not_a_name"), Msg("config.name_expected"), name)
     model = Path(model_path) if model_path is not None else default_model_path()
     with _locked(path):
         source_file = path if path.exists() else model.parent / "scenarios.yaml"
         data, _, problems = read_yaml(source_file)
         if problems:
-            raise InputError(problems, title="The scenario was not saved")
+            raise InputError(problems, title=Msg("config.scenario_not_saved"))
         data = dict(data or {})
         data.setdefault("overrides", {})
         data.setdefault("scenarios", {})
         if name in data["overrides"] or name in data["scenarios"]:
-            raise _refuse(path, "a scenario of that name exists; saved scenarios are never "
-                          "overwritten", "a new name", name)  # fmt: skip
+            raise _refuse(path, Msg("config.name_taken"), Msg("config.new_name"), name)
         data["overrides"] = {**data["overrides"], name: _plain(with_sources(overrides, source))}
         data["scenarios"] = {**data["scenarios"], name: [name]}
         text = HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
@@ -232,7 +232,7 @@ def _validate(text: str, path: Path, model: Path, name: str) -> None:
     except InputError as err:
         problems = [replace(p, file=str(path)) if Path(tmp).name in p.file else p
                     for p in err.problems]  # fmt: skip
-        raise InputError(problems, title="The scenario was not saved") from None
+        raise InputError(problems, title=Msg("config.scenario_not_saved")) from None
     finally:
         os.unlink(tmp)
 
@@ -264,7 +264,7 @@ def whatif_overrides(
     )
     data, _, problems = read_yaml(path)
     if problems:
-        raise InputError(problems, title="The scenario file cannot be read")
+        raise InputError(problems, title=Msg("config.scenario_file_unreadable"))
     out: dict[str, Any] = {}
     for oname in (data.get("scenarios") or {}).get(scenario) or []:
         out.update((data.get("overrides") or {}).get(oname) or {})

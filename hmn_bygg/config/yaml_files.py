@@ -25,6 +25,7 @@ from hmn_bygg.core.limits import (
     yaml_expansion_problem,
     yaml_too_deep,
 )
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.paths import models_dir, not_a_file
 
 Lines = dict[tuple[str, ...], int]
@@ -122,14 +123,15 @@ def _decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as err:
         row = data[: err.start].count(b"\n") + 1
         found = " ".join(f"0x{b:02X}" for b in data[err.start : err.start + 4])
-        return None, [Problem(name, "not UTF-8 text", row=row, expected="UTF-8", found=found)]
+        utf8 = Msg("config.utf8")
+        return None, [Problem(name, Msg("config.not_utf8"), row=row, expected=utf8, found=found)]
 
 
 def _parse(text: str, name: str, limits: Limits) -> tuple[Any, Lines, list[Problem]]:
     deep = yaml_too_deep(text, limits)
     if deep is not None:
-        msg = f"nested more than {limits.max_yaml_depth} levels deep"
-        return None, {}, [Problem(name, msg, row=deep, expected="a flatter file")]
+        msg = Msg("config.too_deep", n=limits.max_yaml_depth)
+        return None, {}, [Problem(name, msg, row=deep, expected=Msg("config.flatter_file"))]
     loader = YAML_LOADER(text)
     lines: Lines = {}
     dups: list[tuple[tuple[str, ...], int]] = []
@@ -138,7 +140,10 @@ def _parse(text: str, name: str, limits: Limits) -> tuple[Any, Lines, list[Probl
         why = yaml_expansion_problem(node, limits) if node is not None else None
         if why is not None:
             problem = Problem(
-                name, f"refused: {why}", expected="plain data without alias bombs", found=why
+                name,
+                Msg("config.refused", why=why),
+                expected=Msg("config.no_alias_bombs"),
+                found=why,
             )
             return None, {}, [problem]
         if node is not None:  # before construction, which flattens merge keys in place
@@ -146,7 +151,8 @@ def _parse(text: str, name: str, limits: Limits) -> tuple[Any, Lines, list[Probl
         data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
-    problems = [Problem(name, "key given twice", row=row, column=".".join(p)) for p, row in dups]
+    twice = Msg("config.key_twice")
+    problems = [Problem(name, twice, row=row, column=".".join(p)) for p, row in dups]
     return data, lines, problems
 
 
@@ -189,10 +195,9 @@ def read_yaml(path: Path, limits: Limits = LIMITS) -> tuple[Any, Lines, list[Pro
             [
                 Problem(
                     name,
-                    "YAML tag not allowed: only plain data (mappings, lists, text, numbers, "
-                    "dates) is read; tags that build Python objects are refused",
+                    Msg("config.yaml_tag"),
                     row=mark.line + 1 if mark is not None else None,
-                    expected="plain YAML without '!!python/...' or other tags",
+                    expected=Msg("config.yaml_tag_expected"),
                     found=what,
                 )
             ],
@@ -200,13 +205,14 @@ def read_yaml(path: Path, limits: Limits = LIMITS) -> tuple[Any, Lines, list[Pro
     except yaml.reader.ReaderError as err:  # a control character such as NUL
         row = text[: err.position].count("\n") + 1
         found = f"0x{err.character:02X}" if isinstance(err.character, int) else None
-        msg = "a control character YAML does not allow"
-        return None, {}, [Problem(name, msg, row=row, expected="plain text", found=found)]
+        msg = Msg("config.control_character")
+        plain = Msg("config.plain_text")
+        return None, {}, [Problem(name, msg, row=row, expected=plain, found=found)]
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         what = getattr(err, "problem", None) or str(err)
-        return None, {}, [Problem(name, f"YAML syntax error: {what}", row=line)]
+        return None, {}, [Problem(name, Msg("config.yaml_syntax"), row=line, found=what)]
     if problems:
         return None, {}, problems
     return data, lines, []
