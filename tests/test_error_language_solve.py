@@ -20,11 +20,6 @@ from hmn_bygg.core.paths import models_dir
 from tests.cli_invoke import invoke
 
 ENGLISH_FRAMING = ("; expected ", ", found ", "; found ", " problem", ", row ", ", column ")
-CLI_PRINTS_IN_LANG = pytest.mark.xfail(
-    strict=True,
-    reason="main() in hmn_bygg/cli/__init__.py still prints str(err), English; it renders the "
-    "error in --lang on branch s5_err_config: remove this mark when both are merged",
-)
 
 
 def _refused(args: list[str]) -> str:
@@ -140,7 +135,6 @@ def test_errors_in_english_with_lang_en(case, tmp_path, monkeypatch):
     assert all(e in out for e in english), out
 
 
-@CLI_PRINTS_IN_LANG
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_errors_in_bokmal_by_default(case, tmp_path, monkeypatch):
     make, _, bokmal = CASES[case]
