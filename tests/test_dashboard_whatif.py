@@ -200,3 +200,19 @@ def test_hover_numbers_formatted_in_the_browser_read_as_in_python():
                     assert got.replace("\u00a0", " ") == want, (lang, v)
         finally:
             browser.close()
+
+
+def test_the_whatif_is_booked_in_the_sessions_price_basis():
+    """With the sidebar on current kroner the what-if is booked in current kroner too: a
+    change that moves no money leaves the liquidity as the baseline shows it."""
+    from hmn_bygg.finance.price_basis import index_for, reprice
+
+    state = SessionState()
+    model = next(iter(state.models.values()))
+    state.results = reprice(state.results, "nominal", index_for(model))
+    shown: list = []
+    runs = whatif_run.WhatIfRuns(state, lambda gen, ds: shown.append(ds), failed)
+    same_rate = float(state.model.finance.state_loan.rate.value)
+    runs.start({RATE: same_rate})  # an override that changes nothing
+    base = state.results["liquidity_region"].sel(scenario=state.scenario).values
+    np.testing.assert_allclose(shown[-1]["liquidity_region"].values[0], base, atol=1e-6)

@@ -167,7 +167,7 @@ BENCHMARKS: dict[str, tuple[str, list[tuple[str, str, str, int]], str | None]] =
             ("median", "painted_ms.median", "ms", 0),
             ("p90", "painted_ms.p90", "ms", 0),
             ("× the round trip", "floor_ratio", "", 1),
-            ("of it model condition", "server_parts.condition_ms", "ms", 0),
+            ("in one process: condition", "server_parts.condition_ms", "ms", 0),
             ("budget", "server_parts.budget_ms", "ms", 0),
             ("page update", "server_parts.push_ms", "ms", 0),
             ("load average before", "machine.load_average_1min_before", "", 1),

@@ -100,7 +100,7 @@ class WhatIfPage:
         self._stamp: dict[str, Any] = {}
         self._shown: dict[str, np.ndarray] = {}  # the what-if values each line shows
         self._updating = False
-        self._base_summary: tuple[tuple[str, int], dict[str, float]] | None = None
+        self._base_summary: tuple[xr.Dataset, dict[str, float]] | None = None
         for w in (self.extra, self.from_year, self.shift, *self.sliders.values()):
             w.param.watch(self.update, "value_throttled")
         self.policy.param.watch(self.update, "value")
@@ -212,11 +212,10 @@ class WhatIfPage:
         self._shown[var] = y
 
     def base_summary(self, target: float) -> dict[str, float]:
-        """The baseline's key figures (cached per scenario and results)."""
-        key = (self.state.scenario, id(self.state.results))
-        if self._base_summary is None or self._base_summary[0] != key:
-            base = summary(self.state.results.sel(scenario=[self.state.scenario]), target)
-            self._base_summary = (key, base)
+        """The baseline's key figures (kept with the baseline results they are from)."""
+        base = self.runs.baseline()
+        if self._base_summary is None or self._base_summary[0] is not base:
+            self._base_summary = (base, summary(base, target))
         return self._base_summary[1]
 
     def cards_html(self, ds: xr.Dataset, stamp: dict | None = None, done: bool = True) -> str:
