@@ -9,7 +9,9 @@ never clears the busy state.
 The panes are greyed by their inline style (``opacity``), not by Panel's ``loading``
 spinner: ``loading`` changes a pane's CSS classes, and Bokeh lays out the whole page again
 on every CSS-class change (about 100 ms a time in Chromium on the what-if page, twice per
-change), while a style change only repaints the pane.
+change), while a style change only repaints the pane. The status line keeps its height when
+it is empty, so that the page below it does not move (and is not laid out again) when the
+busy state comes and goes.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from hmn_bygg.dashboard.text import t
 __all__ = ["Busy"]
 
 CSS = """
+:host { min-height: 18px; }
 .busy-status { font-size: 12px; min-height: 18px; color: #555; }
 .busy-status [data-state="busy"] { color: #8a5a00; font-weight: 600; }
 """
