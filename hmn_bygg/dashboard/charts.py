@@ -1,8 +1,10 @@
 """Bokeh figure helpers: Norwegian number axes, consistent colours, target lines, hover text.
 
 Bokeh's ``NumeralTickFormatter`` knows no Norwegian, so the y axes use a small
-``CustomJSTickFormatter`` (space as thousands separator, decimal comma) and hover tooltips
-show text that Python has already formatted with :func:`hmn_bygg.core.fmt.fmt_number`. Fan
+``CustomJSTickFormatter`` (space as thousands separator, decimal comma;
+:mod:`hmn_bygg.dashboard.js_formats`) and hover tooltips show text that Python has already
+formatted with :func:`hmn_bygg.core.fmt.fmt_number` (or, for lines that change often, that
+the browser formats the same way). Fan
 charts of the uncertainty pages are in :mod:`hmn_bygg.dashboard.bands`.
 """
 
@@ -14,7 +16,6 @@ import numpy as np
 import xarray as xr
 from bokeh.models import (
     ColumnDataSource,
-    CustomJSTickFormatter,
     HoverTool,
     Label,
     Legend,
@@ -25,6 +26,19 @@ from bokeh.plotting import figure
 
 from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.core.targets import target_area, target_vttg
+from hmn_bygg.dashboard.js_formats import hover_number, number_formatter
+
+__all__ = [
+    "add_lines",
+    "add_target",
+    "hf_colours",
+    "hover_number",
+    "line_data",
+    "new_figure",
+    "number_formatter",
+    "target_line",
+    "wrap_legend",
+]
 
 HF_PALETTE: tuple[str, ...] = (
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442",
@@ -34,23 +48,6 @@ REGION_COLOUR = "#333333"
 TARGET_COLOUR = "#B2182B"
 TG_COLOURS: tuple[str, ...] = ("#1a9850", "#91cf60", "#fdae61", "#d73027")
 STATUS_COLOURS: dict[str, str] = {"green": "#1a9850", "amber": "#f0a202", "red": "#d73027"}
-
-_NUMBER_JS = """
-const nb = LANG === "nb";
-let d = 0;
-for (const t of ticks) {
-  const s = Math.abs(t * SCALE).toFixed(6).replace(/0+$/, "");
-  const f = s.includes(".") ? s.split(".")[1].length : 0;
-  d = Math.max(d, Math.min(f, 3));
-}
-const v = tick * SCALE;
-const parts = Math.abs(v).toFixed(d).split(".");
-const group = nb ? "\\u00a0" : ",";
-const whole = parts[0].replace(/\\B(?=(\\d{3})+(?!\\d))/g, group);
-const text = parts.length > 1 ? whole + (nb ? "," : ".") + parts[1] : whole;
-const zero = Math.abs(v) < Math.pow(10, -d) / 2;
-return (v < 0 && !zero ? "\\u2212" : "") + text + SUFFIX;
-"""
 
 
 def hf_colours(hfs: Iterable[object] | None = None) -> dict[str, str]:
@@ -75,33 +72,6 @@ def hf_colours(hfs: Iterable[object] | None = None) -> dict[str, str]:
     others = [c for c in dict.fromkeys(codes) if c not in region]
     place = {c: i for i, c in enumerate((*region, *others))}
     return {c: HF_PALETTE[place[c] % len(HF_PALETTE)] for c in codes}
-
-
-def number_formatter(
-    lang: Lang = "nb", *, scale: float = 1.0, suffix: str = ""
-) -> CustomJSTickFormatter:
-    """Return a tick formatter with Norwegian (or English) grouping and decimal mark.
-
-    Parameters
-    ----------
-    lang : {"nb", "en"}
-        ``709 769`` and ``1,35`` (bokmål) or ``709,769`` and ``1.35`` (English).
-    scale : float
-        Multiply ticks by this before formatting (``100`` for percentages of fractions).
-    suffix : str
-        Text after the number, e.g. ``" %"``.
-
-    Returns
-    -------
-    bokeh.models.CustomJSTickFormatter
-        Uses as many decimals as the ticks need (at most three).
-    """
-    code = (
-        _NUMBER_JS.replace("LANG", f'"{lang}"')
-        .replace("SCALE", repr(float(scale)))
-        .replace("SUFFIX", repr(suffix).replace("'", '"'))
-    )
-    return CustomJSTickFormatter(code=code)
 
 
 def new_figure(
@@ -234,6 +204,8 @@ def line_data(
     lang: Lang,
     decimals: int,
     unit: str = "",
+    *,
+    text: bool = True,
 ) -> dict[str, list]:
     """Return a line's ColumnDataSource data with pre-formatted hover text.
 
@@ -251,20 +223,25 @@ def line_data(
         Decimals of the hover text.
     unit : str
         Unit after the number in the hover text.
+    text : bool
+        Whether to add the ``text`` column (not for a hover that formats in the browser,
+        :func:`hover_number`).
 
     Returns
     -------
     dict
-        Columns ``x``, ``y``, ``series``, ``text``.
+        Columns ``x``, ``y``, ``series`` and ``text``.
     """
     y = np.asarray(values, dtype=float)
     suffix = f" {unit}" if unit else ""
-    return {
+    data: dict[str, list] = {
         "x": [int(v) for v in years],
         "y": [float(v) for v in y],
         "series": [series] * len(y),
-        "text": [fmt_number(v, decimals, lang).replace("-", "\u2212") + suffix for v in y],
     }
+    if text:
+        data["text"] = [fmt_number(v, decimals, lang).replace("-", "\u2212") + suffix for v in y]
+    return data
 
 
 def add_lines(
@@ -279,6 +256,7 @@ def add_lines(
     dashes: Mapping[str, str] | None = None,
     width: float = 2.5,
     widths: Mapping[str, float] | None = None,
+    browser_text: bool = False,
 ) -> dict[str, ColumnDataSource]:
     """Add one line per series, with a hover that shows pre-formatted numbers.
 
@@ -304,6 +282,9 @@ def add_lines(
         Line width [px].
     widths : mapping of str to float, optional
         Label -> line width [px] where it differs from ``width``.
+    browser_text : bool
+        Let the browser format the hover's numbers (:func:`hover_number`), so that an
+        update of a source needs only its ``y`` values; default: the ``text`` column.
 
     Returns
     -------
@@ -313,7 +294,8 @@ def add_lines(
     sources: dict[str, ColumnDataSource] = {}
     renderers = []
     for label, values in series.items():
-        src = ColumnDataSource(line_data(years, values, label, lang, decimals, unit))
+        data = line_data(years, values, label, lang, decimals, unit, text=not browser_text)
+        src = ColumnDataSource(data)
         r = fig.line(
             "x",
             "y",
@@ -325,10 +307,13 @@ def add_lines(
         )
         sources[label] = src
         renderers.append(r)
+    value = "@y{custom}" if browser_text else "@text"
+    formatters = {"@y": hover_number(lang, decimals, unit)} if browser_text else {}
     fig.add_tools(
         HoverTool(
             renderers=renderers,
-            tooltips=[("", "@series"), ("", "@x: @text")],
+            tooltips=[("", "@series"), ("", f"@x: {value}")],
+            formatters=formatters,
             mode="mouse",
         )
     )

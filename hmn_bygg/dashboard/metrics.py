@@ -50,8 +50,8 @@ def status_lower_better(value: float, target: float, amber_margin: float) -> Sta
 
 def first_year_at_or_below(series: xr.DataArray, target: float) -> int | None:
     """Return the first year a ``(year,)`` series is at or below ``target`` (None if never)."""
-    hit = series.where(series <= target + 1e-9, drop=True)
-    return int(hit["year"].values[0]) if hit.sizes.get("year", 0) else None
+    hit = np.flatnonzero(series.transpose("year").to_numpy() <= target + 1e-9)  # NaN: never
+    return int(series["year"].to_numpy()[hit[0]]) if hit.size else None
 
 
 def building_area(ds: xr.Dataset, register: xr.Dataset) -> xr.DataArray:

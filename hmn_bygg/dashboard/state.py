@@ -290,13 +290,17 @@ def run_whatif_model(model: Model, register: xr.Dataset, *, book: bool = True) -
     return run_models({WHATIF: model}, register, book=book)
 
 
-def book_whatif(condition: xr.Dataset, model: Model, register: xr.Dataset) -> xr.Dataset:
+def book_whatif(
+    condition: xr.Dataset, model: Model, register: xr.Dataset, prices: str | None = None
+) -> xr.Dataset:
     """Book the long-term budget on a what-if's condition results (``book=False``).
 
     Gives what :func:`run_whatif_model` with ``book=True`` gives, without simulating again:
     the same steps as :func:`hmn_bygg.engine.run.run_models` after the simulation. Reads only its
-    arguments, so it may run in a worker thread.
+    arguments, so it may run in a worker thread. ``prices`` (``nominal`` or ``real:YYYY``,
+    default the model's ``model.price_basis``) is the basis the money is shown in: the
+    session's, so that the what-if and the baseline it is drawn against are in one basis.
     """
     scenarios = {WHATIF: model}
     register = scenario_portfolio.with_new_buildings(register, scenarios)
-    return book_results(condition, scenarios, register)
+    return book_results(condition, scenarios, register, prices)

@@ -7,6 +7,7 @@ out by the page.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,3 +166,30 @@ def disposal_shift(model: Model, years: int) -> dict[str, Any]:
 
 def _add(value: Any, years: int) -> Any:
     return None if value is None else int(value) + years
+
+
+def condition_key(overrides: dict[str, Any]) -> str:
+    """Return what of ``overrides`` the condition and area stage can see, as a key.
+
+    The condition stage (:func:`hmn_bygg.engine.run.run_models` with ``book=False``) reads
+    the model's condition, maintenance, upgrade-cost, portfolio and year settings, and from
+    ``finance`` only the projects' open years (new buildings open with their project). A
+    change to any other ``finance`` key (a project's cost or spending profile, the loan
+    rate) is booked on the same condition results, so the page does not simulate again.
+
+    Parameters
+    ----------
+    overrides : dict
+        Dotted-key overrides of the what-if (:meth:`WhatIfPage.overrides`).
+
+    Returns
+    -------
+    str
+        Equal for two sets of overrides whose condition results are equal.
+    """
+    seen = {k: v for k, v in overrides.items() if _seen_by_condition(k)}
+    return json.dumps(seen, sort_keys=True, default=str)
+
+
+def _seen_by_condition(key: str) -> bool:
+    return not key.startswith("finance.") or key.endswith(".open_year")

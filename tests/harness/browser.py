@@ -65,31 +65,45 @@ SET_SLIDER_JS = """([cls, value]) => {
   return false;
 }"""
 # Arm in-page timing of one what-if change: ``t0`` when the input changes (a key press on the
-# page, or SET_SLIDER_JS), ``first`` when the VTTG chart's data source gets new data, ``full``
-# when the cards' model holds the full result for ``extra`` (all performance.now() [ms]).
-# Event-driven (Bokeh property signals), so the page is not polled while it works.
+# page, or SET_SLIDER_JS), ``busy`` when the status line's model says busy, ``first`` when the
+# VTTG chart's data source gets new data, ``full`` when the cards' model holds the full result
+# for ``extra``, ``painted`` two animation frames after ``full`` (Bokeh repaints its canvases
+# in the frame after a change, so every chart and card is on screen then; all
+# performance.now() [ms]). Event-driven (Bokeh property signals), so the page is not polled
+# while it works.
 WATCH_JS = """([extra]) => {
-  const w = window.__hmnWatch = {t0: null, first: null, full: null};
+  const w = window.__hmnWatch = {t0: null, busy: null, first: null, full: null, painted: null};
   const q = '(?:"|&quot;)';
   const re = new RegExp('data-testid=' + q + 'whatif-cards' + q + '[^>]*data-extra=' + q +
                         extra + q + '[^>]*data-step=' + q + 'full' + q);
-  let src = null, cards = null;
+  const busy = new RegExp('data-state=' + q + 'busy' + q);
+  let src = null, cards = null, status = null;
   for (const doc of (window.Bokeh && window.Bokeh.documents) || []) {
     for (const m of doc.all_models) {
       if (m.name === "whatif-src-vttg_region") src = m;
       if (typeof m.text === "string" && m.text.includes("whatif-cards")) cards = m;
+      if (typeof m.text === "string" && m.text.includes("whatif-status")) status = m;
     }
   }
   if (src === null || cards === null) return false;
   src.properties.data.change.connect(() => { if (w.first === null) w.first = performance.now(); });
   cards.properties.text.change.connect(() => {
-    if (w.full === null && re.test(cards.text)) w.full = performance.now();
+    if (w.full === null && re.test(cards.text)) {
+      w.full = performance.now();
+      requestAnimationFrame(() => requestAnimationFrame(() => { w.painted = performance.now(); }));
+    }
   });
+  if (status !== null) {
+    status.properties.text.change.connect(() => {
+      if (w.busy === null && busy.test(status.text)) w.busy = performance.now();
+    });
+  }
   document.addEventListener("keydown", () => { if (w.t0 === null) w.t0 = performance.now(); },
                             {capture: true, once: true});
   return true;
 }"""
 WATCH_DONE_JS = "() => window.__hmnWatch && window.__hmnWatch.full !== null"
+WATCH_PAINTED_JS = "() => window.__hmnWatch && window.__hmnWatch.painted !== null"
 WATCH_READ_JS = "() => window.__hmnWatch"
 TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
@@ -209,14 +223,16 @@ def whatif_latencies(page: WatchedPage, changes: int, key: str = "ArrowRight") -
     """Press ``key`` on the extra-maintenance slider ``changes`` times; time each update.
 
     Each press moves the slider one step (10 MNOK/yr). Timed in the page (``WATCH_JS``), from
-    the key press: until the VTTG chart's Bokeh data source has new data (``first_ms``) and
-    until the key-figure cards' model holds the full result with the finances for the new
-    value (``full_ms``).
+    the key press: until the status line shows the page busy (``busy_ms``, the round trip to
+    the server and back), until the VTTG chart's Bokeh data source has new data
+    (``first_ms``), until the key-figure cards' model holds the full result with the finances
+    for the new value (``full_ms``), and until two animation frames later, when every chart
+    and card is painted (``painted_ms``).
 
     Returns
     -------
     list of dict
-        ``{"extra", "first_ms", "full_ms"}`` per press.
+        ``{"extra", "busy_ms", "first_ms", "full_ms", "painted_ms"}`` per press.
     """
     p = page.page
     page.tab(WHATIF_TAB)
@@ -230,10 +246,14 @@ def whatif_latencies(page: WatchedPage, changes: int, key: str = "ArrowRight") -
             raise RuntimeError("the what-if page has no VTTG chart or cards")
         handle.focus()
         handle.press(key)
-        p.wait_for_function(WATCH_DONE_JS, polling=50)
+        p.wait_for_function(WATCH_PAINTED_JS, polling=50)
         w = p.evaluate(WATCH_READ_JS)
         out.append(
-            {"extra": extra, "first_ms": w["first"] - w["t0"], "full_ms": w["full"] - w["t0"]}
+            {"extra": extra}
+            | {
+                f"{k}_ms": None if w[k] is None else w[k] - w["t0"]
+                for k in ("busy", "first", "full", "painted")
+            }
         )
         p.locator(whatif_selector(extra)).wait_for(state="attached")
     return out

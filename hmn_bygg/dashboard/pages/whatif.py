@@ -1,21 +1,22 @@
 """Hva om: change assumptions and re-run the model live against the session's register.
 
-The charts keep their Bokeh sources; a change replaces the sources' data in place, so the
-browser only redraws. The update comes in two steps when the model books the long-term
-budget: first the condition and area results (``run_models(..., book=False)``, about
-30 ms, on the server loop), then the long-term budget booked on that same simulation
-(:func:`~hmn_bygg.dashboard.state.book_whatif`, about 20–30 ms) in the next tick of the
-server loop, so that the first step reaches the browser at once. A burst of changes is
-coalesced: a step whose inputs are no longer the latest is skipped.
+The charts are made once and keep their Bokeh sources; a change replaces only the values
+(``y``; the browser formats the hover text) of the lines that changed, so the browser only
+redraws them.
+The model runs off the server loop (:class:`~hmn_bygg.dashboard.whatif_run.WhatIfRuns`:
+condition and area, then the long-term budget booked on that same simulation, in one
+piece); a burst of changes runs the model once, for the last value, and a change that only
+the budget sees books the kept simulation. From a change until its result is shown the page
+is busy (:class:`~hmn_bygg.dashboard.busy.Busy`: a status line and greyed cards).
 
 The key-figure cards carry what they were computed for (``data-scenario``, ``data-extra``,
-``data-step`` = ``condition`` or ``full``), so tests and benchmarks can wait for exactly the
-result of their input.
+``data-gen``, ``data-step`` = ``condition`` or ``full``;
+:func:`~hmn_bygg.dashboard.whatif_cards.cards_html`), so tests and benchmarks can wait for
+exactly the result of their input.
 """
 
 from __future__ import annotations
 
-from html import escape as html_escape
 from typing import Any
 
 import numpy as np
@@ -23,9 +24,8 @@ import panel as pn
 import xarray as xr
 
 from hmn_bygg.core.errors import InputError
-from hmn_bygg.core.fmt import Lang, fmt_number
+from hmn_bygg.core.fmt import Lang
 from hmn_bygg.core.targets import target_vttg
-from hmn_bygg.dashboard import metrics
 from hmn_bygg.dashboard import whatif_inputs as wi
 from hmn_bygg.dashboard.busy import Busy
 from hmn_bygg.dashboard.charts import (
@@ -35,10 +35,12 @@ from hmn_bygg.dashboard.charts import (
     new_figure,
     number_formatter,
 )
-from hmn_bygg.dashboard.components import CARD_CSS, fmt_signed, fmt_value, kpi_html
+from hmn_bygg.dashboard.components import CARD_CSS
 from hmn_bygg.dashboard.save_whatif import SaveWhatIf
-from hmn_bygg.dashboard.state import SessionState, book_whatif, run_whatif_model
+from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import scenario_name, t, var_label
+from hmn_bygg.dashboard.whatif_cards import cards_html, summary
+from hmn_bygg.dashboard.whatif_run import WhatIfRuns
 
 BASE_COLOUR, WHATIF_COLOUR = "#4d4d4d", "#d95f02"
 
@@ -49,21 +51,6 @@ CHARTS: tuple[tuple[str, str, int, str], ...] = (  # variable, title key, decima
     ("area_region", "whatif_area", 0, "m²"),
     ("liquidity_region", "whatif_liq", 0, "MNOK"),
 )
-
-
-def summary(ds: xr.Dataset, target: float) -> dict[str, float]:
-    """Return the what-if key figures of a one-scenario result."""
-    s = ds.isel(scenario=0)
-    year = metrics.first_year_at_or_below(s["vttg_region"], target)
-    out = {
-        "vttg_end": float(s["vttg_region"].isel(year=-1)),
-        "vttg_year": np.nan if year is None else float(year),
-        "need_end": float(s["upgrade_need_region"].isel(year=-1)),
-        "area_end": float(s["area_region"].isel(year=-1)),
-    }
-    if "liquidity_region" in s:
-        out["liquidity_min"] = float(s["liquidity_region"].min())
-    return out
 
 
 class IntSlider(pn.widgets.IntSlider):
@@ -109,9 +96,11 @@ class WhatIfPage:
         self.layout: pn.Column | None = None
         self.built_for: tuple[str, tuple[str, ...]] | None = None
         self.intro = pn.pane.Markdown(sizing_mode="stretch_width")
-        self.generation = 0
+        self.runs = WhatIfRuns(state, self._show, self._fail)
+        self._stamp: dict[str, Any] = {}
+        self._shown: dict[str, np.ndarray] = {}  # the what-if values each line shows
         self._updating = False
-        self._base_summary: tuple[tuple[str, int], dict[str, float]] | None = None
+        self._base_summary: tuple[xr.Dataset, dict[str, float]] | None = None
         for w in (self.extra, self.from_year, self.shift, *self.sliders.values()):
             w.param.watch(self.update, "value_throttled")
         self.policy.param.watch(self.update, "value")
@@ -144,73 +133,31 @@ class WhatIfPage:
 
     # -- output ---------------------------------------------------------------------------
     def update(self, *_: Any) -> None:
-        """Re-run the model with the controls' values; condition first, finances next.
-
-        In a served session the run is queued on the server loop, so that a burst of slider
-        events runs the model once, for the last value.
-        """
+        """Re-run the model with the controls' values (:class:`WhatIfRuns`), busy until done."""
         if self._updating or not self.sources:
             return
-        self.generation += 1
-        gen = self.generation
-        self.busy.busy(gen, self.state.lang)  # until the last step of this generation lands
-        doc = pn.state.curdoc
-        if doc is None or doc.session_context is None:
-            self._condition_step(gen, None)
-        else:
-            doc.add_next_tick_callback(lambda: self._condition_step(gen, doc))
-
-    def _condition_step(self, gen: int, doc: Any) -> None:
-        """Run condition and area for generation ``gen``; queue the booking."""
-        if gen != self.generation:
-            return  # a newer change is queued
-        stamp = {"scenario": self.state.scenario, "extra": int(self.extra.value), "gen": gen}
+        lang: Lang = self.state.lang
         try:
             overrides = self.overrides()
-            if not overrides:  # the baseline itself: nothing to run
-                self.show_error(None)
-                self.push(self.state.results.sel(scenario=[self.state.scenario]), stamp, True)
-                return
-            model, register = self.state.whatif_inputs(overrides)
-            condition = run_whatif_model(model, register, book=False)
         except InputError as err:
-            self.show_error(err)
-            self.busy.ready(gen, self.state.lang)
+            self._fail(self.runs.cancel(), err)
             return
+        gen = self.runs.generation + 1
+        self._stamp = {"scenario": self.state.scenario, "extra": int(self.extra.value), "gen": gen}
+        self.busy.busy(gen, lang)  # until the last step of this generation lands
+        self.runs.start(overrides)
+
+    def _show(self, gen: int, ds: xr.Dataset) -> None:
+        """Show the result of generation ``gen`` (:class:`WhatIfRuns` calls it on the loop)."""
         self.show_error(None)
-        finances = "liquidity_region" in self.state.results
-        self.push(condition, stamp, not finances)
-        if not finances:
-            return
+        self.push(ds, self._stamp)
 
-        def book() -> xr.Dataset | InputError | None:
-            if gen != self.generation:
-                return None  # a newer change is on its way
-            try:
-                return book_whatif(condition, model, register)
-            except InputError as err:
-                return err
+    def _fail(self, gen: int, err: Exception) -> None:
+        """Show why generation ``gen`` cannot run; the page is no longer busy."""
+        self.show_error(err)
+        self.busy.ready(gen, self.state.lang)
 
-        if doc is None:
-            self._booked(gen, stamp, book())
-            return
-
-        # The booking (about 20–30 ms) runs in the next tick on the server loop: the condition
-        # step above reaches the browser first, and every result lands in its own session
-        # (a worker thread handing results back lost some under 20 concurrent sessions).
-        doc.add_next_tick_callback(lambda: self._booked(gen, stamp, book()))
-
-    def _booked(self, gen: int, stamp: dict, result: xr.Dataset | InputError | None) -> None:
-        """Show the booked what-if of generation ``gen`` (or its error)."""
-        if gen != self.generation or result is None:
-            return
-        if isinstance(result, InputError):
-            self.show_error(result)
-            self.busy.ready(gen, self.state.lang)
-            return
-        self.push(result, stamp, True)
-
-    def show_error(self, err: InputError | None) -> None:
+    def show_error(self, err: Exception | None) -> None:
         """Show an error of the what-if inputs (or hide the alert)."""
         if err is None:
             if self.error.visible:
@@ -221,6 +168,10 @@ class WhatIfPage:
 
     def push(self, ds: xr.Dataset, stamp: dict | None = None, done: bool = True) -> None:
         """Put a what-if result into the charts' sources and the key-figure cards.
+
+        Only the lines whose values changed are sent, and of them only the ``y`` values (the
+        years and the series name stay): a change of the loan rate sends the liquidity line
+        and the cards, not the condition lines.
 
         Parameters
         ----------
@@ -237,66 +188,48 @@ class WhatIfPage:
             for var, _, dec, unit in CHARTS:
                 if var in self.sources and var in ds:
                     values = ds[var].isel(scenario=0).to_numpy()
-                    data = line_data(years, values, t("whatif", lang), lang, dec, unit)
-                    self.sources[var].data = data
+                    self._set_line(var, years, values, dec, unit)
             self.cards.object = self.cards_html(ds, stamp, done)
             if done:
-                self.busy.ready(int((stamp or {}).get("gen", self.generation)), lang)
+                self.busy.ready(int((stamp or {}).get("gen", self.runs.generation)), lang)
+
+    def _set_line(self, var: str, years: np.ndarray, values: np.ndarray, dec: int, unit: str):
+        """Update the what-if line of ``var`` in place when its values changed.
+
+        The browser formats the hover text (:func:`~hmn_bygg.dashboard.charts.hover_number`),
+        so only the ``y`` values go (as one binary array) when the years stay.
+        """
+        shown = self._shown.get(var)
+        if shown is not None and np.array_equal(shown, values, equal_nan=True):
+            return
+        src = self.sources[var]
+        y = np.array(values, dtype=float)
+        if np.array_equal(np.asarray(src.data.get("x", [])), years):
+            src.data.update(y=y)
+        else:
+            lang: Lang = self.state.lang
+            src.data = line_data(years, y, t("whatif", lang), lang, dec, unit, text=False)
+        self._shown[var] = y
 
     def base_summary(self, target: float) -> dict[str, float]:
-        """The baseline's key figures (cached per scenario and results)."""
-        key = (self.state.scenario, id(self.state.results))
-        if self._base_summary is None or self._base_summary[0] != key:
-            base = summary(self.state.results.sel(scenario=[self.state.scenario]), target)
-            self._base_summary = (key, base)
+        """The baseline's key figures (kept with the baseline results they are from)."""
+        base = self.runs.baseline()
+        if self._base_summary is None or self._base_summary[0] is not base:
+            self._base_summary = (base, summary(base, target))
         return self._base_summary[1]
 
     def cards_html(self, ds: xr.Dataset, stamp: dict | None = None, done: bool = True) -> str:
         """Return the what-if key figures with their change from the baseline."""
-        lang: Lang = self.state.lang
         results = self.state.results
         target = target_vttg(results)
-        last = int(results["year"][-1])
-        base = self.base_summary(target)
-        new = summary(ds, target)
-        tgt = fmt_number(target, 1, lang)
-        never = t("never", lang, year=last)
-        spec = [
-            ("vttg_end", t("vttg_in", lang, year=last), 2, ""),
-            ("vttg_year", t("year_vttg_target", lang, target=tgt), 0, "year"),
-            ("need_end", t("need_in", lang, year=last), 0, " MNOK"),
-            ("area_end", t("area_in", lang, year=last), 0, " m²"),
-            ("liquidity_min", t("min_liquidity", lang), 0, " MNOK"),
-        ]
-        html = []
-        for key, title, dec, unit in spec:
-            if key not in base:
-                continue
-            v, b = new.get(key, np.nan), base[key]
-            word = t("baseline", lang)
-            if unit == "year":
-                value = never if np.isnan(v) else str(int(v))
-                detail = f"{word}: {never if np.isnan(b) else int(b)}"
-            elif np.isnan(v):
-                value, detail = "…", f"{word}: {fmt_value(b, dec, lang, unit)}"
-            else:
-                value = fmt_value(v, dec, lang, unit)
-                change = fmt_signed(v - b, dec, lang)
-                change = (
-                    t("unchanged", lang)
-                    if change.lstrip("0,. ") == ""
-                    else f"{t('change', lang)}: {change}"
-                )
-                detail = f"{word}: {fmt_value(b, dec, lang, unit)}\n{change}"
-            html.append(kpi_html(title, value, detail, None, lang, test_id=f"whatif-{key}"))
-        stamp = stamp or {}
-        attrs = " ".join(
-            f'data-{k}="{html_escape(str(v))}"'
-            for k, v in {**stamp, "step": "full" if done else "condition", "lang": lang}.items()
-        )
-        return (
-            f'<div data-testid="whatif-cards" {attrs} '
-            'style="display:flex;flex-wrap:wrap;gap:6px">' + "".join(html) + "</div>"
+        return cards_html(
+            summary(ds, target),
+            self.base_summary(target),
+            target=target,
+            last_year=int(results["year"][-1]),
+            lang=self.state.lang,
+            stamp=stamp,
+            done=done,
         )
 
     def chart(self, var: str, title_key: str, dec: int, unit: str):
@@ -318,6 +251,7 @@ class WhatIfPage:
             unit=unit,
             dashes={base: "dashed"},
             widths={what: 3.5, base: 2.0},
+            browser_text=True,
         )
         fig.legend.items = fig.legend.items[::-1]  # baseline first
         src = srcs[what]
@@ -355,7 +289,7 @@ class WhatIfPage:
             self.sliders[c.name].label = c.label(lang)
         for slider in (self.extra, self.shift, *self.sliders.values()):
             slider.format = number_formatter(lang)  # 4 300 and 2,5 in bokmål
-        self.sources, self.base_sources = {}, {}
+        self.sources, self.base_sources, self._shown = {}, {}, {}
         figs = [self.chart(*spec) for spec in CHARTS if spec[0] in self.state.results]
         self.reset()
         controls = [
@@ -396,4 +330,6 @@ class WhatIfPage:
         with pn.io.hold():
             for var, (src, dec, unit) in self.base_sources.items():
                 values = results[var].to_numpy()
-                src.data = line_data(years, values, t("baseline", lang), lang, dec, unit)
+                src.data = line_data(
+                    years, values, t("baseline", lang), lang, dec, unit, text=False
+                )
