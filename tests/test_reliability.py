@@ -67,7 +67,7 @@ def test_a_second_copy_of_the_table_is_not_read():
 
 def test_only_hidden_sheets_is_an_empty_file():
     (p,) = problems_of(REGISTER / "only_hidden_sheets.xlsx")
-    assert p.message == "the file is empty" and p.found == "only hidden sheets"
+    assert str(p.message) == "the file is empty" and str(p.found) == "only hidden sheets"
 
 
 @pytest.mark.parametrize(
@@ -120,8 +120,8 @@ def test_ltb_workbook_link_hidden_sheet_and_rows_are_noted():
 )
 def test_mixed_encoding_names_the_row_and_byte_offset(case, offset, first):
     (p,) = problems_of(REGISTER / case)
-    assert p.message.startswith("mixed encodings") and p.row == 4
-    assert p.found.startswith(f"byte offset {offset}: {first}")
+    assert str(p.message).startswith("mixed encodings") and p.row == 4
+    assert str(p.found).startswith(f"byte offset {offset}: {first}")
     data = (REGISTER / case).read_bytes()
     assert data[:offset].count(b"\n") + 1 == 4
 
@@ -150,8 +150,12 @@ def test_a_mapping_that_matches_nothing_is_an_error(tmp_path):
     mapping = tmp_path / "map.yaml"
     mapping.write_text("Brutto m2: floor_area\nByggeår: built_year\n", encoding="utf-8")
     problems = check_register(REGISTER / "total_row.csv", mapping=mapping)
-    (p,) = [p for p in problems if "matches no heading" in p.message]
-    assert p.file == str(mapping) and "brutto m2" in p.found and "'building_id'" in p.expected
+    (p,) = [p for p in problems if "matches no heading" in str(p.message)]
+    assert (
+        p.file == str(mapping)
+        and "brutto m2" in str(p.found)
+        and "'building_id'" in str(p.expected)
+    )
 
 
 # --- model and scenario files -------------------------------------------------------------

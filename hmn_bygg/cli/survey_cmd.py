@@ -43,7 +43,7 @@ def surveys_cmd(model: ModelOption = None) -> None:
             typer.echo("  " + say("note", lang, note=text))
     warnings = check_snapshots(snaps)
     for w in warnings:
-        typer.echo(say("warning", lang, warning=w))
+        typer.echo(say("warning", lang, warning=w.render(lang)))
     if len(snaps) > 1 and not warnings:
         typer.echo(say("survey_no_changes", lang))
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hmn_bygg.core.errors import Problem
+    from hmn_bygg.core.messages import Text
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -50,7 +51,7 @@ def register_dir() -> Path:
 REGISTER_COLUMNS_CSV = PACKAGE_DIR / "register" / "columns.csv"
 
 
-def not_a_file(path: Path, name: str, expected: str) -> Problem:
+def not_a_file(path: Path, name: str, expected: Text) -> Problem:
     """Return the Problem for an input that is not a regular file: missing, or something else.
 
     A missing file (or a link to one) is "file not found"; a folder, a device, a pipe or a

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from hmn_bygg.core.errors import Problem
+from hmn_bygg.core.messages import Msg
 
 HEADER_SEARCH_ROWS = 10
 
@@ -107,12 +108,12 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def empty_problem(name: str, found: str) -> Problem:
+def empty_problem(name: str, found: Msg) -> Problem:
     """Return the Problem for a file or sheet without data rows (``found`` says what it has)."""
     return Problem(
         name,
-        "the file is empty",
-        expected="a heading row and at least one data row",
+        Msg("register.file_is_empty"),
+        expected=Msg("register.heading_and_data_row"),
         found=found,
     )
 

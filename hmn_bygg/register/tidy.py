@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 
 from hmn_bygg.core.errors import Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.register.table import RawTable, cell_text, norm_key
 
 __all__ = ["choose_sheets", "drop_total_rows", "idle_mapping_problems", "is_total_label"]
@@ -139,10 +140,8 @@ def idle_mapping_problems(
     return [
         Problem(
             name,
-            "the mapping matches no heading in the register files: it was written for "
-            "another export, or the headings are spelt differently",
-            expected="their headings as the files write them, e.g. "
-            + ", ".join(f"'{h}'" for h in headings[:6]),
+            Msg("register.mapping_matches_nothing"),
+            expected=Msg("register.their_headings", headings=[f"'{h}'" for h in headings[:6]]),
             found=", ".join(list(lookup)[:6]),
         )
     ]

@@ -26,6 +26,7 @@ from typing import Any
 
 from hmn_bygg.core.errors import Problem
 from hmn_bygg.core.limits import LIMITS, Limits, row_count_problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.register.table import (
     HEADER_SEARCH_ROWS,
     RawTable,
@@ -44,8 +45,8 @@ from hmn_bygg.register.xlsx_stream import (
 def _unreadable(name: str, err: BaseException) -> Problem:
     return Problem(
         name,
-        "cannot read the file as an Excel workbook",
-        expected="an .xlsx workbook saved by Excel (or a CSV file)",
+        Msg("register.not_a_workbook"),
+        expected=Msg("register.a_saved_workbook"),
         found=f"{type(err).__name__}: {err}"[:200],
     )
 
@@ -61,9 +62,8 @@ def _scan(path: Path, limits: Limits) -> tuple[dict[str, SheetScan], dict[str, s
                 gb = limits.max_xlsx_unpacked_bytes / 2**30
                 problem = Problem(
                     name,
-                    "the workbook unpacks to more data than a register can hold",
-                    expected=f"at most {gb:g} GB unpacked: save the register sheets alone, "
-                    "or export them as CSV",
+                    Msg("register.unpacks_too_much"),
+                    expected=Msg("register.at_most_unpacked", size=f"{gb:g}"),
                     found=f"{unpacked / 2**30:.1f} GB",
                 )
                 return {}, {}, [problem]
@@ -221,14 +221,16 @@ def read_xlsx(
         listed = ", ".join(f"'{h}'" for h in hidden)
         notes.append(f"{name}: hidden sheets skipped: {listed} (--include-hidden reads them)")
     if not tables:
-        found = "only hidden sheets" if hidden else "no sheet with any cells"
+        found = (
+            Msg("register.only_hidden_sheets") if hidden else Msg("register.no_sheet_with_cells")
+        )
         return [], notes, [empty_problem(name, found)]
     known = [t for t in tables if sum(map(is_heading, t.headings)) >= 1]
     if known and len(known) < len(tables):
         skipped = [t.file for t in tables if t not in known]
         notes.append(f"skipped (no known headings): {', '.join(skipped)}")
         tables = known
-    found = "a heading row but no data rows"
+    found = Msg("register.heading_but_no_data")
     problems = [empty_problem(t.file, found) for t in tables if not t.rows]
     return [t for t in tables if t.rows], notes, problems
 
@@ -252,14 +254,13 @@ def merged_problems(raw: RawTable) -> list[Problem]:
         problems.append(
             Problem(
                 raw.file,
-                "merged cells in the table: only the first cell holds the value",
+                Msg("register.merged_cells"),
                 row=max(first_row, raw.header_row + 1),
                 column=raw.headings[hidden[0]],
-                expected="one value in every cell: unmerge the cells and fill each row "
-                "(Excel: Merge & Center > Unmerge Cells, then fill down)",
-                found=f"rows {first_row}–{last_row} merged"
+                expected=Msg("register.unmerge"),
+                found=Msg("register.rows_merged", first=str(first_row), last=str(last_row))
                 if last_row > first_row
-                else f"row {first_row}, columns merged",
+                else Msg("register.columns_merged", row=str(first_row)),
             )
         )
     return problems
