@@ -140,9 +140,9 @@ def test_text_in_a_number_cell_names_sheet_and_cell(template: Path, tmp_path: Pa
         overrides_from_workbook(bad, load_model())
     (problem,) = info.value.problems
     assert problem.column == where and where.startswith("Likviditet!C")
-    assert problem.message == "not a number" and problem.found == "mye"
+    assert str(problem.message) == "not a number" and str(problem.found) == "mye"
     assert problem.row == int(where.split("!C")[1])
-    assert "MNOK" in (problem.expected or "")
+    assert "MNOK" in str(problem.expected or "")
 
 
 def test_unknown_key_gets_a_hint(template: Path, tmp_path: Path) -> None:
@@ -152,7 +152,7 @@ def test_unknown_key_gets_a_hint(template: Path, tmp_path: Path) -> None:
         overrides_from_workbook(bad, load_model())
     (problem,) = info.value.problems
     assert problem.column == where
-    assert "unknown key; did you mean 'finance.discount_rate'?" in problem.message
+    assert "unknown key; did you mean 'finance.discount_rate'?" in str(problem.message)
 
 
 def test_missing_sheet_and_out_of_range_value(template: Path, tmp_path: Path) -> None:
@@ -175,7 +175,7 @@ def test_missing_sheet_and_out_of_range_value(template: Path, tmp_path: Path) ->
         wb.save(bad)
         overrides_from_workbook(bad, load_model())
     (problem,) = info.value.problems
-    assert problem.column.startswith("Drift!C") and "out of range" in problem.message
+    assert problem.column.startswith("Drift!C") and "out of range" in str(problem.message)
 
 
 def test_year_values_for_a_constant_are_refused(template: Path, tmp_path: Path) -> None:
@@ -184,7 +184,7 @@ def test_year_values_for_a_constant_are_refused(template: Path, tmp_path: Path) 
     with pytest.raises(InputError) as info:
         overrides_from_workbook(bad, load_model())
     assert info.value.problems[0].column == where
-    assert "does not vary by year" in info.value.problems[0].message
+    assert "does not vary by year" in str(info.value.problems[0].message)
 
 
 def test_not_a_workbook(tmp_path: Path) -> None:
@@ -222,7 +222,7 @@ def test_text_excel_cannot_hold_is_refused_by_key(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         write_template(model, tmp_path / "ltb.xlsx")
     (problem,) = info.value.problems
-    assert problem.column == "finance.discount_rate" and "control character" in problem.message
+    assert problem.column == "finance.discount_rate" and "control character" in str(problem.message)
     assert not (tmp_path / "ltb.xlsx").exists()
 
 
@@ -238,8 +238,8 @@ def test_missing_and_repeated_rows_are_named(template: Path, tmp_path: Path) -> 
         overrides_from_workbook(bad, load_model())
     twice, missing = info.value.problems
     key_cell = ws.cell(ws.max_row, _key_col(ws)).coordinate
-    assert twice.message == "key given twice" and twice.column == f"Lån!{key_cell}"
-    assert missing.column == "Lån" and "finance.state_loan.rate" in (missing.expected or "")
+    assert str(twice.message) == "key given twice" and twice.column == f"Lån!{key_cell}"
+    assert missing.column == "Lån" and "finance.state_loan.rate" in str(missing.expected or "")
 
 
 def test_the_template_names_rows_in_bokmal_and_keeps_the_key_hidden(
@@ -277,5 +277,7 @@ def test_the_template_names_rows_in_bokmal_and_keeps_the_key_hidden(
     with pytest.raises(InputError) as info:
         overrides_from_workbook(old, load_model())
     (problem,) = info.value.problems
-    assert problem.column == "Drift!1:1" and "'Nøkkel'" in (problem.expected or "")
-    assert "unhide" in (problem.expected or "") and "hmn-bygg template" in (problem.expected or "")
+    assert problem.column == "Drift!1:1" and "'Nøkkel'" in str(problem.expected or "")
+    assert "unhide" in str(problem.expected or "") and "hmn-bygg template" in str(
+        problem.expected or ""
+    )
