@@ -109,6 +109,6 @@ def summary_cmd(
         data["register_notes"] = list(ds.attrs.get("notes", []))
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        typer.echo(render_summary(table))
+        typer.echo(render_summary(table, cli_lang()))
         for note in ds.attrs.get("notes", []):
             typer.echo(say("note", cli_lang(), note=note), err=True)
