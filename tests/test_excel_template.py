@@ -143,6 +143,33 @@ def test_text_in_a_number_cell_names_sheet_and_cell(template: Path, tmp_path: Pa
     assert str(problem.message) == "not a number" and str(problem.found) == "mye"
     assert problem.row == int(where.split("!C")[1])
     assert "MNOK" in str(problem.expected or "")
+    # the whole error in either language: title, framing, message and expected text
+    row = where.split("!C")[1]
+    nb = info.value.render("nb")
+    assert nb.startswith(f"Arbeidsboken {bad} har feil (1 feil):")
+    assert f"rad {row}, kolonne '{where}': ikke et tall; forventet et tall [MNOK], fant 'mye'" in nb
+    en = str(info.value)
+    assert en.startswith(f"The workbook {bad} has problems (1 problem):")
+    assert f"row {row}, column '{where}': not a number; expected a number [MNOK], found 'mye'" in en
+
+
+def test_workbook_problems_read_in_bokmal(template: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xlsx"
+    _edit(template, bad, "Drift", "finance.discount_rate", None, "finance.discount_rat")
+    with pytest.raises(InputError) as info:
+        overrides_from_workbook(bad, load_model())
+    assert "ukjent nøkkel; mente du 'finance.discount_rate'?" in info.value.render("nb")
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError) as info:
+        overrides_from_workbook(empty, load_model())
+    assert info.value.render("nb") == (
+        f"Arbeidsboken {empty} kan ikke leses (1 feil):\n"
+        f"  - {empty}: filen er tom; forventet en .xlsx-arbeidsbok, fant '0 byte'"
+    )
+    assert str(info.value).endswith(
+        "the file is empty; expected an .xlsx workbook, found '0 bytes'"
+    )
 
 
 def test_unknown_key_gets_a_hint(template: Path, tmp_path: Path) -> None:

@@ -369,3 +369,15 @@ def test_titles_are_translated(tmp_path):
     assert err.value.render("nb").startswith("Det opplastede registeret kan ikke leses (1 feil):")
     assert "(upload): ingen fil er lastet opp" in err.value.render("nb")
     assert str(err.value).startswith("The uploaded register cannot be read (1 problem):")
+
+
+def test_register_check_says_ok_in_either_language(tmp_path):
+    from cli_invoke import invoke
+
+    (path,) = _write(tmp_path / "ok", {"b.csv": f"{B_HEAD}\n{B_ROW}"})
+    code, out = invoke(["register", "check", str(path)])
+    assert code == 0, out
+    assert out.startswith("OK: 1 bygg, 0 delrader (én samlet tilstandsgrad per bygg, kopiert")
+    code, out = invoke(["register", "check", str(path), "--lang", "en"])
+    assert code == 0, out
+    assert out.startswith("OK: 1 buildings, 0 part rows (one overall grade per building, copied")
