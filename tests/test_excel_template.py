@@ -288,7 +288,7 @@ def test_the_template_names_rows_in_bokmal_and_keeps_the_key_hidden(
         assert "." not in row[0].split(" – ")[0], row  # a name, not a dotted key
     notes: list[str] = []
     assert overrides_from_workbook(template, load_model(), notes=notes) == {}
-    assert not [n for n in notes if "hidden" in n]  # the template's own hidden columns
+    assert not [n for n in notes if "hidden" in str(n)]  # the template's own hidden columns
     for sheet in wb.worksheets[1:]:
         if sheet.cell(1, 1).value == "Parameter":
             col = _key_col(sheet)

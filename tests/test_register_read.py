@@ -143,7 +143,7 @@ def test_buildings_without_part_rows_take_their_overall_grade(tmp_path):
     assert ds.attrs["grade_origin"] == "part"
     assert list(ds.condition_grade.sel(building="A").values) == [1, 0, 2, 2, 2, 2]
     assert (ds.condition_grade.sel(building="B") == 3).all()
-    assert any("overall grade" in n for n in ds.attrs["notes"])
+    assert any("overall grade" in n for n in list(map(str, ds.attrs["notes"])))
 
 
 def test_unknown_use_is_other_with_a_note(tmp_path):
@@ -155,7 +155,7 @@ def test_unknown_use_is_other_with_a_note(tmp_path):
     )
     ds = load_register(b)
     assert list(ds.use.values) == ["other", "other"]
-    assert any("'Laboratorium' (1)" in n for n in ds.attrs["notes"])
+    assert any("'Laboratorium' (1)" in n for n in list(map(str, ds.attrs["notes"])))
 
 
 @pytest.mark.parametrize("mapping", ["mapping.yaml", "mapping.csv"])
@@ -202,7 +202,7 @@ def test_xlsx_one_workbook_with_sheets(tmp_path):
     )
     ds = load_register(path)
     _assert_same_register(ds, load_register(BASIC))
-    assert any("Forklaring" in n for n in ds.attrs["notes"])
+    assert any("Forklaring" in n for n in list(map(str, ds.attrs["notes"])))
 
 
 def test_xlsx_one_table_per_file_in_a_folder(tmp_path):

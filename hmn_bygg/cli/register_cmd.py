@@ -32,6 +32,7 @@ def check(
     from hmn_bygg.register.load import describe_register, load_register
 
     ds = load_register(paths or None, mapping=mapping, include_hidden=include_hidden)
-    typer.echo(say("register_ok", summary=describe_register(ds, cli_lang())))
+    lang = cli_lang()
+    typer.echo(say("register_ok", summary=describe_register(ds, lang)))
     for note in ds.attrs.get("notes", []):
-        typer.echo(say("note", note=note))
+        typer.echo(say("note", note=note.render(lang)))

@@ -296,7 +296,7 @@ class Dashboard:
         else:
             area = fmt_number(float(outcome["floor_area"].sum()), 0, lang)
             message = t("upload_ok", lang, n=outcome.sizes["building"], area=area)
-            notes = [str(n) for n in outcome.attrs.get("notes", [])]
+            notes = [n.render(lang) for n in outcome.attrs.get("notes", [])]
             if notes:  # hidden sheets skipped, hidden rows, links: what the reader saw
                 message += "\n\n" + "\n".join(f"- {html.escape(n)}" for n in notes)
             self.upload_msg.object = message

@@ -11,6 +11,7 @@ import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import xarray as xr
 
@@ -94,16 +95,23 @@ def read_uploaded_register(files: Sequence[tuple[str, bytes]]) -> xr.Dataset:
         except InputError as err:
             fixed = [_rename(p, back, tmp) for p in err.problems]
             raise InputError(fixed, title=err.title) from None
-    ds.attrs["notes"] = [_rename_text(n, back, tmp) for n in ds.attrs.get("notes", [])]
+    ds.attrs["notes"] = [_rename_note(n, back, tmp) for n in ds.attrs.get("notes", [])]
     return ds
 
 
-def _rename_text(text: str, back: dict[str, str], tmp: str) -> str:
-    """Show the uploaded names instead of the temporary paths in a note."""
+def _rename_note(note: Any, back: dict[str, str], tmp: str) -> Any:
+    """Show the uploaded names instead of the temporary paths in a note (a Msg's fields)."""
+    if isinstance(note, Msg):
+        fields = {k: _rename_note(v, back, tmp) for k, v in note.fields.items()}
+        return type(note)(note.key, **fields)
+    if isinstance(note, list):
+        return [_rename_note(v, back, tmp) for v in note]
+    if not isinstance(note, str):
+        return note
     for path, orig in sorted(back.items(), key=lambda kv: -len(kv[0])):
         if "/" in path:
-            text = text.replace(path, orig)
-    return text.replace(tmp + "/", "")
+            note = note.replace(path, orig)
+    return note.replace(tmp + "/", "")
 
 
 def _rename(problem: Problem, back: dict[str, str], tmp: str) -> Problem:

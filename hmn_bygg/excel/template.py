@@ -86,7 +86,7 @@ __all__ = [
 
 
 def overrides_from_workbook(
-    path: str | Path, model: Model, *, limits: Limits = LIMITS, notes: list[str] | None = None
+    path: str | Path, model: Model, *, limits: Limits = LIMITS, notes: list[Any] | None = None
 ) -> dict[str, Any]:
     """Read an assumptions workbook and return the overrides that turn ``model`` into it.
 
@@ -99,9 +99,10 @@ def overrides_from_workbook(
         The model the overrides apply to (usually the base model or the scenario run).
     limits : hmn_bygg.core.limits.Limits
         File size, unpacked size, row, text length and number limits.
-    notes : list of str, optional
-        Receives warnings on what the workbook hides and is read all the same: hidden sheets
-        and rows, and cells that link to other workbooks (naming sheet and cell).
+    notes : list, optional
+        Receives warnings (:class:`~hmn_bygg.core.messages.Msg`, to render in the reader's
+        language) on what the workbook hides and is read all the same: hidden sheets and
+        rows, and cells that link to other workbooks (naming sheet and cell).
 
     Returns
     -------

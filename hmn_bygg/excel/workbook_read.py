@@ -93,7 +93,7 @@ class WorkbookCells:
     file: str
     sheetnames: list[str]
     sheets: dict[str, SheetCells]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
 
 
 def _mb(n_bytes: float) -> str:
@@ -266,7 +266,7 @@ def read_workbook(
                 out[name] = _read_sheet(sheet, formula_sheet, scan.merges, file, limits)
                 label = f"{file}, sheet '{name}'"
                 if getattr(sheet, "sheet_state", "visible") != "visible":
-                    notes.append(f"{label}: the sheet is hidden; it is read all the same")
+                    notes.append(Msg("excel.sheet_hidden_read", label=label))
                 heads = out[name].rows.get(1, ())
                 shown = [c for c in scan.hidden_columns
                          if c > len(heads) or heads[c - 1] not in hidden_ok]  # fmt: skip

@@ -224,7 +224,7 @@ class _Result:
     buildings: list[dict[str, Any]] = field(default_factory=list)
     parts: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     have_parts: bool = False
     part_rows: int = 0
@@ -311,7 +311,7 @@ def _read(
         result.problems += merged_problems(raw)
         ignored = [h for i, h in enumerate(raw.headings) if h and i not in raw.columns.values()]
         if ignored:
-            result.notes.append(f"{raw.file}: headings not used: {', '.join(ignored)}")
+            result.notes.append(Msg("register.headings_not_used", file=raw.file, headings=ignored))
     too_many = _too_many_rows(tables, limits)
     if too_many:
         result.problems += too_many
@@ -344,8 +344,8 @@ def _read(
         result.buildings, result.parts, headings, have_buildings=have_buildings
     )
     if unknown_uses:
-        listed = ", ".join(f"'{u}' ({n})" for u, n in sorted(unknown_uses.items()))
-        result.notes.append(f"uses not in models/organisation.csv, read as 'other': {listed}")
+        uses = [Msg("register.use_count", use=u, n=n) for u, n in sorted(unknown_uses.items())]
+        result.notes.append(Msg("register.unknown_uses", uses=uses))
     if result.have_parts and have_buildings:
         _fill_from_overall_grade(result, headings)
     return result
@@ -383,14 +383,9 @@ def _fill_from_overall_grade(result: _Result, headings: dict[str, dict[str, str]
         else:
             ungraded_parts += 1
     if filled:
-        result.notes.append(
-            f"{filled} buildings lack part rows; their missing parts take the building's "
-            "overall grade"
-        )
+        result.notes.append(Msg("register.parts_take_overall_grade", n=filled))
     if ungraded_parts:
-        result.notes.append(
-            f"{ungraded_parts} buildings lack rows for some parts; those parts have no grade"
-        )
+        result.notes.append(Msg("register.parts_without_grade", n=ungraded_parts))
 
 
 def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:

@@ -58,7 +58,7 @@ def read_file(
     limits: Limits = LIMITS,
     *,
     include_hidden: bool = False,
-) -> tuple[list[RawTable], list[str], list[Problem]]:
+) -> tuple[list[RawTable], list[Msg], list[Problem]]:
     """Read one file into raw tables, collecting every problem instead of stopping.
 
     Parameters
@@ -260,7 +260,7 @@ def _csv_records(name: str, text: str, sep: str) -> tuple[list[list[str]], Probl
 
 def _read_csv(
     path: Path, is_heading: Callable[[str], bool], limits: Limits = LIMITS
-) -> tuple[list[RawTable], list[str], list[Problem]]:
+) -> tuple[list[RawTable], list[Msg], list[Problem]]:
     name = str(path)
     with path.open("rb") as f:  # read-only
         data = f.read()

@@ -71,7 +71,7 @@ class RawTable:
     columns: dict[str, int] = field(default_factory=dict)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     sheet: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
 
 
 def norm_key(text: object) -> str:
