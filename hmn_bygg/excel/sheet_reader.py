@@ -80,7 +80,7 @@ class SheetReader:
                          Msg("excel.correct_the_formula"), cell)  # fmt: skip
             return False
         if isinstance(cell, str) and len(cell) > self.limits.max_cell_chars:
-            at_most = Msg("excel.at_most_characters", n=self.limits.max_cell_chars)
+            at_most = Msg("register.at_most_characters", n=self.limits.max_cell_chars)
             self.problem(Msg("excel.cell_too_long"), where, row, at_most, cell)
             return False
         return True
@@ -106,15 +106,15 @@ class SheetReader:
         if number is None:
             if isinstance(cell, _DATES):
                 expected = Msg("excel.holds_a_date", expected=expected)
-            self.problem(Msg("excel.not_a_number"), where, row, expected, cell)
+            self.problem(Msg("register.not_a_number"), where, row, expected, cell)
             return None
         if not math.isfinite(number):
             self.problem(Msg("excel.not_finite"), where, row, expected, cell)
             return None
         if abs(number) > self.limits.max_abs_number:
             largest = f"{self.limits.max_abs_number:g}"
-            at_most = Msg("excel.value_at_most", value=expected, largest=largest)
-            self.problem(Msg("excel.implausibly_large"), where, row, at_most, cell)
+            at_most = Msg("register.value_at_most", value=expected, largest=largest)
+            self.problem(Msg("register.implausibly_large"), where, row, at_most, cell)
             return None
         return number
 
@@ -124,7 +124,7 @@ class SheetReader:
             if current is None:
                 return None
             shown_unit = unit and unit not in ("-", "1")
-            value = Msg("excel.a_value_unit", unit=unit) if shown_unit else Msg("excel.a_value")
+            value = Msg("excel.a_value_unit", unit=unit) if shown_unit else Msg("register.a_value")
             self.problem(Msg("excel.cell_is_empty"), where, row, value)
             return current
         if isinstance(current, bool):

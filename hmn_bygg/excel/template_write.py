@@ -87,7 +87,7 @@ def _unwritable(model: Model, rows: list[TemplateRow]) -> list[Problem]:
                 expected = Msg("excel.no_control_characters")
                 problem(row.key, what[1], expected, repr(text)[:100])
             if len(text) > LIMITS.max_cell_chars:
-                limit = Msg("excel.at_most_characters", n=LIMITS.max_cell_chars)
+                limit = Msg("register.at_most_characters", n=LIMITS.max_cell_chars)
                 problem(row.key, what[2], limit, Msg("excel.characters", n=len(text)))
     return problems
 

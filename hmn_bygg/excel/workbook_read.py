@@ -120,7 +120,7 @@ def _check_file(path: Path, file: str, limits: Limits) -> None:
         raise _unreadable(file, not_a_file(path, file, Msg("excel.an_xlsx_workbook")))
     size = path.stat().st_size
     if size == 0:
-        empty, zero = Msg("excel.file_is_empty"), Msg("excel.zero_bytes")
+        empty, zero = Msg("register.file_is_empty"), Msg("register.zero_bytes")
         raise _refuse(file, empty, Msg("excel.an_xlsx_workbook"), zero)
     if size > limits.max_workbook_bytes:
         raise _refuse(

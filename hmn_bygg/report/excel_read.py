@@ -60,7 +60,7 @@ def read_sheet(path: str | Path, sheet: str) -> pd.DataFrame:
     problems = [
         Problem(
             file,
-            Msg("excel.not_a_number"),
+            Msg("register.not_a_number"),
             r,
             f"{sheet}!{get_column_letter(c)}{r}",
             Msg("excel.a_number"),
