@@ -381,3 +381,19 @@ def test_register_check_says_ok_in_either_language(tmp_path):
     code, out = invoke(["register", "check", str(path), "--lang", "en"])
     assert code == 0, out
     assert out.startswith("OK: 1 buildings, 0 part rows (one overall grade per building, copied")
+
+
+def test_notes_read_in_either_language():
+    ds = load_register(CORPUS / "hidden_row.xlsx")
+    nb = [n.render("nb") for n in ds.attrs["notes"]]
+    en = [str(n) for n in ds.attrs["notes"]]
+    path = CORPUS / "hidden_row.xlsx"
+    assert f"{path}, ark 'Bygg': rad 4 er skjult; leses som data likevel" in nb
+    assert f"{path}, sheet 'Bygg': row 4 is hidden; read as data all the same" in en
+    assert f"{path}: bygningstabellen leses fra arket 'Bygg'" in nb
+    totals = load_register(CORPUS / "subtotal_rows.xlsx").attrs["notes"]
+    (note,) = [n for n in totals if "total rows" in str(n)]
+    assert note.render("nb").endswith(
+        "ark 'Bygg': sumrader er hoppet over: rad 3 ('Sum HMR'), rad 5 ('Sum STO'), "
+        "rad 6 ('Totalt')"
+    )

@@ -38,6 +38,7 @@ from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import LIMITS, MB, Limits
 from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.paths import not_a_file
+from hmn_bygg.register.table import sheet_label
 from hmn_bygg.register.xlsx import sheet_notes
 from hmn_bygg.register.xlsx_stream import SheetScan, external_targets, scan_sheet, sheet_rows
 
@@ -264,7 +265,7 @@ def read_workbook(
                 with_formula = formulas is not None and scan.has_formula
                 formula_sheet = formulas[name] if formulas is not None and with_formula else None
                 out[name] = _read_sheet(sheet, formula_sheet, scan.merges, file, limits)
-                label = f"{file}, sheet '{name}'"
+                label = sheet_label(file, name)
                 if getattr(sheet, "sheet_state", "visible") != "visible":
                     notes.append(Msg("excel.sheet_hidden_read", label=label))
                 heads = out[name].rows.get(1, ())

@@ -311,7 +311,7 @@ def _read(
         result.problems += merged_problems(raw)
         ignored = [h for i, h in enumerate(raw.headings) if h and i not in raw.columns.values()]
         if ignored:
-            result.notes.append(Msg("register.headings_not_used", file=raw.file, headings=ignored))
+            result.notes.append(Msg("register.headings_not_used", file=raw.label, headings=ignored))
     too_many = _too_many_rows(tables, limits)
     if too_many:
         result.problems += too_many

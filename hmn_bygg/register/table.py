@@ -73,6 +73,23 @@ class RawTable:
     sheet: str | None = None
     notes: list[Msg] = field(default_factory=list)
 
+    @property
+    def label(self) -> Msg | str:
+        """Where the table came from, for a note: :attr:`file`, with the sheet in the reader's
+        language (``"register.xlsx, ark 'Bygg'"``)."""
+        return sheet_label(self.file, self.sheet)
+
+
+def sheet_label(file: str, sheet: str | None) -> Msg | str:
+    """A file, or a workbook's sheet (``"b.xlsx, sheet 'Bygg'"``), as a note names it.
+
+    ``file`` may already end in the English ``", sheet '<sheet>'"`` of :attr:`RawTable.file`.
+    """
+    if sheet is None:
+        return file
+    book = file.removesuffix(f", sheet '{sheet}'")
+    return Msg("register.in_sheet", file=book, sheet=sheet)
+
 
 def norm_key(text: object) -> str:
     """Return text folded for matching: case, accents, punctuation and spacing ignored.

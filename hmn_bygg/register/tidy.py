@@ -122,7 +122,7 @@ def drop_total_rows(raw: RawTable) -> Msg | None:
     skipped = [Msg("register.total_row", row=str(n), label=label[:40]) for n, label in dropped[:10]]
     more = len(dropped) - 10
     shown = Msg("register.and_more", items=skipped, more=more) if more > 0 else skipped
-    return Msg("register.total_rows_skipped", file=raw.file, rows=shown)
+    return Msg("register.total_rows_skipped", file=raw.label, rows=shown)
 
 
 def idle_mapping_problems(

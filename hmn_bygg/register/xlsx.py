@@ -31,6 +31,7 @@ from hmn_bygg.register.table import (
     HEADER_SEARCH_ROWS,
     RawTable,
     empty_problem,
+    sheet_label,
     table_from_rows,
 )
 from hmn_bygg.register.xlsx_stream import (
@@ -106,13 +107,15 @@ def listed(items: list[Any], most: int = 10) -> Msg | str:
     )
 
 
-def sheet_notes(label: str, scan: SheetScan, targets: dict[str, str], below: int = 0) -> list[Msg]:
+def sheet_notes(
+    label: Msg | str, scan: SheetScan, targets: dict[str, str], below: int = 0
+) -> list[Msg]:
     """Return notes on what a sheet hides: hidden or filtered rows, hidden columns, links.
 
     Parameters
     ----------
-    label : str
-        The file and sheet as the notes name them.
+    label : Msg or str
+        The file and sheet as the notes name them (:func:`hmn_bygg.register.table.sheet_label`).
     scan : SheetScan
         The sheet's scan (:func:`hmn_bygg.register.xlsx_stream.scan_sheet`).
     targets : dict of str to str
@@ -212,7 +215,8 @@ def read_xlsx(
             if table is not None:
                 table.merged = _ranges(scan.merges)
                 table.sheet = sheet.title
-                table.notes = sheet_notes(label, scan, targets, table.header_row)
+                notes_label = sheet_label(name, sheet.title)
+                table.notes = sheet_notes(notes_label, scan, targets, table.header_row)
                 tables.append(table)
     except Exception as err:  # zip, XML or openpyxl errors: all mean "not a readable workbook"
         return [], [], [_unreadable(name, err)]

@@ -136,7 +136,7 @@ def external_targets(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def link_note(label: str, cell: str, formula: str, targets: dict[str, str]) -> Msg:
+def link_note(label: Msg | str, cell: str, formula: str, targets: dict[str, str]) -> Msg:
     """Return the warning for a cell that links to another workbook."""
     m = re.search(r"\[(\d+)\]", formula)
     if m and m.group(1) in targets:
