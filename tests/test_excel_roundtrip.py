@@ -140,7 +140,7 @@ def test_a_bad_price_year_is_named_by_cell(sheet, key, value, message, tmp_path:
     with pytest.raises(InputError) as info:
         overrides_from_workbook(bad, load_model())
     (problem,) = info.value.problems
-    assert message in problem.message
+    assert message in str(problem.message)
     assert problem.column == f"{sheet}!{ws.cell(r, c).coordinate}" and problem.row == r
 
 
@@ -157,7 +157,7 @@ def test_a_bad_actual_is_named_by_cell(column, value, message, tmp_path: Path) -
     with pytest.raises(InputError) as info:
         overrides_from_workbook(bad, load_model())
     (problem,) = info.value.problems
-    assert message in problem.message, problem
+    assert message in str(problem.message), problem
     assert problem.column == f"{SHEET}!{sheet.cell(2, column).coordinate}" and problem.row == 2
 
 

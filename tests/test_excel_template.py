@@ -140,9 +140,36 @@ def test_text_in_a_number_cell_names_sheet_and_cell(template: Path, tmp_path: Pa
         overrides_from_workbook(bad, load_model())
     (problem,) = info.value.problems
     assert problem.column == where and where.startswith("Likviditet!C")
-    assert problem.message == "not a number" and problem.found == "mye"
+    assert str(problem.message) == "not a number" and str(problem.found) == "mye"
     assert problem.row == int(where.split("!C")[1])
-    assert "MNOK" in (problem.expected or "")
+    assert "MNOK" in str(problem.expected or "")
+    # the whole error in either language: title, framing, message and expected text
+    row = where.split("!C")[1]
+    nb = info.value.render("nb")
+    assert nb.startswith(f"Arbeidsboken {bad} har feil (1 feil):")
+    assert f"rad {row}, kolonne '{where}': ikke et tall; forventet et tall [MNOK], fant 'mye'" in nb
+    en = str(info.value)
+    assert en.startswith(f"The workbook {bad} has problems (1 problem):")
+    assert f"row {row}, column '{where}': not a number; expected a number [MNOK], found 'mye'" in en
+
+
+def test_workbook_problems_read_in_bokmal(template: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xlsx"
+    _edit(template, bad, "Drift", "finance.discount_rate", None, "finance.discount_rat")
+    with pytest.raises(InputError) as info:
+        overrides_from_workbook(bad, load_model())
+    assert "ukjent nøkkel; mente du 'finance.discount_rate'?" in info.value.render("nb")
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError) as info:
+        overrides_from_workbook(empty, load_model())
+    assert info.value.render("nb") == (
+        f"Arbeidsboken {empty} kan ikke leses (1 feil):\n"
+        f"  - {empty}: filen er tom; forventet en .xlsx-arbeidsbok, fant '0 byte'"
+    )
+    assert str(info.value).endswith(
+        "the file is empty; expected an .xlsx workbook, found '0 bytes'"
+    )
 
 
 def test_unknown_key_gets_a_hint(template: Path, tmp_path: Path) -> None:
@@ -152,7 +179,7 @@ def test_unknown_key_gets_a_hint(template: Path, tmp_path: Path) -> None:
         overrides_from_workbook(bad, load_model())
     (problem,) = info.value.problems
     assert problem.column == where
-    assert "unknown key; did you mean 'finance.discount_rate'?" in problem.message
+    assert "unknown key; did you mean 'finance.discount_rate'?" in str(problem.message)
 
 
 def test_missing_sheet_and_out_of_range_value(template: Path, tmp_path: Path) -> None:
@@ -175,7 +202,7 @@ def test_missing_sheet_and_out_of_range_value(template: Path, tmp_path: Path) ->
         wb.save(bad)
         overrides_from_workbook(bad, load_model())
     (problem,) = info.value.problems
-    assert problem.column.startswith("Drift!C") and "out of range" in problem.message
+    assert problem.column.startswith("Drift!C") and "out of range" in str(problem.message)
 
 
 def test_year_values_for_a_constant_are_refused(template: Path, tmp_path: Path) -> None:
@@ -184,7 +211,7 @@ def test_year_values_for_a_constant_are_refused(template: Path, tmp_path: Path) 
     with pytest.raises(InputError) as info:
         overrides_from_workbook(bad, load_model())
     assert info.value.problems[0].column == where
-    assert "does not vary by year" in info.value.problems[0].message
+    assert "does not vary by year" in str(info.value.problems[0].message)
 
 
 def test_not_a_workbook(tmp_path: Path) -> None:
@@ -222,7 +249,7 @@ def test_text_excel_cannot_hold_is_refused_by_key(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         write_template(model, tmp_path / "ltb.xlsx")
     (problem,) = info.value.problems
-    assert problem.column == "finance.discount_rate" and "control character" in problem.message
+    assert problem.column == "finance.discount_rate" and "control character" in str(problem.message)
     assert not (tmp_path / "ltb.xlsx").exists()
 
 
@@ -238,8 +265,8 @@ def test_missing_and_repeated_rows_are_named(template: Path, tmp_path: Path) -> 
         overrides_from_workbook(bad, load_model())
     twice, missing = info.value.problems
     key_cell = ws.cell(ws.max_row, _key_col(ws)).coordinate
-    assert twice.message == "key given twice" and twice.column == f"Lån!{key_cell}"
-    assert missing.column == "Lån" and "finance.state_loan.rate" in (missing.expected or "")
+    assert str(twice.message) == "key given twice" and twice.column == f"Lån!{key_cell}"
+    assert missing.column == "Lån" and "finance.state_loan.rate" in str(missing.expected or "")
 
 
 def test_the_template_names_rows_in_bokmal_and_keeps_the_key_hidden(
@@ -261,7 +288,7 @@ def test_the_template_names_rows_in_bokmal_and_keeps_the_key_hidden(
         assert "." not in row[0].split(" – ")[0], row  # a name, not a dotted key
     notes: list[str] = []
     assert overrides_from_workbook(template, load_model(), notes=notes) == {}
-    assert not [n for n in notes if "hidden" in n]  # the template's own hidden columns
+    assert not [n for n in notes if "hidden" in str(n)]  # the template's own hidden columns
     for sheet in wb.worksheets[1:]:
         if sheet.cell(1, 1).value == "Parameter":
             col = _key_col(sheet)
@@ -277,5 +304,7 @@ def test_the_template_names_rows_in_bokmal_and_keeps_the_key_hidden(
     with pytest.raises(InputError) as info:
         overrides_from_workbook(old, load_model())
     (problem,) = info.value.problems
-    assert problem.column == "Drift!1:1" and "'Nøkkel'" in (problem.expected or "")
-    assert "unhide" in (problem.expected or "") and "hmn-bygg template" in (problem.expected or "")
+    assert problem.column == "Drift!1:1" and "'Nøkkel'" in str(problem.expected or "")
+    assert "unhide" in str(problem.expected or "") and "hmn-bygg template" in str(
+        problem.expected or ""
+    )

@@ -357,5 +357,5 @@ def test_corpus_case(case):
     with pytest.raises(InputError) as caught:
         load_register(path)
     first = caught.value.problems[0]
-    assert expected in first.message
+    assert expected in str(first.message)
     assert first.file.startswith(str(path))

@@ -20,7 +20,7 @@ from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.messages import Msg, catalogue
 
 PACKAGE = Path(__file__).resolve().parent.parent / "hmn_bygg"
-STRUCTURED: set[str] = {"config", "core", "stock", "solve"}
+STRUCTURED: set[str] = {"config", "core", "excel", "register", "solve", "stock"}
 """Stage packages whose problems are all messages (the rest still write English sentences)."""
 _MESSAGE_ARGS = {"Problem": {1: "message", 4: "expected"}, "InputError": {1: "title"}}
 

@@ -21,7 +21,7 @@ from hmn_bygg.register.table import norm_key
 
 
 def _one(problems: list[Problem], text: str) -> Problem:
-    hits = [p for p in problems if text in p.message]
+    hits = [p for p in problems if text in str(p.message)]
     assert len(hits) == 1, f"expected one problem with {text!r}, got {problems}"
     return hits[0]
 
@@ -37,8 +37,8 @@ def test_each_check_names_file_row_column_expected_found(
     paths = write_files(tmp_path, files)
     p = _one(check_register(paths), message)
     assert p.file == str(tmp_path / file)
-    assert (p.row, p.column, p.found) == (row, column, found)
-    assert expected in p.expected
+    assert (p.row, p.column, None if p.found is None else str(p.found)) == (row, column, found)
+    assert expected in str(p.expected)
     text = str(p)
     assert file in text and message in text and expected in text
     if row is not None:
@@ -75,7 +75,7 @@ def test_mapping_with_unknown_target_is_an_error(tmp_path):
     mapping.write_text("Areal brutto: area_gross\nBTA: floor_area\n", encoding="utf-8")
     p = _one(check_register(b, mapping=mapping), "unknown column")
     assert (p.file, p.column, p.found) == (str(mapping), "Areal brutto", "area_gross")
-    assert "floor_area" in p.expected
+    assert "floor_area" in str(p.expected)
     csv_map = tmp_path / "map.csv"
     csv_map.write_text("heading;column\nBTA;floor_area\nÅr;byggeaar\n", encoding="utf-8")
     p = _one(check_register(b, mapping=csv_map), "unknown column")
@@ -92,16 +92,23 @@ def test_mapping_with_unknown_target_is_an_error(tmp_path):
 )
 def test_unreadable_files(tmp_path, name, content, message):
     (path,) = write_files(tmp_path, {name: content})
-    assert message in _one(check_register(path), message).message
+    assert message in str(_one(check_register(path), message).message)
+
+
+def _text(problems) -> str:
+    return "; ".join(str(p) for p in problems)
 
 
 def test_missing_file_empty_folder_and_parts_only(tmp_path):
-    assert "file not found" in " ".join(map(str, check_register(tmp_path / "nope.csv")))
-    assert "no register files given" in str(check_register([]))
+    assert "file not found" in _text(check_register(tmp_path / "nope.csv"))
+    assert "no register files given" in _text(check_register([]))
     (tmp_path / "empty").mkdir()
-    assert "no register files in the folder" in str(check_register(tmp_path / "empty"))
+    empty = check_register(tmp_path / "empty")
+    assert "no register files in the folder" in _text(empty)
+    assert "ingen registerfiler i mappen; forventet buildings.csv" in empty[0].render("nb")
+    assert empty[0].render("nb").endswith("fant 'en tom mappe'")
     (p,) = write_files(tmp_path, {"parts.csv": f"{P_HEAD}\n{P_ROWS}"})
-    assert "no buildings table" in str(check_register(p))
+    assert "no buildings table" in _text(check_register(p))
 
 
 def test_bundled_register_is_default(tmp_path, monkeypatch):

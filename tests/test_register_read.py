@@ -143,7 +143,7 @@ def test_buildings_without_part_rows_take_their_overall_grade(tmp_path):
     assert ds.attrs["grade_origin"] == "part"
     assert list(ds.condition_grade.sel(building="A").values) == [1, 0, 2, 2, 2, 2]
     assert (ds.condition_grade.sel(building="B") == 3).all()
-    assert any("overall grade" in n for n in ds.attrs["notes"])
+    assert any("overall grade" in n for n in list(map(str, ds.attrs["notes"])))
 
 
 def test_unknown_use_is_other_with_a_note(tmp_path):
@@ -155,7 +155,7 @@ def test_unknown_use_is_other_with_a_note(tmp_path):
     )
     ds = load_register(b)
     assert list(ds.use.values) == ["other", "other"]
-    assert any("'Laboratorium' (1)" in n for n in ds.attrs["notes"])
+    assert any("'Laboratorium' (1)" in n for n in list(map(str, ds.attrs["notes"])))
 
 
 @pytest.mark.parametrize("mapping", ["mapping.yaml", "mapping.csv"])
@@ -202,7 +202,7 @@ def test_xlsx_one_workbook_with_sheets(tmp_path):
     )
     ds = load_register(path)
     _assert_same_register(ds, load_register(BASIC))
-    assert any("Forklaring" in n for n in ds.attrs["notes"])
+    assert any("Forklaring" in n for n in list(map(str, ds.attrs["notes"])))
 
 
 def test_xlsx_one_table_per_file_in_a_folder(tmp_path):
@@ -215,7 +215,7 @@ def test_xlsx_problems_name_sheet_and_row(tmp_path):
     rows = [r.copy() for r in BUILDINGS_ROWS]
     rows[2][5] = "mye"
     path = write_workbook(tmp_path / "b.xlsx", {"Bygg": [["Tittel"], *rows]})
-    (p,) = [p for p in check_register(path) if "not a number" in p.message]
+    (p,) = [p for p in check_register(path) if "not a number" in str(p.message)]
     assert (p.file, p.row, p.column, p.found) == (f"{path}, sheet 'Bygg'", 4, "BTA", "mye")
 
 

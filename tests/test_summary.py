@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
+from cli_invoke import invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from hmn_bygg.cli import app, synth_cmd
 from hmn_bygg.register import summary, synth, weighting
 from hmn_bygg.register.model import build_register
+from hmn_bygg.report.register_table import render_summary
 
 HFS = ("HMR", "HNT", "STO")
 
@@ -166,6 +168,45 @@ def test_cli_summary_text(cli):
     assert "709 769 / 709 719" in out and "1,35 / 1,45" in out
     for note in summary.published_discrepancies():
         assert note in out
+
+
+def test_cli_summary_in_english(cli):
+    code, out = invoke(["register", "summary", "--lang", "en"])
+    assert code == 0, out
+    words = ("Buildings by health trust (VTTG area-weighted)", "Health trust", "Buildings",
+             "Area (m²)", "Age (weighted)", "VTTG", "published / register", "Notes:")  # fmt: skip
+    for text in words:
+        assert text in out, text
+    assert (
+        "254,836" in out and "1.91" in out and "709,769 / 709,719" in out and "1.35 / 1.45" in out
+    )
+    for word in ("Foretak", "Antall bygg", "Merknader", "publisert", "254 836", "1,91"):
+        assert word not in out, word
+    for note in summary.published_discrepancies("en"):
+        assert note in out
+    code, nb = invoke(["register", "summary"])
+    assert code == 0 and "Bygningsmasse per foretak (VTTG arealvektet)" in nb
+    assert "709 769 / 709 719" in nb and "Merknader:" in nb
+
+
+def test_summary_footnotes_in_either_language(ds):
+    en = summary.published_discrepancies("en")
+    assert en[0] == (
+        "The published total area of the region (709,769 m²) is not the sum of the health "
+        "trusts (709,719 m²); difference 50 m²."
+    )
+    assert "area-weighted 1.45, weighted by the number of buildings 1.49" in en[1]
+    nb = summary.published_discrepancies()
+    assert nb[1].endswith("arealvektet 1,45, vektet med antall bygg 1,49. Vektingen bak 1,35 er "
+                          "ikke publisert.")  # fmt: skip
+    off = summary.register_summary(ds)
+    off.loc["HMR", "floor_area_m2"] += 1000
+    (note, _) = summary.register_discrepancies(off, "en")
+    assert note.startswith("The register's total area for HMR is 255,836 m²; Tabell 1 has ")
+    table = summary.register_summary(ds, by="use")
+    text = render_summary(table, "en")
+    assert text.startswith("Buildings by use (VTTG area-weighted)") and "Total" in text
+    assert render_summary(table).startswith("Bygningsmasse per formål (VTTG arealvektet)")
 
 
 def test_cli_summary_by_site_value(cli):

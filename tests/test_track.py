@@ -126,6 +126,7 @@ def test_a_building_gone_that_the_plan_disposes_of_by_then_is_not_warned(tmp_pat
         assert bool(gone) == warned, plan
     [w] = [w for w in check_snapshots(snaps, {}) if w.kind == "vanished"]
     assert "register: none, plan: none" in str(w)
+    assert w.render("nb").endswith("uten avhending innen da (register: ingen, plan: ingen)")
 
 
 def test_track_knows_the_scenarios_disposals_and_its_disposal_shift(tmp_path):
@@ -149,7 +150,7 @@ def test_track_knows_the_scenarios_disposals_and_its_disposal_shift(tmp_path):
     assert {w.building for w in register_only if w.kind == "vanished"} == {
         "HMR-0005", "STO-0071", "HMR-0001"}  # fmt: skip
     code, out = invoke(["track", "--model", str(tmp_path / "models" / "hmn.yaml"),
-                        "--scenarios", str(plan), "--plan", "tidlig"])  # fmt: skip
+                        "--scenarios", str(plan), "--plan", "tidlig", "--lang", "en"])  # fmt: skip
     assert code == 0, out
     gone = [line for line in out.splitlines() if "missing from the 2026 survey" in line]
     assert len(gone) == 1 and "HMR-0001 (2024–2026)" in gone[0], out
@@ -299,9 +300,18 @@ def test_cli_names_the_warnings_of_a_third_survey(tmp_path):
     code, out = invoke(["register", "surveys", "--model", model])
     assert code == 0, out
     assert "2026: " in out
-    assert "Advarsel: HMR-0005 (2024–2026): missing from the 2026 survey" in out
-    assert f"Advarsel: {better} (2024–2026): grade improved" in out
+    assert "Advarsel: HMR-0005 (2024–2026): mangler i registreringen for 2026 uten avhending" in out
+    assert f"Advarsel: {better} (2024–2026): tilstandsgraden ble bedre fra 1," in out
+    assert "missing from" not in out and "grade improved" not in out
+    code, out = invoke(["register", "surveys", "--model", model, "--lang", "en"])
+    assert code == 0, out
+    assert "HMR-0005 (2024–2026): missing from the 2026 survey with no disposal" in out
+    assert f"{better} (2024–2026): grade improved from 1." in out
     code, out = invoke(["track", "--model", model, "--lang", "en"])
     assert code == 0, out
     assert "Warnings between the surveys" in out and "HMR-0005" in out
+    assert "HMR-0005 (2024–2026): missing from the 2026 survey" in out
+    code, out = invoke(["track", "--model", model])
+    assert code == 0, out
+    assert "HMR-0005 (2024–2026): mangler i registreringen for 2026" in out
     assert out.count("2026  ") >= 4  # the third survey has its own rows (region and 3 HF)

@@ -28,13 +28,11 @@ def check(
     from hmn_bygg.cli.arguments import check_arguments
 
     check_arguments(inputs={"PATHS": paths, "--mapping": mapping})
-    from hmn_bygg.cli.texts import say
-    from hmn_bygg.register.load import load_register
+    from hmn_bygg.cli.texts import cli_lang, say
+    from hmn_bygg.register.load import describe_register, load_register
 
     ds = load_register(paths or None, mapping=mapping, include_hidden=include_hidden)
-    per_building = ds.attrs.get("grade_origin") == "building"
-    how = say("grade_per_building" if per_building else "grades_per_part")
-    rows = int(ds.attrs.get("part_rows", 0))
-    typer.echo(say("register_ok", n=ds.sizes["building"], rows=rows, how=how))
+    lang = cli_lang()
+    typer.echo(say("register_ok", summary=describe_register(ds, lang)))
     for note in ds.attrs.get("notes", []):
-        typer.echo(say("note", note=note))
+        typer.echo(say("note", note=note.render(lang)))

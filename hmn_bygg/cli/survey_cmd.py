@@ -40,10 +40,10 @@ def surveys_cmd(model: ModelOption = None) -> None:
                        area=fmt_number(float(ds["floor_area"].sum()), 0, lang),
                        vttg=fmt_number(vttg, 2, lang), folder=snap.folder))  # fmt: skip
         for text in ds.attrs.get("notes", []):
-            typer.echo("  " + say("note", lang, note=text))
+            typer.echo("  " + say("note", lang, note=text.render(lang)))
     warnings = check_snapshots(snaps)
     for w in warnings:
-        typer.echo(say("warning", lang, warning=w))
+        typer.echo(say("warning", lang, warning=w.render(lang)))
     if len(snaps) > 1 and not warnings:
         typer.echo(say("survey_no_changes", lang))
 

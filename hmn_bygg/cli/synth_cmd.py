@@ -107,9 +107,9 @@ def summary_cmd(
     table = summary.register_summary(ds, by=by.value, weighting=weight.value, upgrade_need=need)
     if as_json:
         data = summary_json(table, [str(s) for s in ds.attrs.get("sources", [])])
-        data["register_notes"] = list(ds.attrs.get("notes", []))
+        data["register_notes"] = [str(n) for n in ds.attrs.get("notes", [])]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        typer.echo(render_summary(table))
+        typer.echo(render_summary(table, cli_lang()))
         for note in ds.attrs.get("notes", []):
-            typer.echo(say("note", cli_lang(), note=note), err=True)
+            typer.echo(say("note", cli_lang(), note=note.render(cli_lang())), err=True)

@@ -56,7 +56,7 @@ def track_cmd(
     if as_json:
         typer.echo(t.table.to_json(orient="records", force_ascii=False, indent=2))
         for w in t.warnings:
-            typer.echo(f"{w}", err=True)
+            typer.echo(w.render(lang), err=True)  # type: ignore[arg-type]
         return
     if t.synthetic_years:
         years = ", ".join(str(y) for y in t.synthetic_years)
@@ -71,4 +71,4 @@ def track_cmd(
     if t.warnings:
         typer.echo(track_text("warnings", lang) + ":")  # type: ignore[arg-type]
         for w in t.warnings:
-            typer.echo(f"  {w}")
+            typer.echo(f"  {w.render(lang)}")  # type: ignore[arg-type]

@@ -35,8 +35,9 @@ class Problem:
         Column heading as written in the file, or a config key, when it applies.
     expected : Msg or str or None
         What a valid value looks like.
-    found : str or None
-        What the file holds, as it is written there.
+    found : str or Msg or None
+        What the file holds, as it is written there (a :class:`Msg` when the reader
+        describes it in words of its own, e.g. "0 bytes").
     """
 
     file: str
@@ -44,7 +45,7 @@ class Problem:
     row: int | None = None
     column: str | None = None
     expected: Text | None = None
-    found: str | None = None
+    found: Text | None = None
 
     def render(self, lang: Lang = "en") -> str:
         """The problem as one line in ``lang``: where, what, expected and found."""
@@ -57,7 +58,7 @@ class Problem:
         if self.expected is not None:
             text += Msg("core.expected", expected=render(self.expected, lang)).render(lang)
         if self.found is not None:
-            shown = repr(self.found)
+            shown = repr(render(self.found, lang))
             after = Msg("core.found_after", found=shown) if self.expected is not None else None
             text += (after or Msg("core.found", found=shown)).render(lang)
         return text

@@ -17,6 +17,7 @@ import panel as pn
 
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.fmt import fmt_number
+from hmn_bygg.core.messages import render
 from hmn_bygg.core.paths import BRIEF_PDF
 from hmn_bygg.dashboard import sessions
 from hmn_bygg.dashboard.brief_link import brief_pdf_async
@@ -39,7 +40,6 @@ from hmn_bygg.dashboard.slots import is_placeholder, new_slots, one_update, plac
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import region_name, scenario_name, t
 from hmn_bygg.dashboard.upload import read_uploaded_register, upload_css
-from hmn_bygg.report.problem_text import problem_text, title_text
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -288,15 +288,15 @@ class Dashboard:
         if outcome is None:
             self.upload_msg.visible = False
         elif isinstance(outcome, InputError):
-            lines = "\n".join(f"- {problem_text(p, lang)}" for p in outcome.problems)
-            title = title_text(str(outcome.title), lang)
+            lines = "\n".join(f"- {html.escape(p.render(lang))}" for p in outcome.problems)
+            title = html.escape(str(render(outcome.title, lang)))
             self.upload_msg.object = f"**{t('upload_bad', lang)}.** {title}:\n\n{lines}"
             self.upload_msg.alert_type = "danger"
             self.upload_msg.visible = True
         else:
             area = fmt_number(float(outcome["floor_area"].sum()), 0, lang)
             message = t("upload_ok", lang, n=outcome.sizes["building"], area=area)
-            notes = [str(n) for n in outcome.attrs.get("notes", [])]
+            notes = [n.render(lang) for n in outcome.attrs.get("notes", [])]
             if notes:  # hidden sheets skipped, hidden rows, links: what the reader saw
                 message += "\n\n" + "\n".join(f"- {html.escape(n)}" for n in notes)
             self.upload_msg.object = message

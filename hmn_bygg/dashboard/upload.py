@@ -11,10 +11,12 @@ import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import xarray as xr
 
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.register.load import load_register
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
@@ -57,7 +59,7 @@ def read_uploaded_register(files: Sequence[tuple[str, bytes]]) -> xr.Dataset:
     """
     problems: list[Problem] = []
     if not files:
-        problems.append(Problem("(upload)", "no file was uploaded"))
+        problems.append(Problem("(upload)", Msg("register.no_file_uploaded")))
     named: list[tuple[str, str, bytes]] = []
     for i, (name, data) in enumerate(files):
         clean = safe_name(name or "", i)
@@ -65,20 +67,21 @@ def read_uploaded_register(files: Sequence[tuple[str, bytes]]) -> xr.Dataset:
             problems.append(
                 Problem(
                     name,
-                    "not a register file",
-                    expected=".csv or .xlsx",
-                    found=Path(clean).suffix or "(none)",
+                    Msg("register.not_a_register_file"),
+                    expected=Msg("register.csv_or_xlsx"),
+                    found=Path(clean).suffix or Msg("register.no_suffix"),
                 )
             )
         elif not data:
-            problems.append(Problem(name, "the file is empty"))
+            problems.append(Problem(name, Msg("register.file_is_empty")))
         elif len(data) > MAX_BYTES:
-            problems.append(Problem(name, "the file is too large", expected="at most 20 MB"))
+            at_most = Msg("register.at_most_megabytes", size=MAX_BYTES // 2**20)
+            problems.append(Problem(name, Msg("register.upload_too_large"), expected=at_most))
         named.append((name, clean, data))
     if len({c for _, c, _ in named}) < len(named):
-        problems.append(Problem("(upload)", "two files have the same name"))
+        problems.append(Problem("(upload)", Msg("register.same_names")))
     if problems:
-        raise InputError(problems, title="The uploaded register cannot be read")
+        raise InputError(problems, title=Msg("register.upload_cannot_be_read"))
     with tempfile.TemporaryDirectory(prefix="hmn_bygg_upload_") as tmp:
         paths = []
         for _, clean, data in named:
@@ -92,16 +95,23 @@ def read_uploaded_register(files: Sequence[tuple[str, bytes]]) -> xr.Dataset:
         except InputError as err:
             fixed = [_rename(p, back, tmp) for p in err.problems]
             raise InputError(fixed, title=err.title) from None
-    ds.attrs["notes"] = [_rename_text(n, back, tmp) for n in ds.attrs.get("notes", [])]
+    ds.attrs["notes"] = [_rename_note(n, back, tmp) for n in ds.attrs.get("notes", [])]
     return ds
 
 
-def _rename_text(text: str, back: dict[str, str], tmp: str) -> str:
-    """Show the uploaded names instead of the temporary paths in a note."""
+def _rename_note(note: Any, back: dict[str, str], tmp: str) -> Any:
+    """Show the uploaded names instead of the temporary paths in a note (a Msg's fields)."""
+    if isinstance(note, Msg):
+        fields = {k: _rename_note(v, back, tmp) for k, v in note.fields.items()}
+        return type(note)(note.key, **fields)
+    if isinstance(note, list):
+        return [_rename_note(v, back, tmp) for v in note]
+    if not isinstance(note, str):
+        return note
     for path, orig in sorted(back.items(), key=lambda kv: -len(kv[0])):
         if "/" in path:
-            text = text.replace(path, orig)
-    return text.replace(tmp + "/", "")
+            note = note.replace(path, orig)
+    return note.replace(tmp + "/", "")
 
 
 def _rename(problem: Problem, back: dict[str, str], tmp: str) -> Problem:

@@ -31,6 +31,7 @@ from hmn_bygg.config import Model
 from hmn_bygg.config.actuals import Actual, Actuals, actuals_path, load_actuals
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.limits import LIMITS
+from hmn_bygg.core.messages import Msg
 
 if TYPE_CHECKING:  # openpyxl only when a workbook is written or read: `run` reads YAML actuals
     from openpyxl import Workbook
@@ -97,8 +98,8 @@ def _columns(reader: SheetReader, sheet: SheetCells) -> dict[str, int] | None:
         if head.casefold() in heads:
             cols[name] = heads[head.casefold()]
         elif needed:
-            reader.problem("column is missing", f"{SHEET}!1:1", 1,
-                           f"a column headed '{head}' in row 1")  # fmt: skip
+            reader.problem(Msg("excel.column_missing"), f"{SHEET}!1:1", 1,
+                           Msg("excel.a_column_headed", head=head))  # fmt: skip
             ok = False
     return cols if ok else None
 
@@ -191,7 +192,7 @@ def actuals_from_sheet(reader: SheetReader, sheet: SheetCells) -> Actuals | None
     except ValidationError as err:
         for e in err.errors():
             reader.problem(e["msg"].removeprefix("Value error, "), SHEET, None,
-                           "each id once, one operating result per HF and year")  # fmt: skip
+                           Msg("excel.each_id_once"))  # fmt: skip
         return None
 
 
@@ -205,12 +206,13 @@ def _load(path: Path, mtime: float) -> Actuals:
     reader = SheetReader(file, LIMITS)
     sheet = book.sheets.get(SHEET)
     if sheet is None:
-        reader.problem("sheet is missing", SHEET, None, f"a sheet named '{SHEET}' (the actuals)",
+        reader.problem(Msg("excel.sheet_missing"), SHEET, None,
+                       Msg("excel.a_sheet_named_actuals", name=SHEET),
                        ", ".join(book.sheetnames))  # fmt: skip
-        raise InputError(reader.problems, title=f"The actuals in {file} cannot be read")
+        raise InputError(reader.problems, title=Msg("excel.actuals_cannot_be_read", file=file))
     actuals = actuals_from_sheet(reader, sheet)
     if actuals is None:
-        raise InputError(reader.problems, title=f"The actuals in {file} have problems")
+        raise InputError(reader.problems, title=Msg("excel.actuals_have_problems", file=file))
     return actuals
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from hmn_bygg.config import key_index
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.excel.layout import TemplateRow
 from hmn_bygg.excel.sheet_reader import SheetReader, Where
 from hmn_bygg.excel.template_sheets import YEARS
@@ -37,7 +38,7 @@ def read_price_year(reader: SheetReader, raw: Any, where: str, row: int) -> int 
         year = "nominal" if text in _NOMINAL else int(text) if text.isdigit() else text
     if year == "nominal" or (isinstance(year, int) and year in YEARS):
         return year
-    reader.problem("not a price year", where, row, "a year such as 2018, or nominal", raw)
+    reader.problem(Msg("excel.not_a_price_year"), where, row, Msg("excel.a_price_year"), raw)
     return None
 
 
@@ -78,8 +79,8 @@ def fold_price_years(
     for key, (year, cell, row) in price_years.items():
         current = by_key[key].price_year
         if current is None:
-            reader.problem("a price year belongs to money parameters only", cell, row,
-                           "an empty cell", year)  # fmt: skip
+            reader.problem(Msg("excel.price_year_not_money"), cell, row,
+                           Msg("excel.an_empty_cell"), year)  # fmt: skip
             continue
         if index[key].kind == "entry":
             tables.setdefault(key.rsplit(".", 1)[0], []).append((key, year, cell, row))
@@ -92,9 +93,8 @@ def fold_price_years(
         years = {year for _, year, _, _ in given}
         if len(years) > 1 or (years != {current} and len(given) < _entries(by_key, table)):
             key, year, cell, row = next(g for g in given if g[1] != current)
-            reader.problem("entries of one table share one price year; the price years differ",
-                           cell, row, f"{year} in every row of {table}, or {current} in all",
-                           year)  # fmt: skip
+            one = Msg("excel.one_price_year", year=str(year), table=table, current=str(current))
+            reader.problem(Msg("excel.price_years_differ"), cell, row, one, year)
             continue
         (year,) = years
         if year == current:

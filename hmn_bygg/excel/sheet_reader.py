@@ -11,6 +11,7 @@ from typing import Any
 
 from hmn_bygg.core.errors import Problem
 from hmn_bygg.core.limits import Limits
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.excel.workbook_read import EXCEL_ERRORS
 from hmn_bygg.register.table import UncachedFormula
 
@@ -27,12 +28,12 @@ def is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _shown(found: Any) -> str | None:
+def _shown(found: Any) -> Msg | str | None:
     """A cell as a problem shows it: at most 100 characters."""
-    if found is None:
-        return None
+    if found is None or isinstance(found, Msg):
+        return found
     text = str(found)
-    return text if len(text) <= 100 else f"{text[:60]}… ({len(text)} characters)"
+    return text if len(text) <= 100 else Msg("excel.text_and_length", start=text[:60], n=len(text))
 
 
 @dataclass
@@ -63,29 +64,24 @@ class SheetReader:
     limits: Limits
     problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, message: str, where: str, row: int | None, expected: str | None = None,
-                found: Any = None) -> None:  # fmt: skip
+    def problem(self, message: Msg | str, where: str, row: int | None,
+                expected: Msg | None = None, found: Any = None) -> None:  # fmt: skip
         """Add a problem at ``where`` (``Sheet!C7``), shortening what was found."""
         self.problems.append(Problem(self.file, message, row, where, expected, _shown(found)))
 
     def usable(self, cell: Any, where: str, row: int) -> bool:
         """Whether a cell can be read at all; if not, say why."""
         if isinstance(cell, UncachedFormula):
-            self.problem(
-                "a formula without a saved result",
-                where, row,
-                "a value: open the workbook in Excel and save it (Excel saves the results of "
-                "formulas), or type the value",
-                cell,
-            )  # fmt: skip
+            self.problem(Msg("excel.formula_without_result"), where, row,
+                         Msg("excel.a_saved_value"), cell)  # fmt: skip
             return False
         if isinstance(cell, str) and cell.strip() in EXCEL_ERRORS:
-            self.problem("an Excel error value", where, row,
-                         "a value: correct the formula or type the value", cell)  # fmt: skip
+            self.problem(Msg("excel.excel_error_value"), where, row,
+                         Msg("excel.correct_the_formula"), cell)  # fmt: skip
             return False
         if isinstance(cell, str) and len(cell) > self.limits.max_cell_chars:
-            self.problem("the cell text is far too long", where, row,
-                         f"at most {self.limits.max_cell_chars} characters", cell)  # fmt: skip
+            at_most = Msg("register.at_most_characters", n=self.limits.max_cell_chars)
+            self.problem(Msg("excel.cell_too_long"), where, row, at_most, cell)
             return False
         return True
 
@@ -95,8 +91,8 @@ class SheetReader:
         Numbers as they are; text like ``1 234,5`` or ``-5`` parsed. Not finite and
         implausibly large numbers are refused, and so are yes/no, dates and times.
         """
-        unit_text = f" [{unit}]" if unit and unit not in ("-", "1") else ""
-        expected = f"a number{unit_text}"
+        shown_unit = unit and unit not in ("-", "1")
+        expected = Msg("excel.a_number_unit", unit=unit) if shown_unit else Msg("excel.a_number")
         number: float | None = None
         if isinstance(cell, int | float) and not isinstance(cell, bool):
             number = float(cell)
@@ -109,15 +105,16 @@ class SheetReader:
                 number = None
         if number is None:
             if isinstance(cell, _DATES):
-                expected += " (the cell holds a date or a time: format it as a number)"
-            self.problem("not a number", where, row, expected, cell)
+                expected = Msg("excel.holds_a_date", expected=expected)
+            self.problem(Msg("register.not_a_number"), where, row, expected, cell)
             return None
         if not math.isfinite(number):
-            self.problem("not a finite number", where, row, expected, cell)
+            self.problem(Msg("excel.not_finite"), where, row, expected, cell)
             return None
         if abs(number) > self.limits.max_abs_number:
-            self.problem("implausibly large number", where, row,
-                         f"{expected}, at most {self.limits.max_abs_number:g}", cell)  # fmt: skip
+            largest = f"{self.limits.max_abs_number:g}"
+            at_most = Msg("register.value_at_most", value=expected, largest=largest)
+            self.problem(Msg("register.implausibly_large"), where, row, at_most, cell)
             return None
         return number
 
@@ -126,8 +123,9 @@ class SheetReader:
         if is_empty(cell):
             if current is None:
                 return None
-            unit_text = f" [{unit}]" if unit and unit not in ("-", "1") else ""
-            self.problem("the cell is empty", where, row, f"a value{unit_text}")
+            shown_unit = unit and unit not in ("-", "1")
+            value = Msg("excel.a_value_unit", unit=unit) if shown_unit else Msg("register.a_value")
+            self.problem(Msg("excel.cell_is_empty"), where, row, value)
             return current
         if isinstance(current, bool):
             if isinstance(cell, bool):
@@ -137,7 +135,7 @@ class SheetReader:
             text = str(cell).strip().lower()
             if text in _TRUE | _FALSE:
                 return text in _TRUE
-            self.problem("not yes/no", where, row, "ja/nei (TRUE/FALSE)", cell)
+            self.problem(Msg("excel.not_yes_no"), where, row, Msg("excel.yes_no"), cell)
             return current
         if isinstance(current, str):
             return str(cell).strip()

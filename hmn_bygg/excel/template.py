@@ -60,6 +60,7 @@ from hmn_bygg.config.keys import did_you_mean
 from hmn_bygg.config.overrides import overlapping
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import LIMITS, Limits
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.excel.actuals_sheet import SHEET as ACTUALS
 from hmn_bygg.excel.actuals_sheet import actuals_from_sheet, model_actuals
 from hmn_bygg.excel.layout import (
@@ -85,7 +86,7 @@ __all__ = [
 
 
 def overrides_from_workbook(
-    path: str | Path, model: Model, *, limits: Limits = LIMITS, notes: list[str] | None = None
+    path: str | Path, model: Model, *, limits: Limits = LIMITS, notes: list[Any] | None = None
 ) -> dict[str, Any]:
     """Read an assumptions workbook and return the overrides that turn ``model`` into it.
 
@@ -98,9 +99,10 @@ def overrides_from_workbook(
         The model the overrides apply to (usually the base model or the scenario run).
     limits : hmn_bygg.core.limits.Limits
         File size, unpacked size, row, text length and number limits.
-    notes : list of str, optional
-        Receives warnings on what the workbook hides and is read all the same: hidden sheets
-        and rows, and cells that link to other workbooks (naming sheet and cell).
+    notes : list, optional
+        Receives warnings (:class:`~hmn_bygg.core.messages.Msg`, to render in the reader's
+        language) on what the workbook hides and is read all the same: hidden sheets and
+        rows, and cells that link to other workbooks (naming sheet and cell).
 
     Returns
     -------
@@ -136,13 +138,14 @@ def overrides_from_workbook(
         if sheet is None:
             folded = {n.strip().casefold(): n for n in book.sheetnames}
             near = did_you_mean(name.casefold(), folded)
-            hint = f"; did you mean '{folded[near.split(chr(39))[1]]}'?" if near else ""
-            reader.problem("sheet is missing" + hint, name, None, f"a sheet named '{name}'",
+            missing = Msg("excel.sheet_missing")
+            if near:
+                missing = Msg("excel.sheet_missing_did_you_mean", near=folded[near.split("'")[1]])
+            reader.problem(missing, name, None, Msg("excel.a_sheet_named", name=name),
                            ", ".join(book.sheetnames))  # fmt: skip
             continue
         if not sheet.is_worksheet:
-            reader.problem("not a worksheet (a chart sheet)", name, None,
-                           "a sheet of cells, as the template has")  # fmt: skip
+            reader.problem(Msg("excel.chart_sheet"), name, None, Msg("excel.a_sheet_of_cells"))
             continue
         cols = sheet_columns(reader, sheet, model_years)
         if cols is not None:
@@ -158,7 +161,7 @@ def overrides_from_workbook(
     if ACTUALS in book.sheets and book.sheets[ACTUALS].is_worksheet:
         actuals = actuals_from_sheet(reader, book.sheets[ACTUALS])
     if reader.problems:
-        raise InputError(reader.problems, title=f"The workbook {file} has problems")
+        raise InputError(reader.problems, title=Msg("excel.workbook_has_problems", file=file))
     overrides = _validated(reader, model, by_key, read.values, price_years)
     if actuals is not None and actuals != model_actuals(model):
         # the run reads the actuals from this workbook's sheet (model.actuals names it)
@@ -189,28 +192,32 @@ def _validated(
             seen = table_sources.setdefault(key.rsplit(".", 1)[0], (new_source, here.cell))
             if seen[0] != new_source:
                 reader.problem(
-                    "entries of one table share one source; the sources differ",
-                    here.cell, here.row, f"the source in {seen[1]}", new_source,
+                    Msg("excel.sources_differ"),
+                    here.cell, here.row, Msg("excel.the_source_in", cell=seen[1]), new_source,
                 )  # fmt: skip
         overrides[key] = new if new_source is None else {"value": new, "source": new_source}
     fold_price_years(reader, by_key, values, price_years, overrides)
     if reader.problems:
-        raise InputError(reader.problems, title=f"The workbook {reader.file} has problems")
+        raise InputError(
+            reader.problems, title=Msg("excel.workbook_has_problems", file=reader.file)
+        )
     try:
         apply_overrides(model, overrides, file=reader.file)
     except InputError as err:
         for p in err.problems:
-            column, message = p.column, str(p.message)
-            head, colon, rest = message.partition(": ")
+            column, message = p.column, p.message
+            head, colon, rest = str(message).partition(": ")
             if colon and column and head.startswith(column + "."):  # "key.2020: out of range"
-                column, message = head, rest
+                column = head
+                message = rest if isinstance(message, str) else message
             place = _place(column, values, overrides)
+            if place is None:
+                message = Msg("excel.key_problem", key=column, message=message)
             reader.problems.append(
-                Problem(reader.file, message if place else f"{column}: {message}",
-                        place[1] if place else None, place[0] if place else None, p.expected,
-                        p.found)
+                Problem(reader.file, message, place[1] if place else None,
+                        place[0] if place else None, p.expected, p.found)
             )  # fmt: skip
-        title = f"The workbook {reader.file} has problems"
+        title = Msg("excel.workbook_has_problems", file=reader.file)
         raise InputError(reader.problems, title=title) from None
     return overrides
 
@@ -256,11 +263,9 @@ def missing_rows(
         if row.sheet in readable and row.key not in read.values and row.key not in read.hinted:
             missing.setdefault(row.sheet, []).append(row.key)
     for sheet, keys in missing.items():
-        shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
-        reader.problem(
-            "the row of a parameter is missing" if len(keys) == 1 else
-            f"the rows of {len(keys)} parameters are missing",
-            sheet, None,
-            f"a row for each parameter, with its key in column '{KEY}': add {shown} (copy "
-            "the rows from a new template: hmn-bygg template --xlsx FILE)",
-        )  # fmt: skip
+        shown: Msg | str = ", ".join(keys[:5])
+        if len(keys) > 5:
+            shown = Msg("excel.keys_and_more", keys=shown, more=len(keys) - 5)
+        one = Msg("excel.row_missing")
+        reader.problem(one if len(keys) == 1 else Msg("excel.rows_missing", n=len(keys)), sheet,
+                       None, Msg("excel.a_row_per_parameter", key=KEY, shown=shown))  # fmt: skip

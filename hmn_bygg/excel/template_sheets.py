@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from hmn_bygg.config import as_year_array, key_index
 from hmn_bygg.config.keys import did_you_mean
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.excel.layout import (
     KEY,
     PRICE_YEAR,
@@ -37,10 +38,6 @@ __all__ = [
 
 YEARS = range(1900, 2201)
 """Headings read as year columns."""
-_KEY_HINT = (
-    " (the template keeps the parameters' keys there, in a hidden column at the right: unhide "
-    "it, or write a new template with 'hmn-bygg template --xlsx FILE' and copy the values)"
-)
 _MOST_MERGES = 5
 """Merged ranges reported per sheet (the last one says how many more there are)."""
 
@@ -90,21 +87,25 @@ def sheet_columns(
     ok = True
     for head, at in twice.items():
         letters = ", ".join(get_column_letter(c) for c in at)
-        reader.problem(f"two columns have the heading '{head}'", where, 1,
-                       "each heading once", f"columns {letters}")  # fmt: skip
+        reader.problem(Msg("excel.two_columns_same_heading", head=head), where, 1,
+                       Msg("excel.each_heading_once"),
+                       Msg("excel.columns_letters", letters=letters))  # fmt: skip
         ok = False
     for head in (KEY, VALUE):
         if head not in cols:
-            reader.problem("column is missing", where, 1, f"a column headed '{head}' in row 1"
-                           + (_KEY_HINT if head == KEY else ""))  # fmt: skip
+            headed = Msg("excel.a_column_headed", head=head)
+            if head == KEY:
+                headed = Msg("excel.a_key_column_headed", head=head)
+            reader.problem(Msg("excel.column_missing"), where, 1, headed)
             ok = False
     missing = [y for y in model_years if y not in cols]
     if missing and ok:
         shown = ", ".join(map(str, missing[:5])) + (" ..." if len(missing) > 5 else "")
+        one = Msg("excel.year_column_missing")
         reader.problem(
-            "the column of a year is missing" if len(missing) == 1 else
-            f"the columns of {len(missing)} years are missing",
-            where, 1, f"a column headed with each year {model_years[0]}–{model_years[-1]}",
+            one if len(missing) == 1 else Msg("excel.year_columns_missing", n=len(missing)),
+            where, 1,
+            Msg("excel.a_column_per_year", first=str(model_years[0]), last=str(model_years[-1])),
             shown,
         )  # fmt: skip
         ok = False
@@ -121,13 +122,11 @@ def _merges(reader: SheetReader, sheet: SheetCells, read_cols: set[int]) -> None
     for i, (r0, c0, r1, c1) in enumerate(hiding[:_MOST_MERGES], start=1):
         ref = f"{get_column_letter(c0)}{r0}:{get_column_letter(c1)}{r1}"
         more = len(hiding) - i if i == _MOST_MERGES else 0
-        reader.problem(
-            "merged cells: only the first cell holds the value, the others read as empty",
-            f"{sheet.title}!{ref}", r0,
-            "one value in each cell: unmerge the cells (Excel: Merge & Center > Unmerge "
-            "Cells) and fill them",
-            f"{ref} merged" + (f" (and {more} more merged ranges)" if more > 0 else ""),
-        )  # fmt: skip
+        merged = Msg("excel.range_merged", ref=ref)
+        if more > 0:
+            merged = Msg("excel.ranges_merged", ref=ref, more=more)
+        reader.problem(Msg("excel.merged_cells"), f"{sheet.title}!{ref}", r0,
+                       Msg("excel.unmerge"), merged)  # fmt: skip
 
 
 def _compact(path: dict[int, float]) -> dict[int, float]:
@@ -163,10 +162,8 @@ def _read_row(
         if not reader.usable(raw, year_where[year], r):
             continue
         if row.kind == "value":
-            reader.problem(
-                "this parameter does not vary by year; leave the year cells empty",
-                year_where[year], r, f"the value in '{VALUE}'", raw,
-            )  # fmt: skip
+            reader.problem(Msg("excel.not_by_year"), year_where[year], r,
+                           Msg("excel.the_value_in", column=VALUE), raw)  # fmt: skip
             continue
         number = reader.number(raw, row.unit, year_where[year], r)
         if number is not None:
@@ -178,30 +175,23 @@ def _read_row(
     has_value = not is_empty(vcell)
     if row.kind == "years":
         if has_value and usable_v:
-            reader.problem(
-                "give the shares in the year columns, not in 'Verdi'", where_v, r, None, vcell
-            )
+            reader.problem(Msg("excel.shares_in_years", column=VALUE), where_v, r, None, vcell)
         return {y: v for y, v in filled.items() if v != 0.0}, here
     if has_value and filled:
-        reader.problem(
-            "give either one value in 'Verdi' or values in the year columns, not both",
-            where_v, r, "an empty 'Verdi' cell", vcell,
-        )  # fmt: skip
+        reader.problem(Msg("excel.value_or_years", column=VALUE), where_v, r,
+                       Msg("excel.an_empty_cell_in", column=VALUE), vcell)  # fmt: skip
         return row.value, here
     if filled:
         first_year = min(year_cols)
         if first_year in empty_years:
-            reader.problem(
-                "the first year cell is empty", year_where[first_year], r,
-                f"a number for {first_year} (an empty cell repeats the cell to its left; the "
-                "first has none)",
-            )  # fmt: skip
+            reader.problem(Msg("excel.first_year_empty"), year_where[first_year], r,
+                           Msg("excel.a_number_for_year", year=str(first_year)))  # fmt: skip
         return _compact(filled), here
     if has_value:
         value = reader.scalar(vcell, 0.0, row.unit, where_v, r) if usable_v else row.value
         return value, Where(r, where_v, here.years)
     if len(empty_years) == len(year_cols):
-        reader.problem("no value in 'Verdi' nor in the year columns", where_v, r, "a number")
+        reader.problem(Msg("excel.no_value", column=VALUE), where_v, r, Msg("excel.a_number"))
     return row.value, here
 
 
@@ -280,25 +270,25 @@ def read_sheet(
             filled = [c for c in (vcol, *year_cols.values()) if not is_empty(sheet.cell(r, c))]
             if filled:
                 at = f"{name}!{get_column_letter(filled[0])}{r}"
-                reader.problem("a value without a key", at, r,
-                               f"the parameter's key in column '{KEY}'")  # fmt: skip
+                reader.problem(Msg("excel.value_without_key"), at, r,
+                               Msg("excel.the_key_in", column=KEY))  # fmt: skip
             continue
         row = by_key.get(key)
         if row is None:
             hint = did_you_mean(key, by_key)
             if hint:
                 read.hinted.add(hint.split("'")[1])
-            why = (
-                "this key is set in the YAML model file, not in the workbook"
-                if key in all_keys
-                else "unknown key" + hint
-            )
+            why = Msg("excel.unknown_key")
+            if hint:
+                why = Msg("excel.unknown_key_did_you_mean", near=hint.split("'")[1])
+            if key in all_keys:
+                why = Msg("excel.key_in_yaml")
             reader.problem(why, where, r, None, key)
             continue
         if key in read.values:
             first = read.values[key][2].key_cell
-            reader.problem("key given twice", where, r, f"each key once (it is also in {first})",
-                           key)  # fmt: skip
+            reader.problem(Msg("excel.key_twice"), where, r,
+                           Msg("excel.each_key_once", first=first), key)  # fmt: skip
             continue
         new, here = _read_row(reader, sheet, r, row, cols, year_cols)
         source = sheet.cell(r, scol) if scol else None

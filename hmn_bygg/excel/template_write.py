@@ -17,6 +17,7 @@ from hmn_bygg.config import Model, as_year_array
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.io import write_atomic
 from hmn_bygg.core.limits import LIMITS
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.excel.actuals_sheet import SHEET, model_actuals, write_actuals_sheet
 from hmn_bygg.excel.layout import (
     ABOUT,
@@ -51,31 +52,43 @@ def _plain(row: TemplateRow) -> tuple[str, str]:
     return row.key, row.unit or ""
 
 
+_VALUE_MESSAGES = (
+    Msg("excel.value_is_error_value"),
+    Msg("excel.value_control_character"),
+    Msg("excel.value_too_long"),
+)
+_SOURCE_MESSAGES = (
+    Msg("excel.source_is_error_value"),
+    Msg("excel.source_control_character"),
+    Msg("excel.source_too_long"),
+)
+"""What cannot be written, for a row's value and for its source: an Excel error value, a
+control character, too long a text."""
+
+
 def _unwritable(model: Model, rows: list[TemplateRow]) -> list[Problem]:
     """Values Excel cannot hold, so that reading the workbook back would not give them."""
     file = str(model.file or "model")
     problems = []
 
-    def problem(key: str, message: str, expected: str, found: str) -> None:
+    def problem(key: str, message: Msg, expected: Msg, found: Msg | str) -> None:
         problems.append(Problem(file, message, None, key, expected, found))
 
     for row in rows:
         numbers = row.value.values() if isinstance(row.value, dict) else [row.value]
         if any(isinstance(v, float) and not math.isfinite(v) for v in numbers):
-            problem(row.key, "not a finite number", "a number", str(row.value))
-        for what, text in (("value", row.value), ("source", row.source)):
+            problem(row.key, Msg("excel.not_finite"), Msg("excel.a_number"), str(row.value))
+        for what, text in ((_VALUE_MESSAGES, row.value), (_SOURCE_MESSAGES, row.source)):
             if not isinstance(text, str):
                 continue
             if text.strip() in EXCEL_ERRORS:
-                message = f"the {what} reads as an Excel error value"
-                problem(row.key, message, "text that is not an Excel error value", text)
+                problem(row.key, what[0], Msg("excel.not_an_error_value"), text)
             if ILLEGAL_CHARACTERS_RE.search(text):
-                message = f"the {what} holds a control character that Excel cannot store"
-                problem(row.key, message, "text without control characters", repr(text)[:100])
+                expected = Msg("excel.no_control_characters")
+                problem(row.key, what[1], expected, repr(text)[:100])
             if len(text) > LIMITS.max_cell_chars:
-                message = f"the {what} is too long for a workbook cell"
-                limit = f"at most {LIMITS.max_cell_chars} characters"
-                problem(row.key, message, limit, f"{len(text)} characters")
+                limit = Msg("register.at_most_characters", n=LIMITS.max_cell_chars)
+                problem(row.key, what[2], limit, Msg("excel.characters", n=len(text)))
     return problems
 
 
@@ -145,7 +158,7 @@ def write_template(
     rows, yaml_only = template_rows(model)
     problems = _unwritable(model, rows)
     if problems:
-        raise InputError(problems, title="The assumptions workbook cannot be written")
+        raise InputError(problems, title=Msg("excel.template_cannot_be_written"))
     years = template_years(model, rows)
     wb = Workbook()
     about = wb.active

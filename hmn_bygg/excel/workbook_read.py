@@ -36,7 +36,9 @@ from openpyxl.utils import range_boundaries
 
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import LIMITS, MB, Limits
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.paths import not_a_file
+from hmn_bygg.register.table import sheet_label
 from hmn_bygg.register.xlsx import sheet_notes
 from hmn_bygg.register.xlsx_stream import SheetScan, external_targets, scan_sheet, sheet_rows
 
@@ -50,7 +52,6 @@ EXCEL_ERRORS = frozenset(
 )
 """The error values Excel shows (and saves) in a cell whose formula failed."""
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-_NEW_TEMPLATE = "or write a new template with 'hmn-bygg template --xlsx FILE' and copy the values"
 
 
 @dataclass
@@ -93,32 +94,40 @@ class WorkbookCells:
     file: str
     sheetnames: list[str]
     sheets: dict[str, SheetCells]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
 
 
 def _mb(n_bytes: float) -> str:
     return f"{n_bytes / MB:.1f} MB"
 
 
-def _refuse(file: str, message: str, expected: str, found: str | None = None) -> InputError:
+def _megabytes(n_bytes: float) -> float:
+    """A limit in MB for a message (one decimal at most: 20, 2,5)."""
+    return round(n_bytes / MB, 1)
+
+
+def _refuse(file: str, message: Msg, expected: Msg, found: Msg | str | None = None) -> InputError:
     problem = Problem(file, message, expected=expected, found=found)
-    return InputError([problem], title=f"The workbook {file} cannot be read")
+    return _unreadable(file, problem)
+
+
+def _unreadable(file: str, problem: Problem) -> InputError:
+    return InputError([problem], title=Msg("excel.workbook_cannot_be_read", file=file))
 
 
 def _check_file(path: Path, file: str, limits: Limits) -> None:
     """Refuse a missing, empty, too large, old-format or encrypted file before parsing it."""
     if not path.is_file():
-        problem = not_a_file(path, file, "an .xlsx workbook")
-        raise InputError([problem], title=f"The workbook {file} cannot be read")
+        raise _unreadable(file, not_a_file(path, file, Msg("excel.an_xlsx_workbook")))
     size = path.stat().st_size
     if size == 0:
-        raise _refuse(file, "the file is empty", "an .xlsx workbook", "0 bytes")
+        empty, zero = Msg("register.file_is_empty"), Msg("register.zero_bytes")
+        raise _refuse(file, empty, Msg("excel.an_xlsx_workbook"), zero)
     if size > limits.max_workbook_bytes:
         raise _refuse(
             file,
-            "the file is too large to be an assumptions workbook",
-            f"at most {_mb(limits.max_workbook_bytes)}: check that it is the right file; delete "
-            f"pictures and sheets that are not needed, {_NEW_TEMPLATE}",
+            Msg("excel.too_large_for_workbook"),
+            Msg("excel.at_most_workbook_size", size=_megabytes(limits.max_workbook_bytes)),
             _mb(size),
         )
     with open(path, "rb") as fh:
@@ -129,14 +138,13 @@ def _check_file(path: Path, file: str, limits: Limits) -> None:
     if encrypted:
         raise _refuse(
             file,
-            "the workbook is encrypted (it has a password to open it)",
-            "a workbook without a password: in Excel, File > Info > Protect Workbook > "
-            "Encrypt with Password, clear the password and save",
+            Msg("excel.encrypted"),
+            Msg("excel.no_password"),
         )
     raise _refuse(
         file,
-        "an old Excel 97-2003 workbook (.xls), whatever its name says",
-        "an .xlsx workbook: open it in Excel and save it as 'Excel Workbook (*.xlsx)'",
+        Msg("excel.old_xls"),
+        Msg("excel.save_as_xlsx"),
     )
 
 
@@ -148,9 +156,8 @@ def _scan(fh: BinaryIO, file: str, limits: Limits) -> tuple[dict[str, SheetScan]
         if unpacked > limits.max_workbook_unpacked_bytes:
             raise _refuse(
                 file,
-                "the workbook unpacks to more data than an assumptions workbook holds",
-                f"at most {_mb(limits.max_workbook_unpacked_bytes)} unpacked: delete pictures "
-                f"and sheets that are not needed, {_NEW_TEMPLATE}",
+                Msg("excel.unpacks_too_much"),
+                Msg("excel.at_most_unpacked", size=_megabytes(limits.max_workbook_unpacked_bytes)),
                 _mb(unpacked),
             )
         scans = {
@@ -189,14 +196,13 @@ def _read_sheet(
         n = over[0]
         problem = Problem(
             file,
-            "too many rows on the sheet",
+            Msg("excel.too_many_rows"),
             row=n,
             column=f"{sheet.title}!{n}:{n}",
-            expected=f"nothing below row {limits.max_workbook_rows}: delete the rows below the "
-            "table (select them, right-click, Delete) and save",
-            found=f"something in row {n} or below",
+            expected=Msg("excel.nothing_below_row", row=str(limits.max_workbook_rows)),
+            found=Msg("excel.something_in_row", row=str(n)),
         )
-        raise InputError([problem], title=f"The workbook {file} cannot be read")
+        raise _unreadable(file, problem)
     return cells
 
 
@@ -259,9 +265,9 @@ def read_workbook(
                 with_formula = formulas is not None and scan.has_formula
                 formula_sheet = formulas[name] if formulas is not None and with_formula else None
                 out[name] = _read_sheet(sheet, formula_sheet, scan.merges, file, limits)
-                label = f"{file}, sheet '{name}'"
+                label = sheet_label(file, name)
                 if getattr(sheet, "sheet_state", "visible") != "visible":
-                    notes.append(f"{label}: the sheet is hidden; it is read all the same")
+                    notes.append(Msg("excel.sheet_hidden_read", label=label))
                 heads = out[name].rows.get(1, ())
                 shown = [c for c in scan.hidden_columns
                          if c > len(heads) or heads[c - 1] not in hidden_ok]  # fmt: skip
@@ -271,8 +277,8 @@ def read_workbook(
     except Exception as err:  # zip, XML or openpyxl errors: all mean "not a readable workbook"
         raise _refuse(
             file,
-            "cannot read the workbook",
-            "an .xlsx workbook saved by Excel (hmn-bygg template writes one)",
+            Msg("excel.cannot_read_workbook"),
+            Msg("excel.a_saved_workbook"),
             f"{type(err).__name__}: {err}"[:200],
         ) from None
     return WorkbookCells(file, names, out, notes)

@@ -28,6 +28,7 @@ import pandas as pd
 from hmn_bygg.core import paths
 from hmn_bygg.core.errors import Problem
 from hmn_bygg.core.limits import LIMITS, Limits
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.numbers import parse_number
 from hmn_bygg.register.columns import ColumnSpec, specs
 from hmn_bygg.register.model import part_table
@@ -54,11 +55,11 @@ def _organisation_lookup(path: Path, kind: str) -> dict[str, str]:
     return lookup
 
 
-def _hf_expected() -> str:
+def _hf_expected() -> Msg:
     table = pd.read_csv(paths.models_dir() / "organisation.csv", dtype=str, keep_default_na=False)
     hfs = table[table["kind"] == "hf"]
     known = ", ".join(f"{r['code']} ({r['name_nb']})" for _, r in hfs.iterrows())
-    return f"one of {known}, or an alias in models/organisation.csv"
+    return Msg("register.hf_expected", known=known)
 
 
 def part_code(value: Any) -> str | None:
@@ -121,31 +122,32 @@ def convert_rows(
             heading = raw.headings[i]
 
             def problem(
-                message: str, expected: str, found: Any, heading: str = heading, row: int = row
+                message: Msg,
+                expected: Msg,
+                found: Any,
+                heading: str = heading,
+                row: int = row,
             ) -> None:
-                problems.append(
-                    Problem(raw.file, message, row, heading, expected, cell_text(found))
-                )
+                shown = found if isinstance(found, Msg) else cell_text(found)
+                problems.append(Problem(raw.file, message, row, heading, expected, shown))
 
             if isinstance(value, UncachedFormula):
                 record[name] = None
                 problem(
-                    "a formula without a saved result (the workbook was not saved by Excel)",
-                    "a value: open the file in Excel and save it, or replace formulas by values",
-                    value,
+                    Msg("register.formula_without_result"), Msg("register.a_saved_value"), value
                 )
                 continue
             if not cell_text(value):
                 record[name] = None
                 if name in required:
-                    problem("missing value in a required column", _expected(spec, this_year), "")
+                    problem(Msg("register.missing_value"), _expected(spec, this_year), "")
                 continue
             if isinstance(value, str) and len(value) > limits.max_cell_chars:
                 record[name] = None
                 problem(
-                    "the cell is far too long (a quote left open?)",
-                    f"at most {limits.max_cell_chars} characters",
-                    f"{len(value)} characters: {value[:40]}",
+                    Msg("register.cell_too_long"),
+                    Msg("register.at_most_characters", n=limits.max_cell_chars),
+                    Msg("register.characters_start", n=len(value), start=value[:40]),
                 )
                 continue
             if spec.numeric:
@@ -156,22 +158,25 @@ def convert_rows(
     return records, problems
 
 
-def _expected(spec: ColumnSpec, this_year: int) -> str:
+def _expected(spec: ColumnSpec, this_year: int) -> Msg:
     if spec.numeric:
         return spec.expected(this_year)
     if spec.name == "hf":
         return _hf_expected()
     if spec.name == "part":
-        return "an NS 3451 main group: " + ", ".join(part_table().index)
-    return "a value"
+        return Msg("register.part_expected", codes=list(part_table().index))
+    return Msg("register.a_value")
 
 
 def _number(
     spec: ColumnSpec, value: Any, decimal: str, this_year: int, problem, limits: Limits
 ) -> float | None:
-    def bad(message: str, suffix: str = "") -> None:
+    def bad(message: Msg, largest: float | None = None) -> None:
         # What a valid value looks like is written only for a bad cell (most cells are good).
-        problem(message, spec.expected(this_year) + suffix, value)
+        expected = spec.expected(this_year)
+        if largest is not None:
+            expected = Msg("register.value_at_most", value=expected, largest=f"{largest:g}")
+        problem(message, expected, value)
 
     if isinstance(value, dt.date | dt.datetime) and spec.unit == "year":
         number: float | None = float(value.year)
@@ -182,27 +187,28 @@ def _number(
         try:
             number = parse_number(text, decimal)
         except ValueError:
-            bad("not a number")
+            bad(Msg("register.not_a_number"))
             return None
     if number is None:
         return None
     if abs(number) > limits.max_abs_number:
-        bad("implausibly large number", f", at most {limits.max_abs_number:g}")
+        bad(Msg("register.implausibly_large"), limits.max_abs_number)
         return None
     if spec.type == "int" and not number.is_integer():
-        bad("not a whole number")
+        bad(Msg("register.not_whole"))
         return None
     if spec.positive and number <= 0:
-        bad("not positive")
+        bad(Msg("register.not_positive"))
         return None
     if spec.lo is not None and number < spec.lo:
-        bad("implausibly early year" if spec.unit == "year" else "below the minimum")
+        early = spec.unit == "year"
+        bad(Msg("register.implausibly_early_year") if early else Msg("register.below_minimum"))
         return None
     if spec.hi is not None and number > spec.hi:
-        bad("above the maximum")
+        bad(Msg("register.above_maximum"))
         return None
     if spec.not_future and number > this_year:
-        bad("year in the future")
+        bad(Msg("register.year_in_future"))
         return None
     return number
 
@@ -215,7 +221,7 @@ def _text(spec: ColumnSpec, value: Any, unknown_uses: dict[str, int], problem) -
     if spec.name == "hf":
         code = organisation_lookup("hf").get(norm_key(text))
         if code is None:
-            problem("unknown health trust (HF)", _hf_expected(), value)
+            problem(Msg("register.unknown_hf"), _hf_expected(), value)
         return code
     if spec.name == "use":
         code = organisation_lookup("use").get(norm_key(text))
@@ -226,7 +232,7 @@ def _text(spec: ColumnSpec, value: Any, unknown_uses: dict[str, int], problem) -
     if spec.name == "part":
         code = part_code(value)
         if code is None:
-            problem("unknown building part", _expected(spec, 0), value)
+            problem(Msg("register.unknown_part"), _expected(spec, 0), value)
         return code
     return text
 
@@ -260,9 +266,11 @@ def cross_check(
     def heading(record: dict[str, Any], name: str) -> str | None:
         return headings[record["_file"]].get(name)
 
-    def where(first: dict[str, Any], record: dict[str, Any]) -> str:
-        same = first["_file"] == record["_file"]
-        return f"row {first['_row']}" if same else f"{first['_file']}, row {first['_row']}"
+    def where(first: dict[str, Any], record: dict[str, Any]) -> Msg:
+        row = str(first["_row"])
+        if first["_file"] == record["_file"]:
+            return Msg("register.at_row", row=row)
+        return Msg("register.at_file_row", file=first["_file"], row=row)
 
     seen: dict[str, dict[str, Any]] = {}
     for rec in buildings:
@@ -273,10 +281,10 @@ def cross_check(
             problems.append(
                 Problem(
                     rec["_file"],
-                    f"duplicate building id (first at {where(seen[bid], rec)})",
+                    Msg("register.duplicate_building", where=where(seen[bid], rec)),
                     row=rec["_row"],
                     column=heading(rec, "building_id"),
-                    expected="each building id once",
+                    expected=Msg("register.each_id_once"),
                     found=bid,
                 )
             )
@@ -294,10 +302,10 @@ def cross_check(
             problems.append(
                 Problem(
                     rec["_file"],
-                    "part row for a building not in the buildings table",
+                    Msg("register.part_without_building"),
                     row=rec["_row"],
                     column=heading(rec, "building_id"),
-                    expected="a building id from the buildings table",
+                    expected=Msg("register.an_id_from_buildings"),
                     found=bid,
                 )
             )
@@ -307,11 +315,15 @@ def cross_check(
             problems.append(
                 Problem(
                     rec["_file"],
-                    f"duplicate row for building {bid}, part {code} "
-                    f"(first at {where(pairs[bid, code], rec)})",
+                    Msg(
+                        "register.duplicate_part_row",
+                        building=bid,
+                        part=code,
+                        where=where(pairs[bid, code], rec),
+                    ),
                     row=rec["_row"],
                     column=heading(rec, "part"),
-                    expected="one row per building and part",
+                    expected=Msg("register.one_row_per_part"),
                     found=code,
                 )
             )
@@ -326,10 +338,10 @@ def cross_check(
             problems.append(
                 Problem(
                     rec["_file"],
-                    f"the cost shares of building {bid} do not sum to a positive number",
+                    Msg("register.shares_not_positive", building=bid),
                     row=rec["_row"],
                     column=heading(rec, "cost_share"),
-                    expected="shares with a positive sum",
+                    expected=Msg("register.positive_shares"),
                     found=" + ".join(f"{v:g}" for v in values),
                 )
             )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from hmn_bygg.core.errors import Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.register.model import columns_table
 from hmn_bygg.register.table import RawTable, norm_key
 
@@ -76,13 +77,49 @@ class ColumnSpec:
             return f"≤ {hi_text}"
         return ""
 
-    def expected(self, this_year: int) -> str:
-        """Return what a valid value looks like, for :attr:`Problem.expected`."""
-        kind = "a whole number" if self.type == "int" else "a number"
+    def range_msg(self, this_year: int) -> Msg | None:
+        """Return the allowed values as a message (:meth:`range_text` in either language)."""
+        lo = None if self.lo is None else f"{self.lo:g}"
+        hi = None if self.hi is None else f"{self.hi:g}"
+        if self.not_future:
+            hi = str(this_year)
+        if self.positive:
+            return Msg("register.range_positive")
+        if lo is not None and hi is not None:
+            return Msg("register.range_from_to", low=lo, high=hi)
+        if lo is not None:
+            return Msg("register.range_at_least", low=lo)
+        if hi is not None:
+            return Msg("register.range_at_most", high=hi)
+        return None
+
+    def expected(self, this_year: int) -> Msg:
+        """Return what a valid value looks like, for :attr:`Problem.expected`.
+
+        E.g. "a number > 0 [m²]", "a year from 1800 to 2025" ("et årstall fra 1800 til 2025").
+        """
+        kind = (
+            Msg("register.kind_whole_number") if self.type == "int" else Msg("register.kind_number")
+        )
         if self.unit == "year":
-            kind = "a year"
-        text = f"{kind} {self.range_text(this_year)}".strip()
-        return f"{text} [{self.unit}]" if self.unit and self.unit != "year" else text
+            kind = Msg("register.kind_year")
+        span = self.range_msg(this_year)
+        unit = _UNITS.get(self.unit, self.unit) if self.unit != "year" else ""
+        if span is not None and unit:
+            return Msg("register.value_range_unit", kind=kind, range=span, unit=unit)
+        if span is not None:
+            return Msg("register.value_range", kind=kind, range=span)
+        if unit:
+            return Msg("register.value_unit", kind=kind, unit=unit)
+        return kind
+
+
+_UNITS: dict[str, Msg] = {
+    "NOK/m²": Msg("register.unit_nok_per_m2"),
+    "grade 0–3": Msg("register.unit_grade"),
+    "fraction": Msg("register.unit_fraction"),
+}
+"""Units of ``columns.csv`` written differently in bokmål (the others, m², TG 0–3, are the same)."""
 
 
 def _bound(text: str) -> float | None:
@@ -173,16 +210,19 @@ def match_columns(raw: RawTable, mapping: Mapping[str, str]) -> list[Problem]:
             problems.append(
                 Problem(
                     raw.file,
-                    f"two columns are read as '{name}'",
+                    Msg("register.two_columns_one_name", name=name),
                     row=raw.header_row,
                     column=heading,
-                    expected=f"one column for '{name}' (map the other to '' to ignore it)",
-                    found=f"'{first}' and '{heading}'",
+                    expected=Msg("register.one_column_for", name=name),
+                    found=Msg("register.these_two", first=first, second=heading),
                 )
             )
             continue
         raw.columns[name] = i
     return problems
+
+
+_TABLE_NAMES = {"buildings": Msg("register.buildings_table"), "parts": Msg("register.parts_table")}
 
 
 def missing_columns(raw: RawTable, required: set[str]) -> list[Problem]:
@@ -194,10 +234,10 @@ def missing_columns(raw: RawTable, required: set[str]) -> list[Problem]:
         problems.append(
             Problem(
                 raw.file,
-                f"missing required column '{name}' ({raw.kind} table)",
+                Msg("register.missing_column", name=name, table=_TABLE_NAMES[raw.kind]),
                 row=raw.header_row,
                 column=name,
-                expected=f"a heading such as {accepted} (or map yours with --mapping)",
+                expected=Msg("register.heading_such_as", accepted=accepted),
                 found=", ".join(h for h in raw.headings if h),
             )
         )

@@ -28,7 +28,9 @@ import xarray as xr
 
 from hmn_bygg.core import paths as project_paths
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.fmt import Lang
 from hmn_bygg.core.limits import LIMITS, Limits, row_count_problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.register.checks import convert_rows, cross_check
 from hmn_bygg.register.columns import (
     TABLES,
@@ -104,7 +106,7 @@ def load_register(
     """
     result = _read(paths, mapping, limits, include_hidden)
     if result.problems:
-        raise InputError(result.problems, title="The building register has problems")
+        raise InputError(result.problems, title=Msg("register.register_has_problems"))
     buildings = _frame(result.buildings, ["building_id", *specs("buildings")])
     if "use" in buildings:
         buildings["use"] = buildings["use"].fillna("other")
@@ -149,26 +151,26 @@ def check_register(
     return _read(paths, mapping, limits, include_hidden).problems
 
 
-def describe_register(ds: xr.Dataset) -> str:
-    """Return a one-line account of a register, e.g. for ``hmn-bygg register check``.
+def describe_register(ds: xr.Dataset, lang: Lang = "en") -> str:
+    """Return a one-line account of a register, as ``hmn-bygg register check`` prints it.
 
     Parameters
     ----------
     ds : xr.Dataset
         A register from :func:`load_register`.
+    lang : {"en", "nb"}
+        Language of the line.
 
     Returns
     -------
     str
-        ``"3 buildings, 18 part rows (grades per part)"`` or, when the register gave one
-        grade per building, says so.
+        ``"3 buildings, 18 part rows (grades per part)"``, or says that the register gave one
+        grade per building.
     """
-    n_rows = int(ds.attrs.get("part_rows", 0))
-    if ds.attrs.get("grade_origin") == "building":
-        how = "one overall grade per building, copied to every part"
-    else:
-        how = "grades per part"
-    return f"{ds.sizes['building']} buildings, {n_rows} part rows ({how})"
+    per_building = ds.attrs.get("grade_origin") == "building"
+    how = Msg("register.grade_per_building") if per_building else Msg("register.grades_per_part")
+    n, rows = int(ds.sizes["building"]), int(ds.attrs.get("part_rows", 0))
+    return Msg("register.register_counts", n=n, rows=rows, how=how).render(lang)
 
 
 def load_mapping(mapping: MappingArg) -> tuple[dict[str, str], list[Problem]]:
@@ -206,10 +208,10 @@ def load_mapping(mapping: MappingArg) -> tuple[dict[str, str], list[Problem]]:
             problems.append(
                 Problem(
                     name,
-                    "the mapping names an unknown column",
+                    Msg("register.unknown_mapping_column"),
                     row=row,
                     column=heading,
-                    expected="one of " + ", ".join(targets.values()) + " (or empty to ignore)",
+                    expected=Msg("register.mapping_targets", names=list(targets.values())),
                     found=str(target),
                 )
             )
@@ -222,7 +224,7 @@ class _Result:
     buildings: list[dict[str, Any]] = field(default_factory=list)
     parts: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     have_parts: bool = False
     part_rows: int = 0
@@ -235,7 +237,8 @@ def _files(paths: PathArg) -> tuple[list[Path], list[Problem]]:
         paths = [paths]
     files, problems = [], []
     if not paths:
-        problems.append(Problem("(no files)", "no register files given", expected="a file"))
+        none = Msg("register.no_register_files")
+        problems.append(Problem("(no files)", none, expected=Msg("register.a_file")))
     for given in paths:
         path = Path(given)
         if not path.is_dir():
@@ -249,12 +252,13 @@ def _files(paths: PathArg) -> tuple[list[Path], list[Problem]]:
             and f.suffix.lower() in CSV_SUFFIXES + XLSX_SUFFIXES
         )
         if not found:
+            names = ", ".join(sorted(f.name for f in path.iterdir()))
             problems.append(
                 Problem(
                     str(path),
-                    "no register files in the folder",
-                    expected="buildings.csv or buildings.xlsx (and optionally parts.*)",
-                    found=", ".join(sorted(f.name for f in path.iterdir())) or "an empty folder",
+                    Msg("register.no_files_in_folder"),
+                    expected=Msg("register.register_file_names"),
+                    found=names or Msg("register.an_empty_folder"),
                 )
             )
         files += found
@@ -267,9 +271,8 @@ def _too_many_rows(tables: list[RawTable], limits: Limits) -> list[Problem]:
     for kind, limit in (("buildings", limits.max_buildings), ("parts", limits.max_part_rows)):
         of_kind = [t for t in tables if t.kind == kind]
         n_rows = sum(len(t.rows) for t in of_kind)
-        files = ", ".join(t.file for t in of_kind)
         what = "buildings" if kind == "buildings" else "part rows"
-        problem = row_count_problem(files, n_rows, limit, what)
+        problem = row_count_problem(", ".join(t.file for t in of_kind), n_rows, limit, what)
         problems += [problem] if problem is not None else []
     return problems
 
@@ -308,7 +311,7 @@ def _read(
         result.problems += merged_problems(raw)
         ignored = [h for i, h in enumerate(raw.headings) if h and i not in raw.columns.values()]
         if ignored:
-            result.notes.append(f"{raw.file}: headings not used: {', '.join(ignored)}")
+            result.notes.append(Msg("register.headings_not_used", file=raw.label, headings=ignored))
     too_many = _too_many_rows(tables, limits)
     if too_many:
         result.problems += too_many
@@ -319,9 +322,9 @@ def _read(
         result.problems.append(
             Problem(
                 ", ".join(t.file for t in tables),
-                "no buildings table among the files",
-                expected="a table with headings such as building_id/Bygningsnr, name, hf, site",
-                found="only parts tables (a 'part'/'Bygningsdel' column)",
+                Msg("register.no_buildings_table"),
+                expected=Msg("register.buildings_table_headings"),
+                found=Msg("register.only_parts_tables"),
             )
         )
     this_year = dt.date.today().year
@@ -341,8 +344,8 @@ def _read(
         result.buildings, result.parts, headings, have_buildings=have_buildings
     )
     if unknown_uses:
-        listed = ", ".join(f"'{u}' ({n})" for u, n in sorted(unknown_uses.items()))
-        result.notes.append(f"uses not in models/organisation.csv, read as 'other': {listed}")
+        uses = [Msg("register.use_count", use=u, n=n) for u, n in sorted(unknown_uses.items())]
+        result.notes.append(Msg("register.unknown_uses", uses=uses))
     if result.have_parts and have_buildings:
         _fill_from_overall_grade(result, headings)
     return result
@@ -370,25 +373,19 @@ def _fill_from_overall_grade(result: _Result, headings: dict[str, dict[str, str]
             result.problems.append(
                 Problem(
                     rec["_file"],
-                    f"no condition grade for building {bid}",
+                    Msg("register.no_grade", building=bid),
                     row=rec["_row"],
                     column=headings[rec["_file"]].get("building_id"),
-                    expected="rows in the parts table, or an overall grade in a "
-                    "condition_grade (Tilstandsgrad) column",
-                    found="no part rows and no overall grade",
+                    expected=Msg("register.grade_sources"),
+                    found=Msg("register.no_parts_no_grade"),
                 )
             )
         else:
             ungraded_parts += 1
     if filled:
-        result.notes.append(
-            f"{filled} buildings lack part rows; their missing parts take the building's "
-            "overall grade"
-        )
+        result.notes.append(Msg("register.parts_take_overall_grade", n=filled))
     if ungraded_parts:
-        result.notes.append(
-            f"{ungraded_parts} buildings lack rows for some parts; those parts have no grade"
-        )
+        result.notes.append(Msg("register.parts_without_grade", n=ungraded_parts))
 
 
 def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:

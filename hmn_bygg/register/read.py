@@ -36,6 +36,7 @@ import yaml
 
 from hmn_bygg.core.errors import Problem
 from hmn_bygg.core.limits import LIMITS, Limits, file_size_problem, row_count_problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.paths import not_a_file
 from hmn_bygg.register.table import (
     HEADER_SEARCH_ROWS,
@@ -57,7 +58,7 @@ def read_file(
     limits: Limits = LIMITS,
     *,
     include_hidden: bool = False,
-) -> tuple[list[RawTable], list[str], list[Problem]]:
+) -> tuple[list[RawTable], list[Msg], list[Problem]]:
     """Read one file into raw tables, collecting every problem instead of stopping.
 
     Parameters
@@ -83,14 +84,14 @@ def read_file(
     """
     name = str(path)
     if not path.is_file():
-        return [], [], [not_a_file(path, name, "a register file (.csv or .xlsx)")]
+        return [], [], [not_a_file(path, name, Msg("register.a_register_file"))]
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        return [], [], [_unsupported(name, suffix, "old Excel format: save it as .xlsx or CSV")]
+        return [], [], [_unsupported(name, suffix, Msg("register.old_excel"))]
     if suffix not in CSV_SUFFIXES + XLSX_SUFFIXES:
-        return [], [], [_unsupported(name, suffix, "not a CSV file or an Excel workbook")]
+        return [], [], [_unsupported(name, suffix, Msg("register.not_csv_or_workbook"))]
     if path.stat().st_size == 0:
-        return [], [], [empty_problem(name, "0 bytes")]
+        return [], [], [empty_problem(name, Msg("register.zero_bytes"))]
     too_large = file_size_problem(path, limits.max_register_file_bytes, "a register file")
     if too_large is not None:
         return [], [], [too_large]
@@ -101,9 +102,12 @@ def read_file(
     return _read_csv(path, is_heading, limits)
 
 
-def _unsupported(name: str, suffix: str, why: str) -> Problem:
+def _unsupported(name: str, suffix: str, why: Msg) -> Problem:
     return Problem(
-        name, f"cannot read this file type ({why})", expected=".csv or .xlsx", found=suffix
+        name,
+        Msg("register.cannot_read_type", why=why),
+        expected=Msg("register.csv_or_xlsx"),
+        found=suffix,
     )
 
 
@@ -185,20 +189,23 @@ def mixed_encoding(name: str, data: bytes) -> Problem | None:
         first_bad = err.start
     head = data[:first_bad].removeprefix(b"\xef\xbb\xbf")
     if any(b >= 0x80 for b in head):  # the rows before are UTF-8 with non-ASCII letters
-        at, detected, other = first_bad, "UTF-8", "bytes that are not UTF-8 (Windows-1252?)"
+        at = first_bad
+        message, expected = Msg("register.mixed_after_utf8"), Msg("register.one_encoding_utf8")
     else:
         m = _UTF8_SEQUENCE.search(data, first_bad)
         if m is None:
             return None  # Windows-1252 throughout
-        at, detected, other = m.start(), "Windows-1252", "UTF-8 letters"
+        at = m.start()
+        message = Msg("register.mixed_after_cp1252")
+        expected = Msg("register.one_encoding_cp1252")
     row = data.count(b"\n", 0, at) + 1
+    shown = " ".join(f"0x{b:02X}" for b in data[at : at + 4])
     return Problem(
         name,
-        f"mixed encodings: the rows before are {detected}, this row has {other}",
+        message,
         row=row,
-        expected=f"one encoding for the whole file ({detected} like the rows before; "
-        "in Excel: Save As, CSV UTF-8)",
-        found=f"byte offset {at}: " + " ".join(f"0x{b:02X}" for b in data[at : at + 4]),
+        expected=expected,
+        found=Msg("register.byte_offset", offset=str(at), bytes=shown),
     )
 
 
@@ -243,9 +250,9 @@ def _csv_records(name: str, text: str, sep: str) -> tuple[list[list[str]], Probl
     except csv.Error as err:
         return records, Problem(
             name,
-            "cannot split the file into cells: a quote is not closed or a cell is far too long",
+            Msg("register.cannot_split"),
             row=reader.line_num,
-            expected="quotes in pairs and cells under 100 000 characters",
+            expected=Msg("register.quotes_in_pairs"),
             found=str(err),
         )
     return records, None
@@ -253,7 +260,7 @@ def _csv_records(name: str, text: str, sep: str) -> tuple[list[list[str]], Probl
 
 def _read_csv(
     path: Path, is_heading: Callable[[str], bool], limits: Limits = LIMITS
-) -> tuple[list[RawTable], list[str], list[Problem]]:
+) -> tuple[list[RawTable], list[Msg], list[Problem]]:
     name = str(path)
     with path.open("rb") as f:  # read-only
         data = f.read()
@@ -276,11 +283,9 @@ def _read_csv(
             [
                 Problem(
                     name,
-                    "NUL characters in the file"
-                    + (": it looks like UTF-16 text without a byte-order mark" if utf16 else ""),
+                    Msg("register.nul_utf16") if utf16 else Msg("register.nul_characters"),
                     row=line,
-                    expected="text saved as UTF-8 (or UTF-16 with a byte-order mark); "
-                    "in Excel: Save As, CSV UTF-8",
+                    expected=Msg("register.utf8_or_utf16_bom"),
                     found="0x00",
                 )
             ],
@@ -291,7 +296,8 @@ def _read_csv(
         return [], [], [split_problem]
     table = table_from_rows(name, enumerate(records, start=1), is_heading)
     if table is None or not table.rows:
-        found = "only blank lines" if table is None else "a heading row but no data rows"
+        blank = Msg("register.only_blank_lines")
+        found = blank if table is None else Msg("register.heading_but_no_data")
         problems.append(empty_problem(name, found))
     for line, raw in bad:
         cells = records[line - 1] if line - 1 < len(records) else []
@@ -303,10 +309,10 @@ def _read_csv(
         problems.append(
             Problem(
                 name,
-                "undecodable bytes: the text is neither UTF-8 nor Windows-1252",
+                Msg("register.undecodable_neither"),
                 row=line,
                 column=column,
-                expected="text saved as UTF-8 or Windows-1252",
+                expected=Msg("register.text_utf8_or_cp1252"),
                 found=" ".join(f"0x{b:02X}" for b in raw[:8]),
             )
         )
@@ -338,25 +344,30 @@ def read_mapping_pairs(
     """
     name = str(path)
     if not path.is_file():
-        problem = not_a_file(path, name, "a mapping file (.yaml or .csv)")
+        problem = not_a_file(path, name, Msg("register.a_mapping_file"))
         if str(problem.message).startswith("file not found"):
-            problem = replace(problem, message="mapping " + str(problem.message))
+            message = Msg("register.mapping_not_found", what=problem.message)
+            problem = replace(problem, message=message)
         return [], [problem]
     text, bad = decode(path.read_bytes())
     if bad:
         row = bad[0][0]
-        problem = Problem(name, "undecodable bytes", row=row, expected="UTF-8 or Windows-1252")
+        problem = Problem(
+            name, Msg("register.undecodable"), row=row, expected=Msg("register.utf8_or_cp1252")
+        )
         return [], [problem]
     if path.suffix.lower() in (".yaml", ".yml"):
         try:
             data = yaml.safe_load(text) or {}
         except yaml.YAMLError as err:
-            return [], [Problem(name, "not valid YAML", expected="heading: column", found=str(err))]
+            not_yaml = Msg("register.not_yaml")
+            expected = Msg("register.heading_colon_column")
+            return [], [Problem(name, not_yaml, expected=expected, found=str(err))]
         if not isinstance(data, dict) or any(isinstance(v, dict | list) for v in data.values()):
             problem = Problem(
                 name,
-                "the mapping must be pairs of their heading and our column",
-                expected="lines such as 'Brutto m2: floor_area'",
+                Msg("register.mapping_not_pairs"),
+                expected=Msg("register.mapping_example"),
                 found=type(data).__name__,
             )
             return [], [problem]

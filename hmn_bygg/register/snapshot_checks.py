@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hmn_bygg.core.fmt import Lang
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.register.snapshots import Snapshot
 from hmn_bygg.register.weighting import building_grade
 
@@ -43,26 +45,38 @@ class SurveyWarning:
         Building id.
     years : tuple of int
         The survey years compared (one year for ``future_part``).
-    detail : str
-        What was found, in English (figures included).
+    detail : Msg
+        What was found, figures included (``hmn_bygg/register/messages.yaml``).
     """
 
     kind: str
     building: str
     years: tuple[int, ...]
-    detail: str
+    detail: Msg
+
+    def render(self, lang: Lang = "en") -> str:
+        """The warning as one line in ``lang``: ``"HMR-0005 (2024–2026): ..."``."""
+        span = "–".join(str(y) for y in self.years)
+        line = Msg(
+            "register.survey_warning", building=self.building, years=span, detail=self.detail
+        )
+        return line.render(lang)
 
     def __str__(self) -> str:
-        span = "–".join(str(y) for y in self.years)
-        return f"{self.building} ({span}): {self.detail}"
+        return self.render("en")
 
 
 def _text(ds, name: str, bid: str) -> str:
     return str(ds[name].sel(building=bid).item()) if name in ds else ""
 
 
-def _year_text(year: float) -> str:
-    return "none" if np.isnan(year) else f"{year:.0f}"
+def _year_text(year: float) -> Msg | str:
+    return Msg("register.no_year") if np.isnan(year) else f"{year:.0f}"
+
+
+def _grade(value: float) -> float:
+    """A building grade as shown in a warning: two decimals (``1.35``, ``1,35`` in bokmål)."""
+    return round(float(value), 2)
 
 
 def _vanished(
@@ -76,12 +90,12 @@ def _vanished(
         planned = float(a["planned_disposal_year"].sel(building=bid))
         plan = np.nan if disposals is None else float(disposals.get(bid, np.nan))
         if not (planned <= new.year or plan <= new.year):  # NaN: no disposal
-            when = f"register: {_year_text(planned)}"
+            when = Msg("register.disposal_register", year=_year_text(planned))
             if disposals is not None:
-                when += f", plan: {_year_text(plan)}"
-            out.append(SurveyWarning("vanished", bid, (old.year, new.year),
-                                     f"missing from the {new.year} survey with no disposal "
-                                     f"by then ({when})"))  # fmt: skip
+                when = Msg("register.disposal_register_plan", year=_year_text(planned),
+                           plan=_year_text(plan))  # fmt: skip
+            detail = Msg("register.vanished", year=str(new.year), when=when)
+            out.append(SurveyWarning("vanished", bid, (old.year, new.year), detail))
     return out
 
 
@@ -96,15 +110,13 @@ def _pair(old: Snapshot, new: Snapshot) -> list[SurveyWarning]:
     for bid, go, gn in zip(both, g_old.values, g_new.values, strict=True):
         money = float(spent.sel(building=bid)) if spent is not None else np.nan
         if gn < go - GRADE_TOLERANCE and not money > 0:
-            out.append(SurveyWarning("improved_unpaid", bid, years,
-                                     f"grade improved from {go:.2f} to {gn:.2f} with no "
-                                     "money spent recorded (spent_since_survey_mnok)"))  # fmt: skip
+            detail = Msg("register.improved_unpaid", old=_grade(go), new=_grade(gn))
+            out.append(SurveyWarning("improved_unpaid", bid, years, detail))
         area_old = float(a["floor_area"].sel(building=bid))
         area_new = float(b["floor_area"].sel(building=bid))
         if abs(area_new - area_old) > AREA_TOLERANCE_M2 and not _text(b, "note", bid).strip():
-            out.append(SurveyWarning("area_unnoted", bid, years,
-                                     f"floor area changed from {area_old:.0f} to "
-                                     f"{area_new:.0f} m² with no note"))  # fmt: skip
+            detail = Msg("register.area_unnoted", old=round(area_old), new=round(area_new))
+            out.append(SurveyWarning("area_unnoted", bid, years, detail))
     return out
 
 
@@ -116,9 +128,8 @@ def _future_parts(snap: Snapshot) -> list[SurveyWarning]:
         row = ds["survey_year"].sel(building=bid)
         parts = [f"{p} ({y:.0f})" for p, y in zip(ds["part"].values, row.values, strict=True)
                  if y > snap.year]  # fmt: skip
-        out.append(SurveyWarning("future_part", bid, (snap.year,),
-                                 f"parts surveyed after the {snap.year} survey: "
-                                 + ", ".join(parts)))  # fmt: skip
+        detail = Msg("register.future_parts", year=str(snap.year), parts=parts)
+        out.append(SurveyWarning("future_part", bid, (snap.year,), detail))
     return out
 
 

@@ -24,6 +24,7 @@ import xarray as xr
 from hmn_bygg.config import Model
 from hmn_bygg.config.register_roots import checked_register_paths
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.register.load import load_register
 
 SURVEYS_DIR = "surveys"
@@ -76,11 +77,11 @@ def survey_folders(folder: str | Path) -> list[tuple[int, Path]]:
             found.append((int(sub.name), sub))
         else:
             problems.append(
-                Problem(str(sub), "a survey folder must be named by its year",
-                        expected="a four-digit year, e.g. surveys/2024", found=sub.name)
+                Problem(str(sub), Msg("register.survey_folder_name"),
+                        expected=Msg("register.four_digit_year"), found=sub.name)
             )  # fmt: skip
     if problems:
-        raise InputError(problems, title="The register's surveys cannot be read")
+        raise InputError(problems, title=Msg("register.surveys_cannot_be_read"))
     return sorted(found)
 
 
@@ -111,8 +112,9 @@ def load_snapshots(folder: str | Path, base_year: int) -> list[Snapshot]:
     for year, sub in [(base_year, folder), *survey_folders(folder)]:
         if sub != folder and year <= base_year:
             problems.append(
-                Problem(str(sub), "a later survey must be after the register year",
-                        expected=f"a year after {base_year}", found=str(year))
+                Problem(str(sub), Msg("register.survey_not_after"),
+                        expected=Msg("register.a_year_after", year=str(base_year)),
+                        found=str(year))
             )  # fmt: skip
             continue
         try:
@@ -120,7 +122,7 @@ def load_snapshots(folder: str | Path, base_year: int) -> list[Snapshot]:
         except InputError as err:
             problems += err.problems
     if problems:
-        raise InputError(problems, title="The register's surveys have problems")
+        raise InputError(problems, title=Msg("register.surveys_have_problems"))
     return snaps
 
 
@@ -149,12 +151,12 @@ def register_folder(model: Model) -> tuple[Path, int]:
             [
                 Problem(
                     str(model.file),
-                    "several surveys need the register as one folder",
+                    Msg("register.surveys_need_folder"),
                     column="model.register",
-                    expected="a folder",
+                    expected=Msg("register.a_folder"),
                     found=", ".join(str(p) for p in paths),
                 )
             ],
-            title="No surveys to read",
+            title=Msg("register.no_surveys"),
         )
     return paths[0], int(model.model.start_year)

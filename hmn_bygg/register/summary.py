@@ -21,7 +21,8 @@ import pandas as pd
 import xarray as xr
 
 from hmn_bygg.core import paths
-from hmn_bygg.core.fmt import fmt_number
+from hmn_bygg.core.fmt import Lang, fmt_number
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.register.weighting import (
     Weighting,
     building_grade,
@@ -36,14 +37,23 @@ TOTAL = "total"
 MEASURES: tuple[str, ...] = ("buildings", "floor_area_m2", "weighted_age_years", "grade")
 PUBLISHED_CSV = "published_tabell1.csv"
 
-_LABEL_NB = {
-    "buildings": "antall bygg",
-    "floor_area_m2": "samlet areal",
-    "weighted_age_years": "vektet alder",
-    "grade": "VTTG",
+_LABEL = {
+    "buildings": Msg("register.label_buildings"),
+    "floor_area_m2": Msg("register.label_area"),
+    "weighted_age_years": Msg("register.label_age"),
+    "grade": Msg("register.label_grade"),
 }
-_UNIT_NB = {"buildings": "", "floor_area_m2": " m²", "weighted_age_years": " år", "grade": ""}
-_WEIGHT_NB = {"area": "arealvektet", "count": "vektet med antall bygg"}
+_WEIGHT = {"area": Msg("register.weighted_by_area"), "count": Msg("register.weighted_by_count")}
+
+
+def _figure(value: float, measure: str, lang: Lang) -> str:
+    """A figure of Tabell 1 with its printed decimals and unit: ``709 769 m²``, ``48 år``."""
+    text = fmt_number(value, printed_decimals(measure), lang)
+    if measure == "floor_area_m2":
+        return f"{text} m²"
+    if measure == "weighted_age_years":
+        return text + Msg("register.years_unit").render(lang)
+    return text
 
 
 def _published_raw() -> pd.DataFrame:
@@ -140,8 +150,13 @@ def published_checks() -> list[dict]:
     return checks
 
 
-def published_discrepancies() -> list[str]:
-    """Return footnotes (bokmål) on where Tabell 1's printed region row does not add up.
+def published_discrepancies(lang: Lang = "nb") -> list[str]:
+    """Return footnotes on where Tabell 1's printed region row does not add up.
+
+    Parameters
+    ----------
+    lang : {"nb", "en"}
+        Language of the footnotes (numbers formatted the same way).
 
     Returns
     -------
@@ -155,24 +170,26 @@ def published_discrepancies() -> list[str]:
         mine = [c for c in checks if c["measure"] == measure]
         if any(c["consistent"] for c in mine):
             continue
-        d = printed_decimals(measure)
-        unit = _UNIT_NB[measure]
-        printed = fmt_number(mine[0]["printed"], d)
-        if mine[0]["weighting"] == "sum":
-            diff = fmt_number(abs(mine[0]["printed"] - mine[0]["computed"]), d)
-            notes.append(
-                f"Publisert {_LABEL_NB[measure]} for regionen ({printed}{unit}) er ikke summen "
-                f"av foretakene ({fmt_number(mine[0]['computed'], d)}{unit}); "
-                f"differanse {diff}{unit}."
-            )
+        label, first = _LABEL[measure], mine[0]
+        printed = _figure(first["printed"], measure, lang)
+        if first["weighting"] == "sum":
+            diff = _figure(abs(first["printed"] - first["computed"]), measure, lang)
+            computed = _figure(first["computed"], measure, lang)
+            note = Msg("register.published_not_sum", label=label, printed=printed,
+                       computed=computed, diff=diff)  # fmt: skip
         else:
-            parts = ", ".join(
-                f"{_WEIGHT_NB[c['weighting']]} {fmt_number(c['computed'], d)}{unit}" for c in mine
-            )
-            notes.append(
-                f"Publisert {_LABEL_NB[measure]} for regionen ({printed}{unit}) følger ikke av "
-                f"foretakenes tall: {parts}. Vektingen bak {printed} er ikke publisert."
-            )
+            parts = [
+                Msg(
+                    "register.weighted_figure",
+                    weighting=_WEIGHT[c["weighting"]],
+                    figure=_figure(c["computed"], measure, lang),
+                )
+                for c in mine
+            ]
+            value = fmt_number(first["printed"], printed_decimals(measure), lang)
+            note = Msg("register.published_not_derived", label=label, printed=printed,
+                       parts=parts, value=value)  # fmt: skip
+        notes.append(note.render(lang))
     return notes
 
 
@@ -316,13 +333,15 @@ def register_vs_published(summary: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def register_discrepancies(summary: pd.DataFrame) -> list[str]:
-    """Return footnotes (bokmål) where a by-HF register summary differs from Tabell 1.
+def register_discrepancies(summary: pd.DataFrame, lang: Lang = "nb") -> list[str]:
+    """Return footnotes where a by-HF register summary differs from Tabell 1.
 
     Parameters
     ----------
     summary : pandas.DataFrame
         Output of :func:`register_summary` with ``by="hf"``.
+    lang : {"nb", "en"}
+        Language of the footnotes.
 
     Returns
     -------
@@ -335,16 +354,14 @@ def register_discrepancies(summary: pd.DataFrame) -> list[str]:
     hf_rows = comp.drop(index=TOTAL, errors="ignore")
     notes = []
     for hf, row in comp.iterrows():
-        who = "regionen" if hf == TOTAL else str(hf)
+        who = Msg("register.the_region") if hf == TOTAL else str(hf)
         for m in MEASURES:
             if row[f"{m}_matches"]:
                 continue
             if hf == TOTAL and bool(hf_rows[f"{m}_matches"].all()):
                 continue  # the published total itself is off: published_discrepancies says so
-            d = printed_decimals(m)
-            notes.append(
-                f"Registeret gir {_LABEL_NB[m]} {fmt_number(row[f'{m}_register'], d)}"
-                f"{_UNIT_NB[m]} for {who}; Tabell 1 har {fmt_number(row[f'{m}_published'], d)}"
-                f"{_UNIT_NB[m]}."
-            )
+            note = Msg("register.register_differs", label=_LABEL[m], who=who,
+                       register=_figure(row[f"{m}_register"], m, lang),
+                       published=_figure(row[f"{m}_published"], m, lang))  # fmt: skip
+            notes.append(note.render(lang))
     return notes

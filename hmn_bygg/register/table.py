@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from hmn_bygg.core.errors import Problem
+from hmn_bygg.core.messages import Msg
 
 HEADER_SEARCH_ROWS = 10
 
@@ -70,7 +71,24 @@ class RawTable:
     columns: dict[str, int] = field(default_factory=dict)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     sheet: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
+
+    @property
+    def label(self) -> Msg | str:
+        """Where the table came from, for a note: :attr:`file`, with the sheet in the reader's
+        language (``"register.xlsx, ark 'Bygg'"``)."""
+        return sheet_label(self.file, self.sheet)
+
+
+def sheet_label(file: str, sheet: str | None) -> Msg | str:
+    """A file, or a workbook's sheet (``"b.xlsx, sheet 'Bygg'"``), as a note names it.
+
+    ``file`` may already end in the English ``", sheet '<sheet>'"`` of :attr:`RawTable.file`.
+    """
+    if sheet is None:
+        return file
+    book = file.removesuffix(f", sheet '{sheet}'")
+    return Msg("register.in_sheet", file=book, sheet=sheet)
 
 
 def norm_key(text: object) -> str:
@@ -107,12 +125,12 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def empty_problem(name: str, found: str) -> Problem:
+def empty_problem(name: str, found: Msg) -> Problem:
     """Return the Problem for a file or sheet without data rows (``found`` says what it has)."""
     return Problem(
         name,
-        "the file is empty",
-        expected="a heading row and at least one data row",
+        Msg("register.file_is_empty"),
+        expected=Msg("register.heading_and_data_row"),
         found=found,
     )
 

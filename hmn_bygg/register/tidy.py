@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 
 from hmn_bygg.core.errors import Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.register.table import RawTable, cell_text, norm_key
 
 __all__ = ["choose_sheets", "drop_total_rows", "idle_mapping_problems", "is_total_label"]
@@ -41,7 +42,7 @@ def _workbook(raw: RawTable) -> str:
     return raw.file.rsplit(", sheet '", 1)[0] if raw.sheet is not None else raw.file
 
 
-def choose_sheets(tables: list[RawTable]) -> tuple[list[RawTable], list[str]]:
+def choose_sheets(tables: list[RawTable]) -> tuple[list[RawTable], list[Msg]]:
     """Keep the first sheet of each kind of table per workbook; name it and those left out.
 
     Parameters
@@ -70,19 +71,25 @@ def choose_sheets(tables: list[RawTable]) -> tuple[list[RawTable], list[str]]:
             continue
         first[key] = raw
         kept.append(raw)
-    notes = []
+    notes: list[Msg] = []
     for (book, kind), raw in first.items():
-        note = f"{book}: the {kind} table is read from sheet '{raw.sheet}'"
+        table = _THE_TABLE[kind]
+        note = Msg("register.table_from_sheet", book=book, table=table, sheet=raw.sheet)
         if (book, kind) in others:
             listed = ", ".join(f"'{s}'" for s in others[(book, kind)])
-            note += f"; sheets {listed} also hold a {kind} table and are not read"
+            note = Msg("register.table_from_sheet_others", book=book, table=table,
+                       sheet=raw.sheet, others=listed, a_table=_A_TABLE[kind])  # fmt: skip
         notes.append(note)
     for raw in kept:
         notes += raw.notes
     return kept, notes
 
 
-def drop_total_rows(raw: RawTable) -> str | None:
+_THE_TABLE = {"buildings": Msg("register.buildings_table"), "parts": Msg("register.parts_table")}
+_A_TABLE = {"buildings": Msg("register.a_buildings_table"), "parts": Msg("register.a_parts_table")}
+
+
+def drop_total_rows(raw: RawTable) -> Msg | None:
     """Remove total and subtotal rows from a table; return the note listing them.
 
     A row is a total row when its first non-empty cell reads like a total ("Sum HF",
@@ -95,7 +102,7 @@ def drop_total_rows(raw: RawTable) -> str | None:
 
     Returns
     -------
-    str or None
+    Msg or None
         ``"<file>: total rows skipped: row 12 ('Sum HF'), row 40 ('Totalt')"``, or None.
     """
     id_col = raw.columns.get("building_id")
@@ -112,9 +119,10 @@ def drop_total_rows(raw: RawTable) -> str | None:
     if not dropped:
         return None
     raw.rows = rows
-    listed = ", ".join(f"row {n} ('{label[:40]}')" for n, label in dropped[:10])
-    more = f" and {len(dropped) - 10} more" if len(dropped) > 10 else ""
-    return f"{raw.file}: total rows skipped: {listed}{more}"
+    skipped = [Msg("register.total_row", row=str(n), label=label[:40]) for n, label in dropped[:10]]
+    more = len(dropped) - 10
+    shown = Msg("register.and_more", items=skipped, more=more) if more > 0 else skipped
+    return Msg("register.total_rows_skipped", file=raw.label, rows=shown)
 
 
 def idle_mapping_problems(
@@ -139,10 +147,8 @@ def idle_mapping_problems(
     return [
         Problem(
             name,
-            "the mapping matches no heading in the register files: it was written for "
-            "another export, or the headings are spelt differently",
-            expected="their headings as the files write them, e.g. "
-            + ", ".join(f"'{h}'" for h in headings[:6]),
+            Msg("register.mapping_matches_nothing"),
+            expected=Msg("register.their_headings", headings=[f"'{h}'" for h in headings[:6]]),
             found=", ".join(list(lookup)[:6]),
         )
     ]

@@ -26,10 +26,12 @@ from typing import Any
 
 from hmn_bygg.core.errors import Problem
 from hmn_bygg.core.limits import LIMITS, Limits, row_count_problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.register.table import (
     HEADER_SEARCH_ROWS,
     RawTable,
     empty_problem,
+    sheet_label,
     table_from_rows,
 )
 from hmn_bygg.register.xlsx_stream import (
@@ -44,8 +46,8 @@ from hmn_bygg.register.xlsx_stream import (
 def _unreadable(name: str, err: BaseException) -> Problem:
     return Problem(
         name,
-        "cannot read the file as an Excel workbook",
-        expected="an .xlsx workbook saved by Excel (or a CSV file)",
+        Msg("register.not_a_workbook"),
+        expected=Msg("register.a_saved_workbook"),
         found=f"{type(err).__name__}: {err}"[:200],
     )
 
@@ -61,9 +63,8 @@ def _scan(path: Path, limits: Limits) -> tuple[dict[str, SheetScan], dict[str, s
                 gb = limits.max_xlsx_unpacked_bytes / 2**30
                 problem = Problem(
                     name,
-                    "the workbook unpacks to more data than a register can hold",
-                    expected=f"at most {gb:g} GB unpacked: save the register sheets alone, "
-                    "or export them as CSV",
+                    Msg("register.unpacks_too_much"),
+                    expected=Msg("register.at_most_unpacked", size=f"{gb:g}"),
                     found=f"{unpacked / 2**30:.1f} GB",
                 )
                 return {}, {}, [problem]
@@ -96,18 +97,25 @@ def _open(path: Path, data_only: bool) -> Any:
         return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
 
 
-def _listed(numbers: list[int], most: int = 10) -> str:
-    shown = ", ".join(map(str, numbers[:most]))
-    return shown + (f" and {len(numbers) - most} more" if len(numbers) > most else "")
+def listed(items: list[Any], most: int = 10) -> Msg | str:
+    """The first ``most`` items joined by ", ", and how many more there are."""
+    shown = ", ".join(str(i) for i in items[:most])
+    return (
+        Msg("register.and_more", items=shown, more=len(items) - most)
+        if len(items) > most
+        else shown
+    )
 
 
-def sheet_notes(label: str, scan: SheetScan, targets: dict[str, str], below: int = 0) -> list[str]:
+def sheet_notes(
+    label: Msg | str, scan: SheetScan, targets: dict[str, str], below: int = 0
+) -> list[Msg]:
     """Return notes on what a sheet hides: hidden or filtered rows, hidden columns, links.
 
     Parameters
     ----------
-    label : str
-        The file and sheet as the notes name them.
+    label : Msg or str
+        The file and sheet as the notes name them (:func:`hmn_bygg.register.table.sheet_label`).
     scan : SheetScan
         The sheet's scan (:func:`hmn_bygg.register.xlsx_stream.scan_sheet`).
     targets : dict of str to str
@@ -118,20 +126,21 @@ def sheet_notes(label: str, scan: SheetScan, targets: dict[str, str], below: int
     from openpyxl.utils import get_column_letter
 
     notes = []
+    hidden = Msg("register.hidden")
     rows = [r for r in scan.hidden_rows if r > below]
     if rows:
-        how = "filtered out (the sheet has a filter)" if scan.autofilter else "hidden"
-        what = f"rows {_listed(rows)} are" if len(rows) > 1 else f"row {rows[0]} is"
-        notes.append(f"{label}: {what} {how}; read as data all the same")
+        how = Msg("register.filtered_out") if scan.autofilter else hidden
+        many = Msg("register.rows_are", rows=listed(rows))
+        what = many if len(rows) > 1 else Msg("register.row_is", row=str(rows[0]))
+        notes.append(Msg("register.note_hidden", label=label, what=what, how=how))
     if scan.hidden_columns:
-        letters = ", ".join(get_column_letter(c) for c in scan.hidden_columns[:10])
-        more = len(scan.hidden_columns) - 10
-        letters += f" and {more} more" if more > 0 else ""
-        what = f"columns {letters} are" if len(scan.hidden_columns) > 1 else f"column {letters} is"
-        notes.append(f"{label}: {what} hidden; read as data all the same")
+        letters = listed([get_column_letter(c) for c in scan.hidden_columns])
+        many = Msg("register.columns_are", letters=letters)
+        what = many if len(scan.hidden_columns) > 1 else Msg("register.column_is", letters=letters)
+        notes.append(Msg("register.note_hidden", label=label, what=what, how=hidden))
     links = [link_note(label, cell, formula, targets) for cell, formula in scan.external[:10]]
     if len(scan.external) > 10:
-        links.append(f"{label}: {len(scan.external) - 10} more cells link to other workbooks")
+        links.append(Msg("register.more_links", label=label, n=len(scan.external) - 10))
     return notes + links
 
 
@@ -141,7 +150,7 @@ def read_xlsx(
     limits: Limits = LIMITS,
     *,
     include_hidden: bool = False,
-) -> tuple[list[RawTable], list[str], list[Problem]]:
+) -> tuple[list[RawTable], list[Msg], list[Problem]]:
     """Read every visible sheet of a workbook that holds a table.
 
     Parameters
@@ -171,7 +180,7 @@ def read_xlsx(
     if problems:
         return [], [], problems
     tables: list[RawTable] = []
-    notes: list[str] = []
+    notes: list[Msg] = []
     hidden: list[str] = []
     books: list[Any] = []
     limit = limits.max_part_rows + HEADER_SEARCH_ROWS
@@ -206,7 +215,8 @@ def read_xlsx(
             if table is not None:
                 table.merged = _ranges(scan.merges)
                 table.sheet = sheet.title
-                table.notes = sheet_notes(label, scan, targets, table.header_row)
+                notes_label = sheet_label(name, sheet.title)
+                table.notes = sheet_notes(notes_label, scan, targets, table.header_row)
                 tables.append(table)
     except Exception as err:  # zip, XML or openpyxl errors: all mean "not a readable workbook"
         return [], [], [_unreadable(name, err)]
@@ -215,20 +225,21 @@ def read_xlsx(
             b.close()
     if targets and not any(s.external for s in scans.values()):
         linked = ", ".join(sorted(set(targets.values())))
-        notes.append(f"{name}: the workbook links to other workbooks ({linked}) though no cell "
-                     "formula uses them; a defined name or a chart may")  # fmt: skip
+        notes.append(Msg("register.unused_links", name=name, linked=linked))
     if hidden:
-        listed = ", ".join(f"'{h}'" for h in hidden)
-        notes.append(f"{name}: hidden sheets skipped: {listed} (--include-hidden reads them)")
+        sheets = ", ".join(f"'{h}'" for h in hidden)
+        notes.append(Msg("register.hidden_sheets_skipped", name=name, sheets=sheets))
     if not tables:
-        found = "only hidden sheets" if hidden else "no sheet with any cells"
+        found = (
+            Msg("register.only_hidden_sheets") if hidden else Msg("register.no_sheet_with_cells")
+        )
         return [], notes, [empty_problem(name, found)]
     known = [t for t in tables if sum(map(is_heading, t.headings)) >= 1]
     if known and len(known) < len(tables):
         skipped = [t.file for t in tables if t not in known]
-        notes.append(f"skipped (no known headings): {', '.join(skipped)}")
+        notes.append(Msg("register.sheets_skipped", sheets=skipped))
         tables = known
-    found = "a heading row but no data rows"
+    found = Msg("register.heading_but_no_data")
     problems = [empty_problem(t.file, found) for t in tables if not t.rows]
     return [t for t in tables if t.rows], notes, problems
 
@@ -252,14 +263,13 @@ def merged_problems(raw: RawTable) -> list[Problem]:
         problems.append(
             Problem(
                 raw.file,
-                "merged cells in the table: only the first cell holds the value",
+                Msg("register.merged_cells"),
                 row=max(first_row, raw.header_row + 1),
                 column=raw.headings[hidden[0]],
-                expected="one value in every cell: unmerge the cells and fill each row "
-                "(Excel: Merge & Center > Unmerge Cells, then fill down)",
-                found=f"rows {first_row}–{last_row} merged"
+                expected=Msg("register.unmerge"),
+                found=Msg("register.rows_merged", first=str(first_row), last=str(last_row))
                 if last_row > first_row
-                else f"row {first_row}, columns merged",
+                else Msg("register.columns_merged", row=str(first_row)),
             )
         )
     return problems

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.register.table import UncachedFormula
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -135,14 +136,13 @@ def external_targets(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def link_note(label: str, cell: str, formula: str, targets: dict[str, str]) -> str:
+def link_note(label: Msg | str, cell: str, formula: str, targets: dict[str, str]) -> Msg:
     """Return the warning for a cell that links to another workbook."""
     m = re.search(r"\[(\d+)\]", formula)
-    other = f" ({targets[m.group(1)]})" if m and m.group(1) in targets else ""
-    return (
-        f"{label}, cell {cell}: links to another workbook{other} with {formula[:80]}; the value "
-        "saved with this file is used, and it may be out of date"
-    )
+    if m and m.group(1) in targets:
+        return Msg("register.link_to_named_workbook", label=label, cell=cell,
+                   target=targets[m.group(1)], formula=formula[:80])  # fmt: skip
+    return Msg("register.link_to_workbook", label=label, cell=cell, formula=formula[:80])
 
 
 def formula_text(value: Any) -> str | None:

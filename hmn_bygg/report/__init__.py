@@ -6,5 +6,4 @@ workbooks, the brief as HTML and PDF, and problems put into words.
 - :mod:`.tables`: short result tables for the CLI;
 - :mod:`.excel_export`: the results workbook;
 - :mod:`.brief`: the board brief (styrenotat); :mod:`.chromium`: printing it to PDF;
-- :mod:`.problem_text`: register problems in bokmål.
 """

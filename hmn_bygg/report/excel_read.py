@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.excel.workbook_read import read_workbook
 from hmn_bygg.register.table import UncachedFormula
 
@@ -45,10 +46,11 @@ def read_sheet(path: str | Path, sheet: str) -> pd.DataFrame:
     book = read_workbook(path, [sheet])
     cells = book.sheets.get(sheet)
     if cells is None or not cells.rows.get(1):
-        problem = Problem(file, "sheet is missing" if cells is None else "the sheet is empty",
-                          None, sheet, f"a sheet named '{sheet}' with a heading row",
+        missing = Msg("excel.sheet_missing") if cells is None else Msg("excel.sheet_is_empty")
+        problem = Problem(file, missing, None, sheet,
+                          Msg("excel.a_sheet_with_headings", name=sheet),
                           ", ".join(book.sheetnames))  # fmt: skip
-        raise InputError([problem], title=f"The workbook {file} cannot be read")
+        raise InputError([problem], title=Msg("excel.workbook_cannot_be_read", file=file))
     head = cells.rows[1]
     rows = [cells.rows[r] + [None] * (len(head) - len(cells.rows[r])) for r in sorted(cells.rows)]
     numbers = sorted(cells.rows)
@@ -56,13 +58,20 @@ def read_sheet(path: str | Path, sheet: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows[1:], columns=head)
     years = [c for c in frame.columns if isinstance(c, int)]
     problems = [
-        Problem(file, "not a number", r, f"{sheet}!{get_column_letter(c)}{r}", "a number", str(v))
+        Problem(
+            file,
+            Msg("register.not_a_number"),
+            r,
+            f"{sheet}!{get_column_letter(c)}{r}",
+            Msg("excel.a_number"),
+            str(v),
+        )
         for r, row in zip(numbers[1:], rows[1:], strict=True)
         for c, v in enumerate(row, start=1)
         if head[c - 1] in years and v is not None and not _is_number(v)
     ]
     if problems:
-        raise InputError(problems, title=f"The workbook {file} has problems")
+        raise InputError(problems, title=Msg("excel.workbook_has_problems", file=file))
     frame[years] = frame[years].astype(float)
     return frame
 

@@ -66,7 +66,7 @@ def write_track_sheet(wb: Workbook, scenarios: Mapping[str, Model]) -> list[str]
     if t.warnings:
         put(ws, last + 2, 1, track_text("warnings", "nb"))
         for i, w in enumerate(t.warnings, start=last + 3):
-            put(ws, i, 1, str(w))
+            put(ws, i, 1, w.render("nb"))
     set_widths(ws, [10, 8, 12] + [12] * (len(COLUMNS) - 3))
     finish_table(ws, len(COLUMNS), "D3")
     return [SHEET]

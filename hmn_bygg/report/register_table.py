@@ -1,4 +1,4 @@
-"""The register summary as a Tabell-1 style text table (bokmål) or plain JSON figures.
+"""The register summary as a Tabell-1 style text table (bokmål or English) or plain JSON figures.
 
 Takes the output of :func:`hmn_bygg.register.summary.register_summary` and lays it out for the
 command line (``hmn-bygg register summary``, ``hmn-bygg main``) and for scripts (``--json``).
@@ -12,56 +12,57 @@ from typing import Any
 import pandas as pd
 
 from hmn_bygg.core import paths
-from hmn_bygg.core.fmt import fmt_number
+from hmn_bygg.core.fmt import Lang, fmt_number
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.register import summary
 
-_GROUP_HEADER = {"hf": "Foretak", "site": "Lokasjon", "use": "Formål"}
-_TOTAL_LABEL = {"site": "Sum", "use": "Sum"}
-"""The total row's label; by HF it is the region's name (``models/organisation.csv``)."""
+_GROUP_HEADER = {
+    "hf": Msg("register.head_hf"),
+    "site": Msg("register.head_site"),
+    "use": Msg("register.head_use"),
+}
+_PER = {
+    "hf": Msg("register.per_hf"),
+    "site": Msg("register.per_site"),
+    "use": Msg("register.per_use"),
+}
 _COLUMNS = (
-    ("buildings", "Antall bygg", 0),
-    ("floor_area_m2", "Areal (m²)", 0),
-    ("weighted_age_years", "Alder (vektet)", 1),
-    ("grade", "VTTG", 2),
-    ("upgrade_need_mnok", "Oppgr.behov (MNOK)", 0),
+    ("buildings", Msg("register.head_buildings"), 0),
+    ("floor_area_m2", Msg("register.head_area"), 0),
+    ("weighted_age_years", Msg("register.head_age"), 1),
+    ("grade", Msg("register.head_grade"), 2),
+    ("upgrade_need_mnok", Msg("register.head_need"), 0),
 )
+"""Column, heading and decimals of the summary table (the words in register/messages.yaml)."""
 
 
-def _total_label(by: str) -> str:
+def _total_label(by: str, lang: Lang) -> str:
+    """The total row's label: by HF the region's name (``models/organisation.csv``), else Sum."""
     if by == "hf":
         from hmn_bygg.config.region import load_region
 
-        return load_region().authority.name("nb")
-    return _TOTAL_LABEL[by]
+        return load_region().authority.name(lang)
+    return Msg("register.total").render(lang)
 
 
-def _group_names(by: str) -> dict[str, str]:
+def _group_names(by: str, lang: Lang) -> dict[str, str]:
     if by == "site":
         return {}
     org = pd.read_csv(paths.models_dir() / "organisation.csv", dtype=str)
     org = org[org["kind"] == by]
-    return dict(zip(org["code"], org["name_nb"], strict=True))
+    return dict(zip(org["code"], org[f"name_{lang}"], strict=True))
 
 
-def _notes(table: pd.DataFrame) -> list[str]:
-    """Return the footnotes (bokmål) of a summary table."""
-    notes = [
-        "Alder er arealvektet og regnet fra byggeår til registerets siste registreringsår "
-        f"({int(table.attrs['survey_year'])})."
-    ]
+def _notes(table: pd.DataFrame, lang: Lang = "nb") -> list[str]:
+    """Return the footnotes of a summary table in ``lang``."""
+    notes = [Msg("register.note_age", year=str(int(table.attrs["survey_year"]))).render(lang)]
     if table.attrs["grade_origin"] == "building":
-        notes.append(
-            "Registeret har én tilstandsgrad per bygg, ikke per bygningsdel; VTTG er vektet "
-            "gjennomsnitt av byggenes grader."
-        )
+        notes.append(Msg("register.note_grade_per_building").render(lang))
     if table.attrs["weighting"] == "value":
-        notes.append(
-            "VTTG er vektet med gjenanskaffelsesverdi (areal × kr/m²); Tabell 1 oppgir ikke "
-            "sin vekting."
-        )
+        notes.append(Msg("register.note_value_weighting").render(lang))
     if table.attrs["by"] == "hf":
-        notes += summary.published_discrepancies()
-        notes += summary.register_discrepancies(table)
+        notes += summary.published_discrepancies(lang)
+        notes += summary.register_discrepancies(table, lang)
     return notes
 
 
@@ -76,13 +77,16 @@ def _render_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return [line(headers), *(line(r) for r in rows)]
 
 
-def render_summary(table: pd.DataFrame) -> str:
-    """Return a summary table as bokmål text in the layout of Tabell 1.
+def render_summary(table: pd.DataFrame, lang: Lang = "nb") -> str:
+    """Return a summary table as text in the layout of Tabell 1.
 
     Parameters
     ----------
     table : pandas.DataFrame
         Output of :func:`hmn_bygg.register.summary.register_summary`.
+    lang : {"nb", "en"}
+        Language of the headings, names and footnotes; numbers are formatted the same way
+        (``709 719`` and ``1,45`` in bokmål, ``709,719`` and ``1.45`` in English).
 
     Returns
     -------
@@ -90,35 +94,36 @@ def render_summary(table: pd.DataFrame) -> str:
         The table, the comparison with Tabell 1 (by HF) and numbered footnotes.
     """
     by = table.attrs["by"]
-    names = _group_names(by)
+    names = _group_names(by, lang)
     cols = [c for c in _COLUMNS if c[0] in table]
-    headers = [_GROUP_HEADER[by], *(c[1] for c in cols)]
+    headers = [_GROUP_HEADER[by].render(lang), *(c[1].render(lang) for c in cols)]
     rows = []
     for group, r in table.iterrows():
         total = group == summary.TOTAL
-        label = _total_label(by) if total else names.get(str(group), str(group))
-        rows.append([label, *(fmt_number(r[key], d) for key, _, d in cols)])
-    weight = "arealvektet" if table.attrs["weighting"] == "area" else "verdivektet"
-    lines = [f"Bygningsmasse per {_GROUP_HEADER[by].lower()} (VTTG {weight})", ""]
+        label = _total_label(by, lang) if total else names.get(str(group), str(group))
+        rows.append([label, *(fmt_number(r[key], d, lang) for key, _, d in cols)])
+    area = table.attrs["weighting"] == "area"
+    weight = Msg("register.area_weighted") if area else Msg("register.value_weighted")
+    lines = [Msg("register.summary_title", group=_PER[by], weight=weight).render(lang), ""]
     lines += _render_table(headers, rows)
     if by == "hf":
         comp = summary.register_vs_published(table)
-        lines += ["", "Sammenligning med Tabell 1 (utviklingsplan 2018): publisert / register"]
+        lines += ["", Msg("register.compared_with_table_1").render(lang)]
         rows = []
         for hf, r in comp.iterrows():
-            label = _total_label(by) if hf == summary.TOTAL else str(hf)
+            label = _total_label(by, lang) if hf == summary.TOTAL else str(hf)
             cells = [label]
             for key, _, d in cols[:4]:
                 pd_ = summary.printed_decimals(key)
                 cells.append(
-                    f"{fmt_number(r[f'{key}_published'], pd_)} / "
-                    f"{fmt_number(r[f'{key}_register'], d)}"
+                    f"{fmt_number(r[f'{key}_published'], pd_, lang)} / "
+                    f"{fmt_number(r[f'{key}_register'], d, lang)}"
                 )
             rows.append(cells)
-        lines += _render_table([_GROUP_HEADER[by], *(c[1] for c in cols[:4])], rows)
-    notes = _notes(table)
+        lines += _render_table(headers[:5], rows)
+    notes = _notes(table, lang)
     if notes:
-        lines += ["", "Merknader:"]
+        lines += ["", Msg("register.notes_heading").render(lang)]
         lines += [f"{i}) {n}" for i, n in enumerate(notes, start=1)]
     return "\n".join(lines)
 

@@ -77,6 +77,6 @@ def build(state: SessionState) -> pn.Column:
     parts.append(pn.pane.HTML(table_html(t, lang), stylesheets=[TABLE_CSS]))
     parts.append(pn.pane.Markdown(track_text("causes_note", lang)))
     if t.warnings:
-        items = "".join(f"<li>{escape(str(w))}</li>" for w in t.warnings)
+        items = "".join(f"<li>{escape(w.render(lang))}</li>" for w in t.warnings)
         parts.append(pn.pane.HTML(f"<b>{escape(track_text('warnings', lang))}</b><ul>{items}</ul>"))
     return pn.Column(*parts, sizing_mode="stretch_width")
