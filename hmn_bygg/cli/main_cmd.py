@@ -45,7 +45,7 @@ def main_job(
     register = register_for(scenarios)
     first = next(iter(scenarios.values()))
     need = register_upgrade_need(register, first)
-    typer.echo(render_summary(summary.register_summary(register, upgrade_need=need)))
+    typer.echo(render_summary(summary.register_summary(register, upgrade_need=need), lang))
     typer.echo("")
     ds = run_models(scenarios, register)
     typer.echo(render_scenario_table(ds, lang=lang))

@@ -11,7 +11,7 @@ import typer
 from hmn_bygg.cli.app import app
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.fmt import Lang, fmt_number
-from hmn_bygg.core.messages import Msg
+from hmn_bygg.core.messages import Msg, render
 
 
 def _parse_years(text: str | None) -> list[int] | None:
@@ -86,10 +86,10 @@ def run_cmd(
     if ltb is not None:
         from hmn_bygg.excel.template import overrides_from_workbook
 
-        notes: list[str] = []
+        notes: list[Msg | str] = []
         changes = overrides_from_workbook(ltb, load_model(model), notes=notes)
         for note in notes:
-            typer.echo(say("note", lang, note=note), err=True)
+            typer.echo(say("note", lang, note=render(note, lang)), err=True)
         if save_scenario is not None:
             from hmn_bygg.cli.save_scenario import save_ltb_scenario
 

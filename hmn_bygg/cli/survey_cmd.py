@@ -63,6 +63,7 @@ def synthesize_survey_cmd(
     from hmn_bygg.config import load_model
     from hmn_bygg.core import paths
     from hmn_bygg.core.errors import InputError, Problem
+    from hmn_bygg.core.messages import Msg
     from hmn_bygg.register.synth_survey import FOLLOW_UP, follow_up_survey, write_survey
 
     base = paths.register_dir()
@@ -72,10 +73,10 @@ def synthesize_survey_cmd(
     if existing and not force:
         raise InputError(
             [
-                Problem(str(t), "the file exists", expected="--force to overwrite it")
+                Problem(str(t), Msg("cli.file_exists"), expected=Msg("cli.force_to_overwrite"))
                 for t in existing
             ],
-            title="Nothing written",
+            title=Msg("cli.nothing_written"),
         )
     m = load_model()
     read = {"dtype": {"building_id": str, "part": str}, "keep_default_na": False,

@@ -119,20 +119,6 @@ def _file_paths(model_cls: type[BaseModel], region: tuple[str, ...]) -> tuple[st
     return tuple(sorted(paths))
 
 
-def did_you_mean(key: str, candidates: Iterable[str]) -> str:
-    """Return ``"; did you mean 'x.y.z'?"`` for the closest candidate, or ``""``.
-
-    Parameters
-    ----------
-    key : str
-        What the user wrote.
-    candidates : iterable of str
-        Valid keys.
-    """
-    close = closest(key, candidates)
-    return f"; did you mean '{close}'?" if close is not None else ""
-
-
 def closest(key: str, candidates: Iterable[str]) -> str | None:
     """The valid key a user most likely meant by ``key``: the only one ending in ``.key``, else
     the closest spelling (:func:`difflib.get_close_matches`), else ``None``."""
@@ -145,8 +131,8 @@ def closest(key: str, candidates: Iterable[str]) -> str | None:
 
 
 def hint(key: str, candidates: Iterable[str]) -> Msg | str:
-    """The did-you-mean hint of :func:`did_you_mean` as a message (``""`` when none), for a
-    message field: ``Msg("config.unknown_key", hint=hint(key, keys))``."""
+    """The hint "; did you mean 'x.y.z'?" as a message (``""`` when :func:`closest` finds
+    none), for a message field: ``Msg("config.unknown_key", hint=hint(key, keys))``."""
     close = closest(key, candidates)
     return Msg("config.did_you_mean", key=close) if close is not None else ""
 

@@ -170,7 +170,7 @@ def load_region(path: str | os.PathLike[str] | None = None) -> Region:
     except OSError:
         st = None
     if st is None or not stat.S_ISREG(st.st_mode):
-        problem = not_a_file(p, display_name(p), "the region's organisation table (CSV)")
+        problem = not_a_file(p, display_name(p), Msg("config.what_organisation_table"))
         raise InputError([problem], title=Msg("config.region_unreadable"))
     return _read(os.path.abspath(p), st.st_mtime_ns, st.st_size, st.st_ino)
 

@@ -176,8 +176,8 @@ def read_yaml(path: Path, limits: Limits = LIMITS) -> tuple[Any, Lines, list[Pro
     """
     name = display_name(path)
     if not path.is_file():
-        return None, {}, [not_a_file(path, name, "a YAML file")]
-    too_large = file_size_problem(path, limits.max_yaml_bytes, "a model or scenario file")
+        return None, {}, [not_a_file(path, name, Msg("config.what_a_yaml_file"))]
+    too_large = file_size_problem(path, limits.max_yaml_bytes, Msg("config.what_a_model_file"))
     if too_large is not None:
         return None, {}, [replace(too_large, file=name)]
     with path.open("rb") as f:  # read-only

@@ -343,7 +343,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def yaml_expansion_problem(root: yaml.Node, limits: Limits = LIMITS) -> str | None:
+def yaml_expansion_problem(root: yaml.Node, limits: Limits = LIMITS) -> Msg | None:
     """Say why a composed YAML node graph is refused, or return None when it is fine.
 
     Parameters
@@ -356,7 +356,7 @@ def yaml_expansion_problem(root: yaml.Node, limits: Limits = LIMITS) -> str | No
 
     Returns
     -------
-    str or None
+    Msg or None
         A cycle, too many nodes or too deep nesting once aliases expand.
 
     Notes
@@ -377,14 +377,14 @@ def yaml_expansion_problem(root: yaml.Node, limits: Limits = LIMITS) -> str | No
             depth[key] = 1 + max((depth[id(k)] for k in kids), default=0)
             on_path.discard(key)
             if size[key] > limits.max_yaml_nodes:
-                return f"aliases expand to more than {limits.max_yaml_nodes} nodes"
+                return Msg("core.aliases_too_many_nodes", limit=limits.max_yaml_nodes)
             if depth[key] > limits.max_yaml_depth:
-                return f"aliases nest more than {limits.max_yaml_depth} levels deep"
+                return Msg("core.aliases_too_deep", limit=limits.max_yaml_depth)
             continue
         if key in size:
             continue
         if key in on_path:
-            return "an alias refers to a mapping or list that contains it"
+            return Msg("core.alias_cycle")
         on_path.add(key)
         stack.append((node, True))
         stack += [(k, False) for k in _children(node) if id(k) not in size]

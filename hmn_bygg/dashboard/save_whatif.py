@@ -72,7 +72,7 @@ class SaveWhatIf:
             path = save_scenario(name, merged, source=source, model_path=model_file)
         except InputError as err:
             text = "; ".join(
-                f"{render(p.message, lang)}" + (f" ({p.found})" if p.found else "")
+                f"{render(p.message, lang)}" + (f" ({render(p.found, lang)})" if p.found else "")
                 for p in err.problems
             )
             self.message.object = f'<span style="color:#b00020">{escape(text)}</span>'

@@ -52,8 +52,9 @@ class Baseline:
     saved_stamp : tuple of int, optional
         The user scenarios file's stamp when its saved scenarios were read
         (:func:`hmn_bygg.config.user_scenarios.user_file_stamp`).
-    saved_error : str, optional
-        Why the saved scenarios were left out (the user file did not validate).
+    saved_error : InputError, optional
+        Why the saved scenarios were left out (the user file did not validate); rendered in
+        the page's language where it is shown.
     """
 
     models: dict[str, Model]
@@ -62,7 +63,7 @@ class Baseline:
     results: xr.Dataset
     labels: Labels
     saved_stamp: tuple[int, int] | None = None
-    saved_error: str | None = None
+    saved_error: InputError | None = None
 
 
 _BASELINES: dict[tuple, Baseline] = {}
@@ -126,7 +127,7 @@ def load_baseline(model_path: str | None = None, scenarios_path: str | None = No
         models |= saved_scenarios(model_path, set(models))
         saved_error = None
     except InputError as err:  # a hand-edited user file: shown on the comparison page
-        saved_error = str(err)
+        saved_error = err
     first = next(iter(models.values()))
     key = (
         str(path.resolve()),
@@ -192,7 +193,7 @@ class SessionState(param.Parameterized):
         return list(self.models)
 
     @property
-    def saved_error(self) -> str | None:
+    def saved_error(self) -> InputError | None:
         """Why the user scenarios file's saved scenarios were left out (None: they were not)."""
         return self._bundled.saved_error
 

@@ -56,7 +56,7 @@ from pathlib import Path
 from typing import Any
 
 from hmn_bygg.config import Model, apply_overrides, key_index
-from hmn_bygg.config.keys import did_you_mean
+from hmn_bygg.config.keys import closest
 from hmn_bygg.config.overrides import overlapping
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import LIMITS, Limits
@@ -137,10 +137,10 @@ def overrides_from_workbook(
         sheet = book.sheets.get(name)
         if sheet is None:
             folded = {n.strip().casefold(): n for n in book.sheetnames}
-            near = did_you_mean(name.casefold(), folded)
+            near = closest(name.casefold(), folded)
             missing = Msg("excel.sheet_missing")
-            if near:
-                missing = Msg("excel.sheet_missing_did_you_mean", near=folded[near.split("'")[1]])
+            if near is not None:
+                missing = Msg("excel.sheet_missing_did_you_mean", near=folded[near])
             reader.problem(missing, name, None, Msg("excel.a_sheet_named", name=name),
                            ", ".join(book.sheetnames))  # fmt: skip
             continue

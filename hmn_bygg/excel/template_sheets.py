@@ -17,7 +17,7 @@ import numpy as np
 from openpyxl.utils import get_column_letter
 
 from hmn_bygg.config import as_year_array, key_index
-from hmn_bygg.config.keys import did_you_mean
+from hmn_bygg.config.keys import closest
 from hmn_bygg.core.messages import Msg
 from hmn_bygg.excel.layout import (
     KEY,
@@ -275,12 +275,11 @@ def read_sheet(
             continue
         row = by_key.get(key)
         if row is None:
-            hint = did_you_mean(key, by_key)
-            if hint:
-                read.hinted.add(hint.split("'")[1])
+            near = closest(key, by_key)
             why = Msg("excel.unknown_key")
-            if hint:
-                why = Msg("excel.unknown_key_did_you_mean", near=hint.split("'")[1])
+            if near is not None:
+                read.hinted.add(near)
+                why = Msg("excel.unknown_key_did_you_mean", near=near)
             if key in all_keys:
                 why = Msg("excel.key_in_yaml")
             reader.problem(why, where, r, None, key)

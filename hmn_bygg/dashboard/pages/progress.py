@@ -66,7 +66,7 @@ def build(state: SessionState) -> pn.Column:
     try:
         t = tracking(state)
     except InputError as err:
-        return pn.Column(note(escape(str(err)), "danger"))
+        return pn.Column(note(escape(err.render(lang)), "danger"))
     parts: list = [heading(track_text("title", lang, plan=PLAN_SCENARIO, base=t.base_year))]
     if t.synthetic_years:
         years = ", ".join(str(y) for y in t.synthetic_years)

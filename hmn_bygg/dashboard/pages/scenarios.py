@@ -160,7 +160,8 @@ def build(state: SessionState) -> pn.Column:
 
     def why_not() -> None:  # the user scenarios file did not validate (edited by hand)
         error = state.saved_error
-        unreadable.object = f"{t('saved_unreadable', lang)}\n\n```\n{error}\n```" if error else ""
+        shown = error.render(lang) if error is not None else ""
+        unreadable.object = f"{t('saved_unreadable', lang)}\n\n```\n{shown}\n```" if shown else ""
         unreadable.visible = error is not None
 
     def relist(*_: Any) -> None:  # scenarios saved (or removed) meanwhile

@@ -163,7 +163,8 @@ class WhatIfPage:
             if self.error.visible:
                 self.error.visible = False
             return
-        self.error.object = str(err).replace("\n", "  \n")
+        text = err.render(self.state.lang) if isinstance(err, InputError) else str(err)
+        self.error.object = text.replace("\n", "  \n")
         self.error.visible = True
 
     def push(self, ds: xr.Dataset, stamp: dict | None = None, done: bool = True) -> None:

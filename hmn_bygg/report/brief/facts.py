@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from hmn_bygg.config.keys import did_you_mean
+from hmn_bygg.config.keys import hint
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.targets import target_area, target_vttg
@@ -69,7 +69,7 @@ def check_results(ds: xr.Dataset, scenarios: Sequence[str] | None) -> list[str]:
     problems = [
         Problem(
             "results",
-            Msg("report.no_scenario_named", name=s, hint=did_you_mean(s, known), available=known),
+            Msg("report.no_scenario_named", name=s, hint=hint(s, known), available=known),
         )
         for s in chosen
         if s not in known
