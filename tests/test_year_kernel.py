@@ -11,10 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import xarray as xr
-from conftest import HFS, make_inputs, tiny_register
+from conftest import HFS, make_inputs, registers, tiny_register
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_simulate import registers
 
 from hmn_bygg.condition import simulate as sim
 from hmn_bygg.condition.in_service import distinct_rows, service_masks, service_sums
