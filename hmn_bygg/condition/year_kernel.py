@@ -1,15 +1,16 @@
 """The year loop of the usual case in one compiled kernel: wear, allocation, measures, sums.
 
 When every row wears linearly and a measure brings a part to TG1 (the bundled model, and every
-draw of its ensembles), a row-year is two passes over the row's items, HF block by HF block:
+draw of its ensembles), a row-year is three passes over the row's items, HF block by HF block:
 
 1. **wear and price**: each part of a building in service ages (``g = min(g + inc, 3)``), its
    cost to the result grade is priced (:func:`hmn_bygg.condition.grade_sums.need_per_item`)
    and, when it may get money, packed for the water-filling
    (:func:`hmn_bygg.condition.waterfill.fill`); the HF's ceiling ``τ`` follows on the packed
    items alone;
-2. **measures and sums**: the renewed fraction of each part is applied
-   (``g −= (g − r) · f``) and the HF's upgrade need and VTTG numerator are summed.
+2. **measures**: the renewed fraction of each part is applied (``g −= (g − r) · f``), item by
+   item with no branch, so that the compiler vectorises it;
+3. **sums**: the HF's upgrade need and VTTG numerator, adding the items in order.
 
 The loop over years runs inside the kernel, row by row, so a row's grades stay in the CPU's
 nearest cache for all its years; no cost or fraction array is ever written. Every number is
@@ -158,21 +159,26 @@ def _run_rows(
                 if not paid_all:
                     tau = _ceiling(work[0], work[1], work[2], work[3], k, b_h)
                 spend[r, t, h] = min(total if paid_all else b_h, b_h)
-                # 2. the measures, then the year's sums
+                # 2. the measures (item by item, no branch: the compiler vectorises it), then
+                # the year's sums (in item order)
+                if paid_all:
+                    for i in range(i0, i1):
+                        g = grade[r, i]
+                        f = 1.0 if inv_gap[i] > 0.0 else 0.0
+                        grade[r, i] = g - (g - res) * f
+                else:
+                    for i in range(i0, i1):
+                        g = grade[r, i]
+                        f = fraction(g * scale[ks, i], tau, inv_gap[i])
+                        grade[r, i] = g - (g - res) * f
+                if keep:
+                    grades[r, t, i0:i1] = grade[r, i0:i1]
                 x = v = 0.0
                 for b in range(i0 // n_p, i1 // n_p):
                     m = 1.0 if act[rm, t, b] else 0.0
                     for i in range(b * n_p, (b + 1) * n_p):
                         g = grade[r, i]
-                        if paid_all:
-                            f = 1.0 if inv_gap[i] > 0.0 else 0.0
-                        else:
-                            f = fraction(g * scale[ks, i], tau, inv_gap[i])
-                        g = g - (g - res) * f
-                        grade[r, i] = g
                         x += _need(g, a1[ra, i] * m, a2[rb, i] * m)
                         v += g * (weight[rv, i] * m)
-                        if keep:
-                            grades[r, t, i] = g
                 need[r, t, h] = x
                 vttg[r, t, h] = v
