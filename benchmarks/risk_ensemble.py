@@ -46,18 +46,23 @@ from hmn_bygg.risk.summary import summarize
 
 COMPONENTS = {
     # label: (function qualname suffixes whose cumulative time counts, minus these)
-    "water-filling: ceiling and fractions (waterfill.fill, compiled)": (["fill"], []),
-    "upgrade need per part (grade_sums.need_per_item, compiled)": (["need_per_item"], []),
-    "need and VTTG sums per HF (grade_sums.need_and_vttg_sums, compiled)": (
-        ["need_and_vttg_sums"],
+    "year loop, compiled: wear, water-filling, measures, sums (year_kernel._run_rows)": (
+        ["_run_rows"],
         [],
     ),
-    "rest of the year loop: wear, measures": (
-        ["run"],
-        ["fill", "need_per_item", "need_and_vttg_sums"],
+    "rest of the year loop: totals; the general path when taken (simulate._Block.run)": (
+        ["run@simulate"],
+        ["_run_rows"],
     ),
-    "coefficients per block of rows (simulate._Block)": (["__init__@simulate"], []),
-    "draws, stacking and result Dataset (risk)": (["run_chunk"], ["simulate"]),
+    "coefficients per block of rows (simulate._Block)": (
+        ["__init__@simulate"],
+        ["service_masks", "service_sums"],
+    ),
+    "in service per distinct set of open and disposal years (condition.in_service)": (
+        ["service_masks", "service_sums"],
+        [],
+    ),
+    "draws, stacking and result Dataset (risk)": (["run_chunk"], ["simulate@simulate"]),
 }
 """Components of the per-draw CPU time in the profile."""
 

@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 import xarray as xr
 from hypothesis import settings
+from hypothesis import strategies as st
 
 from hmn_bygg.condition.inputs import ConditionInputs
 from hmn_bygg.register import model as register_model
@@ -157,3 +158,38 @@ def results(models):
     from hmn_bygg.engine.run import run_models
 
     return run_models(models)
+
+
+@st.composite
+def registers(draw) -> xr.Dataset:
+    """Small valid registers (hypothesis): 1–6 buildings, random HFs, areas and part grades."""
+    n = draw(st.integers(1, 6))
+    hf = draw(st.lists(st.sampled_from(HFS), min_size=n, max_size=n))
+    area = draw(st.lists(st.floats(50, 50_000), min_size=n, max_size=n))
+    grades = draw(
+        st.lists(
+            st.lists(st.sampled_from([0.0, 1.0, 2.0, 3.0, 1.5, 2.4]), min_size=6, max_size=6),
+            min_size=n,
+            max_size=n,
+        )
+    )
+    disposal = draw(
+        st.lists(st.sampled_from([np.nan, np.nan, 2020.0, 2024.0]), min_size=n, max_size=n)
+    )
+    b = pd.DataFrame(
+        {
+            "building_id": [f"B{i}" for i in range(n)],
+            "name": [f"Bygg {i}" for i in range(n)],
+            "hf": hf,
+            "site": ["Sted"] * n,
+            "floor_area": area,
+            "built_year": [1970] * n,
+            "planned_disposal_year": disposal,
+        }
+    )
+    rows = [
+        {"building_id": f"B{i}", "part": str(p + 2), "condition_grade": g}
+        for i in range(n)
+        for p, g in enumerate(grades[i])
+    ]
+    return register_model.build_register(b, pd.DataFrame(rows))

@@ -58,6 +58,8 @@ MODEL_MODULES = (
     "condition.maintenance",
     "condition.waterfill",
     "condition.grade_sums",
+    "condition.year_kernel",
+    "condition.in_service",
     "register.weighting",
     "stock.portfolio",
     "stock.disposals",

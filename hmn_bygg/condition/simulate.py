@@ -21,8 +21,11 @@ The loop works on rows of ``building × part`` items ordered so that each HF is 
 block (HF sums are ``np.add.reduceat``), in blocks of :data:`ROW_BLOCK` rows so that the working
 arrays stay in the CPU cache. Everything that does not depend on the grades (areas, weights,
 cost coefficients, which buildings are in service) is computed once before the loop, and once
-for all rows when the rows share it (the draws of one scenario usually do). The aggregates are
-linear in the grades given those coefficients: the VTTG numerator of an HF is
+for all rows when the rows share it (the draws of one scenario usually do; in-service masks and
+sums once per distinct set of open and disposal years, :mod:`hmn_bygg.condition.in_service`).
+When every row wears linearly and a measure brings a part to TG1, the whole loop runs in one
+compiled kernel (:mod:`hmn_bygg.condition.year_kernel`), bit for bit the steps below. The
+aggregates are linear in the grades given those coefficients: the VTTG numerator of an HF is
 ``Σ_i c_i g_i`` with ``c_i = w_b s_i / Σ_p s_bp`` (building weight times the part's share of the
 building's cost), the upgrade need ``Σ_i a_i clip(g_i − 1, 0, 1) + b_i clip(g_i − 2, 0, 1)``.
 Every operation works row by row, so a row gives the same bits whatever rows it runs with
@@ -42,10 +45,15 @@ from hmn_bygg.condition.grade_sums import (
     need_per_item,
     wear_and_need,
 )
+from hmn_bygg.condition.in_service import service_masks, service_sums
 from hmn_bygg.condition.inputs import ConditionInputs
 from hmn_bygg.condition.results import per_building_results, result_dataset
 from hmn_bygg.condition.waterfill import Blocks, fill
-from hmn_bygg.stock.portfolio import in_service_array as in_service
+from hmn_bygg.condition.year_kernel import run_linear
+
+_FUSED = True
+"""Run the usual case through the one compiled kernel (:mod:`hmn_bygg.condition.year_kernel`);
+the tests set it off to compare with the general path, bit for bit."""
 
 ROW_BLOCK = 64
 """Rows simulated together: few enough that the work arrays stay near the CPU (``64 × 1 764``
@@ -181,32 +189,17 @@ class _Block:
         open_year = _shared(inputs.open_year[:, lay.order])
         disposal = _shared(inputs.disposal_year[:, lay.order])
         horizon = _shared(inputs.disposal_horizon[:, None, None])
-        act = in_service(open_year, disposal, years)  # (R|1, Y, B)
-        horizon_ok = np.isnan(disposal)[:, None, :] | (
-            disposal[:, None, :] - years[None, :, None] > horizon
-        )
-        wearing = np.zeros_like(act)
-        wearing[:, 1:] = act[:, 1:] & act[:, :-1]
+        # once per distinct set of open and disposal years (see condition.in_service)
+        act, self.elig, self.wearing = service_masks(open_year, disposal, horizon, years)
         self.active_full = np.broadcast_to(act, (n_r, *act.shape[1:]))
-        self.elig = _shared(act & horizon_ok)
-        self.wearing = wearing
         self.new = ~np.isnan(open_year)  # a new building opens at TG0
 
         # building weights in the VTTG and the aggregates that do not depend on the grades
         value_weighted = _shared((inputs.weighting == "value")[:, None])
         weight_b = _shared(np.where(value_weighted, lay.area * lay.value_per_m2, lay.area))
-        by_hf = lay.buildings.sums
-        area_in = lay.area * act  # (R|1, Y, B)
-        value_mnok = area_in * lay.value_per_m2 / 1e6
-        w = weight_b[:, None, :] * act * lay.graded
-        self.fixed = {
-            "area": by_hf(area_in),
-            "area_region": area_in.sum(-1),
-            "replacement_value_total": by_hf(value_mnok),
-            "value_region": value_mnok.sum(-1),
-            "vttg_den": by_hf(w),
-            "vttg_den_region": w.sum(-1),
-        }
+        self.fixed = service_sums(
+            lay.buildings, lay.area, lay.value_per_m2, lay.graded, weight_b, act
+        )
 
         # per-item coefficients (R|1, N)
         def per_item(per_part: np.ndarray, per_b: np.ndarray = lay.area) -> np.ndarray:
@@ -281,6 +274,15 @@ class _Block:
             state = np.clip(np.round(inputs.result_grade[self.markov]).astype(int), 0, 3)
             result_dist = np.eye(condition.N_STATES)[state][:, None, None, :]
         grades = np.empty((n_r, n_y, n_b * n_p)) if keep_grades else None
+        linear_only = not len(self.curved) and dist is None
+        if _FUSED and linear_only and not self.general_result:  # the usual case
+            coef = {"a1": self.a1, "a2": self.a2, "weight": self.vttg_c, "scale": self.scale}
+            coef |= {"bottom": self.bottom, "result": self.result}
+            need, vttg_num, spend = run_linear(
+                grade, self.wear_inc.base, self.wearing, self.elig, self.act, coef,
+                self.budget_hy, lay.items.edges, condition.MAX_GRADE, grades,
+            )  # fmt: skip
+            return self._totals(need, vttg_num, spend), grades, self.active_full
         need = np.empty((n_r, n_y, n_h))
         vttg_num = np.empty((n_r, n_y, n_h))
         spend = np.zeros((n_r, n_y, n_h))
@@ -295,7 +297,6 @@ class _Block:
                 grades[:, t] = grade
 
         record(0)
-        linear_only = not len(self.curved) and dist is None
         for t in range(1, n_y):
             # wear, then the MNOK to bring each part from its grade to the result grade where
             # money may go: one compiled pass when every row wears linearly
@@ -330,6 +331,13 @@ class _Block:
                 share = frac[self.markov].reshape(-1, n_b, n_p)[..., None]
                 dist = (1.0 - share) * dist + share * result_dist
 
+        return self._totals(need, vttg_num, spend), grades, self.active_full
+
+    def _totals(
+        self, need: np.ndarray, vttg_num: np.ndarray, spend: np.ndarray
+    ) -> dict[str, np.ndarray]:
+        """The aggregates of the rows from the year sums ``(R, Y, H)`` and the fixed ones."""
+        n_r, n_y, n_h = need.shape
         f = self.fixed
         with np.errstate(invalid="ignore", divide="ignore"):
             totals = {
@@ -350,7 +358,7 @@ class _Block:
             "maintenance_unspent": self.budget - spend,
             "maintenance_spend_region": spend.sum(-1),
         }
-        return totals, grades, self.active_full
+        return totals
 
     def _wear_apart(
         self,

@@ -163,19 +163,11 @@ def _fill_rows(grade, scale, bottom, cost, budget, edges, frac, spent):
             total = 0.0
             m = 0
             for i in range(i0, i1):
-                t = grade[s, i] * scale[ks, i]
-                gap = t - bottom[kb, i]
                 c = cost[s, i]
-                if c > 0.0 and gap > 0.0:
-                    inv_gap[i] = 1.0 / gap
-                    work[0, m] = t
-                    work[1, m] = bottom[kb, i]
-                    work[2, m] = c * inv_gap[i]
-                    work[3, m] = c
+                packed = pack(grade[s, i] * scale[ks, i], bottom[kb, i], c, i, work, inv_gap, m)
+                if packed > m:
                     total += c
-                    m += 1
-                else:
-                    inv_gap[i] = 0.0
+                    m = packed
             b_h = budget[s, h]
             if total <= b_h:  # the budget pays for every measure
                 spent[s, h] = total
@@ -185,8 +177,30 @@ def _fill_rows(grade, scale, bottom, cost, budget, edges, frac, spent):
             spent[s, h] = b_h
             tau = _ceiling(work[0], work[1], work[2], work[3], m, b_h)
             for i in range(i0, i1):
-                f = (grade[s, i] * scale[ks, i] - tau) * inv_gap[i]
-                frac[s, i] = min(max(f, 0.0), 1.0)
+                frac[s, i] = fraction(grade[s, i] * scale[ks, i], tau, inv_gap[i])
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def pack(top, bottom, cost, i, work, inv_gap, m):
+    """Pack item ``i`` when live (``c > 0``, ``π > b``) as the ``m``-th of ``work`` (its
+    ``π``, ``b``, slope and cost) and set ``inv_gap[i]`` (0 when not live); return the new
+    count of packed items (compiled code only)."""
+    gap = top - bottom
+    if cost > 0.0 and gap > 0.0:
+        inv_gap[i] = 1.0 / gap
+        work[0, m] = top
+        work[1, m] = bottom
+        work[2, m] = cost * inv_gap[i]
+        work[3, m] = cost
+        return m + 1
+    inv_gap[i] = 0.0
+    return m
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def fraction(top, tau, inv_gap):
+    """The renewed fraction ``clip((π − τ) / (π − b), 0, 1)`` of an item (compiled code only)."""
+    return min(max((top - tau) * inv_gap, 0.0), 1.0)
 
 
 GRID = 64

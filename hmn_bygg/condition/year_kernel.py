@@ -1,0 +1,184 @@
+"""The year loop of the usual case in one compiled kernel: wear, allocation, measures, sums.
+
+When every row wears linearly and a measure brings a part to TG1 (the bundled model, and every
+draw of its ensembles), a row-year is three passes over the row's items, HF block by HF block:
+
+1. **wear and price**: each part of a building in service ages (``g = min(g + inc, 3)``), its
+   cost to the result grade is priced (:func:`hmn_bygg.condition.grade_sums.need_per_item`)
+   and, when it may get money, packed for the water-filling
+   (:func:`hmn_bygg.condition.waterfill.fill`); the HF's ceiling ``τ`` follows on the packed
+   items alone;
+2. **measures**: the renewed fraction of each part is applied (``g −= (g − r) · f``), item by
+   item with no branch, so that the compiler vectorises it;
+3. **sums**: the HF's upgrade need and VTTG numerator, adding the items in order.
+
+The loop over years runs inside the kernel, row by row, so a row's grades stay in the CPU's
+nearest cache for all its years; no cost or fraction array is ever written. Every number is
+formed by the same expression, in the same order, as the NumPy-and-kernels steps of
+:meth:`hmn_bygg.condition.simulate._Block.run` (the general path, which the other cases still
+take): the results are the same bit for bit, and a row gives the same bits whatever rows it
+runs with.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from hmn_bygg.condition.grade_sums import _need
+from hmn_bygg.condition.waterfill import _ceiling, fraction, pack
+
+
+def run_linear(
+    grade: np.ndarray,
+    inc: np.ndarray,
+    wearing: np.ndarray,
+    elig: np.ndarray,
+    act: np.ndarray,
+    coef: dict[str, np.ndarray],
+    budget: np.ndarray,
+    edges: np.ndarray,
+    max_grade: float,
+    grades: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Run every year of rows that wear linearly; return need, VTTG numerator and spending.
+
+    Parameters
+    ----------
+    grade : numpy.ndarray
+        Grades in the first year [TG 0–3] ``(R, N)``, items ``building × part`` in HF blocks;
+        changed in place to the grades of the last year.
+    inc : numpy.ndarray
+        Linear wear a year [TG/yr] ``(R, N)`` or ``(1, N)``.
+    wearing, elig, act : numpy.ndarray
+        Per year and building ``(R|1, Y, B)`` (bool): which buildings wear, which may get money
+        and which are in service (count in the sums).
+    coef : dict of str to numpy.ndarray
+        Per item, ``(R, N)`` or ``(1, N)`` [MNOK unless said]: ``a1``, ``a2`` (cost of the
+        step TG1→TG2, extra cost of TG2→TG3), ``scale`` (priority scale ``κ`` [-]),
+        ``bottom`` (``r · κ`` [-]), ``weight`` (VTTG weight [m² or NOK]); and ``result``, the
+        grade a measure leaves [TG], ``(R|1, 1)``.
+    budget : numpy.ndarray
+        Budget per row, HF and year [MNOK] ``(R, H, Y)``; the first year's is not spent.
+    edges : numpy.ndarray
+        Item index where each HF block starts, and the total, ``(H + 1,)`` int64 (at building
+        boundaries).
+    max_grade : float
+        The worst grade [TG].
+    grades : numpy.ndarray, optional
+        ``(R, Y, N)``: filled with every year's grades when given.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray, numpy.ndarray)
+        Upgrade need [MNOK], VTTG numerator ``Σ c_i g_i`` and money spent [MNOK] per row,
+        year and HF, each ``(R, Y, H)`` (nothing is spent in the first year).
+    """
+    n_r, n_y, n_h = grade.shape[0], act.shape[1], len(edges) - 1
+    need = np.empty((n_r, n_y, n_h))
+    vttg = np.empty_like(need)
+    spend = np.zeros_like(need)
+    keep = grades is not None
+    f64 = [np.ascontiguousarray(coef[k], dtype=float) for k in ("a1", "a2", "weight")]
+    fill = [np.ascontiguousarray(coef[k], dtype=float) for k in ("scale", "bottom", "result")]
+    _run_rows(
+        grade,
+        np.ascontiguousarray(inc, dtype=float),
+        np.ascontiguousarray(wearing),
+        np.ascontiguousarray(elig),
+        np.ascontiguousarray(act),
+        *f64,
+        *fill,
+        np.ascontiguousarray(budget, dtype=float),
+        edges,
+        float(max_grade),
+        need,
+        vttg,
+        spend,
+        grades if keep else np.empty((1, 1, 1)),
+        keep,
+    )
+    return need, vttg, spend
+
+
+@numba.njit(cache=True, nogil=True)
+def _run_rows(
+    grade, inc, wearing, elig, act, a1, a2, weight, scale, bottom, result, budget, edges,
+    max_grade, need, vttg, spend, grades, keep,
+):  # fmt: skip
+    """Compiled kernel of :func:`run_linear`: row by row, year by year, HF block by block."""
+    n_r, n = grade.shape
+    n_y, n_b = act.shape[1], act.shape[2]
+    n_p = n // n_b
+    n_h = len(edges) - 1
+    work = np.empty((4, n))  # the live items' π, b, slope and cost, packed
+    inv_gap = np.empty(n)  # 1 / (π − b) where live, else 0
+    for r in range(n_r):
+        ri = r if inc.shape[0] > 1 else 0
+        rw = r if wearing.shape[0] > 1 else 0
+        re = r if elig.shape[0] > 1 else 0
+        rm = r if act.shape[0] > 1 else 0
+        ra = r if a1.shape[0] > 1 else 0
+        rb = r if a2.shape[0] > 1 else 0
+        rv = r if weight.shape[0] > 1 else 0
+        ks = r if scale.shape[0] > 1 else 0
+        kb = r if bottom.shape[0] > 1 else 0
+        res = result[r if result.shape[0] > 1 else 0, 0]
+        for h in range(n_h):  # the surveyed year: sums only
+            x = v = 0.0
+            for b in range(edges[h] // n_p, edges[h + 1] // n_p):
+                m = 1.0 if act[rm, 0, b] else 0.0
+                for i in range(b * n_p, (b + 1) * n_p):
+                    g = grade[r, i]
+                    x += _need(g, a1[ra, i] * m, a2[rb, i] * m)
+                    v += g * (weight[rv, i] * m)
+                    if keep:
+                        grades[r, 0, i] = g
+            need[r, 0, h] = x
+            vttg[r, 0, h] = v
+        for t in range(1, n_y):
+            for h in range(n_h):
+                i0, i1 = edges[h], edges[h + 1]
+                # 1. wear, price, pack the items money may go to
+                total = 0.0
+                k = 0
+                for b in range(i0 // n_p, i1 // n_p):
+                    w = 1.0 if wearing[rw, t, b] else 0.0
+                    me = 1.0 if elig[re, t, b] else 0.0
+                    for i in range(b * n_p, (b + 1) * n_p):
+                        g = min(grade[r, i] + inc[ri, i] * w, max_grade)
+                        grade[r, i] = g
+                        c = _need(g, a1[ra, i] * me, a2[rb, i] * me)
+                        packed = pack(g * scale[ks, i], bottom[kb, i], c, i, work, inv_gap, k)
+                        if packed > k:
+                            total += c
+                            k = packed
+                b_h = budget[r, h, t]
+                paid_all = total <= b_h  # the budget pays for every measure
+                tau = 0.0
+                if not paid_all:
+                    tau = _ceiling(work[0], work[1], work[2], work[3], k, b_h)
+                spend[r, t, h] = min(total if paid_all else b_h, b_h)
+                # 2. the measures (item by item, no branch: the compiler vectorises it), then
+                # the year's sums (in item order)
+                if paid_all:
+                    for i in range(i0, i1):
+                        g = grade[r, i]
+                        f = 1.0 if inv_gap[i] > 0.0 else 0.0
+                        grade[r, i] = g - (g - res) * f
+                else:
+                    for i in range(i0, i1):
+                        g = grade[r, i]
+                        f = fraction(g * scale[ks, i], tau, inv_gap[i])
+                        grade[r, i] = g - (g - res) * f
+                if keep:
+                    grades[r, t, i0:i1] = grade[r, i0:i1]
+                x = v = 0.0
+                for b in range(i0 // n_p, i1 // n_p):
+                    m = 1.0 if act[rm, t, b] else 0.0
+                    for i in range(b * n_p, (b + 1) * n_p):
+                        g = grade[r, i]
+                        x += _need(g, a1[ra, i] * m, a2[rb, i] * m)
+                        v += g * (weight[rv, i] * m)
+                need[r, t, h] = x
+                vttg[r, t, h] = v
