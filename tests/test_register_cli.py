@@ -67,6 +67,8 @@ def test_cli_says_when_grades_are_per_building(monkeypatch, capsys):
 def test_cli_mapping_option(monkeypatch, capsys):
     export = str(FIXTURES / "mapped" / "export.csv")
     code, out, err = _main(monkeypatch, capsys, export)
+    assert code == 1 and "mangler obligatorisk kolonne 'floor_area'" in err  # bokmål default
+    code, out, err = _main(monkeypatch, capsys, export, "--lang", "en")
     assert code == 1 and "missing required column 'floor_area'" in err
     code, out, err = _main(
         monkeypatch, capsys, export, "--mapping", str(FIXTURES / "mapped" / "mapping.yaml")
@@ -74,7 +76,7 @@ def test_cli_mapping_option(monkeypatch, capsys):
     assert code == 0, err
     assert "OK: 2 bygg" in out and "Merk: " in out and "Merknad" in out  # bokmål default
     missing = str(FIXTURES / "mapped" / "missing.yaml")
-    code, out, err = _main(monkeypatch, capsys, export, "--mapping", missing)
+    code, out, err = _main(monkeypatch, capsys, export, "--mapping", missing, "--lang", "en")
     assert code == 1 and "mapping file not found" in err and "Traceback" not in err
 
 

@@ -89,7 +89,7 @@ def run_cmd(
         notes: list[Msg | str] = []
         changes = overrides_from_workbook(ltb, load_model(model), notes=notes)
         for note in notes:
-            typer.echo(say("note", lang, note=render(note, lang)), err=True)
+            typer.echo(say("note", lang, note=render(note, cast(Lang, lang))), err=True)
         if save_scenario is not None:
             from hmn_bygg.cli.save_scenario import save_ltb_scenario
 

@@ -271,7 +271,11 @@ def _too_many_rows(tables: list[RawTable], limits: Limits) -> list[Problem]:
     for kind, limit in (("buildings", limits.max_buildings), ("parts", limits.max_part_rows)):
         of_kind = [t for t in tables if t.kind == kind]
         n_rows = sum(len(t.rows) for t in of_kind)
-        what = Msg("register.what_buildings") if kind == "buildings" else Msg("register.what_part_rows")
+        what = (
+            Msg("register.what_buildings")
+            if kind == "buildings"
+            else Msg("register.what_part_rows")
+        )
         problem = row_count_problem(", ".join(t.file for t in of_kind), n_rows, limit, what)
         problems += [problem] if problem is not None else []
     return problems

@@ -92,7 +92,9 @@ def read_file(
         return [], [], [_unsupported(name, suffix, Msg("register.not_csv_or_workbook"))]
     if path.stat().st_size == 0:
         return [], [], [empty_problem(name, Msg("register.zero_bytes"))]
-    too_large = file_size_problem(path, limits.max_register_file_bytes, Msg("register.what_a_register_file"))
+    too_large = file_size_problem(
+        path, limits.max_register_file_bytes, Msg("register.what_a_register_file")
+    )
     if too_large is not None:
         return [], [], [too_large]
     if suffix in XLSX_SUFFIXES:
@@ -265,7 +267,9 @@ def _read_csv(
     with path.open("rb") as f:  # read-only
         data = f.read()
     n_lines = data.count(b"\n") + 1
-    too_many = row_count_problem(name, n_lines, limits.max_part_rows + HEADER_SEARCH_ROWS, Msg("register.what_lines"))
+    too_many = row_count_problem(
+        name, n_lines, limits.max_part_rows + HEADER_SEARCH_ROWS, Msg("register.what_lines")
+    )
     if too_many is not None:
         return [], [], [too_many]
     mixed = mixed_encoding(name, data)

@@ -210,7 +210,9 @@ def read_xlsx(
                 label, sheet_rows(sheet, formula_sheet, limit, over), is_heading
             )
             if over:
-                too_many = row_count_problem(label, over[0], limit, Msg("register.what_rows"), at_least=True)
+                too_many = row_count_problem(
+                    label, over[0], limit, Msg("register.what_rows"), at_least=True
+                )
                 return [], [], [too_many] if too_many is not None else []
             if table is not None:
                 table.merged = _ranges(scan.merges)
