@@ -130,6 +130,8 @@ def test_fields_are_shown_in_the_language():
     nested = Msg("core.expected", expected=Msg("core.one_problem"))
     assert nested.render("nb") == "; forventet 1 feil"
     assert Msg("core.found", found=1.25).render("nb") == "; fant 1,25"
+    assert Msg("core.at_row", row=2027).render("nb") == ", rad 2 027"  # a count is grouped
+    assert Msg("config.year_or_later", year=2027).render("nb").count("2027") == 1  # a year not
     assert Msg("core.found", found=["a", 2]).render("en") == "; found a, 2"
 
 

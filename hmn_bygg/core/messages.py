@@ -19,9 +19,9 @@ missing a language, and on a field that one language names and the other does no
 
 **Fields** are rendered by type: a :class:`Msg` in the same language; an ``int`` or ``float``
 with :func:`hmn_bygg.core.fmt.fmt_number` (``709 769``, ``1,35``; a float keeps the decimals
-it has, at most three); a list or tuple as its items joined by ", "; anything else with
-``str()``. Text from the user's files is a field, never part of the key, so it is shown as it
-is written.
+it has, at most three), except an int named ``year`` or ``*_year``, which is a year
+(``2027``); a list or tuple as its items joined by ", "; anything else with ``str()``.
+Text from the user's files is a field, never part of the key, so it is shown as it is written.
 """
 
 from __future__ import annotations
@@ -62,7 +62,10 @@ class Msg:
     def render(self, lang: Lang = "en") -> str:
         """The message as a sentence in ``lang`` (``"nb"`` or ``"en"``)."""
         entry = catalogue_entry(self.key)
-        shown = {name: _field(value, lang) for name, value in self.fields.items()}
+        shown = {
+            name: str(value) if _is_year(name, value) else _field(value, lang)
+            for name, value in self.fields.items()
+        }
         return entry[lang].format_map(shown)
 
     def __str__(self) -> str:
@@ -82,6 +85,12 @@ def render(text: Text | None, lang: Lang = "en") -> str | None:
     if text is None or isinstance(text, str):
         return text
     return text.render(lang)
+
+
+def _is_year(name: str, value: Any) -> bool:
+    """A year is shown as written (``2027``, never ``2 027``): an int field named ``year`` or
+    ``*_year``."""
+    return isinstance(value, int) and (name == "year" or name.endswith("_year"))
 
 
 def _field(value: Any, lang: Lang) -> str:
