@@ -28,7 +28,6 @@ Depreciation is the same convolution with a boxcar kernel (:func:`depreciation`)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -334,7 +333,7 @@ def loan_arrays(
     grace_years: int = 0,
     interest_on_drawdown: float = 0.0,
     weights: tuple[np.ndarray, np.ndarray] | None = None,
-    runs: Sequence[tuple[int, tuple[np.ndarray, np.ndarray]]] | None = None,
+    which: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Return the :func:`loan_flows` of drawdowns on a NumPy array, ``year`` last.
 
@@ -343,16 +342,16 @@ def loan_arrays(
     drawdown : numpy.ndarray
         Loan paid out per year [MNOK], >= 0, shape ``(..., year)`` over consecutive years.
     rate, term_years, kind, grace_years, interest_on_drawdown
-        As in :func:`loan_flows` (rate [fraction], years [years]).
+        As in :func:`loan_flows` (rate [fraction], years [years]); ``rate`` may be an array
+        that broadcasts against ``drawdown`` (e.g. ``(N, 1, 1)``, one rate per loan).
     weights : (numpy.ndarray, numpy.ndarray), optional
         The repayment and balance weights ``(Y, Y)`` of these terms over the years
         (:func:`age_weights` of the kernel and of its :func:`remaining_kernel`), when already
-        worked out.
-    runs : sequence of (int, (numpy.ndarray, numpy.ndarray)), optional
-        Instead of ``weights``: drawdowns ``(N, ..., Y)`` on several terms, as consecutive runs
-        along the first axis, each ``(count, weights)``; ``rate`` is then an array that
-        broadcasts against ``drawdown`` (e.g. ``(N, 1, 1)``) and the term arguments are not
-        used.
+        worked out; or ``(U, Y, Y)`` for ``U`` schedules (one per distinct rate) with
+        ``which``.
+    which : numpy.ndarray, optional
+        ``(N,)``: the schedule of each of the ``N`` loans along the first axis of
+        ``drawdown`` (an index into ``weights``).
 
     Returns
     -------
@@ -365,18 +364,25 @@ def loan_arrays(
     drawdown = np.asarray(drawdown, dtype=float)
     if bool((drawdown < 0).any()):
         raise ValueError("drawdown must be >= 0 in every year")
-    if runs is None:
-        if weights is None:
-            kernel = repayment_kernel(term_years, rate, kind, grace_years)  # type: ignore[arg-type]
-            n = drawdown.shape[-1]
-            weights = (age_weights(kernel, n), age_weights(remaining_kernel(kernel), n))
+    if weights is None:
+        kernel = repayment_kernel(term_years, rate, kind, grace_years)  # type: ignore[arg-type]
+        n = drawdown.shape[-1]
+        weights = (age_weights(kernel, n), age_weights(remaining_kernel(kernel), n))
+    if which is None:
         repayment = drawdown @ weights[0].T
         balance = drawdown @ weights[1].T
-    else:  # one small product per run: no (N, Y, Y) stack of weights
-        ends = np.cumsum([count for count, _ in runs])
-        cut = [(drawdown[b - n : b], w) for (n, w), b in zip(runs, ends, strict=True)]
-        repayment = np.concatenate([d @ w[0].T for d, w in cut])
-        balance = np.concatenate([d @ w[1].T for d, w in cut])
+    else:  # each loan on its own schedule, in blocks (the stacked weights stay small)
+        repayment, balance = np.empty_like(drawdown), np.empty_like(drawdown)
+        flat = drawdown.reshape(drawdown.shape[0], -1, drawdown.shape[-1])
+        pay, left = (np.swapaxes(w, -1, -2) for w in weights)
+        for a in range(0, flat.shape[0], 256):
+            part, w = flat[a : a + 256], which[a : a + 256]
+            repayment[a : a + 256] = np.matmul(part, pay[w]).reshape(
+                part.shape[0], *drawdown.shape[1:]
+            )
+            balance[a : a + 256] = np.matmul(part, left[w]).reshape(
+                part.shape[0], *drawdown.shape[1:]
+            )
     opening = np.concatenate([np.zeros_like(balance[..., :1]), balance[..., :-1]], axis=-1)
     interest = rate * (opening + interest_on_drawdown * drawdown)
     return {

@@ -22,8 +22,10 @@ import xarray as xr
 from hmn_bygg.condition.inputs import ConditionInputs
 from hmn_bygg.condition.simulate import simulate
 from hmn_bygg.config import Model, as_hf_year_array, hf_codes
+from hmn_bygg.finance.rows import Rows, array_key, shift
 from hmn_bygg.risk.inputs import UncertainInput, draw_inputs
 from hmn_bygg.risk.perturb import perturb_model, perturb_models
+from hmn_bygg.stock.plan import DisposalPlan
 
 __all__ = [
     "AGGREGATES",
@@ -240,6 +242,83 @@ class EnsemblePlan:
                 disposals[s * n_d : (s + 1) * n_d] += x[s, :, delayed[0]][:, None]
         return opens, disposals
 
+    def booking_rows(
+        self, names: Sequence[str], x: np.ndarray, arrays: bool = True
+    ) -> Rows | dict[str, Model]:
+        """The rows ``names`` (``scenario × draw``) to book, with the draws ``x`` ``(S, D, K)``
+        of the inputs that act on the models: as :class:`~hmn_bygg.finance.rows.Rows` (the
+        draws as arrays) when the booking reads every such input as arrays
+        (:data:`~hmn_bygg.finance.rows.ARRAY_KEYS`) and ``arrays``, else one drawn model per
+        row (:func:`~hmn_bygg.risk.perturb.perturb_models`)."""
+        n_s, n_d = x.shape[:2]
+        on = sorted({k for s in range(n_s) for k in self._on_models(s)})
+        if arrays and all(array_key(self.uncertain[k].key) for k in on):
+            multiply = np.array(
+                [
+                    [getattr(spec, "effect", None) == "multiply" for spec in u.specs]
+                    for u in (self.uncertain[k] for k in on)
+                ]
+            ).T  # (S, K)
+            return Rows(
+                tuple(names),
+                self.models,
+                np.repeat(np.arange(n_s), n_d),
+                tuple(self.uncertain[k].key for k in on),
+                x[:, :, on].reshape(n_s * n_d, len(on)),
+                np.repeat(multiply, n_d, axis=0).reshape(n_s * n_d, len(on)),
+            )
+        drawn = []
+        for s, model in enumerate(self.models):
+            ks = self._on_models(s)
+            keys = [self.uncertain[k].key for k in ks]
+            effects = [self.uncertain[k].specs[s].effect for k in ks]  # type: ignore[union-attr]
+            drawn += perturb_models(model, keys, effects, x[s][:, ks])
+        return dict(zip(names, drawn, strict=True))
+
+    def booking_disposals(self, x: np.ndarray) -> DisposalPlan:
+        """Each row's disposal plan for the booking (``S · D`` rows), with the drawn open years
+        and disposal delay: worked out once per distinct set of drawn open years of a
+        scenario, the delay then added to all rows at once (a delay that brings disposals
+        forward is worked out for its row)."""
+        from hmn_bygg.stock import plan as scenario_portfolio
+
+        n_s, n_d = x.shape[:2]
+        n_b = self.register.sizes["building"]
+        years, prices = np.empty((n_s * n_d, n_b)), np.empty((n_s * n_d, n_b))
+        kinds = np.empty((n_s * n_d, n_b), dtype=object)
+        for s, model in enumerate(self.models):
+            moving = [k for k in self._on_models(s) if _moves_the_stock(self.uncertain[k].key)]
+            opened = [k for k in moving if self.uncertain[k].key != DISPOSAL_DELAY]
+            delayed = [k for k in moving if self.uncertain[k].key == DISPOSAL_DELAY]
+            sets, which = np.unique(x[s][:, opened], axis=0, return_inverse=True)
+            which = which.reshape(-1)
+            delay = np.zeros(n_d)
+            if delayed:
+                spec = self.uncertain[delayed[0]].specs[s]
+                base = float(model.portfolio.disposals.delay_years.value)
+                delay = shift(base, x[s, :, delayed[0]], spec.effect == "multiply", True)  # type: ignore[union-attr]
+            for c, drawn in enumerate(sets):
+                changes = {
+                    self.uncertain[k].key: (v, self.uncertain[k].specs[s].effect)  # type: ignore[union-attr]
+                    for k, v in zip(opened, drawn, strict=True)
+                }
+                hit = np.flatnonzero(which == c)
+                if delayed:
+                    changes[DISPOSAL_DELAY] = (0.0, "multiply")
+                one = scenario_portfolio.disposal_plan(
+                    self.register, {"row": perturb_model(model, changes)}
+                )
+                rows = s * n_d + hit
+                years[rows] = one.year[0] + delay[hit, None]  # NaN (no disposal) stays NaN
+                kinds[rows], prices[rows] = one.kind[0], one.sale_price[0]
+                for d in hit[delay[hit] < 0]:  # brought forward: no earlier than the floor
+                    changes[DISPOSAL_DELAY] = (float(x[s, d, delayed[0]]), spec.effect)  # type: ignore[union-attr]
+                    alone = {"row": perturb_model(model, changes)}
+                    years[s * n_d + d] = scenario_portfolio.disposal_plan(
+                        self.register, alone
+                    ).year[0]
+        return scenario_portfolio.DisposalPlan(years, kinds.astype(str), prices)
+
     def run_chunk(self, start: int, stop: int) -> xr.Dataset:
         """Simulate draws ``start .. stop - 1`` of every scenario; dims (scenario, draw, ...)."""
         n_s, n_d = len(self.inputs.scenarios), stop - start
@@ -251,13 +330,9 @@ class EnsemblePlan:
         res = simulate(self.register, rows, aggregates_only=True)
         res.attrs.update(self.attrs)
         if self.book:
-            drawn = []
-            for s, model in enumerate(self.models):
-                ks = self._on_models(s)
-                keys = [self.uncertain[k].key for k in ks]
-                effects = [self.uncertain[k].specs[s].effect for k in ks]  # type: ignore[union-attr]
-                drawn += perturb_models(model, keys, effects, x[s][:, ks])
-            res = book_aggregates(res, dict(zip(rows.scenarios, drawn, strict=True)), self.register)
+            booked = self.booking_rows(rows.scenarios, x)
+            plan = self.booking_disposals(x) if isinstance(booked, Rows) else None
+            res = book_aggregates(res, booked, self.register, plan)
         out = {}
         for name in (v for v in AGGREGATES if v in res):
             da = res[name]
@@ -280,20 +355,24 @@ class EnsemblePlan:
 
 
 def book_aggregates(
-    condition: xr.Dataset, models: Mapping[str, Model], register: xr.Dataset
+    condition: xr.Dataset,
+    models: Mapping[str, Model] | Rows,
+    register: xr.Dataset,
+    disposal_plan: DisposalPlan | None = None,
 ) -> xr.Dataset:
     """Book the long-term budget of the rows and keep the :data:`AGGREGATES`, in the price
     basis of the first model.
 
     The same numbers as :func:`hmn_bygg.engine.run.book_results` for those variables (the
     price basis scales each variable on its own), without the investment room and the
-    variables a draw does not keep.
+    variables a draw does not keep. ``models`` may be :class:`~hmn_bygg.finance.rows.Rows`
+    (the draws as arrays; ``disposal_plan`` then from :meth:`EnsemblePlan.booking_disposals`).
     """
     from hmn_bygg.finance import ltb
     from hmn_bygg.finance.price_basis import apply_price_basis, index_for
 
-    first = next(iter(models.values()))
-    booked = ltb.book(condition, models, register, room=False)
+    first = Rows.of_models(models).first
+    booked = ltb.book(condition, models, register, room=False, disposal_plan=disposal_plan)
     kept = booked[[v for v in AGGREGATES if v in booked]]
     return apply_price_basis(kept, first.model.price_basis, index_for(first))
 
