@@ -61,3 +61,49 @@ def test_a_block_of_draws_books_what_each_draw_books_alone(plan, seed, start, n)
             np.testing.assert_allclose(got, want, rtol=0, atol=TOL_MNOK, err_msg=name)
         for name in ("credit_breach", "liquidity_negative"):
             assert (together[name].sel(draw=[start + d]) == alone[name]).all()
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(0, 2**31 - 1),
+    start=st.integers(0, 10_000),
+    n=st.integers(1, 6),
+    wild=st.booleans(),
+)
+def test_draws_as_arrays_book_what_a_drawn_model_per_draw_books(plan, seed, start, n, wild):
+    """The booking of a chunk's draws as arrays over rows (finance.rows.Rows) against the
+    per-draw path: one perturbed model per draw, booked as scenarios. ``wild`` moves the draws
+    beyond the declared distributions: open years and disposals earlier as well as later,
+    rates and prices anywhere."""
+    from hmn_bygg.condition.simulate import simulate
+    from hmn_bygg.finance.rows import Rows
+    from hmn_bygg.risk.inputs import draw_inputs
+    from hmn_bygg.risk.plan import book_aggregates, stack_inputs
+
+    block = replace(plan, seed=seed)
+    x = draw_inputs(block.uncertain, len(block.models), seed, start, start + n)
+    if wild:
+        rng = np.random.default_rng(seed)
+        for k, u in enumerate(block.uncertain):
+            if u.key.endswith((".open_year", ".delay_years")):
+                x[..., k] = rng.integers(-3, 4, x.shape[:2])
+            elif u.specs[0] is not None and u.specs[0].effect == "add":
+                x[..., k] = rng.normal(0.0, 0.02, x.shape[:2])
+            else:
+                x[..., k] *= rng.uniform(0.3, 3.0, x.shape[:2])
+    rows = stack_inputs(block.inputs, n, start)
+    condition = simulate(block.register, rows, aggregates_only=True)
+    arrays = block.booking_rows(rows.scenarios, x)
+    per_draw = block.booking_rows(rows.scenarios, x, arrays=False)
+    assert isinstance(arrays, Rows) and not isinstance(per_draw, Rows)
+    got = book_aggregates(condition, arrays, block.register, block.booking_disposals(x))
+    want = book_aggregates(condition, per_draw, block.register)
+    for name in want.data_vars:
+        if want[name].dtype.kind == "f":
+            np.testing.assert_allclose(
+                got[name].to_numpy(), want[name].to_numpy(), rtol=0, atol=TOL_MNOK, err_msg=name
+            )
+        else:
+            assert (got[name] == want[name]).all(), name
