@@ -297,6 +297,7 @@ class EnsemblePlan:
                 spec = self.uncertain[delayed[0]].specs[s]
                 base = float(model.portfolio.disposals.delay_years.value)
                 delay = shift(base, x[s, :, delayed[0]], spec.effect == "multiply", True)  # type: ignore[union-attr]
+            jobs: list[tuple[np.ndarray, Model, bool]] = []  # (draws, model, add the delay)
             for c, drawn in enumerate(sets):
                 changes = {
                     self.uncertain[k].key: (v, self.uncertain[k].specs[s].effect)  # type: ignore[union-attr]
@@ -305,18 +306,18 @@ class EnsemblePlan:
                 hit = np.flatnonzero(which == c)
                 if delayed:
                     changes[DISPOSAL_DELAY] = (0.0, "multiply")
-                one = scenario_portfolio.disposal_plan(
-                    self.register, {"row": perturb_model(model, changes)}
-                )
-                rows = s * n_d + hit
-                years[rows] = one.year[0] + delay[hit, None]  # NaN (no disposal) stays NaN
-                kinds[rows], prices[rows] = one.kind[0], one.sale_price[0]
+                jobs.append((hit, perturb_model(model, changes), True))
                 for d in hit[delay[hit] < 0]:  # brought forward: no earlier than the floor
-                    changes[DISPOSAL_DELAY] = (float(x[s, d, delayed[0]]), spec.effect)  # type: ignore[union-attr]
-                    alone = {"row": perturb_model(model, changes)}
-                    years[s * n_d + d] = scenario_portfolio.disposal_plan(
-                        self.register, alone
-                    ).year[0]
+                    alone = {**changes, DISPOSAL_DELAY: (float(x[s, d, delayed[0]]), spec.effect)}  # type: ignore[union-attr]
+                    jobs.append((np.array([d]), perturb_model(model, alone), False))
+            # one call for all: the register's grades are read once
+            plan = scenario_portfolio.disposal_plan(
+                self.register, {str(j): job[1] for j, job in enumerate(jobs)}
+            )
+            for j, (hit, _, add) in enumerate(jobs):
+                rows = s * n_d + hit
+                years[rows] = plan.year[j] + delay[hit, None] if add else plan.year[j]
+                kinds[rows], prices[rows] = plan.kind[j], plan.sale_price[j]
         return scenario_portfolio.DisposalPlan(years, kinds.astype(str), prices)
 
     def run_chunk(self, start: int, stop: int) -> xr.Dataset:
