@@ -200,10 +200,12 @@ def age_weights(kernel: np.ndarray, n_years: int) -> np.ndarray:
         ``(..., n_years, n_years)`` weights; ``flow @ W.T`` convolves a flow ``(..., year)``.
     """
     k = np.asarray(kernel, dtype=float)
-    size = k.shape[-1]
-    age = np.arange(n_years)[:, None] - np.arange(n_years)[None, :]
-    inside = (age >= 0) & (age < size)
-    return np.where(inside, k[..., np.clip(age, 0, size - 1)], 0.0)
+    inside = min(k.shape[-1], n_years)
+    # k after n - 1 zeros: W[t, s] = padded[t - s + n - 1], a sliding window read backwards
+    padded = np.zeros((*k.shape[:-1], 2 * n_years - 1))
+    padded[..., n_years - 1 : n_years - 1 + inside] = k[..., :inside]
+    window = np.lib.stride_tricks.sliding_window_view(padded, n_years, axis=-1)
+    return np.ascontiguousarray(window[..., ::-1])
 
 
 def convolve_by_age(
@@ -373,16 +375,15 @@ def loan_arrays(
         balance = drawdown @ weights[1].T
     else:  # each loan on its own schedule, in blocks (the stacked weights stay small)
         repayment, balance = np.empty_like(drawdown), np.empty_like(drawdown)
-        flat = drawdown.reshape(drawdown.shape[0], -1, drawdown.shape[-1])
+        out = np.empty((2, *drawdown.shape))
         pay, left = (np.swapaxes(w, -1, -2) for w in weights)
-        for a in range(0, flat.shape[0], 256):
-            part, w = flat[a : a + 256], which[a : a + 256]
-            repayment[a : a + 256] = np.matmul(part, pay[w]).reshape(
-                part.shape[0], *drawdown.shape[1:]
-            )
-            balance[a : a + 256] = np.matmul(part, left[w]).reshape(
-                part.shape[0], *drawdown.shape[1:]
-            )
+        lead = (1,) * (drawdown.ndim - 3)  # each (..., year) matrix of a loan on its weights
+        for a in range(0, drawdown.shape[0], 256):
+            part, w = drawdown[a : a + 256], which[a : a + 256]
+            shape = (w.size, *lead, *pay.shape[-2:])
+            np.matmul(part, pay[w].reshape(shape), out=out[0, a : a + 256])
+            np.matmul(part, left[w].reshape(shape), out=out[1, a : a + 256])
+        repayment, balance = out
     opening = np.concatenate([np.zeros_like(balance[..., :1]), balance[..., :-1]], axis=-1)
     interest = rate * (opening + interest_on_drawdown * drawdown)
     return {

@@ -139,24 +139,31 @@ def project_loans(
         lent = drawdown[at_row, at_project].reshape(at_row.size, -1).any(axis=1)
         if not lent.any():
             continue
-        at_row, at_project = at_row[lent], at_project[lent]
-        rates, which = np.unique(rate[at_row], return_inverse=True)
+        # each row's loans side by side (its projects in order), on the row's schedule
+        order = np.argsort(at_row[lent], kind="stable")
+        at_row, at_project = at_row[lent][order], at_project[lent][order]
+        users, first, count = np.unique(at_row, return_index=True, return_counts=True)
+        slot = np.arange(at_row.size) - np.repeat(first, count)
+        lent_d = np.zeros((users.size, count.max(), *drawdown.shape[2:]))
+        lent_d[np.repeat(np.arange(users.size), count), slot] = drawdown[at_row, at_project]
+        rates, which = np.unique(rate[users], return_inverse=True)
         kernels = loans.repayment_kernels(term, rates, kind, grace)
         n_years = drawdown.shape[-1]
-        weights = (
-            loans.age_weights(kernels, n_years),
-            loans.age_weights(loans.remaining_kernel(kernels), n_years),
-        )
         flows = loans.loan_arrays(
-            drawdown[at_row, at_project],
-            rate[at_row].reshape(-1, *([1] * (drawdown.ndim - 2))),
+            lent_d,
+            rate[users].reshape(-1, *([1] * (lent_d.ndim - 1))),
             term,
             kind,
             grace,
             on_drawdown,
-            weights=weights,
+            weights=(
+                loans.age_weights(kernels, n_years),
+                loans.age_weights(loans.remaining_kernel(kernels), n_years),
+            ),
             which=which.reshape(-1),
         )
-        for name in LOAN_FIELDS:
-            np.add.at(out[name], at_row, flows[name])
+        for j in range(count.max()):  # added up loan by loan, in the projects' order
+            has = count > j
+            for name in LOAN_FIELDS:
+                out[name][users[has]] += flows[name][has, j]
     return out
