@@ -17,7 +17,7 @@ from hmn_bygg.config import Model, Project, as_hf_year_array, as_year_array
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.finance.nominal import project_series
 from hmn_bygg.finance.price_basis import PriceIndex, factor, to_nominal
-from hmn_bygg.finance.rows import Rows
+from hmn_bygg.finance.rows import Rows, as_index
 
 __all__ = ["FLOW_FIELDS", "RECURRING", "project_keys", "stack_projects"]
 
@@ -65,9 +65,10 @@ def _project_flows(
     where: str,
     index: PriceIndex,
     memo: dict | None = None,
-) -> tuple[dict[str, np.ndarray], list[list[Problem]]]:
+) -> tuple[dict[str, np.ndarray], list[tuple[int, Problem]]]:
     """Return the yearly flows of one project in rows that share its :func:`_signature`, each
-    ``(R, H, Y)`` [MNOK/yr, nominal], and each row's problems.
+    ``(R, H, Y)`` [MNOK/yr, nominal], and the problems with the row (index into the rows)
+    they are found in.
 
     ``project`` and ``model`` are the first row's (the rows share what is read of them);
     ``drawn`` holds what a Monte Carlo draw varies per row: ``cost_mnok`` ``(R,)``,
@@ -85,20 +86,14 @@ def _project_flows(
     sp = project.spend_profile
     profile, outside, share_y = _once(memo, ("profile", id(sp)), sp, spread)
     cost = drawn["cost_mnok"][:, None]
-    problems = [
-        [
-            Problem(
-                where,
-                "the project spends money outside the model years",
-                column=f"finance.projects.{project.name or '?'}.spend_profile",
-                expected=f"years {years[0]}–{years[-1]}",
-                found=", ".join(map(str, outside)),
-            )
-        ]
-        if outside and c > 0
-        else []
-        for c in cost[:, 0]
-    ]
+    problem = Problem(
+        where,
+        "the project spends money outside the model years",
+        column=f"finance.projects.{project.name or '?'}.spend_profile",
+        expected=f"years {years[0]}–{years[-1]}",
+        found=", ".join(map(str, outside)),
+    )
+    problems = [(int(r), problem) for r in np.flatnonzero(cost[:, 0] > 0)] if outside else []
 
     def price(series, year) -> np.ndarray:
         return _once(
@@ -217,18 +212,19 @@ def stack_projects(
     firsts: dict[tuple, tuple[Model, str]] = {}
     done: dict[tuple, tuple] = {}
     memo: dict = {}
-    for model, at in rows.groups():
+    for model, at_rows in rows.groups():
+        at = as_index(at_rows)
         fin = model.finance
         life = fin.asset_life_years.value
         projects = dict(fin.projects.items())
-        where = str(model.file or rows.names[at[0]])
+        where = str(model.file or rows.names[at_rows[0]])
         for p, key in enumerate(keys[: -len(RECURRING)]):
             project = projects.get(key)
             lives[at, p] = life[project.asset_class.value] if project is not None else 1.0
             if project is None:
                 continue  # no flows
             sig = (p, *_signature(project, model, where))
-            groups.setdefault(sig, []).append((at, project))
+            groups.setdefault(sig, []).append((at_rows, project))
             firsts.setdefault(sig, (model, where))
             if project.name:
                 names[p] = project.name
@@ -240,17 +236,18 @@ def stack_projects(
             flows["spend"][at, p] = spend
             flows["capitalised"][at, p] = spend
             lives[at, p] = life[cls]
-    bad: dict[tuple[int, int], list[Problem]] = {}
+    bad: dict[tuple[int, int], Problem] = {}
     for sig, cells in groups.items():
         model, where = firsts[sig]
         at = np.concatenate([c[0] for c in cells])
         drawn = _drawn(rows, keys[sig[0]], at, hfs, years)
         one, trouble = _project_flows(cells[0][1], drawn, model, hfs, years, where, index, memo)
+        put = as_index(at)
         for name in FLOW_FIELDS:
-            flows[name][at, sig[0]] = one[name]
-        for r, found in zip(at, trouble, strict=True):
-            bad[int(r), sig[0]] = found
-    problems = [found for cell in sorted(bad) for found in bad[cell]]
+            flows[name][put, sig[0]] = one[name]
+        for r, found in trouble:
+            bad[int(at[r]), sig[0]] = found
+    problems = [bad[cell] for cell in sorted(bad)]
     if problems:
         raise InputError(problems, title="The projects cannot be booked")
     names[-len(RECURRING) :] = [""] * len(RECURRING)  # named by key in the report layers
