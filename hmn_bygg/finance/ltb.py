@@ -29,6 +29,7 @@ booked as the projects ``medtech`` and ``capitalised_maintenance``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
@@ -37,7 +38,7 @@ from hmn_bygg.config import Model, as_hf_year_array
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance.actuals import book_actual_results
-from hmn_bygg.finance.breaches import breach_years
+from hmn_bygg.finance.breaches import FIRST_YEARS, breach_arrays
 from hmn_bygg.finance.cash_identity import check_cash_identity_arrays
 from hmn_bygg.finance.depreciation import depreciation_arrays
 from hmn_bygg.finance.identity import independent_identity_errors
@@ -51,7 +52,7 @@ from hmn_bygg.finance.nominal import (
 )
 from hmn_bygg.finance.npv_choice import npv_upgrade_or_dispose  # re-exported
 from hmn_bygg.finance.ordinary import spend_free_cash
-from hmn_bygg.finance.price_basis import index_for
+from hmn_bygg.finance.price_basis import PriceIndex, index_for
 from hmn_bygg.finance.project_flows import (  # RECURRING and project_keys re-exported
     RECURRING,
     project_keys,
@@ -63,7 +64,9 @@ from hmn_bygg.stock import plan as scenario_portfolio
 
 __all__ = [
     "RECURRING",
+    "Booked",
     "book",
+    "book_arrays",
     "capacity",
     "liquidity_summary",
     "npv_upgrade_or_dispose",
@@ -141,14 +144,105 @@ def book(
     rows = Rows.of_models(scenarios)
     index = index_for(rows.first)
     results = nominal_condition(results, rows, index)
+    b = book_arrays(results, rows, register, index, disposal_plan)
+    shy = ("scenario", "hf", "year")
+    disposal = b.plan.as_dataset(register, list(rows.names))
+    target = portfolio.target_reached(
+        results["area_region"], float(results.attrs.get("area_target_m2", np.nan))
+    )
+    order = ("scenario", "year", "hf", "project", "building")
+    new: dict[str, xr.Variable] = {}
+
+    def put(name: str, values: np.ndarray | xr.Variable, dims: tuple[str, ...] = ()) -> None:
+        var = values if isinstance(values, xr.Variable) else xr.Variable(dims, values)
+        new[name] = var.transpose(*(d for d in order if d in var.dims))
+
+    for name, values in b.hf.items():
+        put(name, values, shy)
+    for name, values in b.breaches.items():
+        put(name, values, shy[:-1] if name in FIRST_YEARS else shy)
+    for name, values in b.region.items():
+        put(f"{name}_region", values, ("scenario", "year"))
+    for name in ("disposal_year", "disposal_kind"):
+        new[name] = disposal[name].variable
+    for var in target.data_vars:
+        new[str(var)] = target[var].variable
+    put("hf_support", b.support, shy)
+    put("actual_result", b.actual, shy)
+    put("investment", b.flows["spend"], ("scenario", "project", "hf", "year"))
+    put("loan_drawdown_by_project", b.flows["drawdown"], ("scenario", "project", "hf", "year"))
+    out = results.assign(new).assign_coords(
+        project=b.keys,
+        project_name=("project", b.project_names),
+        building_use=("building", register["use"].to_numpy()),
+        building_site=("building", register["site"].to_numpy()),
+        building_name=("building", register["name"].to_numpy()),
+    )
+    out["floor_area"] = register["floor_area"]
+    if room:
+        out["investment_room"] = investment_room(out, rows.scenarios())
+    out.attrs["price_basis"] = results.attrs.get("price_basis", "")
+    return annotate(out)
+
+
+@dataclass(frozen=True)
+class Booked:
+    """The long-term budget of some rows on arrays (:func:`book_arrays`), nominal [MNOK/yr or
+    MNOK]: ``hf`` per ``(row, hf, year)`` by name (the cash-flow bridge, ``loan_balance``,
+    ``credit_limit``, ``liquidity_headroom``), ``region`` per ``(row, year)``, ``breaches``
+    (:func:`~hmn_bygg.finance.breaches.breach_arrays`), ``support`` and ``actual``
+    ``(row, hf, year)``, the projects' ``flows`` ``(row, project, hf, year)`` with their
+    ``keys`` and ``project_names``, and the rows' disposal ``plan``."""
+
+    hf: dict[str, np.ndarray]
+    region: dict[str, np.ndarray]
+    breaches: dict[str, np.ndarray]
+    support: np.ndarray
+    actual: np.ndarray
+    flows: dict[str, np.ndarray]
+    keys: list[str]
+    project_names: list[str]
+    plan: scenario_portfolio.DisposalPlan
+
+
+def book_arrays(
+    results: xr.Dataset,
+    rows: Rows,
+    register: xr.Dataset,
+    index: PriceIndex,
+    disposal_plan: scenario_portfolio.DisposalPlan | None = None,
+) -> Booked:
+    """Book the long-term budget of the rows on arrays: :func:`book` without the Dataset.
+
+    Parameters
+    ----------
+    results : xr.Dataset
+        The condition results of the rows in nominal kroner
+        (:func:`hmn_bygg.finance.nominal.nominal_condition`).
+    rows : Rows
+        The rows (scenarios, or Monte Carlo draws as arrays).
+    register : xr.Dataset
+        The register with the new buildings.
+    index : PriceIndex
+        The run's price index.
+    disposal_plan : DisposalPlan, optional
+        As in :func:`book`.
+
+    Returns
+    -------
+    Booked
+
+    Raises
+    ------
+    CashIdentityError
+        As in :func:`book`.
+    """
     years = results["year"].to_numpy()
     hfs = [str(h) for h in results["hf"].to_numpy()]
-    names = list(rows.names)
     shy = ("scenario", "hf", "year")
     spend = results["maintenance_spend"].transpose(*shy).to_numpy()
     keys, flows, lives, project_names = stack_projects(rows, hfs, years, spend, index)
     plan = _disposal_plan(register, rows, disposal_plan)
-    disposal = plan.as_dataset(register, names)
     support = _nominal_per_hf(rows, "finance.hf_support_mnok", index, hfs, years)
 
     fixed = _fixed_items(results, rows, register, plan, flows, support, index)
@@ -171,52 +265,14 @@ def book(
     hf["liquidity_headroom"] = hf["liquidity"] + credit
     regional = regional_flows(rows, np.nansum(support, axis=1), years, index)
     region = {k: v.sum(axis=1) + regional.get(k, 0.0) for k, v in hf.items()}
-    coords = {"scenario": np.array(names), "hf": np.array(hfs), "year": years}
+    coords = {"scenario": np.array(rows.names), "hf": np.array(hfs), "year": years}
     errors = independent_identity_errors(hf, opening, ("HF",))
     errors += check_cash_identity_arrays(hf, shy, coords)
     errors += check_cash_identity_arrays(region, ("scenario", "year"), coords, suffix="_region")
     if errors:
         raise CashIdentityError("the booked cash flow does not close:\n" + "\n".join(errors))
-    target = portfolio.target_reached(
-        results["area_region"], float(results.attrs.get("area_target_m2", np.nan))
-    )
-    order = ("scenario", "year", "hf", "project", "building")
-    new: dict[str, xr.Variable] = {}
-
-    def put(name: str, values: np.ndarray | xr.Variable, dims: tuple[str, ...] = ()) -> None:
-        var = values if isinstance(values, xr.Variable) else xr.Variable(dims, values)
-        new[name] = var.transpose(*(d for d in order if d in var.dims))
-
-    for name, values in hf.items():
-        put(name, values, shy)
-    labelled = {
-        k: xr.DataArray(hf[k], dims=shy, coords=coords) for k in ("liquidity", "credit_limit")
-    }
-    breaches = breach_years(labelled["liquidity"], labelled["credit_limit"])
-    for var, da in breaches.data_vars.items():
-        put(str(var), da.variable)
-    for name, values in region.items():
-        put(f"{name}_region", values, ("scenario", "year"))
-    for name in ("disposal_year", "disposal_kind"):
-        new[name] = disposal[name].variable
-    for var in target.data_vars:
-        new[str(var)] = target[var].variable
-    put("hf_support", support, shy)
-    put("actual_result", actual, shy)
-    put("investment", flows["spend"], ("scenario", "project", "hf", "year"))
-    put("loan_drawdown_by_project", flows["drawdown"], ("scenario", "project", "hf", "year"))
-    out = results.assign(new).assign_coords(
-        project=keys,
-        project_name=("project", project_names),
-        building_use=("building", register["use"].to_numpy()),
-        building_site=("building", register["site"].to_numpy()),
-        building_name=("building", register["name"].to_numpy()),
-    )
-    out["floor_area"] = register["floor_area"]
-    if room:
-        out["investment_room"] = investment_room(out, rows.scenarios())
-    out.attrs["price_basis"] = results.attrs.get("price_basis", "")
-    return annotate(out)
+    breaches = breach_arrays(hf["liquidity"], hf["credit_limit"], years)
+    return Booked(hf, region, breaches, support, actual, flows, keys, project_names, plan)
 
 
 def _disposal_plan(

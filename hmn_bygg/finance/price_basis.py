@@ -33,6 +33,7 @@ __all__ = [
     "PriceIndex",
     "apply_price_basis",
     "basis_label",
+    "basis_scale",
     "factor",
     "flat_index",
     "index_for",
@@ -194,6 +195,18 @@ def _is_money(da: xr.DataArray) -> bool:
     return str(da.attrs.get("units", "")).startswith("MNOK") and "year" in da.dims
 
 
+def basis_scale(basis: str, index: PriceIndex, years: np.ndarray) -> np.ndarray | None:
+    """Return :math:`k_y = D_b / D_y` [kroner of the basis per nominal krone] for ``years``
+    (``(Y,)``), or ``None`` for ``nominal`` (nothing to scale); :func:`apply_price_basis`
+    multiplies every money variable by it."""
+    kind, year = parse_basis(basis)
+    if kind != "real":
+        return None
+    assert year is not None  # parse_basis gives a real basis its year
+    d = index.values("deflator", np.append(years, year))
+    return d[-1] / d[:-1]
+
+
 def apply_price_basis(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Dataset:
     """Return nominal results ``ds`` shown in ``basis`` (``nominal`` or ``real:YYYY``).
 
@@ -204,14 +217,11 @@ def apply_price_basis(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Datas
     liquidity during the year (0 in nominal kroner). Sets ``attrs["prices"]`` (the basis) and
     ``attrs["price_basis"]`` (its label).
     """
-    kind, year = parse_basis(basis)
     out = ds.copy()
     scale = xr.DataArray(1.0)
-    if kind == "real" and "year" in ds.dims:
-        assert year is not None  # parse_basis gives a real basis its year
-        years = ds["year"].to_numpy()
-        d = index.values("deflator", np.append(years, year))
-        scale = xr.DataArray(d[-1] / d[:-1], dims="year", coords={"year": years})
+    k = basis_scale(basis, index, ds["year"].to_numpy()) if "year" in ds.dims else None
+    if k is not None:
+        scale = xr.DataArray(k, dims="year", coords={"year": ds["year"].to_numpy()})
         out.update(_scaled(ds, scale))  # one merge for every money variable
     _restate_openings(out, scale)
     out.attrs["prices"] = basis

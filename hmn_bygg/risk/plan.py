@@ -330,15 +330,16 @@ class EnsemblePlan:
         rows = replace(rows, open_year=opens, disposal_year=disposals)
         res = simulate(self.register, rows, aggregates_only=True)
         res.attrs.update(self.attrs)
+        fields = {name: (da.dims, da.to_numpy()) for name, da in res.data_vars.items()}
         if self.book:
             booked = self.booking_rows(rows.scenarios, x)
             plan = self.booking_disposals(x) if isinstance(booked, Rows) else None
-            res = book_aggregates(res, booked, self.register, plan)
+            fields = book_aggregates(res, booked, self.register, plan)
         out = {}
-        for name in (v for v in AGGREGATES if v in res):
-            da = res[name]
-            other = [d for d in da.dims if d != "scenario"]
-            data = da.transpose("scenario", *other).to_numpy()
+        for name in (v for v in AGGREGATES if v in fields):
+            dims, values = fields[name]
+            other = [d for d in dims if d != "scenario"]
+            data = np.moveaxis(values, dims.index("scenario"), 0)
             out[name] = (("scenario", "draw", *other), data.reshape(n_s, n_d, *data.shape[1:]))
         out["uncertain_input"] = (("scenario", "draw", "input"), x)
         ds = xr.Dataset(
@@ -360,22 +361,44 @@ def book_aggregates(
     models: Mapping[str, Model] | Rows,
     register: xr.Dataset,
     disposal_plan: DisposalPlan | None = None,
-) -> xr.Dataset:
-    """Book the long-term budget of the rows and keep the :data:`AGGREGATES`, in the price
-    basis of the first model.
+) -> dict[str, tuple[tuple[str, ...], np.ndarray]]:
+    """Book the long-term budget of the rows and return the :data:`AGGREGATES` as arrays,
+    ``name → (dims, values)``, in the price basis of the first model.
 
     The same numbers as :func:`hmn_bygg.engine.run.book_results` for those variables (the
-    price basis scales each variable on its own), without the investment room and the
-    variables a draw does not keep. ``models`` may be :class:`~hmn_bygg.finance.rows.Rows`
-    (the draws as arrays; ``disposal_plan`` then from :meth:`EnsemblePlan.booking_disposals`).
+    price basis scales each money variable on its own), on the arrays of
+    :func:`hmn_bygg.finance.ltb.book_arrays`: no Dataset is built. ``models`` may be
+    :class:`~hmn_bygg.finance.rows.Rows` (the draws as arrays; ``disposal_plan`` then from
+    :meth:`EnsemblePlan.booking_disposals`).
     """
-    from hmn_bygg.finance import ltb
-    from hmn_bygg.finance.price_basis import apply_price_basis, index_for
+    from hmn_bygg.core.variables import glossary
+    from hmn_bygg.finance.ltb import book_arrays
+    from hmn_bygg.finance.nominal import nominal_condition
+    from hmn_bygg.finance.price_basis import basis_scale, index_for
 
-    first = Rows.of_models(models).first
-    booked = ltb.book(condition, models, register, room=False, disposal_plan=disposal_plan)
-    kept = booked[[v for v in AGGREGATES if v in booked]]
-    return apply_price_basis(kept, first.model.price_basis, index_for(first))
+    rows = Rows.of_models(models)
+    index = index_for(rows.first)
+    nominal = nominal_condition(condition, rows, index)
+    b = book_arrays(nominal, rows, register, index, disposal_plan)
+    sy, syh = ("scenario", "year"), ("scenario", "year", "hf")
+    fields: dict[str, tuple[tuple[str, ...], np.ndarray, str]] = {}
+    for name in AGGREGATES:
+        units = str(glossary().get(name, {}).get("units", ""))
+        if name in b.hf or name in b.breaches:
+            values = b.hf[name] if name in b.hf else b.breaches[name]
+            fields[name] = (syh, values.transpose(0, 2, 1), units)
+        elif name.endswith("_region") and name[: -len("_region")] in b.region:
+            fields[name] = (sy, b.region[name[: -len("_region")]], units)
+        elif name in nominal:
+            da = nominal[name]
+            fields[name] = (da.dims, da.to_numpy(), str(da.attrs.get("units", "")))
+    k = basis_scale(rows.first.model.price_basis, index, nominal["year"].to_numpy())
+    out = {}
+    for name, (dims, values, units) in fields.items():
+        if k is not None and units.startswith("MNOK") and "year" in dims:
+            values = values * k.reshape([k.size if d == "year" else 1 for d in dims])
+        out[name] = (dims, values)
+    return out
 
 
 def _has_tied_disposals(model: Model) -> bool:
