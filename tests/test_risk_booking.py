@@ -79,8 +79,9 @@ def test_draws_as_arrays_book_what_a_drawn_model_per_draw_books(plan, seed, star
     rates and prices anywhere."""
     from hmn_bygg.condition.simulate import simulate
     from hmn_bygg.finance.rows import Rows
+    from hmn_bygg.risk.booking import book_aggregates, booking_disposals, booking_rows
     from hmn_bygg.risk.inputs import draw_inputs
-    from hmn_bygg.risk.plan import book_aggregates, stack_inputs
+    from hmn_bygg.risk.plan import stack_inputs
 
     block = replace(plan, seed=seed)
     x = draw_inputs(block.uncertain, len(block.models), seed, start, start + n)
@@ -95,10 +96,10 @@ def test_draws_as_arrays_book_what_a_drawn_model_per_draw_books(plan, seed, star
                 x[..., k] *= rng.uniform(0.3, 3.0, x.shape[:2])
     rows = stack_inputs(block.inputs, n, start)
     condition = simulate(block.register, rows, aggregates_only=True)
-    arrays = block.booking_rows(rows.scenarios, x)
-    per_draw = block.booking_rows(rows.scenarios, x, arrays=False)
+    arrays = booking_rows(block, rows.scenarios, x)
+    per_draw = booking_rows(block, rows.scenarios, x, arrays=False)
     assert isinstance(arrays, Rows) and not isinstance(per_draw, Rows)
-    got = book_aggregates(condition, arrays, block.register, block.booking_disposals(x))
+    got = book_aggregates(condition, arrays, block.register, booking_disposals(block, x))
     want = book_aggregates(condition, per_draw, block.register)
     assert set(got) == set(want) >= {"liquidity", "loan_balance", "credit_breach"}
     for name, (dims, values) in want.items():

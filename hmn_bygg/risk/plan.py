@@ -5,9 +5,9 @@ worker once); :meth:`EnsemblePlan.run_chunk` draws the chunk's inputs
 (:mod:`hmn_bygg.risk.inputs`), stacks ``scenario × draw`` rows of
 :class:`~hmn_bygg.condition.inputs.ConditionInputs`, applies the draws to the arrays they act on
 (:data:`ARRAY_TARGETS`) and to the buildings' open and disposal years, runs
-:func:`hmn_bygg.condition.simulate.simulate` and, when asked, books the long-term budget per draw.
-How the
-chunks are scheduled is in :mod:`hmn_bygg.risk.ensemble`.
+:func:`hmn_bygg.condition.simulate.simulate` and, when asked, books the long-term budget of all
+its draws at once (:mod:`hmn_bygg.risk.booking`). How the chunks are scheduled is in
+:mod:`hmn_bygg.risk.ensemble`.
 """
 
 from __future__ import annotations
@@ -22,10 +22,17 @@ import xarray as xr
 from hmn_bygg.condition.inputs import ConditionInputs
 from hmn_bygg.condition.simulate import simulate
 from hmn_bygg.config import Model, as_hf_year_array, hf_codes
-from hmn_bygg.finance.rows import Rows, array_key, shift
+from hmn_bygg.finance.rows import Rows
+from hmn_bygg.risk.booking import (
+    AGGREGATES,
+    DISPOSAL_DELAY,
+    book_aggregates,
+    booking_disposals,
+    booking_rows,
+    moves_the_stock,
+)
 from hmn_bygg.risk.inputs import UncertainInput, draw_inputs
-from hmn_bygg.risk.perturb import perturb_model, perturb_models
-from hmn_bygg.stock.plan import DisposalPlan
+from hmn_bygg.risk.perturb import perturb_model
 
 __all__ = [
     "AGGREGATES",
@@ -34,6 +41,7 @@ __all__ = [
     "EnsemblePlan",
     "apply_draws",
     "base_budgets",
+    "book_aggregates",
     "stack_inputs",
 ]
 
@@ -47,32 +55,6 @@ ARRAY_TARGETS: dict[str, str] = {
     "maintenance.budget_mnok": "budget_mnok",
 }
 """Uncertain parameters that act on the condition inputs, by dotted key → input field."""
-
-DISPOSAL_DELAY = "portfolio.disposals.delay_years"
-"""The uncertain input that moves every disposal (with projects' open years, it moves the stock
-in and out of service, so each draw's open and disposal years are recomputed)."""
-
-AGGREGATES: tuple[str, ...] = (
-    "vttg",
-    "vttg_region",
-    "area",
-    "area_region",
-    "upgrade_need",
-    "upgrade_need_region",
-    "fci",
-    "fci_region",
-    "maintenance_budget",
-    "maintenance_spend",
-    "maintenance_spend_region",
-    "liquidity",
-    "liquidity_region",
-    "loan_balance",
-    "loan_balance_region",
-    "liquidity_headroom",
-    "credit_breach",
-    "liquidity_negative",
-)
-"""Result variables kept per draw (those the run produces; finance ones once it is booked)."""
 
 
 def stack_inputs(inputs: ConditionInputs, draws: int, start: int = 0) -> ConditionInputs:
@@ -219,7 +201,7 @@ class EnsemblePlan:
             moving = [
                 k
                 for k, u in enumerate(self.uncertain)
-                if u.key not in ARRAY_TARGETS and u.specs[s] is not None and _moves_the_stock(u.key)
+                if u.key not in ARRAY_TARGETS and u.specs[s] is not None and moves_the_stock(u.key)
             ]
             opened = [k for k in moving if self.uncertain[k].key != DISPOSAL_DELAY]
             delayed = [k for k in moving if self.uncertain[k].key == DISPOSAL_DELAY]
@@ -242,84 +224,6 @@ class EnsemblePlan:
                 disposals[s * n_d : (s + 1) * n_d] += x[s, :, delayed[0]][:, None]
         return opens, disposals
 
-    def booking_rows(
-        self, names: Sequence[str], x: np.ndarray, arrays: bool = True
-    ) -> Rows | dict[str, Model]:
-        """The rows ``names`` (``scenario × draw``) to book, with the draws ``x`` ``(S, D, K)``
-        of the inputs that act on the models: as :class:`~hmn_bygg.finance.rows.Rows` (the
-        draws as arrays) when the booking reads every such input as arrays
-        (:data:`~hmn_bygg.finance.rows.ARRAY_KEYS`) and ``arrays``, else one drawn model per
-        row (:func:`~hmn_bygg.risk.perturb.perturb_models`)."""
-        n_s, n_d = x.shape[:2]
-        on = sorted({k for s in range(n_s) for k in self._on_models(s)})
-        if arrays and all(array_key(self.uncertain[k].key) for k in on):
-            multiply = np.array(
-                [
-                    [getattr(spec, "effect", None) == "multiply" for spec in u.specs]
-                    for u in (self.uncertain[k] for k in on)
-                ]
-            ).T  # (S, K)
-            return Rows(
-                tuple(names),
-                self.models,
-                np.repeat(np.arange(n_s), n_d),
-                tuple(self.uncertain[k].key for k in on),
-                x[:, :, on].reshape(n_s * n_d, len(on)),
-                np.repeat(multiply, n_d, axis=0).reshape(n_s * n_d, len(on)),
-            )
-        drawn = []
-        for s, model in enumerate(self.models):
-            ks = self._on_models(s)
-            keys = [self.uncertain[k].key for k in ks]
-            effects = [self.uncertain[k].specs[s].effect for k in ks]  # type: ignore[union-attr]
-            drawn += perturb_models(model, keys, effects, x[s][:, ks])
-        return dict(zip(names, drawn, strict=True))
-
-    def booking_disposals(self, x: np.ndarray) -> DisposalPlan:
-        """Each row's disposal plan for the booking (``S · D`` rows), with the drawn open years
-        and disposal delay: worked out once per distinct set of drawn open years of a
-        scenario, the delay then added to all rows at once (a delay that brings disposals
-        forward is worked out for its row)."""
-        from hmn_bygg.stock import plan as scenario_portfolio
-
-        n_s, n_d = x.shape[:2]
-        n_b = self.register.sizes["building"]
-        years, prices = np.empty((n_s * n_d, n_b)), np.empty((n_s * n_d, n_b))
-        kinds = np.empty((n_s * n_d, n_b), dtype=object)
-        for s, model in enumerate(self.models):
-            moving = [k for k in self._on_models(s) if _moves_the_stock(self.uncertain[k].key)]
-            opened = [k for k in moving if self.uncertain[k].key != DISPOSAL_DELAY]
-            delayed = [k for k in moving if self.uncertain[k].key == DISPOSAL_DELAY]
-            sets, which = np.unique(x[s][:, opened], axis=0, return_inverse=True)
-            which = which.reshape(-1)
-            delay = np.zeros(n_d)
-            if delayed:
-                spec = self.uncertain[delayed[0]].specs[s]
-                base = float(model.portfolio.disposals.delay_years.value)
-                delay = shift(base, x[s, :, delayed[0]], spec.effect == "multiply", True)  # type: ignore[union-attr]
-            jobs: list[tuple[np.ndarray, Model, bool]] = []  # (draws, model, add the delay)
-            for c, drawn in enumerate(sets):
-                changes = {
-                    self.uncertain[k].key: (v, self.uncertain[k].specs[s].effect)  # type: ignore[union-attr]
-                    for k, v in zip(opened, drawn, strict=True)
-                }
-                hit = np.flatnonzero(which == c)
-                if delayed:
-                    changes[DISPOSAL_DELAY] = (0.0, "multiply")
-                jobs.append((hit, perturb_model(model, changes), True))
-                for d in hit[delay[hit] < 0]:  # brought forward: no earlier than the floor
-                    alone = {**changes, DISPOSAL_DELAY: (float(x[s, d, delayed[0]]), spec.effect)}  # type: ignore[union-attr]
-                    jobs.append((np.array([d]), perturb_model(model, alone), False))
-            # one call for all: the register's grades are read once
-            plan = scenario_portfolio.disposal_plan(
-                self.register, {str(j): job[1] for j, job in enumerate(jobs)}
-            )
-            for j, (hit, _, add) in enumerate(jobs):
-                rows = s * n_d + hit
-                years[rows] = plan.year[j] + delay[hit, None] if add else plan.year[j]
-                kinds[rows], prices[rows] = plan.kind[j], plan.sale_price[j]
-        return scenario_portfolio.DisposalPlan(years, kinds.astype(str), prices)
-
     def run_chunk(self, start: int, stop: int) -> xr.Dataset:
         """Simulate draws ``start .. stop - 1`` of every scenario; dims (scenario, draw, ...)."""
         n_s, n_d = len(self.inputs.scenarios), stop - start
@@ -330,10 +234,13 @@ class EnsemblePlan:
         rows = replace(rows, open_year=opens, disposal_year=disposals)
         res = simulate(self.register, rows, aggregates_only=True)
         res.attrs.update(self.attrs)
-        fields = {name: (da.dims, da.to_numpy()) for name, da in res.data_vars.items()}
+        fields = {
+            str(name): (tuple(str(d) for d in da.dims), da.to_numpy())
+            for name, da in res.data_vars.items()
+        }
         if self.book:
-            booked = self.booking_rows(rows.scenarios, x)
-            plan = self.booking_disposals(x) if isinstance(booked, Rows) else None
+            booked = booking_rows(self, rows.scenarios, x)
+            plan = booking_disposals(self, x) if isinstance(booked, Rows) else None
             fields = book_aggregates(res, booked, self.register, plan)
         out = {}
         for name in (v for v in AGGREGATES if v in fields):
@@ -356,56 +263,6 @@ class EnsemblePlan:
         return ds
 
 
-def book_aggregates(
-    condition: xr.Dataset,
-    models: Mapping[str, Model] | Rows,
-    register: xr.Dataset,
-    disposal_plan: DisposalPlan | None = None,
-) -> dict[str, tuple[tuple[str, ...], np.ndarray]]:
-    """Book the long-term budget of the rows and return the :data:`AGGREGATES` as arrays,
-    ``name → (dims, values)``, in the price basis of the first model.
-
-    The same numbers as :func:`hmn_bygg.engine.run.book_results` for those variables (the
-    price basis scales each money variable on its own), on the arrays of
-    :func:`hmn_bygg.finance.ltb.book_arrays`: no Dataset is built. ``models`` may be
-    :class:`~hmn_bygg.finance.rows.Rows` (the draws as arrays; ``disposal_plan`` then from
-    :meth:`EnsemblePlan.booking_disposals`).
-    """
-    from hmn_bygg.core.variables import glossary
-    from hmn_bygg.finance.ltb import book_arrays
-    from hmn_bygg.finance.nominal import nominal_condition
-    from hmn_bygg.finance.price_basis import basis_scale, index_for
-
-    rows = Rows.of_models(models)
-    index = index_for(rows.first)
-    nominal = nominal_condition(condition, rows, index)
-    b = book_arrays(nominal, rows, register, index, disposal_plan)
-    sy, syh = ("scenario", "year"), ("scenario", "year", "hf")
-    fields: dict[str, tuple[tuple[str, ...], np.ndarray, str]] = {}
-    for name in AGGREGATES:
-        units = str(glossary().get(name, {}).get("units", ""))
-        if name in b.hf or name in b.breaches:
-            values = b.hf[name] if name in b.hf else b.breaches[name]
-            fields[name] = (syh, values.transpose(0, 2, 1), units)
-        elif name.endswith("_region") and name[: -len("_region")] in b.region:
-            fields[name] = (sy, b.region[name[: -len("_region")]], units)
-        elif name in nominal:
-            da = nominal[name]
-            fields[name] = (da.dims, da.to_numpy(), str(da.attrs.get("units", "")))
-    k = basis_scale(rows.first.model.price_basis, index, nominal["year"].to_numpy())
-    out = {}
-    for name, (dims, values, units) in fields.items():
-        if k is not None and units.startswith("MNOK") and "year" in dims:
-            values = values * k.reshape([k.size if d == "year" else 1 for d in dims])
-        out[name] = (dims, values)
-    return out
-
-
 def _has_tied_disposals(model: Model) -> bool:
     """Whether any disposal of ``model`` follows a project's opening (``after_opening``)."""
     return any(at.after_opening is not None for *_, at in model.portfolio.disposals.timed())
-
-
-def _moves_the_stock(key: str) -> bool:
-    """Whether an uncertain input moves buildings in or out of the stock (open or disposal)."""
-    return key.endswith(".open_year") or key == DISPOSAL_DELAY
