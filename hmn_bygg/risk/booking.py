@@ -111,10 +111,8 @@ def booking_disposals(plan: EnsemblePlan, x: np.ndarray) -> DisposalPlan:
     forward is worked out for its row)."""
     from hmn_bygg.stock import plan as scenario_portfolio
 
-    n_s, n_d = x.shape[:2]
-    n_b = plan.register.sizes["building"]
-    years, prices = np.empty((n_s * n_d, n_b)), np.empty((n_s * n_d, n_b))
-    kinds = np.empty((n_s * n_d, n_b), dtype=object)
+    n_d = x.shape[1]
+    parts: list[DisposalPlan] = []
     for s, model in enumerate(plan.models):
         moving = [k for k in plan._on_models(s) if moves_the_stock(plan.uncertain[k].key)]
         opened = [k for k in moving if plan.uncertain[k].key != DISPOSAL_DELAY]
@@ -126,7 +124,8 @@ def booking_disposals(plan: EnsemblePlan, x: np.ndarray) -> DisposalPlan:
             spec = plan.uncertain[delayed[0]].specs[s]
             base = float(model.portfolio.disposals.delay_years.value)
             delay = shift(base, x[s, :, delayed[0]], spec.effect == "multiply", True)  # type: ignore[union-attr]
-        jobs: list[tuple[np.ndarray, Model, bool]] = []  # (draws, model, add the delay)
+        jobs: list[Model] = []
+        pick = np.empty(n_d, dtype=int)  # each draw's plan among the jobs
         for c, drawn in enumerate(sets):
             changes = {
                 plan.uncertain[k].key: (v, plan.uncertain[k].specs[s].effect)  # type: ignore[union-attr]
@@ -135,19 +134,21 @@ def booking_disposals(plan: EnsemblePlan, x: np.ndarray) -> DisposalPlan:
             hit = np.flatnonzero(which == c)
             if delayed:
                 changes[DISPOSAL_DELAY] = (0.0, "multiply")
-            jobs.append((hit, perturb_model(model, changes), True))
+            pick[hit] = len(jobs)
+            jobs.append(perturb_model(model, changes))
             for d in hit[delay[hit] < 0]:  # brought forward: no earlier than the floor
                 alone = {**changes, DISPOSAL_DELAY: (float(x[s, d, delayed[0]]), spec.effect)}  # type: ignore[union-attr]
-                jobs.append((np.array([d]), perturb_model(model, alone), False))
+                pick[d] = len(jobs)
+                jobs.append(perturb_model(model, alone))
         # one call for all: the register's grades are read once
         made = scenario_portfolio.disposal_plan(
-            plan.register, {str(j): job[1] for j, job in enumerate(jobs)}
+            plan.register, {str(j): job for j, job in enumerate(jobs)}
         )
-        for j, (hit, _, add) in enumerate(jobs):
-            rows = s * n_d + hit
-            years[rows] = made.year[j] + delay[hit, None] if add else made.year[j]
-            kinds[rows], prices[rows] = made.kind[j], made.sale_price[j]
-    return scenario_portfolio.DisposalPlan(years, kinds.astype(str), prices)
+        later = np.where(delay >= 0, delay, 0.0)[:, None]  # NaN (no disposal) stays NaN
+        parts.append(DisposalPlan(made.year[pick] + later, made.kind[pick], made.sale_price[pick]))
+    return DisposalPlan(
+        *(np.concatenate([getattr(p, f) for p in parts]) for f in ("year", "kind", "sale_price"))
+    )
 
 
 def book_aggregates(
