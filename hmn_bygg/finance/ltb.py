@@ -249,10 +249,16 @@ def book_arrays(
     key = "finance.opening_liquidity_mnok"
     opening = _per_hf(rows, key, hfs) * per_scenario(rows, key, index, "deflator",
                                                      years[:1])[..., 0]  # fmt: skip
-    items = _hf_items(fixed, flows, lives)
+    depr = depreciation_arrays(flows["capitalised"], lives[:, :, None], start_lag=1)
+    items = _hf_items(fixed, flows, depr)
     actual = book_actual_results(items, rows.groups(), hfs, years)
-    if spend_free_cash(items, flows, rows, years, len(keys) - len(RECURRING), opening):
-        items = _hf_items(fixed, flows, lives)  # the free cash changes investment only
+    ordinary = len(keys) - len(RECURRING)
+    if spend_free_cash(items, flows, rows, years, ordinary, opening):
+        # the free cash changes the ordinary investment only, and so its depreciation
+        depr[:, ordinary] = depreciation_arrays(
+            flows["capitalised"][:, ordinary], lives[:, ordinary, None], start_lag=1
+        )
+        items = _hf_items(fixed, flows, depr)
         actual = book_actual_results(items, rows.groups(), hfs, years)
     loan_balance = items.pop("loan_balance")
     # the credit line in every year, nominal (a line in fixed prices grows with the deflator),
@@ -342,10 +348,10 @@ def _fixed_items(results, rows: Rows, register, plan, flows, support, index) -> 
     }
 
 
-def _hf_items(fixed: dict, flows: dict, lives: np.ndarray) -> dict:
+def _hf_items(fixed: dict, flows: dict, new_depr: np.ndarray) -> dict:
     """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr, nominal] in their order,
-    plus the loan balance [MNOK]: :func:`_fixed_items` and the projects' ``flows``."""
-    new_depr = depreciation_arrays(flows["capitalised"], lives[:, :, None], start_lag=1)
+    plus the loan balance [MNOK]: :func:`_fixed_items`, the projects' ``flows`` and the
+    depreciation of what they capitalise ``(S, P, H, Y)``."""
     return {
         # a copy: the published results are booked into it in place
         "operating_result_before": fixed["operating_result_before"].copy(),
