@@ -8,8 +8,10 @@ operating result, the cash flow and liquidity against each HF's credit line, and
 (``_region``: the HFs plus the RHF's own items). The arithmetic lives in
 :mod:`hmn_bygg.finance.cash`, :mod:`hmn_bygg.finance.loans` and :mod:`hmn_bygg.stock.portfolio`;
 this module only
-turns config into arrays (one small loop over scenarios and projects to read the config) and
-calls them once for all scenarios.
+turns config into arrays and calls them once for all rows: the scenarios, or the Monte Carlo
+draws of a chunk as arrays over rows (:class:`~hmn_bygg.finance.rows.Rows`; each leaf is read
+once per model, a draw moves it per row). :func:`book_arrays` books on arrays; :func:`book`
+builds the results Dataset from them.
 
 Project conventions
 -------------------
