@@ -72,7 +72,8 @@ def nominal_condition(
     f = per_scenario(scenarios, "maintenance.budget_mnok", index, "construction", years)
     f = f[:, 0, :]  # (S, Y), on the scenarios and years of the results, in their order
     new = {}
-    for name, da in results.data_vars.items():
+    for name in results.data_vars:
+        da = results.variables[name]  # the Variable: no DataArray built per variable
         if str(da.attrs.get("units", "")).startswith("MNOK") and "year" in da.dims:
             k = f if "scenario" in da.dims else f[0]
             kept = [d for d in ("scenario", "year") if d in da.dims]

@@ -191,7 +191,7 @@ def basis_label(basis: str, lang: str = "nb") -> str:
     return f"faste {year}-kroner (real:{year})" if lang == "nb" else f"{year} kroner (real:{year})"
 
 
-def _is_money(da: xr.DataArray) -> bool:
+def _is_money(da: xr.DataArray | xr.Variable) -> bool:
     return str(da.attrs.get("units", "")).startswith("MNOK") and "year" in da.dims
 
 
@@ -259,13 +259,13 @@ def _restate_openings(ds: xr.Dataset, scale: xr.DataArray) -> None:
     new: dict[str, xr.Variable] = {}
     for suffix in ("", "_region"):
         names = [f"{n}{suffix}" for n in ("liquidity_opening", "liquidity", "net_cash_flow")]
-        if not all(n in ds and "year" in ds[n].dims for n in names):
+        if not all(n in ds and "year" in ds.variables[n].dims for n in names):
             continue
         # on the arrays (year moved last): one update of the Dataset, not two aligned merges
-        opening = ds[names[0]].variable
+        opening = ds.variables[names[0]]
         dims = (*(d for d in opening.dims if d != "year"), "year")
         o = opening.transpose(*dims).to_numpy()
-        c = ds[names[1]].variable.transpose(*dims).to_numpy().astype(float)
+        c = ds.variables[names[1]].transpose(*dims).to_numpy().astype(float)
         restated = np.concatenate([o[..., :1], c[..., :-1]], axis=-1)
         ratio = np.ones(o.shape[-1])
         if scale.ndim:
@@ -304,7 +304,8 @@ def _scaled(ds: xr.Dataset, scale: xr.DataArray) -> dict[str, xr.Variable]:
     dims and attrs kept: the product on the arrays, without aligning every variable again."""
     k = scale.transpose("year").to_numpy()
     out = {}
-    for name, da in ds.data_vars.items():
+    for name in ds.data_vars:
+        da = ds.variables[name]  # the Variable: no DataArray built per variable
         if _is_money(da):
             shape = [k.size if d == "year" else 1 for d in da.dims]
             out[str(name)] = xr.Variable(da.dims, da.data * k.reshape(shape), da.attrs)

@@ -235,8 +235,8 @@ class EnsemblePlan:
         res = simulate(self.register, rows, aggregates_only=True)
         res.attrs.update(self.attrs)
         fields = {
-            str(name): (tuple(str(d) for d in da.dims), da.to_numpy())
-            for name, da in res.data_vars.items()
+            str(name): (tuple(str(d) for d in var.dims), var.to_numpy())
+            for name, var in ((n, res.variables[n]) for n in res.data_vars)
         }
         if self.book:
             booked = booking_rows(self, rows.scenarios, x)
