@@ -36,7 +36,8 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from hmn_bygg.config import Model, as_hf_year_array
+from hmn_bygg.config import Model
+from hmn_bygg.config.year_arrays import hf_year_values
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance.actuals import book_actual_results
@@ -85,7 +86,7 @@ def _per_hf(rows: Rows, key: str, hfs, years=None) -> np.ndarray:
     with the rows' draws applied."""
     if years is None:
         return rows.number(key, lambda leaf: np.array([float(leaf.value[h]) for h in hfs]))
-    return rows.number(key, lambda leaf: as_hf_year_array(leaf, hfs, years).to_numpy())
+    return rows.number(key, lambda leaf: hf_year_values(leaf, hfs, years))
 
 
 def _nominal_per_hf(rows: Rows, key: str, index, hfs, years) -> np.ndarray:

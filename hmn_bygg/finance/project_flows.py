@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from hmn_bygg.config import Model, Project, as_hf_year_array, as_year_array
+from hmn_bygg.config import Model, Project, as_year_array
+from hmn_bygg.config.year_arrays import hf_year_values
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.finance.nominal import project_series
 from hmn_bygg.finance.price_basis import PriceIndex, factor, to_nominal
@@ -151,7 +152,7 @@ def _project_flows(
 
 def _hf_nominal(param, hfs, years, index: PriceIndex, series) -> np.ndarray:
     """A per-HF money leaf over the years, nominal ``(H, Y)`` [MNOK/yr]."""
-    return to_nominal(as_hf_year_array(param, hfs, years).to_numpy(), param, index, series, years)
+    return to_nominal(hf_year_values(param, hfs, years), param, index, series, years)
 
 
 def _memo(done: dict, param, hfs, years, index: PriceIndex, series) -> np.ndarray:

@@ -21,7 +21,8 @@ import xarray as xr
 
 from hmn_bygg.condition.inputs import ConditionInputs
 from hmn_bygg.condition.simulate import simulate
-from hmn_bygg.config import Model, as_hf_year_array, hf_codes
+from hmn_bygg.config import Model, hf_codes
+from hmn_bygg.config.year_arrays import hf_year_values
 from hmn_bygg.finance.rows import Rows
 from hmn_bygg.risk.booking import (
     AGGREGATES,
@@ -133,10 +134,7 @@ def base_budgets(scenarios: Mapping[str, Model], years: np.ndarray) -> np.ndarra
     """Return each scenario's HF maintenance budget without the regional extra [MNOK]."""
     hfs = hf_codes()
     return np.stack(
-        [
-            as_hf_year_array(m.maintenance.budget_mnok, hfs, years).to_numpy()
-            for m in scenarios.values()
-        ]
+        [hf_year_values(m.maintenance.budget_mnok, hfs, years) for m in scenarios.values()]
     )
 
 
