@@ -24,7 +24,7 @@ import numpy as np
 
 from hmn_bygg.config import Model
 
-__all__ = ["ARRAY_KEYS", "Rows", "as_index", "leaf_at", "shift"]
+__all__ = ["ARRAY_KEYS", "Rows", "array_key", "as_index", "leaf_at", "shift"]
 
 ARRAY_KEYS: tuple[str, ...] = (
     "finance.projects.*.cost_mnok",
