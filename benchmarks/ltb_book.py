@@ -1,11 +1,13 @@
 """Benchmark: booking the long-term budget (:func:`hmn_bygg.finance.ltb.book`) on the bundled
 register.
 
-Target: under 60 ms to book one scenario (the dashboard's what-if needs the whole update
-under 300 ms). Measures ``book`` alone (the condition results simulated once beforehand,
+Targets: under 60 ms to book one scenario (the dashboard's what-if needs the whole update
+under 300 ms); one deterministic scenario, condition and budget (``run_models``), at most
+10 ms (issue 17). Measures ``book`` alone (the condition results simulated once beforehand,
 register with the new buildings already loaded) for one scenario (``today``) and for all
-bundled scenarios at once; writes JSON with the median and p90 of the repeats, the machine
-and the load average.
+bundled scenarios at once, and ``run_models`` of ``today`` on the loaded register (condition,
+budget and price basis); writes JSON with the median and p90 of the repeats, the CPU time,
+the machine and the load average.
 
 Usage::
 
@@ -19,6 +21,7 @@ import argparse
 import json
 import os
 import statistics
+import time
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +62,33 @@ def time_book(names: list[str] | None, repeat: int) -> dict:
     }
 
 
+def time_run(names: list[str], repeat: int) -> dict:
+    """Time :func:`hmn_bygg.engine.run.run_models` (condition and budget) of the named
+    scenarios on the register already loaded.
+
+    Returns
+    -------
+    dict
+        ``scenarios`` (count), ``median_ms``, ``p90_ms`` and ``cpu_median_ms`` [ms].
+    """
+    scenarios = load_scenarios(None, None, names)
+    register = register_for(scenarios)
+    cpu: list[float] = []
+
+    def one() -> None:
+        c0 = time.process_time()
+        run_models(scenarios, register)
+        cpu.append(time.process_time() - c0)
+
+    taken = times(one, repeat)
+    return {
+        "scenarios": len(scenarios),
+        "median_ms": 1000 * statistics.median(taken),
+        "p90_ms": 1000 * float(np.percentile(taken, 90)),
+        "cpu_median_ms": 1000 * statistics.median(cpu[1:]),
+    }
+
+
 def main() -> None:
     """Run the benchmark and write the JSON figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -69,6 +99,7 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     one = time_book(["today"], args.repeat)
     every = time_book(None, args.repeat)
+    deterministic = time_run(["today"], args.repeat)
     load_after = os.getloadavg()[0]
     figures = {
         "what": "ltb.book on the bundled register (results simulated beforehand)",
@@ -76,6 +107,9 @@ def main() -> None:
         "all_scenarios": every,
         "target_ms": 60,
         "meets_target": one["median_ms"] < 60,
+        "condition_and_budget": deterministic,
+        "condition_and_budget_target_ms": 10,
+        "meets_condition_and_budget_target": deterministic["median_ms"] <= 10,
         "repeat": args.repeat,
         **machine_figures(load_before, load_after),
         "command": "python benchmarks/ltb_book.py",

@@ -68,11 +68,10 @@ COMPONENTS = {
 
 
 BOOK_COMPONENTS = {
-    "booking the budget (finance.ltb.book)": (["book@ltb"], []),
+    "booking the budget (risk.booking.book_aggregates)": (["book_aggregates@booking"], []),
     "project flows (finance.project_flows)": (["stack_projects"], []),
     "state loans (finance.nominal.project_loans)": (["project_loans"], []),
-    "price basis of the kept variables": (["apply_price_basis"], []),
-    "drawn models (risk.perturb.perturb_models)": (["perturb_models"], []),
+    "disposal plans of the draws (risk.booking.booking_disposals)": (["booking_disposals"], []),
     "condition (condition.simulate)": (["simulate@simulate"], []),
 }
 """Components of the per-draw CPU time of a chunk with the budget booked."""

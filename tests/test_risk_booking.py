@@ -61,3 +61,91 @@ def test_a_block_of_draws_books_what_each_draw_books_alone(plan, seed, start, n)
             np.testing.assert_allclose(got, want, rtol=0, atol=TOL_MNOK, err_msg=name)
         for name in ("credit_breach", "liquidity_negative"):
             assert (together[name].sel(draw=[start + d]) == alone[name]).all()
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(0, 2**31 - 1),
+    start=st.integers(0, 10_000),
+    n=st.integers(1, 6),
+    wild=st.booleans(),
+)
+def test_draws_as_arrays_book_what_a_drawn_model_per_draw_books(plan, seed, start, n, wild):
+    """The booking of a chunk's draws as arrays over rows (finance.rows.Rows) against the
+    per-draw path: one perturbed model per draw, booked as scenarios. ``wild`` moves the draws
+    beyond the declared distributions: open years and disposals earlier as well as later,
+    rates and prices anywhere."""
+    from hmn_bygg.condition.simulate import simulate
+    from hmn_bygg.finance.rows import Rows
+    from hmn_bygg.risk.booking import book_aggregates, booking_disposals, booking_rows
+    from hmn_bygg.risk.inputs import draw_inputs
+    from hmn_bygg.risk.plan import stack_inputs
+
+    block = replace(plan, seed=seed)
+    x = draw_inputs(block.uncertain, len(block.models), seed, start, start + n)
+    if wild:
+        rng = np.random.default_rng(seed)
+        for k, u in enumerate(block.uncertain):
+            if u.key.endswith((".open_year", ".delay_years")):
+                x[..., k] = rng.integers(-3, 4, x.shape[:2])
+            elif u.specs[0] is not None and u.specs[0].effect == "add":
+                x[..., k] = rng.normal(0.0, 0.02, x.shape[:2])
+            else:
+                x[..., k] *= rng.uniform(0.3, 3.0, x.shape[:2])
+    rows = stack_inputs(block.inputs, n, start)
+    condition = simulate(block.register, rows, aggregates_only=True)
+    arrays = booking_rows(block, rows.scenarios, x)
+    per_draw = booking_rows(block, rows.scenarios, x, arrays=False)
+    assert isinstance(arrays, Rows) and not isinstance(per_draw, Rows)
+    got = book_aggregates(condition, arrays, block.register, booking_disposals(block, x))
+    want = book_aggregates(condition, per_draw, block.register)
+    assert set(got) == set(want) >= {"liquidity", "loan_balance", "credit_breach"}
+    for name, (dims, values) in want.items():
+        assert got[name][0] == dims, name
+        if values.dtype.kind == "f":
+            np.testing.assert_allclose(got[name][1], values, rtol=0, atol=TOL_MNOK, err_msg=name)
+        else:
+            assert (got[name][1] == values).all(), name
+
+
+@pytest.mark.parametrize(
+    ("key", "spread"),
+    [
+        ("finance.hf_support_mnok", {"dist": "normal", "sd": 50.0, "effect": "add"}),
+        ("finance.opening_liquidity_mnok", {"dist": "lognormal", "sigma": 0.5}),
+        ("finance.credit_limit_mnok", {"dist": "uniform", "low": 0.5, "high": 1.5}),
+        ("finance.operating_result_before_mnok", {"dist": "normal", "sd": 80.0, "effect": "add"}),
+        ("finance.existing_depreciation_mnok", {"dist": "lognormal", "sigma": 0.3}),
+        ("portfolio.demolition_cost_nok_per_m2", {"dist": "lognormal", "sigma": 0.4}),
+    ],
+)
+def test_every_key_booked_as_arrays_books_what_a_drawn_model_books(plan, key, spread):
+    """The keys the booking reads as arrays (finance.rows.ARRAY_KEYS) that the bundled model
+    does not declare uncertain, each declared here and booked both ways."""
+    from hmn_bygg.condition.simulate import simulate
+    from hmn_bygg.finance.rows import Rows, array_key
+    from hmn_bygg.risk.booking import book_aggregates, booking_disposals, booking_rows
+    from hmn_bygg.risk.inputs import declare, draw_inputs
+    from hmn_bygg.risk.plan import stack_inputs
+
+    assert array_key(key)
+    model = declare(plan.models[0], {key: {**spread, "source": "assumption: test"}})
+    block = replace(plan, models=(model,), uncertain=tuple(uncertain_inputs({"today": model})))
+    n = 5
+    x = draw_inputs(block.uncertain, 1, 11, 0, n)
+    rows = stack_inputs(block.inputs, n, 0)
+    condition = simulate(block.register, rows, aggregates_only=True)
+    arrays = booking_rows(block, rows.scenarios, x)
+    assert isinstance(arrays, Rows) and key in arrays.keys
+    got = book_aggregates(condition, arrays, block.register, booking_disposals(block, x))
+    want = book_aggregates(condition, booking_rows(block, rows.scenarios, x, arrays=False),
+                           block.register)  # fmt: skip
+    for name, (_, values) in want.items():
+        np.testing.assert_allclose(got[name][1], values, rtol=0, atol=TOL_MNOK, err_msg=name)
+    fixed = x.copy()
+    fixed[..., [u.key for u in block.uncertain].index(key)] = np.nan  # the key not drawn
+    still = book_aggregates(condition, booking_rows(block, rows.scenarios, fixed), block.register,
+                            booking_disposals(block, fixed))  # fmt: skip
+    assert not np.allclose(still["liquidity_headroom"][1], got["liquidity_headroom"][1])

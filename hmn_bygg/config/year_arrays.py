@@ -15,7 +15,7 @@ import xarray as xr
 from hmn_bygg.config.params import PARTS, Param, is_year_path
 from hmn_bygg.config.region import hf_codes
 
-__all__ = ["as_hf_year_array", "as_part_array", "as_year_array"]
+__all__ = ["as_hf_year_array", "as_part_array", "as_year_array", "hf_year_values"]
 
 
 def _values(param: Any) -> Any:
@@ -90,8 +90,16 @@ def as_hf_year_array(
     >>> a.values.tolist()
     [[60.0, 60.0], [25.0, 30.0]]
     """
-    value = _values(param)
     hfs = hf_codes() if hfs is None else hfs
+    years = np.asarray(years, dtype=int)
+    data = hf_year_values(param, hfs, years)
+    return xr.DataArray(data, dims=("hf", "year"), coords={"hf": list(hfs), "year": years})
+
+
+def hf_year_values(param: Any, hfs: Sequence[str], years: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Return :func:`as_hf_year_array`'s numbers without the DataArray, ``(H, Y)`` (for code
+    that reads many leaves and needs only the arrays)."""
+    value = _values(param)
     years = np.asarray(years, dtype=int)
     if isinstance(value, Mapping) and not is_year_path(value):
         missing = [h for h in hfs if h not in value]
@@ -100,8 +108,7 @@ def as_hf_year_array(
         rows = [as_year_array(value[h], years) for h in hfs]
     else:
         rows = [as_year_array(value, years)] * len(hfs)
-    data = np.array(rows, dtype=float).reshape(len(hfs), len(years))
-    return xr.DataArray(data, dims=("hf", "year"), coords={"hf": list(hfs), "year": years})
+    return np.array(rows, dtype=float).reshape(len(hfs), len(years))
 
 
 def as_part_array(param: Any, parts: Sequence[str] = PARTS) -> xr.DataArray:

@@ -96,11 +96,11 @@ def annotate(ds: xr.Dataset) -> xr.Dataset:
         ``attrs["description"]`` set.
     """
     table = glossary()
-    for name in ds.variables:
+    for name, var in ds.variables.items():  # the variables' own attrs (no DataArray each)
         entry = table.get(str(name))
         if entry is None:
             continue
-        ds[name].attrs.update(
+        var.attrs.update(
             units=entry["units"],
             long_name=entry["label_en"],
             label_nb=entry["label_nb"],

@@ -11,6 +11,8 @@ The other rows serve the validation table and the plan-vs-outcome view
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from hmn_bygg.config import Model
@@ -30,7 +32,10 @@ def actuals_for(model: Model) -> Actuals:
 
 
 def book_actual_results(
-    items: dict[str, np.ndarray], models: list[Model], hfs: list[str], years: np.ndarray
+    items: dict[str, np.ndarray],
+    models: Sequence[Model] | Sequence[tuple[Model, np.ndarray]],
+    hfs: list[str],
+    years: np.ndarray,
 ) -> np.ndarray:
     """Make the history years' operating results the published ones, in place.
 
@@ -40,8 +45,9 @@ def book_actual_results(
         The cash-flow bridge inputs ``(S, H, Y)`` [MNOK/yr, nominal]; where an actual applies,
         ``operating_result_before`` becomes ``actual - credits + costs`` so that the bridge
         gives exactly the actual.
-    models : list of Model
-        The scenarios, in order.
+    models : list of Model, or of (Model, numpy.ndarray)
+        The scenarios, in order; or each model with the rows it books
+        (:meth:`hmn_bygg.finance.rows.Rows.groups`).
     hfs : list of str
         HF codes ``(H,)``.
     years : numpy.ndarray
@@ -55,13 +61,14 @@ def book_actual_results(
     mask = np.zeros(items["operating_result_before"].shape, dtype=bool)
     # scenarios with the same actuals and plan year (Monte Carlo rows) are booked together
     groups: dict[tuple, tuple[Actuals, list[int]]] = {}
-    for s, model in enumerate(models):
+    pairs = [m if isinstance(m, tuple) else (m, np.array([s])) for s, m in enumerate(models)]
+    for model, at in pairs:
         key = (actuals_path(model), model.model.first_plan_year)
         if key not in groups:
             groups[key] = (actuals_for(model), [])
-        groups[key][1].append(s)
+        groups[key][1].extend(int(r) for r in at)
     for (_, plan), (actuals, rows) in groups.items():
-        rows_s = np.array(rows)
+        rows_s = np.array(sorted(rows))
         for row in actuals.rows:
             if row.what != "operating_result" or row.year >= plan or row.year not in years:
                 continue

@@ -28,7 +28,6 @@ Depreciation is the same convolution with a boxcar kernel (:func:`depreciation`)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -201,10 +200,12 @@ def age_weights(kernel: np.ndarray, n_years: int) -> np.ndarray:
         ``(..., n_years, n_years)`` weights; ``flow @ W.T`` convolves a flow ``(..., year)``.
     """
     k = np.asarray(kernel, dtype=float)
-    size = k.shape[-1]
-    age = np.arange(n_years)[:, None] - np.arange(n_years)[None, :]
-    inside = (age >= 0) & (age < size)
-    return np.where(inside, k[..., np.clip(age, 0, size - 1)], 0.0)
+    inside = min(k.shape[-1], n_years)
+    # k after n - 1 zeros: W[t, s] = padded[t - s + n - 1], a sliding window read backwards
+    padded = np.zeros((*k.shape[:-1], 2 * n_years - 1))
+    padded[..., n_years - 1 : n_years - 1 + inside] = k[..., :inside]
+    window = np.lib.stride_tricks.sliding_window_view(padded, n_years, axis=-1)
+    return np.ascontiguousarray(window[..., ::-1])
 
 
 def convolve_by_age(
@@ -334,7 +335,7 @@ def loan_arrays(
     grace_years: int = 0,
     interest_on_drawdown: float = 0.0,
     weights: tuple[np.ndarray, np.ndarray] | None = None,
-    runs: Sequence[tuple[int, tuple[np.ndarray, np.ndarray]]] | None = None,
+    which: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Return the :func:`loan_flows` of drawdowns on a NumPy array, ``year`` last.
 
@@ -343,16 +344,16 @@ def loan_arrays(
     drawdown : numpy.ndarray
         Loan paid out per year [MNOK], >= 0, shape ``(..., year)`` over consecutive years.
     rate, term_years, kind, grace_years, interest_on_drawdown
-        As in :func:`loan_flows` (rate [fraction], years [years]).
+        As in :func:`loan_flows` (rate [fraction], years [years]); ``rate`` may be an array
+        that broadcasts against ``drawdown`` (e.g. ``(N, 1, 1)``, one rate per loan).
     weights : (numpy.ndarray, numpy.ndarray), optional
         The repayment and balance weights ``(Y, Y)`` of these terms over the years
         (:func:`age_weights` of the kernel and of its :func:`remaining_kernel`), when already
-        worked out.
-    runs : sequence of (int, (numpy.ndarray, numpy.ndarray)), optional
-        Instead of ``weights``: drawdowns ``(N, ..., Y)`` on several terms, as consecutive runs
-        along the first axis, each ``(count, weights)``; ``rate`` is then an array that
-        broadcasts against ``drawdown`` (e.g. ``(N, 1, 1)``) and the term arguments are not
-        used.
+        worked out; or ``(U, Y, Y)`` for ``U`` schedules (one per distinct rate) with
+        ``which``.
+    which : numpy.ndarray, optional
+        ``(N,)``: the schedule of each of the ``N`` loans along the first axis of
+        ``drawdown`` (an index into ``weights``).
 
     Returns
     -------
@@ -365,18 +366,24 @@ def loan_arrays(
     drawdown = np.asarray(drawdown, dtype=float)
     if bool((drawdown < 0).any()):
         raise ValueError("drawdown must be >= 0 in every year")
-    if runs is None:
-        if weights is None:
-            kernel = repayment_kernel(term_years, rate, kind, grace_years)  # type: ignore[arg-type]
-            n = drawdown.shape[-1]
-            weights = (age_weights(kernel, n), age_weights(remaining_kernel(kernel), n))
+    if weights is None:
+        kernel = repayment_kernel(term_years, rate, kind, grace_years)  # type: ignore[arg-type]
+        n = drawdown.shape[-1]
+        weights = (age_weights(kernel, n), age_weights(remaining_kernel(kernel), n))
+    if which is None:
         repayment = drawdown @ weights[0].T
         balance = drawdown @ weights[1].T
-    else:  # one small product per run: no (N, Y, Y) stack of weights
-        ends = np.cumsum([count for count, _ in runs])
-        cut = [(drawdown[b - n : b], w) for (n, w), b in zip(runs, ends, strict=True)]
-        repayment = np.concatenate([d @ w[0].T for d, w in cut])
-        balance = np.concatenate([d @ w[1].T for d, w in cut])
+    else:  # each loan on its own schedule, in blocks (the stacked weights stay small)
+        repayment, balance = np.empty_like(drawdown), np.empty_like(drawdown)
+        out = np.empty((2, *drawdown.shape))
+        pay, left = (np.swapaxes(w, -1, -2) for w in weights)
+        lead = (1,) * (drawdown.ndim - 3)  # each (..., year) matrix of a loan on its weights
+        for a in range(0, drawdown.shape[0], 256):
+            part, w = drawdown[a : a + 256], which[a : a + 256]
+            shape = (w.size, *lead, *pay.shape[-2:])
+            np.matmul(part, pay[w].reshape(shape), out=out[0, a : a + 256])
+            np.matmul(part, left[w].reshape(shape), out=out[1, a : a + 256])
+        repayment, balance = out
     opening = np.concatenate([np.zeros_like(balance[..., :1]), balance[..., :-1]], axis=-1)
     interest = rate * (opening + interest_on_drawdown * drawdown)
     return {

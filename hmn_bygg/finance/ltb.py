@@ -8,8 +8,10 @@ operating result, the cash flow and liquidity against each HF's credit line, and
 (``_region``: the HFs plus the RHF's own items). The arithmetic lives in
 :mod:`hmn_bygg.finance.cash`, :mod:`hmn_bygg.finance.loans` and :mod:`hmn_bygg.stock.portfolio`;
 this module only
-turns config into arrays (one small loop over scenarios and projects to read the config) and
-calls them once for all scenarios.
+turns config into arrays and calls them once for all rows: the scenarios, or the Monte Carlo
+draws of a chunk as arrays over rows (:class:`~hmn_bygg.finance.rows.Rows`; each leaf is read
+once per model, a draw moves it per row). :func:`book_arrays` books on arrays; :func:`book`
+builds the results Dataset from them.
 
 Project conventions
 -------------------
@@ -29,15 +31,17 @@ booked as the projects ``medtech`` and ``capitalised_maintenance``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
 
-from hmn_bygg.config import Model, as_hf_year_array
+from hmn_bygg.config import Model
+from hmn_bygg.config.year_arrays import hf_year_values
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance.actuals import book_actual_results
-from hmn_bygg.finance.breaches import breach_years
+from hmn_bygg.finance.breaches import FIRST_YEARS, breach_arrays
 from hmn_bygg.finance.cash_identity import check_cash_identity_arrays
 from hmn_bygg.finance.depreciation import depreciation_arrays
 from hmn_bygg.finance.identity import independent_identity_errors
@@ -51,18 +55,21 @@ from hmn_bygg.finance.nominal import (
 )
 from hmn_bygg.finance.npv_choice import npv_upgrade_or_dispose  # re-exported
 from hmn_bygg.finance.ordinary import spend_free_cash
-from hmn_bygg.finance.price_basis import index_for
+from hmn_bygg.finance.price_basis import PriceIndex, index_for
 from hmn_bygg.finance.project_flows import (  # RECURRING and project_keys re-exported
     RECURRING,
     project_keys,
     stack_projects,
 )
+from hmn_bygg.finance.rows import Rows
 from hmn_bygg.stock import disposals, portfolio
 from hmn_bygg.stock import plan as scenario_portfolio
 
 __all__ = [
     "RECURRING",
+    "Booked",
     "book",
+    "book_arrays",
     "capacity",
     "liquidity_summary",
     "npv_upgrade_or_dispose",
@@ -74,27 +81,26 @@ class CashIdentityError(RuntimeError):
     """The booked cash flow does not close: a bug in the model, not in the user's input."""
 
 
-def _per_scenario_hf(scenarios: Mapping[str, Model], get, hfs, years=None) -> np.ndarray:
-    """The leaf ``get(model)`` of every scenario per HF ``(S, H)``, or per HF and year
-    ``(S, H, Y)``; scenarios that share the leaf object (Monte Carlo rows) share the work."""
-    leaves = [get(m) for m in scenarios.values()]
-    done: dict[int, np.ndarray] = {}
-    for leaf in leaves:
-        if id(leaf) not in done:
-            done[id(leaf)] = (
-                np.array([float(leaf.value[h]) for h in hfs])
-                if years is None
-                else as_hf_year_array(leaf, hfs, years).to_numpy()
-            )
-    return np.stack([done[id(leaf)] for leaf in leaves])
+def _per_hf(rows: Rows, key: str, hfs, years=None) -> np.ndarray:
+    """The leaf at ``key`` of every row per HF ``(R, H)``, or per HF and year ``(R, H, Y)``,
+    with the rows' draws applied."""
+    if years is None:
+        return rows.number(key, lambda leaf: np.array([float(leaf.value[h]) for h in hfs]))
+    return rows.number(key, lambda leaf: hf_year_values(leaf, hfs, years))
+
+
+def _nominal_per_hf(rows: Rows, key: str, index, hfs, years) -> np.ndarray:
+    """:func:`_per_hf` over the years in nominal kroner (deflator) ``(R, H, Y)``."""
+    return _per_hf(rows, key, hfs, years) * per_scenario(rows, key, index, "deflator", years)
 
 
 def book(
     results: xr.Dataset,
-    scenarios: Mapping[str, Model],
+    scenarios: Mapping[str, Model] | Rows,
     register: xr.Dataset,
     *,
     room: bool = True,
+    disposal_plan: scenario_portfolio.DisposalPlan | None = None,
 ) -> xr.Dataset:
     """Book the long-term budget of every scenario and return it merged with the results.
 
@@ -103,12 +109,17 @@ def book(
     results : xr.Dataset
         From :func:`hmn_bygg.condition.simulate.simulate` on ``register``: needs ``area``,
         ``area_region`` and ``maintenance_spend`` (dims ``scenario, year, hf``).
-    scenarios : mapping of str to Model
-        The scenarios, in the order of ``results.scenario``.
+    scenarios : mapping of str to Model, or Rows
+        The scenarios, in the order of ``results.scenario``; or :class:`Rows` (Monte Carlo
+        draws of scenarios as arrays, booked without a model per draw).
     register : xr.Dataset
         The register the results were simulated on (with the new buildings).
     room : bool
         Also work out ``investment_room`` (a Monte Carlo draw does not keep it).
+    disposal_plan : DisposalPlan, optional
+        Each row's disposals (default :func:`hmn_bygg.stock.plan.disposal_plan` of the rows'
+        models; rows that draw open years or the disposal delay must give it); a drawn sale
+        price is applied here.
 
     Returns
     -------
@@ -133,46 +144,12 @@ def book(
         When the cash-flow bridge or the liquidity roll-forward does not close to 1 krone in
         some scenario, year and HF (a model bug).
     """
-    index = index_for(next(iter(scenarios.values())))
-    results = nominal_condition(results, scenarios, index)
-    years = results["year"].to_numpy()
-    hfs = [str(h) for h in results["hf"].to_numpy()]
-    names = list(scenarios)
+    rows = Rows.of_models(scenarios)
+    index = index_for(rows.first)
+    results = nominal_condition(results, rows, index)
+    b = book_arrays(results, rows, register, index, disposal_plan)
     shy = ("scenario", "hf", "year")
-    spend = results["maintenance_spend"].transpose(*shy).to_numpy()
-    keys, flows, lives, project_names = stack_projects(scenarios, hfs, years, spend, index)
-    plan = scenario_portfolio.disposal_plan(register, scenarios)
-    disposal = plan.as_dataset(register, names)
-    support = _per_scenario_hf(scenarios, lambda m: m.finance.hf_support_mnok, hfs, years)
-    support = support * per_scenario(scenarios, lambda m: m.finance.hf_support_mnok, index,
-                                     "deflator", years)  # fmt: skip
-
-    fixed = _fixed_items(results, scenarios, register, plan, flows, support, index)
-    opening = _per_scenario_hf(scenarios, lambda m: m.finance.opening_liquidity_mnok, hfs)
-    opening = opening * per_scenario(scenarios, lambda m: m.finance.opening_liquidity_mnok,
-                                     index, "deflator", years[:1])[..., 0]  # fmt: skip
-    items = _hf_items(fixed, flows, lives)
-    actual = book_actual_results(items, list(scenarios.values()), hfs, years)
-    if spend_free_cash(items, flows, scenarios, years, len(keys) - len(RECURRING), opening):
-        items = _hf_items(fixed, flows, lives)  # the free cash changes investment only
-        actual = book_actual_results(items, list(scenarios.values()), hfs, years)
-    loan_balance = items.pop("loan_balance")
-    # the credit line in every year, nominal (a line in fixed prices grows with the deflator),
-    # so that a view in fixed prices shows it in each year's kroner beside liquidity
-    credit = _per_scenario_hf(scenarios, lambda m: m.finance.credit_limit_mnok, hfs)[..., None]
-    credit = credit * per_scenario(scenarios, lambda m: m.finance.credit_limit_mnok, index,
-                                   "deflator", years)  # fmt: skip
-    hf = {**finance.cash_flow_arrays(items, opening), "loan_balance": loan_balance}
-    hf["credit_limit"] = credit
-    hf["liquidity_headroom"] = hf["liquidity"] + credit
-    regional = regional_flows(scenarios, np.nansum(support, axis=1), years, index)
-    region = {k: v.sum(axis=1) + regional.get(k, 0.0) for k, v in hf.items()}
-    coords = {"scenario": np.array(names), "hf": np.array(hfs), "year": years}
-    errors = independent_identity_errors(hf, opening, ("HF",))
-    errors += check_cash_identity_arrays(hf, shy, coords)
-    errors += check_cash_identity_arrays(region, ("scenario", "year"), coords, suffix="_region")
-    if errors:
-        raise CashIdentityError("the booked cash flow does not close:\n" + "\n".join(errors))
+    disposal = b.plan.as_dataset(register, list(rows.names))
     target = portfolio.target_reached(
         results["area_region"], float(results.attrs.get("area_target_m2", np.nan))
     )
@@ -183,91 +160,201 @@ def book(
         var = values if isinstance(values, xr.Variable) else xr.Variable(dims, values)
         new[name] = var.transpose(*(d for d in order if d in var.dims))
 
-    for name, values in hf.items():
+    for name, values in b.hf.items():
         put(name, values, shy)
-    labelled = {
-        k: xr.DataArray(hf[k], dims=shy, coords=coords) for k in ("liquidity", "credit_limit")
-    }
-    breaches = breach_years(labelled["liquidity"], labelled["credit_limit"])
-    for var, da in breaches.data_vars.items():
-        put(str(var), da.variable)
-    for name, values in region.items():
+    for name, values in b.breaches.items():
+        put(name, values, shy[:-1] if name in FIRST_YEARS else shy)
+    for name, values in b.region.items():
         put(f"{name}_region", values, ("scenario", "year"))
     for name in ("disposal_year", "disposal_kind"):
         new[name] = disposal[name].variable
     for var in target.data_vars:
         new[str(var)] = target[var].variable
-    put("hf_support", support, shy)
-    put("actual_result", actual, shy)
-    put("investment", flows["spend"], ("scenario", "project", "hf", "year"))
-    put("loan_drawdown_by_project", flows["drawdown"], ("scenario", "project", "hf", "year"))
+    put("hf_support", b.support, shy)
+    put("actual_result", b.actual, shy)
+    put("investment", b.flows["spend"], ("scenario", "project", "hf", "year"))
+    put("loan_drawdown_by_project", b.flows["drawdown"], ("scenario", "project", "hf", "year"))
     out = results.assign(new).assign_coords(
-        project=keys,
-        project_name=("project", project_names),
+        project=b.keys,
+        project_name=("project", b.project_names),
         building_use=("building", register["use"].to_numpy()),
         building_site=("building", register["site"].to_numpy()),
         building_name=("building", register["name"].to_numpy()),
     )
     out["floor_area"] = register["floor_area"]
     if room:
-        out["investment_room"] = investment_room(out, scenarios)
+        out["investment_room"] = investment_room(out, rows.scenarios())
     out.attrs["price_basis"] = results.attrs.get("price_basis", "")
     return annotate(out)
 
 
-def _fixed_items(results, scenarios, register, plan, flows, support, index) -> dict:
+@dataclass(frozen=True)
+class Booked:
+    """The long-term budget of some rows on arrays (:func:`book_arrays`), nominal [MNOK/yr or
+    MNOK]: ``hf`` per ``(row, hf, year)`` by name (the cash-flow bridge, ``loan_balance``,
+    ``credit_limit``, ``liquidity_headroom``), ``region`` per ``(row, year)``, ``breaches``
+    (:func:`~hmn_bygg.finance.breaches.breach_arrays`), ``support`` and ``actual``
+    ``(row, hf, year)``, the projects' ``flows`` ``(row, project, hf, year)`` with their
+    ``keys`` and ``project_names``, and the rows' disposal ``plan``."""
+
+    hf: dict[str, np.ndarray]
+    region: dict[str, np.ndarray]
+    breaches: dict[str, np.ndarray]
+    support: np.ndarray
+    actual: np.ndarray
+    flows: dict[str, np.ndarray]
+    keys: list[str]
+    project_names: list[str]
+    plan: scenario_portfolio.DisposalPlan
+
+
+def book_arrays(
+    results: xr.Dataset,
+    rows: Rows,
+    register: xr.Dataset,
+    index: PriceIndex,
+    disposal_plan: scenario_portfolio.DisposalPlan | None = None,
+) -> Booked:
+    """Book the long-term budget of the rows on arrays: :func:`book` without the Dataset.
+
+    Parameters
+    ----------
+    results : xr.Dataset
+        The condition results of the rows in nominal kroner
+        (:func:`hmn_bygg.finance.nominal.nominal_condition`).
+    rows : Rows
+        The rows (scenarios, or Monte Carlo draws as arrays).
+    register : xr.Dataset
+        The register with the new buildings.
+    index : PriceIndex
+        The run's price index.
+    disposal_plan : DisposalPlan, optional
+        As in :func:`book`.
+
+    Returns
+    -------
+    Booked
+
+    Raises
+    ------
+    CashIdentityError
+        As in :func:`book`.
+    """
+    years = results["year"].to_numpy()
+    hfs = [str(h) for h in results["hf"].to_numpy()]
+    shy = ("scenario", "hf", "year")
+    spend = results["maintenance_spend"].transpose(*shy).to_numpy()
+    keys, flows, lives, project_names = stack_projects(rows, hfs, years, spend, index)
+    plan = _disposal_plan(register, rows, disposal_plan)
+    support = _nominal_per_hf(rows, "finance.hf_support_mnok", index, hfs, years)
+
+    fixed = _fixed_items(results, rows, register, plan, flows, support, index)
+    key = "finance.opening_liquidity_mnok"
+    opening = _per_hf(rows, key, hfs) * per_scenario(rows, key, index, "deflator",
+                                                     years[:1])[..., 0]  # fmt: skip
+    depr = depreciation_arrays(flows["capitalised"], lives[:, :, None], start_lag=1)
+    items = _hf_items(fixed, flows, depr)
+    actual = book_actual_results(items, rows.groups(), hfs, years)
+    ordinary = len(keys) - len(RECURRING)
+    if spend_free_cash(items, flows, rows, years, ordinary, opening):
+        # the free cash changes the ordinary investment only, and so its depreciation
+        depr[:, ordinary] = depreciation_arrays(
+            flows["capitalised"][:, ordinary], lives[:, ordinary, None], start_lag=1
+        )
+        items = _hf_items(fixed, flows, depr)
+        actual = book_actual_results(items, rows.groups(), hfs, years)
+    loan_balance = items.pop("loan_balance")
+    # the credit line in every year, nominal (a line in fixed prices grows with the deflator),
+    # so that a view in fixed prices shows it in each year's kroner beside liquidity
+    key = "finance.credit_limit_mnok"
+    credit = _per_hf(rows, key, hfs)[..., None] * per_scenario(rows, key, index, "deflator",
+                                                               years)  # fmt: skip
+    hf = {**finance.cash_flow_arrays(items, opening), "loan_balance": loan_balance}
+    hf["credit_limit"] = credit
+    hf["liquidity_headroom"] = hf["liquidity"] + credit
+    regional = regional_flows(rows, np.nansum(support, axis=1), years, index)
+    region = {k: v.sum(axis=1) + regional.get(k, 0.0) for k, v in hf.items()}
+    coords = {"scenario": np.array(rows.names), "hf": np.array(hfs), "year": years}
+    errors = independent_identity_errors(hf, opening, ("HF",))
+    errors += check_cash_identity_arrays(hf, shy, coords)
+    errors += check_cash_identity_arrays(region, ("scenario", "year"), coords, suffix="_region")
+    if errors:
+        raise CashIdentityError("the booked cash flow does not close:\n" + "\n".join(errors))
+    breaches = breach_arrays(hf["liquidity"], hf["credit_limit"], years)
+    return Booked(hf, region, breaches, support, actual, flows, keys, project_names, plan)
+
+
+def _disposal_plan(
+    register: xr.Dataset, rows: Rows, given: scenario_portfolio.DisposalPlan | None
+) -> scenario_portfolio.DisposalPlan:
+    """Each row's disposal plan (``given``, or worked out once per model), with the rows'
+    drawn sale prices [NOK/m²]."""
+    if given is None:
+        moving = [k for k in rows.keys if k.endswith(".open_year") or k.endswith(".delay_years")]
+        if moving:
+            raise ValueError(f"rows that draw {moving[0]} need their disposal plan")
+        one = scenario_portfolio.disposal_plan(
+            register, {str(i): m for i, m in enumerate(rows.models)}
+        )
+        given = scenario_portfolio.DisposalPlan(
+            one.year[rows.of], one.kind[rows.of], one.sale_price[rows.of]
+        )
+    price = rows.moved("portfolio.sale_price_nok_per_m2", given.sale_price.copy())
+    return scenario_portfolio.DisposalPlan(given.year, given.kind, price)
+
+
+def _fixed_items(results, rows: Rows, register, plan, flows, support, index) -> dict:
     """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr, nominal] that spending
     free cash does not change (loans, disposals, FDV, results before), and the loan balance
     [MNOK]; the arguments are :func:`book`'s own intermediate results."""
     years = results["year"].to_numpy()
     hfs = [str(h) for h in results["hf"].to_numpy()]
     shy = ("scenario", "hf", "year")
-    loan = project_loans(np.nan_to_num(flows["drawdown"]), scenarios, project_keys(scenarios))
+    loan = project_loans(np.nan_to_num(flows["drawdown"]), rows, project_keys(rows))
     # only the buildings some row disposes of bring or cost money
     sold = np.flatnonzero(np.isfinite(plan.year).any(axis=0))
-    demolition = [m.portfolio.demolition_cost_nok_per_m2.value for m in scenarios.values()]
+    demolition = rows.number("portfolio.demolition_cost_nok_per_m2")
     cash = disposals.disposal_cash_arrays(
         register["floor_area"].to_numpy()[sold],
         plan.year[:, sold],
         plan.kind[:, sold],
         plan.sale_price[:, sold],
-        np.array(demolition, dtype=float),
+        demolition,
         years,
     )
     member = (register["hf"].to_numpy()[sold][None, :] == np.array(hfs)[:, None]).astype(float)
     area = results["area"].transpose(*shy).to_numpy()
-    fdv_rate = scenario_portfolio.fdv_rate(scenarios, years)[:, None, :]  # NOK/m²/yr
+    fdv = rows.per_model(lambda m: scenario_portfolio.fdv_rate({"": m}, years)[0])
+    fdv_rate = fdv[:, None, :]  # NOK/m²/yr
 
-    def hf_year(get, series="deflator") -> np.ndarray:
-        f = per_scenario(scenarios, get, index, series, years)
-        return _per_scenario_hf(scenarios, get, hfs, years) * f
-
-    def by_hf(name: str, get, series) -> np.ndarray:
-        f = per_scenario(scenarios, get, index, series, years)
+    def by_hf(name: str, key: str, series) -> np.ndarray:
+        f = per_scenario(rows, key, index, series, years)
         return np.einsum("sby,hb->shy", cash[name], member) * f
 
-    fdv_rate = fdv_rate * per_scenario(scenarios, lambda m: m.portfolio.fdv_nok_per_m2, index,
-                                       "deflator", years)  # fmt: skip
+    fdv_rate = fdv_rate * per_scenario(rows, "portfolio.fdv_nok_per_m2", index, "deflator",
+                                       years)  # fmt: skip
     return {
-        "operating_result_before": hf_year(lambda m: m.finance.operating_result_before_mnok)
+        "operating_result_before": _nominal_per_hf(
+            rows, "finance.operating_result_before_mnok", index, hfs, years
+        )
         + support,
         "maintenance_spend": results["maintenance_spend"].transpose(*shy).to_numpy(),
         "fdv_cost": area * fdv_rate / 1e6,  # FDV [NOK/m²] on the area in service, in MNOK
-        "existing_depreciation": hf_year(lambda m: m.finance.existing_depreciation_mnok),
+        "existing_depreciation": _nominal_per_hf(
+            rows, "finance.existing_depreciation_mnok", index, hfs, years
+        ),
         "demolition_cost": by_hf(
-            "demolition_cost", lambda m: m.portfolio.demolition_cost_nok_per_m2, "construction"
+            "demolition_cost", "portfolio.demolition_cost_nok_per_m2", "construction"
         ),
-        "sale_proceeds": by_hf(
-            "sale_proceeds", lambda m: m.portfolio.sale_price_nok_per_m2, "deflator"
-        ),
+        "sale_proceeds": by_hf("sale_proceeds", "portfolio.sale_price_nok_per_m2", "deflator"),
         **loan,
     }
 
 
-def _hf_items(fixed: dict, flows: dict, lives: np.ndarray) -> dict:
+def _hf_items(fixed: dict, flows: dict, new_depr: np.ndarray) -> dict:
     """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr, nominal] in their order,
-    plus the loan balance [MNOK]: :func:`_fixed_items` and the projects' ``flows``."""
-    new_depr = depreciation_arrays(flows["capitalised"], lives[:, :, None], start_lag=1)
+    plus the loan balance [MNOK]: :func:`_fixed_items`, the projects' ``flows`` and the
+    depreciation of what they capitalise ``(S, P, H, Y)``."""
     return {
         # a copy: the published results are booked into it in place
         "operating_result_before": fixed["operating_result_before"].copy(),

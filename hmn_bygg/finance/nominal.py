@@ -24,6 +24,7 @@ import xarray as xr
 from hmn_bygg.config import Model, Project, as_year_array
 from hmn_bygg.finance import cash, loans
 from hmn_bygg.finance.price_basis import PriceIndex, SeriesName, factor, to_nominal
+from hmn_bygg.finance.rows import Rows, leaf_at
 
 __all__ = [
     "condition_basis",
@@ -51,34 +52,28 @@ def condition_basis(model: Model) -> str:
 
 
 def per_scenario(
-    scenarios: Mapping[str, Model], get, index: PriceIndex, series: SeriesName, years
+    rows: Mapping[str, Model] | Rows, key: str, index: PriceIndex, series: SeriesName, years
 ) -> np.ndarray:
-    """Return the factors ``(S, 1, Y)`` [-] of the leaf ``get(model)`` in every scenario.
-
-    Scenarios whose leaves share a price year share one computation (the rows of a Monte Carlo
-    chunk are many scenarios with the same leaves).
-    """
-    by_year: dict = {}
-    rows = []
-    for m in scenarios.values():
-        year = get(m).price_year
-        if year not in by_year:
-            by_year[year] = factor(index, series, year, years)
-        rows.append(by_year[year])
-    return np.stack(rows)[:, None, :]
+    """Return the factors ``(R, 1, Y)`` [-] of the leaf at ``key`` (its ``price_year``) in
+    every row, worked out once per model."""
+    rows = Rows.of_models(rows)
+    return rows.per_model(lambda m: factor(index, series, leaf_at(m, key).price_year, years))[
+        :, None, :
+    ]
 
 
 def nominal_condition(
-    results: xr.Dataset, scenarios: Mapping[str, Model], index: PriceIndex
+    results: xr.Dataset, scenarios: Mapping[str, Model] | Rows, index: PriceIndex
 ) -> xr.Dataset:
     """Return the condition results with their money (``MNOK`` units, ``year`` dim) in nominal
     kroner, converted from the fixed prices of each scenario's maintenance budget with the
     construction index [MNOK]."""
     years = results["year"].to_numpy()
-    f = per_scenario(scenarios, lambda m: m.maintenance.budget_mnok, index, "construction", years)
+    f = per_scenario(scenarios, "maintenance.budget_mnok", index, "construction", years)
     f = f[:, 0, :]  # (S, Y), on the scenarios and years of the results, in their order
     new = {}
-    for name, da in results.data_vars.items():
+    for name in results.data_vars:
+        da = results.variables[name]  # the Variable: no DataArray built per variable
         if str(da.attrs.get("units", "")).startswith("MNOK") and "year" in da.dims:
             k = f if "scenario" in da.dims else f[0]
             kept = [d for d in ("scenario", "year") if d in da.dims]
@@ -91,34 +86,42 @@ def nominal_condition(
     return out
 
 
-def regional_flows(scenarios: Mapping[str, Model], support: np.ndarray, years, index) -> dict:
+def regional_flows(
+    scenarios: Mapping[str, Model] | Rows, support: np.ndarray, years, index
+) -> dict:
     """The RHF's own cash flow ``(S, Y)`` [MNOK/yr, MNOK, nominal]: its result before support,
     minus the support it pays to the HFs (``support``, ``(S, Y)``)."""
-    models = scenarios.values()
-    before = np.stack([to_nominal(as_year_array(r, years), r, index, "deflator", years)
-                       for r in (m.finance.regional.operating_result_before_mnok
-                                 for m in models)])  # fmt: skip
-    opening = np.array(
-        [
-            float(r.value) * factor(index, "deflator", r.price_year, years[:1])[0]
-            for r in (m.finance.regional.opening_liquidity_mnok for m in models)
-        ]
-    )  # nominal at the start of the first year
+    rows = Rows.of_models(scenarios)
+
+    def before_of(m: Model) -> np.ndarray:
+        r = m.finance.regional.operating_result_before_mnok
+        return to_nominal(as_year_array(r, years), r, index, "deflator", years)
+
+    def opening_of(m: Model) -> float:
+        r = m.finance.regional.opening_liquidity_mnok
+        return float(r.value) * factor(index, "deflator", r.price_year, years[:1])[0]
+
+    before = rows.per_model(before_of)
+    opening = rows.per_model(opening_of)  # nominal at the start of the first year
     items = {name: np.zeros_like(before) for name in cash.INPUT_ITEMS}
     items["operating_result_before"] = before - support
     return cash.cash_flow_arrays(items, opening)
 
 
 def project_loans(
-    drawdown: np.ndarray, scenarios: Mapping[str, Model], keys: Sequence[str]
+    drawdown: np.ndarray, scenarios: Mapping[str, Model] | Rows, keys: Sequence[str]
 ) -> dict:
-    """State-loan flows ``(S, H, Y)`` [MNOK/yr, MNOK] of project drawdowns ``(S, P, H, Y)``.
+    """State-loan flows ``(R, H, Y)`` [MNOK/yr, MNOK] of project drawdowns ``(R, P, H, Y)``.
 
     Each project's loan runs on its own terms (``loan_term_years``, ``loan_kind``; empty ones
-    follow ``finance.state_loan``); one schedule is made per distinct set of terms.
+    follow ``finance.state_loan``) at the row's rate (``finance.state_loan.rate``, which a
+    Monte Carlo draw may move): the cells of one set of terms are booked together, each on the
+    schedule of its rate, worked out once per distinct rate (no loop over draws or loans).
     """
-    groups: dict[tuple, list[tuple[int, int]]] = {}
-    for s, model in enumerate(scenarios.values()):
+    rows = Rows.of_models(scenarios)
+    rate = rows.number("finance.state_loan.rate")
+    groups: dict[tuple, list[tuple[np.ndarray, int]]] = {}
+    for model, rs in rows.groups():
         r = model.finance.state_loan
         projects = dict(model.finance.projects.items())
         for p, key in enumerate(keys):
@@ -127,52 +130,41 @@ def project_loans(
             if project is not None:
                 term = project.loan_term_years.value or term
                 kind = project.loan_kind.value or kind
-            terms = (float(r.rate.value), int(term), kind, int(r.grace_years.value))
-            groups.setdefault((*terms, float(r.interest_on_drawdown.value)), []).append((s, p))
+            terms = (int(term), kind, int(r.grace_years.value), float(r.interest_on_drawdown.value))
+            groups.setdefault(terms, []).append((rs, p))
     shape = (drawdown.shape[0], *drawdown.shape[2:])
     out = {name: np.zeros(shape) for name in LOAN_FIELDS}
-    weights = _schedules(groups, drawdown.shape[-1])
-    kept = [(group, np.array(cells)) for group, cells in groups.items()]
-    kept = [(group, cells) for group, cells in kept if drawdown[cells[:, 0], cells[:, 1]].any()]
-    if not kept:
-        return out
-    # the groups that differ by their rate only (Monte Carlo draws) in one call, a run of
-    # cells per group on its own schedule; then added up in the order of the groups
-    families: dict[tuple, list[int]] = {}
-    for i, (group, _) in enumerate(kept):
-        families.setdefault((*group[1:4], group[4]), []).append(i)
-    parts: list[dict | None] = [None] * len(kept)
-    for (term, kind, grace, on_drawdown), members in families.items():
-        cells = np.concatenate([kept[i][1] for i in members])
-        sizes = [len(kept[i][1]) for i in members]
-        runs = [(n, weights[kept[i][0][:4]]) for i, n in zip(members, sizes, strict=True)]
-        rate = np.repeat([kept[i][0][0] for i in members], sizes)
-        rate = rate.reshape(-1, *([1] * (drawdown.ndim - 2)))
-        flows = loans.loan_arrays(drawdown[cells[:, 0], cells[:, 1]], rate, term, kind, grace,
-                                  on_drawdown, runs=runs)  # fmt: skip
-        ends = np.cumsum([0, *sizes])
-        for i, a, b in zip(members, ends[:-1], ends[1:], strict=True):
-            parts[i] = {name: flows[name][a:b] for name in LOAN_FIELDS}
-    rows = np.concatenate([cells[:, 0] for _, cells in kept])
-    for name in LOAN_FIELDS:
-        np.add.at(out[name], rows, np.concatenate([part[name] for part in parts]))  # type: ignore[index]
-    return out
-
-
-def _schedules(groups: Mapping[tuple, object], n_years: int) -> dict[tuple, tuple]:
-    """Repayment and balance weights ``(Y, Y)`` of every ``(rate, term, kind, grace)`` among
-    the ``groups``' terms, the rates of each ``(term, kind, grace)`` in one call (Monte Carlo
-    draws each have their own rate)."""
-    families: dict[tuple, list[float]] = {}
-    for rate, term, kind, grace, _ in groups:
-        rates = families.setdefault((term, kind, grace), [])
-        if rate not in rates:
-            rates.append(rate)
-    out: dict[tuple, tuple] = {}
-    for (term, kind, grace), rates in families.items():
-        kernels = loans.repayment_kernels(term, np.array(rates), kind, grace)
-        pay = loans.age_weights(kernels, n_years)
-        left = loans.age_weights(loans.remaining_kernel(kernels), n_years)
-        for i, rate in enumerate(rates):
-            out[(rate, term, kind, grace)] = (pay[i], left[i])
+    for (term, kind, grace, on_drawdown), cells in groups.items():
+        at_row = np.concatenate([rs for rs, _ in cells])
+        at_project = np.concatenate([np.full(rs.size, p) for rs, p in cells])
+        lent = drawdown[at_row, at_project].reshape(at_row.size, -1).any(axis=1)
+        if not lent.any():
+            continue
+        # each row's loans side by side (its projects in order), on the row's schedule
+        order = np.argsort(at_row[lent], kind="stable")
+        at_row, at_project = at_row[lent][order], at_project[lent][order]
+        users, first, count = np.unique(at_row, return_index=True, return_counts=True)
+        slot = np.arange(at_row.size) - np.repeat(first, count)
+        lent_d = np.zeros((users.size, count.max(), *drawdown.shape[2:]))
+        lent_d[np.repeat(np.arange(users.size), count), slot] = drawdown[at_row, at_project]
+        rates, which = np.unique(rate[users], return_inverse=True)
+        kernels = loans.repayment_kernels(term, rates, kind, grace)
+        n_years = drawdown.shape[-1]
+        flows = loans.loan_arrays(
+            lent_d,
+            rate[users].reshape(-1, *([1] * (lent_d.ndim - 1))),
+            term,
+            kind,
+            grace,
+            on_drawdown,
+            weights=(
+                loans.age_weights(kernels, n_years),
+                loans.age_weights(loans.remaining_kernel(kernels), n_years),
+            ),
+            which=which.reshape(-1),
+        )
+        for j in range(count.max()):  # added up loan by loan, in the projects' order
+            has = count > j
+            for name in LOAN_FIELDS:
+                out[name][users[has]] += flows[name][has, j]
     return out

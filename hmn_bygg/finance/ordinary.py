@@ -20,6 +20,7 @@ import numpy as np
 
 from hmn_bygg.config import Model
 from hmn_bygg.finance import cash
+from hmn_bygg.finance.rows import Rows
 
 __all__ = ["spend_free_cash"]
 
@@ -27,7 +28,7 @@ __all__ = ["spend_free_cash"]
 def spend_free_cash(
     items: Mapping[str, np.ndarray],
     flows: dict[str, np.ndarray],
-    scenarios: Mapping[str, Model],
+    scenarios: Mapping[str, Model] | Rows,
     years: np.ndarray,
     ordinary: int,
     opening: np.ndarray,
@@ -57,13 +58,13 @@ def spend_free_cash(
     """
     _, _, net = cash.bridge(items)
     groups: dict[int, list[int]] = {}  # rows by first plan year (Monte Carlo rows share it)
-    for s, model in enumerate(scenarios.values()):
+    for model, at in Rows.of_models(scenarios).groups():
         if model.finance.ordinary_investment_rule.value == "free_cash_flow":
             first = int(np.searchsorted(years, model.model.first_plan_year))
-            groups.setdefault(first, []).append(s)
+            groups.setdefault(first, []).extend(int(r) for r in at)
     changed = False
     for first, rows in groups.items():
-        r = np.array(rows)
+        r = np.array(sorted(rows))
         level = opening[r] + net[r, :, :first].sum(axis=-1)  # liquidity before the plan
         extra = np.zeros(net[r].shape)
         for y in range(first, years.size):

@@ -33,6 +33,7 @@ __all__ = [
     "PriceIndex",
     "apply_price_basis",
     "basis_label",
+    "basis_scale",
     "factor",
     "flat_index",
     "index_for",
@@ -190,8 +191,20 @@ def basis_label(basis: str, lang: str = "nb") -> str:
     return f"faste {year}-kroner (real:{year})" if lang == "nb" else f"{year} kroner (real:{year})"
 
 
-def _is_money(da: xr.DataArray) -> bool:
+def _is_money(da: xr.DataArray | xr.Variable) -> bool:
     return str(da.attrs.get("units", "")).startswith("MNOK") and "year" in da.dims
+
+
+def basis_scale(basis: str, index: PriceIndex, years: np.ndarray) -> np.ndarray | None:
+    """Return :math:`k_y = D_b / D_y` [kroner of the basis per nominal krone] for ``years``
+    (``(Y,)``), or ``None`` for ``nominal`` (nothing to scale); :func:`apply_price_basis`
+    multiplies every money variable by it."""
+    kind, year = parse_basis(basis)
+    if kind != "real":
+        return None
+    assert year is not None  # parse_basis gives a real basis its year
+    d = index.values("deflator", np.append(years, year))
+    return d[-1] / d[:-1]
 
 
 def apply_price_basis(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Dataset:
@@ -204,14 +217,11 @@ def apply_price_basis(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Datas
     liquidity during the year (0 in nominal kroner). Sets ``attrs["prices"]`` (the basis) and
     ``attrs["price_basis"]`` (its label).
     """
-    kind, year = parse_basis(basis)
     out = ds.copy()
     scale = xr.DataArray(1.0)
-    if kind == "real" and "year" in ds.dims:
-        assert year is not None  # parse_basis gives a real basis its year
-        years = ds["year"].to_numpy()
-        d = index.values("deflator", np.append(years, year))
-        scale = xr.DataArray(d[-1] / d[:-1], dims="year", coords={"year": years})
+    k = basis_scale(basis, index, ds["year"].to_numpy()) if "year" in ds.dims else None
+    if k is not None:
+        scale = xr.DataArray(k, dims="year", coords={"year": ds["year"].to_numpy()})
         out.update(_scaled(ds, scale))  # one merge for every money variable
     _restate_openings(out, scale)
     out.attrs["prices"] = basis
@@ -249,13 +259,13 @@ def _restate_openings(ds: xr.Dataset, scale: xr.DataArray) -> None:
     new: dict[str, xr.Variable] = {}
     for suffix in ("", "_region"):
         names = [f"{n}{suffix}" for n in ("liquidity_opening", "liquidity", "net_cash_flow")]
-        if not all(n in ds and "year" in ds[n].dims for n in names):
+        if not all(n in ds and "year" in ds.variables[n].dims for n in names):
             continue
         # on the arrays (year moved last): one update of the Dataset, not two aligned merges
-        opening = ds[names[0]].variable
+        opening = ds.variables[names[0]]
         dims = (*(d for d in opening.dims if d != "year"), "year")
         o = opening.transpose(*dims).to_numpy()
-        c = ds[names[1]].variable.transpose(*dims).to_numpy().astype(float)
+        c = ds.variables[names[1]].transpose(*dims).to_numpy().astype(float)
         restated = np.concatenate([o[..., :1], c[..., :-1]], axis=-1)
         ratio = np.ones(o.shape[-1])
         if scale.ndim:
@@ -294,7 +304,8 @@ def _scaled(ds: xr.Dataset, scale: xr.DataArray) -> dict[str, xr.Variable]:
     dims and attrs kept: the product on the arrays, without aligning every variable again."""
     k = scale.transpose("year").to_numpy()
     out = {}
-    for name, da in ds.data_vars.items():
+    for name in ds.data_vars:
+        da = ds.variables[name]  # the Variable: no DataArray built per variable
         if _is_money(da):
             shape = [k.size if d == "year" else 1 for d in da.dims]
             out[str(name)] = xr.Variable(da.dims, da.data * k.reshape(shape), da.attrs)

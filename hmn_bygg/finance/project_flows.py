@@ -13,10 +13,12 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from hmn_bygg.config import Model, Project, as_hf_year_array, as_year_array
+from hmn_bygg.config import Model, Project, as_year_array
+from hmn_bygg.config.year_arrays import hf_year_values
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.finance.nominal import project_series
 from hmn_bygg.finance.price_basis import PriceIndex, factor, to_nominal
+from hmn_bygg.finance.rows import Rows, as_index
 
 __all__ = ["FLOW_FIELDS", "RECURRING", "project_keys", "stack_projects"]
 
@@ -56,23 +58,26 @@ def _signature(project: Project, model: Model, where: str) -> tuple:
 
 
 def _project_flows(
-    projects: Sequence[Project],
+    project: Project,
+    drawn: Mapping[str, np.ndarray],
     model: Model,
     hfs: Sequence[str],
     years: np.ndarray,
     where: str,
     index: PriceIndex,
     memo: dict | None = None,
-) -> tuple[dict[str, np.ndarray], list[list[Problem]]]:
+) -> tuple[dict[str, np.ndarray], list[tuple[int, Problem]]]:
     """Return the yearly flows of one project in rows that share its :func:`_signature`, each
-    ``(R, H, Y)`` [MNOK/yr, nominal], and each row's problems.
+    ``(R, H, Y)`` [MNOK/yr, nominal], and the problems with the row (index into the rows)
+    they are found in.
 
-    ``model`` is the first row's scenario (the rows share what it reads of it). ``memo`` (one
-    per booking) keeps what a leaf object gives (its years, shares, price factors), so that the
-    Monte Carlo rows, which share most leaves, work each out once.
+    ``project`` and ``model`` are the first row's (the rows share what is read of them);
+    ``drawn`` holds what a Monte Carlo draw varies per row: ``cost_mnok`` ``(R,)``,
+    ``loan_frame_mnok`` ``(R,)`` (NaN: none), ``open_year`` ``(R, H)`` and ``savings_mnok``
+    ``(R, Y)`` in the leaves' own kroner. ``memo`` (one per booking) keeps what a leaf object
+    gives (its years, shares, price factors).
     """
     memo = {} if memo is None else memo
-    project = projects[0]
 
     def spread():
         profile = {int(y): float(v) for y, v in project.spend_profile.value.items()}
@@ -81,21 +86,15 @@ def _project_flows(
 
     sp = project.spend_profile
     profile, outside, share_y = _once(memo, ("profile", id(sp)), sp, spread)
-    cost = np.array([float(p.cost_mnok.value) for p in projects])[:, None]
-    problems = [
-        [
-            Problem(
-                where,
-                "the project spends money outside the model years",
-                column=f"finance.projects.{p.name or '?'}.spend_profile",
-                expected=f"years {years[0]}–{years[-1]}",
-                found=", ".join(map(str, outside)),
-            )
-        ]
-        if outside and p.cost_mnok.value > 0
-        else []
-        for p in projects
-    ]
+    cost = drawn["cost_mnok"][:, None]
+    problem = Problem(
+        where,
+        "the project spends money outside the model years",
+        column=f"finance.projects.{project.name or '?'}.spend_profile",
+        expected=f"years {years[0]}–{years[-1]}",
+        found=", ".join(map(str, outside)),
+    )
+    problems = [(int(r), problem) for r in np.flatnonzero(cost[:, 0] > 0)] if outside else []
 
     def price(series, year) -> np.ndarray:
         return _once(
@@ -105,8 +104,7 @@ def _project_flows(
     spend_y = cost * share_y * price(project_series(project), project.cost_mnok.price_year)
     rules = model.finance.state_loan
     draw_y = np.zeros(spend_y.shape)
-    given = np.array([np.nan if p.loan_frame_mnok.value is None else float(p.loan_frame_mnok.value)
-                      for p in projects])[:, None]  # fmt: skip
+    given = drawn["loan_frame_mnok"][:, None]
     lent = ~np.isnan(given) | (cost > rules.min_project_mnok.value)
     if project.loan_financed.value and lent.any():
         framed = ~np.isnan(given)
@@ -126,7 +124,7 @@ def _project_flows(
         return _once(memo, ("hf", id(leaf)), leaf, make)
 
     hf_share = per_hf(project.hf_share)[None]  # (1, H, 1)
-    opens = np.stack([per_hf(p.open_year) for p in projects])  # (R, H, 1)
+    opens = drawn["open_year"][:, :, None]  # (R, H, 1)
     y = years[None, None, :].astype(float)
     spend_y, draw_y = spend_y[:, None, :], draw_y[:, None, :]
     cumulative = np.cumsum(spend_y, axis=-1)
@@ -146,14 +144,15 @@ def _project_flows(
     ramp_years = project.savings_ramp_years.value
     age = y - opens
     ramp = (age >= 0) if ramp_years == 0 else np.clip((age + 1) / ramp_years, 0.0, 1.0)
-    savings = np.stack([nominal(p.savings_mnok) for p in projects])[:, None, :]
+    f = price("deflator", project.savings_mnok.price_year)
+    savings = (drawn["savings_mnok"] * f)[:, None, :]
     flows["savings"] = hf_share * savings * ramp
     return flows, problems
 
 
 def _hf_nominal(param, hfs, years, index: PriceIndex, series) -> np.ndarray:
     """A per-HF money leaf over the years, nominal ``(H, Y)`` [MNOK/yr]."""
-    return to_nominal(as_hf_year_array(param, hfs, years).to_numpy(), param, index, series, years)
+    return to_nominal(hf_year_values(param, hfs, years), param, index, series, years)
 
 
 def _memo(done: dict, param, hfs, years, index: PriceIndex, series) -> np.ndarray:
@@ -164,72 +163,92 @@ def _memo(done: dict, param, hfs, years, index: PriceIndex, series) -> np.ndarra
     return done[sig][1]
 
 
-def project_keys(scenarios: Mapping[str, Model]) -> list[str]:
+def project_keys(scenarios: Mapping[str, Model] | Rows) -> list[str]:
     """Return every project key of the scenarios (union, first-seen order), then the
     recurring items ``ordinary_investment``, ``medtech`` and ``capitalised_maintenance``."""
     keys: list[str] = []
-    for model in scenarios.values():
+    for model in Rows.of_models(scenarios).models:
         keys += [k for k, _ in model.finance.projects.items() if k not in keys]
     return [*keys, *RECURRING]
 
 
+def _drawn(rows: Rows, key: str, at: np.ndarray, hfs, years) -> dict[str, np.ndarray]:
+    """The numbers of project ``key`` a Monte Carlo draw varies, in rows ``at`` (see
+    :func:`_project_flows`)."""
+
+    def frame(leaf) -> float:
+        return np.nan if leaf.value is None else float(leaf.value)
+
+    head = f"finance.projects.{key}."
+    return {
+        "cost_mnok": rows.number(head + "cost_mnok", rows=at),
+        "loan_frame_mnok": rows.number(head + "loan_frame_mnok", frame, rows=at),
+        "open_year": rows.number(
+            head + "open_year", lambda leaf: [leaf.value[h] for h in hfs], rows=at
+        ),
+        "savings_mnok": rows.number(
+            head + "savings_mnok", lambda leaf: as_year_array(leaf, years), rows=at
+        ),
+    }
+
+
 def stack_projects(
-    scenarios: Mapping[str, Model],
+    scenarios: Mapping[str, Model] | Rows,
     hfs: Sequence[str],
     years: np.ndarray,
     maintenance_spend: np.ndarray,
     index: PriceIndex,
 ) -> tuple[list[str], dict[str, np.ndarray], np.ndarray, list[str]]:
-    """Return project keys, flows ``(S, P, H, Y)`` by name, depreciation lives ``(S, P)``
-    [years] and project names."""
-    keys = project_keys(scenarios)
-    n_s, n_p = len(scenarios), len(keys)
+    """Return project keys, flows ``(R, P, H, Y)`` by name, depreciation lives ``(R, P)``
+    [years] and project names, for every row of ``scenarios`` (:class:`Rows`: the draws of a
+    project's cost, loan frame, open years and savings are booked as arrays over the rows)."""
+    rows = Rows.of_models(scenarios)
+    keys = project_keys(rows)
+    n_s, n_p = len(rows), len(keys)
     flows = {name: np.zeros((n_s, n_p, len(hfs), years.size)) for name in FLOW_FIELDS}
     lives = np.zeros((n_s, n_p))
     names = list(keys)
-    # rows that share a project's leaves but the numbers a draw varies (the rows of a Monte
-    # Carlo chunk) book it together, on arrays over the rows
-    groups: dict[tuple, list[tuple[int, int, Project]]] = {}
+    # the rows of models that share a project's leaves book it together, on arrays over rows
+    groups: dict[tuple, list[tuple[np.ndarray, Project]]] = {}
     firsts: dict[tuple, tuple[Model, str]] = {}
     done: dict[tuple, tuple] = {}
-    signed: dict[tuple, tuple] = {}
     memo: dict = {}
-    for s, (scenario, model) in enumerate(scenarios.items()):
+    for model, at_rows in rows.groups():
+        at = as_index(at_rows)
         fin = model.finance
         life = fin.asset_life_years.value
         projects = dict(fin.projects.items())
-        where = str(model.file or scenario)
+        where = str(model.file or rows.names[at_rows[0]])
         for p, key in enumerate(keys[: -len(RECURRING)]):
             project = projects.get(key)
-            lives[s, p] = life[project.asset_class.value] if project is not None else 1.0
+            lives[at, p] = life[project.asset_class.value] if project is not None else 1.0
             if project is None:
                 continue  # no flows
-            ref = (p, id(project), id(fin.state_loan), where)
-            if ref not in signed:  # rows share the projects a draw leaves alone
-                signed[ref] = (project, fin.state_loan, (p, *_signature(project, model, where)))
-            sig = signed[ref][2]
-            groups.setdefault(sig, []).append((s, p, project))
+            sig = (p, *_signature(project, model, where))
+            groups.setdefault(sig, []).append((at_rows, project))
             firsts.setdefault(sig, (model, where))
             if project.name:
                 names[p] = project.name
         medtech = _memo(done, fin.medtech_reinvestment_mnok, hfs, years, index, "deflator")
         ordinary = _memo(done, fin.ordinary_investment_mnok, hfs, years, index, "construction")
-        upgrades = fin.capitalised_maintenance_share.value * maintenance_spend[s]
+        upgrades = fin.capitalised_maintenance_share.value * maintenance_spend[at]
         recurring = ((ordinary, "upgrade"), (medtech, "medtech"), (upgrades, "upgrade"))
         for p, (spend, cls) in zip(range(n_p - 3, n_p), recurring, strict=True):
-            flows["spend"][s, p] = spend
-            flows["capitalised"][s, p] = spend
-            lives[s, p] = life[cls]
-    bad: dict[tuple[int, int], list[Problem]] = {}
+            flows["spend"][at, p] = spend
+            flows["capitalised"][at, p] = spend
+            lives[at, p] = life[cls]
+    bad: dict[tuple[int, int], Problem] = {}
     for sig, cells in groups.items():
         model, where = firsts[sig]
-        one, trouble = _project_flows([c[2] for c in cells], model, hfs, years, where, index, memo)
-        rows = np.array([c[0] for c in cells])
+        at = np.concatenate([c[0] for c in cells])
+        drawn = _drawn(rows, keys[sig[0]], at, hfs, years)
+        one, trouble = _project_flows(cells[0][1], drawn, model, hfs, years, where, index, memo)
+        put = as_index(at)
         for name in FLOW_FIELDS:
-            flows[name][rows, sig[0]] = one[name]
-        for (s, p, _), found in zip(cells, trouble, strict=True):
-            bad[s, p] = found
-    problems = [found for cell in sorted(bad) for found in bad[cell]]
+            flows[name][put, sig[0]] = one[name]
+        for r, found in trouble:
+            bad[int(at[r]), sig[0]] = found
+    problems = [bad[cell] for cell in sorted(bad)]
     if problems:
         raise InputError(problems, title="The projects cannot be booked")
     names[-len(RECURRING) :] = [""] * len(RECURRING)  # named by key in the report layers

@@ -14,20 +14,21 @@ import numpy as np
 from pydantic import BaseModel
 
 from hmn_bygg.config import Model
+from hmn_bygg.finance.rows import shift
 
 __all__ = ["perturb_model", "perturb_models"]
 
 
 def _shift(value: Any, x: float, effect: str) -> Any:
-    """Apply one draw to a leaf value: every number in a scalar, table or year path."""
+    """Apply one draw to a leaf value: every number in a scalar, table or year path
+    (:func:`hmn_bygg.finance.rows.shift`)."""
     if isinstance(value, Mapping):
         return type(value)((k, _shift(v, x, effect)) for k, v in value.items())  # type: ignore[call-arg]
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value
-    new = value * x if effect == "multiply" else value + x
-    if isinstance(value, int):
-        return round(new)
-    return max(new, 0.0) if value >= 0 else new
+    whole = isinstance(value, int)  # the rule of the booking's arrays, on one number
+    new = float(shift(value, x, effect == "multiply", whole))
+    return round(new) if whole else new
 
 
 def perturb_model(model: Model, changes: Mapping[str, tuple[float, str]]) -> Model:

@@ -5,9 +5,9 @@ worker once); :meth:`EnsemblePlan.run_chunk` draws the chunk's inputs
 (:mod:`hmn_bygg.risk.inputs`), stacks ``scenario × draw`` rows of
 :class:`~hmn_bygg.condition.inputs.ConditionInputs`, applies the draws to the arrays they act on
 (:data:`ARRAY_TARGETS`) and to the buildings' open and disposal years, runs
-:func:`hmn_bygg.condition.simulate.simulate` and, when asked, books the long-term budget per draw.
-How the
-chunks are scheduled is in :mod:`hmn_bygg.risk.ensemble`.
+:func:`hmn_bygg.condition.simulate.simulate` and, when asked, books the long-term budget of all
+its draws at once (:mod:`hmn_bygg.risk.booking`). How the chunks are scheduled is in
+:mod:`hmn_bygg.risk.ensemble`.
 """
 
 from __future__ import annotations
@@ -21,9 +21,19 @@ import xarray as xr
 
 from hmn_bygg.condition.inputs import ConditionInputs
 from hmn_bygg.condition.simulate import simulate
-from hmn_bygg.config import Model, as_hf_year_array, hf_codes
+from hmn_bygg.config import Model, hf_codes
+from hmn_bygg.config.year_arrays import hf_year_values
+from hmn_bygg.finance.rows import Rows
+from hmn_bygg.risk.booking import (
+    AGGREGATES,
+    DISPOSAL_DELAY,
+    book_aggregates,
+    booking_disposals,
+    booking_rows,
+    moves_the_stock,
+)
 from hmn_bygg.risk.inputs import UncertainInput, draw_inputs
-from hmn_bygg.risk.perturb import perturb_model, perturb_models
+from hmn_bygg.risk.perturb import perturb_model
 
 __all__ = [
     "AGGREGATES",
@@ -32,6 +42,7 @@ __all__ = [
     "EnsemblePlan",
     "apply_draws",
     "base_budgets",
+    "book_aggregates",
     "stack_inputs",
 ]
 
@@ -45,32 +56,6 @@ ARRAY_TARGETS: dict[str, str] = {
     "maintenance.budget_mnok": "budget_mnok",
 }
 """Uncertain parameters that act on the condition inputs, by dotted key → input field."""
-
-DISPOSAL_DELAY = "portfolio.disposals.delay_years"
-"""The uncertain input that moves every disposal (with projects' open years, it moves the stock
-in and out of service, so each draw's open and disposal years are recomputed)."""
-
-AGGREGATES: tuple[str, ...] = (
-    "vttg",
-    "vttg_region",
-    "area",
-    "area_region",
-    "upgrade_need",
-    "upgrade_need_region",
-    "fci",
-    "fci_region",
-    "maintenance_budget",
-    "maintenance_spend",
-    "maintenance_spend_region",
-    "liquidity",
-    "liquidity_region",
-    "loan_balance",
-    "loan_balance_region",
-    "liquidity_headroom",
-    "credit_breach",
-    "liquidity_negative",
-)
-"""Result variables kept per draw (those the run produces; finance ones once it is booked)."""
 
 
 def stack_inputs(inputs: ConditionInputs, draws: int, start: int = 0) -> ConditionInputs:
@@ -149,10 +134,7 @@ def base_budgets(scenarios: Mapping[str, Model], years: np.ndarray) -> np.ndarra
     """Return each scenario's HF maintenance budget without the regional extra [MNOK]."""
     hfs = hf_codes()
     return np.stack(
-        [
-            as_hf_year_array(m.maintenance.budget_mnok, hfs, years).to_numpy()
-            for m in scenarios.values()
-        ]
+        [hf_year_values(m.maintenance.budget_mnok, hfs, years) for m in scenarios.values()]
     )
 
 
@@ -217,7 +199,7 @@ class EnsemblePlan:
             moving = [
                 k
                 for k, u in enumerate(self.uncertain)
-                if u.key not in ARRAY_TARGETS and u.specs[s] is not None and _moves_the_stock(u.key)
+                if u.key not in ARRAY_TARGETS and u.specs[s] is not None and moves_the_stock(u.key)
             ]
             opened = [k for k in moving if self.uncertain[k].key != DISPOSAL_DELAY]
             delayed = [k for k in moving if self.uncertain[k].key == DISPOSAL_DELAY]
@@ -250,19 +232,19 @@ class EnsemblePlan:
         rows = replace(rows, open_year=opens, disposal_year=disposals)
         res = simulate(self.register, rows, aggregates_only=True)
         res.attrs.update(self.attrs)
+        fields = {
+            str(name): (tuple(str(d) for d in var.dims), var.to_numpy())
+            for name, var in ((n, res.variables[n]) for n in res.data_vars)
+        }
         if self.book:
-            drawn = []
-            for s, model in enumerate(self.models):
-                ks = self._on_models(s)
-                keys = [self.uncertain[k].key for k in ks]
-                effects = [self.uncertain[k].specs[s].effect for k in ks]  # type: ignore[union-attr]
-                drawn += perturb_models(model, keys, effects, x[s][:, ks])
-            res = book_aggregates(res, dict(zip(rows.scenarios, drawn, strict=True)), self.register)
+            booked = booking_rows(self, rows.scenarios, x)
+            plan = booking_disposals(self, x) if isinstance(booked, Rows) else None
+            fields = book_aggregates(res, booked, self.register, plan)
         out = {}
-        for name in (v for v in AGGREGATES if v in res):
-            da = res[name]
-            other = [d for d in da.dims if d != "scenario"]
-            data = da.transpose("scenario", *other).to_numpy()
+        for name in (v for v in AGGREGATES if v in fields):
+            dims, values = fields[name]
+            other = [d for d in dims if d != "scenario"]
+            data = np.moveaxis(values, dims.index("scenario"), 0)
             out[name] = (("scenario", "draw", *other), data.reshape(n_s, n_d, *data.shape[1:]))
         out["uncertain_input"] = (("scenario", "draw", "input"), x)
         ds = xr.Dataset(
@@ -279,30 +261,6 @@ class EnsemblePlan:
         return ds
 
 
-def book_aggregates(
-    condition: xr.Dataset, models: Mapping[str, Model], register: xr.Dataset
-) -> xr.Dataset:
-    """Book the long-term budget of the rows and keep the :data:`AGGREGATES`, in the price
-    basis of the first model.
-
-    The same numbers as :func:`hmn_bygg.engine.run.book_results` for those variables (the
-    price basis scales each variable on its own), without the investment room and the
-    variables a draw does not keep.
-    """
-    from hmn_bygg.finance import ltb
-    from hmn_bygg.finance.price_basis import apply_price_basis, index_for
-
-    first = next(iter(models.values()))
-    booked = ltb.book(condition, models, register, room=False)
-    kept = booked[[v for v in AGGREGATES if v in booked]]
-    return apply_price_basis(kept, first.model.price_basis, index_for(first))
-
-
 def _has_tied_disposals(model: Model) -> bool:
     """Whether any disposal of ``model`` follows a project's opening (``after_opening``)."""
     return any(at.after_opening is not None for *_, at in model.portfolio.disposals.timed())
-
-
-def _moves_the_stock(key: str) -> bool:
-    """Whether an uncertain input moves buildings in or out of the stock (open or disposal)."""
-    return key.endswith(".open_year") or key == DISPOSAL_DELAY

@@ -60,18 +60,23 @@ def disposal_cash_arrays(
     likewise for demolition with its cost per m².
     """
     kinds = np.asarray(kind).astype(str)
-    unknown = sorted(set(kinds.ravel()) - {"sale", "demolition"})
-    if unknown:
+    sale, demolition = kinds == "sale", kinds == "demolition"
+    if not (sale | demolition).all():
+        unknown = sorted(set(kinds[~(sale | demolition)].ravel()))
         raise ValueError(f"kind must be 'sale' or 'demolition', found {unknown}")
-    event = (np.asarray(disposal_year)[:, :, None] == np.asarray(years)).astype(float)
-    mnok = (np.asarray(floor_area) / 1e6)[:, None, None] * event.transpose(1, 0, 2)
-    price = np.asarray(sale_price_nok_per_m2, dtype=float).T[:, :, None]
-    cost = np.asarray(demolition_cost_nok_per_m2, dtype=float)[None, :, None]
-    sale = mnok * price * (kinds.T == "sale")[:, :, None]
-    demolition = mnok * cost * (kinds.T == "demolition")[:, :, None]
+    years = np.asarray(years)
+    when = np.asarray(disposal_year, dtype=float) - years[0]
+    rows, buildings = np.nonzero(np.isin(when, np.arange(years.size)))  # a model year
+    mnok = np.asarray(floor_area)[buildings] / 1e6
+    out = np.zeros((2, kinds.shape[1], kinds.shape[0], years.size))  # building-major
+    at = (buildings, rows, when[rows, buildings].astype(int))
+    price = np.asarray(sale_price_nok_per_m2, dtype=float)[rows, buildings]
+    cost = np.asarray(demolition_cost_nok_per_m2, dtype=float)[rows]
+    out[(0, *at)] = mnok * price * sale[rows, buildings]
+    out[(1, *at)] = mnok * cost * demolition[rows, buildings]
     return {
-        "sale_proceeds": sale.transpose(1, 0, 2),
-        "demolition_cost": demolition.transpose(1, 0, 2),
+        "sale_proceeds": out[0].transpose(1, 0, 2),
+        "demolition_cost": out[1].transpose(1, 0, 2),
     }
 
 
