@@ -180,6 +180,7 @@ def test_a_user_file_edited_into_an_error_leaves_the_saved_scenarios_out_and_say
     user_file.write_text(text, encoding="utf-8")  # edited by hand: out of range
     state = SessionState()
     assert "rente_5" not in state.scenario_names and "today" in state.scenario_names
-    assert state.saved_error is not None and "rente_5" in state.saved_error
+    assert state.saved_error is not None and "rente_5" in str(state.saved_error)
     warning = page.build(state)[0]
     assert warning.visible and "ble ikke lest" in warning.object
+    assert state.saved_error.render("nb") in warning.object  # the error in the page's language
