@@ -32,6 +32,7 @@ from hmn_bygg.config import (
 )
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import result_size_problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.finance import ltb
 from hmn_bygg.finance.nominal import condition_basis
 from hmn_bygg.finance.price_basis import apply_price_basis, factor, index_for
@@ -132,10 +133,14 @@ def build_inputs(
     problems = [
         Problem(
             m.where(differs(m))[0],
-            f"all scenarios of one run must share start and end years (scenario '{name}')",
+            Msg("engine.years_differ", scenario=name),
             row=m.where(differs(m))[1],
             column="model.start_year / model.end_year",
-            expected=f"{first.model.start_year}–{first.model.end_year}",
+            expected=Msg(
+                "config.year_span",
+                first=str(first.model.start_year),
+                last=str(first.model.end_year),
+            ),
             found=f"{m.model.start_year}–{m.model.end_year}",
         )
         for name, m in scenarios.items()
@@ -145,13 +150,13 @@ def build_inputs(
         problems.append(
             Problem(
                 "register",
-                "part codes differ from the model's",
+                Msg("engine.part_codes_differ"),
                 expected=", ".join(PARTS),
                 found=", ".join(map(str, register["part"].to_numpy())),
             )
         )
     if problems:
-        raise InputError(problems, title="The scenarios cannot run together")
+        raise InputError(problems, title=Msg("engine.cannot_run_together"))
     years = model_years(first)
     n_s, n_b = len(models), register.sizes["building"]
 
@@ -210,14 +215,14 @@ def register_for(scenarios: Mapping[str, Model]) -> xr.Dataset:
             [
                 Problem(
                     scenarios[n].where("model.register")[0],
-                    f"all scenarios of one run must use the same register (scenario '{n}')",
+                    Msg("engine.registers_differ", scenario=n),
                     row=scenarios[n].where("model.register")[1],
                     column="model.register",
                     found=", ".join(map(str, p)),
                 )
                 for n, p in paths.items()
             ],
-            title="The scenarios cannot run together",
+            title=Msg("engine.cannot_run_together"),
         )
     return load_register(list(next(iter(distinct))))
 
@@ -286,7 +291,7 @@ def run_models(
     too_big = result_size_problem(len(scenarios), len(inputs.years), reg.sizes["building"],
                                   reg.sizes["part"], file="run")  # fmt: skip
     if too_big is not None:
-        raise InputError([too_big], title="The run would not fit in memory")
+        raise InputError([too_big], title=Msg("engine.too_big"))
     ds = simulate(reg, inputs)
     first = next(iter(scenarios.values()))
     ds.attrs["vttg_target"] = float(first.model.targets.vttg_target.value)

@@ -19,6 +19,7 @@ import xarray as xr
 from hmn_bygg.config import Model
 from hmn_bygg.config.plan_year import plan_start_problem
 from hmn_bygg.core.errors import InputError
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.finance.capacity import InvestmentTerms, carrying_capacity
 from hmn_bygg.finance.price_basis import index_for, parse_basis, reprice
 
@@ -102,7 +103,7 @@ def capacities(
     """
     early = plan_start_problem(model, year, "--year")
     if early is not None:
-        raise InputError([early], title="Cannot compute the carrying capacity")
+        raise InputError([early], title=Msg("finance.no_capacity"))
     terms = terms_of(model, loan_share)
     prices = str(ds.attrs.get("prices", "nominal"))
     one = ds[["liquidity", "credit_limit"]].sel(hf=[hf])

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 from hmn_bygg.config import Model
 from hmn_bygg.config.data_files import load_data_file
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.paths import models_dir
 from hmn_bygg.core.variables import annotate
 
@@ -101,10 +102,11 @@ class PriceIndex(BaseModel):
         first, last = min(s.values), max(s.values)
         if (years < first).any():
             raise InputError(
-                [Problem("price index", f"the {series} series starts too late",
-                         column=f"{series}.values", expected=f"values from {int(years.min())}",
-                         found=f"first year {first}")],
-                title="Money cannot be converted between years",
+                [Problem("price index", Msg("finance.series_starts_late", series=series),
+                         column=f"{series}.values",
+                         expected=Msg("finance.values_from", year=int(years.min())),
+                         found=Msg("finance.first_year", year=int(first)))],
+                title=Msg("finance.cannot_convert"),
             )  # fmt: skip
         known = np.array([s.values[min(int(y), last)] for y in years.ravel()]).reshape(years.shape)
         return known * (1.0 + s.projection.rate) ** np.clip(years - last, 0, None)
@@ -119,16 +121,16 @@ def flat_index(first: int = 1900, last: int = 2200) -> PriceIndex:
 
 @cache
 def _load(path: Path, mtime: float) -> PriceIndex:
-    return load_data_file(path, PriceIndex, "price index")
+    return load_data_file(path, PriceIndex, Msg("finance.what_price_index"))
 
 
 def load_price_index(path: str | Path | None = None) -> PriceIndex:
     """Read and validate a price-index file (default ``models/price_index.yaml``)."""
     p = Path(path) if path is not None else models_dir() / "price_index.yaml"
     if not p.is_file():
-        raise InputError([Problem(str(p), "file not found", column="model.price_index",
-                                  expected="a price-index YAML file")],
-                         title="The price index cannot be read")  # fmt: skip
+        raise InputError([Problem(str(p), Msg("core.file_not_found"), column="model.price_index",
+                                  expected=Msg("finance.a_price_index_file"))],
+                         title=Msg("finance.price_index_unreadable"))  # fmt: skip
     return _load(p.resolve(), p.stat().st_mtime)
 
 
@@ -178,9 +180,9 @@ def parse_basis(text: str, where: str = "--prices") -> tuple[str, int | None]:
         return "nominal", None
     if t.startswith("real:") and t[5:].isdigit() and 1900 <= int(t[5:]) <= 2200:
         return "real", int(t[5:])
-    raise InputError([Problem(where, "unknown price basis", column=where,
-                              expected="nominal or real:YYYY (e.g. real:2026)", found=str(text))],
-                     title="The price basis cannot be used")  # fmt: skip
+    raise InputError([Problem(where, Msg("finance.unknown_price_basis"), column=where,
+                              expected=Msg("finance.price_basis_form"), found=str(text))],
+                     title=Msg("finance.price_basis_unusable"))  # fmt: skip
 
 
 def basis_label(basis: str, lang: str = "nb") -> str:

@@ -16,6 +16,7 @@ import numpy as np
 from hmn_bygg.config import Model, Project, as_year_array
 from hmn_bygg.config.year_arrays import hf_year_values
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.finance.nominal import project_series
 from hmn_bygg.finance.price_basis import PriceIndex, factor, to_nominal
 from hmn_bygg.finance.rows import Rows, as_index
@@ -89,9 +90,9 @@ def _project_flows(
     cost = drawn["cost_mnok"][:, None]
     problem = Problem(
         where,
-        "the project spends money outside the model years",
+        Msg("finance.spends_outside_years"),
         column=f"finance.projects.{project.name or '?'}.spend_profile",
-        expected=f"years {years[0]}–{years[-1]}",
+        expected=Msg("finance.years_span", first_year=int(years[0]), last_year=int(years[-1])),
         found=", ".join(map(str, outside)),
     )
     problems = [(int(r), problem) for r in np.flatnonzero(cost[:, 0] > 0)] if outside else []
@@ -250,6 +251,6 @@ def stack_projects(
             bad[int(at[r]), sig[0]] = found
     problems = [bad[cell] for cell in sorted(bad)]
     if problems:
-        raise InputError(problems, title="The projects cannot be booked")
+        raise InputError(problems, title=Msg("finance.projects_unbookable"))
     names[-len(RECURRING) :] = [""] * len(RECURRING)  # named by key in the report layers
     return keys, flows, lives, names

@@ -42,6 +42,7 @@ import xarray as xr
 from hmn_bygg.config import Model
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.io import write_netcdf
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.engine.run import prepare_inputs
 from hmn_bygg.risk.inputs import UncertainInput, declare, uncertain_inputs
@@ -130,13 +131,13 @@ def _check_keys(uncertain: Sequence[UncertainInput]) -> None:
             [
                 Problem(
                     "model",
-                    "the Monte Carlo engine cannot vary this parameter",
+                    Msg("risk.cannot_vary"),
                     column=key,
-                    expected=", ".join(ARRAY_TARGETS) + ", or a finance.* / portfolio.* number",
+                    expected=Msg("risk.can_vary", keys=list(ARRAY_TARGETS)),
                 )
                 for key in bad
             ],
-            title="The uncertainty declarations have problems",
+            title=Msg("risk.uncertainty_problems"),
         )
 
 

@@ -55,6 +55,7 @@ from hmn_bygg.config.params import (
     Uniform,
 )
 from hmn_bygg.core.errors import InputError, Problem
+from hmn_bygg.core.messages import Msg
 from hmn_bygg.risk.perturb import perturb_model as perturb_model  # re-exported
 from hmn_bygg.risk.perturb import perturb_models as perturb_models  # re-exported
 
@@ -136,16 +137,16 @@ def group_rho(inputs: Sequence[UncertainInput]) -> dict[str, float]:
     problems = [
         Problem(
             "model",
-            f"correlation group '{g}' needs one rank correlation",
+            Msg("risk.one_rho", group=g),
             column="uncertainty.rho",
-            expected="rho given once (or equal everywhere) in the group",
-            found=", ".join(map(str, sorted(r))) or "none",
+            expected=Msg("risk.rho_once"),
+            found=", ".join(map(str, sorted(r))) or "–",
         )
         for g, r in rhos.items()
         if len(r) != 1
     ]
     if problems:
-        raise InputError(problems, title="The uncertainty declarations have problems")
+        raise InputError(problems, title=Msg("risk.uncertainty_problems"))
     return {g: next(iter(r)) for g, r in rhos.items()}
 
 
