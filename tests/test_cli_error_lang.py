@@ -226,3 +226,20 @@ def test_typer_words_are_english_again_after_a_command():
     code, nb = invoke(["nosuch"])
     assert code == 2 and "Ukjent kommando" in nb
     assert typer.core._ is gettext.gettext
+
+
+def test_the_cli_reference_is_english_whatever_language_the_command_speaks():
+    import typer.core
+
+    from hmn_bygg.cli import click_words
+    from hmn_bygg.cli.docs_cli_ref import render_cli
+
+    click_words.use("nb")  # as in `hmn-bygg docs build` with bokmål, the default
+    try:
+        before = typer.core._
+        text = render_cli()
+        assert typer.core._ is before  # the command's own language is kept
+    finally:
+        click_words.use("en")
+    assert "[default: " in text and "[required]" in text
+    assert "[standard: " not in text and "[påkrevd]" not in text

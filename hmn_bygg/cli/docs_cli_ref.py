@@ -49,6 +49,27 @@ def _walk_commands(command: Any, ctx: Any, path: list[str]) -> Iterable[tuple[li
 
 
 def render_cli() -> str:
+    """Return the CLI reference in English, whatever language the command runs in (typer's
+    own words such as "[default: ...]" and "[required]" too).
+
+    Returns
+    -------
+    str
+        See :func:`_render_cli`.
+    """
+    import typer.core
+
+    from hmn_bygg.cli import click_words
+
+    before = typer.core._
+    click_words.use("en")
+    try:
+        return _render_cli()
+    finally:
+        typer.core._ = before
+
+
+def _render_cli() -> str:
     """Return the CLI reference: every command of ``hmn-bygg`` with usage and options.
 
     Returns
