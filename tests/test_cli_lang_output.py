@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from hmn_bygg.cli import texts
+from hmn_bygg.core.messages import catalogue
 from tests.cli_invoke import invoke
 
 _TRACK = Path(texts.__file__).parents[1] / "report" / "track_texts.yaml"
@@ -28,7 +29,7 @@ def _pattern(template: str) -> re.Pattern[str]:
 
 def _templates() -> dict[str, list[tuple[str, str]]]:
     """``{lang: [(nb text, en text), ...]}`` of the CLI's messages and the tracking words."""
-    pairs = [(e["nb"], e["en"]) for e in texts.catalogue()["msg"].values()]
+    pairs = [(e["nb"], e["en"]) for e in catalogue("cli").values()]
     track = yaml.safe_load(_TRACK.read_text(encoding="utf-8"))
     pairs += [(track["nb"][k], track["en"][k]) for k in track["nb"]]
     return {"nb": pairs, "en": pairs}

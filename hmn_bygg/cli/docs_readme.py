@@ -122,7 +122,7 @@ BENCHMARKS: dict[str, tuple[str, list[tuple[str, str, str, int]], str | None]] =
         "condition and budget 10 ms)",
         [
             ("median", "one_scenario.median_ms", "ms", 0),
-            ("all six scenarios", "all_scenarios.median_ms", "ms", 0),
+            ("all bundled scenarios", "all_scenarios.median_ms", "ms", 0),
             ("condition and budget", "condition_and_budget.median_ms", "ms", 0),
             ("load average before", "load_average_1min_before", "", 1),
         ],

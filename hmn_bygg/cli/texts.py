@@ -1,13 +1,14 @@
-"""The command line's own words in bokmål and English, from one catalogue (``texts.yaml``).
+"""The command line's own words in bokmål and English: its help and its messages.
 
-The catalogue has two sections, each entry ``{nb: ..., en: ...}`` (the same keys in both
-languages; ``tests/test_cli_texts.py`` fails on a key missing in either, and on a command or
-option without help):
-
-- ``help``: the help of every command (key: the command path, ``"solve disposals"``; ``""``
-  for ``hmn-bygg`` itself), option (``"run --scenario"``) and argument (``"run MODEL"``);
-- ``msg``: the messages the commands print (notices, headings, answers), with ``{name}``
-  fields; numbers go in formatted by :func:`hmn_bygg.core.fmt.fmt_number` in the same language.
+- **Help** (``texts.yaml``, section ``help``, each entry ``{nb: ..., en: ...}``; the same keys
+  in both languages, ``tests/test_cli_texts.py`` fails on a key missing in either, and on a
+  command or option without help): the help of every command (key: the command path,
+  ``"solve disposals"``; ``""`` for ``hmn-bygg`` itself), option (``"run --scenario"``) and
+  argument (``"run MODEL"``), and ``"--help"``, the help option's own line.
+- **Messages** the commands print (notices, headings, answers, errors) are entries of
+  ``messages.yaml``, the CLI's catalogue of :mod:`hmn_bygg.core.messages` that every stage
+  uses: :func:`say` for a line the command prints, ``Msg("cli.<entry>")`` in an error. Numbers
+  go in formatted by :func:`hmn_bygg.core.fmt.fmt_number` in the same language.
 
 The catalogue is the only place of the help: the typer definitions carry no ``help=`` and the
 command functions no docstring (typer would show it), and :func:`localise` sets every text
@@ -48,7 +49,7 @@ _FILE = Path(__file__).with_name("texts.yaml")
 
 @functools.cache
 def catalogue() -> dict[str, dict[str, dict[str, str]]]:
-    """Return the catalogue: ``{"help": {key: {lang: text}}, "msg": {...}}``.
+    """Return the help catalogue: ``{"help": {key: {lang: text}}}``.
 
     The parsed catalogue is kept as JSON beside Python's own byte code
     (``__pycache__/texts.<crc32 of the YAML>.json``), so that a help text does not pay for importing
@@ -124,13 +125,17 @@ def say(key: str, lang: str | None = None, /, **fields: Any) -> str:
     Parameters
     ----------
     key : str
-        Key in the ``msg`` section.
+        Entry of the CLI's messages (``hmn_bygg/cli/messages.yaml``, the catalogue of
+        :mod:`hmn_bygg.core.messages`); the fields are filled in as given (format numbers
+        with :func:`hmn_bygg.core.fmt.fmt_number` first).
     lang : {"nb", "en"}, optional
         Language; default the command line's.
     **fields
         Values of the ``{name}`` fields of the text.
     """
-    text = catalogue()["msg"][key][lang or cli_lang()]
+    from hmn_bygg.core.messages import catalogue_entry
+
+    text = catalogue_entry("cli." + key)[lang or cli_lang()]
     return text.format(**fields) if fields else text
 
 
@@ -147,7 +152,7 @@ def walk(command: Any, path: str = "") -> list[tuple[str, Any, Any]]:
     """Every command, option and argument under ``command``: ``(key, command, param)``.
 
     ``param`` is ``None`` for the command itself; ``--help`` is left out (click's own text
-    comes from the ``msg`` entry ``help_option``).
+    comes from the ``help`` entry ``--help``).
     """
     found: list[tuple[str, Any, Any]] = [(path, command, None)]
     for param in command.params:
@@ -171,7 +176,7 @@ def localise(command: Any, lang: str) -> None:
     from hmn_bygg.cli.click_words import localise_type, localise_usage
 
     texts = catalogue()["help"]
-    help_option = say("help_option", lang)
+    help_option = texts["--help"][lang]
     for key, cmd, param in walk(command):
         entry = texts.get(key)
         if param is None:

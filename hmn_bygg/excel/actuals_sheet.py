@@ -29,6 +29,7 @@ from pydantic import ValidationError
 
 from hmn_bygg.config import Model
 from hmn_bygg.config.actuals import Actual, Actuals, actuals_path, load_actuals
+from hmn_bygg.config.validation_errors import translate
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.limits import LIMITS
 from hmn_bygg.core.messages import Msg
@@ -179,8 +180,8 @@ def actuals_from_sheet(reader: SheetReader, sheet: SheetCells) -> Actuals | None
         except ValidationError as err:
             for e in err.errors():
                 name = str(e["loc"][0]) if e["loc"] else _blamed(e["msg"])
-                reader.problem(e["msg"].removeprefix("Value error, "),
-                               where.get(name, f"{SHEET}!{r}:{r}"), r, None,
+                message, expected, _ = translate(e)
+                reader.problem(message, where.get(name, f"{SHEET}!{r}:{r}"), r, expected,
                                cells.get(name, e.get("input")))  # fmt: skip
             continue
         first_row.setdefault(row.id, r)
@@ -191,8 +192,7 @@ def actuals_from_sheet(reader: SheetReader, sheet: SheetCells) -> Actuals | None
         return Actuals(rows=tuple(rows))
     except ValidationError as err:
         for e in err.errors():
-            reader.problem(e["msg"].removeprefix("Value error, "), SHEET, None,
-                           Msg("excel.each_id_once"))  # fmt: skip
+            reader.problem(translate(e)[0], SHEET, None, Msg("excel.each_id_once"))
         return None
 
 

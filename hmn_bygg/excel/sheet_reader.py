@@ -11,7 +11,7 @@ from typing import Any
 
 from hmn_bygg.core.errors import Problem
 from hmn_bygg.core.limits import Limits
-from hmn_bygg.core.messages import Msg
+from hmn_bygg.core.messages import Msg, Text
 from hmn_bygg.excel.workbook_read import EXCEL_ERRORS
 from hmn_bygg.register.table import UncachedFormula
 
@@ -64,8 +64,8 @@ class SheetReader:
     limits: Limits
     problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, message: Msg | str, where: str, row: int | None,
-                expected: Msg | None = None, found: Any = None) -> None:  # fmt: skip
+    def problem(self, message: Text, where: str, row: int | None,
+                expected: Text | None = None, found: Any = None) -> None:  # fmt: skip
         """Add a problem at ``where`` (``Sheet!C7``), shortening what was found."""
         self.problems.append(Problem(self.file, message, row, where, expected, _shown(found)))
 
