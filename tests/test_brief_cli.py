@@ -38,16 +38,22 @@ def test_missing_files_exit_1(tmp_path):
     ):
         result = runner.invoke(app, ["brief", *args, "-o", str(tmp_path / "b.pdf")])
         assert result.exit_code == 1, args
-        assert "file not found" in result.stderr
+        assert "fant ikke filen" in result.stderr  # bokmål by default
         assert "Traceback" not in result.output
+        english = ["brief", *args, "-o", str(tmp_path / "b.pdf"), "--lang", "en"]
+        result = runner.invoke(app, english)
+        assert result.exit_code == 1 and "file not found" in result.stderr, args
 
 
 def test_unreadable_results_and_unknown_scenario_in_results(tmp_path, results_nc):
     bad = tmp_path / "bad.nc"
     bad.write_text("not netcdf", encoding="utf-8")
-    result = runner.invoke(app, ["brief", "--results", str(bad)])
+    result = runner.invoke(app, ["brief", "--results", str(bad), "--lang", "en"])
     assert result.exit_code == 1 and "not a netCDF results file" in result.stderr
     result = runner.invoke(app, ["brief", "--results", str(results_nc), "-s", "faster"])
+    assert result.exit_code == 1 and "ingen scenario heter 'faster'" in result.stderr
+    english = ["brief", "--results", str(results_nc), "-s", "faster", "--lang", "en"]
+    result = runner.invoke(app, english)
     assert result.exit_code == 1 and "no scenario named 'faster'" in result.stderr
     assert "Traceback" not in result.output
 
