@@ -240,20 +240,20 @@ def test_english_is_str_of_the_problem(all_problems):
         ),
         (
             Problem(
-                "b2.xlsx, sheet 'Bygg'",
+                "b2.xlsx [Bygg]",
                 Msg(
                     "register.duplicate_building",
-                    where=Msg("register.at_file_row", file="b1.xlsx, sheet 'Bygg 2024'", row="7"),
+                    where=Msg("register.at_file_row", file="b1.xlsx [Bygg 2024]", row="7"),
                 ),
                 3,
                 "Bygningsnr",
                 Msg("register.each_id_once"),
                 "A-1",
             ),
-            "b2.xlsx, sheet 'Bygg', row 3, column 'Bygningsnr': duplicate building id (first at "
-            "b1.xlsx, sheet 'Bygg 2024', row 7); expected each building id once, found 'A-1'",
-            "b2.xlsx, sheet 'Bygg', rad 3, kolonne 'Bygningsnr': dobbel bygnings-ID (første "
-            "forekomst: b1.xlsx, sheet 'Bygg 2024', rad 7); forventet hver bygnings-ID bare én "
+            "b2.xlsx [Bygg], row 3, column 'Bygningsnr': duplicate building id (first at "
+            "b1.xlsx [Bygg 2024], row 7); expected each building id once, found 'A-1'",
+            "b2.xlsx [Bygg], rad 3, kolonne 'Bygningsnr': dobbel bygnings-ID (første "
+            "forekomst: b1.xlsx [Bygg 2024], rad 7); forventet hver bygnings-ID bare én "
             "gang, fant 'A-1'",
         ),
         (

@@ -216,7 +216,7 @@ def test_xlsx_problems_name_sheet_and_row(tmp_path):
     rows[2][5] = "mye"
     path = write_workbook(tmp_path / "b.xlsx", {"Bygg": [["Tittel"], *rows]})
     (p,) = [p for p in check_register(path) if "not a number" in str(p.message)]
-    assert (p.file, p.row, p.column, p.found) == (f"{path}, sheet 'Bygg'", 4, "BTA", "mye")
+    assert (p.file, p.row, p.column, p.found) == (f"{path} [Bygg]", 4, "BTA", "mye")
 
 
 def _digest(folder: Path) -> dict[str, str]:

@@ -36,7 +36,7 @@ class RawTable:
     ----------
     file : str
         Where the table came from as a user reads it: the path as given, plus the sheet name
-        for a workbook (``"register.xlsx, sheet 'Bygg'"``).
+        for a workbook in brackets, the same in either language (``"register.xlsx [Bygg]"``).
     headings : list of str
         The headings as written (stripped), one per column.
     header_row : int
@@ -81,13 +81,13 @@ class RawTable:
 
 
 def sheet_label(file: str, sheet: str | None) -> Msg | str:
-    """A file, or a workbook's sheet (``"b.xlsx, sheet 'Bygg'"``), as a note names it.
+    """A file, or a workbook's sheet (``"b.xlsx, ark 'Bygg'"``), as a note names it.
 
-    ``file`` may already end in the English ``", sheet '<sheet>'"`` of :attr:`RawTable.file`.
+    ``file`` may already end in the ``" [<sheet>]"`` of :attr:`RawTable.file`.
     """
     if sheet is None:
         return file
-    book = file.removesuffix(f", sheet '{sheet}'")
+    book = file.removesuffix(f" [{sheet}]")
     return Msg("register.in_sheet", file=book, sheet=sheet)
 
 

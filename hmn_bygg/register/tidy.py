@@ -39,7 +39,7 @@ def is_total_label(text: object) -> bool:
 
 
 def _workbook(raw: RawTable) -> str:
-    return raw.file.rsplit(", sheet '", 1)[0] if raw.sheet is not None else raw.file
+    return raw.file.removesuffix(f" [{raw.sheet}]") if raw.sheet is not None else raw.file
 
 
 def choose_sheets(tables: list[RawTable]) -> tuple[list[RawTable], list[Msg]]:

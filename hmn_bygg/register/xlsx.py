@@ -204,7 +204,7 @@ def read_xlsx(
                 formula_sheet = formula_book[sheet.title]
                 formula_sheet.reset_dimensions()
             sheet.reset_dimensions()
-            label = f"{name}, sheet '{sheet.title}'"
+            label = f"{name} [{sheet.title}]"  # the same in either language
             over: list[int] = []
             table = table_from_rows(
                 label, sheet_rows(sheet, formula_sheet, limit, over), is_heading
