@@ -282,9 +282,9 @@ def test_english_is_str_of_the_problem(all_problems):
             "b.csv: filen er tom; forventet en overskriftsrad og minst én datarad, fant '0 byte'",
         ),
         (
-            Problem("(upload)", Msg("register.same_names")),
-            "(upload): two files have the same name",
-            "(upload): to filer har samme navn",
+            Problem("", Msg("register.same_names")),
+            "two files have the same name",
+            "to filer har samme navn",
         ),
     ],
     ids=lambda v: v.message.key if isinstance(v, Problem) else "",
@@ -353,7 +353,7 @@ def test_titles_are_translated(tmp_path):
     with pytest.raises(InputError) as err:
         read_uploaded_register([])
     assert err.value.render("nb").startswith("Det opplastede registeret kan ikke leses (1 feil):")
-    assert "(upload): ingen fil er lastet opp" in err.value.render("nb")
+    assert "  - ingen fil er lastet opp" in err.value.render("nb")
     assert str(err.value).startswith("The uploaded register cannot be read (1 problem):")
 
 

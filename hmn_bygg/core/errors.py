@@ -26,7 +26,8 @@ class Problem:
     Parameters
     ----------
     file : str
-        File the problem is in (as the user named it).
+        File the problem is in (as the user named it); ``""`` when it is about no one file
+        (nothing uploaded, no file given), and the line starts with the message.
     message : Msg or str
         What is wrong, in a short sentence (a plain string only for a library's own words).
     row : int or None
@@ -54,7 +55,8 @@ class Problem:
             where += Msg("core.at_row", row=str(self.row)).render(lang)
         if self.column is not None:
             where += Msg("core.at_column", column=self.column).render(lang)
-        text = f"{where}: {render(self.message, lang)}"
+        message = render(self.message, lang) or ""
+        text = f"{where}: {message}" if where else message  # no file: the message alone
         if self.expected is not None:
             text += Msg("core.expected", expected=render(self.expected, lang)).render(lang)
         if self.found is not None:

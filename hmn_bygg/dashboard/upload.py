@@ -59,7 +59,7 @@ def read_uploaded_register(files: Sequence[tuple[str, bytes]]) -> xr.Dataset:
     """
     problems: list[Problem] = []
     if not files:
-        problems.append(Problem("(upload)", Msg("register.no_file_uploaded")))
+        problems.append(Problem("", Msg("register.no_file_uploaded")))
     named: list[tuple[str, str, bytes]] = []
     for i, (name, data) in enumerate(files):
         clean = safe_name(name or "", i)
@@ -79,7 +79,7 @@ def read_uploaded_register(files: Sequence[tuple[str, bytes]]) -> xr.Dataset:
             problems.append(Problem(name, Msg("register.upload_too_large"), expected=at_most))
         named.append((name, clean, data))
     if len({c for _, c, _ in named}) < len(named):
-        problems.append(Problem("(upload)", Msg("register.same_names")))
+        problems.append(Problem("", Msg("register.same_names")))
     if problems:
         raise InputError(problems, title=Msg("register.upload_cannot_be_read"))
     with tempfile.TemporaryDirectory(prefix="hmn_bygg_upload_") as tmp:

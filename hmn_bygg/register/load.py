@@ -238,7 +238,7 @@ def _files(paths: PathArg) -> tuple[list[Path], list[Problem]]:
     files, problems = [], []
     if not paths:
         none = Msg("register.no_register_files")
-        problems.append(Problem("(no files)", none, expected=Msg("register.a_file")))
+        problems.append(Problem("", none, expected=Msg("register.a_file")))
     for given in paths:
         path = Path(given)
         if not path.is_dir():
