@@ -12,6 +12,7 @@ import pypdf
 import pytest
 
 from hmn_bygg.config import key_index
+from hmn_bygg.config.param_labels import param_label, project_names
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.fmt import fmt_number, year_spans
 from hmn_bygg.core.io import write_bytes_atomic as write_atomic
@@ -20,7 +21,6 @@ from hmn_bygg.report.brief import build_brief, facts, make_brief
 from hmn_bygg.report.brief.assumptions import format_value
 from hmn_bygg.report.brief.facts import first_year_at_or_below
 from hmn_bygg.report.brief.render import render_pdf
-from hmn_bygg.report.param_labels import param_label, project_names
 
 DATE = dt.date(2025, 3, 14)
 LIQUIDITY_VARS = [

@@ -94,3 +94,24 @@ def test_region_and_actuals_read_in_both_languages(tmp_path):
     assert "Filen" in nb and "(utfall) har feil" in nb and "ikke et HF i regionen" in nb, nb
     assert "'region' eller 'HMR', 'HNT' eller 'STO' (HF-ene i" in nb, nb
     assert "The actuals file" in en and "not an HF of the region" in en, en
+
+
+def test_a_missing_parameter_is_described_in_the_language(tmp_path):
+    """The expected form names the parameter by its bokmål label (config/param_labels.yaml),
+    or by the field's English description."""
+    import yaml
+
+    from hmn_bygg.config import load_model
+    from hmn_bygg.core.errors import InputError
+    from hmn_bygg.core.paths import models_dir
+
+    data = yaml.safe_load((models_dir() / "hmn.yaml").read_text(encoding="utf-8"))
+    del data["maintenance"]["budget_mnok"]
+    for f in models_dir().iterdir():
+        if f.is_file() and f.name != "hmn.yaml":
+            (tmp_path / f.name).write_bytes(f.read_bytes())
+    (tmp_path / "hmn.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    with pytest.raises(InputError) as err:
+        load_model(tmp_path / "hmn.yaml")
+    assert "(Vedlikeholdsbudsjett per helseforetak)" in err.value.render("nb")
+    assert "(Maintenance budget of each HF" in err.value.render("en")

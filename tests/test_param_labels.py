@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from hmn_bygg.config import key_index, load_scenarios
-from hmn_bygg.report.param_labels import param_label, project_names, unit_label
+from hmn_bygg.config.param_labels import param_label, project_names, unit_label
 from hmn_bygg.report.scenario_style import bokeh_dash, scenario_colour
 
 

@@ -78,7 +78,7 @@ def template_cmd(
 
 
 def reader_names(model: Model) -> Callable[[TemplateRow], tuple[str, str]]:
-    """Return the bokmål name and unit of a template row (:mod:`hmn_bygg.report.param_labels`).
+    """Return the bokmål name and unit of a template row (:mod:`hmn_bygg.config.param_labels`).
 
     Parameters
     ----------
@@ -90,7 +90,7 @@ def reader_names(model: Model) -> Callable[[TemplateRow], tuple[str, str]]:
     callable
         ``row -> (name, unit)`` for :func:`hmn_bygg.excel.write_template` ``names=``.
     """
-    from hmn_bygg.report.param_labels import param_label, project_names, unit_label
+    from hmn_bygg.config.param_labels import param_label, project_names, unit_label
 
     projects = project_names(model)
 

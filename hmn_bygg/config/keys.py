@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from hmn_bygg.config.param_labels import param_label
 from hmn_bygg.config.params import LOC_TAGS, Param, Shape
 from hmn_bygg.config.region import hf_codes
 from hmn_bygg.config.sections import Model
@@ -173,6 +174,15 @@ def _nearest(key: str, index: dict[str, KeyInfo]) -> KeyInfo | None:
     return None
 
 
+def _described(info: KeyInfo) -> dict[str, str]:
+    """A key's description in both languages: its reader's label in bokmål
+    (``config/param_labels.yaml``), the field's own description in English."""
+    return {
+        "nb": param_label(info.key, "nb"),
+        "en": info.description or param_label(info.key, "en"),
+    }
+
+
 def describe_errors(err: ValidationError, model_cls: type[BaseModel] = Model) -> list[ErrorInfo]:
     """Translate a pydantic error into :class:`ErrorInfo` items with keys, hints and ranges.
 
@@ -211,9 +221,9 @@ def describe_errors(err: ValidationError, model_cls: type[BaseModel] = Model) ->
             expected = f"'{parent.unit}'" if parent and parent.unit else None
         elif kind == "missing" and exact is not None and exact.kind == "leaf":
             expected = Msg("config.leaf_form_described", unit=str(exact.unit),
-                           description=exact.description)  # fmt: skip
+                           description=_described(exact))  # fmt: skip
         elif kind == "missing" and exact is not None:
-            expected = exact.description or None
+            expected = Msg("config.described", description=_described(exact))
         elif kind == "extra_forbidden":
             message = Msg("config.unknown_key", hint=hint(key, _file_paths(model_cls, hf_codes())))
         elif kind == "string_too_short" and last == "source":

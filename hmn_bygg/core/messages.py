@@ -20,7 +20,9 @@ missing a language, and on a field that one language names and the other does no
 **Fields** are rendered by type: a :class:`Msg` in the same language; an ``int`` or ``float``
 with :func:`hmn_bygg.core.fmt.fmt_number` (``709 769``, ``1,35``; a float keeps the decimals
 it has, at most three), except an int named ``year`` or ``*_year``, which is a year
-(``2027``); a list or tuple as its items joined by ", "; anything else with ``str()``.
+(``2027``); a list or tuple as its items joined by ", "; a mapping ``{"nb": ..., "en": ...}``
+(a name from a data file in both languages, such as a parameter's label) as its text in the
+language; anything else with ``str()``.
 Text from the user's files is a field, never part of the key, so it is shown as it is written.
 """
 
@@ -96,6 +98,8 @@ def _is_year(name: str, value: Any) -> bool:
 def _field(value: Any, lang: Lang) -> str:
     if isinstance(value, Msg):
         return value.render(lang)
+    if isinstance(value, Mapping) and set(value) == {"nb", "en"}:
+        return str(value[lang])
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):

@@ -1,6 +1,6 @@
 """Display names of the uncertain inputs (risk page): the parameters' labels of the reports.
 
-One place holds every parameter's name for readers (:mod:`hmn_bygg.report.param_labels`);
+One place holds every parameter's name for readers (:mod:`hmn_bygg.config.param_labels`);
 the risk page's drivers use it as the brief's appendix and the Excel sheet do.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from hmn_bygg.config.param_labels import param_label
 from hmn_bygg.core.fmt import Lang
-from hmn_bygg.report.param_labels import param_label
 
 __all__ = ["input_label"]
 

@@ -44,7 +44,7 @@ __all__ = ["Names", "write_template"]
 
 Names = Callable[[TemplateRow], tuple[str, str]]
 """A row's reader's name and unit as the sheet shows them (``hmn-bygg template`` passes the
-Norwegian names of :mod:`hmn_bygg.report.param_labels`)."""
+Norwegian names of :mod:`hmn_bygg.config.param_labels`)."""
 
 
 def _plain(row: TemplateRow) -> tuple[str, str]:

@@ -1,7 +1,7 @@
 """The results workbook's sheet ``Forutsetninger``: every parameter by its Norwegian name.
 
 One row per parameter and scenario: scenario (display name), parameter (its label, from
-:mod:`hmn_bygg.report.param_labels`), value, unit, price year and source; the dotted key and
+:mod:`hmn_bygg.config.param_labels`), value, unit, price year and source; the dotted key and
 the model's English description stay in hidden columns for machines and modellers.
 """
 
@@ -16,10 +16,10 @@ from openpyxl.utils import get_column_letter
 
 from hmn_bygg.config import Model, key_index, resolve_key
 from hmn_bygg.config.labels import bundled_labels, label
+from hmn_bygg.config.param_labels import param_label, project_names, unit_label
 from hmn_bygg.core.paths import project_root
 from hmn_bygg.excel.layout import price_year_of
 from hmn_bygg.excel.style import WRAP, finish_table, put, set_widths, write_header
-from hmn_bygg.report.param_labels import param_label, project_names, unit_label
 
 __all__ = [
     "ASSUMPTION_HEADINGS",

@@ -9,10 +9,10 @@ import pandas as pd
 import panel as pn
 
 from hmn_bygg.config import Model, key_index, resolve_key
+from hmn_bygg.config.param_labels import param_label, project_names, unit_label
 from hmn_bygg.core.fmt import Lang, fmt_number
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import scenario_name, t
-from hmn_bygg.report.param_labels import param_label, project_names, unit_label
 from hmn_bygg.report.source_texts import source_text
 
 
@@ -40,7 +40,7 @@ def assumptions_table(model: Model, lang: Lang = "nb") -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns key, value, unit, source (in bokmål from ``report/source_texts.yaml``),
-        description (in bokmål the parameter's label, ``report/param_labels.yaml``).
+        description (in bokmål the parameter's label, ``config/param_labels.yaml``).
     """
     rows = []
     projects = project_names(model)

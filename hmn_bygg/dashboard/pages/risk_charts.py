@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from hmn_bygg.config.param_labels import project_names  # noqa: F401  (the risk page uses it)
 from hmn_bygg.core.fmt import Lang, fmt_number, fmt_percent
 from hmn_bygg.core.targets import target_area, target_vttg
 from hmn_bygg.dashboard.bands import add_band, band_data
@@ -26,7 +27,6 @@ from hmn_bygg.dashboard.charts import (
 )
 from hmn_bygg.dashboard.text import hf_name, input_label, t, var_label
 from hmn_bygg.finance.breaches import credit_line
-from hmn_bygg.report.param_labels import project_names  # noqa: F401  (the risk page uses it)
 
 QUANTILES = (0.1, 0.5, 0.9)
 """The band: p10 to p90 around the median."""

@@ -19,11 +19,11 @@ import xarray as xr
 from pydantic import BaseModel
 
 from hmn_bygg.config import Model, is_year_path, key_index, load_model, resolve_key
+from hmn_bygg.config.param_labels import param_label, project_names, unit_label
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.fmt import fmt_number
 from hmn_bygg.core.paths import project_root
 from hmn_bygg.report.brief.texts import Lang, t
-from hmn_bygg.report.param_labels import param_label, project_names, unit_label
 from hmn_bygg.report.source_texts import source_text, value_word
 
 PROVENANCE_FILE = "PROVENANCE.md"

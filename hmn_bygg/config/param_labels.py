@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 import yaml
 
 if TYPE_CHECKING:
-    from hmn_bygg.config import Model
+    from hmn_bygg.config.sections import Model
 
 __all__ = ["param_label", "project_names", "unit_label"]
 
