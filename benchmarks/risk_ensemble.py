@@ -283,6 +283,14 @@ def main() -> None:
         "with_ltb_liquidity_vars": sorted(v for v in booked.data_vars if "liquidity" in v),
         "scheduler": "threads",
         "chunk_draws": args.chunk_draws or "default",
+        "chunk_draws_used": {
+            "condition_only": args.chunk_draws
+            or risk.default_chunk_draws(1, years, int(register.sizes["building"]), args.draws),
+            "with_ltb": args.chunk_draws
+            or risk.default_chunk_draws(
+                1, years, int(register.sizes["building"]), args.book_draws, book=True
+            ),
+        },
         **machine_figures(load_before, load_after),
         "command": "python benchmarks/risk_ensemble.py" + (" --quick" if args.quick else ""),
     }

@@ -149,3 +149,14 @@ def test_every_key_booked_as_arrays_books_what_a_drawn_model_books(plan, key, sp
     still = book_aggregates(condition, booking_rows(block, rows.scenarios, fixed), block.register,
                             booking_disposals(block, fixed))  # fmt: skip
     assert not np.allclose(still["liquidity_headroom"][1], got["liquidity_headroom"][1])
+
+
+def test_a_chunk_gives_the_same_bits_whether_earlier_chunks_filled_the_memo_or_not(plan):
+    fresh = replace(plan, seed=11, memo={})
+    cold = fresh.run_chunk(300, 340)
+    assert fresh.memo  # the open years and disposal plans of the drawn sets are kept
+    warm = replace(plan, seed=11, memo={})
+    warm.run_chunk(0, 300)  # fills the memo with the sets these draws hit
+    again = warm.run_chunk(300, 340)
+    for name in cold.data_vars:
+        assert cold[name].to_numpy().tobytes() == again[name].to_numpy().tobytes(), name

@@ -10,7 +10,7 @@ are worked out once per distinct set of drawn open years (:func:`booking_disposa
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import xarray as xr
@@ -31,6 +31,8 @@ class EnsemblePlan(Protocol):
     def models(self) -> tuple[Model, ...]: ...
     @property
     def uncertain(self) -> tuple[UncertainInput, ...]: ...
+    @property
+    def memo(self) -> dict[tuple, Any]: ...
     def _on_models(self, s: int) -> list[int]: ...
 
 
@@ -124,7 +126,8 @@ def booking_disposals(plan: EnsemblePlan, x: np.ndarray) -> DisposalPlan:
             spec = plan.uncertain[delayed[0]].specs[s]
             base = float(model.portfolio.disposals.delay_years.value)
             delay = shift(base, x[s, :, delayed[0]], spec.effect == "multiply", True)  # type: ignore[union-attr]
-        jobs: list[Model] = []
+        jobs: list[tuple] = []  # each job's key in plan.memo
+        todo: dict[tuple, Model] = {}
         pick = np.empty(n_d, dtype=int)  # each draw's plan among the jobs
         for c, drawn in enumerate(sets):
             changes = {
@@ -135,17 +138,24 @@ def booking_disposals(plan: EnsemblePlan, x: np.ndarray) -> DisposalPlan:
             if delayed:
                 changes[DISPOSAL_DELAY] = (0.0, "multiply")
             pick[hit] = len(jobs)
-            jobs.append(perturb_model(model, changes))
+            jobs.append(("disposal", s, tuple(drawn.tolist()), None))
+            if jobs[-1] not in plan.memo:
+                todo[jobs[-1]] = perturb_model(model, changes)
             for d in hit[delay[hit] < 0]:  # brought forward: no earlier than the floor
                 alone = {**changes, DISPOSAL_DELAY: (float(x[s, d, delayed[0]]), spec.effect)}  # type: ignore[union-attr]
                 pick[d] = len(jobs)
-                jobs.append(perturb_model(model, alone))
-        # one call for all: the register's grades are read once
-        made = scenario_portfolio.disposal_plan(
-            plan.register, {str(j): job for j, job in enumerate(jobs)}
-        )
+                jobs.append(("disposal", s, tuple(drawn.tolist()), float(x[s, d, delayed[0]])))
+                if jobs[-1] not in plan.memo:
+                    todo[jobs[-1]] = perturb_model(model, alone)
+        if todo:  # one call for all: the register's grades are read once
+            made = scenario_portfolio.disposal_plan(
+                plan.register, {str(j): job for j, job in enumerate(todo.values())}
+            )
+            for j, key in enumerate(todo):
+                plan.memo[key] = (made.year[j], made.kind[j], made.sale_price[j])
+        year, kind, price = (np.stack([plan.memo[key][f] for key in jobs]) for f in range(3))
         later = np.where(delay >= 0, delay, 0.0)[:, None]  # NaN (no disposal) stays NaN
-        parts.append(DisposalPlan(made.year[pick] + later, made.kind[pick], made.sale_price[pick]))
+        parts.append(DisposalPlan(year[pick] + later, kind[pick], price[pick]))
     return DisposalPlan(
         *(np.concatenate([getattr(p, f) for p in parts]) for f in ("year", "kind", "sale_price"))
     )

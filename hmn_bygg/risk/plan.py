@@ -13,7 +13,7 @@ its draws at once (:mod:`hmn_bygg.risk.booking`). How the chunks are scheduled i
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -160,6 +160,11 @@ class EnsemblePlan:
         Whether to book the long-term budget per draw (:func:`hmn_bygg.finance.ltb.book`).
     attrs : dict
         Attributes of the result.
+    memo : dict
+        What a chunk works out per distinct set of drawn open years (open years, disposal
+        plans), kept for the next chunks of this process: the sets repeat across chunks and do
+        not depend on which draw hit them, so every chunk gives the same numbers with or
+        without it.
     """
 
     register: xr.Dataset
@@ -170,6 +175,7 @@ class EnsemblePlan:
     seed: int
     book: bool
     attrs: dict[str, Any]
+    memo: dict[tuple, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def _on_models(self, s: int) -> list[int]:
         """The uncertain inputs declared in scenario ``s`` that act on its model (not on the
@@ -211,13 +217,21 @@ class EnsemblePlan:
                         self.uncertain[k].key: (v, self.uncertain[k].specs[s].effect)  # type: ignore[union-attr]
                         for k, v in zip(opened, drawn, strict=True)
                     }
-                    one = {"row": perturb_model(model, changes)}
+                    key = ("open", s, tuple(drawn.tolist()))
+                    if key not in self.memo:
+                        one = {"row": perturb_model(model, changes)}
+                        tied = _has_tied_disposals(one["row"])
+                        self.memo[key] = (
+                            scenario_portfolio.open_years(self.register, one)[0],
+                            scenario_portfolio.disposal_plan(self.register, one).year[0]
+                            if tied
+                            else None,
+                        )
+                    opened_at, disposed_at = self.memo[key]
                     hit = s * n_d + np.flatnonzero(which == c)
-                    opens[hit] = scenario_portfolio.open_years(self.register, one)[0]
-                    if _has_tied_disposals(one["row"]):
-                        disposals[hit] = scenario_portfolio.disposal_plan(self.register, one).year[
-                            0
-                        ]
+                    opens[hit] = opened_at
+                    if disposed_at is not None:
+                        disposals[hit] = disposed_at
             if delayed:  # NaN (no disposal) stays NaN
                 disposals[s * n_d : (s + 1) * n_d] += x[s, :, delayed[0]][:, None]
         return opens, disposals
