@@ -180,7 +180,7 @@ def investment_room(ds: xr.Dataset, scenarios: Mapping[str, Model]) -> xr.DataAr
             terms,
         )
         values = cap.transpose("scenario", "start_year", "hf").to_numpy()
-        room[np.ix_(rows, np.flatnonzero(starts))] = values
+        room[np.ix_(np.asarray(rows), np.flatnonzero(starts))] = values
         attrs = cap.attrs
     room[~np.isfinite(room)] = np.nan
     return xr.DataArray(
