@@ -47,9 +47,13 @@ def _rows(model: Model) -> list[dict[str, object]]:
     """A scenario's new buildings as the rows of :func:`new_building_rows`."""
     rows = []
     for b in model.portfolio.new_buildings.value:
-        year = b.open_year if b.opens_with is None else project_open_year(model, b.opens_with, b.hf)
-        rows.append(_row(b, year))
+        rows.append(_row(b, _open_year(model, b)))
     return rows
+
+
+def _open_year(model: Model, b: NewBuilding) -> int | None:
+    """A new building's open year: its own, or that of the project it opens with."""
+    return b.open_year if b.opens_with is None else project_open_year(model, b.opens_with, b.hf)
 
 
 def _row(b: NewBuilding, year: int | None) -> dict[str, object]:
@@ -141,9 +145,9 @@ def open_years(register: xr.Dataset, scenarios: Mapping[str, Model]) -> np.ndarr
     out[:, known] = NEVER
     index = {b: i for i, b in enumerate(ids)}
     for s, model in enumerate(scenarios.values()):
-        rows = new_building_rows(model)
-        for bid, year in zip(rows["building_id"], rows["open_year"], strict=True):
-            out[s, index[bid]] = float(year)
+        for b in model.portfolio.new_buildings.value:
+            year = _open_year(model, b)
+            out[s, index[b.building_id]] = np.nan if year is None else float(year)
     return out
 
 
