@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import xarray as xr
 
 from hmn_bygg.config import apply_overrides, load_model
 from hmn_bygg.core.errors import InputError
@@ -42,6 +43,27 @@ def test_new_buildings_are_the_union_and_absent_ones_never_open():
     assert (opens[:, -3] == 2025).all()  # opens with SNR
     # adding again changes nothing
     assert sp.with_new_buildings(reg, scen).sizes["building"] == reg.sizes["building"]
+
+
+def test_the_register_with_new_buildings_is_kept_until_the_register_or_buildings_change():
+    register = tiny_register()
+    scen = {"a": _model()}
+    first = sp.with_new_buildings(register, scen)
+    again = sp.with_new_buildings(register, scen)
+    assert again is not first  # a copy: a caller's new variables stay its own
+    xr.testing.assert_identical(again, first)
+    again["extra"] = again["floor_area"] * 0
+    assert "extra" not in sp.with_new_buildings(register, scen)
+    register["floor_area"] = register["floor_area"] * 2  # a replaced variable
+    doubled = sp.with_new_buildings(register, scen)
+    n = register.sizes["building"]
+    np.testing.assert_array_equal(
+        doubled["floor_area"].values[:n], 2 * first["floor_area"].values[:n]
+    )
+    register.attrs["sources"] = ["other.csv"]
+    assert sp.with_new_buildings(register, scen).attrs["sources"] == ["other.csv"]
+    later = _model(**{"portfolio.new_buildings": []})
+    assert sp.with_new_buildings(register, {"a": later}).sizes["building"] == n
 
 
 def test_new_buildings_follow_their_project():

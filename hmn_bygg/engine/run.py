@@ -249,11 +249,19 @@ def prepare_inputs(
         The register with new buildings, and the inputs of
         :func:`~hmn_bygg.condition.simulate.simulate`.
     """
+    reg, inputs, _ = _prepare(scenarios, register)
+    return reg, inputs
+
+
+def _prepare(
+    scenarios: Mapping[str, Model], register: xr.Dataset | None
+) -> tuple[xr.Dataset, ConditionInputs, scenario_portfolio.DisposalPlan]:
+    """:func:`prepare_inputs`, and the disposal plan (which the booking reuses)."""
     reg = register if register is not None else register_for(scenarios)
     reg = scenario_portfolio.with_new_buildings(reg, scenarios)
     plan = scenario_portfolio.disposal_plan(reg, scenarios)
     opens = scenario_portfolio.open_years(reg, scenarios)
-    return reg, build_inputs(reg, scenarios, disposal_year=plan.year, open_year=opens)
+    return reg, build_inputs(reg, scenarios, disposal_year=plan.year, open_year=opens), plan
 
 
 def run_models(
@@ -287,7 +295,7 @@ def run_models(
         ``attrs["area_target_m2"]`` and ``attrs["register_sources"]``; the ``building`` dim
         includes every scenario's new buildings (``in_service`` tells which are open).
     """
-    reg, inputs = prepare_inputs(scenarios, register)
+    reg, inputs, plan = _prepare(scenarios, register)
     too_big = result_size_problem(len(scenarios), len(inputs.years), reg.sizes["building"],
                                   reg.sizes["part"], file="run")  # fmt: skip
     if too_big is not None:
@@ -304,7 +312,7 @@ def run_models(
     mark_history(ds, first)
     if not book:
         return ds
-    return book_results(ds, scenarios, reg, prices)
+    return book_results(ds, scenarios, reg, prices, disposal_plan=plan)
 
 
 def book_results(
@@ -312,6 +320,8 @@ def book_results(
     scenarios: Mapping[str, Model],
     register: xr.Dataset,
     prices: str | None = None,
+    *,
+    disposal_plan: scenario_portfolio.DisposalPlan | None = None,
 ) -> xr.Dataset:
     """Book the long-term budget on condition results and show money in a price basis.
 
@@ -325,6 +335,9 @@ def book_results(
         The register with the scenarios' new buildings.
     prices : str, optional
         ``nominal`` or ``real:YYYY``; default the first scenario's ``model.price_basis``.
+    disposal_plan : DisposalPlan, optional
+        The scenarios' disposal plan when already worked out
+        (:func:`hmn_bygg.stock.plan.disposal_plan`; default: worked out by the booking).
 
     Returns
     -------
@@ -333,7 +346,7 @@ def book_results(
         (:func:`hmn_bygg.finance.price_basis.apply_price_basis`).
     """
     first = next(iter(scenarios.values()))
-    booked = ltb.book(condition, scenarios, register)
+    booked = ltb.book(condition, scenarios, register, disposal_plan=disposal_plan)
     return apply_price_basis(booked, prices or first.model.price_basis, index_for(first))
 
 

@@ -173,19 +173,29 @@ def carrying_capacity(
     years = liquidity["year"].values
     starts = tuple(int(y) for y in np.atleast_1d(start_year))
     response = _response(tuple(int(y) for y in years), starts, terms)
+    # on arrays (it runs on every booked run): room (..., start_year, year) against the
+    # response (start_year, year)
+    order = [d for d in liquidity.dims if d != "year"]
+    room = (liquidity + credit_limit).transpose(*order, ..., "year")
+    r = room.to_numpy()[..., None, :]
+    resp = response.transpose("start_year", "year").to_numpy()
+    active = years[None, :] >= np.asarray(starts)[:, None]
+    falling = resp < -1e-12
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bound = np.where(active & falling, r / np.where(falling, -resp, np.nan), np.nan)
+    capacity = np.where(np.isnan(bound), np.inf, bound).min(axis=-1)
+    blocked = (active & ~falling & (r < -TOLERANCE_MNOK)).any(axis=-1)
+    values = np.clip(np.where(blocked, 0.0, capacity), 0.0, None)
+    lead = room.isel(year=0, drop=True)
+    out = xr.DataArray(
+        values,
+        dims=(*lead.dims, "start_year"),
+        coords={**lead.coords, "start_year": response["start_year"].values},
+        name="carrying_capacity",
+    )
     if np.ndim(start_year) == 0:
-        response = response.squeeze("start_year")
-    room = liquidity + credit_limit
-    active = liquidity["year"] >= response["start_year"]
-    falling = response < -1e-12
-    bound = (room / -response.where(falling)).where(active)
-    capacity = bound.fillna(np.inf).min("year")
-    blocked = (active & ~falling & (room < -TOLERANCE_MNOK)).any("year")
-    capacity = xr.where(blocked, 0.0, capacity).clip(min=0.0)
-    order = [d for d in liquidity.dims if d in capacity.dims]
-    capacity = capacity.transpose(*order, ...)
-    capacity.name = "carrying_capacity"
-    return annotate(capacity.to_dataset())["carrying_capacity"]
+        out = out.squeeze("start_year")
+    return annotate(out.to_dataset())["carrying_capacity"]
 
 
 @lru_cache(maxsize=64)

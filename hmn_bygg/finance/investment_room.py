@@ -164,19 +164,29 @@ def investment_room(ds: xr.Dataset, scenarios: Mapping[str, Model]) -> xr.DataAr
     # scenarios that share the terms and the plan year share one call (a Monte Carlo chunk's
     # draws usually do): carrying_capacity works element by element along its leading dims,
     # so a scenario gives the same bits alone or in a group
-    groups: dict[tuple, list[str]] = {}
-    for name, model in scenarios.items():
+    groups: dict[tuple, list[int]] = {}
+    for i, model in enumerate(scenarios.values()):
         key = (_cash_terms(terms_of(model)), int(model.model.first_plan_year))
-        groups.setdefault(key, []).append(name)
-    parts = []
-    for (terms, plan), names in groups.items():
-        starts = [int(y) for y in years if y >= plan]
-        liquidity = ds["liquidity"].sel(scenario=names)
-        credit = ds["credit_limit"].sel(scenario=names)
-        cap = carrying_capacity(liquidity, credit, starts, terms)
-        parts.append(cap.rename(start_year="year").reindex(year=years))
-    room = xr.concat(parts, dim="scenario") if len(parts) > 1 else parts[0]
-    room = room.sel(scenario=list(scenarios)).transpose("scenario", "year", "hf")
-    room = room.where(np.isfinite(room))
-    room.name = "investment_room"
-    return room.transpose("scenario", "year", "hf")
+        groups.setdefault(key, []).append(i)
+    liquidity = ds["liquidity"].transpose("scenario", "year", "hf")
+    room = np.full(liquidity.shape, np.nan)
+    attrs: dict = {}
+    for (terms, plan), rows in groups.items():
+        starts = years >= plan
+        cap = carrying_capacity(
+            liquidity.isel(scenario=rows),
+            ds["credit_limit"].isel(scenario=rows),
+            [int(y) for y in years[starts]],
+            terms,
+        )
+        values = cap.transpose("scenario", "start_year", "hf").to_numpy()
+        room[np.ix_(np.asarray(rows), np.flatnonzero(starts))] = values
+        attrs = cap.attrs
+    room[~np.isfinite(room)] = np.nan
+    return xr.DataArray(
+        room,
+        dims=liquidity.dims,
+        coords=liquidity.coords,
+        name="investment_room",
+        attrs=attrs,
+    )

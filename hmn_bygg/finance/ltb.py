@@ -174,6 +174,12 @@ def book(
     put("actual_result", b.actual, shy)
     put("investment", b.flows["spend"], ("scenario", "project", "hf", "year"))
     put("loan_drawdown_by_project", b.flows["drawdown"], ("scenario", "project", "hf", "year"))
+    new["floor_area"] = register["floor_area"].variable
+    if room:  # from the liquidity alone: one merge of every new variable below
+        cash = results.coords.to_dataset().assign(
+            liquidity=new["liquidity"], credit_limit=new["credit_limit"]
+        )
+        new["investment_room"] = investment_room(cash, rows.scenarios()).variable
     out = results.assign(new).assign_coords(
         project=b.keys,
         project_name=("project", b.project_names),
@@ -181,9 +187,6 @@ def book(
         building_site=("building", register["site"].to_numpy()),
         building_name=("building", register["name"].to_numpy()),
     )
-    out["floor_area"] = register["floor_area"]
-    if room:
-        out["investment_room"] = investment_room(out, rows.scenarios())
     out.attrs["price_basis"] = results.attrs.get("price_basis", "")
     return annotate(out)
 

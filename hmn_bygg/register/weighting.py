@@ -47,9 +47,23 @@ def building_grade(condition_grade: xr.DataArray, cost_share: xr.DataArray) -> x
     >>> float(building_grade(g, s)[0])
     1.5
     """
-    share = cost_share.where(condition_grade.notnull())
-    total = share.sum("part")
-    return ((condition_grade * share).sum("part") / total).where(total > 0)
+    grade = xr.apply_ufunc(
+        _grade_of_parts,
+        condition_grade,
+        cost_share,
+        input_core_dims=[["part"], ["part"]],
+        keep_attrs=False,
+    )
+    return grade.rename(None)
+
+
+def _grade_of_parts(grade: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """:func:`building_grade` on arrays, ``part`` the last axis: NumPy, not xarray (it runs on
+    every model run, for the disposal plan)."""
+    share = np.where(np.isnan(grade), np.nan, share)
+    total = np.nansum(share, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, np.nansum(grade * share, axis=-1) / total, np.nan)
 
 
 def building_weight(

@@ -10,6 +10,7 @@ year ``+inf`` in that scenario, so one register serves every scenario.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -38,12 +39,21 @@ def new_building_rows(model: Model) -> pd.DataFrame:
         ``replacement_value`` [NOK/m²], ``open_year`` [year] (from the building or from the
         project it opens with), ``source``.
     """
+    columns = [*portfolio.NEW_BUILDING_COLUMNS, "source"]
+    return pd.DataFrame(_rows(model), columns=columns)
+
+
+def _rows(model: Model) -> list[dict[str, object]]:
+    """A scenario's new buildings as the rows of :func:`new_building_rows`."""
     rows = []
     for b in model.portfolio.new_buildings.value:
-        year = b.open_year if b.opens_with is None else project_open_year(model, b.opens_with, b.hf)
-        rows.append(_row(b, year))
-    columns = [*portfolio.NEW_BUILDING_COLUMNS, "source"]
-    return pd.DataFrame(rows, columns=columns)
+        rows.append(_row(b, _open_year(model, b)))
+    return rows
+
+
+def _open_year(model: Model, b: NewBuilding) -> int | None:
+    """A new building's open year: its own, or that of the project it opens with."""
+    return b.open_year if b.opens_with is None else project_open_year(model, b.opens_with, b.hf)
 
 
 def _row(b: NewBuilding, year: int | None) -> dict[str, object]:
@@ -81,7 +91,36 @@ def with_new_buildings(register: xr.Dataset, scenarios: Mapping[str, Model]) -> 
         buildings the first scenario's open year, see :func:`open_years` for the per-scenario
         values).
     """
-    tables = [new_building_rows(m) for m in scenarios.values()]
+    rows = [_rows(m) for m in scenarios.values()]
+    # the same register and new buildings come back with every run (what-if, benchmarks):
+    # the register with them is kept for the register object as long as none of its
+    # variables or attrs changes; its arrays are shared, read only (as the register's)
+    key = (
+        id(register),
+        tuple(map(id, register.variables.values())),
+        repr(register.attrs),
+        tuple(tuple(r.values()) for table in rows for r in table),
+    )
+    kept = _WITH_NEW.get(key[0])
+    if kept is not None and kept[0]() is register and kept[1] == key:
+        return kept[2].copy(deep=False)
+    merged = _with_new(register, rows)
+    if merged is not register:
+        if len(_WITH_NEW) >= 4:
+            _WITH_NEW.pop(next(iter(_WITH_NEW)))
+        _WITH_NEW[key[0]] = (weakref.ref(register), key, merged)
+        return merged.copy(deep=False)
+    return merged
+
+
+_WITH_NEW: dict[int, tuple[weakref.ref, tuple, xr.Dataset]] = {}
+"""Registers with their new buildings (:func:`with_new_buildings`), by register id."""
+
+
+def _with_new(register: xr.Dataset, rows: list[list[dict[str, object]]]) -> xr.Dataset:
+    """:func:`with_new_buildings` without the cache."""
+    columns = [*portfolio.NEW_BUILDING_COLUMNS, "source"]
+    tables = [pd.DataFrame(table, columns=columns) for table in rows]
     new = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     if new.empty:
         return register
@@ -106,9 +145,9 @@ def open_years(register: xr.Dataset, scenarios: Mapping[str, Model]) -> np.ndarr
     out[:, known] = NEVER
     index = {b: i for i, b in enumerate(ids)}
     for s, model in enumerate(scenarios.values()):
-        rows = new_building_rows(model)
-        for bid, year in zip(rows["building_id"], rows["open_year"], strict=True):
-            out[s, index[bid]] = float(year)
+        for b in model.portfolio.new_buildings.value:
+            year = _open_year(model, b)
+            out[s, index[b.building_id]] = np.nan if year is None else float(year)
     return out
 
 

@@ -228,9 +228,18 @@ def target_reached(area_region: xr.DataArray, target_m2: float) -> xr.Dataset:
     >>> float(r.area_target_year), float(r.area_target_gap)
     (nan, 10.0)
     """
-    below = area_region <= target_m2
-    first = xr.where(below, area_region["year"].astype(float), np.inf).min("year")
-    gap = (area_region.isel(year=-1, drop=True) - target_m2).clip(min=0.0)
-    ds = xr.Dataset({"area_target_year": first.where(np.isfinite(first)), "area_target_gap": gap})
+    area = area_region.transpose(..., "year")
+    values = area.to_numpy()
+    years = area["year"].to_numpy().astype(float)
+    first = np.where(values <= target_m2, years, np.inf).min(axis=-1)
+    gap = np.clip(values[..., -1] - target_m2, 0.0, None)
+    lead = area.isel(year=-1, drop=True)
+    ds = xr.Dataset(
+        {
+            "area_target_year": (lead.dims, np.where(np.isfinite(first), first, np.nan)),
+            "area_target_gap": (lead.dims, gap),
+        },
+        coords=lead.coords,
+    )
     ds.attrs["target_m2"] = float(target_m2)
     return annotate(ds)
