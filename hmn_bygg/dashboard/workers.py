@@ -8,6 +8,7 @@ is made on first use and lives as long as the server process.
 from __future__ import annotations
 
 import concurrent.futures
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -52,7 +53,9 @@ def run_in_worker(
         The pool to run in (:func:`worker_pool`).
     compute : callable
         The work; an :class:`~hmn_bygg.core.errors.InputError` or ``ValueError`` it raises is
-        handed to ``done`` as the result, to be shown on the page.
+        handed to ``done`` as the result, to be shown on the page. In a served session any
+        other exception is too (and logged with its traceback in the server's log), so that a
+        page never stays busy because its work failed; outside a session it propagates.
     done : callable
         Takes the result on the server loop.
     """
@@ -77,7 +80,11 @@ def run_in_worker(
     @without_document_lock
     async def await_run() -> None:
         loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(pool, work)
+        try:
+            result = await loop.run_in_executor(pool, work)
+        except Exception as err:  # a defect: the page says it failed instead of staying busy
+            logging.getLogger(__name__).exception("background work of the dashboard failed")
+            result = err
         doc.add_next_tick_callback(lambda: done(result))
 
     doc.add_next_tick_callback(await_run)
