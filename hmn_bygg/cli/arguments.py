@@ -202,15 +202,15 @@ def _check_output(
     kind = _kind(path)
     if folder:
         if kind not in (None, "folder"):
-            check.refuse(option, Msg("cli.no_folder_here"), Msg("cli.a_folder"), path)
+            check.refuse(option, Msg("cli.no_folder_here"), Msg("core.kind_folder"), path)
             return
         target = path if kind == "folder" else path.parent
     else:
         if kind == "folder":
-            check.refuse(option, Msg("cli.output_is_folder"), Msg("cli.a_file_name"), path)
+            check.refuse(option, Msg("cli.output_is_folder"), Msg("core.a_file_name"), path)
             return
         if kind == "other":
-            check.refuse(option, Msg("cli.output_not_regular"), Msg("cli.a_file_name"), path)
+            check.refuse(option, Msg("cli.output_not_regular"), Msg("core.a_file_name"), path)
             return
         for in_option, source in inputs:
             if same_file(path, source):
