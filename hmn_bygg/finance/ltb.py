@@ -41,6 +41,7 @@ from hmn_bygg.config.year_arrays import hf_year_values
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance.actuals import book_actual_results
+from hmn_bygg.finance.assemble import assemble
 from hmn_bygg.finance.breaches import FIRST_YEARS, breach_arrays
 from hmn_bygg.finance.cash_identity import check_cash_identity_arrays
 from hmn_bygg.finance.depreciation import depreciation_arrays
@@ -48,7 +49,7 @@ from hmn_bygg.finance.identity import independent_identity_errors
 from hmn_bygg.finance.investment_room import capacity, investment_room
 from hmn_bygg.finance.liquidity_summary import liquidity_summary  # re-exported
 from hmn_bygg.finance.nominal import (
-    nominal_condition,
+    nominal_variables,
     per_scenario,
     project_loans,
     regional_flows,
@@ -146,10 +147,13 @@ def book(
     """
     rows = Rows.of_models(scenarios)
     index = index_for(rows.first)
-    results = nominal_condition(results, rows, index)
-    b = book_arrays(results, rows, register, index, disposal_plan)
+    years = results["year"].to_numpy()
+    # every variable a copy (the results Dataset keeps its own), the money ones nominal
+    variables = {name: var.copy(deep=False) for name, var in results.variables.items()}
+    data = {str(name): variables[name] for name in results.data_vars}
+    variables.update(nominal_variables(data, rows, index, years))
+    b = book_arrays(variables, rows, register, index, disposal_plan)
     shy = ("scenario", "hf", "year")
-    disposal = b.plan.as_dataset(register, list(rows.names))
     target = portfolio.target_reached(
         results["area_region"], float(results.attrs.get("area_target_m2", np.nan))
     )
@@ -166,28 +170,29 @@ def book(
         put(name, values, shy[:-1] if name in FIRST_YEARS else shy)
     for name, values in b.region.items():
         put(f"{name}_region", values, ("scenario", "year"))
-    for name in ("disposal_year", "disposal_kind"):
-        new[name] = disposal[name].variable
+    put("disposal_year", b.plan.year, ("scenario", "building"))
+    put("disposal_kind", b.plan.kind, ("scenario", "building"))
     for var in target.data_vars:
         new[str(var)] = target[var].variable
     put("hf_support", b.support, shy)
     put("actual_result", b.actual, shy)
     put("investment", b.flows["spend"], ("scenario", "project", "hf", "year"))
     put("loan_drawdown_by_project", b.flows["drawdown"], ("scenario", "project", "hf", "year"))
-    new["floor_area"] = register["floor_area"].variable
-    if room:  # from the liquidity alone: one merge of every new variable below
-        cash = results.coords.to_dataset().assign(
-            liquidity=new["liquidity"], credit_limit=new["credit_limit"]
-        )
-        new["investment_room"] = investment_room(cash, rows.scenarios()).variable
-    out = results.assign(new).assign_coords(
-        project=b.keys,
-        project_name=("project", b.project_names),
-        building_use=("building", register["use"].to_numpy()),
-        building_site=("building", register["site"].to_numpy()),
-        building_name=("building", register["name"].to_numpy()),
-    )
-    out.attrs["price_basis"] = results.attrs.get("price_basis", "")
+    new["floor_area"] = register["floor_area"].variable.copy(deep=False)
+    if room:  # from the liquidity alone
+        cash = (b.hf["liquidity"], b.hf["credit_limit"], years, rows.scenarios())
+        put("investment_room", investment_room(*cash), shy)
+    variables.update(new)
+    coords = {
+        "project": xr.Variable("project", b.keys),
+        "project_name": xr.Variable("project", b.project_names),
+        "building_use": xr.Variable("building", register["use"].to_numpy()),
+        "building_site": xr.Variable("building", register["site"].to_numpy()),
+        "building_name": xr.Variable("building", register["name"].to_numpy()),
+    }
+    variables.update(coords)
+    attrs = {**results.attrs, "price_basis": results.attrs.get("price_basis", "")}
+    out = assemble(variables, [*results.coords, *coords], attrs, results.xindexes)
     return annotate(out)
 
 

@@ -29,6 +29,7 @@ from hmn_bygg.finance.rows import Rows, leaf_at
 __all__ = [
     "condition_basis",
     "nominal_condition",
+    "nominal_variables",
     "per_scenario",
     "project_loans",
     "project_series",
@@ -67,23 +68,50 @@ def nominal_condition(
 ) -> xr.Dataset:
     """Return the condition results with their money (``MNOK`` units, ``year`` dim) in nominal
     kroner, converted from the fixed prices of each scenario's maintenance budget with the
-    construction index [MNOK]."""
-    years = results["year"].to_numpy()
+    construction index [MNOK] (:func:`nominal_variables`)."""
+    data = {str(name): results.variables[name] for name in results.data_vars}
+    out = results.copy()
+    out.update(nominal_variables(data, scenarios, index, results["year"].to_numpy()))  # one merge
+    return out
+
+
+def nominal_variables(
+    data: Mapping[str, xr.Variable],
+    scenarios: Mapping[str, Model] | Rows,
+    index: PriceIndex,
+    years: np.ndarray,
+) -> dict[str, xr.Variable]:
+    """Return the money variables of condition results in nominal kroner.
+
+    Parameters
+    ----------
+    data : mapping of str to xr.Variable
+        The condition results' data variables (money ones: units ``MNOK...`` and a ``year``
+        dim, in the fixed prices of each scenario's maintenance budget).
+    scenarios : mapping of str to Model, or Rows
+        The rows of the ``scenario`` dim.
+    index : PriceIndex
+        The run's price index.
+    years : numpy.ndarray
+        The results' years ``(Y,)``.
+
+    Returns
+    -------
+    dict of str to xr.Variable
+        Each money variable times the construction index factor of its row and year.
+    """
     f = per_scenario(scenarios, "maintenance.budget_mnok", index, "construction", years)
     f = f[:, 0, :]  # (S, Y), on the scenarios and years of the results, in their order
     new = {}
-    for name in results.data_vars:
-        da = results.variables[name]  # the Variable: no DataArray built per variable
+    for name, da in data.items():
         if str(da.attrs.get("units", "")).startswith("MNOK") and "year" in da.dims:
             k = f if "scenario" in da.dims else f[0]
             kept = [d for d in ("scenario", "year") if d in da.dims]
             shape = [k.shape[kept.index(d)] if d in kept else 1 for d in da.dims]
             order = sorted(range(len(kept)), key=lambda i: da.dims.index(kept[i]))
             k = np.transpose(k, order).reshape(shape)
-            new[str(name)] = xr.Variable(da.dims, da.data * k, da.attrs)
-    out = results.copy()
-    out.update(new)  # one merge
-    return out
+            new[name] = xr.Variable(da.dims, da.data * k, da.attrs)
+    return new
 
 
 def regional_flows(
