@@ -34,6 +34,7 @@ from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import result_size_problem
 from hmn_bygg.core.messages import Msg
 from hmn_bygg.finance import ltb
+from hmn_bygg.finance.assemble import assemble
 from hmn_bygg.finance.nominal import condition_basis
 from hmn_bygg.finance.price_basis import apply_price_basis, factor, index_for
 from hmn_bygg.register.load import load_register
@@ -300,8 +301,8 @@ def run_models(
                                   reg.sizes["part"], file="run")  # fmt: skip
     if too_big is not None:
         raise InputError([too_big], title=Msg("engine.too_big"))
-    ds = simulate(reg, inputs)
     first = next(iter(scenarios.values()))
+    ds = simulate(reg, inputs)
     ds.attrs["vttg_target"] = float(first.model.targets.vttg_target.value)
     ds.attrs["area_target_m2"] = float(first.model.targets.area_target_m2.value)
     ds.attrs["register_sources"] = list(reg.attrs.get("sources", []))
@@ -309,7 +310,7 @@ def run_models(
     ds.attrs["model_file"] = str(first.file) if first.file is not None else ""
     ds.attrs["hmn_bygg_version"] = __version__
     ds.attrs["run_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    mark_history(ds, first)
+    ds = mark_history(ds, first)
     if not book:
         return ds
     return book_results(ds, scenarios, reg, prices, disposal_plan=plan)
@@ -347,25 +348,31 @@ def book_results(
     """
     first = next(iter(scenarios.values()))
     booked = ltb.book(condition, scenarios, register, disposal_plan=disposal_plan)
-    return apply_price_basis(booked, prices or first.model.price_basis, index_for(first))
+    basis = prices or first.model.price_basis
+    return apply_price_basis(booked, basis, index_for(first), copy=False)
 
 
 def mark_history(ds: xr.Dataset, model: Model) -> xr.Dataset:
-    """Mark the history years of results in place: ``history`` (``year``, bool) and attrs.
+    """Return results with their history years marked: ``history`` (``year``, bool) and attrs.
 
     ``attrs["plan_start"]`` is the first plan year, ``attrs["survey_year"]`` the register's
     year; ``attrs["condition_basis"]`` says that the condition after the survey year is
-    simulated (rolled forward from the register), not observed.
+    simulated (rolled forward from the register), not observed. The variables of ``ds`` are
+    taken over as they are (:func:`~hmn_bygg.finance.assemble.assemble`): ``ds`` is meant to
+    be dropped.
     """
     plan = model.model.first_plan_year
-    ds["history"] = ("year", ds["year"].to_numpy() < plan)
-    ds.attrs["plan_start"] = int(plan)
-    ds.attrs["survey_year"] = int(model.model.start_year)
-    ds.attrs["condition_basis"] = (
-        f"surveyed {model.model.start_year}; simulated from {model.model.start_year + 1} "
-        f"(history {model.model.start_year + 1}–{plan - 1} simulated, not observed)"
-    )
-    return ds
+    history = xr.Variable("year", ds["year"].to_numpy() < plan)
+    attrs = {
+        **ds.attrs,
+        "plan_start": int(plan),
+        "survey_year": int(model.model.start_year),
+        "condition_basis": (
+            f"surveyed {model.model.start_year}; simulated from {model.model.start_year + 1} "
+            f"(history {model.model.start_year + 1}–{plan - 1} simulated, not observed)"
+        ),
+    }
+    return assemble({**ds.variables, "history": history}, ds.coords, attrs, ds.xindexes)
 
 
 def run(

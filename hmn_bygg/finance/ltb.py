@@ -160,9 +160,9 @@ def book(
     order = ("scenario", "year", "hf", "project", "building")
     new: dict[str, xr.Variable] = {}
 
-    def put(name: str, values: np.ndarray | xr.Variable, dims: tuple[str, ...] = ()) -> None:
-        var = values if isinstance(values, xr.Variable) else xr.Variable(dims, values)
-        new[name] = var.transpose(*(d for d in order if d in var.dims))
+    def put(name: str, values: np.ndarray, dims: tuple[str, ...]) -> None:
+        to = tuple(d for d in order if d in dims)
+        new[name] = xr.Variable(to, np.transpose(values, [dims.index(d) for d in to]))
 
     for name, values in b.hf.items():
         put(name, values, shy)

@@ -212,7 +212,9 @@ def basis_scale(basis: str, index: PriceIndex, years: np.ndarray) -> np.ndarray 
     return d[-1] / d[:-1]
 
 
-def apply_price_basis(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Dataset:
+def apply_price_basis(
+    ds: xr.Dataset, basis: str, index: PriceIndex, *, copy: bool = True
+) -> xr.Dataset:
     """Return nominal results ``ds`` shown in ``basis`` (``nominal`` or ``real:YYYY``).
 
     Every money variable with a ``year`` dim (units ``MNOK...``, the credit lines too) is
@@ -221,12 +223,18 @@ def apply_price_basis(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Datas
     ``liquidity_revaluation`` says what rising prices take from the real value of the opening
     liquidity during the year (0 in nominal kroner). Sets ``attrs["prices"]`` (the basis) and
     ``attrs["price_basis"]`` (its label). :func:`basis_variables` does the same on variables.
+    With ``copy=False`` the result takes over the variables of ``ds`` that do not change
+    (for a ``ds`` that is dropped afterwards: they share their attrs).
     """
-    # every variable a copy (``ds`` keeps its own), built once (:func:`assemble`)
-    variables = {name: var.copy(deep=False) for name, var in ds.variables.items()}
     years = ds["year"].to_numpy() if "year" in ds.dims else None
-    data = {str(name): variables[name] for name in ds.data_vars}
-    variables.update(basis_variables(data, basis, index, years))
+    data = {str(name): ds.variables[name] for name in ds.data_vars}
+    new = basis_variables(data, basis, index, years)
+    # the Dataset built once (:func:`assemble`); kept variables copied unless ``ds`` is dropped
+    variables = {
+        name: var.copy(deep=False) if copy and str(name) not in new else var
+        for name, var in ds.variables.items()
+    }
+    variables.update(new)
     attrs = {**ds.attrs, "prices": basis, "price_basis": basis_label(basis)}
     return annotate(assemble(variables, ds.coords, attrs, ds.xindexes))
 
