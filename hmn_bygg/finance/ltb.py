@@ -30,7 +30,7 @@ booked as the projects ``medtech`` and ``capitalised_maintenance``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -217,7 +217,7 @@ class Booked:
 
 
 def book_arrays(
-    results: xr.Dataset,
+    results: xr.Dataset | Mapping[Hashable, xr.Variable],
     rows: Rows,
     register: xr.Dataset,
     index: PriceIndex,
@@ -227,9 +227,10 @@ def book_arrays(
 
     Parameters
     ----------
-    results : xr.Dataset
+    results : xr.Dataset or mapping of name to xr.Variable
         The condition results of the rows in nominal kroner
-        (:func:`hmn_bygg.finance.nominal.nominal_condition`).
+        (:func:`hmn_bygg.finance.nominal.nominal_condition`), or their variables (the
+        coordinates ``year`` and ``hf`` too; :func:`~hmn_bygg.finance.nominal.nominal_variables`).
     rows : Rows
         The rows (scenarios, or Monte Carlo draws as arrays).
     register : xr.Dataset
@@ -311,7 +312,7 @@ def _disposal_plan(
     return scenario_portfolio.DisposalPlan(given.year, given.kind, price)
 
 
-def _fixed_items(results, rows: Rows, register, plan, flows, support, index) -> dict:
+def _fixed_items(results: Mapping, rows: Rows, register, plan, flows, support, index) -> dict:
     """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr, nominal] that spending
     free cash does not change (loans, disposals, FDV, results before), and the loan balance
     [MNOK]; the arguments are :func:`book`'s own intermediate results."""

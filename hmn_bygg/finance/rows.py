@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -161,16 +162,30 @@ class Rows:
 
     def groups(self, rows: np.ndarray | None = None) -> list[tuple[Model, np.ndarray]]:
         """Return ``(model, rows)`` for every model used by ``rows`` (default all), in order."""
+        used, where = self._used(rows)
         rows = np.arange(len(self)) if rows is None else rows
+        return [(self.models[m], rows[where == i]) for i, m in enumerate(used)]
+
+    @cached_property
+    def _all_used(self) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_used` of all rows, worked out once."""
+        used, where = np.unique(self.of, return_inverse=True)
+        return used, where.reshape(-1)
+
+    def _used(self, rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """The models ``rows`` (default all) use, in order, and each row's place among them."""
+        if rows is None:
+            return self._all_used
+        if len(self.models) == 1:  # one model (a chunk of one scenario's draws)
+            return np.zeros(1, dtype=int), np.zeros(len(rows), dtype=int)
         used, where = np.unique(self.of[rows], return_inverse=True)
-        return [(self.models[m], rows[where.reshape(-1) == i]) for i, m in enumerate(used)]
+        return used, where.reshape(-1)
 
     def per_model(self, make: Callable[[Model], Any], rows: np.ndarray | None = None) -> np.ndarray:
         """Return ``make(model)`` for each row, worked out once per model, ``(R, ...)``."""
-        rows = np.arange(len(self)) if rows is None else rows
-        used, where = np.unique(self.of[rows], return_inverse=True)
+        used, where = self._used(rows)
         done = np.stack([np.asarray(make(self.models[m]), dtype=float) for m in used])
-        return done[where.reshape(-1)]
+        return done[where]
 
     def number(
         self,
@@ -195,20 +210,19 @@ class Rows:
         numpy.ndarray
             ``(len(rows), ...)`` in the leaf's unit.
         """
-        rows = np.arange(len(self)) if rows is None else rows
         return self.moved(key, self.per_model(lambda m: read(leaf_at(m, key)), rows), rows)
 
     def moved(self, key: str, out: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """Return ``out`` (``(len(rows), ...)``, the numbers of the leaf at ``key`` as the
         rows' models hold them) with the draws of ``key`` applied, in place."""
-        rows = np.arange(len(self)) if rows is None else rows
         if key not in self.keys:
             return out
+        given, rows = rows, np.arange(len(self)) if rows is None else rows
         k = self.keys.index(key)
         x = self.x[rows, k]
         drawn = np.flatnonzero(np.isfinite(x))
         if drawn.size:
-            whole = self.per_model(lambda m: _whole(leaf_at(m, key).value), rows)[drawn]
+            whole = self.per_model(lambda m: _whole(leaf_at(m, key).value), given)[drawn]
             extra = (1,) * (out.ndim - 1)
             out[drawn] = shift(
                 out[drawn],
