@@ -75,8 +75,9 @@ def _project_flows(
     ``project`` and ``model`` are the first row's (the rows share what is read of them);
     ``drawn`` holds what a Monte Carlo draw varies per row: ``cost_mnok`` ``(R,)``,
     ``loan_frame_mnok`` ``(R,)`` (NaN: none), ``open_year`` ``(R, H)`` and ``savings_mnok``
-    ``(R, Y)`` in the leaves' own kroner. ``memo`` (one per booking) keeps what a leaf object
-    gives (its years, shares, price factors).
+    ``(R, Y)`` in the leaves' own kroner. ``memo`` (one per booking or Monte Carlo run, on its
+    years, HFs and price index) keeps what a leaf object gives (its years, shares, price
+    factors).
     """
     memo = {} if memo is None else memo
 
@@ -151,17 +152,11 @@ def _project_flows(
     return flows, problems
 
 
-def _hf_nominal(param, hfs, years, index: PriceIndex, series) -> np.ndarray:
-    """A per-HF money leaf over the years, nominal ``(H, Y)`` [MNOK/yr]."""
-    return to_nominal(hf_year_values(param, hfs, years), param, index, series, years)
-
-
-def _memo(done: dict, param, hfs, years, index: PriceIndex, series) -> np.ndarray:
-    """:func:`_hf_nominal` once per leaf object in ``done`` (which keeps the leaf alive)."""
-    sig = (id(param), series)
-    if sig not in done:
-        done[sig] = (param, _hf_nominal(param, hfs, years, index, series))
-    return done[sig][1]
+def _hf_nominal(memo: dict, param, hfs, years, index: PriceIndex, series) -> np.ndarray:
+    """A per-HF money leaf over the years, nominal ``(H, Y)`` [MNOK/yr], once per leaf object
+    in ``memo``."""
+    return _once(memo, ("hf_nominal", id(param), series), param, lambda: to_nominal(
+        hf_year_values(param, hfs, years), param, index, series, years))  # fmt: skip
 
 
 def project_keys(scenarios: Mapping[str, Model] | Rows) -> list[str]:
@@ -212,8 +207,9 @@ def stack_projects(
     # the rows of models that share a project's leaves book it together, on arrays over rows
     groups: dict[tuple, list[tuple[np.ndarray, Project]]] = {}
     firsts: dict[tuple, tuple[Model, str]] = {}
-    done: dict[tuple, tuple] = {}
-    memo: dict = {}
+    # once per leaf object: per booking, or per Monte Carlo run (on its years, HFs and index)
+    scope = (tuple(hfs), years.tobytes(), id(index))
+    memo = rows.memo.setdefault(scope, (index, {}))[1]
     for model, at_rows in rows.groups():
         at = as_index(at_rows)
         fin = model.finance
@@ -230,8 +226,10 @@ def stack_projects(
             firsts.setdefault(sig, (model, where))
             if project.name:
                 names[p] = project.name
-        medtech = _memo(done, fin.medtech_reinvestment_mnok, hfs, years, index, "deflator")
-        ordinary = _memo(done, fin.ordinary_investment_mnok, hfs, years, index, "construction")
+        medtech = _hf_nominal(memo, fin.medtech_reinvestment_mnok, hfs, years, index, "deflator")
+        ordinary = _hf_nominal(
+            memo, fin.ordinary_investment_mnok, hfs, years, index, "construction"
+        )
         upgrades = fin.capitalised_maintenance_share.value * maintenance_spend[at]
         recurring = ((ordinary, "upgrade"), (medtech, "medtech"), (upgrades, "upgrade"))
         for p, (spend, cls) in zip(range(n_p - 3, n_p), recurring, strict=True):

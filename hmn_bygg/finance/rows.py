@@ -130,6 +130,10 @@ class Rows:
         ``(R, K)`` the draw of each key in each row; NaN: the number is not drawn there.
     multiply : numpy.ndarray
         ``(R, K)`` bool: the draw multiplies (else it adds).
+    memo : dict
+        What the booking works out once per leaf object of the models (project spend
+        profiles, shares, price factors on the run's years); rows of one run (the chunks of a
+        Monte Carlo run) may share it, as they share the models, years and price index.
     """
 
     names: tuple[str, ...]
@@ -138,6 +142,7 @@ class Rows:
     keys: tuple[str, ...] = ()
     x: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     multiply: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of_models(cls, scenarios: Mapping[str, Model] | Rows) -> Rows:

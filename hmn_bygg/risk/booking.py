@@ -96,6 +96,7 @@ def booking_rows(
             tuple(plan.uncertain[k].key for k in on),
             x[:, :, on].reshape(n_s * n_d, len(on)),
             np.repeat(multiply, n_d, axis=0).reshape(n_s * n_d, len(on)),
+            plan.memo.setdefault(("booking",), {}),  # the run's chunks share it
         )
     drawn = []
     for s, model in enumerate(plan.models):
