@@ -4,17 +4,19 @@ Every ``Dataset.assign``, ``update`` or constructor call aligns and copies all v
 (a few milliseconds for the ~80 variables of a booked run), which is most of the time of a
 deterministic run. :func:`assemble` builds the Dataset once from variables that are already
 aligned (they share the index coordinates of one run): it checks that every dimension has a
-single size and makes the index of each dimension coordinate that lacks one.
+single size and makes the index of each dimension coordinate that lacks one. :func:`variable`
+makes a Variable of a numeric array without converting it again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
 
+import numpy as np
 import xarray as xr
 from xarray.indexes import Index, PandasIndex
 
-__all__ = ["assemble"]
+__all__ = ["assemble", "variable"]
 
 
 def assemble(
@@ -65,3 +67,27 @@ def assemble(
                 out[name] = made[name].create_variables({name: var})[name]
     kept = {name: made[name] for name in made if name in out}
     return xr.Dataset._construct_direct(out, coords, dims, dict(attrs or {}), kept)
+
+
+def variable(
+    dims: tuple[Hashable, ...], values: np.ndarray, attrs: Mapping | None = None
+) -> xr.Variable:
+    """Return ``xr.Variable(dims, values, attrs)``, taking a numeric array as it is.
+
+    Parameters
+    ----------
+    dims : tuple of str
+        The dims of ``values`` (one per axis).
+    values : numpy.ndarray
+        The values; a bool, integer or float array is used without the conversions xarray
+        applies to other data (dates, objects, masked arrays).
+    attrs : mapping, optional
+        The variable's attributes (copied).
+
+    Returns
+    -------
+    xr.Variable
+        The same Variable as ``xr.Variable(dims, values, attrs)``.
+    """
+    numeric = isinstance(values, np.ndarray) and values.dtype.kind in "biuf"
+    return xr.Variable(dims, values, dict(attrs or {}), fastpath=numeric)

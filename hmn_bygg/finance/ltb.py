@@ -41,7 +41,7 @@ from hmn_bygg.config.year_arrays import hf_year_values
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance.actuals import book_actual_results
-from hmn_bygg.finance.assemble import assemble
+from hmn_bygg.finance.assemble import assemble, variable
 from hmn_bygg.finance.breaches import FIRST_YEARS, breach_arrays
 from hmn_bygg.finance.cash_identity import check_cash_identity_arrays
 from hmn_bygg.finance.depreciation import depreciation_arrays
@@ -162,7 +162,7 @@ def book(
 
     def put(name: str, values: np.ndarray, dims: tuple[str, ...]) -> None:
         to = tuple(d for d in order if d in dims)
-        new[name] = xr.Variable(to, np.transpose(values, [dims.index(d) for d in to]))
+        new[name] = variable(to, np.transpose(values, [dims.index(d) for d in to]))
 
     for name, values in b.hf.items():
         put(name, values, shy)

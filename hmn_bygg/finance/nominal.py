@@ -23,6 +23,7 @@ import xarray as xr
 
 from hmn_bygg.config import Model, Project, as_year_array
 from hmn_bygg.finance import cash, loans
+from hmn_bygg.finance.assemble import variable
 from hmn_bygg.finance.price_basis import PriceIndex, SeriesName, factor, to_nominal
 from hmn_bygg.finance.rows import Rows, leaf_at
 
@@ -110,7 +111,7 @@ def nominal_variables(
             shape = [k.shape[kept.index(d)] if d in kept else 1 for d in da.dims]
             order = sorted(range(len(kept)), key=lambda i: da.dims.index(kept[i]))
             k = np.transpose(k, order).reshape(shape)
-            new[name] = xr.Variable(da.dims, da.data * k, da.attrs)
+            new[name] = variable(da.dims, da.data * k, da.attrs)
     return new
 
 

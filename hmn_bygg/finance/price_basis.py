@@ -30,7 +30,7 @@ from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.paths import models_dir
 from hmn_bygg.core.variables import annotate
-from hmn_bygg.finance.assemble import assemble
+from hmn_bygg.finance.assemble import assemble, variable
 
 __all__ = [
     "PriceIndex",
@@ -344,5 +344,5 @@ def _scaled(data: Mapping[str, xr.Variable], k: np.ndarray) -> dict[str, xr.Vari
     for name, da in data.items():
         if _is_money(da):
             shape = [k.size if d == "year" else 1 for d in da.dims]
-            out[name] = xr.Variable(da.dims, da.data * k.reshape(shape), da.attrs)
+            out[name] = variable(da.dims, da.data * k.reshape(shape), da.attrs)
     return out
