@@ -86,8 +86,11 @@ def _per_hf(rows: Rows, key: str, hfs, years=None) -> np.ndarray:
     """The leaf at ``key`` of every row per HF ``(R, H)``, or per HF and year ``(R, H, Y)``,
     with the rows' draws applied."""
     if years is None:
-        return rows.number(key, lambda leaf: np.array([float(leaf.value[h]) for h in hfs]))
-    return rows.number(key, lambda leaf: hf_year_values(leaf, hfs, years))
+        return rows.number(
+            key, lambda leaf: np.array([float(leaf.value[h]) for h in hfs]), None, tuple(hfs)
+        )
+    memo = (tuple(hfs), tuple(years.tolist()))  # what the read selects
+    return rows.number(key, lambda leaf: hf_year_values(leaf, hfs, years), None, memo)
 
 
 def _nominal_per_hf(rows: Rows, key: str, index, hfs, years) -> np.ndarray:
@@ -333,7 +336,8 @@ def _fixed_items(results: Mapping, rows: Rows, register, plan, flows, support, i
     )
     member = (register["hf"].to_numpy()[sold][None, :] == np.array(hfs)[:, None]).astype(float)
     area = results["area"].transpose(*shy).to_numpy()
-    fdv = rows.per_model(lambda m: scenario_portfolio.fdv_rate({"": m}, years)[0])
+    memo = ("fdv_rate", tuple(years.tolist()))
+    fdv = rows.per_model(lambda m: scenario_portfolio.fdv_rate({"": m}, years)[0], None, memo)
     fdv_rate = fdv[:, None, :]  # NOK/m²/yr
 
     def by_hf(name: str, key: str, series) -> np.ndarray:

@@ -176,14 +176,15 @@ def _drawn(rows: Rows, key: str, at: np.ndarray, hfs, years) -> dict[str, np.nda
         return np.nan if leaf.value is None else float(leaf.value)
 
     head = f"finance.projects.{key}."
+    on_years = tuple(years.tolist())
     return {
         "cost_mnok": rows.number(head + "cost_mnok", rows=at),
-        "loan_frame_mnok": rows.number(head + "loan_frame_mnok", frame, rows=at),
+        "loan_frame_mnok": rows.number(head + "loan_frame_mnok", frame, at, "frame"),
         "open_year": rows.number(
-            head + "open_year", lambda leaf: [leaf.value[h] for h in hfs], rows=at
+            head + "open_year", lambda leaf: [leaf.value[h] for h in hfs], at, tuple(hfs)
         ),
         "savings_mnok": rows.number(
-            head + "savings_mnok", lambda leaf: as_year_array(leaf, years), rows=at
+            head + "savings_mnok", lambda leaf: as_year_array(leaf, years), at, on_years
         ),
     }
 

@@ -16,7 +16,8 @@ can be applied after the leaf is read into an array (reading only selects entrie
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -25,7 +26,7 @@ import numpy as np
 
 from hmn_bygg.config import Model
 
-__all__ = ["ARRAY_KEYS", "Rows", "array_key", "as_index", "leaf_at", "shift"]
+__all__ = ["ARRAY_KEYS", "Rows", "array_key", "as_index", "leaf_at", "model_memo", "shift"]
 
 ARRAY_KEYS: tuple[str, ...] = (
     "finance.projects.*.cost_mnok",
@@ -93,6 +94,37 @@ def leaf_at(model: Any, key: str) -> Any:
     for head in key.split("."):
         node = node[head] if isinstance(node, Mapping) else getattr(node, head)
     return node
+
+
+_MEMO: dict[tuple[int, Hashable], tuple[Model, Any]] = {}
+_MEMO_SIZE = 4096
+_MEMO_LOCK = threading.Lock()
+
+
+def model_memo(model: Model, key: Hashable, make: Callable[[], Any]) -> Any:
+    """Return ``make()``, worked out once per model object and ``key`` in this process.
+
+    Models are frozen, so what is read of one does not change; a deterministic run booked
+    again (the dashboard, a benchmark) reads each number once. The memo keeps the model with
+    the value (so that its ``id`` stays its own) and drops its oldest quarter past 4096
+    entries. The value is shared: callers must not change it in place.
+    """
+    at = (id(model), key)
+    hit = _MEMO.get(at)
+    if hit is not None and hit[0] is model:
+        return hit[1]
+    value = make()
+    with _MEMO_LOCK:
+        if len(_MEMO) >= _MEMO_SIZE:
+            for old in list(_MEMO)[: _MEMO_SIZE // 4]:
+                _MEMO.pop(old, None)
+        _MEMO[at] = (model, value)
+    return value
+
+
+def _value(leaf: Any) -> float:
+    """The value of a leaf as a float (the default read of :meth:`Rows.number`)."""
+    return float(leaf.value)
 
 
 def _whole(value: Any) -> bool:
@@ -186,17 +218,31 @@ class Rows:
         used, where = np.unique(self.of[rows], return_inverse=True)
         return used, where.reshape(-1)
 
-    def per_model(self, make: Callable[[Model], Any], rows: np.ndarray | None = None) -> np.ndarray:
-        """Return ``make(model)`` for each row, worked out once per model, ``(R, ...)``."""
+    def per_model(
+        self,
+        make: Callable[[Model], Any],
+        rows: np.ndarray | None = None,
+        memo: Hashable | None = None,
+    ) -> np.ndarray:
+        """Return ``make(model)`` for each row, worked out once per model, ``(R, ...)``; with
+        ``memo`` (what ``make`` reads, as a key) once per model object and process
+        (:func:`model_memo`)."""
         used, where = self._used(rows)
-        done = np.stack([np.asarray(make(self.models[m]), dtype=float) for m in used])
+
+        def made(model: Model) -> np.ndarray:
+            if memo is None:
+                return np.asarray(make(model), dtype=float)
+            return model_memo(model, memo, lambda: np.asarray(make(model), dtype=float))
+
+        done = np.stack([made(self.models[m]) for m in used])
         return done[where]
 
     def number(
         self,
         key: str,
-        read: Callable[[Any], Any] = lambda leaf: float(leaf.value),
+        read: Callable[[Any], Any] | None = None,
         rows: np.ndarray | None = None,
+        memo: Hashable | None = None,
     ) -> np.ndarray:
         """Return the numbers of the leaf at ``key`` in each row, with the draws applied.
 
@@ -204,18 +250,24 @@ class Rows:
         ----------
         key : str
             Dotted key of the leaf (``finance.projects.snr.cost_mnok``).
-        read : callable
+        read : callable, optional
             Leaf → its numbers as an array (it may only select entries: the draw is applied
-            after it).
+            after it); default its value as a float.
         rows : numpy.ndarray, optional
             The rows asked for (default all).
+        memo : hashable, optional
+            What ``read`` reads (e.g. the HFs and years it selects), as a key: the numbers of
+            a model are then read once per process (the default ``read`` always is).
 
         Returns
         -------
         numpy.ndarray
             ``(len(rows), ...)`` in the leaf's unit.
         """
-        return self.moved(key, self.per_model(lambda m: read(leaf_at(m, key)), rows), rows)
+        if read is None:
+            read, memo = _value, "value"
+        tag = None if memo is None else ("number", key, memo)
+        return self.moved(key, self.per_model(lambda m: read(leaf_at(m, key)), rows, tag), rows)
 
     def moved(self, key: str, out: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """Return ``out`` (``(len(rows), ...)``, the numbers of the leaf at ``key`` as the
@@ -227,7 +279,11 @@ class Rows:
         x = self.x[rows, k]
         drawn = np.flatnonzero(np.isfinite(x))
         if drawn.size:
-            whole = self.per_model(lambda m: _whole(leaf_at(m, key).value), given)[drawn]
+
+            def whole_of(model: Model) -> bool:
+                return _whole(leaf_at(model, key).value)
+
+            whole = self.per_model(whole_of, given, ("whole", key))[drawn]
             extra = (1,) * (out.ndim - 1)
             out[drawn] = shift(
                 out[drawn],
