@@ -24,12 +24,12 @@ from hmn_bygg.condition.simulate import simulate
 from hmn_bygg.config import (
     PARTS,
     Model,
-    as_hf_year_array,
     as_part_array,
     as_year_array,
     hf_codes,
     load_scenarios,
 )
+from hmn_bygg.config.year_arrays import hf_year_values
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import result_size_problem
 from hmn_bygg.core.messages import Msg
@@ -37,6 +37,7 @@ from hmn_bygg.finance import ltb
 from hmn_bygg.finance.assemble import assemble
 from hmn_bygg.finance.nominal import condition_basis
 from hmn_bygg.finance.price_basis import apply_price_basis, factor, index_for
+from hmn_bygg.finance.rows import leaf_at, model_memo
 from hmn_bygg.register.load import load_register
 from hmn_bygg.stock import plan as scenario_portfolio
 
@@ -67,7 +68,7 @@ def hf_budget(model: Model, register: xr.Dataset, years: np.ndarray) -> np.ndarr
     """
     m = model.maintenance
     hfs = hf_codes()
-    base = as_hf_year_array(m.budget_mnok, hfs, years).to_numpy()
+    base = hf_year_values(m.budget_mnok, hfs, years)
     extra = as_year_array(m.extra_budget_mnok, years)
     norms = model.upgrade_cost.must_nok_per_m2.price_year
     if m.extra_budget_mnok.price_year not in (m.budget_mnok.price_year, None, "nominal"):
@@ -161,8 +162,13 @@ def build_inputs(
     years = model_years(first)
     n_s, n_b = len(models), register.sizes["building"]
 
-    def parts(get) -> np.ndarray:
-        return np.stack([as_part_array(get(m), PARTS).to_numpy() for m in models])
+    def parts(key: str) -> np.ndarray:  # a per-part table of every scenario, (S, P)
+        def read(m: Model) -> np.ndarray:
+            return model_memo(
+                m, ("part_array", key), lambda: as_part_array(leaf_at(m, key), PARTS).to_numpy()
+            )
+
+        return np.stack([read(m) for m in models])
 
     def scalar(get) -> np.ndarray:
         return np.array([get(m).value for m in models])
@@ -174,14 +180,14 @@ def build_inputs(
         hfs=hf_codes(),
         wear_model=scalar(lambda m: m.condition.wear_model).astype(str),
         wear_shape=scalar(lambda m: m.condition.wear_shape).astype(float),
-        part_life=parts(lambda m: m.condition.part_life_years),
+        part_life=parts("condition.part_life_years"),
         wear_rate_factor=scalar(lambda m: m.condition.wear_rate_factor).astype(float),
-        should_nok_per_m2=parts(lambda m: m.upgrade_cost.should_nok_per_m2),
-        must_nok_per_m2=parts(lambda m: m.upgrade_cost.must_nok_per_m2),
-        renew_nok_per_m2=parts(lambda m: m.upgrade_cost.renew_tg1_nok_per_m2),
+        should_nok_per_m2=parts("upgrade_cost.should_nok_per_m2"),
+        must_nok_per_m2=parts("upgrade_cost.must_nok_per_m2"),
+        renew_nok_per_m2=parts("upgrade_cost.renew_tg1_nok_per_m2"),
         budget_mnok=np.stack([hf_budget(m, register, years) for m in models]),
         policy=scalar(lambda m: m.maintenance.policy).astype(str),
-        risk_weight=parts(lambda m: m.maintenance.risk_weight),
+        risk_weight=parts("maintenance.risk_weight"),
         result_grade=scalar(lambda m: m.maintenance.result_grade).astype(float),
         disposal_horizon=scalar(lambda m: m.maintenance.disposal_horizon_years).astype(float),
         weighting=scalar(lambda m: m.model.weighting).astype(str),
