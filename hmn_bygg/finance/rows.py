@@ -164,8 +164,9 @@ class Rows:
         ``(R, K)`` bool: the draw multiplies (else it adds).
     memo : dict
         What the booking works out once per leaf object of the models (project spend
-        profiles, shares, price factors on the run's years); rows of one run (the chunks of a
-        Monte Carlo run) may share it, as they share the models, years and price index.
+        profiles, shares, price factors; by the years, HFs and price index it is worked out
+        on); rows of one run (the chunks of a Monte Carlo run) share it, and so do bookings of
+        the same scenarios (:meth:`of_models`).
     """
 
     names: tuple[str, ...]
@@ -181,7 +182,10 @@ class Rows:
         """Return one row per scenario, no draws (``scenarios`` already rows: as it is)."""
         if isinstance(scenarios, Rows):
             return scenarios
-        return cls(tuple(scenarios), tuple(scenarios.values()), np.arange(len(scenarios)))
+        models = tuple(scenarios.values())
+        # the first model keeps the memo: booking the same scenarios again reuses it
+        memo = model_memo(models[0], "booking memo", dict) if models else {}
+        return cls(tuple(scenarios), models, np.arange(len(scenarios)), memo=memo)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -234,8 +238,9 @@ class Rows:
                 return np.asarray(make(model), dtype=float)
             return model_memo(model, memo, lambda: np.asarray(make(model), dtype=float))
 
-        done = np.stack([made(self.models[m]) for m in used])
-        return done[where]
+        if used.size == 1:  # one model: no stacking
+            return made(self.models[int(used[0])])[None][where]
+        return np.stack([made(self.models[m]) for m in used])[where]
 
     def number(
         self,
