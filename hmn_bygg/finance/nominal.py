@@ -25,7 +25,7 @@ from hmn_bygg.config import Model, Project, as_year_array
 from hmn_bygg.finance import cash, loans
 from hmn_bygg.finance.assemble import variable
 from hmn_bygg.finance.price_basis import PriceIndex, SeriesName, factor, to_nominal
-from hmn_bygg.finance.rows import Rows, leaf_at
+from hmn_bygg.finance.rows import Rows, leaf_at, model_memo
 
 __all__ = [
     "condition_basis",
@@ -151,18 +151,12 @@ def project_loans(
     rate = rows.number("finance.state_loan.rate")
     groups: dict[tuple, list[tuple[np.ndarray, int]]] = {}
     for model, rs in rows.groups():
-        r = model.finance.state_loan
-        projects = dict(model.finance.projects.items())
-        for p, key in enumerate(keys):
-            project = projects.get(key)
-            term, kind = r.term_years.value, r.kind.value
-            if project is not None:
-                term = project.loan_term_years.value or term
-                kind = project.loan_kind.value or kind
-            terms = (int(term), kind, int(r.grace_years.value), float(r.interest_on_drawdown.value))
-            groups.setdefault(terms, []).append((rs, p))
+        terms = model_memo(model, ("loan terms", tuple(keys)), lambda m=model: _loan_terms(m, keys))
+        for p, one in enumerate(terms):
+            groups.setdefault(one, []).append((rs, p))
     shape = (drawdown.shape[0], *drawdown.shape[2:])
     out = {name: np.zeros(shape) for name in LOAN_FIELDS}
+    drawn = "finance.state_loan.rate" in rows.keys
     for (term, kind, grace, on_drawdown), cells in groups.items():
         at_row = np.concatenate([rs for rs, _ in cells])
         at_project = np.concatenate([np.full(rs.size, p) for rs, p in cells])
@@ -177,8 +171,22 @@ def project_loans(
         lent_d = np.zeros((users.size, count.max(), *drawdown.shape[2:]))
         lent_d[np.repeat(np.arange(users.size), count), slot] = drawdown[at_row, at_project]
         rates, which = np.unique(rate[users], return_inverse=True)
-        kernels = loans.repayment_kernels(term, rates, kind, grace)
         n_years = drawdown.shape[-1]
+
+        def weights(term=term, kind=kind, grace=grace, rates=rates, n_years=n_years) -> tuple:
+            kernels = loans.repayment_kernels(term, rates, kind, grace)
+            return (
+                loans.age_weights(kernels, n_years),
+                loans.age_weights(loans.remaining_kernel(kernels), n_years),
+            )
+
+        if drawn:  # rates of Monte Carlo draws: worked out for these rows
+            schedules = weights()
+        else:  # the models' own rates: once per booking memo
+            at = ("loan weights", term, kind, grace, rates.tobytes(), n_years)
+            if at not in rows.memo:
+                rows.memo[at] = weights()
+            schedules = rows.memo[at]
         flows = loans.loan_arrays(
             lent_d,
             rate[users].reshape(-1, *([1] * (lent_d.ndim - 1))),
@@ -186,14 +194,28 @@ def project_loans(
             kind,
             grace,
             on_drawdown,
-            weights=(
-                loans.age_weights(kernels, n_years),
-                loans.age_weights(loans.remaining_kernel(kernels), n_years),
-            ),
+            weights=schedules,
             which=which.reshape(-1),
         )
         for j in range(count.max()):  # added up loan by loan, in the projects' order
             has = count > j
             for name in LOAN_FIELDS:
                 out[name][users[has]] += flows[name][has, j]
+    return out
+
+
+def _loan_terms(model: Model, keys: Sequence[str]) -> list[tuple]:
+    """The loan terms of each project ``keys`` in a model: ``(term [years], kind, grace
+    [years], interest on drawdown [fraction])``; a project without its own term or kind
+    (or not in the model) follows ``finance.state_loan``."""
+    r = model.finance.state_loan
+    projects = dict(model.finance.projects.items())
+    out = []
+    for key in keys:
+        project = projects.get(key)
+        term, kind = r.term_years.value, r.kind.value
+        if project is not None:
+            term = project.loan_term_years.value or term
+            kind = project.loan_kind.value or kind
+        out.append((int(term), kind, int(r.grace_years.value), float(r.interest_on_drawdown.value)))
     return out
