@@ -241,8 +241,20 @@ def stack_projects(
     for sig, cells in groups.items():
         model, where = firsts[sig]
         at = np.concatenate([c[0] for c in cells])
-        drawn = _drawn(rows, keys[sig[0]], at, hfs, years)
-        one, trouble = _project_flows(cells[0][1], drawn, model, hfs, years, where, index, memo)
+        project, key = cells[0][1], keys[sig[0]]
+
+        def book(rs: np.ndarray, project=project, key=key, model=model, where=where) -> tuple:
+            drawn = _drawn(rows, key, rs, hfs, years)
+            return _project_flows(project, drawn, model, hfs, years, where, index, memo)
+
+        head = f"finance.projects.{key}."
+        if any(c[1] is not project for c in cells) or any(k.startswith(head) for k in rows.keys):
+            one, trouble = book(at)
+        else:  # one project object, not drawn: every row books the same, once per memo
+            rules = model.finance.state_loan
+            at_key = ("flows", id(project), id(rules), where)
+            one, trouble = _once(memo, at_key, (project, rules), lambda rs=at[:1]: book(rs))
+            trouble = [(r, found) for _, found in trouble for r in range(at.size)]
         put = as_index(at)
         for name in FLOW_FIELDS:
             flows[name][put, sig[0]] = one[name]
