@@ -70,24 +70,29 @@ def assemble(
 
 
 def variable(
-    dims: tuple[Hashable, ...], values: np.ndarray, attrs: Mapping | None = None
+    dims: tuple[Hashable, ...] | Hashable,
+    values: np.ndarray | xr.Variable,
+    attrs: Mapping | None = None,
 ) -> xr.Variable:
     """Return ``xr.Variable(dims, values, attrs)``, taking a numeric array as it is.
 
     Parameters
     ----------
-    dims : tuple of str
+    dims : tuple of str, or str
         The dims of ``values`` (one per axis).
-    values : numpy.ndarray
-        The values; a bool, integer or float array is used without the conversions xarray
-        applies to other data (dates, objects, masked arrays).
+    values : numpy.ndarray or xr.Variable
+        The values; a bool, integer or float array, or another Variable's data (converted
+        once already), is used without the conversions xarray applies to other data (dates,
+        objects, masked arrays).
     attrs : mapping, optional
-        The variable's attributes (copied).
+        The variable's attributes (copied; not those of a Variable given as ``values``).
 
     Returns
     -------
     xr.Variable
         The same Variable as ``xr.Variable(dims, values, attrs)``.
     """
+    if isinstance(values, xr.Variable):
+        return xr.Variable(dims, values.data, dict(attrs or {}), fastpath=True)
     numeric = isinstance(values, np.ndarray) and values.dtype.kind in "biuf"
     return xr.Variable(dims, values, dict(attrs or {}), fastpath=numeric)

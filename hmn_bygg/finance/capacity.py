@@ -212,17 +212,29 @@ def capacity_arrays(
     numpy.ndarray
         Capacity :math:`X^*` [MNOK] ``(..., T)``.
     """
-    response = _response(tuple(int(y) for y in years), tuple(int(y) for y in starts), terms)
+    binds, divisor, flat = _bounds(
+        tuple(int(y) for y in years), tuple(int(y) for y in starts), terms
+    )
     # room (..., start_year, year) against the response (start_year, year)
     r = room[..., None, :]
-    resp = response.transpose("start_year", "year").to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bound = np.where(binds, r / divisor, np.nan)
+    capacity = np.where(np.isnan(bound), np.inf, bound).min(axis=-1)
+    blocked = (flat & (r < -TOLERANCE_MNOK)).any(axis=-1)
+    return np.clip(np.where(blocked, 0.0, capacity), 0.0, None)
+
+
+@lru_cache(maxsize=64)
+def _bounds(
+    years: tuple[int, ...], starts: tuple[int, ...], terms: InvestmentTerms
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where the unit response ``r`` (``(start_year, year)``, :func:`_response`) binds
+    (active years where it falls), ``-r`` where it falls (NaN elsewhere), and the active years
+    where it does not fall; kept like the response. Read only."""
+    resp = _response(years, starts, terms).transpose("start_year", "year").to_numpy()
     active = np.asarray(years)[None, :] >= np.asarray(starts)[:, None]
     falling = resp < -1e-12
-    with np.errstate(invalid="ignore", divide="ignore"):
-        bound = np.where(active & falling, r / np.where(falling, -resp, np.nan), np.nan)
-    capacity = np.where(np.isnan(bound), np.inf, bound).min(axis=-1)
-    blocked = (active & ~falling & (r < -TOLERANCE_MNOK)).any(axis=-1)
-    return np.clip(np.where(blocked, 0.0, capacity), 0.0, None)
+    return active & falling, np.where(falling, -resp, np.nan), active & ~falling
 
 
 @lru_cache(maxsize=64)

@@ -189,9 +189,9 @@ def book(
     coords = {
         "project": xr.Variable("project", b.keys),
         "project_name": xr.Variable("project", b.project_names),
-        "building_use": xr.Variable("building", register["use"].to_numpy()),
-        "building_site": xr.Variable("building", register["site"].to_numpy()),
-        "building_name": xr.Variable("building", register["name"].to_numpy()),
+        "building_use": variable("building", register.variables["use"]),
+        "building_site": variable("building", register.variables["site"]),
+        "building_name": variable("building", register.variables["name"]),
     }
     variables.update(coords)
     attrs = {**results.attrs, "price_basis": results.attrs.get("price_basis", "")}
