@@ -181,7 +181,7 @@ def book(
     put("actual_result", b.actual, shy)
     put("investment", b.flows["spend"], ("scenario", "project", "hf", "year"))
     put("loan_drawdown_by_project", b.flows["drawdown"], ("scenario", "project", "hf", "year"))
-    new["floor_area"] = register["floor_area"].variable.copy(deep=False)
+    new["floor_area"] = register.variables["floor_area"].copy(deep=False)
     if room:  # from the liquidity alone
         cash = (b.hf["liquidity"], b.hf["credit_limit"], years, rows.scenarios())
         put("investment_room", investment_room(*cash), shy)
@@ -327,14 +327,16 @@ def _fixed_items(results: Mapping, rows: Rows, register, plan, flows, support, i
     sold = np.flatnonzero(np.isfinite(plan.year).any(axis=0))
     demolition = rows.number("portfolio.demolition_cost_nok_per_m2")
     cash = disposals.disposal_cash_arrays(
-        register["floor_area"].to_numpy()[sold],
+        register.variables["floor_area"].to_numpy()[sold],
         plan.year[:, sold],
         plan.kind[:, sold],
         plan.sale_price[:, sold],
         demolition,
         years,
     )
-    member = (register["hf"].to_numpy()[sold][None, :] == np.array(hfs)[:, None]).astype(float)
+    member = (register.variables["hf"].to_numpy()[sold][None, :] == np.array(hfs)[:, None]).astype(
+        float
+    )
     area = results["area"].transpose(*shy).to_numpy()
     memo = ("fdv_rate", tuple(years.tolist()))
     fdv = rows.per_model(lambda m: scenario_portfolio.fdv_rate({"": m}, years)[0], None, memo)
