@@ -12,6 +12,7 @@ The other rows serve the validation table and the plan-vs-outcome view
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
@@ -65,7 +66,7 @@ def book_actual_results(
         actuals, plan = actuals_for(model), model.model.first_plan_year  # the file as it is now
         on = (id(actuals), plan, tuple(hfs), tuple(np.asarray(years).tolist()))
         kept, h, y, value = model_memo(
-            model, ("actual results", on), lambda a=actuals, p=plan: (a, *_cells(a, p, hfs, years))
+            model, ("actual results", on), partial(_kept_cells, actuals, plan, hfs, years)
         )
         if kept is not actuals:  # another Actuals at the same id (the memo's was dropped)
             h, y, value = _cells(actuals, plan, hfs, years)
@@ -89,8 +90,14 @@ def _cells(
     for row in actuals.rows:
         if row.what != "operating_result" or row.year >= plan or row.year not in years:
             continue
-        y = int(np.flatnonzero(years == row.year)[0])
+        at_year = int(np.flatnonzero(years == row.year)[0])
         for hf in row.hfs:
-            cells[hfs.index(hf), y] = row.value / len(row.hfs)
+            cells[hfs.index(hf), at_year] = row.value / len(row.hfs)
     h, y = (np.array([c[i] for c in cells], dtype=int) for i in (0, 1))
     return h, y, np.array(list(cells.values()), dtype=float)
+
+
+def _kept_cells(actuals: Actuals, plan: int, hfs: list[str], years: np.ndarray) -> tuple:
+    """:func:`_cells` with the actuals they come from (the memo keeps them, so that their
+    ``id`` stays their own)."""
+    return (actuals, *_cells(actuals, plan, hfs, years))

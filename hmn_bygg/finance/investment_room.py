@@ -182,6 +182,6 @@ def investment_room(
         cap = capacity_arrays(
             liquidity[at] + credit_limit[at], years, [int(y) for y in years[starts]], terms
         )  # (rows, H, T)
-        room[np.ix_(at, np.arange(room.shape[1]), starts)] = cap
+        room[np.ix_(at, np.arange(np.shape(room)[1]), starts)] = cap
     room[~np.isfinite(room)] = np.nan
     return room

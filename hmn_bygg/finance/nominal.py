@@ -17,6 +17,7 @@ project on its own terms.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import numpy as np
 import xarray as xr
@@ -151,7 +152,7 @@ def project_loans(
     rate = rows.number("finance.state_loan.rate")
     groups: dict[tuple, list[tuple[np.ndarray, int]]] = {}
     for model, rs in rows.groups():
-        terms = model_memo(model, ("loan terms", tuple(keys)), lambda m=model: _loan_terms(m, keys))
+        terms = model_memo(model, ("loan terms", tuple(keys)), partial(_loan_terms, model, keys))
         for p, one in enumerate(terms):
             groups.setdefault(one, []).append((rs, p))
     shape = (drawdown.shape[0], *drawdown.shape[2:])
