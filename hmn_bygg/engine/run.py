@@ -368,7 +368,7 @@ def mark_history(ds: xr.Dataset, model: Model) -> xr.Dataset:
     be dropped.
     """
     plan = model.model.first_plan_year
-    history = xr.Variable("year", ds["year"].to_numpy() < plan)
+    history = xr.Variable("year", ds.variables["year"].to_numpy() < plan)
     attrs = {
         **ds.attrs,
         "plan_start": int(plan),

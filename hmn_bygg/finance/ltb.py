@@ -150,7 +150,7 @@ def book(
     """
     rows = Rows.of_models(scenarios)
     index = index_for(rows.first)
-    years = results["year"].to_numpy()
+    years = results.variables["year"].to_numpy()
     # every variable a copy (the results Dataset keeps its own), the money ones nominal
     variables = {name: var.copy(deep=False) for name, var in results.variables.items()}
     data = {str(name): variables[name] for name in results.data_vars}
@@ -252,6 +252,8 @@ def book_arrays(
     CashIdentityError
         As in :func:`book`.
     """
+    if isinstance(results, xr.Dataset):  # its variables: no DataArray built per read
+        results = results.variables
     years = results["year"].to_numpy()
     hfs = [str(h) for h in results["hf"].to_numpy()]
     shy = ("scenario", "hf", "year")
@@ -334,9 +336,8 @@ def _fixed_items(results: Mapping, rows: Rows, register, plan, flows, support, i
         demolition,
         years,
     )
-    member = (register.variables["hf"].to_numpy()[sold][None, :] == np.array(hfs)[:, None]).astype(
-        float
-    )
+    hf_of = register.variables["hf"].to_numpy()[sold]
+    member = (hf_of[None, :] == np.array(hfs)[:, None]).astype(float)
     area = results["area"].transpose(*shy).to_numpy()
     memo = ("fdv_rate", tuple(years.tolist()))
     fdv = rows.per_model(lambda m: scenario_portfolio.fdv_rate({"": m}, years)[0], None, memo)

@@ -73,7 +73,9 @@ def nominal_condition(
     construction index [MNOK] (:func:`nominal_variables`)."""
     data = {str(name): results.variables[name] for name in results.data_vars}
     out = results.copy()
-    out.update(nominal_variables(data, scenarios, index, results["year"].to_numpy()))  # one merge
+    out.update(
+        nominal_variables(data, scenarios, index, results.variables["year"].to_numpy())
+    )  # one merge
     return out
 
 

@@ -226,7 +226,7 @@ def apply_price_basis(
     With ``copy=False`` the result takes over the variables of ``ds`` that do not change
     (for a ``ds`` that is dropped afterwards: they share their attrs).
     """
-    years = ds["year"].to_numpy() if "year" in ds.dims else None
+    years = ds.variables["year"].to_numpy() if "year" in ds.dims else None
     data = {str(name): ds.variables[name] for name in ds.data_vars}
     new = basis_variables(data, basis, index, years)
     # the Dataset built once (:func:`assemble`); kept variables copied unless ``ds`` is dropped

@@ -184,7 +184,7 @@ def book_aggregates(
 
     rows = Rows.of_models(models)
     index = index_for(rows.first)
-    years = condition["year"].to_numpy()
+    years = condition.variables["year"].to_numpy()
     # the condition's variables, the money ones nominal: no Dataset is built
     nominal = dict(condition.variables)
     data = {str(name): nominal[name] for name in condition.data_vars}
