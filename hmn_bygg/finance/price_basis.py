@@ -163,7 +163,13 @@ def factor(
     years = np.asarray(years)
     if price_year is None or price_year == "nominal":
         return np.ones(years.shape)
-    return index.values(series, years) / index.values(series, np.array([int(price_year)]))[0]
+    # the index is frozen: each factor is worked out once (a copy is returned)
+    key = ("factor", series, int(price_year), years.dtype.str, years.shape, years.tobytes())
+    if key not in index._memo:
+        index._memo[key] = (
+            index.values(series, years) / index.values(series, np.array([int(price_year)]))[0]
+        )
+    return index._memo[key].copy()
 
 
 def to_nominal(values: np.ndarray, param, index: PriceIndex, series: SeriesName,
