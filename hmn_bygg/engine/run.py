@@ -5,14 +5,14 @@ no model logic: it reads the register named by the model, appends every scenario
 buildings and works out each scenario's open and disposal years
 (:mod:`hmn_bygg.stock.plan`), turns each scenario's validated config into arrays
 (:func:`build_inputs`), runs them all in one call of :func:`hmn_bygg.condition.simulate.simulate`,
-and
-books the long-term budget on the results (:func:`hmn_bygg.finance.ltb.book`).
+and books the long-term budget on the results (:func:`hmn_bygg.finance.ltb.book`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -162,13 +162,11 @@ def build_inputs(
     years = model_years(first)
     n_s, n_b = len(models), register.sizes["building"]
 
-    def parts(key: str) -> np.ndarray:  # a per-part table of every scenario, (S, P)
+    def parts(key: str) -> np.ndarray:  # a per-part table of every scenario (read once a model)
         def read(m: Model) -> np.ndarray:
-            return model_memo(
-                m, ("part_array", key), lambda: as_part_array(leaf_at(m, key), PARTS).to_numpy()
-            )
+            return as_part_array(leaf_at(m, key), PARTS).to_numpy()
 
-        return np.stack([read(m) for m in models])
+        return np.stack([model_memo(m, ("part_array", key), partial(read, m)) for m in models])
 
     def scalar(get) -> np.ndarray:
         return np.array([get(m).value for m in models])
@@ -363,21 +361,13 @@ def mark_history(ds: xr.Dataset, model: Model) -> xr.Dataset:
 
     ``attrs["plan_start"]`` is the first plan year, ``attrs["survey_year"]`` the register's
     year; ``attrs["condition_basis"]`` says that the condition after the survey year is
-    simulated (rolled forward from the register), not observed. The variables of ``ds`` are
-    taken over as they are (:func:`~hmn_bygg.finance.assemble.assemble`): ``ds`` is meant to
-    be dropped.
+    simulated (rolled forward from the register), not observed. ``ds`` is meant to be dropped.
     """
-    plan = model.model.first_plan_year
+    plan, start = model.model.first_plan_year, model.model.start_year
+    basis = (f"surveyed {start}; simulated from {start + 1} "
+             f"(history {start + 1}–{plan - 1} simulated, not observed)")  # fmt: skip
+    attrs = dict(ds.attrs, plan_start=int(plan), survey_year=int(start), condition_basis=basis)
     history = xr.Variable("year", ds.variables["year"].to_numpy() < plan)
-    attrs = {
-        **ds.attrs,
-        "plan_start": int(plan),
-        "survey_year": int(model.model.start_year),
-        "condition_basis": (
-            f"surveyed {model.model.start_year}; simulated from {model.model.start_year + 1} "
-            f"(history {model.model.start_year + 1}–{plan - 1} simulated, not observed)"
-        ),
-    }
     return assemble({**ds.variables, "history": history}, ds.coords, attrs, ds.xindexes)
 
 
