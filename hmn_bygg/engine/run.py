@@ -5,14 +5,14 @@ no model logic: it reads the register named by the model, appends every scenario
 buildings and works out each scenario's open and disposal years
 (:mod:`hmn_bygg.stock.plan`), turns each scenario's validated config into arrays
 (:func:`build_inputs`), runs them all in one call of :func:`hmn_bygg.condition.simulate.simulate`,
-and
-books the long-term budget on the results (:func:`hmn_bygg.finance.ltb.book`).
+and books the long-term budget on the results (:func:`hmn_bygg.finance.ltb.book`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -24,18 +24,20 @@ from hmn_bygg.condition.simulate import simulate
 from hmn_bygg.config import (
     PARTS,
     Model,
-    as_hf_year_array,
     as_part_array,
     as_year_array,
     hf_codes,
     load_scenarios,
 )
+from hmn_bygg.config.year_arrays import hf_year_values
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import result_size_problem
 from hmn_bygg.core.messages import Msg
 from hmn_bygg.finance import ltb
+from hmn_bygg.finance.assemble import assemble
 from hmn_bygg.finance.nominal import condition_basis
 from hmn_bygg.finance.price_basis import apply_price_basis, factor, index_for
+from hmn_bygg.finance.rows import leaf_at, model_memo
 from hmn_bygg.register.load import load_register
 from hmn_bygg.stock import plan as scenario_portfolio
 
@@ -66,7 +68,7 @@ def hf_budget(model: Model, register: xr.Dataset, years: np.ndarray) -> np.ndarr
     """
     m = model.maintenance
     hfs = hf_codes()
-    base = as_hf_year_array(m.budget_mnok, hfs, years).to_numpy()
+    base = hf_year_values(m.budget_mnok, hfs, years)
     extra = as_year_array(m.extra_budget_mnok, years)
     norms = model.upgrade_cost.must_nok_per_m2.price_year
     if m.extra_budget_mnok.price_year not in (m.budget_mnok.price_year, None, "nominal"):
@@ -160,8 +162,11 @@ def build_inputs(
     years = model_years(first)
     n_s, n_b = len(models), register.sizes["building"]
 
-    def parts(get) -> np.ndarray:
-        return np.stack([as_part_array(get(m), PARTS).to_numpy() for m in models])
+    def parts(key: str) -> np.ndarray:  # a per-part table of every scenario (read once a model)
+        def read(m: Model) -> np.ndarray:
+            return as_part_array(leaf_at(m, key), PARTS).to_numpy()
+
+        return np.stack([model_memo(m, ("part_array", key), partial(read, m)) for m in models])
 
     def scalar(get) -> np.ndarray:
         return np.array([get(m).value for m in models])
@@ -173,14 +178,14 @@ def build_inputs(
         hfs=hf_codes(),
         wear_model=scalar(lambda m: m.condition.wear_model).astype(str),
         wear_shape=scalar(lambda m: m.condition.wear_shape).astype(float),
-        part_life=parts(lambda m: m.condition.part_life_years),
+        part_life=parts("condition.part_life_years"),
         wear_rate_factor=scalar(lambda m: m.condition.wear_rate_factor).astype(float),
-        should_nok_per_m2=parts(lambda m: m.upgrade_cost.should_nok_per_m2),
-        must_nok_per_m2=parts(lambda m: m.upgrade_cost.must_nok_per_m2),
-        renew_nok_per_m2=parts(lambda m: m.upgrade_cost.renew_tg1_nok_per_m2),
+        should_nok_per_m2=parts("upgrade_cost.should_nok_per_m2"),
+        must_nok_per_m2=parts("upgrade_cost.must_nok_per_m2"),
+        renew_nok_per_m2=parts("upgrade_cost.renew_tg1_nok_per_m2"),
         budget_mnok=np.stack([hf_budget(m, register, years) for m in models]),
         policy=scalar(lambda m: m.maintenance.policy).astype(str),
-        risk_weight=parts(lambda m: m.maintenance.risk_weight),
+        risk_weight=parts("maintenance.risk_weight"),
         result_grade=scalar(lambda m: m.maintenance.result_grade).astype(float),
         disposal_horizon=scalar(lambda m: m.maintenance.disposal_horizon_years).astype(float),
         weighting=scalar(lambda m: m.model.weighting).astype(str),
@@ -300,8 +305,8 @@ def run_models(
                                   reg.sizes["part"], file="run")  # fmt: skip
     if too_big is not None:
         raise InputError([too_big], title=Msg("engine.too_big"))
-    ds = simulate(reg, inputs)
     first = next(iter(scenarios.values()))
+    ds = simulate(reg, inputs)
     ds.attrs["vttg_target"] = float(first.model.targets.vttg_target.value)
     ds.attrs["area_target_m2"] = float(first.model.targets.area_target_m2.value)
     ds.attrs["register_sources"] = list(reg.attrs.get("sources", []))
@@ -309,7 +314,7 @@ def run_models(
     ds.attrs["model_file"] = str(first.file) if first.file is not None else ""
     ds.attrs["hmn_bygg_version"] = __version__
     ds.attrs["run_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    mark_history(ds, first)
+    ds = mark_history(ds, first)
     if not book:
         return ds
     return book_results(ds, scenarios, reg, prices, disposal_plan=plan)
@@ -347,25 +352,23 @@ def book_results(
     """
     first = next(iter(scenarios.values()))
     booked = ltb.book(condition, scenarios, register, disposal_plan=disposal_plan)
-    return apply_price_basis(booked, prices or first.model.price_basis, index_for(first))
+    basis = prices or first.model.price_basis
+    return apply_price_basis(booked, basis, index_for(first), copy=False)
 
 
 def mark_history(ds: xr.Dataset, model: Model) -> xr.Dataset:
-    """Mark the history years of results in place: ``history`` (``year``, bool) and attrs.
+    """Return results with their history years marked: ``history`` (``year``, bool) and attrs.
 
     ``attrs["plan_start"]`` is the first plan year, ``attrs["survey_year"]`` the register's
     year; ``attrs["condition_basis"]`` says that the condition after the survey year is
-    simulated (rolled forward from the register), not observed.
+    simulated (rolled forward from the register), not observed. ``ds`` is meant to be dropped.
     """
-    plan = model.model.first_plan_year
-    ds["history"] = ("year", ds["year"].to_numpy() < plan)
-    ds.attrs["plan_start"] = int(plan)
-    ds.attrs["survey_year"] = int(model.model.start_year)
-    ds.attrs["condition_basis"] = (
-        f"surveyed {model.model.start_year}; simulated from {model.model.start_year + 1} "
-        f"(history {model.model.start_year + 1}–{plan - 1} simulated, not observed)"
-    )
-    return ds
+    plan, start = model.model.first_plan_year, model.model.start_year
+    basis = (f"surveyed {start}; simulated from {start + 1} "
+             f"(history {start + 1}–{plan - 1} simulated, not observed)")  # fmt: skip
+    attrs = dict(ds.attrs, plan_start=int(plan), survey_year=int(start), condition_basis=basis)
+    history = xr.Variable("year", ds.variables["year"].to_numpy() < plan)
+    return assemble({**ds.variables, "history": history}, ds.coords, attrs, ds.xindexes)
 
 
 def run(

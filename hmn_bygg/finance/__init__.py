@@ -7,5 +7,7 @@ result, cash flow and liquidity per HF and year, added to the results Dataset.
 Start reading at :func:`~hmn_bygg.finance.ltb.book`.
 
 - :mod:`.loans`: loan tranches and depreciation; :mod:`.cash`: cash flow and liquidity;
-- :mod:`.capacity`: carrying capacity, the largest extra investment an HF can carry.
+- :mod:`.capacity`: carrying capacity, the largest extra investment an HF can carry;
+- :mod:`.rows`: the rows booked (scenarios or Monte Carlo draws) and what is read of their
+  models once; :mod:`.assemble`: the results Dataset built once from its variables.
 """

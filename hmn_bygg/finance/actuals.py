@@ -12,12 +12,14 @@ The other rows serve the validation table and the plan-vs-outcome view
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
 from hmn_bygg.config import Model
-from hmn_bygg.config.actuals import Actual, Actuals, actuals_path, load_actuals
+from hmn_bygg.config.actuals import Actual, Actuals, load_actuals
 from hmn_bygg.finance.cash import COST_ITEMS, CREDIT_ITEMS
+from hmn_bygg.finance.rows import model_memo
 
 __all__ = ["Actual", "Actuals", "actuals_for", "book_actual_results", "load_actuals"]
 
@@ -59,26 +61,43 @@ def book_actual_results(
         ``actual_result`` (bool) ``(S, H, Y)``: where the result is a published actual.
     """
     mask = np.zeros(items["operating_result_before"].shape, dtype=bool)
-    # scenarios with the same actuals and plan year (Monte Carlo rows) are booked together
-    groups: dict[tuple, tuple[Actuals, list[int]]] = {}
     pairs = [m if isinstance(m, tuple) else (m, np.array([s])) for s, m in enumerate(models)]
     for model, at in pairs:
-        key = (actuals_path(model), model.model.first_plan_year)
-        if key not in groups:
-            groups[key] = (actuals_for(model), [])
-        groups[key][1].extend(int(r) for r in at)
-    for (_, plan), (actuals, rows) in groups.items():
-        rows_s = np.array(sorted(rows))
-        for row in actuals.rows:
-            if row.what != "operating_result" or row.year >= plan or row.year not in years:
-                continue
-            y = int(np.flatnonzero(years == row.year)[0])
-            for hf in row.hfs:
-                h = hfs.index(hf)
-                costs = sum(items[n][rows_s, h, y] for n in COST_ITEMS)
-                credits = sum(items[n][rows_s, h, y] for n in CREDIT_ITEMS)
-                items["operating_result_before"][rows_s, h, y] = (
-                    row.value / len(row.hfs) + costs - credits
-                )
-                mask[rows_s, h, y] = True
+        actuals, plan = actuals_for(model), model.model.first_plan_year  # the file as it is now
+        on = (id(actuals), plan, tuple(hfs), tuple(np.asarray(years).tolist()))
+        kept, h, y, value = model_memo(
+            model, ("actual results", on), partial(_kept_cells, actuals, plan, hfs, years)
+        )
+        if kept is not actuals:  # another Actuals at the same id (the memo's was dropped)
+            h, y, value = _cells(actuals, plan, hfs, years)
+        if not value.size:
+            continue
+        cell = (np.asarray(at, dtype=int)[:, None], h, y)  # (rows, cells)
+        costs = sum(items[n][cell] for n in COST_ITEMS)
+        credits = sum(items[n][cell] for n in CREDIT_ITEMS)
+        items["operating_result_before"][cell] = value + costs - credits
+        mask[cell] = True
     return mask
+
+
+def _cells(
+    actuals: Actuals, plan: int, hfs: list[str], years: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (HF, year) cells of the published operating results before the plan year, as
+    indices into ``hfs`` and ``years``, and each cell's result [MNOK] (a row for several HFs
+    split evenly; a later row for a cell replaces an earlier one)."""
+    cells: dict[tuple[int, int], float] = {}
+    for row in actuals.rows:
+        if row.what != "operating_result" or row.year >= plan or row.year not in years:
+            continue
+        at_year = int(np.flatnonzero(years == row.year)[0])
+        for hf in row.hfs:
+            cells[hfs.index(hf), at_year] = row.value / len(row.hfs)
+    h, y = (np.array([c[i] for c in cells], dtype=int) for i in (0, 1))
+    return h, y, np.array(list(cells.values()), dtype=float)
+
+
+def _kept_cells(actuals: Actuals, plan: int, hfs: list[str], years: np.ndarray) -> tuple:
+    """:func:`_cells` with the actuals they come from (the memo keeps them, so that their
+    ``id`` stays their own)."""
+    return (actuals, *_cells(actuals, plan, hfs, years))

@@ -22,7 +22,7 @@ from hmn_bygg.finance.cash import TOLERANCE_MNOK, Amount, cash_flow
 from hmn_bygg.finance.depreciation import depreciation
 from hmn_bygg.finance.loans import LoanKind, loan_flows
 
-__all__ = ["InvestmentTerms", "carrying_capacity", "unit_response"]
+__all__ = ["InvestmentTerms", "capacity_arrays", "carrying_capacity", "unit_response"]
 
 
 @dataclass(frozen=True)
@@ -170,32 +170,71 @@ def carrying_capacity(
     >>> float(carrying_capacity(liq, 20.0, 2026))
     60.0
     """
-    years = liquidity["year"].values
+    years = tuple(int(y) for y in liquidity["year"].values)
     starts = tuple(int(y) for y in np.atleast_1d(start_year))
-    response = _response(tuple(int(y) for y in years), starts, terms)
-    # on arrays (it runs on every booked run): room (..., start_year, year) against the
-    # response (start_year, year)
+    # on arrays (it runs on every booked run): room (..., year)
     order = [d for d in liquidity.dims if d != "year"]
     room = (liquidity + credit_limit).transpose(*order, ..., "year")
-    r = room.to_numpy()[..., None, :]
-    resp = response.transpose("start_year", "year").to_numpy()
-    active = years[None, :] >= np.asarray(starts)[:, None]
-    falling = resp < -1e-12
-    with np.errstate(invalid="ignore", divide="ignore"):
-        bound = np.where(active & falling, r / np.where(falling, -resp, np.nan), np.nan)
-    capacity = np.where(np.isnan(bound), np.inf, bound).min(axis=-1)
-    blocked = (active & ~falling & (r < -TOLERANCE_MNOK)).any(axis=-1)
-    values = np.clip(np.where(blocked, 0.0, capacity), 0.0, None)
+    values = capacity_arrays(room.to_numpy(), np.array(years), starts, terms)
     lead = room.isel(year=0, drop=True)
     out = xr.DataArray(
         values,
         dims=(*lead.dims, "start_year"),
-        coords={**lead.coords, "start_year": response["start_year"].values},
+        coords={
+            **lead.coords,
+            "start_year": _response(tuple(years), starts, terms)["start_year"].values,
+        },
         name="carrying_capacity",
     )
     if np.ndim(start_year) == 0:
         out = out.squeeze("start_year")
     return annotate(out.to_dataset())["carrying_capacity"]
+
+
+def capacity_arrays(
+    room: np.ndarray, years: np.ndarray, starts: Sequence[int], terms: InvestmentTerms
+) -> np.ndarray:
+    """Return :func:`carrying_capacity` on arrays [MNOK].
+
+    Parameters
+    ----------
+    room : numpy.ndarray
+        Liquidity plus the credit line [MNOK], ``(..., Y)``.
+    years : numpy.ndarray
+        The years of the last axis ``(Y,)``.
+    starts : sequence of int
+        The start years ``(T,)``.
+    terms : InvestmentTerms
+        How the investment is paid and financed.
+
+    Returns
+    -------
+    numpy.ndarray
+        Capacity :math:`X^*` [MNOK] ``(..., T)``.
+    """
+    binds, divisor, flat = _bounds(
+        tuple(int(y) for y in years), tuple(int(y) for y in starts), terms
+    )
+    # room (..., start_year, year) against the response (start_year, year)
+    r = room[..., None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bound = np.where(binds, r / divisor, np.nan)
+    capacity = np.where(np.isnan(bound), np.inf, bound).min(axis=-1)
+    blocked = (flat & (r < -TOLERANCE_MNOK)).any(axis=-1)
+    return np.clip(np.where(blocked, 0.0, capacity), 0.0, None)
+
+
+@lru_cache(maxsize=64)
+def _bounds(
+    years: tuple[int, ...], starts: tuple[int, ...], terms: InvestmentTerms
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where the unit response ``r`` (``(start_year, year)``, :func:`_response`) binds
+    (active years where it falls), ``-r`` where it falls (NaN elsewhere), and the active years
+    where it does not fall; kept like the response. Read only."""
+    resp = _response(years, starts, terms).transpose("start_year", "year").to_numpy()
+    active = np.asarray(years)[None, :] >= np.asarray(starts)[:, None]
+    falling = resp < -1e-12
+    return active & falling, np.where(falling, -resp, np.nan), active & ~falling
 
 
 @lru_cache(maxsize=64)

@@ -20,7 +20,7 @@ from hmn_bygg.config import Model
 from hmn_bygg.config.plan_year import plan_start_problem
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.messages import Msg
-from hmn_bygg.finance.capacity import InvestmentTerms, carrying_capacity
+from hmn_bygg.finance.capacity import InvestmentTerms, capacity_arrays, carrying_capacity
 from hmn_bygg.finance.price_basis import index_for, parse_basis, reprice
 
 __all__ = ["capacities", "capacity", "investment_room", "terms_of"]
@@ -140,53 +140,48 @@ def _cash_terms(terms: InvestmentTerms) -> InvestmentTerms:
     )
 
 
-def investment_room(ds: xr.Dataset, scenarios: Mapping[str, Model]) -> xr.DataArray:
+def investment_room(
+    liquidity: np.ndarray,
+    credit_limit: np.ndarray,
+    years: np.ndarray,
+    scenarios: Mapping[str, Model],
+) -> np.ndarray:
     """Return each HF's investment room in every plan year of every scenario [MNOK].
 
     Parameters
     ----------
-    ds : xr.Dataset
-        Booked results with ``liquidity`` (``scenario, year, hf``) and ``credit_limit``
-        (``scenario, hf``) [MNOK].
+    liquidity : numpy.ndarray
+        Closing liquidity of booked results ``(S, H, Y)`` [MNOK, nominal].
+    credit_limit : numpy.ndarray
+        The credit lines ``(S, H, Y)`` [MNOK, nominal].
+    years : numpy.ndarray
+        The years ``(Y,)``.
     scenarios : mapping of str to Model
-        The scenarios, in the order of ``ds.scenario``.
+        The scenarios, in the order of the first axis.
 
     Returns
     -------
-    xr.DataArray
-        ``investment_room`` (``scenario, year, hf``) [MNOK]: the extra amount the HF could pay
-        in cash in that year without its liquidity going below ``-credit_limit`` in that or any
-        later model year; 0 when the plan already breaks the line then or later; NaN in
-        history years (before ``model.plan_start``) and ``inf`` never (a cash investment always
-        lowers liquidity).
+    numpy.ndarray
+        ``investment_room`` ``(S, H, Y)`` [MNOK]: the extra amount the HF could pay in cash in
+        that year without its liquidity going below ``-credit_limit`` in that or any later
+        model year (:func:`~hmn_bygg.finance.capacity.capacity_arrays`); 0 when the plan
+        already breaks the line then or later; NaN in history years (before
+        ``model.plan_start``) and ``inf`` never (a cash investment always lowers liquidity).
     """
-    years = ds["year"].to_numpy()
     # scenarios that share the terms and the plan year share one call (a Monte Carlo chunk's
-    # draws usually do): carrying_capacity works element by element along its leading dims,
+    # draws usually do): capacity_arrays works element by element along its leading dims,
     # so a scenario gives the same bits alone or in a group
     groups: dict[tuple, list[int]] = {}
     for i, model in enumerate(scenarios.values()):
         key = (_cash_terms(terms_of(model)), int(model.model.first_plan_year))
         groups.setdefault(key, []).append(i)
-    liquidity = ds["liquidity"].transpose("scenario", "year", "hf")
     room = np.full(liquidity.shape, np.nan)
-    attrs: dict = {}
     for (terms, plan), rows in groups.items():
-        starts = years >= plan
-        cap = carrying_capacity(
-            liquidity.isel(scenario=rows),
-            ds["credit_limit"].isel(scenario=rows),
-            [int(y) for y in years[starts]],
-            terms,
-        )
-        values = cap.transpose("scenario", "start_year", "hf").to_numpy()
-        room[np.ix_(np.asarray(rows), np.flatnonzero(starts))] = values
-        attrs = cap.attrs
+        starts = np.flatnonzero(years >= plan)
+        at = np.asarray(rows)
+        cap = capacity_arrays(
+            liquidity[at] + credit_limit[at], years, [int(y) for y in years[starts]], terms
+        )  # (rows, H, T)
+        room[np.ix_(at, np.arange(np.shape(room)[1]), starts)] = cap
     room[~np.isfinite(room)] = np.nan
-    return xr.DataArray(
-        room,
-        dims=liquidity.dims,
-        coords=liquidity.coords,
-        name="investment_room",
-        attrs=attrs,
-    )
+    return room

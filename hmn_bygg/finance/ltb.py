@@ -30,7 +30,7 @@ booked as the projects ``medtech`` and ``capitalised_maintenance``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,6 +41,7 @@ from hmn_bygg.config.year_arrays import hf_year_values
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance.actuals import book_actual_results
+from hmn_bygg.finance.assemble import assemble, variable
 from hmn_bygg.finance.breaches import FIRST_YEARS, breach_arrays
 from hmn_bygg.finance.cash_identity import check_cash_identity_arrays
 from hmn_bygg.finance.depreciation import depreciation_arrays
@@ -48,7 +49,7 @@ from hmn_bygg.finance.identity import independent_identity_errors
 from hmn_bygg.finance.investment_room import capacity, investment_room
 from hmn_bygg.finance.liquidity_summary import liquidity_summary  # re-exported
 from hmn_bygg.finance.nominal import (
-    nominal_condition,
+    nominal_variables,
     per_scenario,
     project_loans,
     regional_flows,
@@ -85,8 +86,11 @@ def _per_hf(rows: Rows, key: str, hfs, years=None) -> np.ndarray:
     """The leaf at ``key`` of every row per HF ``(R, H)``, or per HF and year ``(R, H, Y)``,
     with the rows' draws applied."""
     if years is None:
-        return rows.number(key, lambda leaf: np.array([float(leaf.value[h]) for h in hfs]))
-    return rows.number(key, lambda leaf: hf_year_values(leaf, hfs, years))
+        return rows.number(
+            key, lambda leaf: np.array([float(leaf.value[h]) for h in hfs]), None, tuple(hfs)
+        )
+    memo = (tuple(hfs), tuple(years.tolist()))  # what the read selects
+    return rows.number(key, lambda leaf: hf_year_values(leaf, hfs, years), None, memo)
 
 
 def _nominal_per_hf(rows: Rows, key: str, index, hfs, years) -> np.ndarray:
@@ -146,19 +150,22 @@ def book(
     """
     rows = Rows.of_models(scenarios)
     index = index_for(rows.first)
-    results = nominal_condition(results, rows, index)
-    b = book_arrays(results, rows, register, index, disposal_plan)
+    years = results.variables["year"].to_numpy()
+    # every variable a copy (the results Dataset keeps its own), the money ones nominal
+    variables = {name: var.copy(deep=False) for name, var in results.variables.items()}
+    data = {str(name): variables[name] for name in results.data_vars}
+    variables.update(nominal_variables(data, rows, index, years))
+    b = book_arrays(variables, rows, register, index, disposal_plan)
     shy = ("scenario", "hf", "year")
-    disposal = b.plan.as_dataset(register, list(rows.names))
     target = portfolio.target_reached(
         results["area_region"], float(results.attrs.get("area_target_m2", np.nan))
     )
     order = ("scenario", "year", "hf", "project", "building")
     new: dict[str, xr.Variable] = {}
 
-    def put(name: str, values: np.ndarray | xr.Variable, dims: tuple[str, ...] = ()) -> None:
-        var = values if isinstance(values, xr.Variable) else xr.Variable(dims, values)
-        new[name] = var.transpose(*(d for d in order if d in var.dims))
+    def put(name: str, values: np.ndarray, dims: tuple[str, ...]) -> None:
+        to = tuple(d for d in order if d in dims)
+        new[name] = variable(to, np.transpose(values, [dims.index(d) for d in to]))
 
     for name, values in b.hf.items():
         put(name, values, shy)
@@ -166,28 +173,29 @@ def book(
         put(name, values, shy[:-1] if name in FIRST_YEARS else shy)
     for name, values in b.region.items():
         put(f"{name}_region", values, ("scenario", "year"))
-    for name in ("disposal_year", "disposal_kind"):
-        new[name] = disposal[name].variable
+    put("disposal_year", b.plan.year, ("scenario", "building"))
+    put("disposal_kind", b.plan.kind, ("scenario", "building"))
     for var in target.data_vars:
         new[str(var)] = target[var].variable
     put("hf_support", b.support, shy)
     put("actual_result", b.actual, shy)
     put("investment", b.flows["spend"], ("scenario", "project", "hf", "year"))
     put("loan_drawdown_by_project", b.flows["drawdown"], ("scenario", "project", "hf", "year"))
-    new["floor_area"] = register["floor_area"].variable
-    if room:  # from the liquidity alone: one merge of every new variable below
-        cash = results.coords.to_dataset().assign(
-            liquidity=new["liquidity"], credit_limit=new["credit_limit"]
-        )
-        new["investment_room"] = investment_room(cash, rows.scenarios()).variable
-    out = results.assign(new).assign_coords(
-        project=b.keys,
-        project_name=("project", b.project_names),
-        building_use=("building", register["use"].to_numpy()),
-        building_site=("building", register["site"].to_numpy()),
-        building_name=("building", register["name"].to_numpy()),
-    )
-    out.attrs["price_basis"] = results.attrs.get("price_basis", "")
+    new["floor_area"] = register.variables["floor_area"].copy(deep=False)
+    if room:  # from the liquidity alone
+        cash = (b.hf["liquidity"], b.hf["credit_limit"], years, rows.scenarios())
+        put("investment_room", investment_room(*cash), shy)
+    variables.update(new)
+    coords = {
+        "project": xr.Variable("project", b.keys),
+        "project_name": xr.Variable("project", b.project_names),
+        "building_use": variable("building", register.variables["use"]),
+        "building_site": variable("building", register.variables["site"]),
+        "building_name": variable("building", register.variables["name"]),
+    }
+    variables.update(coords)
+    attrs = {**results.attrs, "price_basis": results.attrs.get("price_basis", "")}
+    out = assemble(variables, [*results.coords, *coords], attrs, results.xindexes)
     return annotate(out)
 
 
@@ -212,7 +220,7 @@ class Booked:
 
 
 def book_arrays(
-    results: xr.Dataset,
+    results: xr.Dataset | Mapping[Hashable, xr.Variable],
     rows: Rows,
     register: xr.Dataset,
     index: PriceIndex,
@@ -222,9 +230,10 @@ def book_arrays(
 
     Parameters
     ----------
-    results : xr.Dataset
+    results : xr.Dataset or mapping of name to xr.Variable
         The condition results of the rows in nominal kroner
-        (:func:`hmn_bygg.finance.nominal.nominal_condition`).
+        (:func:`hmn_bygg.finance.nominal.nominal_condition`), or their variables (the
+        coordinates ``year`` and ``hf`` too; :func:`~hmn_bygg.finance.nominal.nominal_variables`).
     rows : Rows
         The rows (scenarios, or Monte Carlo draws as arrays).
     register : xr.Dataset
@@ -243,6 +252,8 @@ def book_arrays(
     CashIdentityError
         As in :func:`book`.
     """
+    if isinstance(results, xr.Dataset):  # its variables: no DataArray built per read
+        results = results.variables
     years = results["year"].to_numpy()
     hfs = [str(h) for h in results["hf"].to_numpy()]
     shy = ("scenario", "hf", "year")
@@ -306,7 +317,7 @@ def _disposal_plan(
     return scenario_portfolio.DisposalPlan(given.year, given.kind, price)
 
 
-def _fixed_items(results, rows: Rows, register, plan, flows, support, index) -> dict:
+def _fixed_items(results: Mapping, rows: Rows, register, plan, flows, support, index) -> dict:
     """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr, nominal] that spending
     free cash does not change (loans, disposals, FDV, results before), and the loan balance
     [MNOK]; the arguments are :func:`book`'s own intermediate results."""
@@ -318,16 +329,18 @@ def _fixed_items(results, rows: Rows, register, plan, flows, support, index) -> 
     sold = np.flatnonzero(np.isfinite(plan.year).any(axis=0))
     demolition = rows.number("portfolio.demolition_cost_nok_per_m2")
     cash = disposals.disposal_cash_arrays(
-        register["floor_area"].to_numpy()[sold],
+        register.variables["floor_area"].to_numpy()[sold],
         plan.year[:, sold],
         plan.kind[:, sold],
         plan.sale_price[:, sold],
         demolition,
         years,
     )
-    member = (register["hf"].to_numpy()[sold][None, :] == np.array(hfs)[:, None]).astype(float)
+    hf_of = register.variables["hf"].to_numpy()[sold]
+    member = (hf_of[None, :] == np.array(hfs)[:, None]).astype(float)
     area = results["area"].transpose(*shy).to_numpy()
-    fdv = rows.per_model(lambda m: scenario_portfolio.fdv_rate({"": m}, years)[0])
+    memo = ("fdv_rate", tuple(years.tolist()))
+    fdv = rows.per_model(lambda m: scenario_portfolio.fdv_rate({"": m}, years)[0], None, memo)
     fdv_rate = fdv[:, None, :]  # NOK/m²/yr
 
     def by_hf(name: str, key: str, series) -> np.ndarray:

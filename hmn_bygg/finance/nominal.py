@@ -17,18 +17,21 @@ project on its own terms.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import numpy as np
 import xarray as xr
 
 from hmn_bygg.config import Model, Project, as_year_array
 from hmn_bygg.finance import cash, loans
+from hmn_bygg.finance.assemble import variable
 from hmn_bygg.finance.price_basis import PriceIndex, SeriesName, factor, to_nominal
-from hmn_bygg.finance.rows import Rows, leaf_at
+from hmn_bygg.finance.rows import Rows, leaf_at, model_memo
 
 __all__ = [
     "condition_basis",
     "nominal_condition",
+    "nominal_variables",
     "per_scenario",
     "project_loans",
     "project_series",
@@ -67,23 +70,52 @@ def nominal_condition(
 ) -> xr.Dataset:
     """Return the condition results with their money (``MNOK`` units, ``year`` dim) in nominal
     kroner, converted from the fixed prices of each scenario's maintenance budget with the
-    construction index [MNOK]."""
-    years = results["year"].to_numpy()
+    construction index [MNOK] (:func:`nominal_variables`)."""
+    data = {str(name): results.variables[name] for name in results.data_vars}
+    out = results.copy()
+    out.update(
+        nominal_variables(data, scenarios, index, results.variables["year"].to_numpy())
+    )  # one merge
+    return out
+
+
+def nominal_variables(
+    data: Mapping[str, xr.Variable],
+    scenarios: Mapping[str, Model] | Rows,
+    index: PriceIndex,
+    years: np.ndarray,
+) -> dict[str, xr.Variable]:
+    """Return the money variables of condition results in nominal kroner.
+
+    Parameters
+    ----------
+    data : mapping of str to xr.Variable
+        The condition results' data variables (money ones: units ``MNOK...`` and a ``year``
+        dim, in the fixed prices of each scenario's maintenance budget).
+    scenarios : mapping of str to Model, or Rows
+        The rows of the ``scenario`` dim.
+    index : PriceIndex
+        The run's price index.
+    years : numpy.ndarray
+        The results' years ``(Y,)``.
+
+    Returns
+    -------
+    dict of str to xr.Variable
+        Each money variable times the construction index factor of its row and year.
+    """
     f = per_scenario(scenarios, "maintenance.budget_mnok", index, "construction", years)
     f = f[:, 0, :]  # (S, Y), on the scenarios and years of the results, in their order
     new = {}
-    for name in results.data_vars:
-        da = results.variables[name]  # the Variable: no DataArray built per variable
+    for name, da in data.items():
         if str(da.attrs.get("units", "")).startswith("MNOK") and "year" in da.dims:
             k = f if "scenario" in da.dims else f[0]
             kept = [d for d in ("scenario", "year") if d in da.dims]
             shape = [k.shape[kept.index(d)] if d in kept else 1 for d in da.dims]
             order = sorted(range(len(kept)), key=lambda i: da.dims.index(kept[i]))
             k = np.transpose(k, order).reshape(shape)
-            new[str(name)] = xr.Variable(da.dims, da.data * k, da.attrs)
-    out = results.copy()
-    out.update(new)  # one merge
-    return out
+            new[name] = variable(da.dims, da.data * k, da.attrs)
+    return new
 
 
 def regional_flows(
@@ -122,18 +154,12 @@ def project_loans(
     rate = rows.number("finance.state_loan.rate")
     groups: dict[tuple, list[tuple[np.ndarray, int]]] = {}
     for model, rs in rows.groups():
-        r = model.finance.state_loan
-        projects = dict(model.finance.projects.items())
-        for p, key in enumerate(keys):
-            project = projects.get(key)
-            term, kind = r.term_years.value, r.kind.value
-            if project is not None:
-                term = project.loan_term_years.value or term
-                kind = project.loan_kind.value or kind
-            terms = (int(term), kind, int(r.grace_years.value), float(r.interest_on_drawdown.value))
-            groups.setdefault(terms, []).append((rs, p))
+        terms = model_memo(model, ("loan terms", tuple(keys)), partial(_loan_terms, model, keys))
+        for p, one in enumerate(terms):
+            groups.setdefault(one, []).append((rs, p))
     shape = (drawdown.shape[0], *drawdown.shape[2:])
     out = {name: np.zeros(shape) for name in LOAN_FIELDS}
+    drawn = "finance.state_loan.rate" in rows.keys
     for (term, kind, grace, on_drawdown), cells in groups.items():
         at_row = np.concatenate([rs for rs, _ in cells])
         at_project = np.concatenate([np.full(rs.size, p) for rs, p in cells])
@@ -148,8 +174,22 @@ def project_loans(
         lent_d = np.zeros((users.size, count.max(), *drawdown.shape[2:]))
         lent_d[np.repeat(np.arange(users.size), count), slot] = drawdown[at_row, at_project]
         rates, which = np.unique(rate[users], return_inverse=True)
-        kernels = loans.repayment_kernels(term, rates, kind, grace)
         n_years = drawdown.shape[-1]
+
+        def weights(term=term, kind=kind, grace=grace, rates=rates, n_years=n_years) -> tuple:
+            kernels = loans.repayment_kernels(term, rates, kind, grace)
+            return (
+                loans.age_weights(kernels, n_years),
+                loans.age_weights(loans.remaining_kernel(kernels), n_years),
+            )
+
+        if drawn:  # rates of Monte Carlo draws: worked out for these rows
+            schedules = weights()
+        else:  # the models' own rates: once per booking memo
+            at = ("loan weights", term, kind, grace, rates.tobytes(), n_years)
+            if at not in rows.memo:
+                rows.memo[at] = weights()
+            schedules = rows.memo[at]
         flows = loans.loan_arrays(
             lent_d,
             rate[users].reshape(-1, *([1] * (lent_d.ndim - 1))),
@@ -157,14 +197,28 @@ def project_loans(
             kind,
             grace,
             on_drawdown,
-            weights=(
-                loans.age_weights(kernels, n_years),
-                loans.age_weights(loans.remaining_kernel(kernels), n_years),
-            ),
+            weights=schedules,
             which=which.reshape(-1),
         )
         for j in range(count.max()):  # added up loan by loan, in the projects' order
             has = count > j
             for name in LOAN_FIELDS:
                 out[name][users[has]] += flows[name][has, j]
+    return out
+
+
+def _loan_terms(model: Model, keys: Sequence[str]) -> list[tuple]:
+    """The loan terms of each project ``keys`` in a model: ``(term [years], kind, grace
+    [years], interest on drawdown [fraction])``; a project without its own term or kind
+    (or not in the model) follows ``finance.state_loan``."""
+    r = model.finance.state_loan
+    projects = dict(model.finance.projects.items())
+    out = []
+    for key in keys:
+        project = projects.get(key)
+        term, kind = r.term_years.value, r.kind.value
+        if project is not None:
+            term = project.loan_term_years.value or term
+            kind = project.loan_kind.value or kind
+        out.append((int(term), kind, int(r.grace_years.value), float(r.interest_on_drawdown.value)))
     return out

@@ -15,6 +15,7 @@ Conversion: an amount :math:`a` in fixed prices of year :math:`p` is
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -29,12 +30,14 @@ from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.paths import models_dir
 from hmn_bygg.core.variables import annotate
+from hmn_bygg.finance.assemble import assemble, variable
 
 __all__ = [
     "PriceIndex",
     "apply_price_basis",
     "basis_label",
     "basis_scale",
+    "basis_variables",
     "factor",
     "flat_index",
     "index_for",
@@ -160,7 +163,13 @@ def factor(
     years = np.asarray(years)
     if price_year is None or price_year == "nominal":
         return np.ones(years.shape)
-    return index.values(series, years) / index.values(series, np.array([int(price_year)]))[0]
+    # the index is frozen: each factor is worked out once (a copy is returned)
+    key = ("factor", series, int(price_year), years.dtype.str, years.shape, years.tobytes())
+    if key not in index._memo:
+        index._memo[key] = (
+            index.values(series, years) / index.values(series, np.array([int(price_year)]))[0]
+        )
+    return index._memo[key].copy()
 
 
 def to_nominal(values: np.ndarray, param, index: PriceIndex, series: SeriesName,
@@ -209,40 +218,76 @@ def basis_scale(basis: str, index: PriceIndex, years: np.ndarray) -> np.ndarray 
     return d[-1] / d[:-1]
 
 
-def apply_price_basis(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Dataset:
+def apply_price_basis(
+    ds: xr.Dataset, basis: str, index: PriceIndex, *, copy: bool = True
+) -> xr.Dataset:
     """Return nominal results ``ds`` shown in ``basis`` (``nominal`` or ``real:YYYY``).
 
     Every money variable with a ``year`` dim (units ``MNOK...``, the credit lines too) is
     multiplied by :math:`k_y = D_b / D_y`. The opening liquidity of a year is the same money as
-    last year's closing liquidity, so it is restated as that (:func:`_restate_openings`), and
+    last year's closing liquidity, so it is restated as that (:func:`_restated`), and
     ``liquidity_revaluation`` says what rising prices take from the real value of the opening
     liquidity during the year (0 in nominal kroner). Sets ``attrs["prices"]`` (the basis) and
-    ``attrs["price_basis"]`` (its label).
+    ``attrs["price_basis"]`` (its label). :func:`basis_variables` does the same on variables.
+    With ``copy=False`` the result takes over the variables of ``ds`` that do not change
+    (for a ``ds`` that is dropped afterwards: they share their attrs).
     """
-    out = ds.copy()
-    scale = xr.DataArray(1.0)
-    k = basis_scale(basis, index, ds["year"].to_numpy()) if "year" in ds.dims else None
-    if k is not None:
-        scale = xr.DataArray(k, dims="year", coords={"year": ds["year"].to_numpy()})
-        out.update(_scaled(ds, scale))  # one merge for every money variable
-    _restate_openings(out, scale)
-    out.attrs["prices"] = basis
-    out.attrs["price_basis"] = basis_label(basis)
-    return out
+    years = ds.variables["year"].to_numpy() if "year" in ds.dims else None
+    data = {str(name): ds.variables[name] for name in ds.data_vars}
+    new = basis_variables(data, basis, index, years)
+    # the Dataset built once (:func:`assemble`); kept variables copied unless ``ds`` is dropped
+    variables = {
+        name: var.copy(deep=False) if copy and str(name) not in new else var
+        for name, var in ds.variables.items()
+    }
+    variables.update(new)
+    attrs = {**ds.attrs, "prices": basis, "price_basis": basis_label(basis)}
+    return annotate(assemble(variables, ds.coords, attrs, ds.xindexes))
 
 
-def _restate_openings(ds: xr.Dataset, scale: xr.DataArray) -> None:
-    """Make each year's opening liquidity last year's closing, in place, and add
-    ``liquidity_revaluation`` (per HF and ``_region``) [MNOK/yr].
+def basis_variables(
+    data: Mapping[str, xr.Variable],
+    basis: str,
+    index: PriceIndex,
+    years: np.ndarray | None,
+) -> dict[str, xr.Variable]:
+    """Return the variables of nominal results that change when shown in ``basis``.
 
     Parameters
     ----------
-    ds : xr.Dataset
+    data : mapping of str to xr.Variable
+        The results' data variables (money ones have units ``MNOK...`` in their attrs).
+    basis : str
+        ``nominal`` or ``real:YYYY``.
+    index : PriceIndex
+        The run's price index.
+    years : numpy.ndarray or None
+        The results' years ``(Y,)`` (``None``: results without a ``year`` dim).
+
+    Returns
+    -------
+    dict of str to xr.Variable
+        Every money variable with a ``year`` dim times :math:`k_y` (:func:`basis_scale`), the
+        restated openings and ``liquidity_revaluation`` (:func:`_restated`, without glossary
+        attrs): what :func:`apply_price_basis` puts into the results.
+    """
+    k = basis_scale(basis, index, years) if years is not None else None
+    new = _scaled(data, k) if k is not None else {}
+    new.update(_restated({**data, **new}, k))
+    return new
+
+
+def _restated(data: Mapping[str, xr.Variable], k: np.ndarray | None) -> dict[str, xr.Variable]:
+    """Each year's opening liquidity as last year's closing, and ``liquidity_revaluation``
+    (per HF and ``_region``) [MNOK/yr].
+
+    Parameters
+    ----------
+    data : mapping of str to xr.Variable
         Results already shown in the basis, with ``liquidity``, ``liquidity_opening`` and
-        ``net_cash_flow`` (those without are left as they are).
-    scale : xr.DataArray
-        :math:`k_y` [kroner of the basis per nominal krone], dim ``year`` (a scalar 1 for
-        nominal).
+        ``net_cash_flow`` (those without give nothing).
+    k : numpy.ndarray or None
+        :math:`k_y` [kroner of the basis per nominal krone] ``(Y,)`` (``None`` for nominal).
 
     Notes
     -----
@@ -261,24 +306,22 @@ def _restate_openings(ds: xr.Dataset, scale: xr.DataArray) -> None:
     new: dict[str, xr.Variable] = {}
     for suffix in ("", "_region"):
         names = [f"{n}{suffix}" for n in ("liquidity_opening", "liquidity", "net_cash_flow")]
-        if not all(n in ds and "year" in ds.variables[n].dims for n in names):
+        if not all(n in data and "year" in data[n].dims for n in names):
             continue
-        # on the arrays (year moved last): one update of the Dataset, not two aligned merges
-        opening = ds.variables[names[0]]
+        # on the arrays (year moved last)
+        opening = data[names[0]]
         dims = (*(d for d in opening.dims if d != "year"), "year")
         o = opening.transpose(*dims).to_numpy()
-        c = ds.variables[names[1]].transpose(*dims).to_numpy().astype(float)
+        c = data[names[1]].transpose(*dims).to_numpy().astype(float)
         restated = np.concatenate([o[..., :1], c[..., :-1]], axis=-1)
         ratio = np.ones(o.shape[-1])
-        if scale.ndim:
-            k = scale.transpose("year").to_numpy()
+        if k is not None:
             ratio[1:] = k[1:] / k[:-1]
         reval = restated * (ratio - 1.0)
         reval[..., 0] = 0.0
         new[names[0]] = xr.Variable(dims, restated, opening.attrs).transpose(*opening.dims)
         new[f"liquidity_revaluation{suffix}"] = xr.Variable(dims, reval).transpose(*opening.dims)
-    ds.update(new)
-    annotate(ds)
+    return new
 
 
 def reprice(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Dataset:
@@ -295,20 +338,17 @@ def reprice(ds: xr.Dataset, basis: str, index: PriceIndex) -> xr.Dataset:
         assert year is not None  # parse_basis gives a real basis its year
         years = ds["year"].to_numpy()
         d = index.values("deflator", np.append(years, year))
-        scale = xr.DataArray(d[:-1] / d[-1], dims="year", coords={"year": years})
         ds = ds.copy()
-        ds.update(_scaled(ds, scale))
+        ds.update(_scaled({str(n): ds.variables[n] for n in ds.data_vars}, d[:-1] / d[-1]))
     return apply_price_basis(ds, basis, index)
 
 
-def _scaled(ds: xr.Dataset, scale: xr.DataArray) -> dict[str, xr.Variable]:
-    """Every money variable of ``ds`` times ``scale`` (dim ``year``, on the years of ``ds``),
+def _scaled(data: Mapping[str, xr.Variable], k: np.ndarray) -> dict[str, xr.Variable]:
+    """Every money variable of ``data`` times ``k`` (``(Y,)``, on the years of the results),
     dims and attrs kept: the product on the arrays, without aligning every variable again."""
-    k = scale.transpose("year").to_numpy()
     out = {}
-    for name in ds.data_vars:
-        da = ds.variables[name]  # the Variable: no DataArray built per variable
+    for name, da in data.items():
         if _is_money(da):
             shape = [k.size if d == "year" else 1 for d in da.dims]
-            out[str(name)] = xr.Variable(da.dims, da.data * k.reshape(shape), da.attrs)
+            out[name] = variable(da.dims, da.data * k.reshape(shape), da.attrs)
     return out

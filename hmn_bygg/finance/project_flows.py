@@ -75,8 +75,9 @@ def _project_flows(
     ``project`` and ``model`` are the first row's (the rows share what is read of them);
     ``drawn`` holds what a Monte Carlo draw varies per row: ``cost_mnok`` ``(R,)``,
     ``loan_frame_mnok`` ``(R,)`` (NaN: none), ``open_year`` ``(R, H)`` and ``savings_mnok``
-    ``(R, Y)`` in the leaves' own kroner. ``memo`` (one per booking) keeps what a leaf object
-    gives (its years, shares, price factors).
+    ``(R, Y)`` in the leaves' own kroner. ``memo`` (one per booking or Monte Carlo run, on its
+    years, HFs and price index) keeps what a leaf object gives (its years, shares, price
+    factors).
     """
     memo = {} if memo is None else memo
 
@@ -151,17 +152,11 @@ def _project_flows(
     return flows, problems
 
 
-def _hf_nominal(param, hfs, years, index: PriceIndex, series) -> np.ndarray:
-    """A per-HF money leaf over the years, nominal ``(H, Y)`` [MNOK/yr]."""
-    return to_nominal(hf_year_values(param, hfs, years), param, index, series, years)
-
-
-def _memo(done: dict, param, hfs, years, index: PriceIndex, series) -> np.ndarray:
-    """:func:`_hf_nominal` once per leaf object in ``done`` (which keeps the leaf alive)."""
-    sig = (id(param), series)
-    if sig not in done:
-        done[sig] = (param, _hf_nominal(param, hfs, years, index, series))
-    return done[sig][1]
+def _hf_nominal(memo: dict, param, hfs, years, index: PriceIndex, series) -> np.ndarray:
+    """A per-HF money leaf over the years, nominal ``(H, Y)`` [MNOK/yr], once per leaf object
+    in ``memo``."""
+    return _once(memo, ("hf_nominal", id(param), series), param, lambda: to_nominal(
+        hf_year_values(param, hfs, years), param, index, series, years))  # fmt: skip
 
 
 def project_keys(scenarios: Mapping[str, Model] | Rows) -> list[str]:
@@ -181,14 +176,15 @@ def _drawn(rows: Rows, key: str, at: np.ndarray, hfs, years) -> dict[str, np.nda
         return np.nan if leaf.value is None else float(leaf.value)
 
     head = f"finance.projects.{key}."
+    on_years = tuple(years.tolist())
     return {
         "cost_mnok": rows.number(head + "cost_mnok", rows=at),
-        "loan_frame_mnok": rows.number(head + "loan_frame_mnok", frame, rows=at),
+        "loan_frame_mnok": rows.number(head + "loan_frame_mnok", frame, at, "frame"),
         "open_year": rows.number(
-            head + "open_year", lambda leaf: [leaf.value[h] for h in hfs], rows=at
+            head + "open_year", lambda leaf: [leaf.value[h] for h in hfs], at, tuple(hfs)
         ),
         "savings_mnok": rows.number(
-            head + "savings_mnok", lambda leaf: as_year_array(leaf, years), rows=at
+            head + "savings_mnok", lambda leaf: as_year_array(leaf, years), at, on_years
         ),
     }
 
@@ -212,8 +208,9 @@ def stack_projects(
     # the rows of models that share a project's leaves book it together, on arrays over rows
     groups: dict[tuple, list[tuple[np.ndarray, Project]]] = {}
     firsts: dict[tuple, tuple[Model, str]] = {}
-    done: dict[tuple, tuple] = {}
-    memo: dict = {}
+    # once per leaf object: per booking, or per Monte Carlo run (on its years, HFs and index)
+    scope = (tuple(hfs), years.tobytes(), id(index))
+    memo = rows.memo.setdefault(scope, (index, {}))[1]
     for model, at_rows in rows.groups():
         at = as_index(at_rows)
         fin = model.finance
@@ -230,8 +227,10 @@ def stack_projects(
             firsts.setdefault(sig, (model, where))
             if project.name:
                 names[p] = project.name
-        medtech = _memo(done, fin.medtech_reinvestment_mnok, hfs, years, index, "deflator")
-        ordinary = _memo(done, fin.ordinary_investment_mnok, hfs, years, index, "construction")
+        medtech = _hf_nominal(memo, fin.medtech_reinvestment_mnok, hfs, years, index, "deflator")
+        ordinary = _hf_nominal(
+            memo, fin.ordinary_investment_mnok, hfs, years, index, "construction"
+        )
         upgrades = fin.capitalised_maintenance_share.value * maintenance_spend[at]
         recurring = ((ordinary, "upgrade"), (medtech, "medtech"), (upgrades, "upgrade"))
         for p, (spend, cls) in zip(range(n_p - 3, n_p), recurring, strict=True):
@@ -242,8 +241,20 @@ def stack_projects(
     for sig, cells in groups.items():
         model, where = firsts[sig]
         at = np.concatenate([c[0] for c in cells])
-        drawn = _drawn(rows, keys[sig[0]], at, hfs, years)
-        one, trouble = _project_flows(cells[0][1], drawn, model, hfs, years, where, index, memo)
+        project, key = cells[0][1], keys[sig[0]]
+
+        def book(rs: np.ndarray, project=project, key=key, model=model, where=where) -> tuple:
+            drawn = _drawn(rows, key, rs, hfs, years)
+            return _project_flows(project, drawn, model, hfs, years, where, index, memo)
+
+        head = f"finance.projects.{key}."
+        if any(c[1] is not project for c in cells) or any(k.startswith(head) for k in rows.keys):
+            one, trouble = book(at)
+        else:  # one project object, not drawn: every row books the same, once per memo
+            rules = model.finance.state_loan
+            at_key = ("flows", id(project), id(rules), where)
+            one, trouble = _once(memo, at_key, (project, rules), lambda rs=at[:1]: book(rs))
+            trouble = [(r, found) for _, found in trouble for r in range(at.size)]
         put = as_index(at)
         for name in FLOW_FIELDS:
             flows[name][put, sig[0]] = one[name]

@@ -16,15 +16,17 @@ can be applied after the leaf is read into an array (reading only selects entrie
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from hmn_bygg.config import Model
 
-__all__ = ["ARRAY_KEYS", "Rows", "array_key", "as_index", "leaf_at", "shift"]
+__all__ = ["ARRAY_KEYS", "Rows", "array_key", "as_index", "leaf_at", "model_memo", "shift"]
 
 ARRAY_KEYS: tuple[str, ...] = (
     "finance.projects.*.cost_mnok",
@@ -94,6 +96,37 @@ def leaf_at(model: Any, key: str) -> Any:
     return node
 
 
+_MEMO: dict[tuple[int, Hashable], tuple[Model, Any]] = {}
+_MEMO_SIZE = 4096
+_MEMO_LOCK = threading.Lock()
+
+
+def model_memo(model: Model, key: Hashable, make: Callable[[], Any]) -> Any:
+    """Return ``make()``, worked out once per model object and ``key`` in this process.
+
+    Models are frozen, so what is read of one does not change; a deterministic run booked
+    again (the dashboard, a benchmark) reads each number once. The memo keeps the model with
+    the value (so that its ``id`` stays its own) and drops its oldest quarter past 4096
+    entries. The value is shared: callers must not change it in place.
+    """
+    at = (id(model), key)
+    hit = _MEMO.get(at)
+    if hit is not None and hit[0] is model:
+        return hit[1]
+    value = make()
+    with _MEMO_LOCK:
+        if len(_MEMO) >= _MEMO_SIZE:
+            for old in list(_MEMO)[: _MEMO_SIZE // 4]:
+                _MEMO.pop(old, None)
+        _MEMO[at] = (model, value)
+    return value
+
+
+def _value(leaf: Any) -> float:
+    """The value of a leaf as a float (the default read of :meth:`Rows.number`)."""
+    return float(leaf.value)
+
+
 def _whole(value: Any) -> bool:
     """Whether every number of a leaf value is a whole number (``int``, not ``bool``)."""
     if isinstance(value, Mapping):
@@ -129,6 +162,11 @@ class Rows:
         ``(R, K)`` the draw of each key in each row; NaN: the number is not drawn there.
     multiply : numpy.ndarray
         ``(R, K)`` bool: the draw multiplies (else it adds).
+    memo : dict
+        What the booking works out once per leaf object of the models (project spend
+        profiles, shares, price factors; by the years, HFs and price index it is worked out
+        on); rows of one run (the chunks of a Monte Carlo run) share it, and so do bookings of
+        the same scenarios (:meth:`of_models`).
     """
 
     names: tuple[str, ...]
@@ -137,13 +175,17 @@ class Rows:
     keys: tuple[str, ...] = ()
     x: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     multiply: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of_models(cls, scenarios: Mapping[str, Model] | Rows) -> Rows:
         """Return one row per scenario, no draws (``scenarios`` already rows: as it is)."""
         if isinstance(scenarios, Rows):
             return scenarios
-        return cls(tuple(scenarios), tuple(scenarios.values()), np.arange(len(scenarios)))
+        models = tuple(scenarios.values())
+        # the first model keeps the memo: booking the same scenarios again reuses it
+        memo = model_memo(models[0], "booking memo", dict) if models else {}
+        return cls(tuple(scenarios), models, np.arange(len(scenarios)), memo=memo)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -161,22 +203,51 @@ class Rows:
 
     def groups(self, rows: np.ndarray | None = None) -> list[tuple[Model, np.ndarray]]:
         """Return ``(model, rows)`` for every model used by ``rows`` (default all), in order."""
+        used, where = self._used(rows)
         rows = np.arange(len(self)) if rows is None else rows
-        used, where = np.unique(self.of[rows], return_inverse=True)
-        return [(self.models[m], rows[where.reshape(-1) == i]) for i, m in enumerate(used)]
+        return [(self.models[m], rows[where == i]) for i, m in enumerate(used)]
 
-    def per_model(self, make: Callable[[Model], Any], rows: np.ndarray | None = None) -> np.ndarray:
-        """Return ``make(model)`` for each row, worked out once per model, ``(R, ...)``."""
-        rows = np.arange(len(self)) if rows is None else rows
+    @cached_property
+    def _all_used(self) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_used` of all rows, worked out once."""
+        used, where = np.unique(self.of, return_inverse=True)
+        return used, where.reshape(-1)
+
+    def _used(self, rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """The models ``rows`` (default all) use, in order, and each row's place among them."""
+        if rows is None:
+            return self._all_used
+        if len(self.models) == 1:  # one model (a chunk of one scenario's draws)
+            return np.zeros(1, dtype=int), np.zeros(len(rows), dtype=int)
         used, where = np.unique(self.of[rows], return_inverse=True)
-        done = np.stack([np.asarray(make(self.models[m]), dtype=float) for m in used])
-        return done[where.reshape(-1)]
+        return used, where.reshape(-1)
+
+    def per_model(
+        self,
+        make: Callable[[Model], Any],
+        rows: np.ndarray | None = None,
+        memo: Hashable | None = None,
+    ) -> np.ndarray:
+        """Return ``make(model)`` for each row, worked out once per model, ``(R, ...)``; with
+        ``memo`` (what ``make`` reads, as a key) once per model object and process
+        (:func:`model_memo`)."""
+        used, where = self._used(rows)
+
+        def made(model: Model) -> np.ndarray:
+            if memo is None:
+                return np.asarray(make(model), dtype=float)
+            return model_memo(model, memo, lambda: np.asarray(make(model), dtype=float))
+
+        if used.size == 1:  # one model: no stacking
+            return made(self.models[int(used[0])])[None][where]
+        return np.stack([made(self.models[m]) for m in used])[where]
 
     def number(
         self,
         key: str,
-        read: Callable[[Any], Any] = lambda leaf: float(leaf.value),
+        read: Callable[[Any], Any] | None = None,
         rows: np.ndarray | None = None,
+        memo: Hashable | None = None,
     ) -> np.ndarray:
         """Return the numbers of the leaf at ``key`` in each row, with the draws applied.
 
@@ -184,31 +255,40 @@ class Rows:
         ----------
         key : str
             Dotted key of the leaf (``finance.projects.snr.cost_mnok``).
-        read : callable
+        read : callable, optional
             Leaf → its numbers as an array (it may only select entries: the draw is applied
-            after it).
+            after it); default its value as a float.
         rows : numpy.ndarray, optional
             The rows asked for (default all).
+        memo : hashable, optional
+            What ``read`` reads (e.g. the HFs and years it selects), as a key: the numbers of
+            a model are then read once per process (the default ``read`` always is).
 
         Returns
         -------
         numpy.ndarray
             ``(len(rows), ...)`` in the leaf's unit.
         """
-        rows = np.arange(len(self)) if rows is None else rows
-        return self.moved(key, self.per_model(lambda m: read(leaf_at(m, key)), rows), rows)
+        if read is None:
+            read, memo = _value, "value"
+        tag = None if memo is None else ("number", key, memo)
+        return self.moved(key, self.per_model(lambda m: read(leaf_at(m, key)), rows, tag), rows)
 
     def moved(self, key: str, out: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """Return ``out`` (``(len(rows), ...)``, the numbers of the leaf at ``key`` as the
         rows' models hold them) with the draws of ``key`` applied, in place."""
-        rows = np.arange(len(self)) if rows is None else rows
         if key not in self.keys:
             return out
+        given, rows = rows, np.arange(len(self)) if rows is None else rows
         k = self.keys.index(key)
         x = self.x[rows, k]
         drawn = np.flatnonzero(np.isfinite(x))
         if drawn.size:
-            whole = self.per_model(lambda m: _whole(leaf_at(m, key).value), rows)[drawn]
+
+            def whole_of(model: Model) -> bool:
+                return _whole(leaf_at(model, key).value)
+
+            whole = self.per_model(whole_of, given, ("whole", key))[drawn]
             extra = (1,) * (out.ndim - 1)
             out[drawn] = shift(
                 out[drawn],

@@ -96,6 +96,7 @@ def booking_rows(
             tuple(plan.uncertain[k].key for k in on),
             x[:, :, on].reshape(n_s * n_d, len(on)),
             np.repeat(multiply, n_d, axis=0).reshape(n_s * n_d, len(on)),
+            plan.memo.setdefault(("booking",), {}),  # the run's chunks share it
         )
     drawn = []
     for s, model in enumerate(plan.models):
@@ -178,12 +179,16 @@ def book_aggregates(
     """
     from hmn_bygg.core.variables import glossary
     from hmn_bygg.finance.ltb import book_arrays
-    from hmn_bygg.finance.nominal import nominal_condition
+    from hmn_bygg.finance.nominal import nominal_variables
     from hmn_bygg.finance.price_basis import basis_scale, index_for
 
     rows = Rows.of_models(models)
     index = index_for(rows.first)
-    nominal = nominal_condition(condition, rows, index)
+    years = condition.variables["year"].to_numpy()
+    # the condition's variables, the money ones nominal: no Dataset is built
+    nominal = dict(condition.variables)
+    data = {str(name): nominal[name] for name in condition.data_vars}
+    nominal.update(nominal_variables(data, rows, index, years))
     b = book_arrays(nominal, rows, register, index, disposal_plan)
     sy, syh = ("scenario", "year"), ("scenario", "year", "hf")
     fields: dict[str, tuple[tuple[str, ...], np.ndarray, str]] = {}
@@ -194,11 +199,11 @@ def book_aggregates(
             fields[name] = (syh, values.transpose(0, 2, 1), units)
         elif name.endswith("_region") and name[: -len("_region")] in b.region:
             fields[name] = (sy, b.region[name[: -len("_region")]], units)
-        elif name in nominal:
+        elif name in condition.data_vars:
             da = nominal[name]
             dims = tuple(str(d) for d in da.dims)
             fields[name] = (dims, da.to_numpy(), str(da.attrs.get("units", "")))
-    k = basis_scale(rows.first.model.price_basis, index, nominal["year"].to_numpy())
+    k = basis_scale(rows.first.model.price_basis, index, years)
     out = {}
     for name, (dims, values, units) in fields.items():
         if k is not None and units.startswith("MNOK") and "year" in dims:
