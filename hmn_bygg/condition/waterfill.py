@@ -162,12 +162,16 @@ def _fill_rows(grade, scale, bottom, cost, budget, edges, frac, spent):
             i0, i1 = edges[h], edges[h + 1]
             total = 0.0
             m = 0
+            lo, hi = np.inf, -np.inf
             for i in range(i0, i1):
                 c = cost[s, i]
-                packed = pack(grade[s, i] * scale[ks, i], bottom[kb, i], c, i, work, inv_gap, m)
+                top, bot = grade[s, i] * scale[ks, i], bottom[kb, i]
+                packed = pack(top, bot, c, i, work, inv_gap, m)
                 if packed > m:
                     total += c
                     m = packed
+                    lo = min(lo, bot)
+                    hi = max(hi, top)
             b_h = budget[s, h]
             if total <= b_h:  # the budget pays for every measure
                 spent[s, h] = total
@@ -175,7 +179,7 @@ def _fill_rows(grade, scale, bottom, cost, budget, edges, frac, spent):
                     frac[s, i] = 1.0 if inv_gap[i] > 0.0 else 0.0
                 continue
             spent[s, h] = b_h
-            tau = _ceiling(work[0], work[1], work[2], work[3], m, b_h)
+            tau = _ceiling(work[0], work[1], work[2], work[3], m, b_h, lo, hi)
             for i in range(i0, i1):
                 frac[s, i] = fraction(grade[s, i] * scale[ks, i], tau, inv_gap[i])
 
@@ -208,11 +212,12 @@ GRID = 64
 
 
 @numba.njit(cache=True, nogil=True)
-def _ceiling(top, bottom, slope, cost, m, budget):
+def _ceiling(top, bottom, slope, cost, m, budget, lo, hi):
     """Return ``τ`` with ``K(τ) = budget`` for the ``m`` live items packed in the arrays.
 
     ``K(τ) = Σ c_i clip((π_i − τ) / (π_i − b_i), 0, 1)``: ``K(lo) > budget ≥ 0 = K(hi)`` for
-    ``lo`` the lowest bottom and ``hi`` the highest top. First ``K`` is evaluated on a grid of
+    ``lo`` the lowest bottom and ``hi`` the highest top of the items (found by the caller as it
+    packs them). First ``K`` is evaluated on a grid of
     :data:`GRID` equal intervals of ``[lo, hi]`` in one pass (each item adds its cost, or its
     linear terms ``s_i π_i`` and ``s_i``, to the grid points it covers, by difference arrays),
     which brackets ``τ`` in one interval. Then rounds of selection: items with no break point
@@ -222,16 +227,12 @@ def _ceiling(top, bottom, slope, cost, m, budget):
     one side of it. When no break point is left inside, ``K`` is linear on the bracket and
     ``τ`` is solved exactly. The arrays are reordered in place.
     """
-    lo, hi = np.inf, -np.inf
-    for q in range(m):
-        lo = min(lo, bottom[q])
-        hi = max(hi, top[q])
     width = (hi - lo) / GRID
     # per grid point j: cost of items paid at it, Σ s π and Σ s of items linear at it
     acc = np.zeros((3, GRID + 2))
+    jbs, jts = _grid_points(top, bottom, m, lo, width)
     for q in range(m):
-        jb = min(int((bottom[q] - lo) / width), GRID)  # g_j ≤ b for j ≤ jb (up to rounding)
-        jt = min(int(np.ceil((top[q] - lo) / width)), GRID + 1)  # g_j < π for j < jt
+        jb, jt = jbs[q], jts[q]
         acc[0, jb] += cost[q]
         if jt > jb + 1:
             acc[1, jb + 1] += slope[q] * top[q]
@@ -284,6 +285,18 @@ def _ceiling(top, bottom, slope, cost, m, budget):
     if s > 0.0:
         return min(max((paid + a - budget) / s, lo), hi)
     return hi
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _grid_points(top, bottom, m, lo, width):
+    """Return per item the grid point at or below its bottom and the first one at or above its
+    top (``(m,)`` int32 each), in one pass the compiler vectorises (compiled code only)."""
+    jbs = np.empty(m, dtype=np.int32)  # g_j ≤ b for j ≤ jb (up to rounding)
+    jts = np.empty(m, dtype=np.int32)  # g_j < π for j < jt
+    for q in range(m):
+        jbs[q] = np.int32(min((bottom[q] - lo) / width, float(GRID)))
+        jts[q] = np.int32(min(np.ceil((top[q] - lo) / width), float(GRID + 1)))
+    return jbs, jts
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
