@@ -155,6 +155,7 @@ def _fill_rows(grade, scale, bottom, cost, budget, edges, frac, spent):
     n_s, n = grade.shape
     work = np.empty((4, n))  # the live items' π, b, slope and cost, packed
     inv_gap = np.empty(n)  # 1 / (π − b) where live, else 0
+    acc, points = ceiling_scratch(n)
     for s in range(n_s):
         ks = s if scale.shape[0] > 1 else 0
         kb = s if bottom.shape[0] > 1 else 0
@@ -179,7 +180,7 @@ def _fill_rows(grade, scale, bottom, cost, budget, edges, frac, spent):
                     frac[s, i] = 1.0 if inv_gap[i] > 0.0 else 0.0
                 continue
             spent[s, h] = b_h
-            tau = _ceiling(work[0], work[1], work[2], work[3], m, b_h, lo, hi)
+            tau = _ceiling(work[0], work[1], work[2], work[3], m, b_h, lo, hi, acc, points)
             for i in range(i0, i1):
                 frac[s, i] = fraction(grade[s, i] * scale[ks, i], tau, inv_gap[i])
 
@@ -212,7 +213,15 @@ GRID = 64
 
 
 @numba.njit(cache=True, nogil=True)
-def _ceiling(top, bottom, slope, cost, m, budget, lo, hi):
+def ceiling_scratch(n):
+    """Work arrays of :func:`_ceiling` for up to ``n`` items, made once per kernel call: the
+    grid's sums ``(3, GRID + 2)`` and the items' grid points ``(2, n)`` int32 (compiled code
+    only)."""
+    return np.empty((3, GRID + 2)), np.empty((2, n), dtype=np.int32)
+
+
+@numba.njit(cache=True, nogil=True)
+def _ceiling(top, bottom, slope, cost, m, budget, lo, hi, acc, points):
     """Return ``τ`` with ``K(τ) = budget`` for the ``m`` live items packed in the arrays.
 
     ``K(τ) = Σ c_i clip((π_i − τ) / (π_i − b_i), 0, 1)``: ``K(lo) > budget ≥ 0 = K(hi)`` for
@@ -225,14 +234,15 @@ def _ceiling(top, bottom, slope, cost, m, budget, lo, hi):
     paid for anywhere in it; ``a``, ``s``: ``Σ s_i π_i`` and ``Σ s_i`` of items linear on all of
     it), ``K`` is evaluated at a median-of-three break point inside, and the bracket shrinks to
     one side of it. When no break point is left inside, ``K`` is linear on the bracket and
-    ``τ`` is solved exactly. The arrays are reordered in place.
+    ``τ`` is solved exactly. The arrays are reordered in place; ``acc`` and ``points`` are work
+    arrays (:func:`ceiling_scratch`).
     """
     width = (hi - lo) / GRID
     # per grid point j: cost of items paid at it, Σ s π and Σ s of items linear at it
-    acc = np.zeros((3, GRID + 2))
-    jbs, jts = _grid_points(top, bottom, m, lo, width)
+    acc[:] = 0.0
+    _grid_points(top, bottom, m, lo, width, points)
     for q in range(m):
-        jb, jt = jbs[q], jts[q]
+        jb, jt = points[0, q], points[1, q]
         acc[0, jb] += cost[q]
         if jt > jb + 1:
             acc[1, jb + 1] += slope[q] * top[q]
@@ -288,15 +298,14 @@ def _ceiling(top, bottom, slope, cost, m, budget, lo, hi):
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
-def _grid_points(top, bottom, m, lo, width):
-    """Return per item the grid point at or below its bottom and the first one at or above its
-    top (``(m,)`` int32 each), in one pass the compiler vectorises (compiled code only)."""
-    jbs = np.empty(m, dtype=np.int32)  # g_j ≤ b for j ≤ jb (up to rounding)
-    jts = np.empty(m, dtype=np.int32)  # g_j < π for j < jt
+def _grid_points(top, bottom, m, lo, width, points):
+    """Write per item the grid point at or below its bottom into ``points[0]`` and the first
+    one at or above its top into ``points[1]`` (int32), in one pass the compiler vectorises
+    (compiled code only)."""
     for q in range(m):
-        jbs[q] = np.int32(min((bottom[q] - lo) / width, float(GRID)))
-        jts[q] = np.int32(min(np.ceil((top[q] - lo) / width), float(GRID + 1)))
-    return jbs, jts
+        # g_j ≤ b for j ≤ jb, g_j < π for j < jt (up to rounding)
+        points[0, q] = np.int32(min((bottom[q] - lo) / width, float(GRID)))
+        points[1, q] = np.int32(min(np.ceil((top[q] - lo) / width), float(GRID + 1)))
 
 
 @numba.njit(cache=True, nogil=True, inline="always")

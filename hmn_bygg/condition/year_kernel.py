@@ -29,7 +29,7 @@ import numba
 import numpy as np
 
 from hmn_bygg.condition.grade_sums import _need
-from hmn_bygg.condition.waterfill import _ceiling, fraction, pack
+from hmn_bygg.condition.waterfill import _ceiling, ceiling_scratch, fraction, pack
 
 
 def run_linear(
@@ -124,6 +124,7 @@ def _run_rows(
     n_h = len(edges) - 1
     work = np.empty((4, n))  # the live items' π, b, slope and cost, packed
     inv_gap = np.empty(n)  # 1 / (π − b) where live, else 0
+    acc, points = ceiling_scratch(n)
     for r in range(n_r):
         g_r = grade[r]
         inc_r = inc[r if inc.shape[0] > 1 else 0]
@@ -179,7 +180,7 @@ def _run_rows(
                 paid_all = total <= b_h  # the budget pays for every measure
                 tau = 0.0
                 if not paid_all:
-                    tau = _ceiling(work[0], work[1], work[2], work[3], k, b_h, lo, hi)
+                    tau = _ceiling(work[0], work[1], work[2], work[3], k, b_h, lo, hi, acc, points)
                 spend[r, t, h] = min(total if paid_all else b_h, b_h)
                 # 2. the measures, then the year's sums (in item order), building by building
                 x = v = 0.0
