@@ -11,7 +11,9 @@ something else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal, get_args
 
 import numpy as np
@@ -140,11 +142,34 @@ class ConditionInputs:
         if problems:
             raise ValueError("ConditionInputs: " + "; ".join(problems))
 
-    def select(self, index: int | list[int]) -> ConditionInputs:
-        """Return the inputs of a subset of scenarios (by position); years and buildings stay."""
+    def select(self, index: int | list[int], names: Sequence[str] | None = None) -> ConditionInputs:
+        """Return the inputs of a subset of scenarios (by position); years and buildings stay.
+
+        Rows of checked inputs need no new check, so none is made (the year loop selects a
+        block of rows at a time, and a Monte Carlo chunk stacks its draws with this).
+
+        Parameters
+        ----------
+        index : int or list of int
+            Positions of the scenarios, in the order wanted (a position may repeat).
+        names : sequence of str, optional
+            Names of the selected rows (default: the selected scenarios' names).
+
+        Returns
+        -------
+        ConditionInputs
+            The selected rows.
+        """
         idx = [index] if isinstance(index, int) else list(index)
-        changes = {name: getattr(self, name)[idx] for name in SCENARIO_FIELDS}
-        return replace(self, scenarios=tuple(self.scenarios[i] for i in idx), **changes)
+        chosen = copy.copy(self)  # no __post_init__: a subset of checked rows
+        for name in SCENARIO_FIELDS:
+            object.__setattr__(chosen, name, getattr(self, name)[idx])
+        if names is None:
+            names = [self.scenarios[i] for i in idx]
+        elif len(names) != len(idx):
+            raise ValueError(f"ConditionInputs.select: {len(names)} names for {len(idx)} rows")
+        object.__setattr__(chosen, "scenarios", tuple(names))
+        return chosen
 
 
 SCENARIO_FIELDS: tuple[str, ...] = (

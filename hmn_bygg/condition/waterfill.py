@@ -155,6 +155,7 @@ def _fill_rows(grade, scale, bottom, cost, budget, edges, frac, spent):
     n_s, n = grade.shape
     work = np.empty((4, n))  # the live items' π, b, slope and cost, packed
     inv_gap = np.empty(n)  # 1 / (π − b) where live, else 0
+    acc, points = ceiling_scratch(n)
     for s in range(n_s):
         ks = s if scale.shape[0] > 1 else 0
         kb = s if bottom.shape[0] > 1 else 0
@@ -162,12 +163,16 @@ def _fill_rows(grade, scale, bottom, cost, budget, edges, frac, spent):
             i0, i1 = edges[h], edges[h + 1]
             total = 0.0
             m = 0
+            lo, hi = np.inf, -np.inf
             for i in range(i0, i1):
                 c = cost[s, i]
-                packed = pack(grade[s, i] * scale[ks, i], bottom[kb, i], c, i, work, inv_gap, m)
+                top, bot = grade[s, i] * scale[ks, i], bottom[kb, i]
+                packed = pack(top, bot, c, i, work, inv_gap, m)
                 if packed > m:
                     total += c
                     m = packed
+                    lo = min(lo, bot)
+                    hi = max(hi, top)
             b_h = budget[s, h]
             if total <= b_h:  # the budget pays for every measure
                 spent[s, h] = total
@@ -175,7 +180,7 @@ def _fill_rows(grade, scale, bottom, cost, budget, edges, frac, spent):
                     frac[s, i] = 1.0 if inv_gap[i] > 0.0 else 0.0
                 continue
             spent[s, h] = b_h
-            tau = _ceiling(work[0], work[1], work[2], work[3], m, b_h)
+            tau = _ceiling(work[0], work[1], work[2], work[3], m, b_h, lo, hi, acc, points)
             for i in range(i0, i1):
                 frac[s, i] = fraction(grade[s, i] * scale[ks, i], tau, inv_gap[i])
 
@@ -208,11 +213,20 @@ GRID = 64
 
 
 @numba.njit(cache=True, nogil=True)
-def _ceiling(top, bottom, slope, cost, m, budget):
+def ceiling_scratch(n):
+    """Work arrays of :func:`_ceiling` for up to ``n`` items, made once per kernel call: the
+    grid's sums ``(3, GRID + 2)`` and the items' grid points ``(2, n)`` int32 (compiled code
+    only)."""
+    return np.empty((3, GRID + 2)), np.empty((2, n), dtype=np.int32)
+
+
+@numba.njit(cache=True, nogil=True)
+def _ceiling(top, bottom, slope, cost, m, budget, lo, hi, acc, points):
     """Return ``τ`` with ``K(τ) = budget`` for the ``m`` live items packed in the arrays.
 
     ``K(τ) = Σ c_i clip((π_i − τ) / (π_i − b_i), 0, 1)``: ``K(lo) > budget ≥ 0 = K(hi)`` for
-    ``lo`` the lowest bottom and ``hi`` the highest top. First ``K`` is evaluated on a grid of
+    ``lo`` the lowest bottom and ``hi`` the highest top of the items (found by the caller as it
+    packs them). First ``K`` is evaluated on a grid of
     :data:`GRID` equal intervals of ``[lo, hi]`` in one pass (each item adds its cost, or its
     linear terms ``s_i π_i`` and ``s_i``, to the grid points it covers, by difference arrays),
     which brackets ``τ`` in one interval. Then rounds of selection: items with no break point
@@ -220,18 +234,15 @@ def _ceiling(top, bottom, slope, cost, m, budget):
     paid for anywhere in it; ``a``, ``s``: ``Σ s_i π_i`` and ``Σ s_i`` of items linear on all of
     it), ``K`` is evaluated at a median-of-three break point inside, and the bracket shrinks to
     one side of it. When no break point is left inside, ``K`` is linear on the bracket and
-    ``τ`` is solved exactly. The arrays are reordered in place.
+    ``τ`` is solved exactly. The arrays are reordered in place; ``acc`` and ``points`` are work
+    arrays (:func:`ceiling_scratch`).
     """
-    lo, hi = np.inf, -np.inf
-    for q in range(m):
-        lo = min(lo, bottom[q])
-        hi = max(hi, top[q])
     width = (hi - lo) / GRID
     # per grid point j: cost of items paid at it, Σ s π and Σ s of items linear at it
-    acc = np.zeros((3, GRID + 2))
+    acc[:] = 0.0
+    _grid_points(top, bottom, m, lo, width, points)
     for q in range(m):
-        jb = min(int((bottom[q] - lo) / width), GRID)  # g_j ≤ b for j ≤ jb (up to rounding)
-        jt = min(int(np.ceil((top[q] - lo) / width)), GRID + 1)  # g_j < π for j < jt
+        jb, jt = points[0, q], points[1, q]
         acc[0, jb] += cost[q]
         if jt > jb + 1:
             acc[1, jb + 1] += slope[q] * top[q]
@@ -284,6 +295,17 @@ def _ceiling(top, bottom, slope, cost, m, budget):
     if s > 0.0:
         return min(max((paid + a - budget) / s, lo), hi)
     return hi
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _grid_points(top, bottom, m, lo, width, points):
+    """Write per item the grid point at or below its bottom into ``points[0]`` and the first
+    one at or above its top into ``points[1]`` (int32), in one pass the compiler vectorises
+    (compiled code only)."""
+    for q in range(m):
+        # g_j ≤ b for j ≤ jb, g_j < π for j < jt (up to rounding)
+        points[0, q] = np.int32(min((bottom[q] - lo) / width, float(GRID)))
+        points[1, q] = np.int32(min(np.ceil((top[q] - lo) / width), float(GRID + 1)))
 
 
 @numba.njit(cache=True, nogil=True, inline="always")

@@ -1,16 +1,19 @@
 """The year loop of the usual case in one compiled kernel: wear, allocation, measures, sums.
 
 When every row wears linearly and a measure brings a part to TG1 (the bundled model, and every
-draw of its ensembles), a row-year is three passes over the row's items, HF block by HF block:
+draw of its ensembles), a row-year is two passes over the row's items, HF block by HF block:
 
 1. **wear and price**: each part of a building in service ages (``g = min(g + inc, 3)``), its
    cost to the result grade is priced (:func:`hmn_bygg.condition.grade_sums.need_per_item`)
    and, when it may get money, packed for the water-filling
-   (:func:`hmn_bygg.condition.waterfill.fill`); the HF's ceiling ``τ`` follows on the packed
-   items alone;
-2. **measures**: the renewed fraction of each part is applied (``g −= (g − r) · f``), item by
-   item with no branch, so that the compiler vectorises it;
-3. **sums**: the HF's upgrade need and VTTG numerator, adding the items in order.
+   (:func:`hmn_bygg.condition.waterfill.fill`) with the range of the packed items' break
+   points; the HF's ceiling ``τ`` follows on the packed items alone;
+2. **measures and sums**: building by building, the renewed fraction of each part is applied
+   (``g −= (g − r) · f``) and the HF's upgrade need and VTTG numerator add the items in order.
+
+A building that neither wears nor may get money keeps its grades, and one out of service adds
+``+0.0`` to the sums: when every coefficient is finite (checked once per call) both are passed
+over, which changes no bit.
 
 The loop over years runs inside the kernel, row by row, so a row's grades stay in the CPU's
 nearest cache for all its years; no cost or fraction array is ever written. Every number is
@@ -26,7 +29,7 @@ import numba
 import numpy as np
 
 from hmn_bygg.condition.grade_sums import _need
-from hmn_bygg.condition.waterfill import _ceiling, fraction, pack
+from hmn_bygg.condition.waterfill import _ceiling, ceiling_scratch, fraction, pack
 
 
 def run_linear(
@@ -97,14 +100,22 @@ def run_linear(
         spend,
         grades if keep else np.empty((1, 1, 1)),
         keep,
+        _all_finite(inc, *f64, *fill),
     )
     return need, vttg, spend
+
+
+def _all_finite(*arrays: np.ndarray) -> bool:
+    """Whether every number is finite: then a building that neither wears nor may get money
+    keeps its grades, and one out of service adds nothing to the sums (``x + 0.0``), so the
+    kernel may pass over them."""
+    return all(bool(np.isfinite(a).all()) for a in arrays)
 
 
 @numba.njit(cache=True, nogil=True)
 def _run_rows(
     grade, inc, wearing, elig, act, a1, a2, weight, scale, bottom, result, budget, edges,
-    max_grade, need, vttg, spend, grades, keep,
+    max_grade, need, vttg, spend, grades, keep, skip,
 ):  # fmt: skip
     """Compiled kernel of :func:`run_linear`: row by row, year by year, HF block by block."""
     n_r, n = grade.shape
@@ -113,27 +124,32 @@ def _run_rows(
     n_h = len(edges) - 1
     work = np.empty((4, n))  # the live items' π, b, slope and cost, packed
     inv_gap = np.empty(n)  # 1 / (π − b) where live, else 0
+    acc, points = ceiling_scratch(n)
     for r in range(n_r):
-        ri = r if inc.shape[0] > 1 else 0
-        rw = r if wearing.shape[0] > 1 else 0
-        re = r if elig.shape[0] > 1 else 0
-        rm = r if act.shape[0] > 1 else 0
-        ra = r if a1.shape[0] > 1 else 0
-        rb = r if a2.shape[0] > 1 else 0
-        rv = r if weight.shape[0] > 1 else 0
-        ks = r if scale.shape[0] > 1 else 0
-        kb = r if bottom.shape[0] > 1 else 0
+        g_r = grade[r]
+        inc_r = inc[r if inc.shape[0] > 1 else 0]
+        wear_r = wearing[r if wearing.shape[0] > 1 else 0]
+        elig_r = elig[r if elig.shape[0] > 1 else 0]
+        act_r = act[r if act.shape[0] > 1 else 0]
+        a1_r = a1[r if a1.shape[0] > 1 else 0]
+        a2_r = a2[r if a2.shape[0] > 1 else 0]
+        w_r = weight[r if weight.shape[0] > 1 else 0]
+        k_r = scale[r if scale.shape[0] > 1 else 0]
+        b_r = bottom[r if bottom.shape[0] > 1 else 0]
         res = result[r if result.shape[0] > 1 else 0, 0]
         for h in range(n_h):  # the surveyed year: sums only
             x = v = 0.0
             for b in range(edges[h] // n_p, edges[h + 1] // n_p):
-                m = 1.0 if act[rm, 0, b] else 0.0
+                on = act_r[0, b]
+                m = 1.0 if on else 0.0
                 for i in range(b * n_p, (b + 1) * n_p):
-                    g = grade[r, i]
-                    x += _need(g, a1[ra, i] * m, a2[rb, i] * m)
-                    v += g * (weight[rv, i] * m)
+                    g = g_r[i]
                     if keep:
                         grades[r, 0, i] = g
+                    if on or not skip:
+                        x += _need(g, a1_r[i] * m, a2_r[i] * m)
+                        v += g * (w_r[i] * m)
+                    g_r[i] = g + 0.0  # -0.0 as +0.0, as the first year's wear leaves it
             need[r, 0, h] = x
             vttg[r, 0, h] = v
         for t in range(1, n_y):
@@ -142,43 +158,52 @@ def _run_rows(
                 # 1. wear, price, pack the items money may go to
                 total = 0.0
                 k = 0
+                lo, hi = np.inf, -np.inf
                 for b in range(i0 // n_p, i1 // n_p):
-                    w = 1.0 if wearing[rw, t, b] else 0.0
-                    me = 1.0 if elig[re, t, b] else 0.0
+                    wb, eb = wear_r[t, b], elig_r[t, b]
+                    if skip and not (wb or eb):
+                        continue  # nothing changes and nothing is priced
+                    w = 1.0 if wb else 0.0
+                    me = 1.0 if eb else 0.0
                     for i in range(b * n_p, (b + 1) * n_p):
-                        g = min(grade[r, i] + inc[ri, i] * w, max_grade)
-                        grade[r, i] = g
-                        c = _need(g, a1[ra, i] * me, a2[rb, i] * me)
-                        packed = pack(g * scale[ks, i], bottom[kb, i], c, i, work, inv_gap, k)
+                        g = min(g_r[i] + inc_r[i] * w, max_grade)
+                        g_r[i] = g
+                        c = _need(g, a1_r[i] * me, a2_r[i] * me)
+                        top, bot = g * k_r[i], b_r[i]
+                        packed = pack(top, bot, c, i, work, inv_gap, k)
                         if packed > k:
                             total += c
                             k = packed
+                            lo = min(lo, bot)
+                            hi = max(hi, top)
                 b_h = budget[r, h, t]
                 paid_all = total <= b_h  # the budget pays for every measure
                 tau = 0.0
                 if not paid_all:
-                    tau = _ceiling(work[0], work[1], work[2], work[3], k, b_h)
+                    tau = _ceiling(work[0], work[1], work[2], work[3], k, b_h, lo, hi, acc, points)
                 spend[r, t, h] = min(total if paid_all else b_h, b_h)
-                # 2. the measures (item by item, no branch: the compiler vectorises it), then
-                # the year's sums (in item order)
-                if paid_all:
-                    for i in range(i0, i1):
-                        g = grade[r, i]
-                        f = 1.0 if inv_gap[i] > 0.0 else 0.0
-                        grade[r, i] = g - (g - res) * f
-                else:
-                    for i in range(i0, i1):
-                        g = grade[r, i]
-                        f = fraction(g * scale[ks, i], tau, inv_gap[i])
-                        grade[r, i] = g - (g - res) * f
-                if keep:
-                    grades[r, t, i0:i1] = grade[r, i0:i1]
+                # 2. the measures, then the year's sums (in item order), building by building
                 x = v = 0.0
                 for b in range(i0 // n_p, i1 // n_p):
-                    m = 1.0 if act[rm, t, b] else 0.0
-                    for i in range(b * n_p, (b + 1) * n_p):
-                        g = grade[r, i]
-                        x += _need(g, a1[ra, i] * m, a2[rb, i] * m)
-                        v += g * (weight[rv, i] * m)
+                    eb, on = elig_r[t, b], act_r[t, b]
+                    if eb or not skip:
+                        if paid_all:
+                            for i in range(b * n_p, (b + 1) * n_p):
+                                g = g_r[i]
+                                f = 1.0 if inv_gap[i] > 0.0 else 0.0
+                                g_r[i] = g - (g - res) * f
+                        else:
+                            for i in range(b * n_p, (b + 1) * n_p):
+                                g = g_r[i]
+                                f = fraction(g * k_r[i], tau, inv_gap[i])
+                                g_r[i] = g - (g - res) * f
+                    if on or not skip:
+                        m = 1.0 if on else 0.0
+                        for i in range(b * n_p, (b + 1) * n_p):
+                            g = g_r[i]
+                            x += _need(g, a1_r[i] * m, a2_r[i] * m)
+                            v += g * (w_r[i] * m)
                 need[r, t, h] = x
                 vttg[r, t, h] = v
+                if keep:
+                    grades[r, t, i0:i1] = g_r[i0:i1]

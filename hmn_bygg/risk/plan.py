@@ -76,9 +76,8 @@ def stack_inputs(inputs: ConditionInputs, draws: int, start: int = 0) -> Conditi
         ``S · draws`` rows; row ``s · draws + d`` is scenario ``s``, draw ``start + d``.
     """
     rows = np.repeat(np.arange(len(inputs.scenarios)), draws)
-    stacked = inputs.select(rows.tolist())
-    names = tuple(f"{s}#{start + d}" for s in inputs.scenarios for d in range(draws))
-    return replace(stacked, scenarios=names)
+    names = [f"{s}#{start + d}" for s in inputs.scenarios for d in range(draws)]
+    return inputs.select(rows.tolist(), names)
 
 
 def apply_draws(
