@@ -13,6 +13,7 @@ import xarray as xr
 
 from hmn_bygg.config import load_scenarios
 from hmn_bygg.engine.run import book_results, register_for, run_models
+from hmn_bygg.finance import assemble as assemble_module
 from hmn_bygg.finance import ltb
 from hmn_bygg.finance.assemble import assemble, variable
 from hmn_bygg.finance.investment_room import investment_room
@@ -48,6 +49,16 @@ def test_assemble_builds_what_the_constructor_builds():
     assert built.sel(year=2026, scenario="b")["liquidity"].item() == 5.0  # indexes work
     with pytest.raises(ValueError, match="dimension year has size 3"):
         assemble({**data, "bad": xr.Variable("year", np.zeros(3))}, [])
+
+
+def test_assemble_without_xarrays_internal_constructor_builds_the_same(monkeypatch):
+    data = {"liquidity": xr.Variable(("scenario", "year"), np.arange(4.0).reshape(2, 2))}
+    coords = {"scenario": xr.Variable("scenario", ["a", "b"]), "year": xr.Variable("year", [1, 2])}
+    fast = assemble({**data, **coords}, coords, {"price_basis": "x"})
+    monkeypatch.setattr(assemble_module, "_DIRECT", None)
+    slow = assemble({**data, **coords}, coords, {"price_basis": "x"})
+    xr.testing.assert_identical(slow, fast)
+    assert slow.sel(year=2, scenario="b")["liquidity"].item() == 3.0
 
 
 def test_variable_is_the_variable_xarray_makes():
