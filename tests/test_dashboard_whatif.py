@@ -162,6 +162,27 @@ def test_push_sends_only_the_lines_that_changed(page, state):
             assert set(getattr(e, "cols", None) or ["y"]) == {"y"}
 
 
+def test_chart_ranges_stay_in_the_browser(page):
+    """The browser fits the what-if charts' ranges to each update and sends none of it back."""
+    p, doc = page
+    figs = [m for m in doc.models if hasattr(m, "x_range") and (m.name or "").startswith("whatif")]
+    assert {f.name for f in figs} == {f"whatif-{v}" for v in p.sources}
+    for fig in figs:
+        assert not fig.x_range.syncable and not fig.y_range.syncable
+
+
+def test_page_script_is_run_when_the_document_is_ready():
+    from bokeh.models import CustomJS
+
+    from hmn_bygg.dashboard import page_js
+
+    doc = Document()
+    page_js.install(doc)
+    page_js.install(None)  # outside a session: nothing to do
+    [callback] = doc.callbacks._js_event_callbacks["document_ready"]
+    assert isinstance(callback, CustomJS) and callback.code == page_js.SAME_STYLE_JS
+
+
 def test_cards_show_the_same_figures_as_the_metrics(state):
     from hmn_bygg.core.targets import target_vttg
     from hmn_bygg.dashboard import metrics

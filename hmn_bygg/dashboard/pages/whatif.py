@@ -238,6 +238,9 @@ class WhatIfPage:
         lang: Lang = self.state.lang
         results = self.state.results.sel(scenario=self.state.scenario)
         fig = new_figure(t(title_key, lang), var_label(var, lang), lang, name=f"whatif-{var}")
+        # the browser fits the ranges to every update; nothing here reads them back, so they
+        # are not sent to the server (a message per update, and work on the server loop)
+        fig.x_range.syncable = fig.y_range.syncable = False
         values = results[var].to_numpy()
         base, what = t("baseline", lang), t("whatif", lang)
         # The what-if first and the dashed baseline on top of it: where the two are equal
