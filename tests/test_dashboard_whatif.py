@@ -171,6 +171,18 @@ def test_chart_ranges_stay_in_the_browser(page):
         assert not fig.x_range.syncable and not fig.y_range.syncable
 
 
+def test_charts_share_one_legend_in_the_page(page):
+    """No chart draws a legend of its own; the page's one legend names both lines."""
+    from bokeh.models import Legend
+
+    p, doc = page
+    figs = [m for m in doc.models if hasattr(m, "x_range") and (m.name or "").startswith("whatif")]
+    assert figs and not any(isinstance(r, Legend) for f in figs for r in f.below + f.center)
+    legend = p.legend.object
+    assert legend.count("<svg") == 2 and "stroke-dasharray" in legend  # the baseline is dashed
+    assert ">Grunnlag</span>" in legend and ">Hva om</span>" in legend
+
+
 def test_page_script_is_run_when_the_document_is_ready():
     from bokeh.models import CustomJS
 

@@ -10,6 +10,7 @@ charts of the uncertainty pages are in :mod:`hmn_bygg.dashboard.bands`.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -33,6 +34,7 @@ __all__ = [
     "add_target",
     "hf_colours",
     "hover_number",
+    "legend_html",
     "line_data",
     "new_figure",
     "number_formatter",
@@ -85,6 +87,7 @@ def new_figure(
     x_range: Sequence[str] | None = None,
     y_scale: float = 1.0,
     y_suffix: str = "",
+    legend: bool = True,
 ) -> figure:
     """Return a figure with the dashboard's look: title, axis labels, Norwegian y ticks.
 
@@ -106,6 +109,9 @@ def new_figure(
         Categories for a categorical x axis.
     y_scale, y_suffix
         Passed to :func:`number_formatter`.
+    legend : bool
+        Give the plot its legend below it; ``False`` for plots that share one legend in the
+        page (:func:`legend_html`), which also spares the browser drawing it at each repaint.
 
     Returns
     -------
@@ -129,17 +135,18 @@ def new_figure(
         fig.xaxis.axis_label = x_label
     if x_range is None:
         fig.xaxis.formatter = PrintfTickFormatter(format="%d")
-    fig.add_layout(
-        Legend(
-            orientation="horizontal",
-            click_policy="hide",
-            label_text_font_size="12px",
-            border_line_color=None,
-            margin=0,
-            padding=4,
-        ),
-        "below",
-    )
+    if legend:
+        fig.add_layout(
+            Legend(
+                orientation="horizontal",
+                click_policy="hide",
+                label_text_font_size="12px",
+                border_line_color=None,
+                margin=0,
+                padding=4,
+            ),
+            "below",
+        )
     fig.grid.grid_line_alpha = 0.4
     fig.outline_line_color = None
     fig.background_fill_color = "#ffffff"
@@ -257,6 +264,7 @@ def add_lines(
     width: float = 2.5,
     widths: Mapping[str, float] | None = None,
     browser_text: bool = False,
+    legend: bool = True,
 ) -> dict[str, ColumnDataSource]:
     """Add one line per series, with a hover that shows pre-formatted numbers.
 
@@ -285,6 +293,9 @@ def add_lines(
     browser_text : bool
         Let the browser format the hover's numbers (:func:`hover_number`), so that an
         update of a source needs only its ``y`` values; default: the ``text`` column.
+    legend : bool
+        Give each line an item in the plot's legend (``False``: the page shows one legend
+        for several plots, :func:`legend_html`).
 
     Returns
     -------
@@ -303,7 +314,7 @@ def add_lines(
             line_width=(widths or {}).get(label, width),
             color=colours.get(label, REGION_COLOUR),
             line_dash=(dashes or {}).get(label, "solid"),
-            legend_label=label,
+            **({"legend_label": label} if legend else {}),
         )
         sources[label] = src
         renderers.append(r)
@@ -318,6 +329,37 @@ def add_lines(
         )
     )
     return sources
+
+
+def legend_html(entries: Sequence[tuple[str, str, str, float]]) -> str:
+    """Return one legend for several plots, as HTML: a line sample and a label per entry.
+
+    Parameters
+    ----------
+    entries : sequence of (label, colour, dash, width)
+        The label (already in the page's language), the line colour, ``"solid"`` or
+        ``"dashed"``, and the line width [px], as the plots draw the line.
+
+    Returns
+    -------
+    str
+        A row of inline SVG line samples with their labels (12 px text, as a plot legend).
+    """
+    items = []
+    for label, colour, dash, width in entries:
+        pattern = ' stroke-dasharray="6 4"' if dash == "dashed" else ""
+        sample = (
+            f'<svg width="30" height="10" aria-hidden="true"><line x1="0" y1="5" x2="30" y2="5"'
+            f' stroke="{colour}" stroke-width="{width:g}"{pattern}/></svg>'
+        )
+        items.append(
+            '<span style="display:inline-flex;align-items:center;gap:5px;margin-right:18px">'
+            f"{sample}{html.escape(label)}</span>"
+        )
+    return (
+        '<div data-testid="chart-legend" style="font-size:12px;color:#333;'
+        f'font-family:system-ui,sans-serif">{"".join(items)}</div>'
+    )
 
 
 def wrap_legend(fig: figure, width: int = 520) -> None:
