@@ -10,7 +10,6 @@ charts of the uncertainty pages are in :mod:`hmn_bygg.dashboard.bands`.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -34,7 +33,6 @@ __all__ = [
     "add_target",
     "hf_colours",
     "hover_number",
-    "legend_html",
     "line_data",
     "new_figure",
     "number_formatter",
@@ -111,7 +109,8 @@ def new_figure(
         Passed to :func:`number_formatter`.
     legend : bool
         Give the plot its legend below it; ``False`` for plots that share one legend in the
-        page (:func:`legend_html`), which also spares the browser drawing it at each repaint.
+        page (:func:`~hmn_bygg.dashboard.components.legend_html`), which also spares the
+        browser drawing it at each repaint.
 
     Returns
     -------
@@ -295,7 +294,7 @@ def add_lines(
         update of a source needs only its ``y`` values; default: the ``text`` column.
     legend : bool
         Give each line an item in the plot's legend (``False``: the page shows one legend
-        for several plots, :func:`legend_html`).
+        for several plots, :func:`~hmn_bygg.dashboard.components.legend_html`).
 
     Returns
     -------
@@ -329,37 +328,6 @@ def add_lines(
         )
     )
     return sources
-
-
-def legend_html(entries: Sequence[tuple[str, str, str, float]]) -> str:
-    """Return one legend for several plots, as HTML: a line sample and a label per entry.
-
-    Parameters
-    ----------
-    entries : sequence of (label, colour, dash, width)
-        The label (already in the page's language), the line colour, ``"solid"`` or
-        ``"dashed"``, and the line width [px], as the plots draw the line.
-
-    Returns
-    -------
-    str
-        A row of inline SVG line samples with their labels (12 px text, as a plot legend).
-    """
-    items = []
-    for label, colour, dash, width in entries:
-        pattern = ' stroke-dasharray="6 4"' if dash == "dashed" else ""
-        sample = (
-            f'<svg width="30" height="10" aria-hidden="true"><line x1="0" y1="5" x2="30" y2="5"'
-            f' stroke="{colour}" stroke-width="{width:g}"{pattern}/></svg>'
-        )
-        items.append(
-            '<span style="display:inline-flex;align-items:center;gap:5px;margin-right:18px">'
-            f"{sample}{html.escape(label)}</span>"
-        )
-    return (
-        '<div data-testid="chart-legend" style="font-size:12px;color:#333;'
-        f'font-family:system-ui,sans-serif">{"".join(items)}</div>'
-    )
 
 
 def wrap_legend(fig: figure, width: int = 520) -> None:

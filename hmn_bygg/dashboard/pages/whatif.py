@@ -32,12 +32,11 @@ from hmn_bygg.dashboard.busy import Busy
 from hmn_bygg.dashboard.charts import (
     add_lines,
     add_target,
-    legend_html,
     line_data,
     new_figure,
     number_formatter,
 )
-from hmn_bygg.dashboard.components import CARD_CSS
+from hmn_bygg.dashboard.components import CARD_CSS, legend_html
 from hmn_bygg.dashboard.save_whatif import SaveWhatIf
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import scenario_name, t, var_label
