@@ -20,8 +20,9 @@ Target (issue 17): median ``painted_ms`` ≤ 150 ms. The same changes are then t
 process without a browser, to say where the time goes: the model's condition and area run,
 the booking of the long-term budget (both in the server's what-if worker), and the page's
 update of its Bokeh sources and cards (on the server loop) with the size of the document
-patch it sends. Writes medians, p90 and max [ms] with the load average, machine, date and
-command to JSON.
+patch it sends. Writes medians, p90 and max [ms], the CPU time per change of the server and of
+Chromium (robust where the load of a shared machine makes the times vary), with the load
+average, machine, date and command to JSON.
 
 Usage::
 
@@ -90,6 +91,31 @@ def no_model_latencies(page: WatchedPage, changes: int) -> list[float]:
         out.append(w["painted"] - w["t0"])
         page.wait_whatif(0)
     return out
+
+
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU time [s] used so far by the dashboard server and by the Chromium processes.
+
+    Chromium's processes are this process's descendants named ``chrom*`` (Playwright's
+    driver starts them); a process that has ended since is not counted, so take the
+    difference of two readings while the browser runs.
+    """
+    import psutil
+
+    def used(p: psutil.Process) -> float:
+        try:
+            t = p.cpu_times()
+        except psutil.Error:
+            return 0.0
+        return t.user + t.system
+
+    server = psutil.Process(server_pid)
+    browser = sum(
+        used(p)
+        for p in psutil.Process().children(recursive=True)
+        if p.pid != server_pid and p.name().startswith("chrom")
+    )
+    return {"server": used(server), "browser": browser}
 
 
 def server_parts(changes: int) -> dict[str, Any]:
@@ -172,7 +198,9 @@ def main() -> None:
                 page = WatchedPage(browser, url)
                 t_page = time.perf_counter() - t1
                 no_model = no_model_latencies(page, max(3, args.changes // 2))
+                cpu0 = cpu_seconds(proc.pid)
                 runs = whatif_latencies(page, args.changes)
+                cpu1 = cpu_seconds(proc.pid)
                 errors = list(page.errors)
             finally:
                 browser.close()
@@ -201,6 +229,9 @@ def main() -> None:
         "floor_ratio": painted["median"] / busy["median"],
         "target_median_ms": TARGET_MS,
         "meets_target": painted["median"] <= TARGET_MS,
+        "cpu_ms_per_change": {
+            k: 1e3 * (cpu1[k] - cpu0[k]) / args.changes for k in ("server", "browser")
+        },
         "server_parts": parts,
         "server_start_s": t_server,
         "page_load_s": t_page,
@@ -219,7 +250,10 @@ def main() -> None:
         f"{busy['median']:.0f} ms; no model run: median {bare['median']:.0f} ms; "
         f"server parts: condition {parts['condition_ms']:.0f} ms, "
         f"budget {parts['budget_ms']:.0f} ms, push {parts['push_ms']:.0f} ms, patch "
-        f"{parts['patch_bytes']:.0f} B; load {load_before:.1f} -> {load_after:.1f} "
+        f"{parts['patch_bytes']:.0f} B; CPU per change: server "
+        f"{figures['cpu_ms_per_change']['server']:.0f} ms, browser "
+        f"{figures['cpu_ms_per_change']['browser']:.0f} ms; "
+        f"load {load_before:.1f} -> {load_after:.1f} "
         f"({args.changes} changes) -> {out}"
     )
 

@@ -162,6 +162,39 @@ def test_push_sends_only_the_lines_that_changed(page, state):
             assert set(getattr(e, "cols", None) or ["y"]) == {"y"}
 
 
+def test_chart_ranges_stay_in_the_browser(page):
+    """The browser fits the what-if charts' ranges to each update and sends none of it back."""
+    p, doc = page
+    figs = [m for m in doc.models if hasattr(m, "x_range") and (m.name or "").startswith("whatif")]
+    assert {f.name for f in figs} == {f"whatif-{v}" for v in p.sources}
+    for fig in figs:
+        assert not fig.x_range.syncable and not fig.y_range.syncable
+
+
+def test_charts_share_one_legend_in_the_page(page):
+    """No chart draws a legend of its own; the page's one legend names both lines."""
+    from bokeh.models import Legend
+
+    p, doc = page
+    figs = [m for m in doc.models if hasattr(m, "x_range") and (m.name or "").startswith("whatif")]
+    assert figs and not any(isinstance(r, Legend) for f in figs for r in f.below + f.center)
+    legend = p.legend.object
+    assert legend.count("<svg") == 2 and "stroke-dasharray" in legend  # the baseline is dashed
+    assert ">Grunnlag</span>" in legend and ">Hva om</span>" in legend
+
+
+def test_page_script_is_run_when_the_document_is_ready():
+    from bokeh.models import CustomJS
+
+    from hmn_bygg.dashboard import page_js
+
+    doc = Document()
+    page_js.install(doc)
+    page_js.install(None)  # outside a session: nothing to do
+    [callback] = doc.callbacks._js_event_callbacks["document_ready"]
+    assert isinstance(callback, CustomJS) and callback.code == page_js.SAME_STYLE_JS
+
+
 def test_cards_show_the_same_figures_as_the_metrics(state):
     from hmn_bygg.core.targets import target_vttg
     from hmn_bygg.dashboard import metrics

@@ -19,7 +19,7 @@ from hmn_bygg.core.errors import InputError
 from hmn_bygg.core.fmt import fmt_number
 from hmn_bygg.core.messages import render
 from hmn_bygg.core.paths import BRIEF_PDF
-from hmn_bygg.dashboard import sessions
+from hmn_bygg.dashboard import page_js, sessions
 from hmn_bygg.dashboard.brief_link import brief_pdf_async
 from hmn_bygg.dashboard.components import note, rule
 from hmn_bygg.dashboard.pages import (
@@ -365,6 +365,7 @@ def create_app(model_path: str | None = None, scenarios_path: str | None = None)
     pn.extension("tabulator", inline=True, raw_css=[PAGE_CSS])
     sessions.serve_stylesheets_here(pn.state.curdoc)
     sessions.track(pn.state.curdoc)
+    page_js.install(pn.state.curdoc)
     try:
         state = SessionState(model_path, scenarios_path)
     except InputError as err:

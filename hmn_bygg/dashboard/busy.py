@@ -58,14 +58,15 @@ class Busy:
     def _show(self, state: str, generation: int, lang: Lang) -> None:
         self.state, self.generation = state, generation
         text = t(f"{self.name}_{state}", lang) if state == "busy" else ""
-        self.status.object = (
-            f'<span data-testid="{self.name}-status" data-state="{state}" '
-            f'data-gen="{generation}">{escape(text)}</span>'
-        )
         look = GREYED if state == "busy" else NORMAL
-        for pane in self.panes:
-            if pane.styles != look:
-                pane.styles = dict(look)
+        with pn.io.hold():  # the status line and the greyed panes in one message
+            self.status.object = (
+                f'<span data-testid="{self.name}-status" data-state="{state}" '
+                f'data-gen="{generation}">{escape(text)}</span>'
+            )
+            for pane in self.panes:
+                if pane.styles != look:
+                    pane.styles = dict(look)
 
     def busy(self, generation: int, lang: Lang) -> None:
         """Show that the outputs are being recomputed for ``generation``."""

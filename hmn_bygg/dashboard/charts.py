@@ -85,6 +85,7 @@ def new_figure(
     x_range: Sequence[str] | None = None,
     y_scale: float = 1.0,
     y_suffix: str = "",
+    legend: bool = True,
 ) -> figure:
     """Return a figure with the dashboard's look: title, axis labels, Norwegian y ticks.
 
@@ -106,6 +107,10 @@ def new_figure(
         Categories for a categorical x axis.
     y_scale, y_suffix
         Passed to :func:`number_formatter`.
+    legend : bool
+        Give the plot its legend below it; ``False`` for plots that share one legend in the
+        page (:func:`~hmn_bygg.dashboard.components.legend_html`), which also spares the
+        browser drawing it at each repaint.
 
     Returns
     -------
@@ -129,17 +134,18 @@ def new_figure(
         fig.xaxis.axis_label = x_label
     if x_range is None:
         fig.xaxis.formatter = PrintfTickFormatter(format="%d")
-    fig.add_layout(
-        Legend(
-            orientation="horizontal",
-            click_policy="hide",
-            label_text_font_size="12px",
-            border_line_color=None,
-            margin=0,
-            padding=4,
-        ),
-        "below",
-    )
+    if legend:
+        fig.add_layout(
+            Legend(
+                orientation="horizontal",
+                click_policy="hide",
+                label_text_font_size="12px",
+                border_line_color=None,
+                margin=0,
+                padding=4,
+            ),
+            "below",
+        )
     fig.grid.grid_line_alpha = 0.4
     fig.outline_line_color = None
     fig.background_fill_color = "#ffffff"
@@ -257,6 +263,7 @@ def add_lines(
     width: float = 2.5,
     widths: Mapping[str, float] | None = None,
     browser_text: bool = False,
+    legend: bool = True,
 ) -> dict[str, ColumnDataSource]:
     """Add one line per series, with a hover that shows pre-formatted numbers.
 
@@ -285,6 +292,9 @@ def add_lines(
     browser_text : bool
         Let the browser format the hover's numbers (:func:`hover_number`), so that an
         update of a source needs only its ``y`` values; default: the ``text`` column.
+    legend : bool
+        Give each line an item in the plot's legend (``False``: the page shows one legend
+        for several plots, :func:`~hmn_bygg.dashboard.components.legend_html`).
 
     Returns
     -------
@@ -303,7 +313,7 @@ def add_lines(
             line_width=(widths or {}).get(label, width),
             color=colours.get(label, REGION_COLOUR),
             line_dash=(dashes or {}).get(label, "solid"),
-            legend_label=label,
+            **({"legend_label": label} if legend else {}),
         )
         sources[label] = src
         renderers.append(r)

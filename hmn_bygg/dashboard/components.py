@@ -1,8 +1,10 @@
-"""Small page parts: key-figure cards, notes, headings and Norwegian table formatters."""
+"""Small page parts: key-figure cards, a legend shared by plots, notes, headings and Norwegian
+table formatters."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import panel as pn
 
@@ -87,6 +89,37 @@ def kpi_html(
         f'<div class="{"v small" if len(value) > 13 else "v"}">{html.escape(value)}</div>'
         + "".join(f'<div class="d">{html.escape(line)}</div>' for line in detail.split("\n"))
         + f"{words}</div>"
+    )
+
+
+def legend_html(entries: Sequence[tuple[str, str, str, float]]) -> str:
+    """Return one legend for several plots, as HTML: a line sample and a label per entry.
+
+    Parameters
+    ----------
+    entries : sequence of (label, colour, dash, width)
+        The label (already in the page's language), the line colour, ``"solid"`` or
+        ``"dashed"``, and the line width [px], as the plots draw the line.
+
+    Returns
+    -------
+    str
+        A row of inline SVG line samples with their labels (12 px text, as a plot legend).
+    """
+    items = []
+    for label, colour, dash, width in entries:
+        pattern = ' stroke-dasharray="6 4"' if dash == "dashed" else ""
+        sample = (
+            f'<svg width="30" height="10" aria-hidden="true"><line x1="0" y1="5" x2="30" y2="5"'
+            f' stroke="{colour}" stroke-width="{width:g}"{pattern}/></svg>'
+        )
+        items.append(
+            '<span style="display:inline-flex;align-items:center;gap:5px;margin-right:18px">'
+            f"{sample}{html.escape(label)}</span>"
+        )
+    return (
+        '<div data-testid="chart-legend" style="font-size:12px;color:#333;'
+        f'font-family:system-ui,sans-serif">{"".join(items)}</div>'
     )
 
 

@@ -2,7 +2,8 @@
 
 The charts are made once and keep their Bokeh sources; a change replaces only the values
 (``y``; the browser formats the hover text) of the lines that changed, so the browser only
-redraws them.
+redraws them. The four charts share one legend in the page (HTML, drawn once) instead of a
+legend each that the browser would draw again at every repaint.
 The model runs off the server loop (:class:`~hmn_bygg.dashboard.whatif_run.WhatIfRuns`:
 condition and area, then the long-term budget booked on that same simulation, in one
 piece); a burst of changes runs the model once, for the last value, and a change that only
@@ -35,7 +36,7 @@ from hmn_bygg.dashboard.charts import (
     new_figure,
     number_formatter,
 )
-from hmn_bygg.dashboard.components import CARD_CSS
+from hmn_bygg.dashboard.components import CARD_CSS, legend_html
 from hmn_bygg.dashboard.save_whatif import SaveWhatIf
 from hmn_bygg.dashboard.state import SessionState
 from hmn_bygg.dashboard.text import scenario_name, t, var_label
@@ -43,6 +44,7 @@ from hmn_bygg.dashboard.whatif_cards import cards_html, summary
 from hmn_bygg.dashboard.whatif_run import WhatIfRuns
 
 BASE_COLOUR, WHATIF_COLOUR = "#4d4d4d", "#d95f02"
+BASE_WIDTH, WHATIF_WIDTH = 2.0, 3.5  # line widths [px]
 
 
 CHARTS: tuple[tuple[str, str, int, str], ...] = (  # variable, title key, decimals, unit
@@ -90,6 +92,7 @@ class WhatIfPage:
         self.keep = SaveWhatIf(state, self.overrides)
         self.error = pn.pane.Alert("", alert_type="danger", visible=False)
         self.cards = pn.pane.HTML("", stylesheets=[CARD_CSS], margin=0)
+        self.legend = pn.pane.HTML("", margin=(6, 10, 0, 10))  # one legend for the charts
         self.busy = Busy("whatif", [self.cards])
         self.sources: dict[str, Any] = {}
         self.base_sources: dict[str, tuple[Any, int, str]] = {}
@@ -237,7 +240,12 @@ class WhatIfPage:
         """Return a chart of the baseline and the what-if of one region variable."""
         lang: Lang = self.state.lang
         results = self.state.results.sel(scenario=self.state.scenario)
-        fig = new_figure(t(title_key, lang), var_label(var, lang), lang, name=f"whatif-{var}")
+        fig = new_figure(
+            t(title_key, lang), var_label(var, lang), lang, name=f"whatif-{var}", legend=False
+        )
+        # the browser fits the ranges to every update; nothing here reads them back, so they
+        # are not sent to the server (a message per update, and work on the server loop)
+        fig.x_range.syncable = fig.y_range.syncable = False
         values = results[var].to_numpy()
         base, what = t("baseline", lang), t("whatif", lang)
         # The what-if first and the dashed baseline on top of it: where the two are equal
@@ -251,10 +259,10 @@ class WhatIfPage:
             decimals=dec,
             unit=unit,
             dashes={base: "dashed"},
-            widths={what: 3.5, base: 2.0},
+            widths={what: WHATIF_WIDTH, base: BASE_WIDTH},
             browser_text=True,
+            legend=False,  # the page's one legend (self.legend): a plot's own is redrawn each time
         )
-        fig.legend.items = fig.legend.items[::-1]  # baseline first
         src = srcs[what]
         src.name = f"whatif-src-{var}"
         self.sources[var] = src
@@ -292,6 +300,12 @@ class WhatIfPage:
             slider.format = number_formatter(lang)  # 4 300 and 2,5 in bokmål
         self.sources, self.base_sources, self._shown = {}, {}, {}
         figs = [self.chart(*spec) for spec in CHARTS if spec[0] in self.state.results]
+        self.legend.object = legend_html(
+            [
+                (t("baseline", lang), BASE_COLOUR, "dashed", BASE_WIDTH),
+                (t("whatif", lang), WHATIF_COLOUR, "solid", WHATIF_WIDTH),
+            ]
+        )
         self.reset()
         controls = [
             self.extra,
@@ -316,7 +330,9 @@ class WhatIfPage:
             self.error,
             pn.Row(
                 pn.Column(*controls, width=330),
-                pn.Column(self.busy.status, self.cards, grid, sizing_mode="stretch_width"),
+                pn.Column(
+                    self.busy.status, self.cards, self.legend, grid, sizing_mode="stretch_width"
+                ),
                 sizing_mode="stretch_width",
             ),
             sizing_mode="stretch_width",
