@@ -6,7 +6,8 @@ condition model alone for 10 000 draws in at most 2 s wall. The floor is measure
 process (:func:`floor_cpu_seconds`): for every simulated year one multiply and one add over all
 draws × building-parts, in blocks of 64 draws so that the arrays stay in cache as the engine's
 do; every ratio is CPU time over the floor's CPU time for the same draws, so that a loaded
-machine stretches both.
+machine stretches both. Each mode runs ``--repeat`` times (3), the modes alternating, and every
+figure is the median over the runs, each run's floor measured right after it.
 
 Runs the scenario ``today`` with the bundled model's own ``uncertainty:`` declarations through
 :func:`hmn_bygg.risk.ensemble.run_ensemble` on the local threaded scheduler, condition model only
@@ -19,8 +20,8 @@ as such.
 
 Usage::
 
-    .venv/bin/python benchmarks/risk_ensemble.py [--draws 10000] [--book-draws 10000] [--quick]
-        [--out benchmarks/results/risk_ensemble.json]
+    .venv/bin/python benchmarks/risk_ensemble.py [--draws 10000] [--book-draws 10000] [--repeat 3]
+        [--quick] [--out benchmarks/results/risk_ensemble.json]
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import json
 import os
 import pstats
 import resource
+import statistics
 import time
 from pathlib import Path
 
@@ -176,6 +178,40 @@ def profile_components(scenarios, register, draws: int, book: bool = False) -> d
     }
 
 
+def timed_run(
+    scenarios, register, draws: int, chunk_draws: int | None, book: bool, n_items: int
+) -> tuple:
+    """One ensemble of ``draws`` draws and its figures: wall and CPU [s], the floor [s] measured
+    right after it (:func:`floor_cpu_seconds`), their ratio and the load average."""
+    load = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), time.process_time()
+    ens = run_ensemble(
+        scenarios,
+        register,
+        draws=draws,
+        seed=2018,
+        chunk_draws=chunk_draws,
+        book=book,
+        quiet=True,
+    )
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    load_after = os.getloadavg()[0]
+    floor = floor_cpu_seconds(n_items, int(ens.sizes["year"]), draws)
+    return ens, {
+        "seconds": wall,
+        "cpu_seconds": cpu,
+        "floor_cpu_seconds": floor,
+        "floor_ratio": cpu / floor,
+        "load_average_1min_before": load,
+        "load_average_1min_after": load_after,
+    }
+
+
+def _medians(runs: list[dict]) -> dict:
+    """Median of each figure over ``runs``."""
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
 def main() -> None:
     """Run the benchmark and write the JSON figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -183,11 +219,14 @@ def main() -> None:
     parser.add_argument("--book-draws", type=int, default=10_000)
     parser.add_argument("--profile-draws", type=int, default=640)
     parser.add_argument("--chunk-draws", type=int, default=None)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each mode, alternating; medians"
+    )
     parser.add_argument("--quick", action="store_true", help="a few draws, for CI")
     parser.add_argument("--out", default="benchmarks/results/risk_ensemble.json")
     args = parser.parse_args()
     if args.quick:
-        args.draws, args.book_draws, args.profile_draws = 64, 64, 32
+        args.draws, args.book_draws, args.profile_draws, args.repeat = 64, 64, 32, 1
         args.out = args.out.replace(".json", "_quick.json")
 
     scenarios = load_scenarios(None, None, ["today"])
@@ -195,49 +234,38 @@ def main() -> None:
     declared = [u.key for u in uncertain_inputs(scenarios)]
     run_ensemble(scenarios, register, draws=32, seed=1, book=False, quiet=True)  # warm up
     rss_before = peak_rss_mib()
+    n_items = register.sizes["building"] * register.sizes["part"]
 
     load_before = os.getloadavg()[0]
-    t0, c0 = time.perf_counter(), time.process_time()
-    ens = run_ensemble(
-        scenarios,
-        register,
-        draws=args.draws,
-        seed=2018,
-        chunk_draws=args.chunk_draws,
-        book=False,
-        quiet=True,
-    )
-    t_condition, c_condition = time.perf_counter() - t0, time.process_time() - c0
+    runs: dict[bool, list[dict]] = {False: [], True: []}
+    for _ in range(args.repeat):  # the two modes alternate, so that a slow spell hits both
+        for book in (False, True):
+            draws = args.book_draws if book else args.draws
+            ens, figures_run = timed_run(
+                scenarios, register, draws, args.chunk_draws, book, n_items
+            )
+            runs[book].append(figures_run)
+            if book:
+                booked = ens
+            else:
+                if not runs[True]:  # before any booked run: the condition model's own peak
+                    rss_condition = peak_rss_mib()
+                t0 = time.perf_counter()
+                summary = summarize(ens)
+                t_summary = time.perf_counter() - t0
     load_after = os.getloadavg()[0]
-    t0 = time.perf_counter()
-    summary = summarize(ens)
-    t_summary = time.perf_counter() - t0
-    rss_condition = peak_rss_mib()
+    rss_book = peak_rss_mib()
+    condition, book_run = _medians(runs[False]), _medians(runs[True])
+    t_condition, c_condition = condition["seconds"], condition["cpu_seconds"]
+    t_book, c_book = book_run["seconds"], book_run["cpu_seconds"]
+    floor_condition, floor_book = condition["floor_cpu_seconds"], book_run["floor_cpu_seconds"]
+    ratio_condition, ratio_book = condition["floor_ratio"], book_run["floor_ratio"]
 
     profile = profile_components(scenarios, register, args.profile_draws)
     profile_book = profile_components(scenarios, register, args.profile_draws, book=True)
 
-    load_book_before = os.getloadavg()[0]
-    t0, c0 = time.perf_counter(), time.process_time()
-    booked = run_ensemble(
-        scenarios,
-        register,
-        draws=args.book_draws,
-        seed=2018,
-        chunk_draws=args.chunk_draws,
-        quiet=True,
-    )
-    t_book, c_book = time.perf_counter() - t0, time.process_time() - c0
-    load_book_after = os.getloadavg()[0]
-    rss_book = peak_rss_mib()
-
     band = summary["vttg_region"].sel(year=2045).values.ravel()
-    n_items = register.sizes["building"] * register.sizes["part"]
     years = int(ens.sizes["year"])
-    floor_condition = floor_cpu_seconds(n_items, years, args.draws)
-    floor_book = floor_cpu_seconds(n_items, years, args.book_draws)
-    ratio_condition = c_condition / floor_condition
-    ratio_book = c_book / floor_book
     figures = {
         "what": "Monte Carlo ensemble of the scenario 'today' on the bundled register",
         "uncertain_inputs": declared,
@@ -274,8 +302,14 @@ def main() -> None:
         "with_ltb_floor_cpu_seconds": floor_book,
         "with_ltb_floor_ratio": ratio_book,
         "with_ltb_peak_rss_mib": rss_book,
-        "with_ltb_load_average_1min_before": load_book_before,
-        "with_ltb_load_average_1min_after": load_book_after,
+        "with_ltb_load_average_1min_before": runs[True][0]["load_average_1min_before"],
+        "with_ltb_load_average_1min_after": runs[True][-1]["load_average_1min_after"],
+        "repeat": args.repeat,
+        "median_of": "every figure of a mode (wall, CPU, floor, ratio) is the median over the "
+        "runs; the floor is measured right after each run, and each run's ratio is its CPU "
+        "time over its own floor",
+        "runs_condition_only": runs[False],
+        "runs_with_ltb": runs[True],
         "meets_with_liquidity_time_target": args.book_draws >= 10_000
         and t_book <= TARGETS["with_liquidity_seconds"],
         "meets_with_liquidity_memory_target": rss_book <= TARGETS["with_liquidity_peak_mib"],
