@@ -25,7 +25,8 @@ class SessionRun:
     extra : int
         The what-if value it set last [MNOK/yr].
     first_ms, full_ms : list of float
-        Per change: input set -> VTTG chart source changed; -> cards with the finances.
+        Per change: input set -> VTTG chart source changed (or, when the value leaves the VTTG
+        line as it was, the full update); -> cards with the finances.
     vttg_end : float
         The what-if VTTG of the last year, from the chart's data source.
     need_end : float
@@ -89,7 +90,11 @@ async def _session(
                     f"session {run.extra}: no full what-if for {value}: {seen} {cards}"
                 ) from err
             w = await page.evaluate(pages.WATCH_READ_JS)
-            run.first_ms.append(w["first"] - w["t0"])
+            # Only changed lines are sent: a value that leaves the VTTG line as it was (e.g. one
+            # past the point where more money no longer helps) changes no chart source, and the
+            # first thing the session sees is then the full update.
+            first = w["first"] if w["first"] is not None else w["full"]
+            run.first_ms.append(first - w["t0"])
             run.full_ms.append(w["full"] - w["t0"])
             await page.locator(pages.whatif_selector(value)).wait_for(
                 state="attached", timeout=timeout_ms
