@@ -167,12 +167,7 @@ def _fill_rows(grade, scale, bottom, cost, budget, edges, frac, spent):
             for i in range(i0, i1):
                 c = cost[s, i]
                 top, bot = grade[s, i] * scale[ks, i], bottom[kb, i]
-                packed = pack(top, bot, c, i, work, inv_gap, m)
-                if packed > m:
-                    total += c
-                    m = packed
-                    lo = min(lo, bot)
-                    hi = max(hi, top)
+                m, total, lo, hi = pack(top, bot, c, i, work, inv_gap, m, total, lo, hi)
             b_h = budget[s, h]
             if total <= b_h:  # the budget pays for every measure
                 spent[s, h] = total
@@ -186,10 +181,11 @@ def _fill_rows(grade, scale, bottom, cost, budget, edges, frac, spent):
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def pack(top, bottom, cost, i, work, inv_gap, m):
+def pack(top, bottom, cost, i, work, inv_gap, m, total, lo, hi):
     """Pack item ``i`` when live (``c > 0``, ``π > b``) as the ``m``-th of ``work`` (its
     ``π``, ``b``, slope and cost) and set ``inv_gap[i]`` (0 when not live); return the new
-    count of packed items (compiled code only)."""
+    count of packed items, their total cost [MNOK] and the range ``(lo, hi)`` of their
+    bottoms and tops (compiled code only)."""
     gap = top - bottom
     if cost > 0.0 and gap > 0.0:
         inv_gap[i] = 1.0 / gap
@@ -197,9 +193,9 @@ def pack(top, bottom, cost, i, work, inv_gap, m):
         work[1, m] = bottom
         work[2, m] = cost * inv_gap[i]
         work[3, m] = cost
-        return m + 1
+        return m + 1, total + cost, min(lo, bottom), max(hi, top)
     inv_gap[i] = 0.0
-    return m
+    return m, total, lo, hi
 
 
 @numba.njit(cache=True, nogil=True, inline="always")

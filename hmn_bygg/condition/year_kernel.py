@@ -169,13 +169,9 @@ def _run_rows(
                         g = min(g_r[i] + inc_r[i] * w, max_grade)
                         g_r[i] = g
                         c = _need(g, a1_r[i] * me, a2_r[i] * me)
-                        top, bot = g * k_r[i], b_r[i]
-                        packed = pack(top, bot, c, i, work, inv_gap, k)
-                        if packed > k:
-                            total += c
-                            k = packed
-                            lo = min(lo, bot)
-                            hi = max(hi, top)
+                        k, total, lo, hi = pack(
+                            g * k_r[i], b_r[i], c, i, work, inv_gap, k, total, lo, hi
+                        )
                 b_h = budget[r, h, t]
                 paid_all = total <= b_h  # the budget pays for every measure
                 tau = 0.0
