@@ -26,7 +26,7 @@ from hmn_bygg.config import Model, Project, as_year_array
 from hmn_bygg.finance import cash, loans
 from hmn_bygg.finance.assemble import variable
 from hmn_bygg.finance.price_basis import PriceIndex, SeriesName, factor, to_nominal
-from hmn_bygg.finance.rows import Rows, leaf_at, model_memo
+from hmn_bygg.finance.rows import Rows, leaf_at, model_memo, once
 
 __all__ = [
     "condition_basis",
@@ -187,9 +187,7 @@ def project_loans(
             schedules = weights()
         else:  # the models' own rates: once per booking memo
             at = ("loan weights", term, kind, grace, rates.tobytes(), n_years)
-            if at not in rows.memo:
-                rows.memo[at] = weights()
-            schedules = rows.memo[at]
+            schedules = once(rows.memo, at, weights)
         flows = loans.loan_arrays(
             lent_d,
             rate[users].reshape(-1, *([1] * (lent_d.ndim - 1))),

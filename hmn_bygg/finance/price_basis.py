@@ -15,7 +15,7 @@ Conversion: an amount :math:`a` in fixed prices of year :math:`p` is
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -96,8 +96,12 @@ class PriceIndex(BaseModel):
         """
         years = np.asarray(years, dtype=int)
         key = (series, years.shape, years.tobytes())
+        return self.kept(key, lambda: self._values(series, years))
+
+    def kept(self, key: tuple, make: Callable[[], np.ndarray]) -> np.ndarray:
+        """Return a copy of ``make()``, worked out once per ``key`` for this (frozen) index."""
         if key not in self._memo:
-            self._memo[key] = self._values(series, years)
+            self._memo[key] = make()
         return self._memo[key].copy()
 
     def _values(self, series: SeriesName, years: np.ndarray) -> np.ndarray:
@@ -163,13 +167,11 @@ def factor(
     years = np.asarray(years)
     if price_year is None or price_year == "nominal":
         return np.ones(years.shape)
-    # the index is frozen: each factor is worked out once (a copy is returned)
     key = ("factor", series, int(price_year), years.dtype.str, years.shape, years.tobytes())
-    if key not in index._memo:
-        index._memo[key] = (
-            index.values(series, years) / index.values(series, np.array([int(price_year)]))[0]
-        )
-    return index._memo[key].copy()
+    return index.kept(
+        key,
+        lambda: index.values(series, years) / index.values(series, np.array([int(price_year)]))[0],
+    )
 
 
 def to_nominal(values: np.ndarray, param, index: PriceIndex, series: SeriesName,

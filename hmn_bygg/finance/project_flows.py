@@ -10,6 +10,7 @@ dashboard layers name them (``project_name`` is empty for the recurring items).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import numpy as np
 
@@ -19,7 +20,7 @@ from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.messages import Msg
 from hmn_bygg.finance.nominal import project_series
 from hmn_bygg.finance.price_basis import PriceIndex, factor, to_nominal
-from hmn_bygg.finance.rows import Rows, as_index
+from hmn_bygg.finance.rows import Rows, as_index, once
 
 __all__ = ["FLOW_FIELDS", "RECURRING", "project_keys", "stack_projects"]
 
@@ -29,14 +30,6 @@ UPGRADES = "capitalised_maintenance"
 RECURRING = (ORDINARY, MEDTECH, UPGRADES)
 """The booked items that recur every year (after the named projects, in this order)."""
 FLOW_FIELDS = ("spend", "drawdown", "capitalised", "running", "savings")
-
-
-def _once(memo: dict, key: tuple, leaf: object, make):
-    """``make()`` once per ``key`` in ``memo`` (which keeps ``leaf`` alive, so that an ``id`` in
-    ``key`` stays its own)."""
-    if key not in memo:
-        memo[key] = (leaf, make())
-    return memo[key][1]
 
 
 def _signature(project: Project, model: Model, where: str) -> tuple:
@@ -87,7 +80,7 @@ def _project_flows(
         return profile, outside, np.array([profile.get(int(y), 0.0) for y in years])
 
     sp = project.spend_profile
-    profile, outside, share_y = _once(memo, ("profile", id(sp)), sp, spread)
+    profile, outside, share_y = once(memo, ("profile", id(sp)), spread, sp)
     cost = drawn["cost_mnok"][:, None]
     problem = Problem(
         where,
@@ -99,9 +92,7 @@ def _project_flows(
     problems = [(int(r), problem) for r in np.flatnonzero(cost[:, 0] > 0)] if outside else []
 
     def price(series, year) -> np.ndarray:
-        return _once(
-            memo, ("factor", series, year), None, lambda: factor(index, series, year, years)
-        )
+        return once(memo, ("factor", series, year), lambda: factor(index, series, year, years))
 
     spend_y = cost * share_y * price(project_series(project), project.cost_mnok.price_year)
     rules = model.finance.state_loan
@@ -112,8 +103,9 @@ def _project_flows(
         framed = ~np.isnan(given)
         if (lent & ~framed).any():
             first = min(profile)
-            rule_share = _once(memo, ("share", id(rules.share), first), rules.share,
-                               lambda: float(as_year_array(rules.share, [first])[0]))  # fmt: skip
+            rule_share = once(memo, ("share", id(rules.share), first),
+                              lambda: float(as_year_array(rules.share, [first])[0]),
+                              rules.share)  # fmt: skip
             draw_y = np.where(lent & ~framed, rule_share * spend_y, draw_y)
         if framed.any():
             f = price("deflator", project.loan_frame_mnok.price_year)
@@ -123,7 +115,7 @@ def _project_flows(
         def make() -> np.ndarray:
             return np.array([leaf.value[h] for h in hfs], dtype=float)[:, None]
 
-        return _once(memo, ("hf", id(leaf)), leaf, make)
+        return once(memo, ("hf", id(leaf)), make, leaf)
 
     hf_share = per_hf(project.hf_share)[None]  # (1, H, 1)
     opens = drawn["open_year"][:, :, None]  # (R, H, 1)
@@ -138,8 +130,8 @@ def _project_flows(
     }
 
     def nominal(param):
-        return _once(memo, ("nominal", id(param)), param, lambda: to_nominal(
-            as_year_array(param, years), param, index, "deflator", years))  # fmt: skip
+        return once(memo, ("nominal", id(param)), lambda: to_nominal(
+            as_year_array(param, years), param, index, "deflator", years), param)  # fmt: skip
 
     running = nominal(project.running_cost_mnok)[None, None, :]
     flows["running"] = hf_share * running * (y >= opens)
@@ -155,8 +147,8 @@ def _project_flows(
 def _hf_nominal(memo: dict, param, hfs, years, index: PriceIndex, series) -> np.ndarray:
     """A per-HF money leaf over the years, nominal ``(H, Y)`` [MNOK/yr], once per leaf object
     in ``memo``."""
-    return _once(memo, ("hf_nominal", id(param), series), param, lambda: to_nominal(
-        hf_year_values(param, hfs, years), param, index, series, years))  # fmt: skip
+    return once(memo, ("hf_nominal", id(param), series), lambda: to_nominal(
+        hf_year_values(param, hfs, years), param, index, series, years), param)  # fmt: skip
 
 
 def project_keys(scenarios: Mapping[str, Model] | Rows) -> list[str]:
@@ -253,7 +245,7 @@ def stack_projects(
         else:  # one project object, not drawn: every row books the same, once per memo
             rules = model.finance.state_loan
             at_key = ("flows", id(project), id(rules), where)
-            one, trouble = _once(memo, at_key, (project, rules), lambda rs=at[:1]: book(rs))
+            one, trouble = once(memo, at_key, partial(book, at[:1]), (project, rules))
             trouble = [(r, found) for _, found in trouble for r in range(at.size)]
         put = as_index(at)
         for name in FLOW_FIELDS:

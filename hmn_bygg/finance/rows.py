@@ -26,7 +26,7 @@ import numpy as np
 
 from hmn_bygg.config import Model
 
-__all__ = ["ARRAY_KEYS", "Rows", "array_key", "as_index", "leaf_at", "model_memo", "shift"]
+__all__ = ["ARRAY_KEYS", "Rows", "array_key", "as_index", "leaf_at", "model_memo", "once", "shift"]
 
 ARRAY_KEYS: tuple[str, ...] = (
     "finance.projects.*.cost_mnok",
@@ -120,6 +120,14 @@ def model_memo(model: Model, key: Hashable, make: Callable[[], Any]) -> Any:
                 _MEMO.pop(old, None)
         _MEMO[at] = (model, value)
     return value
+
+
+def once(memo: dict, key: Hashable, make: Callable[[], Any], keep: object = None) -> Any:
+    """Return ``make()``, worked out once per ``key`` in ``memo`` (a booking's or a run's);
+    ``memo`` also keeps ``keep`` alive, so that an ``id`` in ``key`` stays its own."""
+    if key not in memo:
+        memo[key] = (keep, make())
+    return memo[key][1]
 
 
 def _value(leaf: Any) -> float:
