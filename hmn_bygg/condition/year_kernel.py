@@ -29,7 +29,12 @@ import numba
 import numpy as np
 
 from hmn_bygg.condition.grade_sums import _need
+from hmn_bygg.condition.lane_kernel import run_lanes
 from hmn_bygg.condition.waterfill import _ceiling, ceiling_scratch, fraction, pack
+
+_LANES = True
+"""Run blocks of rows through the lane kernel (:mod:`hmn_bygg.condition.lane_kernel`); the tests
+and benchmarks set it off to compare with the row kernel."""
 
 
 def run_linear(
@@ -84,7 +89,11 @@ def run_linear(
     keep = grades is not None
     f64 = [np.ascontiguousarray(coef[k], dtype=float) for k in ("a1", "a2", "weight")]
     fill = [np.ascontiguousarray(coef[k], dtype=float) for k in ("scale", "bottom", "result")]
-    _run_rows(
+    kernel = _run_rows
+    if _LANES and grade.shape[0] > 1:
+        kernel = run_lanes
+        inc, f64, fill = _one_d(inc), [_one_d(a) for a in f64], [*map(_one_d, fill[:2]), fill[2]]
+    kernel(
         grade,
         np.ascontiguousarray(inc, dtype=float),
         np.ascontiguousarray(wearing),
@@ -103,6 +112,11 @@ def run_linear(
         _all_finite(inc, *f64, *fill),
     )
     return need, vttg, spend
+
+
+def _one_d(a: np.ndarray) -> np.ndarray:
+    """A coefficient as the lane kernel takes it: 1-D ``(N,)`` when every row shares it."""
+    return np.ascontiguousarray(a[0] if a.shape[0] == 1 else a, dtype=float)
 
 
 def _all_finite(*arrays: np.ndarray) -> bool:

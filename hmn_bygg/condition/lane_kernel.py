@@ -1,0 +1,235 @@
+"""The year kernel with draws as SIMD lanes: :func:`~hmn_bygg.condition.year_kernel.run_linear`
+for many rows at once, the same numbers bit for bit.
+
+The rows (Monte Carlo draws, or scenarios) are taken :data:`LANES` at a time and laid out with
+the row as the innermost, contiguous axis (``(item, lane)``), so that every step that is the
+same for all rows (wear, pricing, the live test, the measures, the year's sums) is one loop over
+the lanes, which the compiler turns into vector instructions. Each lane keeps its own running
+sums (total cost, range of break points, upgrade need, VTTG numerator) and adds its items in
+item order, so every row's numbers are formed by the same operations in the same order as when
+it runs alone (:func:`hmn_bygg.condition.year_kernel._run_rows`), whatever rows share its
+lanes. Only the water-filling ceiling, whose work depends on the data, runs lane by lane: it
+packs the lane's live items in item order from the lane's column and calls
+:func:`hmn_bygg.condition.waterfill._ceiling`.
+
+What the row kernel does only where needed is done here for every lane and then selected:
+``x if live else y`` instead of a branch, a building's wear with ``w = 0`` (``min(g + 0, 3)``
+is ``g``: grades are finite, in ``[0, 3]`` and never ``-0.0`` after the first year), the measure
+of an item with no money (``g − (g − r) · 0`` is ``g``), an out-of-service building's sums
+(``+ 0.0``). A building is passed over only when no lane needs it and every coefficient is
+finite (the row kernel's ``skip``).
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+from numba.extending import overload
+
+from hmn_bygg.condition.grade_sums import _need
+from hmn_bygg.condition.waterfill import _ceiling, ceiling_scratch, fraction
+
+LANES = 64
+"""Rows run side by side: one or two vector registers of float64 (AVX2: 4, AVX-512: 8)."""
+
+
+def _at(a, i, d):  # pragma: no cover - replaced in compiled code by the overload below
+    """Coefficient of item ``i`` in lane ``d``: ``a[i]`` when shared by the rows (1-D), else
+    ``a[i, d]`` (compiled code only)."""
+    raise NotImplementedError
+
+
+@overload(_at, inline="always")
+def _at_compiled(a, i, d):
+    if a.ndim == 1:
+        return lambda a, i, d: a[i]
+    return lambda a, i, d: a[i, d]
+
+
+def _lanes_of(a, d0, nd, width):  # pragma: no cover - replaced by the overload below
+    """A coefficient for lanes ``d0 .. d0 + nd``: the shared 1-D array itself, or the rows'
+    ``(R, N)`` values transposed to ``(N, width)`` (compiled code only)."""
+    raise NotImplementedError
+
+
+@overload(_lanes_of)
+def _lanes_of_compiled(a, d0, nd, width):
+    if a.ndim == 1:
+        return lambda a, d0, nd, width: a
+
+    def transpose(a, d0, nd, width):
+        out = np.zeros((a.shape[1], width))
+        for d in range(nd):
+            for i in range(a.shape[1]):
+                out[i, d] = a[d0 + d, i]
+        return out
+
+    return transpose
+
+
+@numba.njit(cache=True, nogil=True)
+def _masks(src, d0, nd, width):
+    """A building mask ``(R|1, Y, B)`` of lanes ``d0 .. d0 + nd`` as ``(Y, B, width)`` (lanes
+    last), and per year and building whether any lane has it ``(Y, B)``."""
+    n_y, n_b = src.shape[1], src.shape[2]
+    out = np.zeros((n_y, n_b, width), dtype=np.bool_)
+    anyone = np.zeros((n_y, n_b), dtype=np.bool_)
+    for d in range(nd):
+        r = d0 + d if src.shape[0] > 1 else 0
+        for t in range(n_y):
+            for b in range(n_b):
+                on = src[r, t, b]
+                out[t, b, d] = on
+                anyone[t, b] |= on
+    return out, anyone
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def run_lanes(
+    grade, inc, wearing, elig, act, a1, a2, weight, scale, bottom, result, budget, edges,
+    max_grade, need, vttg, spend, grades, keep, skip,
+):  # fmt: skip
+    """Compiled kernel: the arguments of :func:`~hmn_bygg.condition.year_kernel._run_rows`,
+    except that a coefficient shared by every row (``inc``, ``a1``, ``a2``, ``weight``,
+    ``scale``, ``bottom``) is passed 1-D ``(N,)`` and one per row ``(R, N)``.
+
+    HF blocks are independent (each has its own budget, items and sums), so the loop over
+    years runs inside the loop over HF blocks: the lanes' work arrays of one block stay in
+    the CPU's cache for all the years.
+    """
+    n_r, n = grade.shape
+    n_y, n_b = act.shape[1], act.shape[2]
+    n_p = n // n_b
+    n_h = len(edges) - 1
+    width = LANES
+    g_l = np.zeros((n, width))  # grades, item × lane
+    ig_l = np.zeros((n, width))  # 1 / (π − b) where live, else 0
+    c_l = np.zeros((n, width))  # cost to the result grade
+    total, lo, hi = np.zeros(width), np.zeros(width), np.zeros(width)
+    x, v, tau, paid = np.zeros(width), np.zeros(width), np.zeros(width), np.zeros(width)
+    res = np.zeros(width)
+    work = np.empty((4, n))
+    acc, points = ceiling_scratch(n)
+    for d0 in range(0, n_r, width):
+        nd = min(width, n_r - d0)
+        for i in range(n):
+            for d in range(nd):
+                g_l[i, d] = grade[d0 + d, i]
+        inc_l = _lanes_of(inc, d0, nd, width)
+        a1_l, a2_l = _lanes_of(a1, d0, nd, width), _lanes_of(a2, d0, nd, width)
+        w_l = _lanes_of(weight, d0, nd, width)
+        k_l, b_l = _lanes_of(scale, d0, nd, width), _lanes_of(bottom, d0, nd, width)
+        wear_l, wear_any = _masks(wearing, d0, nd, width)
+        elig_l, elig_any = _masks(elig, d0, nd, width)
+        act_l, on_any = _masks(act, d0, nd, width)
+        for d in range(nd):
+            res[d] = result[d0 + d if result.shape[0] > 1 else 0, 0]
+        if keep:
+            for i in range(n):
+                for d in range(nd):
+                    grades[d0 + d, 0, i] = g_l[i, d]
+        for h in range(n_h):
+            i0, i1 = edges[h], edges[h + 1]
+            b0, b1 = i0 // n_p, i1 // n_p
+            # the surveyed year: sums only
+            x[:] = 0.0
+            v[:] = 0.0
+            for b in range(b0, b1):
+                if on_any[0, b] or not skip:
+                    _sums(g_l, a1_l, a2_l, w_l, act_l[0], b, n_p, nd, x, v)
+                for i in range(b * n_p, (b + 1) * n_p):
+                    for d in range(nd):  # -0.0 as +0.0, as the first year's wear leaves it
+                        g_l[i, d] = g_l[i, d] + 0.0
+            for d in range(nd):
+                need[d0 + d, 0, h] = x[d]
+                vttg[d0 + d, 0, h] = v[d]
+            for t in range(1, n_y):
+                wf, ef = wear_l[t], elig_l[t]
+                # 1. wear, price and the live test, every lane; each lane's total and range
+                total[:] = 0.0
+                lo[:] = np.inf
+                hi[:] = -np.inf
+                for b in range(b0, b1):
+                    if skip and not (wear_any[t, b] or elig_any[t, b]):
+                        ig_l[b * n_p : (b + 1) * n_p] = 0.0  # nothing changes nor is priced
+                        continue
+                    for i in range(b * n_p, (b + 1) * n_p):
+                        for d in range(nd):
+                            w = 1.0 if wf[b, d] else 0.0
+                            g = min(g_l[i, d] + _at(inc_l, i, d) * w, max_grade)
+                            me = 1.0 if ef[b, d] else 0.0
+                            c = _need(g, _at(a1_l, i, d) * me, _at(a2_l, i, d) * me)
+                            top = g * _at(k_l, i, d)
+                            bot = _at(b_l, i, d)
+                            gap = top - bot
+                            live = (c > 0.0) & (gap > 0.0)
+                            g_l[i, d] = g
+                            c_l[i, d] = c
+                            ig_l[i, d] = 1.0 / gap if live else 0.0
+                            t_d, lo_d, hi_d = total[d], lo[d], hi[d]
+                            total[d] = t_d + c if live else t_d
+                            lo[d] = min(lo_d, bot) if live else lo_d
+                            hi[d] = max(hi_d, top) if live else hi_d
+                # the ceiling of each lane whose budget does not pay for every measure
+                for d in range(nd):
+                    r = d0 + d
+                    b_h = budget[r, h, t]
+                    paid_all = total[d] <= b_h
+                    paid[d] = 1.0 if paid_all else 0.0
+                    tau[d] = 0.0
+                    if not paid_all:
+                        m = 0
+                        for i in range(i0, i1):  # pack the lane's live items, in item order
+                            ig, c = ig_l[i, d], c_l[i, d]
+                            work[0, m] = g_l[i, d] * _at(k_l, i, d)
+                            work[1, m] = _at(b_l, i, d)
+                            work[2, m] = c * ig
+                            work[3, m] = c
+                            m += ig > 0.0
+                        tau[d] = _ceiling(
+                            work[0], work[1], work[2], work[3], m, b_h, lo[d], hi[d], acc, points
+                        )
+                    spend[r, t, h] = min(total[d] if paid_all else b_h, b_h)
+                # 2. the measures, then the year's sums in item order, every lane
+                x[:] = 0.0
+                v[:] = 0.0
+                for b in range(b0, b1):
+                    if elig_any[t, b] or not skip:
+                        _measures(g_l, ig_l, k_l, tau, paid, res, b, n_p, nd)
+                    if on_any[t, b] or not skip:
+                        _sums(g_l, a1_l, a2_l, w_l, act_l[t], b, n_p, nd, x, v)
+                for d in range(nd):
+                    need[d0 + d, t, h] = x[d]
+                    vttg[d0 + d, t, h] = v[d]
+                if keep:
+                    for i in range(i0, i1):
+                        for d in range(nd):
+                            grades[d0 + d, t, i] = g_l[i, d]
+        for i in range(n):
+            for d in range(nd):
+                grade[d0 + d, i] = g_l[i, d]
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _measures(g_l, ig_l, k_l, tau, paid, res, b, n_p, nd):
+    """Renew the share ``f`` of each part of building ``b`` in every lane: all of a live part
+    where the lane's budget pays for all, else the water-filling fraction (in place)."""
+    for i in range(b * n_p, (b + 1) * n_p):
+        for d in range(nd):
+            g = g_l[i, d]
+            ig = ig_l[i, d]
+            whole = 1.0 if ig > 0.0 else 0.0
+            part = fraction(g * _at(k_l, i, d), tau[d], ig)
+            g_l[i, d] = g - (g - res[d]) * (whole if paid[d] > 0.0 else part)
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _sums(g_l, a1_l, a2_l, w_l, on, b, n_p, nd, x, v):
+    """Add building ``b``'s upgrade need and VTTG numerator to each lane's sums, in item order
+    (``+ 0.0`` where the lane's building is out of service)."""
+    for i in range(b * n_p, (b + 1) * n_p):
+        for d in range(nd):
+            g = g_l[i, d]
+            m = 1.0 if on[b, d] else 0.0
+            x[d] += _need(g, _at(a1_l, i, d) * m, _at(a2_l, i, d) * m)
+            v[d] += g * (_at(w_l, i, d) * m)
