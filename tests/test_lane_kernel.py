@@ -78,7 +78,10 @@ def _run(case: tuple, lanes: bool, keep: bool) -> list[np.ndarray]:
 @pytest.mark.parametrize("kind", ["random", "pay_all", "zero", "non_finite"])
 @pytest.mark.parametrize("shared", [True, False])
 @pytest.mark.parametrize("rows", [2, 7, lane_kernel.LANES, lane_kernel.LANES + 5, 70])
-def test_lanes_give_the_row_kernel_bit_for_bit(rows, shared, kind):
+@pytest.mark.parametrize("group", [lane_kernel.LANES, 3])
+def test_lanes_give_the_row_kernel_bit_for_bit(rows, shared, kind, group, monkeypatch):
+    """``group``: rows handed to the lane kernel at a time (3: lanes it leaves empty)."""
+    monkeypatch.setattr(yk, "LANES", group)
     rng = np.random.default_rng([rows, shared, len(kind)])
     case = _case(rng, rows, shared, kind)
     keep = rows % 2 == 1

@@ -29,7 +29,7 @@ from numba.extending import overload
 from hmn_bygg.condition.grade_sums import _need
 from hmn_bygg.condition.waterfill import _ceiling, ceiling_scratch, fraction
 
-LANES = 64
+LANES = 32
 """Rows run side by side: one or two vector registers of float64 (AVX2: 4, AVX-512: 8)."""
 
 

@@ -29,12 +29,13 @@ import numba
 import numpy as np
 
 from hmn_bygg.condition.grade_sums import _need
-from hmn_bygg.condition.lane_kernel import run_lanes
+from hmn_bygg.condition.lane_kernel import LANES, run_lanes
 from hmn_bygg.condition.waterfill import _ceiling, ceiling_scratch, fraction, pack
 
 _LANES = True
-"""Run blocks of rows through the lane kernel (:mod:`hmn_bygg.condition.lane_kernel`); the tests
-and benchmarks set it off to compare with the row kernel."""
+"""Run whole groups of :data:`~hmn_bygg.condition.lane_kernel.LANES` rows through the lane kernel
+(:mod:`hmn_bygg.condition.lane_kernel`) and the rest through the row kernel; the tests set it
+off to compare with the row kernel alone."""
 
 
 def run_linear(
@@ -87,36 +88,33 @@ def run_linear(
     vttg = np.empty_like(need)
     spend = np.zeros_like(need)
     keep = grades is not None
-    f64 = [np.ascontiguousarray(coef[k], dtype=float) for k in ("a1", "a2", "weight")]
-    fill = [np.ascontiguousarray(coef[k], dtype=float) for k in ("scale", "bottom", "result")]
-    kernel = _run_rows
-    if _LANES and grade.shape[0] > 1:
-        kernel = run_lanes
-        inc, f64, fill = _one_d(inc), [_one_d(a) for a in f64], [*map(_one_d, fill[:2]), fill[2]]
-    kernel(
-        grade,
-        np.ascontiguousarray(inc, dtype=float),
-        np.ascontiguousarray(wearing),
-        np.ascontiguousarray(elig),
-        np.ascontiguousarray(act),
-        *f64,
-        *fill,
-        np.ascontiguousarray(budget, dtype=float),
-        edges,
-        float(max_grade),
-        need,
-        vttg,
-        spend,
-        grades if keep else np.empty((1, 1, 1)),
-        keep,
-        _all_finite(inc, *f64, *fill),
-    )
+    names = ("a1", "a2", "weight", "scale", "bottom")
+    per_item = [np.ascontiguousarray(a, dtype=float) for a in [inc, *(coef[k] for k in names)]]
+    result = np.ascontiguousarray(coef["result"], dtype=float)
+    masks = [np.ascontiguousarray(m) for m in (wearing, elig, act)]
+    budget = np.ascontiguousarray(budget, dtype=float)
+    skip = _all_finite(*per_item, result)
+    # whole groups of lanes through the lane kernel, the rest row by row: the same bits
+    n_lanes = n_r // LANES * LANES if _LANES else 0
+    for rows in (slice(0, n_lanes), slice(n_lanes, n_r)):
+        if rows.start == rows.stop:
+            continue
+        lanes = rows.start == 0
+        inc_r, *coefs = (_rows(a, rows, lanes) for a in per_item)
+        (run_lanes if lanes else _run_rows)(
+            grade[rows], inc_r, *(_rows(m, rows) for m in masks), *coefs, _rows(result, rows),
+            budget[rows], edges, float(max_grade), need[rows], vttg[rows], spend[rows],
+            grades[rows] if grades is not None else np.empty((1, 1, 1)), keep, skip,
+        )  # fmt: skip
     return need, vttg, spend
 
 
-def _one_d(a: np.ndarray) -> np.ndarray:
-    """A coefficient as the lane kernel takes it: 1-D ``(N,)`` when every row shares it."""
-    return np.ascontiguousarray(a[0] if a.shape[0] == 1 else a, dtype=float)
+def _rows(a: np.ndarray, rows: slice, flat: bool = False) -> np.ndarray:
+    """The ``rows`` of a per-row array, or its one shared row (1-D when ``flat``: the lane
+    kernel takes a coefficient shared by every row so)."""
+    if a.shape[0] > 1:
+        return a[rows]
+    return a[0] if flat else a
 
 
 def _all_finite(*arrays: np.ndarray) -> bool:
