@@ -237,14 +237,19 @@ def _ceiling(top, bottom, slope, cost, m, budget, lo, hi, acc, points):
     # per grid point j: cost of items paid at it, Σ s π and Σ s of items linear at it
     acc[:] = 0.0
     _grid_points(top, bottom, m, lo, width, points)
+    one = np.uint64(1)
     for q in range(m):
-        jb, jt = points[0, q], points[1, q]
-        acc[0, jb] += cost[q]
-        if jt > jb + 1:
-            acc[1, jb + 1] += slope[q] * top[q]
-            acc[1, jt] -= slope[q] * top[q]
-            acc[2, jb + 1] += slope[q]
-            acc[2, jt] -= slope[q]
+        # unsigned grid points (no wrap-around of negative indices to test) and the item's
+        # numbers read before any store (so not read again after it): the same sums
+        jb, jt = np.uint64(points[0, q]), np.uint64(points[1, q])
+        c, sl = cost[q], slope[q]
+        st = sl * top[q]
+        acc[0, jb] += c
+        if jt > jb + one:
+            acc[1, jb + one] += st
+            acc[1, jt] -= st
+            acc[2, jb + one] += sl
+            acc[2, jt] -= sl
     paid_from = 0.0
     for j in range(GRID, -1, -1):  # suffix sums: items whose bottom is at or above g_j
         paid_from += acc[0, j]
