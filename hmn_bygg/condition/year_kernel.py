@@ -21,6 +21,10 @@ formed by the same expression, in the same order, as the NumPy-and-kernels steps
 :meth:`hmn_bygg.condition.simulate._Block.run` (the general path, which the other cases still
 take): the results are the same bit for bit, and a row gives the same bits whatever rows it
 runs with.
+
+Many rows (the draws of an ensemble) run through :mod:`hmn_bygg.condition.lane_kernel`, the
+same steps with the rows as SIMD lanes, whole groups of
+:data:`~hmn_bygg.condition.lane_kernel.LANES` rows at a time; the rest run here, row by row.
 """
 
 from __future__ import annotations
