@@ -100,10 +100,9 @@ def run_linear(
     skip = _all_finite(*per_item, result)
     # whole groups of lanes through the lane kernel, the rest row by row: the same bits
     n_lanes = n_r // LANES * LANES if _LANES else 0
-    for rows in (slice(0, n_lanes), slice(n_lanes, n_r)):
+    for lanes, rows in ((True, slice(0, n_lanes)), (False, slice(n_lanes, n_r))):
         if rows.start == rows.stop:
             continue
-        lanes = rows.start == 0
         inc_r, *coefs = (_rows(a, rows, lanes) for a in per_item)
         (run_lanes if lanes else _run_rows)(
             grade[rows], inc_r, *(_rows(m, rows) for m in masks), *coefs, _rows(result, rows),
