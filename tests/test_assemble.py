@@ -1,6 +1,6 @@
 """Building results without merging them again, and what a booking keeps between runs.
 
-:func:`hmn_bygg.finance.assemble.assemble` must build the Dataset xarray's constructor builds;
+:func:`hmn_bygg.core.assemble.assemble` must build the Dataset xarray's constructor builds;
 the memos of a booking (:func:`hmn_bygg.finance.rows.model_memo`, ``Rows.memo``) must give
 the same bits as working everything out again.
 """
@@ -12,10 +12,10 @@ import pytest
 import xarray as xr
 
 from hmn_bygg.config import load_scenarios
+from hmn_bygg.core import assemble as assemble_module
+from hmn_bygg.core.assemble import assemble, variable
 from hmn_bygg.engine.run import book_results, register_for, run_models
-from hmn_bygg.finance import assemble as assemble_module
 from hmn_bygg.finance import ltb
-from hmn_bygg.finance.assemble import assemble, variable
 from hmn_bygg.finance.investment_room import investment_room
 from hmn_bygg.finance.price_basis import apply_price_basis, index_for
 from hmn_bygg.finance.project_flows import stack_projects

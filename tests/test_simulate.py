@@ -185,3 +185,22 @@ def test_inputs_accept_every_known_label(register):
         weighting=np.array(["area", "value"]),
     )
     assert inputs.select(1).policy.tolist() == ["best_value"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 9),
+    st.lists(st.integers(1, 40), min_size=0, max_size=3),
+    st.integers(0, 2**32 - 1),
+)
+def test_part_sums_give_the_bits_of_numpys_sum(parts, outer, seed):
+    from hmn_bygg.condition.results import part_sums
+
+    rng = np.random.default_rng(seed)
+    shape = (*outer, parts)
+    x = rng.random(shape) * 10.0 ** rng.integers(-8, 8, shape)
+    x[rng.random(shape) < 0.2] *= -1.0
+    x[rng.random(shape) < 0.2] = -0.0
+    x[rng.random(shape) < 0.1] = 0.0
+    got, want = part_sums(x), x.sum(-1)
+    assert np.asarray(got).tobytes() == np.asarray(want).tobytes()

@@ -30,11 +30,11 @@ from hmn_bygg.config import (
     load_scenarios,
 )
 from hmn_bygg.config.year_arrays import hf_year_values
+from hmn_bygg.core.assemble import assemble
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import result_size_problem
 from hmn_bygg.core.messages import Msg
 from hmn_bygg.finance import ltb
-from hmn_bygg.finance.assemble import assemble
 from hmn_bygg.finance.nominal import condition_basis
 from hmn_bygg.finance.price_basis import apply_price_basis, factor, index_for
 from hmn_bygg.finance.rows import leaf_at, model_memo

@@ -38,10 +38,10 @@ import xarray as xr
 
 from hmn_bygg.config import Model
 from hmn_bygg.config.year_arrays import hf_year_values
+from hmn_bygg.core.assemble import assemble, variable
 from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance.actuals import book_actual_results
-from hmn_bygg.finance.assemble import assemble, variable
 from hmn_bygg.finance.breaches import FIRST_YEARS, breach_arrays
 from hmn_bygg.finance.cash_identity import check_cash_identity_arrays
 from hmn_bygg.finance.depreciation import depreciation_arrays

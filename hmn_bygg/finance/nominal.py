@@ -23,8 +23,8 @@ import numpy as np
 import xarray as xr
 
 from hmn_bygg.config import Model, Project, as_year_array
+from hmn_bygg.core.assemble import variable
 from hmn_bygg.finance import cash, loans
-from hmn_bygg.finance.assemble import variable
 from hmn_bygg.finance.price_basis import PriceIndex, SeriesName, factor, to_nominal
 from hmn_bygg.finance.rows import Rows, leaf_at, model_memo, once
 

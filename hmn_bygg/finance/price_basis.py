@@ -26,11 +26,11 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from hmn_bygg.config import Model
 from hmn_bygg.config.data_files import load_data_file
+from hmn_bygg.core.assemble import assemble, variable
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.paths import models_dir
 from hmn_bygg.core.variables import annotate
-from hmn_bygg.finance.assemble import assemble, variable
 
 __all__ = [
     "PriceIndex",
