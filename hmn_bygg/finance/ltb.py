@@ -157,8 +157,9 @@ def book(
     variables.update(nominal_variables(data, rows, index, years))
     b = book_arrays(variables, rows, register, index, disposal_plan)
     shy = ("scenario", "hf", "year")
-    target = portfolio.target_reached(
-        results["area_region"], float(results.attrs.get("area_target_m2", np.nan))
+    area_region = results.variables["area_region"].transpose(..., "year")
+    target = portfolio.target_arrays(
+        area_region.to_numpy(), years, float(results.attrs.get("area_target_m2", np.nan))
     )
     order = ("scenario", "year", "hf", "project", "building")
     new: dict[str, xr.Variable] = {}
@@ -175,8 +176,8 @@ def book(
         put(f"{name}_region", values, ("scenario", "year"))
     put("disposal_year", b.plan.year, ("scenario", "building"))
     put("disposal_kind", b.plan.kind, ("scenario", "building"))
-    for var in target.data_vars:
-        new[str(var)] = target[var].variable
+    for name, values in zip(("area_target_year", "area_target_gap"), target, strict=True):
+        new[name] = variable(area_region.dims[:-1], values)
     put("hf_support", b.support, shy)
     put("actual_result", b.actual, shy)
     put("investment", b.flows["spend"], ("scenario", "project", "hf", "year"))
