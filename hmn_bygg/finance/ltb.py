@@ -263,7 +263,7 @@ def book_arrays(
     plan = _disposal_plan(register, rows, disposal_plan)
     support = _nominal_per_hf(rows, "finance.hf_support_mnok", index, hfs, years)
 
-    fixed = _fixed_items(results, rows, register, plan, flows, support, index)
+    fixed = _fixed_items(results, rows, register, plan, flows, support, index, (years, hfs, spend))
     key = "finance.opening_liquidity_mnok"
     opening = _per_hf(rows, key, hfs) * per_scenario(rows, key, index, "deflator",
                                                      years[:1])[..., 0]  # fmt: skip
@@ -318,12 +318,14 @@ def _disposal_plan(
     return scenario_portfolio.DisposalPlan(given.year, given.kind, price)
 
 
-def _fixed_items(results: Mapping, rows: Rows, register, plan, flows, support, index) -> dict:
+def _fixed_items(
+    results: Mapping, rows: Rows, register, plan, flows, support, index, read: tuple
+) -> dict:
     """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr, nominal] that spending
     free cash does not change (loans, disposals, FDV, results before), and the loan balance
-    [MNOK]; the arguments are :func:`book`'s own intermediate results."""
-    years = results["year"].to_numpy()
-    hfs = [str(h) for h in results["hf"].to_numpy()]
+    [MNOK]; the arguments are :func:`book`'s own intermediate results (``read``: the years,
+    HFs and maintenance spend ``(S, H, Y)`` read from ``results``)."""
+    years, hfs, spend = read
     shy = ("scenario", "hf", "year")
     loan = project_loans(np.nan_to_num(flows["drawdown"]), rows, project_keys(rows))
     # only the buildings some row disposes of bring or cost money
@@ -355,7 +357,7 @@ def _fixed_items(results: Mapping, rows: Rows, register, plan, flows, support, i
             rows, "finance.operating_result_before_mnok", index, hfs, years
         )
         + support,
-        "maintenance_spend": results["maintenance_spend"].transpose(*shy).to_numpy(),
+        "maintenance_spend": spend,
         "fdv_cost": area * fdv_rate / 1e6,  # FDV [NOK/m²] on the area in service, in MNOK
         "existing_depreciation": _nominal_per_hf(
             rows, "finance.existing_depreciation_mnok", index, hfs, years
