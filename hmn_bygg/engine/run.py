@@ -36,7 +36,7 @@ from hmn_bygg.core.limits import result_size_problem
 from hmn_bygg.core.messages import Msg
 from hmn_bygg.finance import ltb
 from hmn_bygg.finance.nominal import condition_basis
-from hmn_bygg.finance.price_basis import apply_price_basis, factor, index_for
+from hmn_bygg.finance.price_basis import factor, index_for
 from hmn_bygg.finance.rows import leaf_at, model_memo
 from hmn_bygg.register.load import load_register
 from hmn_bygg.stock import plan as scenario_portfolio
@@ -351,9 +351,8 @@ def book_results(
         (:func:`hmn_bygg.finance.price_basis.apply_price_basis`).
     """
     first = next(iter(scenarios.values()))
-    booked = ltb.book(condition, scenarios, register, disposal_plan=disposal_plan)
     basis = prices or first.model.price_basis
-    return apply_price_basis(booked, basis, index_for(first), copy=False)
+    return ltb.book(condition, scenarios, register, disposal_plan=disposal_plan, prices=basis)
 
 
 def mark_history(ds: xr.Dataset, model: Model) -> xr.Dataset:

@@ -39,7 +39,7 @@ import xarray as xr
 from hmn_bygg.config import Model
 from hmn_bygg.config.year_arrays import hf_year_values
 from hmn_bygg.core.assemble import assemble, variable
-from hmn_bygg.core.variables import annotate
+from hmn_bygg.core.variables import annotate, annotate_variables
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance.actuals import book_actual_results
 from hmn_bygg.finance.breaches import FIRST_YEARS, breach_arrays
@@ -56,7 +56,7 @@ from hmn_bygg.finance.nominal import (
 )
 from hmn_bygg.finance.npv_choice import npv_upgrade_or_dispose  # re-exported
 from hmn_bygg.finance.ordinary import spend_free_cash
-from hmn_bygg.finance.price_basis import PriceIndex, index_for
+from hmn_bygg.finance.price_basis import PriceIndex, basis_label, basis_variables, index_for
 from hmn_bygg.finance.project_flows import (  # RECURRING and project_keys re-exported
     RECURRING,
     project_keys,
@@ -105,6 +105,7 @@ def book(
     *,
     room: bool = True,
     disposal_plan: scenario_portfolio.DisposalPlan | None = None,
+    prices: str | None = None,
 ) -> xr.Dataset:
     """Book the long-term budget of every scenario and return it merged with the results.
 
@@ -124,6 +125,9 @@ def book(
         Each row's disposals (default :func:`hmn_bygg.stock.plan.disposal_plan` of the rows'
         models; rows that draw open years or the disposal delay must give it); a drawn sale
         price is applied here.
+    prices : str, optional
+        ``nominal`` or ``real:YYYY``: the money shown in this basis in the same step (as by
+        :func:`~hmn_bygg.finance.price_basis.apply_price_basis`); default nominal.
 
     Returns
     -------
@@ -196,7 +200,13 @@ def book(
     }
     variables.update(coords)
     attrs = {**results.attrs, "price_basis": results.attrs.get("price_basis", "")}
-    out = assemble(variables, [*results.coords, *coords], attrs, results.xindexes)
+    coord_names = {*results.coords, *coords}
+    if prices is not None:  # in the basis before the Dataset is built; units mark money
+        annotate_variables(variables)
+        data = {str(n): v for n, v in variables.items() if n not in coord_names}
+        variables.update(basis_variables(data, prices, index, years))
+        attrs |= {"prices": prices, "price_basis": basis_label(prices)}
+    out = assemble(variables, coord_names, attrs, results.xindexes)
     return annotate(out)
 
 
@@ -318,15 +328,12 @@ def _disposal_plan(
     return scenario_portfolio.DisposalPlan(given.year, given.kind, price)
 
 
-def _fixed_items(
-    results: Mapping, rows: Rows, register, plan, flows, support, index, read: tuple
-) -> dict:
+def _fixed_items(results: Mapping, rows: Rows, register, plan, flows, support, index, read) -> dict:
     """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr, nominal] that spending
     free cash does not change (loans, disposals, FDV, results before), and the loan balance
     [MNOK]; the arguments are :func:`book`'s own intermediate results (``read``: the years,
-    HFs and maintenance spend ``(S, H, Y)`` read from ``results``)."""
-    years, hfs, spend = read
-    shy = ("scenario", "hf", "year")
+    HFs and maintenance spend ``(S, H, Y)``)."""
+    (years, hfs, spend), shy = read, ("scenario", "hf", "year")
     loan = project_loans(np.nan_to_num(flows["drawdown"]), rows, project_keys(rows))
     # only the buildings some row disposes of bring or cost money
     sold = np.flatnonzero(np.isfinite(plan.year).any(axis=0))
