@@ -85,10 +85,11 @@ def hf_budget(model: Model, register: xr.Dataset, years: np.ndarray) -> np.ndarr
     if m.extra_budget_split.value == "equal":
         split = np.full(len(hfs), 1.0 / len(hfs))
     else:
-        hf = register["hf"].to_numpy().astype(str)
-        area = register["floor_area"].to_numpy()
-        if "open_year" in register:  # new buildings do not shift the split
-            area = np.where(np.isnan(register["open_year"].to_numpy()), area, 0.0)
+        reg = register.variables
+        hf = reg["hf"].to_numpy().astype(str)
+        area = reg["floor_area"].to_numpy()
+        if "open_year" in reg:  # new buildings do not shift the split
+            area = np.where(np.isnan(reg["open_year"].to_numpy()), area, 0.0)
         per_hf = np.array([area[hf == h].sum() for h in hfs])
         split = per_hf / per_hf.sum()
     return base + split[:, None] * extra[None, :]
@@ -148,7 +149,7 @@ def build_inputs(
         for name, m in scenarios.items()
         if (m.model.start_year, m.model.end_year) != (first.model.start_year, first.model.end_year)
     ]
-    if list(register["part"].to_numpy()) != list(PARTS):
+    if list(register.variables["part"].to_numpy()) != list(PARTS):
         problems.append(
             Problem(
                 "register",
@@ -171,7 +172,7 @@ def build_inputs(
     def scalar(get) -> np.ndarray:
         return np.array([get(m).value for m in models])
 
-    planned = register["planned_disposal_year"].to_numpy().astype(float)
+    planned = register.variables["planned_disposal_year"].to_numpy().astype(float)
     return ConditionInputs(
         scenarios=tuple(names),
         years=years,

@@ -137,8 +137,9 @@ def open_years(register: xr.Dataset, scenarios: Mapping[str, Model]) -> np.ndarr
     NaN for buildings of the original register; a new building's open year in the scenarios
     that open it; ``+inf`` in scenarios that do not.
     """
-    ids = register["building"].values.astype(str)
-    known = ~np.isnan(register["open_year"].values) if "open_year" in register else None
+    reg = register.variables  # read as arrays: no DataArray built per read
+    ids = reg["building"].values.astype(str)
+    known = ~np.isnan(reg["open_year"].values) if "open_year" in reg else None
     out = np.full((len(scenarios), ids.size), np.nan)
     if known is None:
         return out
