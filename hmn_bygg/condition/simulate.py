@@ -163,10 +163,13 @@ def simulate(
         )
         for a in range(0, n_s, ROW_BLOCK)
     ]
-    totals = {k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]}
+    def joined(arrays: list[np.ndarray]) -> np.ndarray:  # one block's arrays are its own
+        return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+    totals = {k: joined([p[0][k] for p in parts]) for k in parts[0][0]}
     if aggregates_only:
         return result_dataset(register, inputs, totals, {})
-    grades = np.concatenate([p[1] for p in parts])  # (S, Y, N)
+    grades = joined([p[1] for p in parts])  # (S, Y, N)
     active = np.concatenate([p[2] for p in parts])  # (S, Y, B)
     per_building = per_building_results(
         lay.buildings, lay.known, lay.share_known, lay.area, inputs, grades, active, totals
