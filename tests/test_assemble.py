@@ -139,3 +139,18 @@ def test_investment_room_of_a_scenario_is_the_same_alone_or_with_others(runs):
         alone = investment_room(liquidity[[s]], credit[[s]], years, {name: model})
         assert alone.tobytes() == together[[s]].tobytes()
     assert np.isnan(together[..., years < 2026]).all() and np.isfinite(together[..., -1]).all()
+
+
+def test_assemble_reuses_an_index_only_for_the_same_name_dtype_and_values():
+    def built(name, values):
+        var = xr.Variable(name, values)
+        return assemble({name: var}, [name]).xindexes[name]
+
+    first = built("hf", ["HMR", "HNT"])
+    assert built("hf", ["HMR", "HNT"]) is first  # made once
+    assert built("hf", ["HMR", "STO"]).index.tolist() == ["HMR", "STO"]
+    assert built("hf", np.array(["HMR", "HNT"], dtype=object)) is not first  # another dtype
+    assert built("scenario", ["HMR", "HNT"]) is not first  # another name
+    ints, mixed = built("x", np.array([1, 2])), built("x", np.array([1, True], dtype=object))
+    assert ints.index.tolist() == [1, 2] and mixed.index.tolist() == [1, True]
+    assert built("x", np.array([1, True], dtype=object)) is not mixed  # not str: not kept
