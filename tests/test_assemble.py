@@ -154,3 +154,23 @@ def test_assemble_reuses_an_index_only_for_the_same_name_dtype_and_values():
     ints, mixed = built("x", np.array([1, 2])), built("x", np.array([1, True], dtype=object))
     assert ints.index.tolist() == [1, 2] and mixed.index.tolist() == [1, True]
     assert built("x", np.array([1, True], dtype=object)) is not mixed  # not str: not kept
+
+
+def test_project_loans_kept_for_the_same_drawdowns_only_and_given_as_copies(runs):
+    from hmn_bygg.finance.nominal import _project_loans, project_loans
+    from hmn_bygg.finance.project_flows import project_keys
+
+    scenarios, _, condition = runs
+    rows = Rows.of_models(scenarios)
+    years = condition["year"].to_numpy()
+    hfs = [str(h) for h in condition["hf"].to_numpy()]
+    spend = condition["maintenance_spend"].transpose("scenario", "hf", "year").to_numpy()
+    _, flows, _, _ = stack_projects(rows, hfs, years, spend, index_for(rows.first))
+    keys, drawdown = project_keys(rows), np.nan_to_num(flows["drawdown"])
+    first = project_loans(drawdown, rows, keys)
+    first["loan_balance"][...] = -1.0  # a copy: the kept flows stay as they were
+    for more in (0.0, 5.0):  # the same drawdowns, then others: each as worked out afresh
+        moved = drawdown + more
+        got, fresh = project_loans(moved, rows, keys), _project_loans(moved, rows, keys)
+        for name, values in fresh.items():
+            assert got[name].tobytes() == values.tobytes(), name

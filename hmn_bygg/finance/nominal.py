@@ -149,8 +149,24 @@ def project_loans(
     follow ``finance.state_loan``) at the row's rate (``finance.state_loan.rate``, which a
     Monte Carlo draw may move): the cells of one set of terms are booked together, each on the
     schedule of its rate, worked out once per distinct rate (no loop over draws or loans).
+    Rows without draws keep their last flows in the booking memo, by their models and the
+    drawdowns' bytes (a deterministic run booked again gets copies of them).
     """
     rows = Rows.of_models(scenarios)
+    if rows.keys:
+        return _project_loans(drawdown, rows, keys)
+    drawdown = np.ascontiguousarray(drawdown, dtype=float)
+    on = (rows.of.tobytes(), tuple(keys), drawdown.shape, drawdown.tobytes())
+    last = rows.memo.get("last project loans")  # one slot: memory stays bounded
+    same = last is not None and last[1] == on and len(last[0]) == len(rows.models)
+    if not (same and all(a is b for a, b in zip(last[0], rows.models, strict=True))):
+        last = (rows.models, on, _project_loans(drawdown, rows, keys))
+        rows.memo["last project loans"] = last
+    return {name: values.copy() for name, values in last[2].items()}
+
+
+def _project_loans(drawdown: np.ndarray, rows: Rows, keys: Sequence[str]) -> dict:
+    """:func:`project_loans` worked out."""
     rate = rows.number("finance.state_loan.rate")
     groups: dict[tuple, list[tuple[np.ndarray, int]]] = {}
     for model, rs in rows.groups():
