@@ -10,6 +10,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 import xarray as xr
+from xarray.indexes import PandasIndex
 
 from hmn_bygg.condition import wear as condition
 from hmn_bygg.condition.inputs import ConditionInputs
@@ -67,14 +68,17 @@ def result_dataset(
         "hf": xr.Variable("hf", list(inputs.hfs)),
     }
     indexes = {}
-    if per_building:  # the register's own coordinates and indexes (the same values)
+    if per_building:  # copies of the register's indexes (the same values, not made again)
         reg = register.variables
         coords |= {
-            "building": reg["building"].copy(deep=False),
-            "part": reg["part"].copy(deep=False),
+            "building": variable("building", reg["building"]),
+            "part": variable("part", reg["part"]),
             "building_hf": variable("building", reg["hf"]),
         }
-        indexes = {d: register.xindexes[d] for d in ("building", "part")}
+        for d in ("building", "part"):
+            kept = register.xindexes[d]
+            assert isinstance(kept, PandasIndex)  # a register's dims have pandas indexes
+            indexes[d] = PandasIndex(kept.index.copy(), d, coord_dtype=kept.coord_dtype)
     ds = assemble({**variables, **coords}, coords, {"price_basis": inputs.price_basis}, indexes)
     return annotate(ds)
 

@@ -86,8 +86,10 @@ _INDEXES_LOCK = threading.Lock()
 
 def _index(name: Hashable, var: xr.Variable) -> PandasIndex:
     """The index of the dimension coordinate ``name``; a short one of whole numbers or strings
-    made once per name, dtype and values (indexes are immutable; a run makes the same few,
-    ``scenario``, ``year``, ``hf``, ``project``, every time) and the oldest dropped past 256."""
+    made once per name, dtype and values (a run makes the same few, ``scenario``, ``year``,
+    ``hf``, ``project``, every time; the oldest dropped past 256). Each Dataset gets its own
+    copy: the values are immutable, but the pandas index's ``name`` can be set in place (a
+    DataFrame made from the results may share it)."""
     values = var.to_numpy()
     if values.size > 256 or values.dtype.kind not in "iuUO":
         return PandasIndex.from_variables({name: var}, options={})
@@ -102,7 +104,7 @@ def _index(name: Hashable, var: xr.Variable) -> PandasIndex:
             if len(_INDEXES) >= _INDEXES_SIZE:
                 _INDEXES.pop(next(iter(_INDEXES)), None)
             _INDEXES[key] = found
-    return found
+    return PandasIndex(found.index.copy(), name, coord_dtype=found.coord_dtype)
 
 
 def variable(
