@@ -163,6 +163,7 @@ def simulate(
         )
         for a in range(0, n_s, ROW_BLOCK)
     ]
+
     def joined(arrays: list[np.ndarray]) -> np.ndarray:  # one block's arrays are its own
         return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
