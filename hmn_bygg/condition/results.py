@@ -7,10 +7,12 @@ labels.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import numba
 import numpy as np
 import xarray as xr
-from xarray.indexes import PandasIndex
+from xarray.indexes import Index, PandasIndex
 
 from hmn_bygg.condition import wear as condition
 from hmn_bygg.condition.inputs import ConditionInputs
@@ -59,15 +61,15 @@ def result_dataset(
     arrays = per_building | totals
     # built once from aligned arrays (:func:`~hmn_bygg.core.assemble.assemble`): the same
     # Dataset as ``xr.Dataset(data, coords=coords)``, without aligning every variable again
-    variables = {
+    variables: dict[Hashable, xr.Variable] = {
         k: variable(RESULT_DIMS[k], x) for k in VARIABLES if (x := arrays.get(k)) is not None
     }
-    coords = {
+    coords: dict[Hashable, xr.Variable] = {
         "scenario": xr.Variable("scenario", list(inputs.scenarios)),
         "year": xr.Variable("year", np.asarray(inputs.years, dtype=int)),
         "hf": xr.Variable("hf", list(inputs.hfs)),
     }
-    indexes = {}
+    indexes: dict[Hashable, Index] = {}
     if per_building:  # copies of the register's indexes (the same values, not made again)
         reg = register.variables
         coords |= {

@@ -170,7 +170,7 @@ def simulate(
     totals = {k: joined([p[0][k] for p in parts]) for k in parts[0][0]}
     if aggregates_only:
         return result_dataset(register, inputs, totals, {})
-    grades = joined([p[1] for p in parts])  # (S, Y, N)
+    grades = joined([p[1] for p in parts if p[1] is not None])  # (S, Y, N)
     active = np.concatenate([p[2] for p in parts])  # (S, Y, B)
     per_building = per_building_results(
         lay.buildings, lay.known, lay.share_known, lay.area, inputs, grades, active, totals

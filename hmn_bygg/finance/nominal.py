@@ -158,8 +158,11 @@ def project_loans(
     drawdown = np.ascontiguousarray(drawdown, dtype=float)
     on = (rows.of.tobytes(), tuple(keys), drawdown.shape, drawdown.tobytes())
     last = rows.memo.get("last project loans")  # one slot: memory stays bounded
-    same = last is not None and last[1] == on and len(last[0]) == len(rows.models)
-    if not (same and all(a is b for a, b in zip(last[0], rows.models, strict=True))):
+    if last is None or last[1] != on or len(last[0]) != len(rows.models):
+        last = None
+    elif not all(a is b for a, b in zip(last[0], rows.models, strict=True)):
+        last = None
+    if last is None:
         last = (rows.models, on, _project_loans(drawdown, rows, keys))
         rows.memo["last project loans"] = last
     return {name: values.copy() for name, values in last[2].items()}
