@@ -1,6 +1,6 @@
 """Building results without merging them again, and what a booking keeps between runs.
 
-:func:`hmn_bygg.finance.assemble.assemble` must build the Dataset xarray's constructor builds;
+:func:`hmn_bygg.core.assemble.assemble` must build the Dataset xarray's constructor builds;
 the memos of a booking (:func:`hmn_bygg.finance.rows.model_memo`, ``Rows.memo``) must give
 the same bits as working everything out again.
 """
@@ -12,10 +12,10 @@ import pytest
 import xarray as xr
 
 from hmn_bygg.config import load_scenarios
+from hmn_bygg.core import assemble as assemble_module
+from hmn_bygg.core.assemble import assemble, variable
 from hmn_bygg.engine.run import book_results, register_for, run_models
-from hmn_bygg.finance import assemble as assemble_module
 from hmn_bygg.finance import ltb
-from hmn_bygg.finance.assemble import assemble, variable
 from hmn_bygg.finance.investment_room import investment_room
 from hmn_bygg.finance.price_basis import apply_price_basis, index_for
 from hmn_bygg.finance.project_flows import stack_projects
@@ -139,3 +139,41 @@ def test_investment_room_of_a_scenario_is_the_same_alone_or_with_others(runs):
         alone = investment_room(liquidity[[s]], credit[[s]], years, {name: model})
         assert alone.tobytes() == together[[s]].tobytes()
     assert np.isnan(together[..., years < 2026]).all() and np.isfinite(together[..., -1]).all()
+
+
+def test_assemble_reuses_an_index_only_for_the_same_name_dtype_and_values():
+    def built(name, values):
+        var = xr.Variable(name, values)
+        return assemble({name: var}, [name]).xindexes[name]
+
+    first = built("hf", ["HMR", "HNT"])
+    again = built("hf", ["HMR", "HNT"])
+    assert again.index.equals(first.index) and again.index is not first.index  # a copy each
+    first.index.name = "renamed"  # in place, as a DataFrame sharing the index may
+    assert built("hf", ["HMR", "HNT"]).index.name == "hf"
+    assert built("hf", ["HMR", "STO"]).index.tolist() == ["HMR", "STO"]
+    other = built("hf", np.array(["HMR", "HNT"], dtype=object))  # another dtype
+    assert other.coord_dtype.kind == "O" and first.coord_dtype.kind == "U"
+    assert built("scenario", ["HMR", "HNT"]).index.name == "scenario"  # another name
+    ints, mixed = built("x", np.array([1, 2])), built("x", np.array([1, True], dtype=object))
+    assert ints.index.tolist() == [1, 2] and mixed.index.tolist() == [1, True]
+
+
+def test_project_loans_kept_for_the_same_drawdowns_only_and_given_as_copies(runs):
+    from hmn_bygg.finance.nominal import _project_loans, project_loans
+    from hmn_bygg.finance.project_flows import project_keys
+
+    scenarios, _, condition = runs
+    rows = Rows.of_models(scenarios)
+    years = condition["year"].to_numpy()
+    hfs = [str(h) for h in condition["hf"].to_numpy()]
+    spend = condition["maintenance_spend"].transpose("scenario", "hf", "year").to_numpy()
+    _, flows, _, _ = stack_projects(rows, hfs, years, spend, index_for(rows.first))
+    keys, drawdown = project_keys(rows), np.nan_to_num(flows["drawdown"])
+    first = project_loans(drawdown, rows, keys)
+    first["loan_balance"][...] = -1.0  # a copy: the kept flows stay as they were
+    for more in (0.0, 5.0):  # the same drawdowns, then others: each as worked out afresh
+        moved = drawdown + more
+        got, fresh = project_loans(moved, rows, keys), _project_loans(moved, rows, keys)
+        for name, values in fresh.items():
+            assert got[name].tobytes() == values.tobytes(), name

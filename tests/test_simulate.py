@@ -185,3 +185,42 @@ def test_inputs_accept_every_known_label(register):
         weighting=np.array(["area", "value"]),
     )
     assert inputs.select(1).policy.tolist() == ["best_value"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 9),
+    st.lists(st.integers(1, 40), min_size=0, max_size=3),
+    st.integers(0, 2**32 - 1),
+)
+def test_part_sums_give_the_bits_of_numpys_sum(parts, outer, seed):
+    from hmn_bygg.condition.results import part_sums
+
+    rng = np.random.default_rng(seed)
+    shape = (*outer, parts)
+    x = rng.random(shape) * 10.0 ** rng.integers(-8, 8, shape)
+    x[rng.random(shape) < 0.2] *= -1.0
+    x[rng.random(shape) < 0.2] = -0.0
+    x[rng.random(shape) < 0.1] = 0.0
+    got, want = part_sums(x), x.sum(-1)
+    assert np.asarray(got).tobytes() == np.asarray(want).tobytes()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 7), st.integers(1, 3), st.integers(1, 5), st.integers(0, 2**32 - 1))
+def test_per_building_pass_gives_the_bits_of_the_numpy_steps(parts, rows, buildings, seed):
+    from hmn_bygg.condition.results import _per_building, per_building_steps
+
+    rng = np.random.default_rng(seed)
+    g = rng.uniform(-0.5, 3.5, (rows, 4, buildings, parts))
+    g[rng.random(g.shape) < 0.2] = np.nan
+    g[rng.random(g.shape) < 0.1] = rng.choice([0.0, 1.0, 2.0, 3.0, np.inf, -np.inf])
+    share = rng.random((buildings, parts)) * (rng.random((buildings, parts)) < 0.8)
+    area = rng.uniform(0.0, 1e5, buildings)
+    active = rng.random((rows, 4, buildings)) < 0.7
+    should, must = rng.uniform(0, 9e3, (rows, parts)), rng.uniform(0, 2e4, (rows, parts))
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        want = per_building_steps(g, share, area, active, should, must)
+    got = _per_building(g, share, share.sum(-1), area, active, should, must)
+    for a, b in zip(got, want, strict=True):
+        assert a.tobytes() == b.tobytes()

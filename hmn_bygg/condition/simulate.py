@@ -84,24 +84,23 @@ class _Layout:
 
     def __init__(self, register: xr.Dataset, inputs: ConditionInputs) -> None:
         n_h = len(inputs.hfs)
+        reg = register.variables  # read as arrays: no DataArray built per read
         # buildings in HF order, so that each HF is one contiguous block (undone on output)
-        self.buildings, self.order = Blocks.of(
-            _group_index(register["hf"].to_numpy(), inputs.hfs), n_h
-        )
-        grade0 = register["condition_grade"].to_numpy().astype(float)[self.order]  # (B, P)
+        self.buildings, self.order = Blocks.of(_group_index(reg["hf"].to_numpy(), inputs.hfs), n_h)
+        grade0 = reg["condition_grade"].to_numpy().astype(float)[self.order]  # (B, P)
         self.n_b, self.n_p = grade0.shape
         self.items = self.buildings.repeat(self.n_p)
         self.known = ~np.isnan(grade0)
         # unknown parts: 0 inside, NaN outside
         self.grade0 = np.clip(np.where(self.known, grade0, 0.0), 0.0, condition.MAX_GRADE)
-        self.share = register["cost_share"].to_numpy().astype(float)[self.order]  # (B, P)
+        self.share = reg["cost_share"].to_numpy().astype(float)[self.order]  # (B, P)
         self.share_known = np.where(self.known, self.share, 0.0)
         total = self.share_known.sum(-1)
         self.graded = total > 0  # a building with no graded part has no grade
         with np.errstate(invalid="ignore", divide="ignore"):
             self.vshare = np.where(self.graded[:, None], self.share_known / total[:, None], 0.0)
-        self.area = register["floor_area"].to_numpy().astype(float)[self.order]  # (B,)
-        self.value_per_m2 = register["replacement_value"].to_numpy().astype(float)[self.order]
+        self.area = reg["floor_area"].to_numpy().astype(float)[self.order]  # (B,)
+        self.value_per_m2 = reg["replacement_value"].to_numpy().astype(float)[self.order]
 
     def items_of(self, per_building: np.ndarray) -> np.ndarray:
         """Repeat a per-building array ``(..., B)`` on its parts: ``(..., B · P)`` floats."""
@@ -164,10 +163,14 @@ def simulate(
         )
         for a in range(0, n_s, ROW_BLOCK)
     ]
-    totals = {k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]}
+
+    def joined(arrays: list[np.ndarray]) -> np.ndarray:  # one block's arrays are its own
+        return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+    totals = {k: joined([p[0][k] for p in parts]) for k in parts[0][0]}
     if aggregates_only:
         return result_dataset(register, inputs, totals, {})
-    grades = np.concatenate([p[1] for p in parts])  # (S, Y, N)
+    grades = joined([p[1] for p in parts if p[1] is not None])  # (S, Y, N)
     active = np.concatenate([p[2] for p in parts])  # (S, Y, B)
     per_building = per_building_results(
         lay.buildings, lay.known, lay.share_known, lay.area, inputs, grades, active, totals

@@ -10,6 +10,7 @@ this package imports from no other part of hmn_bygg.
 - :mod:`.io`: atomic, fsynced writes of output files;
 - :mod:`.limits`: the stated size limits of inputs;
 - :mod:`.variables`: the glossary of output variables (dims, unit, description);
+- :mod:`.assemble`: a results Dataset built once from aligned variables (no merge);
 - :mod:`.lazy`: lazy re-exports for the stage packages;
 - :mod:`.lazy_dask`: xarray without importing dask until something uses dask.
 """

@@ -15,6 +15,7 @@ dashboard all show the same words.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -95,8 +96,20 @@ def annotate(ds: xr.Dataset) -> xr.Dataset:
         ``attrs["long_name"]`` (English label), ``attrs["label_nb"]`` and
         ``attrs["description"]`` set.
     """
+    annotate_variables(ds.variables)
+    return ds
+
+
+def annotate_variables(variables: Mapping[Hashable, xr.Variable]) -> None:
+    """:func:`annotate` on variables not yet in a Dataset (their attrs set in place).
+
+    Parameters
+    ----------
+    variables : mapping of name to xr.Variable
+        Variables by name; those not in the glossary are left as they are.
+    """
     table = glossary()
-    for name, var in ds.variables.items():  # the variables' own attrs (no DataArray each)
+    for name, var in variables.items():  # the variables' own attrs (no DataArray each)
         entry = table.get(str(name))
         if entry is None:
             continue
@@ -106,4 +119,3 @@ def annotate(ds: xr.Dataset) -> xr.Dataset:
             label_nb=entry["label_nb"],
             description=entry["description"],
         )
-    return ds

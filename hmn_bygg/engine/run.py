@@ -30,13 +30,13 @@ from hmn_bygg.config import (
     load_scenarios,
 )
 from hmn_bygg.config.year_arrays import hf_year_values
+from hmn_bygg.core.assemble import assemble
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.limits import result_size_problem
 from hmn_bygg.core.messages import Msg
 from hmn_bygg.finance import ltb
-from hmn_bygg.finance.assemble import assemble
 from hmn_bygg.finance.nominal import condition_basis
-from hmn_bygg.finance.price_basis import apply_price_basis, factor, index_for
+from hmn_bygg.finance.price_basis import factor, index_for
 from hmn_bygg.finance.rows import leaf_at, model_memo
 from hmn_bygg.register.load import load_register
 from hmn_bygg.stock import plan as scenario_portfolio
@@ -85,10 +85,11 @@ def hf_budget(model: Model, register: xr.Dataset, years: np.ndarray) -> np.ndarr
     if m.extra_budget_split.value == "equal":
         split = np.full(len(hfs), 1.0 / len(hfs))
     else:
-        hf = register["hf"].to_numpy().astype(str)
-        area = register["floor_area"].to_numpy()
-        if "open_year" in register:  # new buildings do not shift the split
-            area = np.where(np.isnan(register["open_year"].to_numpy()), area, 0.0)
+        reg = register.variables
+        hf = reg["hf"].to_numpy().astype(str)
+        area = reg["floor_area"].to_numpy()
+        if "open_year" in reg:  # new buildings do not shift the split
+            area = np.where(np.isnan(reg["open_year"].to_numpy()), area, 0.0)
         per_hf = np.array([area[hf == h].sum() for h in hfs])
         split = per_hf / per_hf.sum()
     return base + split[:, None] * extra[None, :]
@@ -148,7 +149,7 @@ def build_inputs(
         for name, m in scenarios.items()
         if (m.model.start_year, m.model.end_year) != (first.model.start_year, first.model.end_year)
     ]
-    if list(register["part"].to_numpy()) != list(PARTS):
+    if list(register.variables["part"].to_numpy()) != list(PARTS):
         problems.append(
             Problem(
                 "register",
@@ -171,7 +172,7 @@ def build_inputs(
     def scalar(get) -> np.ndarray:
         return np.array([get(m).value for m in models])
 
-    planned = register["planned_disposal_year"].to_numpy().astype(float)
+    planned = register.variables["planned_disposal_year"].to_numpy().astype(float)
     return ConditionInputs(
         scenarios=tuple(names),
         years=years,
@@ -351,9 +352,8 @@ def book_results(
         (:func:`hmn_bygg.finance.price_basis.apply_price_basis`).
     """
     first = next(iter(scenarios.values()))
-    booked = ltb.book(condition, scenarios, register, disposal_plan=disposal_plan)
     basis = prices or first.model.price_basis
-    return apply_price_basis(booked, basis, index_for(first), copy=False)
+    return ltb.book(condition, scenarios, register, disposal_plan=disposal_plan, prices=basis)
 
 
 def mark_history(ds: xr.Dataset, model: Model) -> xr.Dataset:

@@ -9,5 +9,6 @@ Start reading at :func:`~hmn_bygg.finance.ltb.book`.
 - :mod:`.loans`: loan tranches and depreciation; :mod:`.cash`: cash flow and liquidity;
 - :mod:`.capacity`: carrying capacity, the largest extra investment an HF can carry;
 - :mod:`.rows`: the rows booked (scenarios or Monte Carlo draws) and what is read of their
-  models once; :mod:`.assemble`: the results Dataset built once from its variables.
+  models once (the results Dataset is built once from its variables by
+  :mod:`hmn_bygg.core.assemble`).
 """

@@ -38,10 +38,10 @@ import xarray as xr
 
 from hmn_bygg.config import Model
 from hmn_bygg.config.year_arrays import hf_year_values
-from hmn_bygg.core.variables import annotate
+from hmn_bygg.core.assemble import assemble, variable
+from hmn_bygg.core.variables import annotate, annotate_variables
 from hmn_bygg.finance import cash as finance
 from hmn_bygg.finance.actuals import book_actual_results
-from hmn_bygg.finance.assemble import assemble, variable
 from hmn_bygg.finance.breaches import FIRST_YEARS, breach_arrays
 from hmn_bygg.finance.cash_identity import check_cash_identity_arrays
 from hmn_bygg.finance.depreciation import depreciation_arrays
@@ -56,7 +56,7 @@ from hmn_bygg.finance.nominal import (
 )
 from hmn_bygg.finance.npv_choice import npv_upgrade_or_dispose  # re-exported
 from hmn_bygg.finance.ordinary import spend_free_cash
-from hmn_bygg.finance.price_basis import PriceIndex, index_for
+from hmn_bygg.finance.price_basis import PriceIndex, basis_label, basis_variables, index_for
 from hmn_bygg.finance.project_flows import (  # RECURRING and project_keys re-exported
     RECURRING,
     project_keys,
@@ -105,6 +105,7 @@ def book(
     *,
     room: bool = True,
     disposal_plan: scenario_portfolio.DisposalPlan | None = None,
+    prices: str | None = None,
 ) -> xr.Dataset:
     """Book the long-term budget of every scenario and return it merged with the results.
 
@@ -124,6 +125,9 @@ def book(
         Each row's disposals (default :func:`hmn_bygg.stock.plan.disposal_plan` of the rows'
         models; rows that draw open years or the disposal delay must give it); a drawn sale
         price is applied here.
+    prices : str, optional
+        ``nominal`` or ``real:YYYY``: the money shown in this basis in the same step (as by
+        :func:`~hmn_bygg.finance.price_basis.apply_price_basis`); default nominal.
 
     Returns
     -------
@@ -157,8 +161,9 @@ def book(
     variables.update(nominal_variables(data, rows, index, years))
     b = book_arrays(variables, rows, register, index, disposal_plan)
     shy = ("scenario", "hf", "year")
-    target = portfolio.target_reached(
-        results["area_region"], float(results.attrs.get("area_target_m2", np.nan))
+    area_region = results.variables["area_region"].transpose(..., "year")
+    target = portfolio.target_arrays(
+        area_region.to_numpy(), years, float(results.attrs.get("area_target_m2", np.nan))
     )
     order = ("scenario", "year", "hf", "project", "building")
     new: dict[str, xr.Variable] = {}
@@ -175,8 +180,8 @@ def book(
         put(f"{name}_region", values, ("scenario", "year"))
     put("disposal_year", b.plan.year, ("scenario", "building"))
     put("disposal_kind", b.plan.kind, ("scenario", "building"))
-    for var in target.data_vars:
-        new[str(var)] = target[var].variable
+    for name, values in zip(("area_target_year", "area_target_gap"), target, strict=True):
+        new[name] = variable(area_region.dims[:-1], values)
     put("hf_support", b.support, shy)
     put("actual_result", b.actual, shy)
     put("investment", b.flows["spend"], ("scenario", "project", "hf", "year"))
@@ -195,7 +200,13 @@ def book(
     }
     variables.update(coords)
     attrs = {**results.attrs, "price_basis": results.attrs.get("price_basis", "")}
-    out = assemble(variables, [*results.coords, *coords], attrs, results.xindexes)
+    coord_names = {*results.coords, *coords}
+    if prices is not None:  # in the basis before the Dataset is built; units mark money
+        annotate_variables(variables)
+        data = {str(n): v for n, v in variables.items() if n not in coord_names}
+        variables.update(basis_variables(data, prices, index, years))
+        attrs |= {"prices": prices, "price_basis": basis_label(prices)}
+    out = assemble(variables, coord_names, attrs, results.xindexes)
     return annotate(out)
 
 
@@ -262,7 +273,7 @@ def book_arrays(
     plan = _disposal_plan(register, rows, disposal_plan)
     support = _nominal_per_hf(rows, "finance.hf_support_mnok", index, hfs, years)
 
-    fixed = _fixed_items(results, rows, register, plan, flows, support, index)
+    fixed = _fixed_items(results, rows, register, plan, flows, support, index, (years, hfs, spend))
     key = "finance.opening_liquidity_mnok"
     opening = _per_hf(rows, key, hfs) * per_scenario(rows, key, index, "deflator",
                                                      years[:1])[..., 0]  # fmt: skip
@@ -317,13 +328,12 @@ def _disposal_plan(
     return scenario_portfolio.DisposalPlan(given.year, given.kind, price)
 
 
-def _fixed_items(results: Mapping, rows: Rows, register, plan, flows, support, index) -> dict:
+def _fixed_items(results: Mapping, rows: Rows, register, plan, flows, support, index, read) -> dict:
     """The inputs of the HFs' cash-flow bridge ``(S, H, Y)`` [MNOK/yr, nominal] that spending
     free cash does not change (loans, disposals, FDV, results before), and the loan balance
-    [MNOK]; the arguments are :func:`book`'s own intermediate results."""
-    years = results["year"].to_numpy()
-    hfs = [str(h) for h in results["hf"].to_numpy()]
-    shy = ("scenario", "hf", "year")
+    [MNOK]; the arguments are :func:`book`'s own intermediate results (``read``: the years,
+    HFs and maintenance spend ``(S, H, Y)``)."""
+    (years, hfs, spend), shy = read, ("scenario", "hf", "year")
     loan = project_loans(np.nan_to_num(flows["drawdown"]), rows, project_keys(rows))
     # only the buildings some row disposes of bring or cost money
     sold = np.flatnonzero(np.isfinite(plan.year).any(axis=0))
@@ -354,7 +364,7 @@ def _fixed_items(results: Mapping, rows: Rows, register, plan, flows, support, i
             rows, "finance.operating_result_before_mnok", index, hfs, years
         )
         + support,
-        "maintenance_spend": results["maintenance_spend"].transpose(*shy).to_numpy(),
+        "maintenance_spend": spend,
         "fdv_cost": area * fdv_rate / 1e6,  # FDV [NOK/m²] on the area in service, in MNOK
         "existing_depreciation": _nominal_per_hf(
             rows, "finance.existing_depreciation_mnok", index, hfs, years

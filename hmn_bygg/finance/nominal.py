@@ -23,8 +23,8 @@ import numpy as np
 import xarray as xr
 
 from hmn_bygg.config import Model, Project, as_year_array
+from hmn_bygg.core.assemble import variable
 from hmn_bygg.finance import cash, loans
-from hmn_bygg.finance.assemble import variable
 from hmn_bygg.finance.price_basis import PriceIndex, SeriesName, factor, to_nominal
 from hmn_bygg.finance.rows import Rows, leaf_at, model_memo, once
 
@@ -149,8 +149,27 @@ def project_loans(
     follow ``finance.state_loan``) at the row's rate (``finance.state_loan.rate``, which a
     Monte Carlo draw may move): the cells of one set of terms are booked together, each on the
     schedule of its rate, worked out once per distinct rate (no loop over draws or loans).
+    Rows without draws keep their last flows in the booking memo, by their models and the
+    drawdowns' bytes (a deterministic run booked again gets copies of them).
     """
     rows = Rows.of_models(scenarios)
+    if rows.keys:
+        return _project_loans(drawdown, rows, keys)
+    drawdown = np.ascontiguousarray(drawdown, dtype=float)
+    on = (rows.of.tobytes(), tuple(keys), drawdown.shape, drawdown.tobytes())
+    last = rows.memo.get("last project loans")  # one slot: memory stays bounded
+    if last is None or last[1] != on or len(last[0]) != len(rows.models):
+        last = None
+    elif not all(a is b for a, b in zip(last[0], rows.models, strict=True)):
+        last = None
+    if last is None:
+        last = (rows.models, on, _project_loans(drawdown, rows, keys))
+        rows.memo["last project loans"] = last
+    return {name: values.copy() for name, values in last[2].items()}
+
+
+def _project_loans(drawdown: np.ndarray, rows: Rows, keys: Sequence[str]) -> dict:
+    """:func:`project_loans` worked out."""
     rate = rows.number("finance.state_loan.rate")
     groups: dict[tuple, list[tuple[np.ndarray, int]]] = {}
     for model, rs in rows.groups():

@@ -26,11 +26,11 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from hmn_bygg.config import Model
 from hmn_bygg.config.data_files import load_data_file
+from hmn_bygg.core.assemble import assemble, variable
 from hmn_bygg.core.errors import InputError, Problem
 from hmn_bygg.core.messages import Msg
 from hmn_bygg.core.paths import models_dir
 from hmn_bygg.core.variables import annotate
-from hmn_bygg.finance.assemble import assemble, variable
 
 __all__ = [
     "PriceIndex",
@@ -313,16 +313,18 @@ def _restated(data: Mapping[str, xr.Variable], k: np.ndarray | None) -> dict[str
         # on the arrays (year moved last)
         opening = data[names[0]]
         dims = (*(d for d in opening.dims if d != "year"), "year")
-        o = opening.transpose(*dims).to_numpy()
-        c = data[names[1]].transpose(*dims).to_numpy().astype(float)
+        o = np.transpose(opening.to_numpy(), [opening.dims.index(d) for d in dims])
+        closing = data[names[1]]
+        c = np.transpose(closing.to_numpy(), [closing.dims.index(d) for d in dims]).astype(float)
         restated = np.concatenate([o[..., :1], c[..., :-1]], axis=-1)
         ratio = np.ones(o.shape[-1])
         if k is not None:
             ratio[1:] = k[1:] / k[:-1]
         reval = restated * (ratio - 1.0)
         reval[..., 0] = 0.0
-        new[names[0]] = xr.Variable(dims, restated, opening.attrs).transpose(*opening.dims)
-        new[f"liquidity_revaluation{suffix}"] = xr.Variable(dims, reval).transpose(*opening.dims)
+        back = [dims.index(d) for d in opening.dims]  # the dims of the results again
+        new[names[0]] = variable(opening.dims, np.transpose(restated, back), opening.attrs)
+        new[f"liquidity_revaluation{suffix}"] = variable(opening.dims, np.transpose(reval, back))
     return new
 
 

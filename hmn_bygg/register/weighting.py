@@ -48,7 +48,7 @@ def building_grade(condition_grade: xr.DataArray, cost_share: xr.DataArray) -> x
     1.5
     """
     grade = xr.apply_ufunc(
-        _grade_of_parts,
+        grade_of_parts,
         condition_grade,
         cost_share,
         input_core_dims=[["part"], ["part"]],
@@ -57,9 +57,22 @@ def building_grade(condition_grade: xr.DataArray, cost_share: xr.DataArray) -> x
     return grade.rename(None)
 
 
-def _grade_of_parts(grade: np.ndarray, share: np.ndarray) -> np.ndarray:
-    """:func:`building_grade` on arrays, ``part`` the last axis: NumPy, not xarray (it runs on
-    every model run, for the disposal plan)."""
+def grade_of_parts(grade: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """Return :func:`building_grade` on arrays: NumPy, not xarray (it runs on every model run,
+    for the disposal plan).
+
+    Parameters
+    ----------
+    grade : numpy.ndarray
+        Part grades [TG 0–3], ``(..., part)``.
+    share : numpy.ndarray
+        Each part's share of the building's cost [fraction], broadcast against ``grade``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Building grade [TG 0–3] ``(...,)``; NaN for a building with no graded part.
+    """
     share = np.where(np.isnan(grade), np.nan, share)
     total = np.nansum(share, axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):

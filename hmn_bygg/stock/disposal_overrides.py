@@ -20,11 +20,11 @@ from hmn_bygg.core.messages import Msg
 def _rule_match(register: xr.Dataset, grade: np.ndarray, rule) -> np.ndarray:
     match = grade >= rule.min_grade
     if rule.planned_only:
-        match &= ~np.isnan(register["planned_disposal_year"].values.astype(float))
+        match &= ~np.isnan(register.variables["planned_disposal_year"].values.astype(float))
     for field in ("site", "hf", "use"):
         wanted = getattr(rule, field)
         if wanted is not None:
-            match &= register[field].values.astype(str) == wanted
+            match &= register.variables[field].values.astype(str) == wanted
     return match
 
 
@@ -40,8 +40,8 @@ def scenario_overrides(
     the project each disposal waits for ``(B,)`` [year] (NaN: none), kinds ``(B,)`` and the
     problems of its overrides (see :func:`disposal_plan`)."""
     d = model.portfolio.disposals
-    sites = register["site"].values.astype(str)
-    hfs = register["hf"].values.astype(str)
+    sites = register.variables["site"].values.astype(str)
+    hfs = register.variables["hf"].values.astype(str)
     years = planned.copy()
     opening = np.full(years.shape, np.nan)  # open year of the project a disposal waits for
     problems: list[Problem] = []

@@ -137,8 +137,9 @@ def open_years(register: xr.Dataset, scenarios: Mapping[str, Model]) -> np.ndarr
     NaN for buildings of the original register; a new building's open year in the scenarios
     that open it; ``+inf`` in scenarios that do not.
     """
-    ids = register["building"].values.astype(str)
-    known = ~np.isnan(register["open_year"].values) if "open_year" in register else None
+    reg = register.variables  # read as arrays: no DataArray built per read
+    ids = reg["building"].values.astype(str)
+    known = ~np.isnan(reg["open_year"].values) if "open_year" in reg else None
     out = np.full((len(scenarios), ids.size), np.nan)
     if known is None:
         return out
@@ -209,13 +210,17 @@ def disposal_plan(register: xr.Dataset, scenarios: Mapping[str, Model]) -> Dispo
     in Monte Carlo runs; negative: earlier, :func:`delayed`). The kind is the override's, else
     ``kind_by_site``, else ``default_kind``.
     """
-    ids = register["building"].values.astype(str)
-    uses = register["use"].values.astype(str)
+    reg = register.variables  # read as arrays: no DataArray built per read
+    ids = reg["building"].values.astype(str)
+    uses = reg["use"].values.astype(str)
     existing = np.ones(ids.size, bool)
-    if "open_year" in register:
-        existing = np.isnan(register["open_year"].values)
-    planned = register["planned_disposal_year"].values.astype(float)
-    grade = weighting.building_grade(register["condition_grade"], register["cost_share"]).values
+    if "open_year" in reg:
+        existing = np.isnan(reg["open_year"].values)
+    planned = reg["planned_disposal_year"].values.astype(float)
+    grade = weighting.grade_of_parts(
+        reg["condition_grade"].transpose(..., "part").values,
+        reg["cost_share"].transpose(..., "part").values,
+    )
     grade = np.nan_to_num(grade.astype(float), nan=-1.0)
     n_s = len(scenarios)
     years = np.tile(planned, (n_s, 1))

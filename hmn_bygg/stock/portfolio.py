@@ -229,17 +229,31 @@ def target_reached(area_region: xr.DataArray, target_m2: float) -> xr.Dataset:
     (nan, 10.0)
     """
     area = area_region.transpose(..., "year")
-    values = area.to_numpy()
-    years = area["year"].to_numpy().astype(float)
-    first = np.where(values <= target_m2, years, np.inf).min(axis=-1)
-    gap = np.clip(values[..., -1] - target_m2, 0.0, None)
+    first, gap = target_arrays(area.to_numpy(), area["year"].to_numpy(), target_m2)
     lead = area.isel(year=-1, drop=True)
     ds = xr.Dataset(
-        {
-            "area_target_year": (lead.dims, np.where(np.isfinite(first), first, np.nan)),
-            "area_target_gap": (lead.dims, gap),
-        },
+        {"area_target_year": (lead.dims, first), "area_target_gap": (lead.dims, gap)},
         coords=lead.coords,
     )
     ds.attrs["target_m2"] = float(target_m2)
     return annotate(ds)
+
+
+def target_arrays(
+    area: np.ndarray, years: np.ndarray, target_m2: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return :func:`target_reached` on arrays: the first year ``(...,)`` [year] the area is at
+    or below the target (NaN: never) and the gap left in the last year ``(...,)`` [m²].
+
+    Parameters
+    ----------
+    area : numpy.ndarray
+        Area in service [m²] ``(..., Y)``.
+    years : numpy.ndarray
+        The years ``(Y,)``.
+    target_m2 : float
+        Target area [m²].
+    """
+    first = np.where(area <= target_m2, years.astype(float), np.inf).min(axis=-1)
+    gap = np.clip(area[..., -1] - target_m2, 0.0, None)
+    return np.where(np.isfinite(first), first, np.nan), gap

@@ -12,6 +12,7 @@ makes a Variable of a numeric array without converting it again.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Hashable, Iterable, Mapping
 
 import numpy as np
@@ -67,7 +68,7 @@ def assemble(
     for name, var in variables.items():
         if name in coords and var.dims == (name,):
             if name not in made:
-                made[name] = PandasIndex.from_variables({name: var}, options={})
+                made[name] = _index(name, var)
             if not isinstance(var, xr.IndexVariable):
                 out[name] = made[name].create_variables({name: var})[name]
     kept = {name: made[name] for name in made if name in out}
@@ -76,6 +77,34 @@ def assemble(
         data = {k: v for k, v in out.items() if k not in coords}
         return xr.Dataset(data, coords={k: out[k] for k in out if k in coords}, attrs=attrs)
     return direct(out, coords, dims, dict(attrs or {}), kept)
+
+
+_INDEXES: dict[tuple, PandasIndex] = {}
+_INDEXES_SIZE = 256
+_INDEXES_LOCK = threading.Lock()
+
+
+def _index(name: Hashable, var: xr.Variable) -> PandasIndex:
+    """The index of the dimension coordinate ``name``; a short one of whole numbers or strings
+    made once per name, dtype and values (a run makes the same few, ``scenario``, ``year``,
+    ``hf``, ``project``, every time; the oldest dropped past 256). Each Dataset gets its own
+    copy: the values are immutable, but the pandas index's ``name`` can be set in place (a
+    DataFrame made from the results may share it)."""
+    values = var.to_numpy()
+    if values.size > 256 or values.dtype.kind not in "iuUO":
+        return PandasIndex.from_variables({name: var}, options={})
+    items = values.tolist()
+    if values.dtype.kind == "O" and not all(type(v) is str for v in items):
+        return PandasIndex.from_variables({name: var}, options={})
+    key = (name, values.dtype.str, tuple(items))
+    found = _INDEXES.get(key)
+    if found is None:
+        found = PandasIndex.from_variables({name: var}, options={})
+        with _INDEXES_LOCK:  # the dashboard's threads may build results at once
+            if len(_INDEXES) >= _INDEXES_SIZE:
+                _INDEXES.pop(next(iter(_INDEXES)), None)
+            _INDEXES[key] = found
+    return PandasIndex(found.index.copy(), name, coord_dtype=found.coord_dtype)
 
 
 def variable(
