@@ -87,8 +87,8 @@ def record_panel(state: SessionState) -> pn.Column | None:
     if "investment_room" not in ds or "today" not in state.models:
         return None
     plan = int(ds.attrs.get("plan_start", int(ds["year"][0]) + 1))
-    room = ds["investment_room"].sel(year=plan).to_pandas()
-    room.columns.name = None
+    # rename_axis, not ``columns.name = None``: the columns are the results' own ``hf`` index
+    room = ds["investment_room"].sel(year=plan).to_pandas().rename_axis(columns=None)
     room = _fmt(room.reset_index(), [c for c in room.columns], lang)
     labels = getattr(state, "labels", {}) or {}
     room["scenario"] = [labels.get(s, {}).get(lang, s) for s in room["scenario"]]
