@@ -22,7 +22,9 @@ are *not* split: each HF's budget couples all of its buildings every year, so a 
 would have to hold whole HFs (three chunks at most here) and would cut nothing off the
 per-row work.
 Draw chunks are independent, any size works, and the memory of a task is bounded by
-``chunk_draws``. With ``store=`` each task writes its draws to one netCDF file and returns only
+``chunk_draws``. By default the chunks get smaller towards the end (:func:`guided_bounds`) and
+start in draw order, so that the workers finish within a block of draws of each other; a task
+returns its arrays and the result Dataset is built once, from all of them. With ``store=`` each task writes its draws to one netCDF file and returns only
 the path; the result is then opened lazily (``open_mfdataset``), so an ensemble larger than
 memory never sits in memory.
 """
@@ -38,6 +40,7 @@ from typing import Any
 
 import dask
 import xarray as xr
+from dask.system import CPU_COUNT
 
 from hmn_bygg.config import Model
 from hmn_bygg.core.errors import InputError, Problem
@@ -67,10 +70,10 @@ __all__ = [
 
 
 def _chunk_task(plan: EnsemblePlan, start: int, stop: int, path: str | None) -> Any:
-    ds = plan.run_chunk(start, stop)
+    arrays = plan.run_chunk_arrays(start, stop)
     if path is None:
-        return ds
-    write_netcdf(ds, path)
+        return arrays  # joined into one Dataset at the end (EnsemblePlan.dataset)
+    write_netcdf(plan.dataset([arrays]), path)
     return path
 
 
@@ -78,6 +81,57 @@ def chunk_bounds(draws: int, chunk_draws: int) -> list[tuple[int, int]]:
     """Return ``[(start, stop), ...]`` covering ``0 .. draws - 1`` in chunks of ``chunk_draws``."""
     step = max(1, int(chunk_draws))
     return [(a, min(a + step, draws)) for a in range(0, draws, step)]
+
+
+def guided_bounds(draws: int, largest: int, workers: int) -> list[tuple[int, int]]:
+    """Chunks of at most ``largest`` draws that get smaller towards the end, so that
+    ``workers`` workers taking them in order finish together.
+
+    Each chunk is at most a ``1 / (2 · workers)`` share of the draws left (guided
+    self-scheduling), in whole blocks of :data:`~hmn_bygg.condition.simulate.ROW_BLOCK` draws
+    (a block is simulated together); one worker gets chunks of ``largest`` draws.
+
+    Parameters
+    ----------
+    draws : int
+        Draws to cover.
+    largest : int
+        Most draws in a chunk (:func:`default_chunk_draws`).
+    workers : int
+        Workers that run the chunks.
+
+    Returns
+    -------
+    list of (int, int)
+        ``(start, stop)`` in draw order, which is the order to run them in.
+
+    Examples
+    --------
+    >>> [b - a for a, b in guided_bounds(1000, 256, 2)]
+    [256, 192, 192, 128, 64, 64, 64, 40]
+    """
+    from hmn_bygg.condition.simulate import ROW_BLOCK
+
+    if workers <= 1:
+        return chunk_bounds(draws, largest)
+    unit = max(1, min(ROW_BLOCK, int(largest)))
+    most = max(1, int(largest) // unit)
+    left = -(-draws // unit)  # units still to hand out
+    out, start = [], 0
+    while left > 0:
+        size = min(most, -(-left // (2 * workers)))
+        out.append((start, min(start + size * unit, draws)))
+        start, left = out[-1][1], left - size
+    return out
+
+
+def _workers(scheduler: Any) -> int:
+    """How many chunks run at once on ``scheduler`` (a guess for a cluster: the cores here)."""
+    if scheduler in ("sync", "synchronous"):
+        return 1
+    if scheduler in (None, "threads"):
+        return int(dask.config.get("num_workers", None) or CPU_COUNT)
+    return CPU_COUNT
 
 
 BOOK_FLOATS_PER_YEAR = 370
@@ -266,10 +320,13 @@ def run_ensemble(
         book,
         attrs,
     )
-    step = chunk_draws or default_chunk_draws(
-        len(scenarios), len(inputs.years), reg.sizes["building"], draws, book=book
-    )
-    bounds = chunk_bounds(draws, step)
+    if chunk_draws:
+        bounds = chunk_bounds(draws, chunk_draws)
+    else:
+        largest = default_chunk_draws(
+            len(scenarios), len(inputs.years), reg.sizes["building"], draws, book=book
+        )
+        bounds = guided_bounds(draws, largest, _workers(scheduler))
     uid = uuid.uuid4().hex[:12]
     folder = None if store is None else Path(store)
     if folder is not None:
@@ -284,13 +341,15 @@ def run_ensemble(
             a,
             b,
             None if folder is None else str(folder / f"part-{a:07d}-{b - 1:07d}.nc"),
-            dask_key_name=f"{prefix}-{i}",
+            # dask's local scheduler starts independent tasks from the last key in sort
+            # order: the first chunk (largest) gets the last key, so the chunks start in order
+            dask_key_name=f"{prefix}-{len(bounds) - 1 - i:07d}",
         )
         for i, (a, b) in enumerate(bounds)
     ]
     parts = _compute(tasks, [b - a for a, b in bounds], scheduler, quiet)
     if folder is None:
-        ds = xr.concat(parts, dim="draw", data_vars="all", coords="minimal", compat="override")
+        ds = plan.dataset(parts)
     else:
         ds = xr.open_mfdataset(
             sorted(parts),
