@@ -262,6 +262,28 @@ def test_the_local_scheduler_starts_the_chunks_in_draw_order(fixture_model, monk
     assert started == sorted(started) and len(started) == 14
 
 
+def test_the_threaded_pipeline_books_what_one_thread_books_and_stops_on_an_error(
+    fixture_model, monkeypatch
+):
+    import dask
+
+    models, reg = {"a": fixture_model}, one_building(1.0)
+    one = run_ensemble(models, reg, draws=50, seed=8, scheduler="sync", quiet=True)
+    with dask.config.set(num_workers=3):  # the pipeline: 3 workers and a booking thread
+        piped = run_ensemble(models, reg, draws=50, seed=8, chunk_draws=6, quiet=True)
+        xr.testing.assert_identical(one, piped)
+        real = risk.EnsemblePlan.condition_chunk
+
+        def fails(plan, start, stop):
+            if start >= 12:
+                raise RuntimeError("chunk failed")
+            return real(plan, start, stop)
+
+        monkeypatch.setattr(risk.EnsemblePlan, "condition_chunk", fails)
+        with pytest.raises(RuntimeError, match="chunk failed"):
+            run_ensemble(models, reg, draws=50, seed=8, chunk_draws=6, quiet=True)
+
+
 def test_store_writes_chunks_and_reads_them_back_lazily(fixture_model, tmp_path):
     models = {"a": fixture_model}
     reg = one_building(1.0)

@@ -24,9 +24,12 @@ per-row work.
 Draw chunks are independent, any size works, and the memory of a task is bounded by
 ``chunk_draws``. By default the chunks get smaller towards the end (:func:`guided_bounds`) and
 start in draw order, so that the workers finish within a block of draws of each other; a task
-returns its arrays and the result Dataset is built once, from all of them. With ``store=`` each task writes its draws to one netCDF file and returns only
-the path; the result is then opened lazily (``open_mfdataset``), so an ensemble larger than
-memory never sits in memory.
+returns its arrays and the result Dataset is built once, from all of them. On this process's
+threads (the default) the chunks run as a pipeline: the workers simulate the condition of the
+chunks in order and one more thread books their budgets as they come (:func:`_threaded`).
+With ``store=`` each task writes its draws to one netCDF file and returns only the path; the
+result is then opened lazily (``open_mfdataset``), so an ensemble larger than memory never
+sits in memory.
 """
 
 from __future__ import annotations
@@ -210,6 +213,42 @@ def _progress(total: int, quiet: bool) -> Any:
     return tqdm(total=total, desc="draws", unit="draw", file=sys.stderr, disable=not show)
 
 
+def _threaded(
+    plan: EnsemblePlan, bounds: list[tuple[int, int]], workers: int, quiet: bool
+) -> list[Any]:
+    """Run the chunks on this process's threads, in order, as a pipeline.
+
+    ``workers`` threads run the draws and the condition model of the chunks
+    (:meth:`EnsemblePlan.condition_chunk`, mostly compiled code that releases the GIL) and
+    one more books them in order as they come (:meth:`EnsemblePlan.book_chunk`, NumPy and
+    Python that hold the GIL more): the bookings never compete with each other for the GIL,
+    and a worker goes on to its next chunk instead of waiting for the GIL to book.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with (
+        _progress(bounds[-1][1], quiet) as bar,
+        ThreadPoolExecutor(workers, thread_name_prefix="risk-condition") as run,
+        ThreadPoolExecutor(1, thread_name_prefix="risk-booking") as book,
+    ):
+        simulated = [run.submit(plan.condition_chunk, a, b) for a, b in bounds]
+
+        def booked(i: int) -> Any:
+            out = plan.book_chunk(simulated[i].result())
+            simulated[i] = None  # type: ignore[call-overload]  # its memory goes
+            bar.update(bounds[i][1] - bounds[i][0])
+            return out
+
+        parts = [book.submit(booked, i) for i in range(len(bounds))]
+        try:
+            return [f.result() for f in parts]
+        except BaseException:
+            for f in (*simulated, *parts):  # no more chunks after a failed one
+                if f is not None:
+                    f.cancel()
+            raise
+
+
 def _compute(tasks: list[Any], sizes: list[int], scheduler: Any, quiet: bool) -> list[Any]:
     """Run the chunk tasks on a local scheduler or a dask.distributed cluster."""
     local = {None: "threads", "threads": "threads", "sync": "sync", "synchronous": "sync"}
@@ -347,7 +386,10 @@ def run_ensemble(
         )
         for i, (a, b) in enumerate(bounds)
     ]
-    parts = _compute(tasks, [b - a for a, b in bounds], scheduler, quiet)
+    if scheduler in (None, "threads") and folder is None and _workers(scheduler) > 1:
+        parts = _threaded(plan, bounds, _workers(scheduler), quiet)
+    else:
+        parts = _compute(tasks, [b - a for a, b in bounds], scheduler, quiet)
     if folder is None:
         ds = plan.dataset(parts)
     else:
