@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import dask
+import numpy as np
 import xarray as xr
 from dask.system import CPU_COUNT
 
@@ -55,6 +56,7 @@ from hmn_bygg.risk.inputs import UncertainInput, declare, uncertain_inputs
 from hmn_bygg.risk.plan import (
     AGGREGATES,
     ARRAY_TARGETS,
+    ChunkArrays,
     EnsemblePlan,
     apply_draws,
     base_budgets,
@@ -215,38 +217,51 @@ def _progress(total: int, quiet: bool) -> Any:
 
 def _threaded(
     plan: EnsemblePlan, bounds: list[tuple[int, int]], workers: int, quiet: bool
-) -> list[Any]:
-    """Run the chunks on this process's threads, in order, as a pipeline.
+) -> list[ChunkArrays]:
+    """Run the chunks on this process's threads, in order, as a pipeline; return the arrays
+    of all draws as one chunk.
 
     ``workers`` threads run the draws and the condition model of the chunks
     (:meth:`EnsemblePlan.condition_chunk`, mostly compiled code that releases the GIL) and
     one more books them in order as they come (:meth:`EnsemblePlan.book_chunk`, NumPy and
-    Python that hold the GIL more): the bookings never compete with each other for the GIL,
-    and a worker goes on to its next chunk instead of waiting for the GIL to book.
+    Python that hold the GIL more) and copies them into the arrays of all draws: the bookings
+    never compete with each other for the GIL, a worker goes on to its next chunk instead of
+    waiting for the GIL to book, and nothing is left to join when the last chunk is booked.
     """
     from concurrent.futures import ThreadPoolExecutor
+
+    joined: ChunkArrays = {}
+
+    def keep(arrays: ChunkArrays, start: int, stop: int) -> None:
+        for name, (dims, values) in arrays.items():
+            at = dims.index("draw")
+            if name not in joined:
+                shape = (*values.shape[:at], bounds[-1][1], *values.shape[at + 1 :])
+                joined[name] = (dims, np.empty(shape, values.dtype))
+            joined[name][1][(slice(None),) * at + (slice(start, stop),)] = values
 
     with (
         _progress(bounds[-1][1], quiet) as bar,
         ThreadPoolExecutor(workers, thread_name_prefix="risk-condition") as run,
         ThreadPoolExecutor(1, thread_name_prefix="risk-booking") as book,
     ):
-        simulated = [run.submit(plan.condition_chunk, a, b) for a, b in bounds]
+        simulated: list[Any] = [run.submit(plan.condition_chunk, a, b) for a, b in bounds]
 
-        def booked(i: int) -> Any:
-            out = plan.book_chunk(simulated[i].result())
-            simulated[i] = None  # type: ignore[call-overload]  # its memory goes
+        def booked(i: int) -> None:
+            keep(plan.book_chunk(simulated[i].result()), *bounds[i])
+            simulated[i] = None  # its memory goes
             bar.update(bounds[i][1] - bounds[i][0])
-            return out
 
         parts = [book.submit(booked, i) for i in range(len(bounds))]
         try:
-            return [f.result() for f in parts]
+            for f in parts:
+                f.result()
         except BaseException:
             for f in (*simulated, *parts):  # no more chunks after a failed one
                 if f is not None:
                     f.cancel()
             raise
+    return [joined]
 
 
 def _compute(tasks: list[Any], sizes: list[int], scheduler: Any, quiet: bool) -> list[Any]:
@@ -386,6 +401,7 @@ def run_ensemble(
         )
         for i, (a, b) in enumerate(bounds)
     ]
+    parts: list[Any]
     if scheduler in (None, "threads") and folder is None and _workers(scheduler) > 1:
         parts = _threaded(plan, bounds, _workers(scheduler), quiet)
     else:
