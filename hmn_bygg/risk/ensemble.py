@@ -223,37 +223,57 @@ def _threaded(
 
     ``workers`` threads run the draws and the condition model of the chunks
     (:meth:`EnsemblePlan.condition_chunk`, mostly compiled code that releases the GIL) and
-    one more books them in order as they come (:meth:`EnsemblePlan.book_chunk`, NumPy and
-    Python that hold the GIL more) and copies them into the arrays of all draws: the bookings
-    never compete with each other for the GIL, a worker goes on to its next chunk instead of
-    waiting for the GIL to book, and nothing is left to join when the last chunk is booked.
+    ``max(1, workers // 2)`` more book them in order as they come
+    (:meth:`EnsemblePlan.book_chunk`, NumPy and Python that hold the GIL more) and copy them
+    into the arrays of all draws: a worker goes on to its next chunk instead of waiting for
+    the GIL to book (on two cores, the bookings never compete with each other for it), and
+    nothing is left to join when the last chunk is booked. A worker starts a chunk only while
+    fewer than ``2 · workers`` simulated chunks wait to be booked, so memory stays bounded.
     """
+    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     joined: ChunkArrays = {}
+    lock = threading.Lock()
+    ahead = threading.Semaphore(2 * workers)
 
     def keep(arrays: ChunkArrays, start: int, stop: int) -> None:
-        for name, (dims, values) in arrays.items():
-            at = dims.index("draw")
-            if name not in joined:
-                shape = (*values.shape[:at], bounds[-1][1], *values.shape[at + 1 :])
-                joined[name] = (dims, np.empty(shape, values.dtype))
-            joined[name][1][(slice(None),) * at + (slice(start, stop),)] = values
+        with lock:
+            for name, (dims, values) in arrays.items():
+                at = dims.index("draw")
+                if name not in joined:
+                    shape = (*values.shape[:at], bounds[-1][1], *values.shape[at + 1 :])
+                    joined[name] = (dims, np.empty(shape, values.dtype))
+                joined[name][1][(slice(None),) * at + (slice(start, stop),)] = values
 
     with (
         _progress(bounds[-1][1], quiet) as bar,
         ThreadPoolExecutor(workers, thread_name_prefix="risk-condition") as run,
-        ThreadPoolExecutor(1, thread_name_prefix="risk-booking") as book,
+        ThreadPoolExecutor(max(1, workers // 2), thread_name_prefix="risk-booking") as book,
     ):
-        simulated: list[Any] = [run.submit(plan.condition_chunk, a, b) for a, b in bounds]
+        simulated: list[Any] = []
+        parts: list[Any] = []
+
+        failed = threading.Event()
 
         def booked(i: int) -> None:
-            keep(plan.book_chunk(simulated[i].result()), *bounds[i])
-            simulated[i] = None  # its memory goes
+            try:
+                keep(plan.book_chunk(simulated[i].result()), *bounds[i])
+            except BaseException:
+                failed.set()
+                raise
+            finally:
+                simulated[i] = None  # its memory goes
+                ahead.release()
             bar.update(bounds[i][1] - bounds[i][0])
 
-        parts = [book.submit(booked, i) for i in range(len(bounds))]
         try:
+            for i, (a, b) in enumerate(bounds):  # in order: chunk i never waits for a later one
+                ahead.acquire()  # released when a chunk is booked (or fails)
+                if failed.is_set():
+                    break
+                simulated.append(run.submit(plan.condition_chunk, a, b))
+                parts.append(book.submit(booked, i))
             for f in parts:
                 f.result()
         except BaseException:
