@@ -69,7 +69,9 @@ __all__ = [
     "EnsemblePlan",
     "apply_draws",
     "declare",
+    "guided_bounds",
     "run_ensemble",
+    "scheduler_workers",
     "stack_inputs",
 ]
 
@@ -130,8 +132,12 @@ def guided_bounds(draws: int, largest: int, workers: int) -> list[tuple[int, int
     return out
 
 
-def _workers(scheduler: Any) -> int:
-    """How many chunks run at once on ``scheduler`` (a guess for a cluster: the cores here)."""
+def scheduler_workers(scheduler: Any) -> int:
+    """Return how many chunks run at once on ``scheduler`` (:func:`run_ensemble`'s argument).
+
+    One for ``"sync"``; dask's ``num_workers`` setting or the cores here for the local
+    threads; the cores here for anything else (a guess for a cluster).
+    """
     if scheduler in ("sync", "synchronous"):
         return 1
     if scheduler in (None, "threads"):
@@ -400,7 +406,7 @@ def run_ensemble(
         largest = default_chunk_draws(
             len(scenarios), len(inputs.years), reg.sizes["building"], draws, book=book
         )
-        bounds = guided_bounds(draws, largest, _workers(scheduler))
+        bounds = guided_bounds(draws, largest, scheduler_workers(scheduler))
     uid = uuid.uuid4().hex[:12]
     folder = None if store is None else Path(store)
     if folder is not None:
@@ -422,8 +428,8 @@ def run_ensemble(
         for i, (a, b) in enumerate(bounds)
     ]
     parts: list[Any]
-    if scheduler in (None, "threads") and folder is None and _workers(scheduler) > 1:
-        parts = _threaded(plan, bounds, _workers(scheduler), quiet)
+    if scheduler in (None, "threads") and folder is None and scheduler_workers(scheduler) > 1:
+        parts = _threaded(plan, bounds, scheduler_workers(scheduler), quiet)
     else:
         parts = _compute(tasks, [b - a for a, b in bounds], scheduler, quiet)
     if folder is None:
