@@ -262,14 +262,15 @@ def test_the_local_scheduler_starts_the_chunks_in_draw_order(fixture_model, monk
     assert started == sorted(started) and len(started) == 14
 
 
+@pytest.mark.parametrize("workers", [2, 5])  # one booking thread, two
 def test_the_threaded_pipeline_books_what_one_thread_books_and_stops_on_an_error(
-    fixture_model, monkeypatch
+    fixture_model, monkeypatch, workers
 ):
     import dask
 
     models, reg = {"a": fixture_model}, one_building(1.0)
     one = run_ensemble(models, reg, draws=50, seed=8, scheduler="sync", quiet=True)
-    with dask.config.set(num_workers=3):  # the pipeline: 3 workers and a booking thread
+    with dask.config.set(num_workers=workers):  # the pipeline: workers and booking threads
         piped = run_ensemble(models, reg, draws=50, seed=8, chunk_draws=6, quiet=True)
         xr.testing.assert_identical(one, piped)
         real = risk.EnsemblePlan.condition_chunk
