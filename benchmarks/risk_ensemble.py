@@ -266,6 +266,11 @@ def main() -> None:
 
     band = summary["vttg_region"].sel(year=2045).values.ravel()
     years = int(ens.sizes["year"])
+    n_b, workers = int(register.sizes["building"]), risk.scheduler_workers(None)
+    largest = {
+        "condition_only": risk.default_chunk_draws(1, years, n_b, args.draws),
+        "with_ltb": risk.default_chunk_draws(1, years, n_b, args.book_draws, book=True),
+    }
     figures = {
         "what": "Monte Carlo ensemble of the scenario 'today' on the bundled register",
         "uncertain_inputs": declared,
@@ -317,13 +322,12 @@ def main() -> None:
         "with_ltb_liquidity_vars": sorted(v for v in booked.data_vars if "liquidity" in v),
         "scheduler": "threads",
         "chunk_draws": args.chunk_draws or "default",
-        "chunk_draws_used": {
-            "condition_only": args.chunk_draws
-            or risk.default_chunk_draws(1, years, int(register.sizes["building"]), args.draws),
-            "with_ltb": args.chunk_draws
-            or risk.default_chunk_draws(
-                1, years, int(register.sizes["building"]), args.book_draws, book=True
-            ),
+        "chunk_draws_used": {mode: args.chunk_draws or n for mode, n in largest.items()},
+        "chunks_used": {  # the largest first, smaller towards the end (guided_bounds)
+            mode: [b - a for a, b in risk.guided_bounds(n, largest[mode], workers)]
+            if not args.chunk_draws
+            else "chunk_draws each"
+            for mode, n in (("condition_only", args.draws), ("with_ltb", args.book_draws))
         },
         **machine_figures(load_before, load_after),
         "command": "python benchmarks/risk_ensemble.py" + (" --quick" if args.quick else ""),

@@ -69,6 +69,15 @@ def test_random_streams_do_not_depend_on_the_chunking():
     np.testing.assert_array_equal(whole, pieces)
     assert not np.array_equal(whole, standard_normals(8, "x", 0, 3000))
     assert not np.array_equal(whole, standard_normals(7, "y", 0, 3000))
+    memo: dict = {}  # the blocks kept for the next chunks: the same numbers, bounded memory
+    kept = np.concatenate(
+        [standard_normals(7, "x", a, min(a + 333, 3000), memo) for a in range(0, 3000, 333)]
+    )
+    np.testing.assert_array_equal(whole, kept)
+    assert 0 < len(memo[("normals",)]) <= risk_inputs.KEPT_BLOCKS
+    for b in range(risk_inputs.KEPT_BLOCKS + 5):
+        standard_normals(7, "x", b * risk_inputs.BLOCK, b * risk_inputs.BLOCK + 1, memo)
+    assert len(memo[("normals",)]) == risk_inputs.KEPT_BLOCKS
 
 
 def test_distributions_have_their_declared_shape():
@@ -222,6 +231,58 @@ def test_same_seed_same_draws_whatever_chunking_and_scheduler(fixture_model):
         xr.testing.assert_identical(runs[0], other)
     different = run_ensemble(models, reg, draws=23, seed=12, book=False, quiet=True)
     assert not np.array_equal(different.vttg.values, runs[0].vttg.values)
+
+
+@pytest.mark.parametrize("draws,largest,workers", [(1000, 256, 2), (10000, 450, 2), (23, 4, 3)])
+def test_chunks_cover_the_draws_in_blocks_and_get_smaller_towards_the_end(draws, largest, workers):
+    bounds = risk.guided_bounds(draws, largest, workers)
+    sizes = [b - a for a, b in bounds]
+    assert bounds[0][0] == 0 and bounds[-1][1] == draws
+    assert all(bounds[i][1] == bounds[i + 1][0] for i in range(len(bounds) - 1))
+    assert max(sizes) <= largest and sizes == sorted(sizes, reverse=True)
+    unit = min(64, largest)
+    assert all(n % unit == 0 for n in sizes[:-1])
+    assert sizes[-1] <= unit  # the workers finish within one block of each other
+
+
+def test_the_local_scheduler_starts_the_chunks_in_draw_order(fixture_model, monkeypatch):
+    import dask
+
+    started = []
+    real = risk._chunk_task
+
+    def spy(plan, start, stop, path):
+        started.append(start)
+        return real(plan, start, stop, path)
+
+    monkeypatch.setattr(risk, "_chunk_task", spy)
+    with dask.config.set(num_workers=1):  # one worker: the start order is the task order
+        run_ensemble({"a": fixture_model}, one_building(1.0), draws=40, seed=3, chunk_draws=3,
+                     scheduler="threads", book=False, quiet=True)  # fmt: skip
+    assert started == sorted(started) and len(started) == 14
+
+
+@pytest.mark.parametrize("workers", [2, 5])  # one booking thread, two
+def test_the_threaded_pipeline_books_what_one_thread_books_and_stops_on_an_error(
+    fixture_model, monkeypatch, workers
+):
+    import dask
+
+    models, reg = {"a": fixture_model}, one_building(1.0)
+    one = run_ensemble(models, reg, draws=50, seed=8, scheduler="sync", quiet=True)
+    with dask.config.set(num_workers=workers):  # the pipeline: workers and booking threads
+        piped = run_ensemble(models, reg, draws=50, seed=8, chunk_draws=6, quiet=True)
+        xr.testing.assert_identical(one, piped)
+        real = risk.EnsemblePlan.condition_chunk
+
+        def fails(plan, start, stop):
+            if start >= 12:
+                raise RuntimeError("chunk failed")
+            return real(plan, start, stop)
+
+        monkeypatch.setattr(risk.EnsemblePlan, "condition_chunk", fails)
+        with pytest.raises(RuntimeError, match="chunk failed"):
+            run_ensemble(models, reg, draws=50, seed=8, chunk_draws=6, quiet=True)
 
 
 def test_store_writes_chunks_and_reads_them_back_lazily(fixture_model, tmp_path):

@@ -22,9 +22,14 @@ are *not* split: each HF's budget couples all of its buildings every year, so a 
 would have to hold whole HFs (three chunks at most here) and would cut nothing off the
 per-row work.
 Draw chunks are independent, any size works, and the memory of a task is bounded by
-``chunk_draws``. With ``store=`` each task writes its draws to one netCDF file and returns only
-the path; the result is then opened lazily (``open_mfdataset``), so an ensemble larger than
-memory never sits in memory.
+``chunk_draws``. By default the chunks get smaller towards the end (:func:`guided_bounds`) and
+start in draw order, so that the workers finish within a block of draws of each other; a task
+returns its arrays and the result Dataset is built once, from all of them. On this process's
+threads (the default) the chunks run as a pipeline: the workers simulate the condition of the
+chunks in order and one more thread books their budgets as they come (:func:`_threaded`).
+With ``store=`` each task writes its draws to one netCDF file and returns only the path; the
+result is then opened lazily (``open_mfdataset``), so an ensemble larger than memory never
+sits in memory.
 """
 
 from __future__ import annotations
@@ -37,7 +42,9 @@ from pathlib import Path
 from typing import Any
 
 import dask
+import numpy as np
 import xarray as xr
+from dask.system import CPU_COUNT
 
 from hmn_bygg.config import Model
 from hmn_bygg.core.errors import InputError, Problem
@@ -49,6 +56,7 @@ from hmn_bygg.risk.inputs import UncertainInput, declare, uncertain_inputs
 from hmn_bygg.risk.plan import (
     AGGREGATES,
     ARRAY_TARGETS,
+    ChunkArrays,
     EnsemblePlan,
     apply_draws,
     base_budgets,
@@ -61,16 +69,18 @@ __all__ = [
     "EnsemblePlan",
     "apply_draws",
     "declare",
+    "guided_bounds",
     "run_ensemble",
+    "scheduler_workers",
     "stack_inputs",
 ]
 
 
 def _chunk_task(plan: EnsemblePlan, start: int, stop: int, path: str | None) -> Any:
-    ds = plan.run_chunk(start, stop)
+    arrays = plan.run_chunk_arrays(start, stop)
     if path is None:
-        return ds
-    write_netcdf(ds, path)
+        return arrays  # joined into one Dataset at the end (EnsemblePlan.dataset)
+    write_netcdf(plan.dataset([arrays]), path)
     return path
 
 
@@ -78,6 +88,61 @@ def chunk_bounds(draws: int, chunk_draws: int) -> list[tuple[int, int]]:
     """Return ``[(start, stop), ...]`` covering ``0 .. draws - 1`` in chunks of ``chunk_draws``."""
     step = max(1, int(chunk_draws))
     return [(a, min(a + step, draws)) for a in range(0, draws, step)]
+
+
+def guided_bounds(draws: int, largest: int, workers: int) -> list[tuple[int, int]]:
+    """Chunks of at most ``largest`` draws that get smaller towards the end, so that
+    ``workers`` workers taking them in order finish together.
+
+    Each chunk is at most a ``1 / (2 · workers)`` share of the draws left (guided
+    self-scheduling), in whole blocks of :data:`~hmn_bygg.condition.simulate.ROW_BLOCK` draws
+    (a block is simulated together); one worker gets chunks of ``largest`` draws.
+
+    Parameters
+    ----------
+    draws : int
+        Draws to cover.
+    largest : int
+        Most draws in a chunk (:func:`default_chunk_draws`).
+    workers : int
+        Workers that run the chunks.
+
+    Returns
+    -------
+    list of (int, int)
+        ``(start, stop)`` in draw order, which is the order to run them in.
+
+    Examples
+    --------
+    >>> [b - a for a, b in guided_bounds(1000, 256, 2)]
+    [256, 192, 192, 128, 64, 64, 64, 40]
+    """
+    from hmn_bygg.condition.simulate import ROW_BLOCK
+
+    if workers <= 1:
+        return chunk_bounds(draws, largest)
+    unit = max(1, min(ROW_BLOCK, int(largest)))
+    most = max(1, int(largest) // unit)
+    left = -(-draws // unit)  # units still to hand out
+    out, start = [], 0
+    while left > 0:
+        size = min(most, -(-left // (2 * workers)))
+        out.append((start, min(start + size * unit, draws)))
+        start, left = out[-1][1], left - size
+    return out
+
+
+def scheduler_workers(scheduler: Any) -> int:
+    """Return how many chunks run at once on ``scheduler`` (:func:`run_ensemble`'s argument).
+
+    One for ``"sync"``; dask's ``num_workers`` setting or the cores here for the local
+    threads; the cores here for anything else (a guess for a cluster).
+    """
+    if scheduler in ("sync", "synchronous"):
+        return 1
+    if scheduler in (None, "threads"):
+        return int(dask.config.get("num_workers", None) or CPU_COUNT)
+    return CPU_COUNT
 
 
 BOOK_FLOATS_PER_YEAR = 370
@@ -154,6 +219,75 @@ def _progress(total: int, quiet: bool) -> Any:
 
     show = not quiet and sys.stderr.isatty()
     return tqdm(total=total, desc="draws", unit="draw", file=sys.stderr, disable=not show)
+
+
+def _threaded(
+    plan: EnsemblePlan, bounds: list[tuple[int, int]], workers: int, quiet: bool
+) -> list[ChunkArrays]:
+    """Run the chunks on this process's threads, in order, as a pipeline; return the arrays
+    of all draws as one chunk.
+
+    ``workers`` threads run the draws and the condition model of the chunks
+    (:meth:`EnsemblePlan.condition_chunk`, mostly compiled code that releases the GIL) and
+    ``max(1, workers // 2)`` more book them in order as they come
+    (:meth:`EnsemblePlan.book_chunk`, NumPy and Python that hold the GIL more) and copy them
+    into the arrays of all draws: a worker goes on to its next chunk instead of waiting for
+    the GIL to book (on two cores, the bookings never compete with each other for it), and
+    nothing is left to join when the last chunk is booked. A worker starts a chunk only while
+    fewer than ``2 · workers`` simulated chunks wait to be booked, so memory stays bounded.
+    """
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    joined: ChunkArrays = {}
+    lock = threading.Lock()
+    ahead = threading.Semaphore(2 * workers)
+
+    def keep(arrays: ChunkArrays, start: int, stop: int) -> None:
+        with lock:
+            for name, (dims, values) in arrays.items():
+                at = dims.index("draw")
+                if name not in joined:
+                    shape = (*values.shape[:at], bounds[-1][1], *values.shape[at + 1 :])
+                    joined[name] = (dims, np.empty(shape, values.dtype))
+                joined[name][1][(slice(None),) * at + (slice(start, stop),)] = values
+
+    with (
+        _progress(bounds[-1][1], quiet) as bar,
+        ThreadPoolExecutor(workers, thread_name_prefix="risk-condition") as run,
+        ThreadPoolExecutor(max(1, workers // 2), thread_name_prefix="risk-booking") as book,
+    ):
+        simulated: list[Any] = []
+        parts: list[Any] = []
+
+        failed = threading.Event()
+
+        def booked(i: int) -> None:
+            try:
+                keep(plan.book_chunk(simulated[i].result()), *bounds[i])
+            except BaseException:
+                failed.set()
+                raise
+            finally:
+                simulated[i] = None  # its memory goes
+                ahead.release()
+            bar.update(bounds[i][1] - bounds[i][0])
+
+        try:
+            for i, (a, b) in enumerate(bounds):  # in order: chunk i never waits for a later one
+                ahead.acquire()  # released when a chunk is booked (or fails)
+                if failed.is_set():
+                    break
+                simulated.append(run.submit(plan.condition_chunk, a, b))
+                parts.append(book.submit(booked, i))
+            for f in parts:
+                f.result()
+        except BaseException:
+            for f in (*simulated, *parts):  # no more chunks after a failed one
+                if f is not None:
+                    f.cancel()
+            raise
+    return [joined]
 
 
 def _compute(tasks: list[Any], sizes: list[int], scheduler: Any, quiet: bool) -> list[Any]:
@@ -266,10 +400,13 @@ def run_ensemble(
         book,
         attrs,
     )
-    step = chunk_draws or default_chunk_draws(
-        len(scenarios), len(inputs.years), reg.sizes["building"], draws, book=book
-    )
-    bounds = chunk_bounds(draws, step)
+    if chunk_draws:
+        bounds = chunk_bounds(draws, chunk_draws)
+    else:
+        largest = default_chunk_draws(
+            len(scenarios), len(inputs.years), reg.sizes["building"], draws, book=book
+        )
+        bounds = guided_bounds(draws, largest, scheduler_workers(scheduler))
     uid = uuid.uuid4().hex[:12]
     folder = None if store is None else Path(store)
     if folder is not None:
@@ -284,13 +421,19 @@ def run_ensemble(
             a,
             b,
             None if folder is None else str(folder / f"part-{a:07d}-{b - 1:07d}.nc"),
-            dask_key_name=f"{prefix}-{i}",
+            # dask's local scheduler starts independent tasks from the last key in sort
+            # order: the first chunk (largest) gets the last key, so the chunks start in order
+            dask_key_name=f"{prefix}-{len(bounds) - 1 - i:07d}",
         )
         for i, (a, b) in enumerate(bounds)
     ]
-    parts = _compute(tasks, [b - a for a, b in bounds], scheduler, quiet)
+    parts: list[Any]
+    if scheduler in (None, "threads") and folder is None and scheduler_workers(scheduler) > 1:
+        parts = _threaded(plan, bounds, scheduler_workers(scheduler), quiet)
+    else:
+        parts = _compute(tasks, [b - a for a, b in bounds], scheduler, quiet)
     if folder is None:
-        ds = xr.concat(parts, dim="draw", data_vars="all", coords="minimal", compat="override")
+        ds = plan.dataset(parts)
     else:
         ds = xr.open_mfdataset(
             sorted(parts),

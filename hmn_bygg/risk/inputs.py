@@ -35,7 +35,9 @@ numbers, so scenario differences are not blurred by sampling noise).
 
 from __future__ import annotations
 
+import contextlib
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +64,8 @@ from hmn_bygg.risk.perturb import perturb_models as perturb_models  # re-exporte
 Spec = Lognormal | Normal | Triangular | Uniform | DelayYears
 BLOCK = 1024
 """Draws per random block; fixed so that results do not depend on the chunking."""
+KEPT_BLOCKS = 256
+"""Random blocks a run keeps for its next chunks (:func:`standard_normals`; 2 MB)."""
 
 
 @dataclass(frozen=True)
@@ -150,7 +154,9 @@ def group_rho(inputs: Sequence[UncertainInput]) -> dict[str, float]:
     return {g: next(iter(r)) for g, r in rhos.items()}
 
 
-def standard_normals(seed: int, name: str, start: int, stop: int) -> np.ndarray:
+def standard_normals(
+    seed: int, name: str, start: int, stop: int, memo: dict[tuple, Any] | None = None
+) -> np.ndarray:
     """Return the standard normals of stream ``name`` for draws ``start .. stop - 1``.
 
     Parameters
@@ -161,6 +167,9 @@ def standard_normals(seed: int, name: str, start: int, stop: int) -> np.ndarray:
         Stream name (an input key, or ``group:<name>`` for a common factor).
     start, stop : int
         Draw indices.
+    memo : dict, optional
+        Keeps the last :data:`KEPT_BLOCKS` random blocks made (:data:`BLOCK` normals each)
+        for the next calls (the chunks of a run share blocks); the same numbers either way.
 
     Returns
     -------
@@ -168,10 +177,19 @@ def standard_normals(seed: int, name: str, start: int, stop: int) -> np.ndarray:
         Shape ``(stop - start,)``; the same numbers for a draw whatever ``start`` and ``stop``.
     """
     tag = zlib.crc32(name.encode("utf-8"))
+    kept: OrderedDict[tuple, np.ndarray] = (
+        OrderedDict() if memo is None else memo.setdefault(("normals",), OrderedDict())
+    )
     out = []
     for b in range(start // BLOCK, (stop - 1) // BLOCK + 1 if stop > start else start // BLOCK):
-        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(tag, b)))
-        z = rng.standard_normal(BLOCK)
+        z = kept.get((seed, tag, b))
+        if z is None:
+            rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(tag, b)))
+            z = rng.standard_normal(BLOCK)
+            kept[(seed, tag, b)] = z
+            while len(kept) > KEPT_BLOCKS:  # the oldest first (one C call: thread-safe)
+                with contextlib.suppress(KeyError):  # another thread emptied it meanwhile
+                    kept.popitem(last=False)
         out.append(z[max(start - b * BLOCK, 0) : min(stop - b * BLOCK, BLOCK)])
     return np.concatenate(out) if out else np.zeros(0)
 
@@ -219,7 +237,12 @@ def quantile_draw(spec: Spec, z: np.ndarray) -> np.ndarray:
 
 
 def draw_inputs(
-    inputs: Sequence[UncertainInput], n_scenarios: int, seed: int, start: int, stop: int
+    inputs: Sequence[UncertainInput],
+    n_scenarios: int,
+    seed: int,
+    start: int,
+    stop: int,
+    memo: dict[tuple, Any] | None = None,
 ) -> np.ndarray:
     """Return the draws of every uncertain input for draws ``start .. stop - 1``.
 
@@ -233,6 +256,8 @@ def draw_inputs(
         Seed of the run.
     start, stop : int
         Draw indices.
+    memo : dict, optional
+        Random blocks already made (:func:`standard_normals`).
 
     Returns
     -------
@@ -240,10 +265,10 @@ def draw_inputs(
         ``X`` of shape ``(S, D, K)``; NaN where an input is fixed in a scenario.
     """
     rho = group_rho(inputs)
-    factors = {g: standard_normals(seed, f"group:{g}", start, stop) for g in rho}
+    factors = {g: standard_normals(seed, f"group:{g}", start, stop, memo) for g in rho}
     out = np.full((n_scenarios, stop - start, len(inputs)), np.nan)
     for k, item in enumerate(inputs):
-        own = standard_normals(seed, item.key, start, stop)
+        own = standard_normals(seed, item.key, start, stop, memo)
         for s, spec in enumerate(item.specs):
             if spec is None:
                 continue

@@ -237,41 +237,88 @@ class EnsemblePlan:
 
     def run_chunk(self, start: int, stop: int) -> xr.Dataset:
         """Simulate draws ``start .. stop - 1`` of every scenario; dims (scenario, draw, ...)."""
+        return self.dataset([self.run_chunk_arrays(start, stop)])
+
+    def run_chunk_arrays(self, start: int, stop: int) -> ChunkArrays:
+        """:meth:`run_chunk` as arrays, no Dataset built: ``name → (dims, values)`` of the kept
+        :data:`AGGREGATES` and ``uncertain_input``, dims ``(scenario, draw, ...)``, and
+        ``draw`` (the draw indices); :meth:`dataset` joins chunks into the Dataset."""
+        return self.book_chunk(self.condition_chunk(start, stop))
+
+    def condition_chunk(self, start: int, stop: int) -> Simulated:
+        """The first half of :meth:`run_chunk_arrays`: the draws and the condition model
+        (mostly the compiled year loop, which releases the GIL)."""
         n_s, n_d = len(self.inputs.scenarios), stop - start
-        x = draw_inputs(self.uncertain, n_s, self.seed, start, stop)
+        x = draw_inputs(self.uncertain, n_s, self.seed, start, stop, self.memo)
         rows = stack_inputs(self.inputs, n_d, start)
         rows = apply_draws(rows, self.uncertain, x, self.base_budget)
         opens, disposals = self._portfolio_years(rows, x)
         rows = replace(rows, open_year=opens, disposal_year=disposals)
         res = simulate(self.register, rows, aggregates_only=True)
-        res.attrs.update(self.attrs)
+        return Simulated(start, stop, x, rows.scenarios, res)
+
+    def book_chunk(self, sim: Simulated) -> ChunkArrays:
+        """The second half of :meth:`run_chunk_arrays`: the long-term budget booked on the
+        condition results (when :attr:`book`), and the arrays kept."""
+        n_s, n_d, x, res = len(self.inputs.scenarios), sim.stop - sim.start, sim.x, sim.result
         fields = {
             str(name): (tuple(str(d) for d in var.dims), var.to_numpy())
             for name, var in ((n, res.variables[n]) for n in res.data_vars)
         }
         if self.book:
-            booked = booking_rows(self, rows.scenarios, x)
+            booked = booking_rows(self, sim.names, x)
             plan = booking_disposals(self, x) if isinstance(booked, Rows) else None
             fields = book_aggregates(res, booked, self.register, plan)
-        out = {}
+        out: ChunkArrays = {}
         for name in (v for v in AGGREGATES if v in fields):
             dims, values = fields[name]
             other = [d for d in dims if d != "scenario"]
             data = np.moveaxis(values, dims.index("scenario"), 0)
             out[name] = (("scenario", "draw", *other), data.reshape(n_s, n_d, *data.shape[1:]))
         out["uncertain_input"] = (("scenario", "draw", "input"), x)
+        out["draw"] = (("draw",), np.arange(sim.start, sim.stop))
+        return out
+
+    def dataset(self, chunks: Sequence[ChunkArrays]) -> xr.Dataset:
+        """The Dataset of consecutive chunks of :meth:`run_chunk_arrays`, joined along
+        ``draw`` (one copy of each variable; the same Dataset as one chunk of all draws)."""
+        first = chunks[0]
+
+        def joined(name: str) -> np.ndarray:
+            if len(chunks) == 1:
+                return first[name][1]
+            axis = first[name][0].index("draw")
+            return np.concatenate([c[name][1] for c in chunks], axis=axis)
+
         ds = xr.Dataset(
-            out,
+            {name: (dims, joined(name)) for name, (dims, _) in first.items() if name != "draw"},
             coords={
                 "scenario": list(self.inputs.scenarios),
-                "draw": np.arange(start, stop),
-                "year": res["year"].to_numpy(),
-                "hf": res["hf"].to_numpy(),
+                "draw": joined("draw"),
+                "year": np.asarray(self.inputs.years, dtype=int),
+                "hf": list(self.inputs.hfs),
                 "input": [u.key for u in self.uncertain],
             },
         )
         ds.attrs.update(self.attrs)
         return ds
+
+
+ChunkArrays = dict[str, tuple[tuple[str, ...], np.ndarray]]
+"""What :meth:`EnsemblePlan.run_chunk_arrays` returns: ``name → (dims, values)``."""
+
+
+@dataclass(frozen=True)
+class Simulated:
+    """A chunk between :meth:`EnsemblePlan.condition_chunk` and
+    :meth:`EnsemblePlan.book_chunk`: draws ``start .. stop - 1``, their inputs' draws ``x``
+    ``(S, D, K)``, the row names and the condition results."""
+
+    start: int
+    stop: int
+    x: np.ndarray
+    names: tuple[str, ...]
+    result: xr.Dataset
 
 
 def _has_tied_disposals(model: Model) -> bool:
