@@ -48,13 +48,14 @@ from hmn_bygg.risk.summary import summarize
 
 COMPONENTS = {
     # label: (function qualname suffixes whose cumulative time counts, minus these)
-    "year loop, compiled: wear, water-filling, measures, sums (year_kernel._run_rows)": (
-        ["_run_rows"],
+    "year loop, compiled: wear, water-filling, measures, sums (lane_kernel.run_lanes, "
+    "year_kernel._run_rows)": (
+        ["run_lanes", "_run_rows"],
         [],
     ),
     "rest of the year loop: totals; the general path when taken (simulate._Block.run)": (
         ["run@simulate"],
-        ["_run_rows"],
+        ["run_lanes", "_run_rows"],
     ),
     "coefficients per block of rows (simulate._Block)": (
         ["__init__@simulate"],
