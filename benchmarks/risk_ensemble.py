@@ -41,6 +41,7 @@ from bench_common import machine_figures
 from hmn_bygg.config import load_scenarios
 from hmn_bygg.core.io import write_json
 from hmn_bygg.engine.run import prepare_inputs, register_for
+from hmn_bygg.risk import chunks
 from hmn_bygg.risk import ensemble as risk
 from hmn_bygg.risk.ensemble import run_ensemble
 from hmn_bygg.risk.inputs import uncertain_inputs
@@ -267,10 +268,10 @@ def main() -> None:
 
     band = summary["vttg_region"].sel(year=2045).values.ravel()
     years = int(ens.sizes["year"])
-    n_b, workers = int(register.sizes["building"]), risk.scheduler_workers(None)
+    n_b, workers = int(register.sizes["building"]), chunks.scheduler_workers(None)
     largest = {
-        "condition_only": risk.default_chunk_draws(1, years, n_b, args.draws),
-        "with_ltb": risk.default_chunk_draws(1, years, n_b, args.book_draws, book=True),
+        "condition_only": chunks.default_chunk_draws(1, years, n_b, args.draws),
+        "with_ltb": chunks.default_chunk_draws(1, years, n_b, args.book_draws, book=True),
     }
     figures = {
         "what": "Monte Carlo ensemble of the scenario 'today' on the bundled register",
@@ -325,7 +326,7 @@ def main() -> None:
         "chunk_draws": args.chunk_draws or "default",
         "chunk_draws_used": {mode: args.chunk_draws or n for mode, n in largest.items()},
         "chunks_used": {  # the largest first, smaller towards the end (guided_bounds)
-            mode: [b - a for a, b in risk.guided_bounds(n, largest[mode], workers)]
+            mode: [b - a for a, b in chunks.guided_bounds(n, largest[mode], workers)]
             if not args.chunk_draws
             else "chunk_draws each"
             for mode, n in (("condition_only", args.draws), ("with_ltb", args.book_draws))

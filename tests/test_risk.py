@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from hmn_bygg.config import Param, apply_overrides, load_model, load_scenarios
 from hmn_bygg.core.errors import InputError
 from hmn_bygg.engine.run import register_for, run_models
+from hmn_bygg.risk import chunks
 from hmn_bygg.risk import ensemble as risk
 from hmn_bygg.risk import inputs as risk_inputs
 from hmn_bygg.risk import summary as risk_summary
@@ -235,7 +236,7 @@ def test_same_seed_same_draws_whatever_chunking_and_scheduler(fixture_model):
 
 @pytest.mark.parametrize("draws,largest,workers", [(1000, 256, 2), (10000, 450, 2), (23, 4, 3)])
 def test_chunks_cover_the_draws_in_blocks_and_get_smaller_towards_the_end(draws, largest, workers):
-    bounds = risk.guided_bounds(draws, largest, workers)
+    bounds = chunks.guided_bounds(draws, largest, workers)
     sizes = [b - a for a, b in bounds]
     assert bounds[0][0] == 0 and bounds[-1][1] == draws
     assert all(bounds[i][1] == bounds[i + 1][0] for i in range(len(bounds) - 1))

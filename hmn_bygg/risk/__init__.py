@@ -7,7 +7,8 @@ quantile fans, probabilities (VTTG ≤ target, liquidity breach) and the drivers
 Start reading at :func:`~hmn_bygg.risk.ensemble.run_ensemble`.
 
 - :mod:`.inputs`: the uncertain inputs and their draws; :mod:`.plan`: one chunk of draws
-  through the stages; :mod:`.summary`: quantiles, probabilities, drivers.
+  through the stages; :mod:`.chunks`: how many draws a chunk takes, and their order;
+  :mod:`.summary`: quantiles, probabilities, drivers.
 """
 
 from hmn_bygg.core.lazy import lazy_exports
