@@ -79,8 +79,12 @@ def _shared(x: np.ndarray) -> np.ndarray:
     return first if bool(same.all()) else x
 
 
-class _Layout:
-    """What does not depend on the rows: the register in HF order."""
+class Layout:
+    """What does not depend on the rows: the register in HF order.
+
+    Depends on the register and ``inputs.hfs`` only: a Monte Carlo ensemble builds it once
+    and passes it to :func:`simulate_totals` for every chunk.
+    """
 
     def __init__(self, register: xr.Dataset, inputs: ConditionInputs) -> None:
         n_h = len(inputs.hfs)
@@ -114,7 +118,7 @@ class _Masked:
     each year (one pass), so that memory stays ``rows × items``.
     """
 
-    def __init__(self, lay: _Layout, base: np.ndarray, mask: np.ndarray) -> None:
+    def __init__(self, lay: Layout, base: np.ndarray, mask: np.ndarray) -> None:
         self.lay, self.base, self.mask = lay, base, mask
         self.pre = None
         if base.shape[0] == 1 and mask.shape[0] == 1:
@@ -133,7 +137,11 @@ class _Masked:
 
 
 def simulate(
-    register: xr.Dataset, inputs: ConditionInputs, *, aggregates_only: bool = False
+    register: xr.Dataset,
+    inputs: ConditionInputs,
+    *,
+    aggregates_only: bool = False,
+    layout: Layout | None = None,
 ) -> xr.Dataset:
     """Run every scenario over the years and return the results.
 
@@ -148,6 +156,9 @@ def simulate(
         Keep only the per-HF and regional aggregates (dims ``scenario``, ``year``, ``hf``) and
         no per-building or per-part variable: what a Monte Carlo ensemble keeps, at a fraction
         of the memory. The aggregates are the same, bit for bit, as those of a full run.
+    layout : Layout, optional
+        ``Layout(register, inputs)`` when already built (the same for every set of rows of one
+        register and HFs).
 
     Returns
     -------
@@ -155,22 +166,12 @@ def simulate(
         Dims ``scenario``, ``year``, ``building``, ``part``, ``hf``; variables described in the
         glossary (``hmn_bygg/glossary/condition.yaml``).
     """
-    lay = _Layout(register, inputs)
-    n_s = len(inputs.scenarios)
-    parts = [
-        _Block(lay, inputs.select(list(range(a, min(a + ROW_BLOCK, n_s))))).run(
-            keep_grades=not aggregates_only
-        )
-        for a in range(0, n_s, ROW_BLOCK)
-    ]
-
-    def joined(arrays: list[np.ndarray]) -> np.ndarray:  # one block's arrays are its own
-        return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
-
-    totals = {k: joined([p[0][k] for p in parts]) for k in parts[0][0]}
+    lay = Layout(register, inputs) if layout is None else layout
     if aggregates_only:
-        return result_dataset(register, inputs, totals, {})
-    grades = joined([p[1] for p in parts if p[1] is not None])  # (S, Y, N)
+        return result_dataset(register, inputs, simulate_totals(inputs, lay), {})
+    parts = _run_blocks(lay, inputs, keep_grades=True)
+    totals = _joined([p[0] for p in parts])
+    grades = _concat([p[1] for p in parts if p[1] is not None])  # (S, Y, N)
     active = np.concatenate([p[2] for p in parts])  # (S, Y, B)
     per_building = per_building_results(
         lay.buildings, lay.known, lay.share_known, lay.area, inputs, grades, active, totals
@@ -180,10 +181,50 @@ def simulate(
     return result_dataset(register, inputs, totals, per_building)
 
 
+def simulate_totals(inputs: ConditionInputs, layout: Layout) -> dict[str, np.ndarray]:
+    """The aggregates of :func:`simulate` with ``aggregates_only=True`` as arrays, no Dataset.
+
+    Parameters
+    ----------
+    inputs : ConditionInputs
+        Stacked scenario parameters (rows ``R``).
+    layout : Layout
+        ``Layout(register, inputs)`` of the register the rows run on.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        The per-HF aggregates ``(R, Y, H)`` and regional ones ``(R, Y)``, by the names and in
+        the units of :data:`hmn_bygg.condition.results.RESULT_DIMS`; the same bits as the
+        Dataset's variables.
+    """
+    return _joined([p[0] for p in _run_blocks(layout, inputs, keep_grades=False)])
+
+
+def _run_blocks(
+    lay: Layout, inputs: ConditionInputs, keep_grades: bool
+) -> list[tuple[dict[str, np.ndarray], np.ndarray | None, np.ndarray]]:
+    """Run the rows in blocks of :data:`ROW_BLOCK`; each block's :meth:`_Block.run`."""
+    n_s = len(inputs.scenarios)
+    return [
+        _Block(lay, inputs.select(list(range(a, min(a + ROW_BLOCK, n_s))))).run(keep_grades)
+        for a in range(0, n_s, ROW_BLOCK)
+    ]
+
+
+def _concat(arrays: list[np.ndarray]) -> np.ndarray:
+    """One block's arrays are its own; several are joined along the rows."""
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+
+def _joined(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    return {k: _concat([p[k] for p in parts]) for k in parts[0]}
+
+
 class _Block:
     """Up to :data:`ROW_BLOCK` rows: coefficients fixed over the years, then the year loop."""
 
-    def __init__(self, lay: _Layout, inputs: ConditionInputs) -> None:
+    def __init__(self, lay: Layout, inputs: ConditionInputs) -> None:
         self.lay, self.inputs = lay, inputs
         years = np.asarray(inputs.years)
         n_r, n_b, n_p = len(inputs.scenarios), lay.n_b, lay.n_p
