@@ -34,6 +34,8 @@ Every operation works row by row, so a row gives the same bits whatever rows it 
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import numpy as np
 import xarray as xr
 
@@ -45,7 +47,7 @@ from hmn_bygg.condition.grade_sums import (
     need_per_item,
     wear_and_need,
 )
-from hmn_bygg.condition.in_service import service_masks, service_sums
+from hmn_bygg.condition.in_service import service_rows
 from hmn_bygg.condition.inputs import ConditionInputs
 from hmn_bygg.condition.results import per_building_results, result_dataset
 from hmn_bygg.condition.waterfill import Blocks, fill
@@ -105,6 +107,7 @@ class Layout:
             self.vshare = np.where(self.graded[:, None], self.share_known / total[:, None], 0.0)
         self.area = reg["floor_area"].to_numpy().astype(float)[self.order]  # (B,)
         self.value_per_m2 = reg["replacement_value"].to_numpy().astype(float)[self.order]
+        self.service_memo: dict[Hashable, tuple] = {}  # see in_service.service_rows
 
     def items_of(self, per_building: np.ndarray) -> np.ndarray:
         """Repeat a per-building array ``(..., B)`` on its parts: ``(..., B · P)`` floats."""
@@ -233,17 +236,17 @@ class _Block:
         open_year = _shared(inputs.open_year[:, lay.order])
         disposal = _shared(inputs.disposal_year[:, lay.order])
         horizon = _shared(inputs.disposal_horizon[:, None, None])
-        # once per distinct set of open and disposal years (see condition.in_service)
-        act, self.elig, self.wearing = service_masks(open_year, disposal, horizon, years)
-        self.active_full = np.broadcast_to(act, (n_r, *act.shape[1:]))
-        self.new = ~np.isnan(open_year)  # a new building opens at TG0
-
-        # building weights in the VTTG and the aggregates that do not depend on the grades
+        # building weights in the VTTG
         value_weighted = _shared((inputs.weighting == "value")[:, None])
         weight_b = _shared(np.where(value_weighted, lay.area * lay.value_per_m2, lay.area))
-        self.fixed = service_sums(
-            lay.buildings, lay.area, lay.value_per_m2, lay.graded, weight_b, act
+        # in service, and the aggregates that do not depend on the grades: once per distinct
+        # set of open and disposal years, kept for the next blocks (see condition.in_service)
+        per_b = (lay.area, lay.value_per_m2, lay.graded)
+        act, self.elig, self.wearing, self.fixed = service_rows(
+            open_year, disposal, horizon, years, lay.buildings, per_b, weight_b, lay.service_memo
         )
+        self.active_full = np.broadcast_to(act, (n_r, *act.shape[1:]))
+        self.new = ~np.isnan(open_year)  # a new building opens at TG0
 
         # per-item coefficients (R|1, N)
         def per_item(per_part: np.ndarray, per_b: np.ndarray = lay.area) -> np.ndarray:
