@@ -97,6 +97,7 @@ class Layout:
         self.n_b, self.n_p = grade0.shape
         self.items = self.buildings.repeat(self.n_p)
         self.known = ~np.isnan(grade0)
+        self.known_f = self.known.astype(float)  # 1/0: the same products as the mask, faster
         # unknown parts: 0 inside, NaN outside
         self.grade0 = np.clip(np.where(self.known, grade0, 0.0), 0.0, condition.MAX_GRADE)
         self.share = reg["cost_share"].to_numpy().astype(float)[self.order]  # (B, P)
@@ -250,7 +251,7 @@ class _Block:
 
         # per-item coefficients (R|1, N)
         def per_item(per_part: np.ndarray, per_b: np.ndarray = lay.area) -> np.ndarray:
-            x = per_b[..., :, None] * _shared(per_part)[:, None, :] * lay.known / 1e6
+            x = per_b[..., :, None] * _shared(per_part)[:, None, :] * lay.known_f / 1e6
             return _shared(x.reshape(x.shape[0], -1))
 
         should, must = inputs.should_nok_per_m2, inputs.must_nok_per_m2
@@ -281,7 +282,7 @@ class _Block:
         linear = ((inputs.wear_shape == 1.0) & (inputs.wear_model != "markov"))[:, None, None]
         with np.errstate(divide="ignore"):
             inc = condition.MAX_GRADE / self.life * (linear & ~self.no_wear)
-        inc = np.broadcast_to(inc, (n_r, n_b, n_p)) * lay.known
+        inc = np.broadcast_to(inc, (n_r, n_b, n_p)) * lay.known_f
         self.wear_inc = _Masked(lay, _shared(inc.reshape(n_r, -1)), self.wearing)
 
         # priority scale κ and the lower break points r·κ (fixed over the years)
@@ -291,15 +292,18 @@ class _Block:
         per_grade = (
             condition.renewal_cost_curve(np.full(1, 3.0), renew, should_n, must_n) / 3.0
         )  # (R, 1, P) average NOK/m² per grade step
-        scale = np.broadcast_to(
-            maintenance.scale_worst_first(inputs.risk_weight)[:, None, :], (n_r, n_b, n_p)
-        )
-        if not worst_first.all():
-            best = maintenance.scale_best_value(
-                lay.share, weight_b[:, :, None], lay.area[:, None], per_grade
-            )
-            scale = np.where(worst_first[:, None, None], scale, best)
-        self.scale = _shared(scale.reshape(n_r, -1))
+        worst = maintenance.scale_worst_first(inputs.risk_weight)  # (R, P)
+        one = _shared(worst)
+        if worst_first.all() and one.shape[0] == 1:  # rows alike: one row, not R compared
+            self.scale = np.broadcast_to(one[:, None, :], (1, n_b, n_p)).reshape(1, -1)
+        else:
+            scale = np.broadcast_to(worst[:, None, :], (n_r, n_b, n_p))
+            if not worst_first.all():
+                best = maintenance.scale_best_value(
+                    lay.share, weight_b[:, :, None], lay.area[:, None], per_grade
+                )
+                scale = np.where(worst_first[:, None, None], scale, best)
+            self.scale = _shared(scale.reshape(n_r, -1))
         self.bottom = _shared(self.result * self.scale)
         budget = np.swapaxes(inputs.budget_mnok, 1, 2).copy()  # (R, Y, H)
         self.budget_hy = inputs.budget_mnok
