@@ -147,7 +147,7 @@ def service_sums(
     """
 
     def sums(act: np.ndarray, total: Callable[[np.ndarray], np.ndarray]) -> dict[str, np.ndarray]:
-        return _sums(buildings, area, value_per_m2, graded, weight_b, act, total)
+        return _sums(buildings, (area, value_per_m2, graded), weight_b, act, total)
 
     if act.shape[0] == 1:
         return sums(act, _total)
@@ -159,15 +159,14 @@ def service_sums(
 
 def _sums(
     buildings: Blocks,
-    area: np.ndarray,
-    value_per_m2: np.ndarray,
-    graded: np.ndarray,
+    per_building: tuple[np.ndarray, np.ndarray, np.ndarray],
     weight_b: np.ndarray,
     act: np.ndarray,
     total: Callable[[np.ndarray], np.ndarray],
 ) -> dict[str, np.ndarray]:
     """:func:`service_sums` of ``act`` with the regional sums by ``total``."""
     by_hf = buildings.sums
+    area, value_per_m2, graded = per_building
     area_in = area * act  # (R|1, Y, B)
     value_mnok = area_in * value_per_m2 / 1e6
     w = weight_b[:, None, :] * act * graded
@@ -220,7 +219,6 @@ def service_rows(
     (numpy.ndarray, numpy.ndarray, numpy.ndarray, dict of str to numpy.ndarray)
         ``act``, ``elig``, ``wearing`` and the sums of :func:`service_sums`.
     """
-    area, value_per_m2, graded = per_building
     found = distinct_rows(open_year, disposal, horizon)
     if memo is None or found is None or weight_b.shape[0] > 1:
         act, elig, wearing = service_masks(open_year, disposal, horizon, years)
@@ -237,7 +235,7 @@ def service_rows(
     if new:  # per row as service_masks and service_sums give it when the rows differ
         at = np.asarray(new)
         masks = _masks(_rows(rows[0], at), _rows(rows[1], at), _rows(rows[2], at), years)
-        sums = _sums(buildings, area, value_per_m2, graded, weight_b, masks[0], _in_order)
+        sums = _sums(buildings, per_building, weight_b, masks[0], _in_order)
         made: dict[Hashable, tuple] = {
             keys[u]: (*(m[i] for m in masks), {k: v[i] for k, v in sums.items()})
             for i, u in enumerate(new)
