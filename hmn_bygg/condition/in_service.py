@@ -261,3 +261,50 @@ def _in_order(x: np.ndarray) -> np.ndarray:
     """Sum over the last axis one term after the other, as NumPy sums rows that lie side by
     side in memory (the layout the per-row masks of the year loop have): ``cumsum``'s last."""
     return np.cumsum(x, axis=-1)[..., -1]
+
+
+def block_totals(
+    fixed: dict[str, np.ndarray],
+    need: np.ndarray,
+    vttg_num: np.ndarray,
+    spend: np.ndarray,
+    budget: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Return the aggregates of a block of rows from its year sums and the fixed sums.
+
+    Parameters
+    ----------
+    fixed : dict of str to numpy.ndarray
+        The sums of :func:`service_sums` (or :func:`service_rows`) of the rows.
+    need, vttg_num, spend : numpy.ndarray
+        Upgrade need [MNOK], VTTG numerator and maintenance spend [MNOK] per HF ``(R, Y, H)``.
+    budget : numpy.ndarray
+        Maintenance budget [MNOK] ``(R, Y, H)``.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        The aggregates of :func:`hmn_bygg.condition.simulate.simulate_totals`.
+    """
+    n_r, n_y, n_h = need.shape
+    f = fixed
+    with np.errstate(invalid="ignore", divide="ignore"):
+        totals = {
+            "vttg": vttg_num / f["vttg_den"],
+            "vttg_region": vttg_num.sum(-1) / f["vttg_den_region"],
+            "fci": need / f["replacement_value_total"],
+            "fci_region": need.sum(-1) / f["value_region"],
+        }
+    shape = (n_r, n_y, n_h)
+    totals |= {
+        "area": np.broadcast_to(f["area"], shape).copy(),
+        "area_region": np.broadcast_to(f["area_region"], shape[:2]).copy(),
+        "upgrade_need": need,
+        "upgrade_need_region": need.sum(-1),
+        "replacement_value_total": np.broadcast_to(f["replacement_value_total"], shape).copy(),
+        "maintenance_budget": budget,
+        "maintenance_spend": spend,
+        "maintenance_unspent": budget - spend,
+        "maintenance_spend_region": spend.sum(-1),
+    }
+    return totals

@@ -21,8 +21,8 @@ The loop works on rows of ``building × part`` items ordered so that each HF is 
 block (HF sums are ``np.add.reduceat``), in blocks of :data:`ROW_BLOCK` rows so that the working
 arrays stay in the CPU cache. Everything that does not depend on the grades (areas, weights,
 cost coefficients, which buildings are in service) is computed once before the loop, and once
-for all rows when the rows share it (the draws of one scenario usually do; in-service masks and
-sums once per distinct set of open and disposal years, :mod:`hmn_bygg.condition.in_service`).
+for all rows when the rows share it (the draws of one scenario usually do; in service once per
+distinct set of open and disposal years, kept: :mod:`hmn_bygg.condition.in_service`).
 When every row wears linearly and a measure brings a part to TG1, the whole loop runs in one
 compiled kernel (:mod:`hmn_bygg.condition.year_kernel`), bit for bit the steps below. The
 aggregates are linear in the grades given those coefficients: the VTTG numerator of an HF is
@@ -47,7 +47,7 @@ from hmn_bygg.condition.grade_sums import (
     need_per_item,
     wear_and_need,
 )
-from hmn_bygg.condition.in_service import service_rows
+from hmn_bygg.condition.in_service import block_totals, service_rows
 from hmn_bygg.condition.inputs import ConditionInputs
 from hmn_bygg.condition.results import per_building_results, result_dataset
 from hmn_bygg.condition.waterfill import Blocks, fill
@@ -82,11 +82,7 @@ def _shared(x: np.ndarray) -> np.ndarray:
 
 
 class Layout:
-    """What does not depend on the rows: the register in HF order.
-
-    Depends on the register and ``inputs.hfs`` only: a Monte Carlo ensemble builds it once
-    and passes it to :func:`simulate_totals` for every chunk.
-    """
+    """What does not depend on the rows: the register in HF order (built once per ensemble)."""
 
     def __init__(self, register: xr.Dataset, inputs: ConditionInputs) -> None:
         n_h = len(inputs.hfs)
@@ -141,11 +137,7 @@ class _Masked:
 
 
 def simulate(
-    register: xr.Dataset,
-    inputs: ConditionInputs,
-    *,
-    aggregates_only: bool = False,
-    layout: Layout | None = None,
+    register: xr.Dataset, inputs: ConditionInputs, *, aggregates_only: bool = False
 ) -> xr.Dataset:
     """Run every scenario over the years and return the results.
 
@@ -160,9 +152,6 @@ def simulate(
         Keep only the per-HF and regional aggregates (dims ``scenario``, ``year``, ``hf``) and
         no per-building or per-part variable: what a Monte Carlo ensemble keeps, at a fraction
         of the memory. The aggregates are the same, bit for bit, as those of a full run.
-    layout : Layout, optional
-        ``Layout(register, inputs)`` when already built (the same for every set of rows of one
-        register and HFs).
 
     Returns
     -------
@@ -170,7 +159,7 @@ def simulate(
         Dims ``scenario``, ``year``, ``building``, ``part``, ``hf``; variables described in the
         glossary (``hmn_bygg/glossary/condition.yaml``).
     """
-    lay = Layout(register, inputs) if layout is None else layout
+    lay = Layout(register, inputs)
     if aggregates_only:
         return result_dataset(register, inputs, simulate_totals(inputs, lay), {})
     parts = _run_blocks(lay, inputs, keep_grades=True)
@@ -198,9 +187,8 @@ def simulate_totals(inputs: ConditionInputs, layout: Layout) -> dict[str, np.nda
     Returns
     -------
     dict of str to numpy.ndarray
-        The per-HF aggregates ``(R, Y, H)`` and regional ones ``(R, Y)``, by the names and in
-        the units of :data:`hmn_bygg.condition.results.RESULT_DIMS`; the same bits as the
-        Dataset's variables.
+        Per-HF ``(R, Y, H)`` and regional ``(R, Y)`` aggregates by their names in
+        :data:`hmn_bygg.condition.results.RESULT_DIMS`, the bits of the Dataset's variables.
     """
     return _joined([p[0] for p in _run_blocks(layout, inputs, keep_grades=False)])
 
@@ -216,8 +204,7 @@ def _run_blocks(
     ]
 
 
-def _concat(arrays: list[np.ndarray]) -> np.ndarray:
-    """One block's arrays are its own; several are joined along the rows."""
+def _concat(arrays: list[np.ndarray]) -> np.ndarray:  # one block's arrays are its own
     return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
 
@@ -240,8 +227,7 @@ class _Block:
         # building weights in the VTTG
         value_weighted = _shared((inputs.weighting == "value")[:, None])
         weight_b = _shared(np.where(value_weighted, lay.area * lay.value_per_m2, lay.area))
-        # in service, and the aggregates that do not depend on the grades: once per distinct
-        # set of open and disposal years, kept for the next blocks (see condition.in_service)
+        # in service and the aggregates that do not depend on the grades (see in_service)
         per_b = (lay.area, lay.value_per_m2, lay.graded)
         act, self.elig, self.wearing, self.fixed = service_rows(
             open_year, disposal, horizon, years, lay.buildings, per_b, weight_b, lay.service_memo
@@ -259,8 +245,7 @@ class _Block:
         # upgrade need coefficients; the compiled passes apply the year's building mask
         # (in service for the need, eligible for money for the cost) as they go
         self.a1, self.a2, self.act = a1, a2, act
-        vcoef = _shared((weight_b[:, :, None] * lay.vshare).reshape(weight_b.shape[0], -1))
-        self.vttg_c = vcoef
+        self.vttg_c = _shared((weight_b[:, :, None] * lay.vshare).reshape(weight_b.shape[0], -1))
 
         self.result = _shared(inputs.result_grade[:, None])  # (R|1, 1)
         self.general_result = bool((inputs.result_grade != 1.0).any())
@@ -333,7 +318,8 @@ class _Block:
                 grade, self.wear_inc.base, self.wearing, self.elig, self.act, coef,
                 self.budget_hy, lay.items.edges, condition.MAX_GRADE, grades,
             )  # fmt: skip
-            return self._totals(need, vttg_num, spend), grades, self.active_full
+            totals = block_totals(self.fixed, need, vttg_num, spend, self.budget)
+            return totals, grades, self.active_full
         need = np.empty((n_r, n_y, n_h))
         vttg_num = np.empty((n_r, n_y, n_h))
         spend = np.zeros((n_r, n_y, n_h))
@@ -382,34 +368,8 @@ class _Block:
                 share = frac[self.markov].reshape(-1, n_b, n_p)[..., None]
                 dist = (1.0 - share) * dist + share * result_dist
 
-        return self._totals(need, vttg_num, spend), grades, self.active_full
-
-    def _totals(
-        self, need: np.ndarray, vttg_num: np.ndarray, spend: np.ndarray
-    ) -> dict[str, np.ndarray]:
-        """The aggregates of the rows from the year sums ``(R, Y, H)`` and the fixed ones."""
-        n_r, n_y, n_h = need.shape
-        f = self.fixed
-        with np.errstate(invalid="ignore", divide="ignore"):
-            totals = {
-                "vttg": vttg_num / f["vttg_den"],
-                "vttg_region": vttg_num.sum(-1) / f["vttg_den_region"],
-                "fci": need / f["replacement_value_total"],
-                "fci_region": need.sum(-1) / f["value_region"],
-            }
-        shape = (n_r, n_y, n_h)
-        totals |= {
-            "area": np.broadcast_to(f["area"], shape).copy(),
-            "area_region": np.broadcast_to(f["area_region"], shape[:2]).copy(),
-            "upgrade_need": need,
-            "upgrade_need_region": need.sum(-1),
-            "replacement_value_total": np.broadcast_to(f["replacement_value_total"], shape).copy(),
-            "maintenance_budget": self.budget,
-            "maintenance_spend": spend,
-            "maintenance_unspent": self.budget - spend,
-            "maintenance_spend_region": spend.sum(-1),
-        }
-        return totals
+        totals = block_totals(self.fixed, need, vttg_num, spend, self.budget)
+        return totals, grades, self.active_full
 
     def _wear_apart(
         self,
