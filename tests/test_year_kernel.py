@@ -15,8 +15,9 @@ from conftest import HFS, make_inputs, registers, tiny_register
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hmn_bygg.condition import in_service
 from hmn_bygg.condition import simulate as sim
-from hmn_bygg.condition.in_service import distinct_rows, service_masks, service_sums
+from hmn_bygg.condition.in_service import distinct_rows, service_masks, service_rows, service_sums
 from hmn_bygg.condition.waterfill import Blocks
 from hmn_bygg.stock.portfolio import in_service_array
 
@@ -130,6 +131,57 @@ def test_in_service_per_distinct_row_equals_every_row(rows, n_b, seed, spread, o
         assert np.array_equal(
             np.broadcast_to(sums[k], (n, *x.shape[1:])), np.broadcast_to(x, (n, *x.shape[1:]))
         ), k
+
+
+@SETTINGS
+@given(st.integers(2, 9), st.integers(1, 8), st.integers(0, 2**32 - 1), st.booleans())
+def test_service_rows_with_a_memo_equal_masks_then_sums(rows, n_b, seed, value_weighted):
+    """Blocks that share a memo (and outgrow it) get the bits of service_masks + service_sums."""
+    rng = np.random.default_rng(seed)
+    years = np.arange(2018, 2018 + YEARS)
+    area, value = rng.uniform(50, 5e4, n_b), rng.uniform(1e4, 8e4, n_b)
+    graded = rng.random(n_b) < 0.8
+    weight = np.atleast_2d(area * value if value_weighted else area)
+    blocks = Blocks(np.array([n_b // 2, 0, n_b - n_b // 2]))
+    base_open = rng.choice([np.nan, 2020.0, 2025.0, np.inf], (1, n_b))
+    base_disp = rng.choice([np.nan, 2019.0, 2024.0, 2029.0], (1, n_b))
+    memo: dict = {}
+    for block in range(6):
+        shift = rng.integers(-3, 4, (rows, 1)) if block % 3 else rng.integers(0, 2, (rows, 1))
+        disposal = _old_layout(np.broadcast_to(base_disp + shift, (rows, n_b)).copy())
+        opens = _old_layout(np.repeat(base_open + (block == 5), rows, axis=0))
+        horizon = np.full((1, 1, 1), 5.0)
+        want = service_masks(opens, disposal, horizon, years)
+        want_sums = service_sums(blocks, area, value, graded, weight, want[0])
+        got = service_rows(
+            opens, disposal, horizon, years, blocks, (area, value, graded), weight, memo
+        )
+        for a, b in zip(got[:3], want, strict=True):
+            assert a.dtype == b.dtype and np.array_equal(np.broadcast_to(a, b.shape), b)
+        for k, x in want_sums.items():
+            n = max(x.shape[0], got[3][k].shape[0])
+            assert np.array_equal(
+                np.broadcast_to(got[3][k], (n, *x.shape[1:])), np.broadcast_to(x, (n, *x.shape[1:]))
+            ), k
+        assert len(memo) <= in_service.MEMO_ROWS
+
+
+def test_service_rows_memo_stays_bounded(monkeypatch):
+    monkeypatch.setattr(in_service, "MEMO_ROWS", 8)
+    years = np.arange(2018, 2030)
+    area = np.array([100.0, 200.0])
+    blocks = Blocks(np.array([1, 0, 1]))
+    memo: dict = {}
+    for k in range(20):
+        disposal = np.array([[2020.0 + k, np.nan], [2040.0 + k, 2021.0]])
+        opens = np.full((1, 2), np.nan)
+        one = (area, area, np.ones(2, bool))
+        got = service_rows(
+            opens, disposal, np.full((1, 1, 1), 5.0), years, blocks, one, area[None], memo
+        )
+        want = service_masks(opens, disposal, np.full((1, 1, 1), 5.0), years)
+        assert all(np.array_equal(a, b) for a, b in zip(got[:3], want, strict=True))
+        assert len(memo) <= 8
 
 
 def test_distinct_rows_tell_nan_from_inf_and_keep_first_appearance():

@@ -15,11 +15,16 @@ row-fastest in memory) and pairwise when one row serves all rows (NumPy's sum of
 row). The two orders may differ in the last bit, so a row's regional sums can depend on whether
 the other rows of its block share its years (by 10⁻¹⁶ relative at most); kept so that results
 stay the same as before.
+
+A block whose rows differ keeps what it works out per distinct row in a memo
+(:func:`service_rows`), by the row's exact open and disposal years, horizon, years and weights:
+the next blocks of an ensemble (with the same few sets of years) look it up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Hashable
 
 import numpy as np
 
@@ -140,20 +145,9 @@ def service_sums(
         denominator) per HF ``(R|1, Y, H)``, and their regional sums ``area_region``,
         ``value_region``, ``vttg_den_region`` ``(R|1, Y)``.
     """
-    by_hf = buildings.sums
 
     def sums(act: np.ndarray, total: Callable[[np.ndarray], np.ndarray]) -> dict[str, np.ndarray]:
-        area_in = area * act  # (R|1, Y, B)
-        value_mnok = area_in * value_per_m2 / 1e6
-        w = weight_b[:, None, :] * act * graded
-        return {
-            "area": by_hf(area_in),
-            "area_region": total(area_in),
-            "replacement_value_total": by_hf(value_mnok),
-            "value_region": total(value_mnok),
-            "vttg_den": by_hf(w),
-            "vttg_den_region": total(w),
-        }
+        return _sums(buildings, (area, value_per_m2, graded), weight_b, act, total)
 
     if act.shape[0] == 1:
         return sums(act, _total)
@@ -161,6 +155,102 @@ def service_sums(
         return sums(np.ascontiguousarray(act.transpose(1, 2, 0)).transpose(2, 0, 1), _total)
     first, inverse = distinct_rows(act) or (np.zeros(1, int), np.zeros(act.shape[0], int))
     return {k: _spread(v, inverse, len(first)) for k, v in sums(act[first], _in_order).items()}
+
+
+def _sums(
+    buildings: Blocks,
+    per_building: tuple[np.ndarray, np.ndarray, np.ndarray],
+    weight_b: np.ndarray,
+    act: np.ndarray,
+    total: Callable[[np.ndarray], np.ndarray],
+) -> dict[str, np.ndarray]:
+    """:func:`service_sums` of ``act`` with the regional sums by ``total``."""
+    by_hf = buildings.sums
+    area, value_per_m2, graded = per_building
+    area_in = area * act  # (R|1, Y, B)
+    value_mnok = area_in * value_per_m2 / 1e6
+    w = weight_b[:, None, :] * act * graded
+    return {
+        "area": by_hf(area_in),
+        "area_region": total(area_in),
+        "replacement_value_total": by_hf(value_mnok),
+        "value_region": total(value_mnok),
+        "vttg_den": by_hf(w),
+        "vttg_den_region": total(w),
+    }
+
+
+MEMO_ROWS = 256
+"""Distinct rows a :func:`service_rows` memo keeps (a few kB each); past it the oldest quarter
+goes."""
+_MEMO_LOCK = threading.Lock()
+
+
+def service_rows(
+    open_year: np.ndarray,
+    disposal: np.ndarray,
+    horizon: np.ndarray,
+    years: np.ndarray,
+    buildings: Blocks,
+    per_building: tuple[np.ndarray, np.ndarray, np.ndarray],
+    weight_b: np.ndarray,
+    memo: dict[Hashable, tuple] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """:func:`service_masks` and then :func:`service_sums` of its in-service mask, bit for bit,
+    with what a distinct row gives kept in ``memo`` when the rows differ.
+
+    Parameters
+    ----------
+    open_year, disposal, horizon, years : numpy.ndarray
+        As :func:`service_masks`.
+    buildings : Blocks
+        The HF blocks of the building axis.
+    per_building : (numpy.ndarray, numpy.ndarray, numpy.ndarray)
+        Floor area [m²], replacement value [NOK/m²] and whether graded, per building ``(B,)``:
+        the same for every call with one ``memo``.
+    weight_b : numpy.ndarray
+        As :func:`service_sums`.
+    memo : dict, optional
+        Per distinct row (its exact years, horizon and weights) its masks and sums; at most
+        :data:`MEMO_ROWS` entries. The values are shared: not to be changed in place.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray, numpy.ndarray, dict of str to numpy.ndarray)
+        ``act``, ``elig``, ``wearing`` and the sums of :func:`service_sums`.
+    """
+    found = distinct_rows(open_year, disposal, horizon)
+    if memo is None or found is None or weight_b.shape[0] > 1:
+        act, elig, wearing = service_masks(open_year, disposal, horizon, years)
+        return act, elig, wearing, service_sums(buildings, *per_building, weight_b, act)
+    first, inverse = found
+    rows = [_rows(a, first) for a in (open_year, disposal, horizon)]
+    common = (years.dtype.str, years.tobytes(), weight_b.dtype.str, weight_b.tobytes())
+    keys = [
+        (*common, *((a.dtype.str, a[min(u, len(a) - 1)].tobytes()) for a in rows))
+        for u in range(len(first))
+    ]
+    found_rows = [memo.get(key) for key in keys]
+    new = [u for u, row in enumerate(found_rows) if row is None]
+    if new:  # per row as service_masks and service_sums give it when the rows differ
+        at = np.asarray(new)
+        masks = _masks(_rows(rows[0], at), _rows(rows[1], at), _rows(rows[2], at), years)
+        sums = _sums(buildings, per_building, weight_b, masks[0], _in_order)
+        made: dict[Hashable, tuple] = {
+            keys[u]: (*(m[i] for m in masks), {k: v[i] for k, v in sums.items()})
+            for i, u in enumerate(new)
+        }
+        for u in new:
+            found_rows[u] = made[keys[u]]
+        with _MEMO_LOCK:
+            if len(memo) + len(new) > MEMO_ROWS:
+                for old in list(memo)[: MEMO_ROWS // 4]:
+                    memo.pop(old, None)
+            memo.update(made)
+    got = [r for r in found_rows if r is not None]  # every row, now
+    act, elig, wearing = (np.stack([r[j] for r in got])[inverse] for j in range(3))
+    fixed = {k: np.stack([r[3][k] for r in got]) for k in got[0][3]}
+    return act, elig, wearing, {k: _spread(v, inverse, len(first)) for k, v in fixed.items()}
 
 
 def _total(x: np.ndarray) -> np.ndarray:
@@ -171,3 +261,50 @@ def _in_order(x: np.ndarray) -> np.ndarray:
     """Sum over the last axis one term after the other, as NumPy sums rows that lie side by
     side in memory (the layout the per-row masks of the year loop have): ``cumsum``'s last."""
     return np.cumsum(x, axis=-1)[..., -1]
+
+
+def block_totals(
+    fixed: dict[str, np.ndarray],
+    need: np.ndarray,
+    vttg_num: np.ndarray,
+    spend: np.ndarray,
+    budget: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Return the aggregates of a block of rows from its year sums and the fixed sums.
+
+    Parameters
+    ----------
+    fixed : dict of str to numpy.ndarray
+        The sums of :func:`service_sums` (or :func:`service_rows`) of the rows.
+    need, vttg_num, spend : numpy.ndarray
+        Upgrade need [MNOK], VTTG numerator and maintenance spend [MNOK] per HF ``(R, Y, H)``.
+    budget : numpy.ndarray
+        Maintenance budget [MNOK] ``(R, Y, H)``.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        The aggregates of :func:`hmn_bygg.condition.simulate.simulate_totals`.
+    """
+    n_r, n_y, n_h = need.shape
+    f = fixed
+    with np.errstate(invalid="ignore", divide="ignore"):
+        totals = {
+            "vttg": vttg_num / f["vttg_den"],
+            "vttg_region": vttg_num.sum(-1) / f["vttg_den_region"],
+            "fci": need / f["replacement_value_total"],
+            "fci_region": need.sum(-1) / f["value_region"],
+        }
+    shape = (n_r, n_y, n_h)
+    totals |= {
+        "area": np.broadcast_to(f["area"], shape).copy(),
+        "area_region": np.broadcast_to(f["area_region"], shape[:2]).copy(),
+        "upgrade_need": need,
+        "upgrade_need_region": need.sum(-1),
+        "replacement_value_total": np.broadcast_to(f["replacement_value_total"], shape).copy(),
+        "maintenance_budget": budget,
+        "maintenance_spend": spend,
+        "maintenance_unspent": budget - spend,
+        "maintenance_spend_region": spend.sum(-1),
+    }
+    return totals

@@ -21,8 +21,8 @@ The loop works on rows of ``building × part`` items ordered so that each HF is 
 block (HF sums are ``np.add.reduceat``), in blocks of :data:`ROW_BLOCK` rows so that the working
 arrays stay in the CPU cache. Everything that does not depend on the grades (areas, weights,
 cost coefficients, which buildings are in service) is computed once before the loop, and once
-for all rows when the rows share it (the draws of one scenario usually do; in-service masks and
-sums once per distinct set of open and disposal years, :mod:`hmn_bygg.condition.in_service`).
+for all rows when the rows share it (the draws of one scenario usually do; in service once per
+distinct set of open and disposal years, kept: :mod:`hmn_bygg.condition.in_service`).
 When every row wears linearly and a measure brings a part to TG1, the whole loop runs in one
 compiled kernel (:mod:`hmn_bygg.condition.year_kernel`), bit for bit the steps below. The
 aggregates are linear in the grades given those coefficients: the VTTG numerator of an HF is
@@ -33,6 +33,8 @@ Every operation works row by row, so a row gives the same bits whatever rows it 
 """
 
 from __future__ import annotations
+
+from collections.abc import Hashable
 
 import numpy as np
 import xarray as xr
@@ -45,7 +47,7 @@ from hmn_bygg.condition.grade_sums import (
     need_per_item,
     wear_and_need,
 )
-from hmn_bygg.condition.in_service import service_masks, service_sums
+from hmn_bygg.condition.in_service import block_totals, service_rows
 from hmn_bygg.condition.inputs import ConditionInputs
 from hmn_bygg.condition.results import per_building_results, result_dataset
 from hmn_bygg.condition.waterfill import Blocks, fill
@@ -79,8 +81,8 @@ def _shared(x: np.ndarray) -> np.ndarray:
     return first if bool(same.all()) else x
 
 
-class _Layout:
-    """What does not depend on the rows: the register in HF order."""
+class Layout:
+    """What does not depend on the rows: the register in HF order (built once per ensemble)."""
 
     def __init__(self, register: xr.Dataset, inputs: ConditionInputs) -> None:
         n_h = len(inputs.hfs)
@@ -91,6 +93,7 @@ class _Layout:
         self.n_b, self.n_p = grade0.shape
         self.items = self.buildings.repeat(self.n_p)
         self.known = ~np.isnan(grade0)
+        self.known_f = self.known.astype(float)  # 1/0: the same products as the mask, faster
         # unknown parts: 0 inside, NaN outside
         self.grade0 = np.clip(np.where(self.known, grade0, 0.0), 0.0, condition.MAX_GRADE)
         self.share = reg["cost_share"].to_numpy().astype(float)[self.order]  # (B, P)
@@ -101,6 +104,7 @@ class _Layout:
             self.vshare = np.where(self.graded[:, None], self.share_known / total[:, None], 0.0)
         self.area = reg["floor_area"].to_numpy().astype(float)[self.order]  # (B,)
         self.value_per_m2 = reg["replacement_value"].to_numpy().astype(float)[self.order]
+        self.service_memo: dict[Hashable, tuple] = {}  # see in_service.service_rows
 
     def items_of(self, per_building: np.ndarray) -> np.ndarray:
         """Repeat a per-building array ``(..., B)`` on its parts: ``(..., B · P)`` floats."""
@@ -114,7 +118,7 @@ class _Masked:
     each year (one pass), so that memory stays ``rows × items``.
     """
 
-    def __init__(self, lay: _Layout, base: np.ndarray, mask: np.ndarray) -> None:
+    def __init__(self, lay: Layout, base: np.ndarray, mask: np.ndarray) -> None:
         self.lay, self.base, self.mask = lay, base, mask
         self.pre = None
         if base.shape[0] == 1 and mask.shape[0] == 1:
@@ -155,22 +159,12 @@ def simulate(
         Dims ``scenario``, ``year``, ``building``, ``part``, ``hf``; variables described in the
         glossary (``hmn_bygg/glossary/condition.yaml``).
     """
-    lay = _Layout(register, inputs)
-    n_s = len(inputs.scenarios)
-    parts = [
-        _Block(lay, inputs.select(list(range(a, min(a + ROW_BLOCK, n_s))))).run(
-            keep_grades=not aggregates_only
-        )
-        for a in range(0, n_s, ROW_BLOCK)
-    ]
-
-    def joined(arrays: list[np.ndarray]) -> np.ndarray:  # one block's arrays are its own
-        return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
-
-    totals = {k: joined([p[0][k] for p in parts]) for k in parts[0][0]}
+    lay = Layout(register, inputs)
     if aggregates_only:
-        return result_dataset(register, inputs, totals, {})
-    grades = joined([p[1] for p in parts if p[1] is not None])  # (S, Y, N)
+        return result_dataset(register, inputs, simulate_totals(inputs, lay), {})
+    parts = _run_blocks(lay, inputs, keep_grades=True)
+    totals = _joined([p[0] for p in parts])
+    grades = _concat([p[1] for p in parts if p[1] is not None])  # (S, Y, N)
     active = np.concatenate([p[2] for p in parts])  # (S, Y, B)
     per_building = per_building_results(
         lay.buildings, lay.known, lay.share_known, lay.area, inputs, grades, active, totals
@@ -180,10 +174,48 @@ def simulate(
     return result_dataset(register, inputs, totals, per_building)
 
 
+def simulate_totals(inputs: ConditionInputs, layout: Layout) -> dict[str, np.ndarray]:
+    """The aggregates of :func:`simulate` with ``aggregates_only=True`` as arrays, no Dataset.
+
+    Parameters
+    ----------
+    inputs : ConditionInputs
+        Stacked scenario parameters (rows ``R``).
+    layout : Layout
+        ``Layout(register, inputs)`` of the register the rows run on.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Per-HF ``(R, Y, H)`` and regional ``(R, Y)`` aggregates by their names in
+        :data:`hmn_bygg.condition.results.RESULT_DIMS`, the bits of the Dataset's variables.
+    """
+    return _joined([p[0] for p in _run_blocks(layout, inputs, keep_grades=False)])
+
+
+def _run_blocks(
+    lay: Layout, inputs: ConditionInputs, keep_grades: bool
+) -> list[tuple[dict[str, np.ndarray], np.ndarray | None, np.ndarray]]:
+    """Run the rows in blocks of :data:`ROW_BLOCK`; each block's :meth:`_Block.run`."""
+    n_s = len(inputs.scenarios)
+    return [
+        _Block(lay, inputs.select(list(range(a, min(a + ROW_BLOCK, n_s))))).run(keep_grades)
+        for a in range(0, n_s, ROW_BLOCK)
+    ]
+
+
+def _concat(arrays: list[np.ndarray]) -> np.ndarray:  # one block's arrays are its own
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+
+def _joined(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    return {k: _concat([p[k] for p in parts]) for k in parts[0]}
+
+
 class _Block:
     """Up to :data:`ROW_BLOCK` rows: coefficients fixed over the years, then the year loop."""
 
-    def __init__(self, lay: _Layout, inputs: ConditionInputs) -> None:
+    def __init__(self, lay: Layout, inputs: ConditionInputs) -> None:
         self.lay, self.inputs = lay, inputs
         years = np.asarray(inputs.years)
         n_r, n_b, n_p = len(inputs.scenarios), lay.n_b, lay.n_p
@@ -192,21 +224,20 @@ class _Block:
         open_year = _shared(inputs.open_year[:, lay.order])
         disposal = _shared(inputs.disposal_year[:, lay.order])
         horizon = _shared(inputs.disposal_horizon[:, None, None])
-        # once per distinct set of open and disposal years (see condition.in_service)
-        act, self.elig, self.wearing = service_masks(open_year, disposal, horizon, years)
+        # building weights in the VTTG
+        value_weighted = _shared((inputs.weighting == "value")[:, None])
+        weight_b = _shared(np.where(value_weighted, lay.area * lay.value_per_m2, lay.area))
+        # in service and the aggregates that do not depend on the grades (see in_service)
+        per_b = (lay.area, lay.value_per_m2, lay.graded)
+        act, self.elig, self.wearing, self.fixed = service_rows(
+            open_year, disposal, horizon, years, lay.buildings, per_b, weight_b, lay.service_memo
+        )
         self.active_full = np.broadcast_to(act, (n_r, *act.shape[1:]))
         self.new = ~np.isnan(open_year)  # a new building opens at TG0
 
-        # building weights in the VTTG and the aggregates that do not depend on the grades
-        value_weighted = _shared((inputs.weighting == "value")[:, None])
-        weight_b = _shared(np.where(value_weighted, lay.area * lay.value_per_m2, lay.area))
-        self.fixed = service_sums(
-            lay.buildings, lay.area, lay.value_per_m2, lay.graded, weight_b, act
-        )
-
         # per-item coefficients (R|1, N)
         def per_item(per_part: np.ndarray, per_b: np.ndarray = lay.area) -> np.ndarray:
-            x = per_b[..., :, None] * _shared(per_part)[:, None, :] * lay.known / 1e6
+            x = per_b[..., :, None] * _shared(per_part)[:, None, :] * lay.known_f / 1e6
             return _shared(x.reshape(x.shape[0], -1))
 
         should, must = inputs.should_nok_per_m2, inputs.must_nok_per_m2
@@ -214,8 +245,7 @@ class _Block:
         # upgrade need coefficients; the compiled passes apply the year's building mask
         # (in service for the need, eligible for money for the cost) as they go
         self.a1, self.a2, self.act = a1, a2, act
-        vcoef = _shared((weight_b[:, :, None] * lay.vshare).reshape(weight_b.shape[0], -1))
-        self.vttg_c = vcoef
+        self.vttg_c = _shared((weight_b[:, :, None] * lay.vshare).reshape(weight_b.shape[0], -1))
 
         self.result = _shared(inputs.result_grade[:, None])  # (R|1, 1)
         self.general_result = bool((inputs.result_grade != 1.0).any())
@@ -237,7 +267,7 @@ class _Block:
         linear = ((inputs.wear_shape == 1.0) & (inputs.wear_model != "markov"))[:, None, None]
         with np.errstate(divide="ignore"):
             inc = condition.MAX_GRADE / self.life * (linear & ~self.no_wear)
-        inc = np.broadcast_to(inc, (n_r, n_b, n_p)) * lay.known
+        inc = np.broadcast_to(inc, (n_r, n_b, n_p)) * lay.known_f
         self.wear_inc = _Masked(lay, _shared(inc.reshape(n_r, -1)), self.wearing)
 
         # priority scale κ and the lower break points r·κ (fixed over the years)
@@ -247,15 +277,18 @@ class _Block:
         per_grade = (
             condition.renewal_cost_curve(np.full(1, 3.0), renew, should_n, must_n) / 3.0
         )  # (R, 1, P) average NOK/m² per grade step
-        scale = np.broadcast_to(
-            maintenance.scale_worst_first(inputs.risk_weight)[:, None, :], (n_r, n_b, n_p)
-        )
-        if not worst_first.all():
-            best = maintenance.scale_best_value(
-                lay.share, weight_b[:, :, None], lay.area[:, None], per_grade
-            )
-            scale = np.where(worst_first[:, None, None], scale, best)
-        self.scale = _shared(scale.reshape(n_r, -1))
+        worst = maintenance.scale_worst_first(inputs.risk_weight)  # (R, P)
+        one = _shared(worst)
+        if worst_first.all() and one.shape[0] == 1:  # rows alike: one row, not R compared
+            self.scale = np.broadcast_to(one[:, None, :], (1, n_b, n_p)).reshape(1, -1)
+        else:
+            scale = np.broadcast_to(worst[:, None, :], (n_r, n_b, n_p))
+            if not worst_first.all():
+                best = maintenance.scale_best_value(
+                    lay.share, weight_b[:, :, None], lay.area[:, None], per_grade
+                )
+                scale = np.where(worst_first[:, None, None], scale, best)
+            self.scale = _shared(scale.reshape(n_r, -1))
         self.bottom = _shared(self.result * self.scale)
         budget = np.swapaxes(inputs.budget_mnok, 1, 2).copy()  # (R, Y, H)
         self.budget_hy = inputs.budget_mnok
@@ -285,7 +318,8 @@ class _Block:
                 grade, self.wear_inc.base, self.wearing, self.elig, self.act, coef,
                 self.budget_hy, lay.items.edges, condition.MAX_GRADE, grades,
             )  # fmt: skip
-            return self._totals(need, vttg_num, spend), grades, self.active_full
+            totals = block_totals(self.fixed, need, vttg_num, spend, self.budget)
+            return totals, grades, self.active_full
         need = np.empty((n_r, n_y, n_h))
         vttg_num = np.empty((n_r, n_y, n_h))
         spend = np.zeros((n_r, n_y, n_h))
@@ -334,34 +368,8 @@ class _Block:
                 share = frac[self.markov].reshape(-1, n_b, n_p)[..., None]
                 dist = (1.0 - share) * dist + share * result_dist
 
-        return self._totals(need, vttg_num, spend), grades, self.active_full
-
-    def _totals(
-        self, need: np.ndarray, vttg_num: np.ndarray, spend: np.ndarray
-    ) -> dict[str, np.ndarray]:
-        """The aggregates of the rows from the year sums ``(R, Y, H)`` and the fixed ones."""
-        n_r, n_y, n_h = need.shape
-        f = self.fixed
-        with np.errstate(invalid="ignore", divide="ignore"):
-            totals = {
-                "vttg": vttg_num / f["vttg_den"],
-                "vttg_region": vttg_num.sum(-1) / f["vttg_den_region"],
-                "fci": need / f["replacement_value_total"],
-                "fci_region": need.sum(-1) / f["value_region"],
-            }
-        shape = (n_r, n_y, n_h)
-        totals |= {
-            "area": np.broadcast_to(f["area"], shape).copy(),
-            "area_region": np.broadcast_to(f["area_region"], shape[:2]).copy(),
-            "upgrade_need": need,
-            "upgrade_need_region": need.sum(-1),
-            "replacement_value_total": np.broadcast_to(f["replacement_value_total"], shape).copy(),
-            "maintenance_budget": self.budget,
-            "maintenance_spend": spend,
-            "maintenance_unspent": self.budget - spend,
-            "maintenance_spend_region": spend.sum(-1),
-        }
-        return totals
+        totals = block_totals(self.fixed, need, vttg_num, spend, self.budget)
+        return totals, grades, self.active_full
 
     def _wear_apart(
         self,

@@ -14,7 +14,7 @@ Chunking
 Chunks run along ``draw``: each chunk is a task that generates its own draws, stacks
 ``scenario × draw`` rows of :class:`~hmn_bygg.condition.inputs.ConditionInputs` and runs them
 through
-:func:`hmn_bygg.condition.simulate.simulate` with ``aggregates_only=True``, whose leading axis is a
+:func:`hmn_bygg.condition.simulate.simulate_totals` (the aggregates only), whose leading axis is a
 generic row: the draws of a chunk go through the year loop together, vectorized, in blocks of
 :data:`hmn_bygg.condition.simulate.ROW_BLOCK` rows, and what the draws share is computed once.
 Buildings

@@ -5,9 +5,9 @@ worker once); :meth:`EnsemblePlan.run_chunk` draws the chunk's inputs
 (:mod:`hmn_bygg.risk.inputs`), stacks ``scenario × draw`` rows of
 :class:`~hmn_bygg.condition.inputs.ConditionInputs`, applies the draws to the arrays they act on
 (:data:`ARRAY_TARGETS`) and to the buildings' open and disposal years, runs
-:func:`hmn_bygg.condition.simulate.simulate` and, when asked, books the long-term budget of all
-its draws at once (:mod:`hmn_bygg.risk.booking`). How the chunks are scheduled is in
-:mod:`hmn_bygg.risk.ensemble`.
+:func:`hmn_bygg.condition.simulate.simulate_totals` (the layout of the register built once per
+plan) and, when asked, books the long-term budget of all its draws at once
+(:mod:`hmn_bygg.risk.booking`). How the chunks are scheduled is in :mod:`hmn_bygg.risk.ensemble`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import numpy as np
 import xarray as xr
 
 from hmn_bygg.condition.inputs import ConditionInputs
-from hmn_bygg.condition.simulate import simulate
+from hmn_bygg.condition.results import RESULT_DIMS, result_dataset
+from hmn_bygg.condition.simulate import Layout, simulate_totals
 from hmn_bygg.config import Model, hf_codes
 from hmn_bygg.config.year_arrays import hf_year_values
 from hmn_bygg.finance.rows import Rows
@@ -163,7 +164,8 @@ class EnsemblePlan:
         What a chunk works out per distinct set of drawn open years (open years, disposal
         plans), kept for the next chunks of this process: the sets repeat across chunks and do
         not depend on which draw hit them, so every chunk gives the same numbers with or
-        without it.
+        without it. Also the :class:`~hmn_bygg.condition.simulate.Layout` of the register
+        (key ``("layout",)``), the same for every chunk.
     """
 
     register: xr.Dataset
@@ -254,18 +256,32 @@ class EnsemblePlan:
         rows = apply_draws(rows, self.uncertain, x, self.base_budget)
         opens, disposals = self._portfolio_years(rows, x)
         rows = replace(rows, open_year=opens, disposal_year=disposals)
-        res = simulate(self.register, rows, aggregates_only=True)
+        totals = simulate_totals(rows, self._layout())
+        # booking reads the condition results as a Dataset; without it the arrays are kept
+        res = result_dataset(self.register, rows, totals, {}) if self.book else totals
         return Simulated(start, stop, x, rows.scenarios, res)
+
+    def _layout(self) -> Layout:
+        """The register's :class:`~hmn_bygg.condition.simulate.Layout`, built once (in
+        :attr:`memo`; two threads may both build it, the same)."""
+        key = ("layout",)
+        if key not in self.memo:
+            self.memo[key] = Layout(self.register, self.inputs)
+        return self.memo[key]
 
     def book_chunk(self, sim: Simulated) -> ChunkArrays:
         """The second half of :meth:`run_chunk_arrays`: the long-term budget booked on the
         condition results (when :attr:`book`), and the arrays kept."""
         n_s, n_d, x, res = len(self.inputs.scenarios), sim.stop - sim.start, sim.x, sim.result
-        fields = {
-            str(name): (tuple(str(d) for d in var.dims), var.to_numpy())
-            for name, var in ((n, res.variables[n]) for n in res.data_vars)
-        }
+        if isinstance(res, dict):  # the arrays of simulate_totals
+            fields = {name: (RESULT_DIMS[name], values) for name, values in res.items()}
+        else:
+            fields = {
+                str(name): (tuple(str(d) for d in var.dims), var.to_numpy())
+                for name, var in ((n, res.variables[n]) for n in res.data_vars)
+            }
         if self.book:
+            assert isinstance(res, xr.Dataset)  # condition_chunk builds it to book
             booked = booking_rows(self, sim.names, x)
             plan = booking_disposals(self, x) if isinstance(booked, Rows) else None
             fields = book_aggregates(res, booked, self.register, plan)
@@ -312,13 +328,14 @@ ChunkArrays = dict[str, tuple[tuple[str, ...], np.ndarray]]
 class Simulated:
     """A chunk between :meth:`EnsemblePlan.condition_chunk` and
     :meth:`EnsemblePlan.book_chunk`: draws ``start .. stop - 1``, their inputs' draws ``x``
-    ``(S, D, K)``, the row names and the condition results."""
+    ``(S, D, K)``, the row names and the condition results (a Dataset when the plan books the
+    budget, else the arrays of :func:`~hmn_bygg.condition.simulate.simulate_totals`)."""
 
     start: int
     stop: int
     x: np.ndarray
     names: tuple[str, ...]
-    result: xr.Dataset
+    result: xr.Dataset | dict[str, np.ndarray]
 
 
 def _has_tied_disposals(model: Model) -> bool:
