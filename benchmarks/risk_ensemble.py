@@ -60,13 +60,16 @@ COMPONENTS = {
     ),
     "coefficients per block of rows (simulate._Block)": (
         ["__init__@simulate"],
-        ["service_masks", "service_sums"],
+        ["service_rows"],
     ),
     "in service per distinct set of open and disposal years (condition.in_service)": (
-        ["service_masks", "service_sums"],
+        ["service_rows"],
         [],
     ),
-    "draws, stacking and result Dataset (risk)": (["run_chunk"], ["simulate@simulate"]),
+    "draws, stacking and result Dataset (risk)": (
+        ["run_chunk"],
+        ["simulate_totals@simulate"],
+    ),
 }
 """Components of the per-draw CPU time in the profile."""
 
@@ -76,7 +79,7 @@ BOOK_COMPONENTS = {
     "project flows (finance.project_flows)": (["stack_projects"], []),
     "state loans (finance.nominal.project_loans)": (["project_loans"], []),
     "disposal plans of the draws (risk.booking.booking_disposals)": (["booking_disposals"], []),
-    "condition (condition.simulate)": (["simulate@simulate"], []),
+    "condition (condition.simulate)": (["simulate_totals@simulate"], []),
 }
 """Components of the per-draw CPU time of a chunk with the budget booked."""
 
