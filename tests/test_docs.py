@@ -52,3 +52,14 @@ def test_rst_math_becomes_markdown() -> None:
 def test_update_sections_needs_markers() -> None:
     with pytest.raises(ValueError, match="lacks the markers"):
         update_sections("no markers", {"x": "y"}, "f.md")
+
+
+def test_benchmark_verdict_names_every_target_missed() -> None:
+    from hmn_bygg.cli.docs_readme import _verdict
+
+    targets = {"meets_a": "5 s", "meets_b": "15 × the floor"}
+    assert _verdict({"meets_a": True, "meets_b": True}, targets) == "yes"
+    assert _verdict({"meets_a": True, "meets_b": False}, targets) == "**no**: 15 × the floor"
+    assert _verdict({"meets_a": True}, targets) == "–"  # a target the file does not record
+    assert _verdict({"meets": False}, "meets") == "**no**"
+    assert _verdict({}, None) == "–"
