@@ -9,12 +9,10 @@ do not depend on the grades.
 
 In a Monte Carlo ensemble every draw may move open and disposal years, but by whole years: the
 rows of a block share a few distinct sets of years. Everything here is computed once per
-distinct row and then indexed, bit for bit what computing every row gives: a regional sum adds
-the buildings one after the other when the rows differ (as NumPy sums per-row masks, which lie
-row-fastest in memory) and pairwise when one row serves all rows (NumPy's sum of one contiguous
-row). The two orders may differ in the last bit, so a row's regional sums can depend on whether
-the other rows of its block share its years (by 10⁻¹⁶ relative at most); kept so that results
-stay the same as before.
+distinct row and then indexed, bit for bit what computing every row gives. A regional sum is
+NumPy's pairwise sum over the row's own buildings, whatever other rows share its block: a
+draw's regional sums do not depend on its chunk, the scheduler or the machine's cores, and
+equal those of a run of that draw's inputs alone.
 
 A block whose rows differ keeps what it works out per distinct row in a memo
 (:func:`service_rows`), by the row's exact open and disposal years, horizon, years and weights:
@@ -24,7 +22,7 @@ the next blocks of an ensemble (with the same few sets of years) look it up.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 
 import numpy as np
 
@@ -146,15 +144,13 @@ def service_sums(
         ``value_region``, ``vttg_den_region`` ``(R|1, Y)``.
     """
 
-    def sums(act: np.ndarray, total: Callable[[np.ndarray], np.ndarray]) -> dict[str, np.ndarray]:
-        return _sums(buildings, (area, value_per_m2, graded), weight_b, act, total)
+    def sums(act: np.ndarray) -> dict[str, np.ndarray]:
+        return _sums(buildings, (area, value_per_m2, graded), weight_b, act)
 
-    if act.shape[0] == 1:
-        return sums(act, _total)
-    if weight_b.shape[0] > 1:  # rows with their own weights: every row, as the rows lie
-        return sums(np.ascontiguousarray(act.transpose(1, 2, 0)).transpose(2, 0, 1), _total)
+    if act.shape[0] == 1 or weight_b.shape[0] > 1:  # one row for all, or rows with own weights
+        return sums(act)
     first, inverse = distinct_rows(act) or (np.zeros(1, int), np.zeros(act.shape[0], int))
-    return {k: _spread(v, inverse, len(first)) for k, v in sums(act[first], _in_order).items()}
+    return {k: _spread(v, inverse, len(first)) for k, v in sums(act[first]).items()}
 
 
 def _sums(
@@ -162,9 +158,9 @@ def _sums(
     per_building: tuple[np.ndarray, np.ndarray, np.ndarray],
     weight_b: np.ndarray,
     act: np.ndarray,
-    total: Callable[[np.ndarray], np.ndarray],
 ) -> dict[str, np.ndarray]:
-    """:func:`service_sums` of ``act`` with the regional sums by ``total``."""
+    """:func:`service_sums` of ``act``; a regional sum is NumPy's pairwise sum of each row's
+    own buildings (:func:`_total`), whatever the other rows."""
     by_hf = buildings.sums
     area, value_per_m2, graded = per_building
     area_in = area * act  # (R|1, Y, B)
@@ -172,11 +168,11 @@ def _sums(
     w = weight_b[:, None, :] * act * graded
     return {
         "area": by_hf(area_in),
-        "area_region": total(area_in),
+        "area_region": _total(area_in),
         "replacement_value_total": by_hf(value_mnok),
-        "value_region": total(value_mnok),
+        "value_region": _total(value_mnok),
         "vttg_den": by_hf(w),
-        "vttg_den_region": total(w),
+        "vttg_den_region": _total(w),
     }
 
 
@@ -235,16 +231,17 @@ def service_rows(
     if new:  # per row as service_masks and service_sums give it when the rows differ
         at = np.asarray(new)
         masks = _masks(_rows(rows[0], at), _rows(rows[1], at), _rows(rows[2], at), years)
-        sums = _sums(buildings, per_building, weight_b, masks[0], _in_order)
+        sums = _sums(buildings, per_building, weight_b, masks[0])
         made: dict[Hashable, tuple] = {
-            keys[u]: (*(m[i] for m in masks), {k: v[i] for k, v in sums.items()})
+            keys[u]: (*(m[i].copy() for m in masks), {k: v[i].copy() for k, v in sums.items()})
             for i, u in enumerate(new)
         }
         for u in new:
             found_rows[u] = made[keys[u]]
         with _MEMO_LOCK:
-            if len(memo) + len(new) > MEMO_ROWS:
-                for old in list(memo)[: MEMO_ROWS // 4]:
+            over = len(memo) + len(new) - MEMO_ROWS
+            if over > 0:  # the oldest go: a quarter at least, as many as needed at most
+                for old in list(memo)[: max(over, MEMO_ROWS // 4)]:
                     memo.pop(old, None)
             memo.update(made)
     got = [r for r in found_rows if r is not None]  # every row, now
@@ -254,13 +251,9 @@ def service_rows(
 
 
 def _total(x: np.ndarray) -> np.ndarray:
-    return x.sum(-1)
-
-
-def _in_order(x: np.ndarray) -> np.ndarray:
-    """Sum over the last axis one term after the other, as NumPy sums rows that lie side by
-    side in memory (the layout the per-row masks of the year loop have): ``cumsum``'s last."""
-    return np.cumsum(x, axis=-1)[..., -1]
+    """Sum over buildings, row by row, as NumPy sums one contiguous row (pairwise): the same
+    bits for a row whatever rows lie beside it."""
+    return np.ascontiguousarray(x).sum(-1)
 
 
 def block_totals(

@@ -239,9 +239,11 @@ def _ceiling(top, bottom, slope, cost, m, budget, lo, hi, acc, points):
     _grid_points(top, bottom, m, lo, width, points)
     one = np.uint64(1)
     for q in range(m):
-        # unsigned grid points (no wrap-around of negative indices to test) and the item's
-        # numbers read before any store (so not read again after it): the same sums
-        jb, jt = np.uint64(points[0, q]), np.uint64(points[1, q])
+        # unsigned grid points (no wrap-around of negative indices to test), kept inside the
+        # grid (a non-finite break point gives no index outside it), and the item's numbers
+        # read before any store (so not read again after it): the same sums
+        jb = min(np.uint64(points[0, q]), np.uint64(GRID))
+        jt = min(np.uint64(points[1, q]), np.uint64(GRID + 1))
         c, sl = cost[q], slope[q]
         st = sl * top[q]
         acc[0, jb] += c

@@ -140,6 +140,12 @@ def regional_flows(
     return cash.cash_flow_arrays(items, opening)
 
 
+SLOT_ROWS = 16
+"""Most rows whose loans :func:`project_loans` keeps in the booking memo: a deterministic run's
+scenarios; the rows of an ensemble, each its own drawn model, are booked anew, so that a
+long-running server does not keep every chunk's drawdowns alive with its models."""
+
+
 def project_loans(
     drawdown: np.ndarray, scenarios: Mapping[str, Model] | Rows, keys: Sequence[str]
 ) -> dict:
@@ -149,11 +155,12 @@ def project_loans(
     follow ``finance.state_loan``) at the row's rate (``finance.state_loan.rate``, which a
     Monte Carlo draw may move): the cells of one set of terms are booked together, each on the
     schedule of its rate, worked out once per distinct rate (no loop over draws or loans).
-    Rows without draws keep their last flows in the booking memo, by their models and the
-    drawdowns' bytes (a deterministic run booked again gets copies of them).
+    Up to :data:`SLOT_ROWS` rows without draws (the scenarios of a deterministic run) keep
+    their last flows in the booking memo, by their models and the drawdowns' bytes (a
+    deterministic run booked again gets copies of them).
     """
     rows = Rows.of_models(scenarios)
-    if rows.keys:
+    if rows.keys or drawdown.shape[0] > SLOT_ROWS:
         return _project_loans(drawdown, rows, keys)
     drawdown = np.ascontiguousarray(drawdown, dtype=float)
     on = (rows.of.tobytes(), tuple(keys), drawdown.shape, drawdown.tobytes())
