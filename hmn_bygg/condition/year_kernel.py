@@ -97,6 +97,8 @@ def run_linear(
     result = np.ascontiguousarray(coef["result"], dtype=float)
     masks = [np.ascontiguousarray(m) for m in (wearing, elig, act)]
     budget = np.ascontiguousarray(budget, dtype=float)
+    if not (np.isfinite(budget).all() and (budget >= 0.0).all()):  # the kernels assume it
+        raise ValueError("maintenance budgets must be finite and not negative [MNOK]")
     skip = _all_finite(*per_item, result)
     # whole groups of lanes through the lane kernel, the rest row by row: the same bits
     n_lanes = n_r // LANES * LANES if _LANES else 0

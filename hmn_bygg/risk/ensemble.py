@@ -144,6 +144,9 @@ def _threaded(
                 if name not in joined:
                     shape = (*values.shape[:at], bounds[-1][1], *values.shape[at + 1 :])
                     joined[name] = (dims, np.empty(shape, values.dtype))
+                elif joined[name][1].dtype != values.dtype:  # never cast a chunk silently
+                    raise TypeError(f"{name}: chunks of dtype {joined[name][1].dtype} and "
+                                    f"{values.dtype}")  # fmt: skip
                 joined[name][1][(slice(None),) * at + (slice(start, stop),)] = values
 
     with (
