@@ -144,13 +144,12 @@ def service_sums(
         ``value_region``, ``vttg_den_region`` ``(R|1, Y)``.
     """
 
-    def sums(act: np.ndarray) -> dict[str, np.ndarray]:
-        return _sums(buildings, (area, value_per_m2, graded), weight_b, act)
-
+    per_building = (area, value_per_m2, graded)
     if act.shape[0] == 1 or weight_b.shape[0] > 1:  # one row for all, or rows with own weights
-        return sums(act)
+        return _sums(buildings, per_building, weight_b, act)
     first, inverse = distinct_rows(act) or (np.zeros(1, int), np.zeros(act.shape[0], int))
-    return {k: _spread(v, inverse, len(first)) for k, v in sums(act[first]).items()}
+    once = _sums(buildings, per_building, weight_b, act[first])  # per distinct row
+    return {k: _spread(v, inverse, len(first)) for k, v in once.items()}
 
 
 def _sums(
@@ -177,8 +176,8 @@ def _sums(
 
 
 MEMO_ROWS = 256
-"""Distinct rows a :func:`service_rows` memo keeps (a few kB each); past it the oldest quarter
-goes."""
+"""Distinct rows a :func:`service_rows` memo keeps (a few kB each); past it the oldest go, a
+quarter of them at least."""
 _MEMO_LOCK = threading.Lock()
 
 
