@@ -27,6 +27,19 @@ def _bisect(grade, scale, result, cost, member, budget, steps=200):
     return lowering_fraction(grade, scale, result, hi[:, item_group])
 
 
+def _check_fill(frac, spent, grade, scale, res, cost, budget, items, group):
+    """Assert that :func:`fill` spent each HF's budget (or all it could) on the fractions of a
+    plain bisection; return what each HF could spend [MNOK]."""
+    live = (cost > 0) & (grade * scale > res * scale)
+    affordable = items.sums(cost * live)
+    np.testing.assert_allclose(spent, np.minimum(budget, affordable), rtol=1e-12)
+    np.testing.assert_allclose(items.sums(frac * cost), spent, rtol=1e-9, atol=1e-9)
+    member = np.eye(len(items.counts))[group]
+    reference = _bisect(grade, scale, res, cost * live, member, budget) * live
+    np.testing.assert_allclose(frac, reference, atol=1e-6)
+    return affordable
+
+
 items = st.integers(1, 12)
 
 
@@ -62,11 +75,11 @@ def test_exact_allocation_matches_bisection_and_never_overspends(data, n, n_grou
     st.sampled_from([0.0, 1.0]),
     st.sampled_from(["random", "sorted", "reversed", "ties"]),
 )
-def test_selection_search_on_many_items_spends_the_budget_and_matches_bisection(
+def test_the_search_on_many_items_spends_the_budget_and_matches_bisection(
     data, n, n_groups, result, layout
 ):
-    # the selection search folds items into running sums as the bracket shrinks; items in
-    # sorted order, reversed order or with many equal break points must not trip it up
+    # the search steps from linear piece to linear piece of K; items in sorted order, reversed
+    # order or with many equal break points must not trip it up
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
     rows = 3
     if layout == "ties":
@@ -82,13 +95,80 @@ def test_selection_search_on_many_items_spends_the_budget_and_matches_bisection(
     cost = np.where(grade > result, rng.uniform(0.1, 10.0, size=grade.shape), 0.0)
     budget = rng.uniform(0.0, 1.2, size=(rows, n_groups)) * items.sums(cost)
     frac, spent = fill(grade, scale[:1], res * scale, cost, budget, items)
-    live = (cost > 0) & (grade * scale > res * scale)
-    affordable = items.sums(cost * live)
-    np.testing.assert_allclose(spent, np.minimum(budget, affordable), rtol=1e-12)
-    np.testing.assert_allclose(items.sums(frac * cost), spent, rtol=1e-9, atol=1e-9)
-    member = np.eye(n_groups)[group]
-    reference = _bisect(grade, scale, res, cost * live, member, budget) * live
-    np.testing.assert_allclose(frac, reference, atol=1e-6)
+    _check_fill(frac, spent, grade, scale, res, cost, budget, items, group)
     # a row gives the same bits alone as with the others
     alone, _ = fill(grade[1:2], scale[:1], res[1:2] * scale[:1], cost[1:2], budget[1:2], items)
     assert np.array_equal(alone[0], frac[1])
+
+
+def _items(rng, layout, rows, n):
+    """Grades of ``rows × n`` items and their scale ``(1, n)``: random, on few values (ties),
+    or with break points spread over many orders of magnitude (where a Newton step on a line
+    is a poor guess)."""
+    if layout == "ties":
+        return rng.choice([1.5, 2.0, 3.0], size=(rows, n)), rng.choice([0.6, 1.0], size=(1, n))
+    scale = rng.choice([0.6, 1.0, 1.2], size=(1, n))
+    if layout == "geometric":
+        scale = 2.0 ** rng.integers(-20, 30, size=(1, n)).astype(float)
+    return rng.uniform(0.0, 3.0, size=(rows, n)), scale
+
+
+@given(
+    st.data(),
+    st.integers(1, 300),
+    st.integers(1, 3),
+    st.sampled_from(["random", "ties", "geometric"]),
+    st.sampled_from(["none", "inside", "break_point", "bracket_end", "outside"]),
+)
+def test_the_search_from_any_start_spends_the_budget_and_matches_bisection(
+    data, n, n_groups, layout, where
+):
+    # the year loop starts each search at last year's ceiling: wherever that lies (a break
+    # point, an end of the bracket, outside it), the search must find the budget's ceiling
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    rows = 3
+    grade, scale = _items(rng, layout, rows, n)
+    group = np.sort(rng.integers(0, n_groups, size=n))
+    items, _ = Blocks.of(group, n_groups)
+    res = np.ones((rows, 1))
+    cost = np.where(grade > 1.0, rng.uniform(0.1, 10.0, size=grade.shape), 0.0)
+    budget = rng.uniform(0.0, 1.2, size=(rows, n_groups)) * items.sums(cost)
+    tops = grade * scale
+    start = np.full((rows, n_groups), np.nan)
+    if where == "inside":
+        start = rng.uniform(1.0, 3.6, size=start.shape) * scale.max()
+    elif where == "break_point":
+        start = tops[:, rng.integers(0, n, size=n_groups)] + 0.0 * start
+    elif where == "bracket_end":
+        start = np.broadcast_to(tops.max(axis=1, keepdims=True), start.shape).copy()
+    elif where == "outside":
+        start = rng.choice([-1.0, 10.0, np.inf], size=start.shape)
+    given_start = start.copy()
+    frac, spent = fill(grade, scale, res * scale, cost, budget, items, start=start)
+    affordable = _check_fill(frac, spent, grade, scale, res, cost, budget, items, group)
+    # the ceiling found is written back where the budget does not pay for all, else kept
+    searched = budget < affordable
+    assert np.array_equal(start[~searched], given_start[~searched], equal_nan=True)
+    assert np.isfinite(start[searched]).all()
+    # and it is the ceiling the fractions came from: searching again from it gives them again
+    again, _ = fill(grade, scale, res * scale, cost, budget, items, start=start.copy())
+    np.testing.assert_allclose(again, frac, atol=1e-12)
+
+
+@given(st.data(), st.integers(2, 300))
+def test_the_ceiling_has_the_same_bits_from_any_start_off_the_break_points(data, n):
+    # the last pass's sums depend only on the linear piece that holds the root: a warm start
+    # changes how many passes a search takes, never its bits (random break points, so that
+    # neither the root nor a pass's point falls on one)
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    rows = 4
+    grade = rng.uniform(0.0, 3.0, size=(rows, n))
+    items = Blocks(np.array([n]))
+    scale = rng.uniform(0.5, 1.5, size=(1, n))
+    res = np.ones((rows, 1))
+    cost = np.where(grade > 1.0, rng.uniform(0.1, 10.0, size=grade.shape), 0.0)
+    budget = rng.uniform(0.05, 0.95, size=(rows, 1)) * items.sums(cost)
+    cold, _ = fill(grade, scale, res * scale, cost, budget, items)
+    start = rng.uniform(0.5, 4.5, size=(rows, 1))
+    warm, _ = fill(grade, scale, res * scale, cost, budget, items, start=start)
+    assert np.array_equal(cold, warm)

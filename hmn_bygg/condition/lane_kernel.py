@@ -8,9 +8,9 @@ the lanes, which the compiler turns into vector instructions. Each lane keeps it
 sums (total cost, range of break points, upgrade need, VTTG numerator) and adds its items in
 item order, so every row's numbers are formed by the same operations in the same order as when
 it runs alone (:func:`hmn_bygg.condition.year_kernel._run_rows`), whatever rows share its
-lanes. Only the water-filling ceiling, whose work depends on the data, runs lane by lane: it
-packs the lane's live items in item order from the lane's column and calls
-:func:`hmn_bygg.condition.waterfill._ceiling`.
+lanes. The water-filling ceiling's passes run over the lanes too
+(:func:`hmn_bygg.condition.waterfill.search`): a lane's search takes the steps it takes alone,
+and the passes go on until every lane has its ceiling (about two on the bundled ensembles).
 
 What the row kernel does only where needed is done here for every lane and then selected:
 ``x if live else y`` instead of a branch, a building's wear with ``w = 0`` (``min(g + 0, 3)``
@@ -32,26 +32,23 @@ import numpy as np
 from numba.extending import overload
 
 from hmn_bygg.condition.grade_sums import _need
-from hmn_bygg.condition.waterfill import _ceiling, ceiling_scratch, fraction
+from hmn_bygg.condition.waterfill import (
+    BUDGET,
+    HI,
+    LO,
+    TAU,
+    TOTAL,
+    at,
+    fraction,
+    search,
+    search_state,
+)
 
 LANES = 32
 """Rows run side by side. The compiler's loop over the lanes does 8 float64 a step with AVX-512
 (4 with AVX2) after checking once that the arrays do not overlap, and takes its vector path only
 for enough lanes: 16 lanes ran scalar and were slower than the row kernel, 64 no faster than 32
 (the work arrays of an HF block, ``4 × items × lanes`` floats, then leave the CPU's L2 cache)."""
-
-
-def _at(a, i, d):  # pragma: no cover - replaced in compiled code by the overload below
-    """Coefficient of item ``i`` in lane ``d``: ``a[i]`` when shared by the rows (1-D), else
-    ``a[i, d]`` (compiled code only)."""
-    raise NotImplementedError
-
-
-@overload(_at, inline="always")
-def _at_compiled(a, i, d):
-    if a.ndim == 1:
-        return lambda a, i, d: a[i]
-    return lambda a, i, d: a[i, d]
 
 
 def _lanes_of(a, d0, nd, width):  # pragma: no cover - replaced by the overload below
@@ -113,11 +110,11 @@ def run_lanes(
     g_l = np.zeros((n, width))  # grades, item × lane
     ig_l = np.zeros((n, width))  # 1 / (π − b) where live, else 0
     c_l = np.zeros((n, width))  # cost to the result grade
-    total, lo, hi = np.zeros(width), np.zeros(width), np.zeros(width)
-    x, v, tau, paid = np.zeros(width), np.zeros(width), np.zeros(width), np.zeros(width)
+    state = search_state(width)  # the water-filling search's per lane
+    total, lo, hi, bud, tau = state[TOTAL], state[LO], state[HI], state[BUDGET], state[TAU]
+    x, v, paid = np.zeros(width), np.zeros(width), np.zeros(width)
     res = np.zeros(width)
-    work = np.empty((4, n))
-    acc, points = ceiling_scratch(n)
+    start = np.empty((n_h, width))  # each lane's last ceiling per HF: where its search starts
     for d0 in range(0, n_r, width):
         nd = min(width, n_r - d0)
         for i in range(n):
@@ -136,6 +133,7 @@ def run_lanes(
             for i in range(n):
                 for d in range(nd):
                     grades[d0 + d, 0, i] = g_l[i, d]
+        start[:] = np.nan
         for h in range(n_h):
             i0, i1 = edges[h], edges[h + 1]
             b0, b1 = i0 // n_p, i1 // n_p
@@ -164,11 +162,11 @@ def run_lanes(
                     for i in range(b * n_p, (b + 1) * n_p):
                         for d in range(nd):
                             w = 1.0 if wf[b, d] else 0.0
-                            g = min(g_l[i, d] + _at(inc_l, i, d) * w, max_grade)
+                            g = min(g_l[i, d] + at(inc_l, i, d) * w, max_grade)
                             me = 1.0 if ef[b, d] else 0.0
-                            c = _need(g, _at(a1_l, i, d) * me, _at(a2_l, i, d) * me)
-                            top = g * _at(k_l, i, d)
-                            bot = _at(b_l, i, d)
+                            c = _need(g, at(a1_l, i, d) * me, at(a2_l, i, d) * me)
+                            top = g * at(k_l, i, d)
+                            bot = at(b_l, i, d)
                             gap = top - bot
                             live = (c > 0.0) & (gap > 0.0)
                             g_l[i, d] = g
@@ -180,24 +178,12 @@ def run_lanes(
                             hi[d] = max(hi_d, top) if live else hi_d
                 # the ceiling of each lane whose budget does not pay for every measure
                 for d in range(nd):
-                    r = d0 + d
-                    b_h = budget[r, h, t]
+                    b_h = budget[d0 + d, h, t]
+                    bud[d] = b_h
                     paid_all = total[d] <= b_h
                     paid[d] = 1.0 if paid_all else 0.0
-                    tau[d] = 0.0
-                    if not paid_all:
-                        m = 0
-                        for i in range(i0, i1):  # pack the lane's live items, in item order
-                            ig, c = ig_l[i, d], c_l[i, d]
-                            work[0, m] = g_l[i, d] * _at(k_l, i, d)
-                            work[1, m] = _at(b_l, i, d)
-                            work[2, m] = c * ig
-                            work[3, m] = c
-                            m += ig > 0.0
-                        tau[d] = _ceiling(
-                            work[0], work[1], work[2], work[3], m, b_h, lo[d], hi[d], acc, points
-                        )
-                    spend[r, t, h] = min(total[d] if paid_all else b_h, b_h)
+                    spend[d0 + d, t, h] = min(total[d] if paid_all else b_h, b_h)
+                search(g_l, ig_l, c_l, k_l, b_l, i0, i1, nd, state, start[h])
                 # 2. the measures, then the year's sums in item order, every lane
                 x[:] = 0.0
                 v[:] = 0.0
@@ -227,7 +213,7 @@ def _measures(g_l, ig_l, k_l, tau, paid, res, b, n_p, nd):
             g = g_l[i, d]
             ig = ig_l[i, d]
             whole = 1.0 if ig > 0.0 else 0.0
-            part = fraction(g * _at(k_l, i, d), tau[d], ig)
+            part = fraction(g * at(k_l, i, d), tau[d], ig)
             g_l[i, d] = g - (g - res[d]) * (whole if paid[d] > 0.0 else part)
 
 
@@ -239,5 +225,5 @@ def _sums(g_l, a1_l, a2_l, w_l, on, b, n_p, nd, x, v):
         for d in range(nd):
             g = g_l[i, d]
             m = 1.0 if on[b, d] else 0.0
-            x[d] += _need(g, _at(a1_l, i, d) * m, _at(a2_l, i, d) * m)
-            v[d] += g * (_at(w_l, i, d) * m)
+            x[d] += _need(g, at(a1_l, i, d) * m, at(a2_l, i, d) * m)
+            v[d] += g * (at(w_l, i, d) * m)

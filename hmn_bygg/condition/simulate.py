@@ -320,10 +320,10 @@ class _Block:
             )  # fmt: skip
             totals = block_totals(self.fixed, need, vttg_num, spend, self.budget)
             return totals, grades, self.active_full
-        need = np.empty((n_r, n_y, n_h))
-        vttg_num = np.empty((n_r, n_y, n_h))
+        need, vttg_num = np.empty((n_r, n_y, n_h)), np.empty((n_r, n_y, n_h))
         spend = np.zeros((n_r, n_y, n_h))
         tmp, cost, frac = (np.empty_like(grade) for _ in range(3))
+        start = np.full(self.budget_hy.shape[:2], np.nan)  # each search starts at last year's
         edges = lay.items.edges
 
         def record(t: int) -> None:
@@ -356,7 +356,7 @@ class _Block:
                 cost += tmp
                 np.maximum(cost, 0.0, out=cost)
             budget_t = self.budget_hy[:, :, t]
-            _, spent = fill(grade, self.scale, self.bottom, cost, budget_t, lay.items, out=frac)
+            _, spent = fill(grade, self.scale, self.bottom, cost, budget_t, lay.items, frac, start)
             spend[:, t] = np.minimum(spent, budget_t)
             # the measures (frac is 0 wherever g ≤ r) and the year's sums, in one pass
             need[:, t], vttg_num[:, t] = apply_and_sums(

@@ -10,19 +10,31 @@ The search
 ----------
 Under a ceiling ``τ`` item ``i`` costs ``c_i · clip((π_i − τ) / (π_i − b_i), 0, 1)``: linear in
 ``τ`` between its lower break point ``b_i = r κ_i`` and its index ``π_i = g_i κ_i``. Each HF's
-cost ``K(τ)`` is therefore piecewise linear, continuous and falling. :func:`fill` finds the
-``τ`` where ``K`` meets the budget without sorting, in a few passes over each HF's items in
-compiled code (numba), row by row:
+cost ``K(τ)`` is therefore piecewise linear, continuous and falling. :func:`search` finds the
+``τ`` where ``K`` meets the budget without sorting, in compiled code (numba), by safeguarded
+Newton steps on a bracket:
 
-1. pack the live items (``c_i > 0``, ``π_i > b_i``) and their slopes ``s_i = c_i / (π_i − b_i)``;
-2. evaluate ``K`` on a grid of :data:`GRID` equal intervals from the lowest bottom to the
-   highest top in one pass (each item adds its cost, or its linear terms ``s_i π_i`` and
-   ``s_i``, to the grid points it covers by difference arrays): ``τ`` is in one interval;
-3. selection, the linear-time method of the continuous knapsack, on that interval: items with
-   no break point strictly inside the bracket are folded into running sums, ``K`` is evaluated
-   at a break point inside (median of three), and the bracket shrinks to one side of it;
-   when none is left inside, ``K`` is linear there and ``τ`` is solved exactly;
-4. the fractions ``clip((π_i − τ) / (π_i − b_i), 0, 1)``.
+1. the bracket is ``[lo, hi]``, the lowest bottom and the highest top of the live items
+   (``c_i > 0``, ``π_i > b_i``): ``K(lo)`` is their total cost, above the budget, ``K(hi) = 0``;
+2. one pass over the items at a point ``τ`` gives, in item order, the costs of the items paid
+   in full (``b_i ≥ τ``), ``Σ s_i π_i`` and ``Σ s_i`` of the items on their slope
+   (``b_i < τ < π_i``, slope ``s_i = c_i / (π_i − b_i)``) and the nearest break points below
+   and above ``τ``: ``K`` is linear between those two, and the line's root ``τ'`` is
+   ``K``'s root when it falls between them;
+3. otherwise the bracket shrinks (to ``τ``, and past the linear piece when ``τ'`` lies beyond
+   it) and the next point is ``τ'`` when inside the bracket, else the bracket's midpoint
+   (also from the fourth step on whenever a step did not halve the bracket).
+
+The root is the same bits from whatever point the search starts, as long as the last pass's
+point is not a break point: its sums depend only on which items are paid, on their slope or
+not reached on the linear piece that holds the root, and are added in item order. The year
+loop starts each HF's search at its ceiling of the year before (a *warm start*), which leaves
+about two passes a search on the bundled ensembles; a first search starts where the line
+through ``(lo, K(lo))`` and ``(hi, 0)`` meets the budget.
+
+The passes are loops over the items with the rows innermost (``(item, row)`` arrays), so that
+:mod:`hmn_bygg.condition.lane_kernel` runs them for many rows at once as SIMD lanes; one row is
+the same loop with one lane.
 
 Every row is computed on its own, so a row gives the same bits whatever rows it runs with
 (scenarios together equal scenarios alone; a Monte Carlo draw does not depend on its chunk).
@@ -32,6 +44,7 @@ from __future__ import annotations
 
 import numba
 import numpy as np
+from numba.extending import overload
 
 
 class Blocks:
@@ -99,6 +112,7 @@ def fill(
     budget: np.ndarray,
     blocks: Blocks,
     out: np.ndarray | None = None,
+    start: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Water-fill each HF's budget on items ordered in HF blocks (see :func:`allocate_budget`).
 
@@ -119,6 +133,10 @@ def fill(
         The HF blocks of the item axis.
     out : numpy.ndarray, optional
         Array ``(S, N)`` of floats to write the fractions into (the year loop reuses one).
+    start : numpy.ndarray, optional
+        Ceiling at which each search starts [-] ``(S, H)``, C-contiguous floats, NaN for
+        none; where a budget does not pay for all, the ceiling found is written back (the
+        year loop passes the same array every year: a warm start, see the module notes).
 
     Returns
     -------
@@ -136,6 +154,8 @@ def fill(
     n_s, n = grade.shape
     frac = np.empty((n_s, n)) if out is None else out
     spent = np.empty(budget.shape)
+    if start is None:
+        start = np.full(budget.shape, np.nan)
     _fill_rows(
         np.ascontiguousarray(grade, dtype=float),
         np.ascontiguousarray(scale, dtype=float),
@@ -145,57 +165,51 @@ def fill(
         blocks.edges,
         frac,
         spent,
+        start,
     )
     return frac, spent
 
 
-@numba.njit(cache=True, nogil=True)
-def _fill_rows(grade, scale, bottom, cost, budget, edges, frac, spent):
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def _fill_rows(grade, scale, bottom, cost, budget, edges, frac, spent, start):
     """Compiled kernel of :func:`fill`: every row, every HF block (see the module notes)."""
     n_s, n = grade.shape
-    work = np.empty((4, n))  # the live items' π, b, slope and cost, packed
-    inv_gap = np.empty(n)  # 1 / (π − b) where live, else 0
-    acc, points = ceiling_scratch(n)
+    inv_gap = np.empty((n, 1))  # 1 / (π − b) where live, else 0
+    one = search_state(1)
     for s in range(n_s):
         ks = s if scale.shape[0] > 1 else 0
         kb = s if bottom.shape[0] > 1 else 0
+        g_s, c_s = grade[s].reshape((n, 1)), cost[s].reshape((n, 1))
         for h in range(len(edges) - 1):
             i0, i1 = edges[h], edges[h + 1]
-            total = 0.0
-            m = 0
-            lo, hi = np.inf, -np.inf
+            total, lo, hi = 0.0, np.inf, -np.inf
             for i in range(i0, i1):
-                c = cost[s, i]
-                top, bot = grade[s, i] * scale[ks, i], bottom[kb, i]
-                m, total, lo, hi = pack(top, bot, c, i, work, inv_gap, m, total, lo, hi)
+                inv_gap[i, 0], total, lo, hi = price(
+                    grade[s, i] * scale[ks, i], bottom[kb, i], cost[s, i], total, lo, hi
+                )
             b_h = budget[s, h]
             if total <= b_h:  # the budget pays for every measure
                 spent[s, h] = total
                 for i in range(i0, i1):
-                    frac[s, i] = 1.0 if inv_gap[i] > 0.0 else 0.0
+                    frac[s, i] = 1.0 if inv_gap[i, 0] > 0.0 else 0.0
                 continue
             spent[s, h] = b_h
-            tau = _ceiling(work[0], work[1], work[2], work[3], m, b_h, lo, hi, acc, points)
+            one[TOTAL, 0], one[LO, 0], one[HI, 0], one[BUDGET, 0] = total, lo, hi, b_h
+            search(g_s, inv_gap, c_s, scale[ks], bottom[kb], i0, i1, 1, one, start[s, h : h + 1])
+            tau = one[TAU, 0]
             for i in range(i0, i1):
-                frac[s, i] = fraction(grade[s, i] * scale[ks, i], tau, inv_gap[i])
+                frac[s, i] = fraction(grade[s, i] * scale[ks, i], tau, inv_gap[i, 0])
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def pack(top, bottom, cost, i, work, inv_gap, m, total, lo, hi):
-    """Pack item ``i`` when live (``c > 0``, ``π > b``) as the ``m``-th of ``work`` (its
-    ``π``, ``b``, slope and cost) and set ``inv_gap[i]`` (0 when not live); return the new
-    count of packed items, their total cost [MNOK] and the range ``(lo, hi)`` of their
-    bottoms and tops (compiled code only)."""
+def price(top, bottom, cost, total, lo, hi):
+    """Return ``1 / (π − b)`` of an item when live (``c > 0``, ``π > b``; else 0) and the new
+    total cost [MNOK] and range ``(lo, hi)`` of the live items' bottoms and tops (compiled code
+    only)."""
     gap = top - bottom
     if cost > 0.0 and gap > 0.0:
-        inv_gap[i] = 1.0 / gap
-        work[0, m] = top
-        work[1, m] = bottom
-        work[2, m] = cost * inv_gap[i]
-        work[3, m] = cost
-        return m + 1, total + cost, min(lo, bottom), max(hi, top)
-    inv_gap[i] = 0.0
-    return m, total, lo, hi
+        return 1.0 / gap, total + cost, min(lo, bottom), max(hi, top)
+    return 0.0, total, lo, hi
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -204,124 +218,150 @@ def fraction(top, tau, inv_gap):
     return min(max((top - tau) * inv_gap, 0.0), 1.0)
 
 
-GRID = 64
-"""Intervals of the grid on which :func:`_ceiling` first evaluates ``K`` (in one pass)."""
+def at(a, i, d):  # pragma: no cover - replaced in compiled code by the overload below
+    """Coefficient of item ``i`` in lane ``d``: ``a[i]`` when shared by the lanes (1-D), else
+    ``a[i, d]`` (compiled code only)."""
+    raise NotImplementedError
+
+
+@overload(at, inline="always")
+def _at_compiled(a, i, d):
+    if a.ndim == 1:
+        return lambda a, i, d: a[i]
+    return lambda a, i, d: a[i, d]
+
+
+TOTAL, LO, HI, BUDGET, TAU = range(5)
+"""Rows of a search's state (:func:`search_state`) that the caller sets (``TAU``: the result)."""
+_PAID, _LINEAR, _SLOPE, _BELOW, _ABOVE, _BOT, _TOP, _WIDTH, _DONE = range(5, 14)
 
 
 @numba.njit(cache=True, nogil=True)
-def ceiling_scratch(n):
-    """Work arrays of :func:`_ceiling` for up to ``n`` items, made once per kernel call: the
-    grid's sums ``(3, GRID + 2)`` and the items' grid points ``(2, n)`` int32 (compiled code
-    only)."""
-    return np.empty((3, GRID + 2)), np.empty((2, n), dtype=np.int32)
-
-
-@numba.njit(cache=True, nogil=True)
-def _ceiling(top, bottom, slope, cost, m, budget, lo, hi, acc, points):
-    """Return ``τ`` with ``K(τ) = budget`` for the ``m`` live items packed in the arrays.
-
-    ``K(τ) = Σ c_i clip((π_i − τ) / (π_i − b_i), 0, 1)``: ``K(lo) > budget ≥ 0 = K(hi)`` for
-    ``lo`` the lowest bottom and ``hi`` the highest top of the items (found by the caller as it
-    packs them). First ``K`` is evaluated on a grid of
-    :data:`GRID` equal intervals of ``[lo, hi]`` in one pass (each item adds its cost, or its
-    linear terms ``s_i π_i`` and ``s_i``, to the grid points it covers, by difference arrays),
-    which brackets ``τ`` in one interval. Then rounds of selection: items with no break point
-    strictly inside the bracket are folded into running sums (``paid``: costs of items wholly
-    paid for anywhere in it; ``a``, ``s``: ``Σ s_i π_i`` and ``Σ s_i`` of items linear on all of
-    it), ``K`` is evaluated at a median-of-three break point inside, and the bracket shrinks to
-    one side of it. When no break point is left inside, ``K`` is linear on the bracket and
-    ``τ`` is solved exactly. The arrays are reordered in place; ``acc`` and ``points`` are work
-    arrays (:func:`ceiling_scratch`).
-    """
-    width = (hi - lo) / GRID
-    # per grid point j: cost of items paid at it, Σ s π and Σ s of items linear at it
-    acc[:] = 0.0
-    _grid_points(top, bottom, m, lo, width, points)
-    one = np.uint64(1)
-    for q in range(m):
-        # unsigned grid points (no wrap-around of negative indices to test), kept inside the
-        # grid (a non-finite break point gives no index outside it), and the item's numbers
-        # read before any store (so not read again after it): the same sums
-        jb = min(np.uint64(points[0, q]), np.uint64(GRID))
-        jt = min(np.uint64(points[1, q]), np.uint64(GRID + 1))
-        c, sl = cost[q], slope[q]
-        st = sl * top[q]
-        acc[0, jb] += c
-        if jt > jb + one:
-            acc[1, jb + one] += st
-            acc[1, jt] -= st
-            acc[2, jb + one] += sl
-            acc[2, jt] -= sl
-    paid_from = 0.0
-    for j in range(GRID, -1, -1):  # suffix sums: items whose bottom is at or above g_j
-        paid_from += acc[0, j]
-        acc[0, j] = paid_from
-    first = 0  # the last grid point where K is above the budget
-    a_j = s_j = 0.0
-    for j in range(GRID + 1):
-        a_j += acc[1, j]
-        s_j += acc[2, j]
-        if acc[0, j] + a_j - s_j * (lo + j * width) > budget:
-            first = j
-    hi = lo + (first + 1) * width if first < GRID else hi
-    lo = lo + first * width
-    paid = a = s = 0.0
-    while True:
-        kept = 0
-        for q in range(m):
-            t, b = top[q], bottom[q]
-            if t <= lo:  # not reached anywhere in the bracket
-                continue
-            if b >= hi:  # wholly paid for anywhere in the bracket
-                paid += cost[q]
-            elif b <= lo and t >= hi:  # linear on the whole bracket
-                a += slope[q] * t
-                s += slope[q]
-            else:
-                top[kept], bottom[kept], slope[kept], cost[kept] = t, b, slope[q], cost[q]
-                kept += 1
-        m = kept
-        if m == 0:
-            break
-        pivot = _median3(
-            _inside(top, bottom, 0, hi),
-            _inside(top, bottom, m // 2, hi),
-            _inside(top, bottom, m - 1, hi),
-        )
-        k = paid + a - s * pivot
-        for q in range(m):
-            k += min(max(slope[q] * (top[q] - pivot), 0.0), cost[q])
-        if k > budget:
-            lo = pivot
-        else:
-            hi = pivot
-    if s > 0.0:
-        return min(max((paid + a - budget) / s, lo), hi)
-    return hi
+def search_state(width):
+    """The state of :func:`search` for ``width`` lanes, ``(14, width)`` floats: per lane the
+    total cost of the live items [MNOK] (row ``TOTAL``), their range (``LO``, ``HI``), the
+    budget [MNOK] (``BUDGET``), the ceiling found (``TAU``) and the search's work rows (one
+    pass's sums, the bracket, its width before the pass, whether the lane is done); compiled
+    code only."""
+    return np.zeros((14, width))
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
-def _grid_points(top, bottom, m, lo, width, points):
-    """Write per item the grid point at or below its bottom into ``points[0]`` and the first
-    one at or above its top into ``points[1]`` (int32), in one pass the compiler vectorises
-    (compiled code only)."""
-    for q in range(m):
-        # g_j ≤ b for j ≤ jb, g_j < π for j < jt (up to rounding)
-        points[0, q] = np.int32(min((bottom[q] - lo) / width, float(GRID)))
-        points[1, q] = np.int32(min(np.ceil((top[q] - lo) / width), float(GRID + 1)))
+def search(g, inv_gap, cost, scale, bottom, i0, i1, nd, state, start):
+    """Find the ceiling ``τ`` of each of the first ``nd`` lanes on items ``i0 .. i1``.
 
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _inside(top, bottom, i, hi):
-    """Return a break point of active item ``i`` strictly inside the bracket ``(lo, hi)``.
-
-    An active item has ``π_i > lo`` and ``b_i < hi`` and is not linear on the whole bracket, so
-    its top is inside when ``π_i < hi``, and else its bottom is (``b_i > lo``).
+    Parameters (compiled code only): grades ``g``, ``1 / (π − b)`` (0 where not live) and cost
+    to the result grade [MNOK], each ``(N, width)``; the scale ``κ`` and the bottoms ``r κ``,
+    ``(N,)`` shared by the lanes or ``(N, width)``; ``state`` (:func:`search_state`) with each
+    lane's total cost of the live items, their range and its budget; and ``start``, each
+    lane's starting point (NaN for none), to which the ceiling found is written. The ceilings are
+    left in ``state[TAU]``; a lane whose budget pays for every measure has none (0, and its
+    start is kept).
     """
-    return top[i] if top[i] < hi else bottom[i]
+    st = state
+    open_lanes = 0
+    for d in range(nd):
+        st[TAU, d] = 0.0
+        st[_DONE, d] = 1.0
+        if st[TOTAL, d] <= st[BUDGET, d]:  # the budget pays for every measure: no ceiling
+            continue
+        open_lanes += 1
+        lo, hi = st[LO, d], st[HI, d]
+        t0 = start[d]
+        if not lo < t0 < hi:  # no start (NaN) or outside the bracket: the line's root
+            total = st[TOTAL, d]
+            t0 = lo + (total - st[BUDGET, d]) / total * (hi - lo)
+            if not lo < t0 < hi:
+                t0 = 0.5 * (lo + hi)
+        st[TAU, d], st[_BOT, d], st[_TOP, d], st[_WIDTH, d], st[_DONE, d] = t0, lo, hi, hi - lo, 0
+    step = 0
+    while open_lanes:
+        step += 1
+        _pass(g, inv_gap, cost, scale, bottom, i0, i1, nd, st[TAU], st[_PAID], st[_LINEAR],
+              st[_SLOPE], st[_BELOW], st[_ABOVE])  # fmt: skip
+        open_lanes = 0
+        for d in range(nd):
+            if st[_DONE, d]:
+                continue
+            done, tau, lo, hi, width = _step(
+                st[TAU, d], st[_BOT, d], st[_TOP, d], st[_PAID, d], st[_LINEAR, d],
+                st[_SLOPE, d], st[_BELOW, d], st[_ABOVE, d], st[BUDGET, d], st[_WIDTH, d], step,
+            )  # fmt: skip
+            st[TAU, d], st[_BOT, d], st[_TOP, d], st[_WIDTH, d] = tau, lo, hi, width
+            if done:
+                st[_DONE, d] = 1.0
+                start[d] = tau
+            else:
+                open_lanes += 1
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _pass(g, inv_gap, cost, scale, bottom, i0, i1, nd, tau, paid, linear, slope, below, above):
+    """One pass at each lane's ``τ``: the cost of the items paid in full (``b ≥ τ``),
+    ``Σ s π`` and ``Σ s`` of those on their slope (``b < τ < π``), in item order, and the
+    nearest break points below and above ``τ`` (``±inf`` when none); items not live count
+    nowhere. Branch-free over the lanes, so that it runs as vector instructions."""
+    for d in range(nd):
+        paid[d] = linear[d] = slope[d] = 0.0
+        below[d] = -np.inf
+        above[d] = np.inf
+    for i in range(i0, i1):
+        for d in range(nd):
+            ig = inv_gap[i, d]
+            live = ig > 0.0
+            c = cost[i, d]
+            top = g[i, d] * at(scale, i, d)
+            bot = at(bottom, i, d)
+            s_i = c * ig
+            t = tau[d]
+            full = live & (bot >= t)
+            on = live & (bot < t) & (top > t)
+            p0, a0, s0 = paid[d], linear[d], slope[d]
+            paid[d] = p0 + c if full else p0
+            linear[d] = a0 + s_i * top if on else a0
+            slope[d] = s0 + s_i if on else s0
+            under = max(bot if live & (bot < t) else -np.inf, top if live & (top < t) else -np.inf)
+            over = min(bot if full else np.inf, top if live & (top >= t) else np.inf)
+            below[d] = max(below[d], under)
+            above[d] = min(above[d], over)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _median3(x, y, z):
-    """Return the median of three numbers (the pivot: robust to items in sorted order)."""
-    return max(min(x, y), min(max(x, y), z))
+def _step(tau, lo, hi, paid, linear, slope, below, above, budget, width, step):
+    """One step of the search from a pass at ``τ`` (see the module notes).
+
+    Returns whether the ceiling is found, the ceiling or the next point, the new bracket and
+    its width (compiled code only).
+    """
+    k = paid + linear - slope * tau  # K(τ), exact also at a break point
+    if k > budget:
+        lo = tau
+    else:
+        hi = tau
+    root = np.nan
+    if above > tau:  # K is linear on [below, above], which holds τ inside
+        if slope > 0.0:
+            root = (paid + linear - budget) / slope
+            if below <= root <= above:
+                return True, root, lo, hi, width
+            if below <= lo and above >= hi:  # the piece spans the bracket: rounding
+                return True, min(max(root, lo), hi), lo, hi, width
+            if k > budget and root > above:
+                lo = max(lo, above)
+            elif k <= budget and root < below:
+                hi = min(hi, below)
+        elif k == budget:  # flat at the budget: its right end, as where it is not flat
+            return True, above, lo, hi, width
+        elif k > budget:
+            lo = max(lo, above)
+        else:
+            hi = min(hi, below)
+    elif slope > 0.0:  # τ is a break point: the slope of neither side, a guess only
+        root = (paid + linear - budget) / slope
+    mid = 0.5 * (lo + hi)
+    if not lo < mid < hi:  # nothing between two neighbouring floats
+        return True, hi, lo, hi, width
+    new_width = hi - lo
+    if lo < root < hi and (step < 4 or new_width <= 0.5 * width):
+        return False, root, lo, hi, new_width
+    return False, mid, lo, hi, new_width

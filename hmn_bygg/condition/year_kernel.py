@@ -5,9 +5,10 @@ draw of its ensembles), a row-year is two passes over the row's items, HF block 
 
 1. **wear and price**: each part of a building in service ages (``g = min(g + inc, 3)``), its
    cost to the result grade is priced (:func:`hmn_bygg.condition.grade_sums.need_per_item`)
-   and, when it may get money, packed for the water-filling
-   (:func:`hmn_bygg.condition.waterfill.fill`) with the range of the packed items' break
-   points; the HF's ceiling ``τ`` follows on the packed items alone;
+   and, when it may get money, marked live for the water-filling
+   (:func:`hmn_bygg.condition.waterfill.fill`) with the range of the live items' break
+   points; the HF's ceiling ``τ`` follows (:func:`hmn_bygg.condition.waterfill.search`,
+   started at the row's ceiling of the year before);
 2. **measures and sums**: building by building, the renewed fraction of each part is applied
    (``g −= (g − r) · f``) and the HF's upgrade need and VTTG numerator add the items in order.
 
@@ -34,7 +35,17 @@ import numpy as np
 
 from hmn_bygg.condition.grade_sums import _need
 from hmn_bygg.condition.lane_kernel import LANES, run_lanes
-from hmn_bygg.condition.waterfill import _ceiling, ceiling_scratch, fraction, pack
+from hmn_bygg.condition.waterfill import (
+    BUDGET,
+    HI,
+    LO,
+    TAU,
+    TOTAL,
+    fraction,
+    price,
+    search,
+    search_state,
+)
 
 _LANES = True
 """Run whole groups of :data:`~hmn_bygg.condition.lane_kernel.LANES` rows through the lane kernel
@@ -139,11 +150,13 @@ def _run_rows(
     n_y, n_b = act.shape[1], act.shape[2]
     n_p = n // n_b
     n_h = len(edges) - 1
-    work = np.empty((4, n))  # the live items' π, b, slope and cost, packed
-    inv_gap = np.empty(n)  # 1 / (π − b) where live, else 0
-    acc, points = ceiling_scratch(n)
+    inv_gap = np.zeros((n, 1))  # 1 / (π − b) where live, else 0
+    cost = np.zeros((n, 1))  # cost to the result grade [MNOK]
+    one = search_state(1)  # the water-filling search's state
+    start = np.empty(n_h)  # the row's last ceiling per HF: where its search starts
     for r in range(n_r):
         g_r = grade[r]
+        g_1 = g_r.reshape((n, 1))
         inc_r = inc[r if inc.shape[0] > 1 else 0]
         wear_r = wearing[r if wearing.shape[0] > 1 else 0]
         elig_r = elig[r if elig.shape[0] > 1 else 0]
@@ -154,6 +167,7 @@ def _run_rows(
         k_r = scale[r if scale.shape[0] > 1 else 0]
         b_r = bottom[r if bottom.shape[0] > 1 else 0]
         res = result[r if result.shape[0] > 1 else 0, 0]
+        start[:] = np.nan
         for h in range(n_h):  # the surveyed year: sums only
             x = v = 0.0
             for b in range(edges[h] // n_p, edges[h + 1] // n_p):
@@ -172,28 +186,27 @@ def _run_rows(
         for t in range(1, n_y):
             for h in range(n_h):
                 i0, i1 = edges[h], edges[h + 1]
-                # 1. wear, price, pack the items money may go to
+                # 1. wear, and price the items money may go to
                 total = 0.0
-                k = 0
                 lo, hi = np.inf, -np.inf
                 for b in range(i0 // n_p, i1 // n_p):
                     wb, eb = wear_r[t, b], elig_r[t, b]
-                    if skip and not (wb or eb):
-                        continue  # nothing changes and nothing is priced
+                    if skip and not (wb or eb):  # nothing changes and nothing is priced
+                        inv_gap[b * n_p : (b + 1) * n_p] = 0.0
+                        continue
                     w = 1.0 if wb else 0.0
                     me = 1.0 if eb else 0.0
                     for i in range(b * n_p, (b + 1) * n_p):
                         g = min(g_r[i] + inc_r[i] * w, max_grade)
                         g_r[i] = g
                         c = _need(g, a1_r[i] * me, a2_r[i] * me)
-                        k, total, lo, hi = pack(
-                            g * k_r[i], b_r[i], c, i, work, inv_gap, k, total, lo, hi
-                        )
+                        cost[i, 0] = c
+                        inv_gap[i, 0], total, lo, hi = price(g * k_r[i], b_r[i], c, total, lo, hi)
                 b_h = budget[r, h, t]
                 paid_all = total <= b_h  # the budget pays for every measure
-                tau = 0.0
-                if not paid_all:
-                    tau = _ceiling(work[0], work[1], work[2], work[3], k, b_h, lo, hi, acc, points)
+                one[TOTAL, 0], one[LO, 0], one[HI, 0], one[BUDGET, 0] = total, lo, hi, b_h
+                search(g_1, inv_gap, cost, k_r, b_r, i0, i1, 1, one, start[h : h + 1])
+                tau = one[TAU, 0]
                 spend[r, t, h] = min(total if paid_all else b_h, b_h)
                 # 2. the measures, then the year's sums (in item order), building by building
                 x = v = 0.0
@@ -203,12 +216,12 @@ def _run_rows(
                         if paid_all:
                             for i in range(b * n_p, (b + 1) * n_p):
                                 g = g_r[i]
-                                f = 1.0 if inv_gap[i] > 0.0 else 0.0
+                                f = 1.0 if inv_gap[i, 0] > 0.0 else 0.0
                                 g_r[i] = g - (g - res) * f
                         else:
                             for i in range(b * n_p, (b + 1) * n_p):
                                 g = g_r[i]
-                                f = fraction(g * k_r[i], tau, inv_gap[i])
+                                f = fraction(g * k_r[i], tau, inv_gap[i, 0])
                                 g_r[i] = g - (g - res) * f
                     if on or not skip:
                         m = 1.0 if on else 0.0
