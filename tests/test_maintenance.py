@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -172,3 +173,25 @@ def test_the_ceiling_has_the_same_bits_from_any_start_off_the_break_points(data,
     start = rng.uniform(0.5, 4.5, size=(rows, 1))
     warm, _ = fill(grade, scale, res * scale, cost, budget, items, start=start)
     assert np.array_equal(cold, warm)
+
+
+@pytest.mark.parametrize("cost", [[1.0, np.inf, 1.0], [np.inf, 1.0, 1.0], [1.0, 1.0, np.inf]])
+@pytest.mark.parametrize("budget", [0.0, 0.1, 0.5])
+def test_an_infinitely_dear_item_is_not_reached_and_zero_money_renews_nothing(cost, budget):
+    # an item of infinite cost on its slope makes K NaN: the search counts it as too dear,
+    # so the ceiling stays above it, the same from every start; a budget of 0 renews nothing
+    grade = np.array([[2.0, 2.5, 3.0]])
+    scale, bottom = np.ones((1, 3)), np.ones((1, 3))
+    items = Blocks(np.array([3]))
+    fracs = []
+    for first in (np.nan, 1.5, 2.2, 2.7):
+        start = np.full((1, 1), first)
+        frac, _ = fill(
+            grade, scale, bottom, np.array([cost]), np.array([[budget]]), items, None, start
+        )
+        assert np.isfinite(frac).all() and np.isfinite(start).all()
+        fracs.append(frac)
+    assert all(np.array_equal(f, fracs[0]) for f in fracs)
+    assert (fracs[0][np.isinf(cost)[None]] == 0.0).all()
+    if budget == 0.0:
+        assert (fracs[0] == 0.0).all()

@@ -25,9 +25,16 @@ Newton steps on a bracket:
    it) and the next point is ``τ'`` when inside the bracket, else the bracket's midpoint
    (also from the fourth step on whenever a step did not halve the bracket).
 
-The root is the same bits from whatever point the search starts, as long as the last pass's
-point is not a break point: its sums depend only on which items are paid, on their slope or
-not reached on the linear piece that holds the root, and are added in item order. The year
+The root is the same bits from whatever point the search starts, as long as it is not within
+rounding of a break point: the last pass's sums depend only on which items are paid, on their
+slope or not reached on the linear piece that holds the root, and are added in item order
+(on a break point, the last pass may be on either piece beside it). Some steps end the search
+early: a budget of 0 gets the highest top (``K`` is 0 there exactly); a piece where ``K`` is
+flat at the budget gets its right end (no item is on its slope: every point of it gives the
+same fractions); a piece that spans the bracket but whose line's root falls just outside it by
+rounding gets that root clipped to the bracket. A pass at a break point gives ``K`` exactly but
+no slope of either side: its Newton step is a guess. An item of infinite cost on its slope
+makes ``K`` NaN, which counts as above the budget: such an item is not reached. The year
 loop starts each HF's search at its ceiling of the year before (a *warm start*), which leaves
 about two passes a search on the bundled ensembles; a first search starts where the line
 through ``(lo, K(lo))`` and ``(hi, 0)`` meets the budget.
@@ -265,8 +272,11 @@ def search(g, inv_gap, cost, scale, bottom, i0, i1, nd, state, start):
         st[_DONE, d] = 1.0
         if st[TOTAL, d] <= st[BUDGET, d]:  # the budget pays for every measure: no ceiling
             continue
-        open_lanes += 1
         lo, hi = st[LO, d], st[HI, d]
+        if st[BUDGET, d] <= 0.0:  # nothing to spend: the highest top, where K is 0 exactly
+            st[TAU, d] = start[d] = hi
+            continue
+        open_lanes += 1
         t0 = start[d]
         if not lo < t0 < hi:  # no start (NaN) or outside the bracket: the line's root
             total = st[TOTAL, d]
@@ -334,7 +344,8 @@ def _step(tau, lo, hi, paid, linear, slope, below, above, budget, width, step):
     its width (compiled code only).
     """
     k = paid + linear - slope * tau  # K(τ), exact also at a break point
-    if k > budget:
+    over = not k <= budget  # an item of infinite cost on its slope makes K NaN: too dear
+    if over:
         lo = tau
     else:
         hi = tau
@@ -344,15 +355,15 @@ def _step(tau, lo, hi, paid, linear, slope, below, above, budget, width, step):
             root = (paid + linear - budget) / slope
             if below <= root <= above:
                 return True, root, lo, hi, width
-            if below <= lo and above >= hi:  # the piece spans the bracket: rounding
+            if below <= lo and above >= hi and root == root:  # the piece spans the bracket
                 return True, min(max(root, lo), hi), lo, hi, width
-            if k > budget and root > above:
+            if over and root > above:
                 lo = max(lo, above)
-            elif k <= budget and root < below:
+            elif not over and root < below:
                 hi = min(hi, below)
-        elif k == budget:  # flat at the budget: its right end, as where it is not flat
+        elif k == budget:  # flat at the budget: no item on its slope, the same fractions
             return True, above, lo, hi, width
-        elif k > budget:
+        elif over:
             lo = max(lo, above)
         else:
             hi = min(hi, below)
