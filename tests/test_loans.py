@@ -239,3 +239,23 @@ def test_loan_arrays_equal_loan_flows_with_year_first():
     for name, values in got.items():
         assert flows[name].dims == ("year", "hf")
         np.testing.assert_allclose(values, flows[name].to_numpy().T, atol=1e-12)
+
+
+@given(st.integers(1, 6), st.integers(1, 3), st.integers(1, 15), st.integers(0, 2**32 - 1))
+def test_loans_on_their_own_schedules_equal_each_loan_alone(n, m, n_years, seed):
+    # the compiled spread by age (one kernel per loan, years without a drawdown passed over)
+    # gives each loan the flows of loan_arrays on that loan alone
+    rng = np.random.default_rng(seed)
+    drawdown = rng.uniform(0, 50, (n, m, n_years)) * (rng.random((n, m, n_years)) < 0.5)
+    rates = rng.choice([0.0, 0.02, 0.045], n)
+    term, grace = int(rng.integers(1, 8)), int(rng.integers(0, 3))
+    kernels = loans.repayment_kernels(term, np.unique(rates), "annuity", grace)
+    which = np.searchsorted(np.unique(rates), rates)
+    got = loans.loan_arrays(
+        drawdown, rates[:, None, None], term, "annuity", grace, 0.5,
+        kernels=(kernels, loans.remaining_kernel(kernels)), which=which,
+    )  # fmt: skip
+    for i in range(n):
+        alone = loans.loan_arrays(drawdown[i], rates[i], term, "annuity", grace, 0.5)
+        for name, values in alone.items():
+            np.testing.assert_allclose(got[name][i], values, rtol=1e-12, atol=1e-12)

@@ -15,7 +15,7 @@ import pandas as pd
 import xarray as xr
 
 from hmn_bygg.core.variables import annotate
-from hmn_bygg.finance.loans import age_matrix, convolve_by_age
+from hmn_bygg.finance.loans import age_matrix, by_age, convolve_by_age
 
 
 def _boxcar(life, age):
@@ -48,16 +48,13 @@ def depreciation_arrays(
         raise ValueError("life_years must be > 0")
     capitalised = np.asarray(capitalised, dtype=float)
     n = capitalised.shape[-1]
-    age = (np.arange(n)[:, None] - np.arange(n)[None, :] - int(start_lag)).astype(float)
-    # one (Y, Y) kernel per distinct life (asset classes: a few), not one per row
+    # one kernel of age per distinct life (asset classes: a few), not one per row
     lives, which = np.unique(np.broadcast_to(life, capitalised.shape[:-1]), return_inverse=True)
-    which = which.reshape(capitalised.shape[:-1])
-    out = np.zeros(capitalised.shape)
-    for k, one in enumerate(lives):
-        rows = which == k
-        weights = np.where(age >= 0, _boxcar(one, age), 0.0)
-        out[rows] = np.einsum("...s,ts->...t", capitalised[rows], weights)
-    return out
+    age = np.arange(n) - int(start_lag)
+    kernels = np.where(age >= 0, _boxcar(lives[:, None], age.astype(float)), 0.0)
+    flat = np.ascontiguousarray(capitalised.reshape(-1, 1, n))
+    out = by_age(flat, kernels, which.reshape(-1).astype(np.int64))
+    return out.reshape(capitalised.shape)
 
 
 def depreciation(

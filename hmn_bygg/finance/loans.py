@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import numba
 import numpy as np
 import numpy_financial as npf
 import xarray as xr
@@ -327,6 +328,41 @@ def loan_flows(
     return annotate(ds)
 
 
+@numba.njit(cache=True, nogil=True)
+def by_age(flow: np.ndarray, kernels: np.ndarray, which: np.ndarray) -> np.ndarray:
+    """Spread flows by age, each row by its own kernel (compiled).
+
+    Parameters
+    ----------
+    flow : numpy.ndarray
+        Flows per year ``(N, M, Y)`` [MNOK], C-contiguous floats.
+    kernels : numpy.ndarray
+        ``(U, A)``: kernel ``u`` is the share of a flow that lands ``a`` years later [-].
+    which : numpy.ndarray
+        ``(N,)`` int64: the kernel of each row.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``y[n, m, t] = Σ_{s ≤ t} flow[n, m, s] · kernels[which[n], t − s]`` (0 beyond the
+        kernel's ages) [MNOK], ``(N, M, Y)``; each sum in year order, years without a flow
+        passed over (the kernels are finite).
+    """
+    n_n, n_m, n_y = flow.shape
+    n_a = kernels.shape[1]
+    out = np.zeros((n_n, n_m, n_y))
+    for n in range(n_n):
+        k = kernels[which[n]]
+        for m in range(n_m):
+            for s in range(n_y):
+                x = flow[n, m, s]
+                if x == 0.0:  # adds nothing (finite kernels)
+                    continue
+                for t in range(s, min(n_y, s + n_a)):
+                    out[n, m, t] += x * k[t - s]
+    return out
+
+
 def loan_arrays(
     drawdown: np.ndarray,
     rate: float | np.ndarray,
@@ -334,7 +370,7 @@ def loan_arrays(
     kind: LoanKind = "annuity",
     grace_years: int = 0,
     interest_on_drawdown: float = 0.0,
-    weights: tuple[np.ndarray, np.ndarray] | None = None,
+    kernels: tuple[np.ndarray, np.ndarray] | None = None,
     which: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Return the :func:`loan_flows` of drawdowns on a NumPy array, ``year`` last.
@@ -346,14 +382,13 @@ def loan_arrays(
     rate, term_years, kind, grace_years, interest_on_drawdown
         As in :func:`loan_flows` (rate [fraction], years [years]); ``rate`` may be an array
         that broadcasts against ``drawdown`` (e.g. ``(N, 1, 1)``, one rate per loan).
-    weights : (numpy.ndarray, numpy.ndarray), optional
-        The repayment and balance weights ``(Y, Y)`` of these terms over the years
-        (:func:`age_weights` of the kernel and of its :func:`remaining_kernel`), when already
-        worked out; or ``(U, Y, Y)`` for ``U`` schedules (one per distinct rate) with
-        ``which``.
+    kernels : (numpy.ndarray, numpy.ndarray), optional
+        With ``which``: the repayment kernels and their :func:`remaining_kernel`, ``(U, A)``
+        for ``U`` schedules (:func:`repayment_kernels` of the distinct rates), when already
+        worked out.
     which : numpy.ndarray, optional
         ``(N,)``: the schedule of each of the ``N`` loans along the first axis of
-        ``drawdown`` (an index into ``weights``).
+        ``drawdown`` (an index into ``kernels``).
 
     Returns
     -------
@@ -366,24 +401,19 @@ def loan_arrays(
     drawdown = np.asarray(drawdown, dtype=float)
     if bool((drawdown < 0).any()):
         raise ValueError("drawdown must be >= 0 in every year")
-    if weights is None:
+    if which is None:
         kernel = repayment_kernel(term_years, rate, kind, grace_years)  # type: ignore[arg-type]
         n = drawdown.shape[-1]
-        weights = (age_weights(kernel, n), age_weights(remaining_kernel(kernel), n))
-    if which is None:
-        repayment = drawdown @ weights[0].T
-        balance = drawdown @ weights[1].T
-    else:  # each loan on its own schedule, in blocks (the stacked weights stay small)
-        repayment, balance = np.empty_like(drawdown), np.empty_like(drawdown)
-        out = np.empty((2, *drawdown.shape))
-        pay, left = (np.swapaxes(w, -1, -2) for w in weights)
-        lead = (1,) * (drawdown.ndim - 3)  # each (..., year) matrix of a loan on its weights
-        for a in range(0, drawdown.shape[0], 256):
-            part, w = drawdown[a : a + 256], which[a : a + 256]
-            shape = (w.size, *lead, *pay.shape[-2:])
-            np.matmul(part, pay[w].reshape(shape), out=out[0, a : a + 256])
-            np.matmul(part, left[w].reshape(shape), out=out[1, a : a + 256])
-        repayment, balance = out
+        repayment = drawdown @ age_weights(kernel, n).T
+        balance = drawdown @ age_weights(remaining_kernel(kernel), n).T
+    else:  # each loan on its own schedule: y_t = Σ_s x_s k[t − s], compiled, loan by loan
+        if kernels is None:
+            raise ValueError("loan_arrays: which needs the kernels of the schedules")
+        flat = np.ascontiguousarray(drawdown.reshape(drawdown.shape[0], -1, drawdown.shape[-1]))
+        pay, left = (np.ascontiguousarray(k, dtype=float) for k in kernels)
+        at = np.ascontiguousarray(which, dtype=np.int64)
+        repayment = by_age(flat, pay, at).reshape(drawdown.shape)
+        balance = by_age(flat, left, at).reshape(drawdown.shape)
     opening = np.concatenate([np.zeros_like(balance[..., :1]), balance[..., :-1]], axis=-1)
     interest = rate * (opening + interest_on_drawdown * drawdown)
     return {

@@ -200,19 +200,15 @@ def _project_loans(drawdown: np.ndarray, rows: Rows, keys: Sequence[str]) -> dic
         lent_d = np.zeros((users.size, count.max(), *drawdown.shape[2:]))
         lent_d[np.repeat(np.arange(users.size), count), slot] = drawdown[at_row, at_project]
         rates, which = np.unique(rate[users], return_inverse=True)
-        n_years = drawdown.shape[-1]
 
-        def weights(term=term, kind=kind, grace=grace, rates=rates, n_years=n_years) -> tuple:
+        def weights(term=term, kind=kind, grace=grace, rates=rates) -> tuple:
             kernels = loans.repayment_kernels(term, rates, kind, grace)
-            return (
-                loans.age_weights(kernels, n_years),
-                loans.age_weights(loans.remaining_kernel(kernels), n_years),
-            )
+            return kernels, loans.remaining_kernel(kernels)
 
         if drawn:  # rates of Monte Carlo draws: worked out for these rows
             schedules = weights()
         else:  # the models' own rates: once per booking memo
-            at = ("loan weights", term, kind, grace, rates.tobytes(), n_years)
+            at = ("loan kernels", term, kind, grace, rates.tobytes())
             schedules = once(rows.memo, at, weights)
         flows = loans.loan_arrays(
             lent_d,
@@ -221,7 +217,7 @@ def _project_loans(drawdown: np.ndarray, rows: Rows, keys: Sequence[str]) -> dic
             kind,
             grace,
             on_drawdown,
-            weights=schedules,
+            kernels=schedules,
             which=which.reshape(-1),
         )
         for j in range(count.max()):  # added up loan by loan, in the projects' order
