@@ -16,7 +16,8 @@ from hmn_bygg.condition.grade_sums import (
     need_per_item,
     wear_and_need,
 )
-from hmn_bygg.finance.loans import age_weights, remaining_kernel, repayment_kernel
+from hmn_bygg.finance.by_age import age_weights
+from hmn_bygg.finance.loans import remaining_kernel, repayment_kernel
 from hmn_bygg.finance.loans import repayment_kernels as many_kernels
 
 MAX_GRADE = 3.0

@@ -15,7 +15,7 @@ import pandas as pd
 import xarray as xr
 
 from hmn_bygg.core.variables import annotate
-from hmn_bygg.finance.loans import age_matrix, by_age, convolve_by_age
+from hmn_bygg.finance.by_age import age_matrix, by_age, convolve_by_age
 
 
 def _boxcar(life, age):

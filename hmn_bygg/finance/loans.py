@@ -4,7 +4,7 @@ Every year's drawdown is a *tranche*: a loan of its own, repaid by a fixed sched
 the year after the drawdown (after any grace years) and ends ``term_years`` later. The schedule
 per 1 NOK drawn is the *repayment kernel* (principal repaid at each year of age), so the
 repayments of a stream of drawdowns are the convolution of drawdowns with the kernel along
-``year``; it is computed as one matrix product (no loop over tranches, scenarios or draws).
+``year`` (:mod:`hmn_bygg.finance.by_age`: no loop over tranches, scenarios or draws in Python).
 
 The state-loan rules (70 % of the cost frame, 90 % from 2025; at most 35 years; annuity or
 serial; 25 years serial before 2019; interest near the state's rate plus a margin) are
@@ -22,24 +22,23 @@ Conventions
 - Repayments that fall after the last model year are not shown; they remain in the closing
   ``loan_balance`` of the last year.
 
-Depreciation is the same convolution with a boxcar kernel (:func:`depreciation`);
-:func:`npv_compare` ranks options such as upgrade versus dispose-and-rent.
+Depreciation is the same convolution with a boxcar kernel, and ranking options such as upgrade
+versus dispose-and-rent by net present value is :mod:`hmn_bygg.finance.depreciation`'s.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-import numba
 import numpy as np
 import numpy_financial as npf
 import xarray as xr
 
 from hmn_bygg.core.variables import annotate
+from hmn_bygg.finance.by_age import age_weights, by_age, check_years
 
 LoanKind = Literal["annuity", "serial"]
 LOAN_KINDS: tuple[str, ...] = ("annuity", "serial")
-SOURCE_DIM = "_source_year"
 
 
 def repayment_kernel(
@@ -155,97 +154,6 @@ def remaining_kernel(kernel: np.ndarray) -> np.ndarray:
     return remaining
 
 
-def check_years(flow: xr.DataArray, dim: str = "year") -> np.ndarray:
-    if dim not in flow.dims:
-        raise ValueError(f"the input needs a {dim!r} dimension, found dims {flow.dims}")
-    years = np.asarray(flow[dim].values)
-    if years.size > 1 and not np.all(np.diff(years) == 1):
-        raise ValueError(f"{dim!r} must hold consecutive whole years, found {years.tolist()}")
-    return years
-
-
-def age_matrix(years: np.ndarray, dim: str = "year") -> xr.DataArray:
-    """Return the age ``t - s`` of a flow from year ``s`` seen in year ``t``.
-
-    Parameters
-    ----------
-    years : numpy.ndarray
-        Consecutive model years.
-    dim : str
-        Name of the target year dimension.
-
-    Returns
-    -------
-    xr.DataArray
-        Integer ages, dims ``(dim, "_source_year")`` (negative above the diagonal).
-    """
-    years = np.asarray(years)
-    age = years[:, None] - years[None, :]
-    return xr.DataArray(age, dims=(dim, SOURCE_DIM), coords={dim: years, SOURCE_DIM: years})
-
-
-def age_weights(kernel: np.ndarray, n_years: int) -> np.ndarray:
-    """Return the matrix ``W[t, s] = k[t - s]`` (0 outside the kernel) over ``n_years`` years.
-
-    Parameters
-    ----------
-    kernel : numpy.ndarray
-        ``k[a]``, the share of a flow that lands ``a`` years later (1-D), or kernels
-        ``(..., age)``.
-    n_years : int
-        Number of consecutive years.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(..., n_years, n_years)`` weights; ``flow @ W.T`` convolves a flow ``(..., year)``.
-    """
-    k = np.asarray(kernel, dtype=float)
-    inside = min(k.shape[-1], n_years)
-    # k after n - 1 zeros: W[t, s] = padded[t - s + n - 1], a sliding window read backwards
-    padded = np.zeros((*k.shape[:-1], 2 * n_years - 1))
-    padded[..., n_years - 1 : n_years - 1 + inside] = k[..., :inside]
-    window = np.lib.stride_tricks.sliding_window_view(padded, n_years, axis=-1)
-    return np.ascontiguousarray(window[..., ::-1])
-
-
-def convolve_by_age(
-    flow: xr.DataArray, kernel: np.ndarray | xr.DataArray, dim: str = "year"
-) -> xr.DataArray:
-    """Spread each year's flow over the following years by a kernel of age.
-
-    Parameters
-    ----------
-    flow : xr.DataArray
-        Flow per year (e.g. drawdown [MNOK]), dims ``(..., year)``.
-    kernel : numpy.ndarray or xr.DataArray
-        ``k[a]``, the share of a flow that lands ``a`` years later (1-D array); or a DataArray
-        with dims ``(year, "_source_year", ...)`` giving the weight from source year to year
-        directly (see :func:`age_matrix`).
-    dim : str
-        The year dimension.
-
-    Returns
-    -------
-    xr.DataArray
-        :math:`y_t = \\sum_{s \\le t} x_s \\, k_{t-s}`, same dims as ``flow`` (plus any extra
-        dims of a DataArray kernel).
-    """
-    years = check_years(flow, dim)
-    if isinstance(kernel, xr.DataArray):
-        weights = kernel
-    else:
-        weights = xr.DataArray(
-            age_weights(kernel, years.size),
-            dims=(dim, SOURCE_DIM),
-            coords={dim: years, SOURCE_DIM: years},
-        )
-    source = flow.rename({dim: SOURCE_DIM})
-    out = xr.dot(source, weights, dim=SOURCE_DIM)
-    order = [d for d in flow.dims if d in out.dims] + [d for d in out.dims if d not in flow.dims]
-    return out.transpose(*order)
-
-
 def loan_flows(
     drawdown: xr.DataArray,
     rate: float,
@@ -326,41 +234,6 @@ def loan_flows(
         interest_on_drawdown=float(interest_on_drawdown),
     )
     return annotate(ds)
-
-
-@numba.njit(cache=True, nogil=True)
-def by_age(flow: np.ndarray, kernels: np.ndarray, which: np.ndarray) -> np.ndarray:
-    """Spread flows by age, each row by its own kernel (compiled).
-
-    Parameters
-    ----------
-    flow : numpy.ndarray
-        Flows per year ``(N, M, Y)`` [MNOK], C-contiguous floats.
-    kernels : numpy.ndarray
-        ``(U, A)``: kernel ``u`` is the share of a flow that lands ``a`` years later [-].
-    which : numpy.ndarray
-        ``(N,)`` int64: the kernel of each row.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``y[n, m, t] = Σ_{s ≤ t} flow[n, m, s] · kernels[which[n], t − s]`` (0 beyond the
-        kernel's ages) [MNOK], ``(N, M, Y)``; each sum in year order, years without a flow
-        passed over (the kernels are finite).
-    """
-    n_n, n_m, n_y = flow.shape
-    n_a = kernels.shape[1]
-    out = np.zeros((n_n, n_m, n_y))
-    for n in range(n_n):
-        k = kernels[which[n]]
-        for m in range(n_m):
-            for s in range(n_y):
-                x = flow[n, m, s]
-                if x == 0.0:  # adds nothing (finite kernels)
-                    continue
-                for t in range(s, min(n_y, s + n_a)):
-                    out[n, m, t] += x * k[t - s]
-    return out
 
 
 def loan_arrays(
