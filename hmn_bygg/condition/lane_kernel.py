@@ -9,7 +9,7 @@ sums (total cost, range of break points, upgrade need, VTTG numerator) and adds 
 item order, so every row's numbers are formed by the same operations in the same order as when
 it runs alone (:func:`hmn_bygg.condition.year_kernel._run_rows`), whatever rows share its
 lanes. The water-filling ceiling's passes run over the lanes too
-(:func:`hmn_bygg.condition.waterfill.search`): a lane's search takes the steps it takes alone,
+(:func:`hmn_bygg.condition.ceiling.search`): a lane's search takes the steps it takes alone,
 and the passes go on until every lane has its ceiling (about two on the bundled ensembles).
 
 What the row kernel does only where needed is done here for every lane and then selected:
@@ -31,18 +31,9 @@ import numba
 import numpy as np
 from numba.extending import overload
 
+from hmn_bygg.condition.ceiling import BUDGET, HI, LO, TAU, TOTAL, at, search, search_state
 from hmn_bygg.condition.grade_sums import _need
-from hmn_bygg.condition.waterfill import (
-    BUDGET,
-    HI,
-    LO,
-    TAU,
-    TOTAL,
-    at,
-    fraction,
-    search,
-    search_state,
-)
+from hmn_bygg.condition.waterfill import fraction
 
 LANES = 32
 """Rows run side by side. The compiler's loop over the lanes does 8 float64 a step with AVX-512

@@ -7,7 +7,7 @@ draw of its ensembles), a row-year is two passes over the row's items, HF block 
    cost to the result grade is priced (:func:`hmn_bygg.condition.grade_sums.need_per_item`)
    and, when it may get money, marked live for the water-filling
    (:func:`hmn_bygg.condition.waterfill.fill`) with the range of the live items' break
-   points; the HF's ceiling ``τ`` follows (:func:`hmn_bygg.condition.waterfill.search`,
+   points; the HF's ceiling ``τ`` follows (:func:`hmn_bygg.condition.ceiling.search`,
    started at the row's ceiling of the year before);
 2. **measures and sums**: building by building, the renewed fraction of each part is applied
    (``g −= (g − r) · f``) and the HF's upgrade need and VTTG numerator add the items in order.
@@ -33,19 +33,10 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from hmn_bygg.condition.ceiling import BUDGET, HI, LO, TAU, TOTAL, search, search_state
 from hmn_bygg.condition.grade_sums import _need
 from hmn_bygg.condition.lane_kernel import LANES, run_lanes
-from hmn_bygg.condition.waterfill import (
-    BUDGET,
-    HI,
-    LO,
-    TAU,
-    TOTAL,
-    fraction,
-    price,
-    search,
-    search_state,
-)
+from hmn_bygg.condition.waterfill import fraction, price
 
 _LANES = True
 """Run whole groups of :data:`~hmn_bygg.condition.lane_kernel.LANES` rows through the lane kernel
