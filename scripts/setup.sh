@@ -38,6 +38,16 @@ echo "Installing hmn_bygg${extras} and its dependencies into .venv (log: $LOG)"
 step .venv/bin/python -m pip install --upgrade pip
 step .venv/bin/python -m pip install -e ".${extras}"
 
+# numba keys its on-disk cache of a compiled kernel by the kernel's own source file only: a
+# kernel that inlines code of another module (the year loop inlines the ceiling search) would
+# keep its old machine code after only that module changed (a git pull). When any source is
+# newer than the last set-up, the caches go, and the kernels compile afresh on first use.
+stamp=.venv/.kernel-sources
+if [ ! -f "$stamp" ] || [ -n "$(find hmn_bygg -name '*.py' -newer "$stamp" -print -quit)" ]; then
+  find hmn_bygg -name '*.nbi' -delete -o -name '*.nbc' -delete
+  touch "$stamp"
+fi
+
 # Debian's chromium drives the dashboard in a real browser (tests, brief PDF, screenshots).
 if [ ! -x /usr/bin/chromium ]; then
   if command -v apt-get >/dev/null 2>&1; then
