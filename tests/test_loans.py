@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from hmn_bygg.finance import depreciation, loans
+from hmn_bygg.finance import by_age, depreciation, loans
 
 YEARS = np.arange(2020, 2100)
 
@@ -259,3 +259,22 @@ def test_loans_on_their_own_schedules_equal_each_loan_alone(n, m, n_years, seed)
         alone = loans.loan_arrays(drawdown[i], rates[i], term, "annuity", grace, 0.5)
         for name, values in alone.items():
             np.testing.assert_allclose(got[name][i], values, rtol=1e-12, atol=1e-12)
+
+
+def test_spread_by_age_and_depreciation_refuse_what_they_cannot_book():
+    # a wrong kernel index, a non-finite number or a negative lag is an error, not garbage
+    flow, kernels = np.ones((2, 1, 4)), np.array([[0.0, 0.5, 0.5]])
+    for which in (np.array([0, 1]), np.array([0, -1]), np.array([0]), np.array([0.0, 0.0])):
+        with pytest.raises(ValueError, match=r"which|expected"):
+            by_age.by_age(flow, kernels, which)
+    with pytest.raises(ValueError, match="finite"):
+        by_age.by_age(flow * np.nan, kernels, np.array([0, 0]))
+    with pytest.raises(ValueError, match="finite"):
+        depreciation.depreciation_arrays(np.ones((1, 4)), np.array([np.nan]))
+    with pytest.raises(ValueError, match="start_lag"):
+        depreciation.depreciation_arrays(np.ones((1, 4)), np.array([2.0]), start_lag=-1)
+    with pytest.raises(ValueError, match="finite"):
+        loans.loan_arrays(np.array([1.0, np.nan, 0.0]), 0.03, 2)
+    np.testing.assert_allclose(
+        by_age.by_age(flow, kernels, np.array([0, 0]))[0, 0], [0.0, 0.5, 1.0, 1.0]
+    )

@@ -145,6 +145,8 @@ def _pass_row(g, inv_gap, cost, scale, bottom, i0, i1, t):
         c = cost[i, 0]
         top = g[i, 0] * at(scale, i, 0)
         bot = at(bottom, i, 0)
+        # live means 1 / (π − b) > 0, so b < π (the pricing sets it only for π − b > 0): the
+        # branches below then add what _pass's selects add, and give its break points
         if bot >= t:  # paid in full; b < π, so b is its nearest break point above
             paid += c
             above = min(above, bot)

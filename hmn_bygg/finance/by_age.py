@@ -109,26 +109,50 @@ def convolve_by_age(
     return out.transpose(*order)
 
 
-@numba.njit(cache=True, nogil=True)
 def by_age(flow: np.ndarray, kernels: np.ndarray, which: np.ndarray) -> np.ndarray:
     """Spread flows by age, each row by its own kernel (compiled).
 
     Parameters
     ----------
     flow : numpy.ndarray
-        Flows per year ``(N, M, Y)`` [MNOK], C-contiguous floats.
+        Finite flows per year ``(N, M, Y)`` [MNOK].
     kernels : numpy.ndarray
-        ``(U, A)``: kernel ``u`` is the share of a flow that lands ``a`` years later [-].
+        Finite ``(U, A)``: kernel ``u`` is the share of a flow that lands ``a`` years later [-].
     which : numpy.ndarray
-        ``(N,)`` int64: the kernel of each row.
+        ``(N,)`` integers in ``[0, U)``: the kernel of each row.
 
     Returns
     -------
     numpy.ndarray
         ``y[n, m, t] = Σ_{s ≤ t} flow[n, m, s] · kernels[which[n], t − s]`` (0 beyond the
         kernel's ages) [MNOK], ``(N, M, Y)``; each sum in year order, years without a flow
-        passed over (the kernels are finite).
+        passed over.
+
+    Raises
+    ------
+    ValueError
+        When the shapes do not fit, ``which`` names no kernel, or a number is not finite.
     """
+    flow = np.ascontiguousarray(flow, dtype=float)
+    kernels = np.ascontiguousarray(kernels, dtype=float)
+    which = np.asarray(which)
+    if flow.ndim != 3 or kernels.ndim != 2 or which.shape != flow.shape[:1]:
+        raise ValueError(
+            f"by_age: flow (N, M, Y), kernels (U, A) and which (N,) expected, found "
+            f"{flow.shape}, {kernels.shape} and {which.shape}"
+        )
+    if which.size and (
+        which.dtype.kind not in "iu" or which.min() < 0 or which.max() >= len(kernels)
+    ):
+        raise ValueError(f"by_age: which must index the {len(kernels)} kernels")
+    if not (np.isfinite(flow).all() and np.isfinite(kernels).all()):
+        raise ValueError("by_age: flows and kernels must be finite")
+    return _by_age(flow, kernels, np.ascontiguousarray(which, dtype=np.int64))
+
+
+@numba.njit(cache=True, nogil=True)
+def _by_age(flow, kernels, which):
+    """Compiled loop of :func:`by_age` (arguments checked there)."""
     n_n, n_m, n_y = flow.shape
     n_a = kernels.shape[1]
     out = np.zeros((n_n, n_m, n_y))

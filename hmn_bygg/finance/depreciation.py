@@ -44,8 +44,10 @@ def depreciation_arrays(
         Depreciation per year [MNOK/yr], shape of ``capitalised``.
     """
     life = np.asarray(life_years, dtype=float)
-    if bool((life <= 0).any()):
-        raise ValueError("life_years must be > 0")
+    if not bool((life > 0).all() & np.isfinite(life).all()):
+        raise ValueError("life_years must be finite and > 0")
+    if int(start_lag) < 0:
+        raise ValueError(f"start_lag must be >= 0 years, found {start_lag!r}")
     capitalised = np.asarray(capitalised, dtype=float)
     n = capitalised.shape[-1]
     # one kernel of age per distinct life (asset classes: a few), not one per row
@@ -97,8 +99,10 @@ def depreciation(
     [0.0, 4.0, 4.0, 2.0]
     """
     life = xr.DataArray(life_years) if not isinstance(life_years, xr.DataArray) else life_years
-    if bool((life <= 0).any()):
-        raise ValueError("life_years must be > 0")
+    if not bool(((life > 0) & np.isfinite(life)).all()):
+        raise ValueError("life_years must be finite and > 0")
+    if int(start_lag) < 0:
+        raise ValueError(f"start_lag must be >= 0 years, found {start_lag!r}")
     years = np.asarray(capitalised["year"].values)
     age = age_matrix(years) - int(start_lag)
     kernel = _boxcar(life, age).where(age >= 0, 0.0)

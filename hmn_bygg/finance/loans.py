@@ -272,21 +272,19 @@ def loan_arrays(
     if not 0.0 <= interest_on_drawdown <= 1.0:
         raise ValueError(f"interest_on_drawdown must be in [0, 1], found {interest_on_drawdown!r}")
     drawdown = np.asarray(drawdown, dtype=float)
-    if bool((drawdown < 0).any()):
-        raise ValueError("drawdown must be >= 0 in every year")
-    if which is None:
+    if not bool(np.isfinite(drawdown).all() & (drawdown >= 0).all()):
+        raise ValueError("drawdown must be finite and >= 0 in every year")
+    if (kernels is None) != (which is None):
+        raise ValueError("loan_arrays: kernels and which go together")
+    if kernels is None or which is None:
         kernel = repayment_kernel(term_years, rate, kind, grace_years)  # type: ignore[arg-type]
         n = drawdown.shape[-1]
         repayment = drawdown @ age_weights(kernel, n).T
         balance = drawdown @ age_weights(remaining_kernel(kernel), n).T
     else:  # each loan on its own schedule: y_t = Σ_s x_s k[t − s], compiled, loan by loan
-        if kernels is None:
-            raise ValueError("loan_arrays: which needs the kernels of the schedules")
-        flat = np.ascontiguousarray(drawdown.reshape(drawdown.shape[0], -1, drawdown.shape[-1]))
-        pay, left = (np.ascontiguousarray(k, dtype=float) for k in kernels)
-        at = np.ascontiguousarray(which, dtype=np.int64)
-        repayment = by_age(flat, pay, at).reshape(drawdown.shape)
-        balance = by_age(flat, left, at).reshape(drawdown.shape)
+        flat = drawdown.reshape(drawdown.shape[0], -1, drawdown.shape[-1])
+        repayment = by_age(flat, kernels[0], which).reshape(drawdown.shape)
+        balance = by_age(flat, kernels[1], which).reshape(drawdown.shape)
     opening = np.concatenate([np.zeros_like(balance[..., :1]), balance[..., :-1]], axis=-1)
     interest = rate * (opening + interest_on_drawdown * drawdown)
     return {
