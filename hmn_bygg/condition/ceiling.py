@@ -131,6 +131,16 @@ def search(g, inv_gap, cost, scale, bottom, i0, i1, nd, state, start):
                 open_lanes += 1
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def search_row(g, inv_gap, cost, scale, bottom, i0, i1, total, lo, hi, budget, state, start):
+    """:func:`search` for one row: its items ``(N, 1)``, the total cost of its live items
+    [MNOK], their range, its budget [MNOK], a :func:`search_state` of width 1 and its start
+    ``(1,)``; returns the ceiling (compiled code only)."""
+    state[TOTAL, 0], state[LO, 0], state[HI, 0], state[BUDGET, 0] = total, lo, hi, budget
+    search(g, inv_gap, cost, scale, bottom, i0, i1, 1, state, start)
+    return state[TAU, 0]
+
+
 @numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _pass_row(g, inv_gap, cost, scale, bottom, i0, i1, t):
     """:func:`_pass` for one lane (column 0), branching instead of selecting: the same sums,

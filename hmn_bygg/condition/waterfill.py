@@ -17,7 +17,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from hmn_bygg.condition.ceiling import BUDGET, HI, LO, TAU, TOTAL, search, search_state
+from hmn_bygg.condition.ceiling import search_row, search_state
 
 
 class Blocks:
@@ -167,9 +167,8 @@ def _fill_rows(grade, scale, bottom, cost, budget, edges, frac, spent, start):
                     frac[s, i] = 1.0 if inv_gap[i, 0] > 0.0 else 0.0
                 continue
             spent[s, h] = b_h
-            one[TOTAL, 0], one[LO, 0], one[HI, 0], one[BUDGET, 0] = total, lo, hi, b_h
-            search(g_s, inv_gap, c_s, scale[ks], bottom[kb], i0, i1, 1, one, start[s, h : h + 1])
-            tau = one[TAU, 0]
+            tau = search_row(g_s, inv_gap, c_s, scale[ks], bottom[kb], i0, i1, total, lo, hi, b_h,
+                             one, start[s, h : h + 1])  # fmt: skip
             for i in range(i0, i1):
                 frac[s, i] = fraction(grade[s, i] * scale[ks, i], tau, inv_gap[i, 0])
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from hmn_bygg.condition.ceiling import BUDGET, HI, LO, TAU, TOTAL, search, search_state
+from hmn_bygg.condition.ceiling import search_row, search_state
 from hmn_bygg.condition.grade_sums import _need
 from hmn_bygg.condition.lane_kernel import LANES, run_lanes
 from hmn_bygg.condition.waterfill import fraction, price
@@ -195,9 +195,8 @@ def _run_rows(
                         inv_gap[i, 0], total, lo, hi = price(g * k_r[i], b_r[i], c, total, lo, hi)
                 b_h = budget[r, h, t]
                 paid_all = total <= b_h  # the budget pays for every measure
-                one[TOTAL, 0], one[LO, 0], one[HI, 0], one[BUDGET, 0] = total, lo, hi, b_h
-                search(g_1, inv_gap, cost, k_r, b_r, i0, i1, 1, one, start[h : h + 1])
-                tau = one[TAU, 0]
+                tau = search_row(g_1, inv_gap, cost, k_r, b_r, i0, i1, total, lo, hi, b_h, one,
+                                 start[h : h + 1])  # fmt: skip
                 spend[r, t, h] = min(total if paid_all else b_h, b_h)
                 # 2. the measures, then the year's sums (in item order), building by building
                 x = v = 0.0

@@ -18,6 +18,14 @@ from hmn_bygg.core.variables import annotate
 from hmn_bygg.finance.by_age import age_matrix, by_age, convolve_by_age
 
 
+def _check(life: np.ndarray, start_lag: int) -> None:
+    """Refuse a life that is not finite and positive [years], or a negative lag [years]."""
+    if not bool(((life > 0) & np.isfinite(life)).all()):
+        raise ValueError("life_years must be finite and > 0")
+    if int(start_lag) < 0:
+        raise ValueError(f"start_lag must be >= 0 years, found {start_lag!r}")
+
+
 def _boxcar(life, age):
     """Share of an amount written off at ``age`` years past the lag, life ``life`` [years]."""
     return np.clip(life - age, 0.0, 1.0) / life
@@ -44,18 +52,14 @@ def depreciation_arrays(
         Depreciation per year [MNOK/yr], shape of ``capitalised``.
     """
     life = np.asarray(life_years, dtype=float)
-    if not bool((life > 0).all() & np.isfinite(life).all()):
-        raise ValueError("life_years must be finite and > 0")
-    if int(start_lag) < 0:
-        raise ValueError(f"start_lag must be >= 0 years, found {start_lag!r}")
+    _check(life, start_lag)
     capitalised = np.asarray(capitalised, dtype=float)
     n = capitalised.shape[-1]
     # one kernel of age per distinct life (asset classes: a few), not one per row
     lives, which = np.unique(np.broadcast_to(life, capitalised.shape[:-1]), return_inverse=True)
     age = np.arange(n) - int(start_lag)
     kernels = np.where(age >= 0, _boxcar(lives[:, None], age.astype(float)), 0.0)
-    flat = np.ascontiguousarray(capitalised.reshape(-1, 1, n))
-    out = by_age(flat, kernels, which.reshape(-1).astype(np.int64))
+    out = by_age(capitalised.reshape(-1, 1, n), kernels, which.reshape(-1))
     return out.reshape(capitalised.shape)
 
 
@@ -99,10 +103,7 @@ def depreciation(
     [0.0, 4.0, 4.0, 2.0]
     """
     life = xr.DataArray(life_years) if not isinstance(life_years, xr.DataArray) else life_years
-    if not bool(((life > 0) & np.isfinite(life)).all()):
-        raise ValueError("life_years must be finite and > 0")
-    if int(start_lag) < 0:
-        raise ValueError(f"start_lag must be >= 0 years, found {start_lag!r}")
+    _check(np.asarray(life), start_lag)
     years = np.asarray(capitalised["year"].values)
     age = age_matrix(years) - int(start_lag)
     kernel = _boxcar(life, age).where(age >= 0, 0.0)

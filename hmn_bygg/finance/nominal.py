@@ -201,15 +201,15 @@ def _project_loans(drawdown: np.ndarray, rows: Rows, keys: Sequence[str]) -> dic
         lent_d[np.repeat(np.arange(users.size), count), slot] = drawdown[at_row, at_project]
         rates, which = np.unique(rate[users], return_inverse=True)
 
-        def weights(term=term, kind=kind, grace=grace, rates=rates) -> tuple:
-            kernels = loans.repayment_kernels(term, rates, kind, grace)
-            return kernels, loans.remaining_kernel(kernels)
+        def kernels(term=term, kind=kind, grace=grace, rates=rates) -> tuple:
+            pay = loans.repayment_kernels(term, rates, kind, grace)
+            return pay, loans.remaining_kernel(pay)
 
         if drawn:  # rates of Monte Carlo draws: worked out for these rows
-            schedules = weights()
+            schedules = kernels()
         else:  # the models' own rates: once per booking memo
             at = ("loan kernels", term, kind, grace, rates.tobytes())
-            schedules = once(rows.memo, at, weights)
+            schedules = once(rows.memo, at, kernels)
         flows = loans.loan_arrays(
             lent_d,
             rate[users].reshape(-1, *([1] * (lent_d.ndim - 1))),
